@@ -1,0 +1,236 @@
+//! Discovery: turns the command line's files and folders into the sorted list
+//! of workbooks to read, the files passed over (and why), and the round's
+//! settings file.
+
+use crate::settings::SETTINGS_FILE;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// The spreadsheet formats op1 reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Format {
+    Xlsx,
+    Xlsm,
+    Xlsb,
+    Xls,
+    Ods,
+}
+
+impl Format {
+    /// The format an extension names, case-insensitively.
+    pub fn from_extension(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        Some(match ext.as_str() {
+            "xlsx" => Format::Xlsx,
+            "xlsm" => Format::Xlsm,
+            "xlsb" => Format::Xlsb,
+            "xls" => Format::Xls,
+            "ods" => Format::Ods,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Xlsx => "xlsx",
+            Format::Xlsm => "xlsm",
+            Format::Xlsb => "xlsb",
+            Format::Xls => "xls",
+            Format::Ods => "ods",
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A workbook to read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InputFile {
+    /// The path to open.
+    pub path: PathBuf,
+    /// The path as the user sees it in findings (forward slashes).
+    pub display: String,
+    /// The format its extension names; `None` for a file named explicitly
+    /// whose extension is not a spreadsheet's (reported as unreadable).
+    pub format: Option<Format>,
+}
+
+/// Why a file found in a folder was not read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SkipReason {
+    /// An Excel owner/lock file (`~$name.xlsx`).
+    LockFile,
+    /// A hidden file or folder (`.name`).
+    Hidden,
+    /// Not a spreadsheet extension (README, PDF, the settings file, …).
+    OtherType,
+}
+
+impl fmt::Display for SkipReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            SkipReason::LockFile => "Excel lock file",
+            SkipReason::Hidden => "hidden file",
+            SkipReason::OtherType => "not a spreadsheet",
+        })
+    }
+}
+
+/// A file passed over.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Skipped {
+    pub display: String,
+    pub reason: SkipReason,
+}
+
+/// What discovery found.
+#[derive(Clone, Debug, Default)]
+pub struct Discovery {
+    pub files: Vec<InputFile>,
+    pub skipped: Vec<Skipped>,
+    /// The `op1.toml` of the first input folder that has one.
+    pub settings_file: Option<PathBuf>,
+}
+
+/// Why discovery could not run.
+#[derive(Debug)]
+pub enum DiscoverError {
+    /// An input named on the command line does not exist.
+    NotFound(PathBuf),
+    /// A folder could not be listed.
+    Io { path: PathBuf, source: std::io::Error },
+    /// No input was given.
+    NoInputs,
+}
+
+impl fmt::Display for DiscoverError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DiscoverError::NotFound(p) => write!(f, "{}: no such file or folder", p.display()),
+            DiscoverError::Io { path, source } => write!(f, "{}: {source}", path.display()),
+            DiscoverError::NoInputs => write!(f, "no input files or folders given"),
+        }
+    }
+}
+
+impl std::error::Error for DiscoverError {}
+
+/// How deep folders are searched; deeper trees are almost certainly a link loop.
+const MAX_DEPTH: usize = 32;
+
+/// Finds the workbooks under `inputs`. Files named directly are always read
+/// (an unsupported extension becomes a finding later); folders are searched
+/// recursively in name order, skipping lock files, hidden entries and other
+/// file types. The same file reached twice is read once.
+///
+/// # Errors
+/// [`DiscoverError`] when an input does not exist or a folder cannot be listed.
+pub fn discover(inputs: &[PathBuf]) -> Result<Discovery, DiscoverError> {
+    if inputs.is_empty() {
+        return Err(DiscoverError::NoInputs);
+    }
+    let mut found = Discovery::default();
+    for input in inputs {
+        let meta = std::fs::metadata(input).map_err(|_| DiscoverError::NotFound(input.clone()))?;
+        if meta.is_dir() {
+            let settings = input.join(SETTINGS_FILE);
+            if found.settings_file.is_none() && settings.is_file() {
+                found.settings_file = Some(settings);
+            }
+            walk(input, 0, &mut found)?;
+        } else {
+            found.files.push(InputFile {
+                path: input.clone(),
+                display: display_path(input),
+                format: Format::from_extension(input),
+            });
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    found
+        .files
+        .retain(|f| seen.insert(std::fs::canonicalize(&f.path).unwrap_or_else(|_| f.path.clone())));
+    Ok(found)
+}
+
+fn walk(dir: &Path, depth: usize, found: &mut Discovery) -> Result<(), DiscoverError> {
+    if depth > MAX_DEPTH {
+        return Ok(());
+    }
+    let io = |source| DiscoverError::Io { path: dir.to_path_buf(), source };
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .map_err(io)?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        let display = display_path(&path);
+        if name.starts_with('.') {
+            found.skipped.push(Skipped { display, reason: SkipReason::Hidden });
+        } else if path.is_dir() {
+            walk(&path, depth + 1, found)?;
+        } else if name.starts_with("~$") {
+            found.skipped.push(Skipped { display, reason: SkipReason::LockFile });
+        } else if let Some(format) = Format::from_extension(&path) {
+            found.files.push(InputFile { path, display, format: Some(format) });
+        } else {
+            found.skipped.push(Skipped { display, reason: SkipReason::OtherType });
+        }
+    }
+    Ok(())
+}
+
+/// A path as shown to the user: as given, with forward slashes and no `./`.
+pub fn display_path(path: &Path) -> String {
+    let s = path.to_string_lossy().replace('\\', "/");
+    s.strip_prefix("./").map(str::to_string).unwrap_or(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn walks_sorted_and_skips_what_is_not_a_workbook() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("b/deeper")).unwrap();
+        for name in ["a.xlsx", "b/deeper/c.ODS", "b/z.xls", "~$a.xlsx", ".hidden.xlsx", "README.md", "op1.toml"] {
+            std::fs::write(root.join(name), b"x").unwrap();
+        }
+        let found = discover(&[root.to_path_buf()]).unwrap();
+        let names: Vec<_> = found
+            .files
+            .iter()
+            .map(|f| f.path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/"))
+            .collect();
+        assert_eq!(names, ["a.xlsx", "b/deeper/c.ODS", "b/z.xls"]);
+        let reasons: Vec<_> = found.skipped.iter().map(|s| s.reason).collect();
+        assert_eq!(
+            reasons,
+            [SkipReason::Hidden, SkipReason::OtherType, SkipReason::OtherType, SkipReason::LockFile]
+        );
+        assert_eq!(found.settings_file, Some(root.join("op1.toml")));
+    }
+
+    #[test]
+    fn missing_input_is_an_error() {
+        let err = discover(&[PathBuf::from("/no/such/op1/input")]).unwrap_err();
+        assert!(matches!(err, DiscoverError::NotFound(_)));
+    }
+
+    #[test]
+    fn the_same_file_twice_is_read_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.xlsx");
+        std::fs::write(&file, b"x").unwrap();
+        let found = discover(&[dir.path().to_path_buf(), file]).unwrap();
+        assert_eq!(found.files.len(), 1);
+    }
+}

@@ -1,0 +1,411 @@
+//! Findings: every problem op1 reports — what it is, how bad, and exactly where.
+//!
+//! A [`Finding`] carries a severity, a stable rule id, the file, sheet, cell and
+//! team it concerns, and a message that quotes the offending value. Findings are
+//! never fatal on their own: the pipeline collects them all and reports them
+//! together, so one bad workbook never hides the problems of another.
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// How serious a finding is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The input is wrong: the plan cannot be used as it stands.
+    Error,
+    /// The plan is usable but breaks an OP1 expectation.
+    Warning,
+    /// Worth knowing; nothing to fix.
+    Info,
+}
+
+impl Severity {
+    /// The lower-case name used in text and JSON output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Every rule op1 knows, with its id and default severity.
+///
+/// The ids are a public interface: they appear in text and JSON output and are
+/// the keys of the settings' `[rules]` table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Rule {
+    // Reading files.
+    FileUnreadable,
+    FileEncrypted,
+    FileTooLarge,
+    SheetTooLarge,
+    SheetMissing,
+    HeaderMissing,
+    ColumnUnknown,
+    NotANumber,
+    ExcelError,
+    ValueMissing,
+    BadValue,
+    FileSkipped,
+    ReaderPanic,
+    // The OP1 checklist.
+    AssumptionsCount,
+    AsksCount,
+    RisksCount,
+    RiskMitigation,
+    S2Owners,
+    S2Unlisted,
+    S2Mismatch,
+    FlatResources,
+    InvestmentResources,
+    InvestmentBelowFlat,
+    LyMissWhy,
+    TotalsRow,
+    FiscalYear,
+    DuplicateTeam,
+    DuplicateMetric,
+    MissingTeam,
+    // Modelling and output.
+    FxMissing,
+    MetricConflict,
+    FundingCase,
+    Reconcile,
+    CellTruncated,
+    ChartFailed,
+}
+
+impl Rule {
+    /// All rules, in the order they are documented.
+    pub const ALL: [Rule; 35] = [
+        Rule::FileUnreadable,
+        Rule::FileEncrypted,
+        Rule::FileTooLarge,
+        Rule::SheetTooLarge,
+        Rule::SheetMissing,
+        Rule::HeaderMissing,
+        Rule::ColumnUnknown,
+        Rule::NotANumber,
+        Rule::ExcelError,
+        Rule::ValueMissing,
+        Rule::BadValue,
+        Rule::FileSkipped,
+        Rule::ReaderPanic,
+        Rule::AssumptionsCount,
+        Rule::AsksCount,
+        Rule::RisksCount,
+        Rule::RiskMitigation,
+        Rule::S2Owners,
+        Rule::S2Unlisted,
+        Rule::S2Mismatch,
+        Rule::FlatResources,
+        Rule::InvestmentResources,
+        Rule::InvestmentBelowFlat,
+        Rule::LyMissWhy,
+        Rule::TotalsRow,
+        Rule::FiscalYear,
+        Rule::DuplicateTeam,
+        Rule::DuplicateMetric,
+        Rule::MissingTeam,
+        Rule::FxMissing,
+        Rule::MetricConflict,
+        Rule::FundingCase,
+        Rule::Reconcile,
+        Rule::CellTruncated,
+        Rule::ChartFailed,
+    ];
+
+    /// The stable, kebab-case id of the rule.
+    pub fn id(self) -> &'static str {
+        match self {
+            Rule::FileUnreadable => "file-unreadable",
+            Rule::FileEncrypted => "file-encrypted",
+            Rule::FileTooLarge => "file-too-large",
+            Rule::SheetTooLarge => "sheet-too-large",
+            Rule::SheetMissing => "sheet-missing",
+            Rule::HeaderMissing => "header-missing",
+            Rule::ColumnUnknown => "column-unknown",
+            Rule::NotANumber => "not-a-number",
+            Rule::ExcelError => "excel-error",
+            Rule::ValueMissing => "value-missing",
+            Rule::BadValue => "bad-value",
+            Rule::FileSkipped => "file-skipped",
+            Rule::ReaderPanic => "reader-panic",
+            Rule::AssumptionsCount => "assumptions-count",
+            Rule::AsksCount => "asks-count",
+            Rule::RisksCount => "risks-count",
+            Rule::RiskMitigation => "risk-mitigation",
+            Rule::S2Owners => "s2-owners",
+            Rule::S2Unlisted => "s2-unlisted",
+            Rule::S2Mismatch => "s2-mismatch",
+            Rule::FlatResources => "flat-resources",
+            Rule::InvestmentResources => "investment-resources",
+            Rule::InvestmentBelowFlat => "investment-below-flat",
+            Rule::LyMissWhy => "ly-miss-why",
+            Rule::TotalsRow => "totals-row",
+            Rule::FiscalYear => "fiscal-year",
+            Rule::DuplicateTeam => "duplicate-team",
+            Rule::DuplicateMetric => "duplicate-metric",
+            Rule::MissingTeam => "missing-team",
+            Rule::FxMissing => "fx-missing",
+            Rule::MetricConflict => "metric-conflict",
+            Rule::FundingCase => "funding-case",
+            Rule::Reconcile => "reconcile",
+            Rule::CellTruncated => "cell-truncated",
+            Rule::ChartFailed => "chart-failed",
+        }
+    }
+
+    /// The severity a finding of this rule has unless the settings say otherwise.
+    pub fn default_severity(self) -> Severity {
+        use Rule::*;
+        match self {
+            ColumnUnknown | FileSkipped => Severity::Info,
+            AssumptionsCount | AsksCount | RisksCount | RiskMitigation | S2Owners | S2Unlisted
+            | S2Mismatch | FlatResources | InvestmentResources | InvestmentBelowFlat
+            | LyMissWhy | TotalsRow | MissingTeam | FundingCase | CellTruncated | ChartFailed => {
+                Severity::Warning
+            }
+            _ => Severity::Error,
+        }
+    }
+
+    /// Whether the settings may lower or switch off this rule. Rules that
+    /// guard the integrity of the numbers (an unreadable value, a missing
+    /// exchange rate, a pack that does not reconcile) cannot be silenced.
+    pub fn is_adjustable(self) -> bool {
+        !matches!(
+            self,
+            Rule::FileUnreadable
+                | Rule::FileEncrypted
+                | Rule::FileTooLarge
+                | Rule::SheetTooLarge
+                | Rule::NotANumber
+                | Rule::ExcelError
+                | Rule::ReaderPanic
+                | Rule::FxMissing
+                | Rule::Reconcile
+                | Rule::DuplicateTeam
+                | Rule::DuplicateMetric
+        )
+    }
+
+    /// Looks a rule up by its id.
+    pub fn from_id(id: &str) -> Option<Rule> {
+        Rule::ALL.into_iter().find(|r| r.id() == id)
+    }
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+impl Serialize for Rule {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.id())
+    }
+}
+
+/// One problem, with everything needed to find and fix it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Finding {
+    pub severity: Severity,
+    pub rule: Rule,
+    pub file: Option<String>,
+    pub sheet: Option<String>,
+    pub cell: Option<String>,
+    pub team: Option<String>,
+    pub message: String,
+}
+
+impl Finding {
+    /// A finding of `rule` at its default severity, located nowhere yet.
+    pub fn new(rule: Rule, message: impl Into<String>) -> Finding {
+        Finding {
+            severity: rule.default_severity(),
+            rule,
+            file: None,
+            sheet: None,
+            cell: None,
+            team: None,
+            message: message.into(),
+        }
+    }
+
+    pub fn file(mut self, file: impl Into<String>) -> Finding {
+        self.file = Some(file.into());
+        self
+    }
+
+    pub fn sheet(mut self, sheet: impl Into<String>) -> Finding {
+        self.sheet = Some(sheet.into());
+        self
+    }
+
+    pub fn cell(mut self, cell: impl Into<String>) -> Finding {
+        self.cell = Some(cell.into());
+        self
+    }
+
+    pub fn team(mut self, team: impl Into<String>) -> Finding {
+        self.team = Some(team.into());
+        self
+    }
+
+    pub fn team_opt(mut self, team: Option<&str>) -> Finding {
+        self.team = team.map(str::to_string);
+        self
+    }
+
+    /// `file › Sheet!Cell`, as much of it as is known.
+    pub fn location(&self) -> String {
+        let mut out = self.file.clone().unwrap_or_default();
+        if let Some(sheet) = &self.sheet {
+            if !out.is_empty() {
+                out.push_str(" › ");
+            }
+            out.push_str(&crate::a1::quote_sheet(sheet));
+            if let Some(cell) = &self.cell {
+                out.push('!');
+                out.push_str(cell);
+            }
+        }
+        out
+    }
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}[{}] ", self.severity, self.rule)?;
+        let location = self.location();
+        if !location.is_empty() {
+            write!(f, "{location}: ")?;
+        }
+        f.write_str(&self.message)
+    }
+}
+
+/// Severity overrides from the settings' `[rules]` table.
+#[derive(Clone, Debug, Default)]
+pub struct RuleLevels {
+    levels: BTreeMap<Rule, Option<Severity>>,
+}
+
+impl RuleLevels {
+    /// Sets the level of a rule; `None` switches it off.
+    pub fn set(&mut self, rule: Rule, level: Option<Severity>) {
+        self.levels.insert(rule, level);
+    }
+
+    /// Applies the overrides: re-grades findings and drops switched-off ones.
+    pub fn apply(&self, findings: Vec<Finding>) -> Vec<Finding> {
+        findings
+            .into_iter()
+            .filter_map(|mut f| match self.levels.get(&f.rule) {
+                None => Some(f),
+                Some(None) => None,
+                Some(Some(level)) => {
+                    f.severity = *level;
+                    Some(f)
+                }
+            })
+            .collect()
+    }
+}
+
+/// Counts of findings by severity.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+impl Tally {
+    pub fn of<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Tally {
+        let mut t = Tally::default();
+        for f in findings {
+            match f.severity {
+                Severity::Error => t.errors += 1,
+                Severity::Warning => t.warnings += 1,
+                Severity::Info => t.infos += 1,
+            }
+        }
+        t
+    }
+}
+
+/// Sorts findings into report order: by file, then errors first, then by
+/// sheet and cell position, then message. Deterministic for identical input.
+pub fn sort_findings(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        a.file
+            .cmp(&b.file)
+            .then(a.severity.cmp(&b.severity))
+            .then(a.sheet.cmp(&b.sheet))
+            .then_with(|| cell_order(a.cell.as_deref()).cmp(&cell_order(b.cell.as_deref())))
+            .then(a.rule.cmp(&b.rule))
+            .then(a.message.cmp(&b.message))
+    });
+}
+
+fn cell_order(cell: Option<&str>) -> (u32, u32) {
+    cell.and_then(crate::a1::parse_a1)
+        .map(|(r, c)| (r, c))
+        .unwrap_or((u32::MAX, u32::MAX))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rule_ids_round_trip_and_are_unique() {
+        let mut seen = std::collections::HashSet::new();
+        for rule in Rule::ALL {
+            assert!(seen.insert(rule.id()), "duplicate id {}", rule.id());
+            assert_eq!(Rule::from_id(rule.id()), Some(rule));
+        }
+    }
+
+    #[test]
+    fn display_names_file_sheet_and_cell() {
+        let f = Finding::new(
+            Rule::NotANumber,
+            "expected a number in column \"Flat\", found \"TBD\"",
+        )
+        .file("payments-na.xlsx")
+        .sheet("Plan")
+        .cell("H3");
+        assert_eq!(
+            f.to_string(),
+            "error[not-a-number] payments-na.xlsx › Plan!H3: expected a number in column \"Flat\", found \"TBD\""
+        );
+    }
+
+    #[test]
+    fn overrides_regrade_and_switch_off() {
+        let mut levels = RuleLevels::default();
+        levels.set(Rule::AsksCount, Some(Severity::Error));
+        levels.set(Rule::TotalsRow, None);
+        let out = levels.apply(vec![
+            Finding::new(Rule::AsksCount, "a"),
+            Finding::new(Rule::TotalsRow, "b"),
+            Finding::new(Rule::RisksCount, "c"),
+        ]);
+        assert_eq!(out.len(), 2);
+        assert_eq!(out[0].severity, Severity::Error);
+        assert_eq!(out[1].severity, Severity::Warning);
+    }
+}

@@ -1,0 +1,19 @@
+//! op1 reads a folder of OP1 (annual operating plan) team workbooks, checks
+//! each plan against the OP1 checklist, models the planning scenarios in
+//! Polars and writes one exec pack.
+//!
+//! The pipeline, one module per stage:
+//! [`discover`] → [`read`] → [`check`] → model → write.
+
+pub mod a1;
+pub mod check;
+pub mod currency;
+pub mod discover;
+pub mod finding;
+pub mod plan;
+pub mod read;
+pub mod report;
+pub mod run;
+pub mod settings;
+pub mod template;
+pub mod write;

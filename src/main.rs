@@ -1,0 +1,109 @@
+//! The `op1` command line: parse arguments with clap, call the library, turn
+//! the outcome into output and an exit code (0 ok, 1 error findings, 2 usage
+//! or I/O failure). Nothing below this file knows about clap.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use op1::check::{has_errors, team_statuses};
+use op1::report;
+use op1::run::{self, RunError};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "op1", version, about = "Check and consolidate OP1 (annual operating plan) team workbooks", long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum OutputFormat {
+    Text,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Read every team workbook and report what is wrong or missing.
+    Check {
+        /// Team workbooks or folders of them (searched recursively).
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// The round's settings (default: op1.toml in the first input folder).
+        #[arg(long, value_name = "FILE")]
+        settings: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: OutputFormat,
+        /// Treat warnings as errors for the exit code.
+        #[arg(long)]
+        strict: bool,
+        /// Also list info findings and skipped files.
+        #[arg(short, long)]
+        verbose: bool,
+    },
+    /// Write a blank team workbook to hand to a team.
+    Template {
+        /// The team's name, written into the Team sheet.
+        #[arg(long)]
+        team: String,
+        /// Where to write the workbook (.xlsx).
+        #[arg(long, value_name = "FILE.xlsx")]
+        out: PathBuf,
+        /// The accountable owner.
+        #[arg(long)]
+        owner: Option<String>,
+        /// Org path, e.g. Consumer/Payments.
+        #[arg(long)]
+        org: Option<String>,
+        /// ISO-4217 code of the team's money figures.
+        #[arg(long)]
+        currency: Option<String>,
+        /// The fiscal year, e.g. 2027.
+        #[arg(long)]
+        fiscal_year: Option<i64>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match execute(cli.command) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("op1: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn execute(command: Command) -> Result<u8, RunError> {
+    match command {
+        Command::Check { inputs, settings, format, strict, verbose } => {
+            let checked = run::check_inputs(&inputs, settings.as_deref())?;
+            match format {
+                OutputFormat::Json => emit(&format!("{}\n", report::json(&checked.findings))),
+                OutputFormat::Text => {
+                    let statuses = team_statuses(&checked.round, &checked.findings, &checked.roster);
+                    emit(&report::text(&checked.findings, checked.round.files.len(), &checked.round.skipped, &statuses, verbose));
+                }
+            }
+            Ok(u8::from(has_errors(&checked.findings, strict)))
+        }
+        Command::Template { team, out, owner, org, currency, fiscal_year } => {
+            if out.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() != Some("xlsx") {
+                return Err(RunError::Usage(format!("{}: the template is an .xlsx file", out.display())));
+            }
+            let opts = op1::template::TemplateOptions { team, owner, org, currency, fiscal_year };
+            op1::template::write_template(&out, &opts).map_err(|e| RunError::Io { path: out.clone(), source: std::io::Error::other(e.to_string()) })?;
+            eprintln!("wrote {}", out.display());
+            Ok(0)
+        }
+    }
+}
+
+/// Writes to stdout; a closed pipe (`op1 check … | head`) is not an error.
+fn emit(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+}

@@ -1,0 +1,373 @@
+//! The typed model of a round as read: teams, metrics, resources and the
+//! written parts of each plan. Every value keeps where it came from.
+
+use crate::discover::{Format, InputFile, Skipped};
+use crate::finding::Finding;
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// The sheets of a team workbook.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SheetKind {
+    Team,
+    Plan,
+    Resources,
+    Assumptions,
+    Asks,
+    Risks,
+    Goals,
+    Ideas,
+}
+
+impl SheetKind {
+    pub const ALL: [SheetKind; 8] = [
+        SheetKind::Team,
+        SheetKind::Plan,
+        SheetKind::Resources,
+        SheetKind::Assumptions,
+        SheetKind::Asks,
+        SheetKind::Risks,
+        SheetKind::Goals,
+        SheetKind::Ideas,
+    ];
+
+    /// The canonical sheet name.
+    pub fn name(self) -> &'static str {
+        match self {
+            SheetKind::Team => "Team",
+            SheetKind::Plan => "Plan",
+            SheetKind::Resources => "Resources",
+            SheetKind::Assumptions => "Assumptions",
+            SheetKind::Asks => "Asks",
+            SheetKind::Risks => "Risks",
+            SheetKind::Goals => "Goals",
+            SheetKind::Ideas => "Ideas",
+        }
+    }
+
+    /// Whether every workbook must have this sheet.
+    pub fn required(self) -> bool {
+        !matches!(self, SheetKind::Goals | SheetKind::Ideas)
+    }
+}
+
+impl fmt::Display for SheetKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A cell inside a team's workbook.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Pos {
+    pub sheet: SheetKind,
+    pub row: u32,
+    pub col: u32,
+}
+
+impl Pos {
+    /// The A1 address, e.g. `F7`.
+    pub fn cell(&self) -> String {
+        crate::a1::cell_name(self.row, self.col)
+    }
+}
+
+/// A value and the cell it was read from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Val<T> {
+    pub value: T,
+    pub pos: Pos,
+}
+
+/// What a metric's unit says about its values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum UnitKind {
+    /// A currency amount; the unit is an ISO-4217 code.
+    Money,
+    /// A ratio, written `0.12` or `12%`.
+    Ratio,
+    /// Anything else: counts, hours, points.
+    Other,
+}
+
+impl UnitKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UnitKind::Money => "money",
+            UnitKind::Ratio => "ratio",
+            UnitKind::Other => "other",
+        }
+    }
+}
+
+/// Which direction is good.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Better {
+    Higher,
+    Lower,
+}
+
+impl Better {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Better::Higher => "higher",
+            Better::Lower => "lower",
+        }
+    }
+}
+
+/// How a metric totals across teams.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Rollup {
+    Sum,
+    Mean,
+    None,
+}
+
+impl Rollup {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rollup::Sum => "sum",
+            Rollup::Mean => "mean",
+            Rollup::None => "none",
+        }
+    }
+}
+
+/// The planning tracks a metric or resource is given in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Track {
+    LyTarget,
+    LyActual,
+    Baseline,
+    Flat,
+    Investment,
+    Funded,
+}
+
+impl Track {
+    pub const ALL: [Track; 6] = [
+        Track::LyTarget,
+        Track::LyActual,
+        Track::Baseline,
+        Track::Flat,
+        Track::Investment,
+        Track::Funded,
+    ];
+
+    /// The track's name in every output.
+    pub fn name(self) -> &'static str {
+        match self {
+            Track::LyTarget => "LY Target",
+            Track::LyActual => "LY Actual",
+            Track::Baseline => "Baseline",
+            Track::Flat => "Flat",
+            Track::Investment => "Investment",
+            Track::Funded => "Funded",
+        }
+    }
+}
+
+/// One row of the Plan sheet.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Metric {
+    pub name: Val<String>,
+    pub unit: Val<String>,
+    pub unit_kind: UnitKind,
+    pub better: Better,
+    pub rollup: Rollup,
+    pub ly_target: Option<Val<f64>>,
+    pub ly_actual: Option<Val<f64>>,
+    /// Blank in the workbook means "equal to LY Actual".
+    pub baseline: Option<Val<f64>>,
+    pub flat: Option<Val<f64>>,
+    pub investment: Option<Val<f64>>,
+    pub why: Option<Val<String>>,
+}
+
+impl Metric {
+    /// The value of a read track (not `Funded`, which is modelled).
+    pub fn track(&self, track: Track) -> Option<&Val<f64>> {
+        match track {
+            Track::LyTarget => self.ly_target.as_ref(),
+            Track::LyActual => self.ly_actual.as_ref(),
+            Track::Baseline => self.baseline.as_ref(),
+            Track::Flat => self.flat.as_ref(),
+            Track::Investment => self.investment.as_ref(),
+            Track::Funded => None,
+        }
+    }
+}
+
+/// One row of the Resources sheet (`Headcount`, `Budget`, `Capex`, …).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Resource {
+    pub name: Val<String>,
+    pub ly: Option<Val<f64>>,
+    pub flat: Option<Val<f64>>,
+    pub investment: Option<Val<f64>>,
+}
+
+/// One resource ask.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ask {
+    pub ask: Val<String>,
+    pub kind: Option<Val<String>>,
+    pub amount: Option<Val<f64>>,
+    pub needed_by: Option<Val<String>>,
+    pub if_delayed: Option<Val<String>>,
+}
+
+/// One risk.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Risk {
+    pub risk: Val<String>,
+    pub likelihood: Option<Val<String>>,
+    pub impact: Option<Val<String>>,
+    pub mitigation: Option<Val<String>>,
+    pub owner: Option<Val<String>>,
+}
+
+/// One shared (S-2) goal as a team lists it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Goal {
+    pub id: Val<String>,
+    pub goal: Option<Val<String>>,
+    /// The owners cell as written, e.g. `Payments + Risk`.
+    pub owners: Option<Val<String>>,
+    pub owner_list: Vec<String>,
+    pub due: Option<Val<String>>,
+    pub metric: Option<Val<String>>,
+    pub target: Option<Val<String>>,
+}
+
+/// One 10× question and its answer.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Idea {
+    pub question: Val<String>,
+    pub answer: Option<Val<String>>,
+}
+
+/// A totals row as the team wrote it, for the control totals.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TotalsRow {
+    pub sheet: SheetKind,
+    pub row: u32,
+    /// Column name → (value written, sum of the rows above).
+    pub values: Vec<(String, Val<f64>, f64)>,
+}
+
+/// One team's workbook, read.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TeamWorkbook {
+    /// The file as shown in findings.
+    pub file: String,
+    /// The sheet names as the workbook spells them.
+    pub sheet_names: BTreeMap<SheetKind, String>,
+    pub team: Val<String>,
+    pub owner: Option<Val<String>>,
+    pub org: Option<Val<String>>,
+    /// The team's currency, upper case; `None` means the reporting currency.
+    pub currency: Option<Val<String>>,
+    pub fiscal_year: Option<Val<i64>>,
+    pub metrics: Vec<Metric>,
+    pub resources: Vec<Resource>,
+    pub assumptions: Vec<Val<String>>,
+    pub asks: Vec<Ask>,
+    pub risks: Vec<Risk>,
+    pub goals: Vec<Goal>,
+    pub ideas: Vec<Idea>,
+    pub totals_rows: Vec<TotalsRow>,
+    /// Data rows read per sheet.
+    pub rows_read: BTreeMap<SheetKind, usize>,
+    /// Where each sheet's columns were found: canonical column name → column index.
+    pub columns: BTreeMap<SheetKind, BTreeMap<&'static str, u32>>,
+}
+
+impl TeamWorkbook {
+    /// The sheet's name as the workbook spells it (canonical if absent).
+    pub fn sheet_name(&self, kind: SheetKind) -> &str {
+        self.sheet_names.get(&kind).map(String::as_str).unwrap_or(kind.name())
+    }
+
+    /// `file › Sheet!F7` — the provenance of a value.
+    pub fn source(&self, pos: Pos) -> String {
+        format!(
+            "{} › {}!{}",
+            self.file,
+            crate::a1::quote_sheet(self.sheet_name(pos.sheet)),
+            pos.cell()
+        )
+    }
+
+    /// The team's name.
+    pub fn name(&self) -> &str {
+        &self.team.value
+    }
+
+    /// A finding about a cell of this workbook.
+    pub fn finding_at(&self, rule: crate::finding::Rule, pos: Pos, message: impl Into<String>) -> Finding {
+        Finding::new(rule, message)
+            .file(&self.file)
+            .sheet(self.sheet_name(pos.sheet))
+            .cell(pos.cell())
+            .team(self.name())
+    }
+
+    /// A finding about a sheet of this workbook (no single cell).
+    pub fn finding_on(&self, rule: crate::finding::Rule, sheet: SheetKind, message: impl Into<String>) -> Finding {
+        Finding::new(rule, message)
+            .file(&self.file)
+            .sheet(self.sheet_name(sheet))
+            .team(self.name())
+    }
+
+    /// The cell of `column` in `row` of a sheet, when the sheet has that column.
+    pub fn cell_pos(&self, sheet: SheetKind, row: u32, column: &str) -> Option<Pos> {
+        let col = *self.columns.get(&sheet)?.get(column)?;
+        Some(Pos { sheet, row, col })
+    }
+
+    /// A resource row by name (`Headcount`, `Budget`), case-insensitively.
+    pub fn resource(&self, name: &str) -> Option<&Resource> {
+        let key = crate::read::parse::normalise(name);
+        self.resources.iter().find(|r| crate::read::parse::normalise(&r.name.value) == key)
+    }
+}
+
+/// The outcome of reading one input file.
+#[derive(Clone, Debug)]
+pub struct FileRead {
+    pub input: InputFile,
+    /// The format the content turned out to be.
+    pub format: Option<Format>,
+    pub bytes: u64,
+    /// Hex SHA-256 of the file's bytes.
+    pub sha256: Option<String>,
+    /// The workbook, when it could be read at all.
+    pub workbook: Option<TeamWorkbook>,
+}
+
+/// A whole round as read: every file, every skipped file, every finding.
+#[derive(Clone, Debug, Default)]
+pub struct Round {
+    pub files: Vec<FileRead>,
+    pub skipped: Vec<Skipped>,
+    pub findings: Vec<Finding>,
+}
+
+impl Round {
+    /// The workbooks that could be read.
+    pub fn workbooks(&self) -> impl Iterator<Item = &TeamWorkbook> {
+        self.files.iter().filter_map(|f| f.workbook.as_ref())
+    }
+
+    /// The display names of files with at least one error finding.
+    pub fn files_with_errors(&self) -> std::collections::BTreeSet<String> {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == crate::finding::Severity::Error)
+            .filter_map(|f| f.file.clone())
+            .collect()
+    }
+}

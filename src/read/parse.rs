@@ -1,0 +1,235 @@
+//! Parsing what people type into cells: header names, labels and numbers.
+
+/// A header or label reduced to what matters for matching: lower case, with
+/// spaces, underscores, hyphens, dots and a trailing colon removed.
+/// `" LY_Actual: "` and `"ly actual"` both become `"lyactual"`.
+pub fn normalise(name: &str) -> String {
+    let trimmed = name.trim().trim_end_matches(':');
+    trimmed
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '_' | '-' | '.' | '\u{a0}' | '\t' | '\n' | '\r'))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Reads number-like text the way a finance user means it:
+/// `1,200` · `1 200` · `$1,200` · `€ 3.5` · `(300)` = -300 · `12%` = 0.12 ·
+/// `-4.5` · `+7` · `1.2e3`. Thousands separators must group by three, so an
+/// ambiguous `1,5` is refused rather than guessed.
+pub fn parse_number(text: &str) -> Option<f64> {
+    let mut s: String = text
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, '\u{a0}' | '\u{202f}' | '\u{2009}'))
+        .collect();
+    if s.is_empty() {
+        return None;
+    }
+    let mut negative = false;
+    if s.starts_with('(') && s.ends_with(')') {
+        negative = true;
+        s = s[1..s.len() - 1].trim().to_string();
+    }
+    let mut percent = false;
+    if let Some(rest) = s.strip_suffix('%') {
+        percent = true;
+        s = rest.trim_end().to_string();
+    }
+    if let Some(rest) = s.strip_prefix(['-', '\u{2212}']) {
+        negative = !negative;
+        s = rest.trim_start().to_string();
+    } else if let Some(rest) = s.strip_prefix('+') {
+        s = rest.trim_start().to_string();
+    }
+    s = strip_currency(&s);
+    if let Some(rest) = s.strip_prefix('-') {
+        negative = !negative;
+        s = rest.to_string();
+    } else if let Some(rest) = s.strip_suffix('-') {
+        // `300-`, a trailing minus as some ledgers print it.
+        negative = !negative;
+        s = rest.to_string();
+    }
+    let digits = remove_group_separators(s.trim())?;
+    if digits.is_empty() || !digits.starts_with(|c: char| c.is_ascii_digit() || c == '.') {
+        return None;
+    }
+    let mut value: f64 = digits.parse().ok()?;
+    if !value.is_finite() {
+        return None;
+    }
+    if negative {
+        value = -value;
+    }
+    if percent {
+        value /= 100.0;
+    }
+    Some(value)
+}
+
+fn strip_currency(s: &str) -> String {
+    const SYMBOLS: [&str; 8] = ["US$", "$", "€", "£", "¥", "₹", "CHF", "kr"];
+    let mut out = s.trim().to_string();
+    for sym in SYMBOLS {
+        if let Some(rest) = out.strip_prefix(sym) {
+            out = rest.trim_start().to_string();
+            break;
+        }
+        if let Some(rest) = out.strip_suffix(sym) {
+            out = rest.trim_end().to_string();
+            break;
+        }
+    }
+    // An ISO code before or after the number: `USD 1,200`, `1,200 EUR`.
+    let upper3 = |t: &str| t.len() == 3 && t.chars().all(|c| c.is_ascii_uppercase());
+    if let Some((head, tail)) = out.split_once(' ') {
+        if upper3(head) && crate::currency::is_iso_code(head) {
+            return tail.trim().to_string();
+        }
+        if let Some((num, code)) = out.rsplit_once(' ') {
+            if upper3(code) && crate::currency::is_iso_code(code) {
+                return num.trim().to_string();
+            }
+        }
+    }
+    out
+}
+
+/// Removes `,` and space thousands separators, checking that they group
+/// digits by three before the decimal point.
+fn remove_group_separators(s: &str) -> Option<String> {
+    let (int_part, frac_part) = match s.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (s, None),
+    };
+    let separators = [',', ' ', '\''];
+    if int_part.contains(separators) {
+        let groups: Vec<&str> = int_part.split(separators).collect();
+        let first_ok = !groups[0].is_empty() && groups[0].len() <= 3;
+        let rest_ok = groups[1..].iter().all(|g| g.len() == 3 && g.chars().all(|c| c.is_ascii_digit()));
+        if !first_ok || !rest_ok {
+            return None;
+        }
+    }
+    let mut out: String = int_part.chars().filter(|c| !separators.contains(c)).collect();
+    if let Some(f) = frac_part {
+        if f.contains(separators) {
+            return None;
+        }
+        out.push('.');
+        out.push_str(f);
+    }
+    if out.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '-' | '+')) {
+        Some(out)
+    } else {
+        None
+    }
+}
+
+/// A fiscal year from a number or text: `2027`, `FY2027`, `FY27`, `FY 2027`.
+pub fn parse_fiscal_year(text: &str) -> Option<i64> {
+    let t = text.trim().to_ascii_uppercase();
+    let t = t.strip_prefix("FY").unwrap_or(&t).trim();
+    let t = t.strip_prefix('\'').unwrap_or(t);
+    let year: i64 = t.parse().ok()?;
+    match year {
+        0..=99 => Some(2000 + year),
+        1900..=2200 => Some(year),
+        _ => None,
+    }
+}
+
+/// Splits a shared goal's owners: `Payments + Risk`, `A & B`, `A, B`, `A / B`.
+pub fn split_owners(text: &str) -> Vec<String> {
+    text.split(['+', '&', ',', '/', ';'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_normalisation() {
+        for (raw, want) in [
+            ("LY Actual", "lyactual"),
+            (" ly_actual ", "lyactual"),
+            ("LY-Actual:", "lyactual"),
+            ("Fiscal Year:", "fiscalyear"),
+            ("Needed by", "neededby"),
+            ("P.Y.", "py"),
+            ("  Flat\u{a0}", "flat"),
+        ] {
+            assert_eq!(normalise(raw), want, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn numbers_finance_users_type() {
+        let cases: &[(&str, Option<f64>)] = &[
+            ("1200", Some(1200.0)),
+            ("1,200", Some(1200.0)),
+            ("1 200", Some(1200.0)),
+            ("1\u{a0}200", Some(1200.0)),
+            ("$1,200", Some(1200.0)),
+            ("$ 1,200.50", Some(1200.5)),
+            ("€3.5", Some(3.5)),
+            ("1,200 EUR", Some(1200.0)),
+            ("USD 1,200", Some(1200.0)),
+            ("(300)", Some(-300.0)),
+            ("($1,250)", Some(-1250.0)),
+            ("12%", Some(0.12)),
+            ("-12.5%", Some(-0.125)),
+            ("-4.5", Some(-4.5)),
+            ("+7", Some(7.0)),
+            ("−3", Some(-3.0)),
+            ("-$300", Some(-300.0)),
+            ("300-", Some(-300.0)),
+            ("1.2e3", Some(1200.0)),
+            ("1,234,567.89", Some(1_234_567.89)),
+            (".5", Some(0.5)),
+            ("0", Some(0.0)),
+            ("TBD", None),
+            ("n/a", None),
+            ("#DIV/0!", None),
+            ("", None),
+            ("   ", None),
+            ("1,5", None),
+            ("12,34,567", None),
+            ("1.2.3", None),
+            ("$", None),
+            ("()", None),
+            ("%", None),
+            ("12 apples", None),
+            ("2027-03-31", None),
+            ("inf", None),
+            ("NaN", None),
+        ];
+        for (text, want) in cases {
+            let got = parse_number(text);
+            match (got, want) {
+                (Some(g), Some(w)) => assert!((g - w).abs() < 1e-9, "{text:?}: got {g}, want {w}"),
+                (g, w) => assert_eq!(g, *w, "{text:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn fiscal_years() {
+        for (text, want) in [("2027", Some(2027)), ("FY2027", Some(2027)), ("FY27", Some(2027)), ("fy 2027", Some(2027)), ("FY'27", Some(2027)), ("next year", None), ("12345", None)] {
+            assert_eq!(parse_fiscal_year(text), want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn owners() {
+        assert_eq!(split_owners("Payments + Risk"), ["Payments", "Risk"]);
+        assert_eq!(split_owners("A & B"), ["A", "B"]);
+        assert_eq!(split_owners("A, B"), ["A", "B"]);
+        assert_eq!(split_owners("A/B"), ["A", "B"]);
+        assert_eq!(split_owners("Solo"), ["Solo"]);
+    }
+}

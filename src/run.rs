@@ -1,0 +1,92 @@
+//! The pipeline's entry points, one per command: they take a plain config
+//! struct (the CLI builds it), run the stages in order and hand back results
+//! the CLI turns into output and an exit code.
+
+use crate::check;
+use crate::discover::{self, DiscoverError};
+use crate::finding::{sort_findings, Finding};
+use crate::plan::Round;
+use crate::read;
+use crate::settings::{Settings, SettingsError};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// Why a command could not run at all (exit code 2).
+#[derive(Debug)]
+pub enum RunError {
+    Discover(DiscoverError),
+    Settings(SettingsError),
+    Io { path: PathBuf, source: std::io::Error },
+    Usage(String),
+}
+
+impl fmt::Display for RunError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RunError::Discover(e) => e.fmt(f),
+            RunError::Settings(e) => e.fmt(f),
+            RunError::Io { path, source } => write!(f, "{}: {source}", path.display()),
+            RunError::Usage(m) => f.write_str(m),
+        }
+    }
+}
+
+impl std::error::Error for RunError {}
+
+impl From<DiscoverError> for RunError {
+    fn from(e: DiscoverError) -> Self {
+        RunError::Discover(e)
+    }
+}
+
+impl From<SettingsError> for RunError {
+    fn from(e: SettingsError) -> Self {
+        RunError::Settings(e)
+    }
+}
+
+/// A round read and checked.
+#[derive(Debug)]
+pub struct Checked {
+    pub settings: Settings,
+    /// The settings file used, if any.
+    pub settings_file: Option<PathBuf>,
+    pub round: Round,
+    /// Teams expected to submit.
+    pub roster: Vec<String>,
+    /// Every finding: reading and checklist, severity overrides applied, in report order.
+    pub findings: Vec<Finding>,
+}
+
+/// Discovers, reads and checks a round.
+///
+/// The settings come from `settings_path` when given, else from the
+/// `op1.toml` of the first input folder holding one, else the defaults.
+///
+/// # Errors
+/// [`RunError`] when an input does not exist or the settings are invalid.
+pub fn check_inputs(inputs: &[PathBuf], settings_path: Option<&Path>) -> Result<Checked, RunError> {
+    let discovery = discover::discover(inputs)?;
+    let settings_file = settings_path.map(Path::to_path_buf).or_else(|| discovery.settings_file.clone());
+    let settings = match &settings_file {
+        Some(path) => Settings::load(path)?,
+        None => Settings::default(),
+    };
+    let levels = settings
+        .rule_levels()
+        .map_err(|(key, message)| RunError::Usage(format!("invalid settings: `{key}` {message}")))?;
+    let mut round = read::read_round(&discovery, &settings);
+    let mut findings = std::mem::take(&mut round.findings);
+    let roster = match check::load_roster(&settings) {
+        Ok(roster) => roster,
+        Err(finding) => {
+            findings.push(finding);
+            Vec::new()
+        }
+    };
+    findings.extend(check::check_round(&round, &settings, &roster));
+    let mut findings = levels.apply(findings);
+    sort_findings(&mut findings);
+    round.findings = findings.clone();
+    Ok(Checked { settings, settings_file, round, roster, findings })
+}

@@ -1,0 +1,408 @@
+//! The round's settings: the optional `op1.toml` (or `--settings FILE`), parsed
+//! with serde and validated into plain values the pipeline can trust.
+
+use crate::finding::{Rule, RuleLevels, Severity};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// The name of the settings file looked for in an input folder.
+pub const SETTINGS_FILE: &str = "op1.toml";
+
+/// Everything a round can configure. Every field has a sensible default, so a
+/// round with no settings file still runs.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// The ISO-4217 code all money is reported in.
+    #[serde(default = "default_currency")]
+    pub reporting_currency: String,
+    /// The fiscal year of the round; workbooks that state another are refused.
+    pub fiscal_year: Option<i64>,
+    /// Exchange rates: one unit of the key currency is this many reporting-currency units.
+    #[serde(default)]
+    pub fx: BTreeMap<String, f64>,
+    #[serde(default)]
+    pub funding: Funding,
+    #[serde(default)]
+    pub ambition: Ambition,
+    #[serde(default)]
+    pub round: RoundSettings,
+    /// Rule id → `error`, `warning`, `info` or `off`.
+    #[serde(default)]
+    pub rules: BTreeMap<String, String>,
+    #[serde(default)]
+    pub checks: CheckSettings,
+    #[serde(default)]
+    pub limits: Limits,
+    /// The folder relative paths in the settings are resolved against.
+    #[serde(skip)]
+    pub base_dir: PathBuf,
+}
+
+/// `[funding]`: the investment envelope and what cases are ranked by.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Funding {
+    /// Incremental investment envelope, in the reporting currency.
+    pub budget: Option<f64>,
+    /// The metric investment cases are ranked by (e.g. `Revenue`).
+    pub objective: Option<String>,
+}
+
+/// `[ambition]`: the 10× question — grow `multiple` times in `years` years.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ambition {
+    #[serde(default = "default_multiple")]
+    pub multiple: f64,
+    #[serde(default = "default_years")]
+    pub years: f64,
+}
+
+impl Default for Ambition {
+    fn default() -> Self {
+        Ambition {
+            multiple: default_multiple(),
+            years: default_years(),
+        }
+    }
+}
+
+/// `[round]`: who must submit.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoundSettings {
+    /// The roster: every team expected to hand in a workbook.
+    #[serde(default)]
+    pub teams: Vec<String>,
+    /// Or a one-column workbook holding the roster (relative to the settings file).
+    pub roster: Option<PathBuf>,
+}
+
+/// `[checks]`: tolerances of the checklist rules.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckSettings {
+    /// How much more than last year the flat track may use, as a fraction (0.02 = 2 %).
+    #[serde(default)]
+    pub flat_resources_tolerance: f64,
+    /// Relative difference a totals row may have from the sum above it.
+    #[serde(default = "default_totals_tolerance")]
+    pub totals_tolerance: f64,
+}
+
+impl Default for CheckSettings {
+    fn default() -> Self {
+        CheckSettings {
+            flat_resources_tolerance: 0.0,
+            totals_tolerance: default_totals_tolerance(),
+        }
+    }
+}
+
+/// `[limits]`: what op1 refuses to read, so no input can exhaust the machine.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Limits {
+    /// Largest input file, in MiB.
+    #[serde(default = "default_max_file_mib")]
+    pub max_file_mib: u64,
+    /// Largest uncompressed part of a zipped workbook (xlsx, xlsm, xlsb, ods), in MiB.
+    #[serde(default = "default_max_part_mib")]
+    pub max_part_mib: u64,
+    /// Most rows op1 reads from one sheet.
+    #[serde(default = "default_max_rows")]
+    pub max_rows: u32,
+    /// Most columns op1 reads from one sheet.
+    #[serde(default = "default_max_cols")]
+    pub max_cols: u32,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_mib: default_max_file_mib(),
+            max_part_mib: default_max_part_mib(),
+            max_rows: default_max_rows(),
+            max_cols: default_max_cols(),
+        }
+    }
+}
+
+fn default_currency() -> String {
+    "USD".to_string()
+}
+fn default_multiple() -> f64 {
+    10.0
+}
+fn default_years() -> f64 {
+    3.0
+}
+fn default_totals_tolerance() -> f64 {
+    0.005
+}
+fn default_max_file_mib() -> u64 {
+    100
+}
+fn default_max_part_mib() -> u64 {
+    200
+}
+fn default_max_rows() -> u32 {
+    10_000
+}
+fn default_max_cols() -> u32 {
+    200
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            reporting_currency: default_currency(),
+            fiscal_year: None,
+            fx: BTreeMap::new(),
+            funding: Funding::default(),
+            ambition: Ambition::default(),
+            round: RoundSettings::default(),
+            rules: BTreeMap::new(),
+            checks: CheckSettings::default(),
+            limits: Limits::default(),
+            base_dir: PathBuf::from("."),
+        }
+    }
+}
+
+/// Why a settings file could not be used.
+#[derive(Debug)]
+pub enum SettingsError {
+    /// The file could not be read.
+    Io { path: PathBuf, source: std::io::Error },
+    /// The file is not valid TOML or has unknown keys.
+    Parse { path: PathBuf, message: String },
+    /// A value is out of range; `key` names it.
+    Invalid { path: PathBuf, key: String, message: String },
+}
+
+impl fmt::Display for SettingsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SettingsError::Io { path, source } => {
+                write!(f, "{}: cannot read settings: {source}", path.display())
+            }
+            SettingsError::Parse { path, message } => {
+                write!(f, "{}: invalid settings: {}", path.display(), message.trim_end())
+            }
+            SettingsError::Invalid { path, key, message } => {
+                write!(f, "{}: invalid settings: `{key}` {message}", path.display())
+            }
+        }
+    }
+}
+
+impl std::error::Error for SettingsError {}
+
+impl Settings {
+    /// Reads and validates a settings file.
+    ///
+    /// # Errors
+    /// [`SettingsError`] when the file cannot be read, is not valid TOML, has
+    /// unknown keys or out-of-range values.
+    pub fn load(path: &Path) -> Result<Settings, SettingsError> {
+        let text = std::fs::read_to_string(path).map_err(|source| SettingsError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let mut settings = Settings::parse(&text).map_err(|e| match e {
+            SettingsError::Parse { message, .. } => SettingsError::Parse {
+                path: path.to_path_buf(),
+                message,
+            },
+            SettingsError::Invalid { key, message, .. } => SettingsError::Invalid {
+                path: path.to_path_buf(),
+                key,
+                message,
+            },
+            other => other,
+        })?;
+        settings.base_dir = path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        Ok(settings)
+    }
+
+    /// Parses and validates settings from TOML text.
+    ///
+    /// # Errors
+    /// [`SettingsError::Parse`] or [`SettingsError::Invalid`].
+    pub fn parse(text: &str) -> Result<Settings, SettingsError> {
+        let mut settings: Settings = toml::from_str(text).map_err(|e| SettingsError::Parse {
+            path: PathBuf::new(),
+            message: e.to_string(),
+        })?;
+        settings.normalise_and_validate()?;
+        Ok(settings)
+    }
+
+    fn normalise_and_validate(&mut self) -> Result<(), SettingsError> {
+        let invalid = |key: &str, message: String| SettingsError::Invalid {
+            path: PathBuf::new(),
+            key: key.to_string(),
+            message,
+        };
+        self.reporting_currency = self.reporting_currency.trim().to_ascii_uppercase();
+        if !crate::currency::is_iso_code(&self.reporting_currency) {
+            return Err(invalid(
+                "reporting_currency",
+                format!("must be an ISO-4217 code, found \"{}\"", self.reporting_currency),
+            ));
+        }
+        let mut fx = BTreeMap::new();
+        for (code, rate) in &self.fx {
+            let upper = code.trim().to_ascii_uppercase();
+            if !crate::currency::is_iso_code(&upper) {
+                return Err(invalid(&format!("fx.{code}"), "is not an ISO-4217 currency code".into()));
+            }
+            if !rate.is_finite() || *rate <= 0.0 {
+                return Err(invalid(&format!("fx.{code}"), format!("must be a positive rate, found {rate}")));
+            }
+            fx.insert(upper, *rate);
+        }
+        self.fx = fx;
+        if let Some(budget) = self.funding.budget {
+            if !budget.is_finite() || budget < 0.0 {
+                return Err(invalid("funding.budget", format!("must be zero or more, found {budget}")));
+            }
+        }
+        if !(self.ambition.multiple.is_finite() && self.ambition.multiple > 0.0) {
+            return Err(invalid("ambition.multiple", format!("must be positive, found {}", self.ambition.multiple)));
+        }
+        if !(self.ambition.years.is_finite() && self.ambition.years > 0.0) {
+            return Err(invalid("ambition.years", format!("must be positive, found {}", self.ambition.years)));
+        }
+        for (key, value) in [
+            ("checks.flat_resources_tolerance", self.checks.flat_resources_tolerance),
+            ("checks.totals_tolerance", self.checks.totals_tolerance),
+        ] {
+            if !value.is_finite() || value < 0.0 {
+                return Err(invalid(key, format!("must be zero or more, found {value}")));
+            }
+        }
+        if self.limits.max_rows == 0 || self.limits.max_cols == 0 || self.limits.max_file_mib == 0 || self.limits.max_part_mib == 0 {
+            return Err(invalid("limits", "values must be positive".into()));
+        }
+        self.rule_levels().map_err(|(key, message)| invalid(&key, message))?;
+        Ok(())
+    }
+
+    /// The `[rules]` table as severity overrides.
+    ///
+    /// # Errors
+    /// The offending key and why, for an unknown rule id, an unknown level, or
+    /// an attempt to silence a rule that guards the numbers.
+    pub fn rule_levels(&self) -> Result<RuleLevels, (String, String)> {
+        let mut levels = RuleLevels::default();
+        for (id, level) in &self.rules {
+            let key = format!("rules.{id}");
+            let rule = Rule::from_id(id).ok_or_else(|| (key.clone(), "is not a rule id".to_string()))?;
+            let level = match level.trim().to_ascii_lowercase().as_str() {
+                "error" => Some(Severity::Error),
+                "warning" | "warn" => Some(Severity::Warning),
+                "info" => Some(Severity::Info),
+                "off" => None,
+                other => {
+                    return Err((key, format!("must be error, warning, info or off, found \"{other}\"")))
+                }
+            };
+            if !rule.is_adjustable() && level != Some(Severity::Error) {
+                return Err((key, "guards the integrity of the numbers and stays an error".to_string()));
+            }
+            levels.set(rule, level);
+        }
+        Ok(levels)
+    }
+
+    /// The rate that converts one unit of `currency` into the reporting
+    /// currency, or `None` when the settings give none. The reporting currency
+    /// itself converts at 1.
+    pub fn rate(&self, currency: &str) -> Option<f64> {
+        if currency.eq_ignore_ascii_case(&self.reporting_currency) {
+            Some(1.0)
+        } else {
+            self.fx.get(&currency.to_ascii_uppercase()).copied()
+        }
+    }
+
+    /// The path of the roster workbook, resolved against the settings' folder.
+    pub fn roster_path(&self) -> Option<PathBuf> {
+        self.round.roster.as_ref().map(|p| self.base_dir.join(p))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_contract_example_parses() {
+        let s = Settings::parse(
+            r#"
+reporting_currency = "USD"
+fiscal_year = 2027
+
+[fx]
+EUR = 1.08
+GBP = 1.27
+
+[funding]
+budget = 5_000_000
+objective = "Revenue"
+
+[ambition]
+multiple = 10
+years = 3
+"#,
+        )
+        .unwrap();
+        assert_eq!(s.reporting_currency, "USD");
+        assert_eq!(s.fiscal_year, Some(2027));
+        assert_eq!(s.rate("eur"), Some(1.08));
+        assert_eq!(s.rate("USD"), Some(1.0));
+        assert_eq!(s.rate("CHF"), None);
+        assert_eq!(s.funding.budget, Some(5_000_000.0));
+        assert_eq!(s.ambition.multiple, 10.0);
+    }
+
+    #[test]
+    fn defaults_without_a_file() {
+        let s = Settings::parse("").unwrap();
+        assert_eq!(s.reporting_currency, "USD");
+        assert_eq!(s.ambition.years, 3.0);
+        assert_eq!(s.limits.max_rows, 10_000);
+    }
+
+    #[test]
+    fn refuses_what_is_wrong() {
+        for (text, needle) in [
+            ("reporting_currency = \"Dollars\"", "reporting_currency"),
+            ("[fx]\nEUR = 0", "fx.EUR"),
+            ("[fx]\nEUR = -1.1", "fx.EUR"),
+            ("[funding]\nbudget = -5", "funding.budget"),
+            ("[ambition]\nyears = 0", "ambition.years"),
+            ("[rules]\nasks-count = \"loud\"", "rules.asks-count"),
+            ("[rules]\nno-such-rule = \"off\"", "rules.no-such-rule"),
+            ("[rules]\nnot-a-number = \"off\"", "rules.not-a-number"),
+            ("typo_key = 1", "typo_key"),
+        ] {
+            let err = Settings::parse(text).unwrap_err().to_string();
+            assert!(err.contains(needle), "{text:?} gave {err}");
+        }
+    }
+
+    #[test]
+    fn rule_overrides() {
+        let s = Settings::parse("[rules]\nasks-count = \"error\"\ntotals-row = \"off\"").unwrap();
+        assert!(s.rule_levels().is_ok());
+    }
+}

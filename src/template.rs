@@ -1,0 +1,190 @@
+//! `op1 template`: a blank team workbook in exactly the layout op1 reads,
+//! with instructions, drop-downs, number formats and frozen headers.
+
+use crate::read::table::{self, ColumnSpec};
+use rust_xlsxwriter::{Color, DataValidation, DataValidationRule, DocProperties, ExcelDateTime, Format, FormatBorder, Workbook, Worksheet, XlsxError};
+use std::path::Path;
+
+/// What to pre-fill in the template's Team sheet.
+#[derive(Clone, Debug, Default)]
+pub struct TemplateOptions {
+    pub team: String,
+    pub owner: Option<String>,
+    pub org: Option<String>,
+    pub currency: Option<String>,
+    pub fiscal_year: Option<i64>,
+}
+
+/// How many rows the drop-downs and formats cover.
+const INPUT_ROWS: u32 = 200;
+
+/// The three 10× questions every plan is asked.
+pub const IDEA_QUESTIONS: [&str; 3] = [
+    "What would we build to grow 10x in 3 years?",
+    "What would we stop doing?",
+    "What could a competitor build that would destroy us?",
+];
+
+/// Writes the template workbook to `path` (atomically).
+///
+/// # Errors
+/// [`XlsxError`] when the workbook cannot be built or written.
+///
+/// # Examples
+/// ```no_run
+/// use op1::template::{write_template, TemplateOptions};
+/// let opts = TemplateOptions { team: "Payments".into(), ..Default::default() };
+/// write_template(std::path::Path::new("payments.xlsx"), &opts).unwrap();
+/// ```
+pub fn write_template(path: &Path, opts: &TemplateOptions) -> Result<(), XlsxError> {
+    let bytes = build(opts)?.save_to_buffer()?;
+    crate::write::atomic_write(path, &bytes).map_err(XlsxError::IoError)
+}
+
+fn header_format() -> Format {
+    Format::new().set_bold().set_background_color(Color::RGB(0x1F3864)).set_font_color(Color::White).set_border_bottom(FormatBorder::Thin)
+}
+
+fn build(opts: &TemplateOptions) -> Result<Workbook, XlsxError> {
+    let mut wb = Workbook::new();
+    wb.set_properties(
+        &DocProperties::new()
+            .set_title(format!("OP1 plan: {}", opts.team))
+            .set_creation_datetime(&ExcelDateTime::from_ymd(2026, 1, 1)?),
+    );
+    instructions(wb.add_worksheet())?;
+    team_sheet(wb.add_worksheet(), opts)?;
+    plan_sheet(wb.add_worksheet())?;
+    resources_sheet(wb.add_worksheet())?;
+    let simple = wb.add_worksheet();
+    simple.set_name("Assumptions")?;
+    headers(simple, table::ASSUMPTION_COLUMNS, &[90.0])?;
+    asks_sheet(wb.add_worksheet())?;
+    risks_sheet(wb.add_worksheet())?;
+    let goals = wb.add_worksheet();
+    goals.set_name("Goals")?;
+    headers(goals, table::GOAL_COLUMNS, &[10.0, 50.0, 26.0, 12.0, 20.0, 14.0])?;
+    let ideas = wb.add_worksheet();
+    ideas.set_name("Ideas")?;
+    headers(ideas, table::IDEA_COLUMNS, &[55.0, 90.0])?;
+    let wrap = Format::new().set_text_wrap();
+    for (i, q) in IDEA_QUESTIONS.iter().enumerate() {
+        ideas.write_string_with_format(i as u32 + 1, 0, *q, &wrap)?;
+    }
+    Ok(wb)
+}
+
+fn headers(ws: &mut Worksheet, spec: &[ColumnSpec], widths: &[f64]) -> Result<(), XlsxError> {
+    let fmt = header_format();
+    for (i, column) in spec.iter().enumerate() {
+        ws.write_string_with_format(0, i as u16, column.name, &fmt)?;
+        ws.set_column_width(i as u16, widths.get(i).copied().unwrap_or(14.0))?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    Ok(())
+}
+
+fn list(ws: &mut Worksheet, col: u16, values: &[&str], message: &str) -> Result<(), XlsxError> {
+    let dv = DataValidation::new().allow_list_strings(values)?.set_input_message(message)?;
+    ws.add_data_validation(1, col, INPUT_ROWS, col, &dv)?;
+    Ok(())
+}
+
+fn numbers(ws: &mut Worksheet, first_col: u16, last_col: u16) -> Result<(), XlsxError> {
+    let fmt = Format::new().set_num_format("#,##0.##;[Red]-#,##0.##");
+    for col in first_col..=last_col {
+        ws.set_column_format(col, &fmt)?;
+    }
+    let dv = DataValidation::new()
+        .allow_decimal_number(DataValidationRule::Between(-1e15, 1e15))
+        .set_error_message("Enter a number (no text such as TBD).")?;
+    ws.add_data_validation(1, first_col, INPUT_ROWS, last_col, &dv)?;
+    Ok(())
+}
+
+fn instructions(ws: &mut Worksheet) -> Result<(), XlsxError> {
+    ws.set_name("Instructions")?;
+    ws.set_column_width(0, 110)?;
+    let title = Format::new().set_bold().set_font_size(16);
+    let bold = Format::new().set_bold();
+    let wrap = Format::new().set_text_wrap();
+    ws.write_string_with_format(0, 0, "OP1 team workbook — how to fill it in", &title)?;
+    let lines: &[(&str, &str)] = &[
+        ("Team", "Your team's name (unique in the round), the accountable owner, the org path (e.g. Consumer/Payments), the currency of your money figures (ISO code, e.g. EUR) and the fiscal year."),
+        ("Plan", "One row per metric. Unit: a currency code for money, % for ratios, or any other unit (customers, hours). Better: higher or lower. Rollup: sum, mean or none. LY Target / LY Actual: last year. Baseline: where you land doing nothing new (blank = LY Actual). Flat: the plan with last year's resources. Investment: the plan with significantly more investment. Why: why last year's target was hit or missed."),
+        ("Resources", "Headcount and Budget (in your currency) for last year, the flat plan and the investment plan. Flat should use last year's resources; Investment should ask for more."),
+        ("Assumptions", "3 to 5 assumptions the plan depends on, one per row."),
+        ("Asks", "1 or 2 resource asks: what, of which kind, how much, needed by when, and what slips if it is late."),
+        ("Risks", "1 or 2 risks, each with likelihood, impact, a mitigation and an owner."),
+        ("Goals", "Shared (S-2) goals with exactly two owning teams, e.g. \"Payments + Risk\". Both teams list the goal under the same ID with the same goal, due date and target."),
+        ("Ideas", "The 10x questions: answer them honestly."),
+        ("Numbers", "Type numbers, not text: 1200000 or 1,200,000. Negative numbers as -300 or (300). Percentages as 12% or 0.12. Never TBD, n/a or an error value: op1 refuses them."),
+    ];
+    for (i, (head, text)) in lines.iter().enumerate() {
+        let row = 2 + i as u32 * 2;
+        ws.write_string_with_format(row, 0, *head, &bold)?;
+        ws.write_string_with_format(row + 1, 0, *text, &wrap)?;
+    }
+    Ok(())
+}
+
+fn team_sheet(ws: &mut Worksheet, opts: &TemplateOptions) -> Result<(), XlsxError> {
+    ws.set_name("Team")?;
+    ws.set_column_width(0, 16)?;
+    ws.set_column_width(1, 40)?;
+    let bold = Format::new().set_bold();
+    let labels = ["Team", "Owner", "Org", "Currency", "Fiscal year"];
+    for (row, label) in labels.iter().enumerate() {
+        ws.write_string_with_format(row as u32, 0, *label, &bold)?;
+    }
+    ws.write_string(0, 1, &opts.team)?;
+    for (row, value) in [(1, &opts.owner), (2, &opts.org), (3, &opts.currency)] {
+        if let Some(v) = value {
+            ws.write_string(row, 1, v)?;
+        }
+    }
+    if let Some(fy) = opts.fiscal_year {
+        ws.write_number(4, 1, fy as f64)?;
+    }
+    let currency = DataValidation::new()
+        .allow_text_length(DataValidationRule::EqualTo(3))
+        .set_input_message("ISO-4217 code, e.g. USD, EUR, GBP")?;
+    ws.add_data_validation(3, 1, 3, 1, &currency)?;
+    let year = DataValidation::new().allow_whole_number(DataValidationRule::Between(2000, 2100));
+    ws.add_data_validation(4, 1, 4, 1, &year)?;
+    Ok(())
+}
+
+fn plan_sheet(ws: &mut Worksheet) -> Result<(), XlsxError> {
+    ws.set_name("Plan")?;
+    headers(ws, table::PLAN_COLUMNS, &[28.0, 12.0, 10.0, 10.0, 14.0, 14.0, 14.0, 14.0, 14.0, 50.0])?;
+    let unit = DataValidation::new()
+        .allow_any_value()
+        .set_input_message("A currency code (USD, EUR, …) for money, % for ratios, or a unit such as customers")?;
+    ws.add_data_validation(1, 1, INPUT_ROWS, 1, &unit)?;
+    list(ws, 2, &["higher", "lower"], "Is a higher or a lower value better?")?;
+    list(ws, 3, &["sum", "mean", "none"], "How the metric totals across teams (default: sum, or mean for %)")?;
+    numbers(ws, 4, 8)
+}
+
+fn resources_sheet(ws: &mut Worksheet) -> Result<(), XlsxError> {
+    ws.set_name("Resources")?;
+    headers(ws, table::RESOURCE_COLUMNS, &[20.0, 14.0, 14.0, 14.0])?;
+    ws.write_string(1, 0, "Headcount")?;
+    ws.write_string(2, 0, "Budget")?;
+    numbers(ws, 1, 3)
+}
+
+fn asks_sheet(ws: &mut Worksheet) -> Result<(), XlsxError> {
+    ws.set_name("Asks")?;
+    headers(ws, table::ASK_COLUMNS, &[50.0, 12.0, 14.0, 14.0, 50.0])?;
+    list(ws, 1, &["headcount", "budget", "capex", "decision", "other"], "What kind of ask is this?")?;
+    numbers(ws, 2, 2)
+}
+
+fn risks_sheet(ws: &mut Worksheet) -> Result<(), XlsxError> {
+    ws.set_name("Risks")?;
+    headers(ws, table::RISK_COLUMNS, &[50.0, 12.0, 12.0, 50.0, 20.0])?;
+    list(ws, 1, &["high", "medium", "low"], "How likely is it?")?;
+    list(ws, 2, &["high", "medium", "low"], "How bad would it be?")
+}
