@@ -22,7 +22,8 @@ use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Formula, Workbook, W
 
 type Res<T = ()> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
 
-const USAGE: &str = "usage: make_round [--teams N] [--seed S] [--bad] [--convert] --out DIR [--clean]
+const USAGE: &str =
+    "usage: make_round [--teams N] [--seed S] [--bad] [--convert] --out DIR [--clean]
   (no --teams)  write the curated sample round (fixtures/round-fy27)
   --teams N     write a clean generated round of N teams (1..=10000); --seed S varies it
   --bad         write the bad-file set (fixtures/bad; see fixtures/tools/make_bad.py)
@@ -127,7 +128,8 @@ impl Args {
 
 fn value<T: FromStr>(it: &mut impl Iterator<Item = String>, flag: &str) -> Result<T, String> {
     let raw = it.next().ok_or(format!("{flag} needs a value"))?;
-    raw.parse().map_err(|_| format!("{flag}: bad value {raw:?}"))
+    raw.parse()
+        .map_err(|_| format!("{flag}: bad value {raw:?}"))
 }
 
 // ---------------------------------------------------------------------------
@@ -177,7 +179,10 @@ impl Rng {
             let j = i + self.below(idx.len() - i);
             idx.swap(i, j);
         }
-        idx[..n.min(items.len())].iter().map(|&i| &items[i]).collect()
+        idx[..n.min(items.len())]
+            .iter()
+            .map(|&i| &items[i])
+            .collect()
     }
 }
 
@@ -274,11 +279,17 @@ struct Team {
 
 impl Team {
     fn metric_mut(&mut self, name: &str) -> &mut Metric {
-        self.metrics.iter_mut().find(|m| m.name == name).expect("metric")
+        self.metrics
+            .iter_mut()
+            .find(|m| m.name == name)
+            .expect("metric")
     }
 
     fn resource_mut(&mut self, name: &str) -> &mut Resource {
-        self.resources.iter_mut().find(|r| r.name == name).expect("resource")
+        self.resources
+            .iter_mut()
+            .find(|r| r.name == name)
+            .expect("resource")
     }
 
     fn resource_delta(&self, name: &str) -> Option<f64> {
@@ -299,7 +310,13 @@ fn growth_metric(rng: &mut Rng, name: &str, unit: &str, actual: f64, step: f64) 
     let flat = snap(baseline * rng.range(1.02, 1.08), step);
     let investment = snap(flat * rng.range(1.12, 1.4), step).max(flat + step);
     let rollup = if unit == "%" { "mean" } else { "sum" };
-    metric(name, unit, "higher", rollup, [ly_target, ly_actual, baseline, flat, investment])
+    metric(
+        name,
+        unit,
+        "higher",
+        rollup,
+        [ly_target, ly_actual, baseline, flat, investment],
+    )
 }
 
 /// Operating cost: lower is better; the investment track buys efficiency.
@@ -326,7 +343,13 @@ fn ratio_metric(rng: &mut Rng, name: &str, actual: f64, spread: f64, step: f64) 
 }
 
 /// `values`: LY Target, LY Actual, Baseline, Flat, Investment.
-fn metric(name: &str, unit: &str, better: &'static str, rollup: &'static str, values: [f64; 5]) -> Metric {
+fn metric(
+    name: &str,
+    unit: &str,
+    better: &'static str,
+    rollup: &'static str,
+    values: [f64; 5],
+) -> Metric {
     let [ly_target, ly_actual, baseline, flat, investment] = values;
     Metric {
         name: name.into(),
@@ -371,7 +394,13 @@ fn extra_metric(rng: &mut Rng, extra: Extra) -> Metric {
             growth_metric(rng, "Tickets resolved", "tickets", tickets, 100.0)
         }
         Extra::NetCustomers => {
-            let mut m = metric("Net customer change", "customers", "higher", "sum", [500.0, -300.0, 0.0, 200.0, 900.0]);
+            let mut m = metric(
+                "Net customer change",
+                "customers",
+                "higher",
+                "sum",
+                [500.0, -300.0, 0.0, 200.0, 900.0],
+            );
             m.baseline = None;
             m
         }
@@ -433,13 +462,28 @@ fn resources(rng: &mut Rng, cost: f64, capex: bool) -> Vec<Resource> {
     let budget = snap(cost * rng.range(0.15, 0.3), 10_000.0);
     let extra_budget = snap(budget * rng.range(0.1, 0.35), 10_000.0).max(10_000.0);
     let mut out = vec![
-        Resource { name: "Headcount", ly: heads, flat: heads, investment: heads + extra_heads },
-        Resource { name: "Budget", ly: budget, flat: budget, investment: budget + extra_budget },
+        Resource {
+            name: "Headcount",
+            ly: heads,
+            flat: heads,
+            investment: heads + extra_heads,
+        },
+        Resource {
+            name: "Budget",
+            ly: budget,
+            flat: budget,
+            investment: budget + extra_budget,
+        },
     ];
     if capex {
         let capex = snap(cost * rng.range(0.05, 0.12), 10_000.0);
         let extra = snap(capex * rng.range(0.2, 0.6), 10_000.0).max(10_000.0);
-        out.push(Resource { name: "Capex", ly: capex, flat: capex, investment: capex + extra });
+        out.push(Resource {
+            name: "Capex",
+            ly: capex,
+            flat: capex,
+            investment: capex + extra,
+        });
     }
     out
 }
@@ -492,7 +536,14 @@ fn text(s: &str) -> Cell {
 
 /// A number formatted for its unit.
 fn num(unit: &str, v: f64) -> Cell {
-    Cell::Num(v, if unit == "%" { Fmt::Percent } else { Fmt::Thousands })
+    Cell::Num(
+        v,
+        if unit == "%" {
+            Fmt::Percent
+        } else {
+            Fmt::Thousands
+        },
+    )
 }
 
 /// `2027-03-31` becomes a date cell, anything else (e.g. `Q2`) stays text.
@@ -541,7 +592,10 @@ impl Sheet {
 
     fn labels(name: &str, pairs: Vec<(&str, Cell)>) -> Sheet {
         let mut sheet = Sheet::table(name, &[]);
-        sheet.rows = pairs.into_iter().map(|(label, v)| vec![text(label), v]).collect();
+        sheet.rows = pairs
+            .into_iter()
+            .map(|(label, v)| vec![text(label), v])
+            .collect();
         sheet.header = None;
         sheet
     }
@@ -552,7 +606,9 @@ impl Sheet {
 
     fn col(&self, name: &str) -> usize {
         let header = &self.rows[self.header_row()];
-        let found = header.iter().position(|c| matches!(c, Cell::Text(t) if t == name));
+        let found = header
+            .iter()
+            .position(|c| matches!(c, Cell::Text(t) if t == name));
         found.unwrap_or_else(|| panic!("no column {name:?} in {}", self.name))
     }
 
@@ -578,7 +634,12 @@ impl Sheet {
 
     fn mark(&mut self, key: &str, col: &str, rule: &'static str, note: String) {
         let (row, col) = (self.row(key), self.col(col));
-        self.marks.push(Mark { row, col, rule, note });
+        self.marks.push(Mark {
+            row,
+            col,
+            rule,
+            note,
+        });
     }
 
     fn insert_rows(&mut self, at: usize, rows: Vec<Vec<Cell>>) {
@@ -604,10 +665,16 @@ impl Sheet {
     fn reorder_cols(&mut self, order: &[&str]) {
         let from: Vec<usize> = order.iter().map(|name| self.col(name)).collect();
         for row in &mut self.rows {
-            *row = from.iter().map(|&c| row.get(c).cloned().unwrap_or(Cell::Blank)).collect();
+            *row = from
+                .iter()
+                .map(|&c| row.get(c).cloned().unwrap_or(Cell::Blank))
+                .collect();
         }
         for m in &mut self.marks {
-            m.col = from.iter().position(|&c| c == m.col).expect("marked column kept");
+            m.col = from
+                .iter()
+                .position(|&c| c == m.col)
+                .expect("marked column kept");
         }
     }
 }
@@ -619,7 +686,10 @@ struct Book {
 
 impl Book {
     fn sheet(&mut self, name: &str) -> &mut Sheet {
-        self.sheets.iter_mut().find(|s| s.name == name).expect("sheet")
+        self.sheets
+            .iter_mut()
+            .find(|s| s.name == name)
+            .expect("sheet")
     }
 }
 
@@ -638,10 +708,15 @@ fn team_book(t: &Team) -> Book {
     }
     if !t.ideas.is_empty() {
         let mut ideas = Sheet::table("Ideas", &["Question", "Answer"]);
-        ideas.rows.extend(t.ideas.iter().map(|(q, a)| vec![text(q), text(a)]));
+        ideas
+            .rows
+            .extend(t.ideas.iter().map(|(q, a)| vec![text(q), text(a)]));
         sheets.push(ideas);
     }
-    Book { sheets, author: t.owner.clone() }
+    Book {
+        sheets,
+        author: t.owner.clone(),
+    }
 }
 
 fn team_sheet(t: &Team) -> Sheet {
@@ -681,40 +756,74 @@ fn resources_sheet(t: &Team) -> Sheet {
     let mut sheet = Sheet::table("Resources", &["Resource", "LY", "Flat", "Investment"]);
     for r in &t.resources {
         let v = |x: f64| Cell::Num(x, Fmt::Thousands);
-        sheet.rows.push(vec![text(r.name), v(r.ly), v(r.flat), v(r.investment)]);
+        sheet
+            .rows
+            .push(vec![text(r.name), v(r.ly), v(r.flat), v(r.investment)]);
     }
     sheet
 }
 
 fn assumptions_sheet(t: &Team) -> Sheet {
     let mut sheet = Sheet::table("Assumptions", &["Assumption"]);
-    sheet.rows.extend(t.assumptions.iter().map(|a| vec![text(a)]));
+    sheet
+        .rows
+        .extend(t.assumptions.iter().map(|a| vec![text(a)]));
     sheet
 }
 
 fn asks_sheet(t: &Team) -> Sheet {
-    let mut sheet = Sheet::table("Asks", &["Ask", "Kind", "Amount", "Needed by", "If delayed"]);
+    let mut sheet = Sheet::table(
+        "Asks",
+        &["Ask", "Kind", "Amount", "Needed by", "If delayed"],
+    );
     for a in &t.asks {
-        let amount = a.amount.map_or(Cell::Blank, |v| Cell::Num(v, Fmt::Thousands));
-        let row = vec![text(&a.ask), text(a.kind), amount, a.needed_by.clone(), text(&a.if_delayed)];
+        let amount = a
+            .amount
+            .map_or(Cell::Blank, |v| Cell::Num(v, Fmt::Thousands));
+        let row = vec![
+            text(&a.ask),
+            text(a.kind),
+            amount,
+            a.needed_by.clone(),
+            text(&a.if_delayed),
+        ];
         sheet.rows.push(row);
     }
     sheet
 }
 
 fn risks_sheet(t: &Team) -> Sheet {
-    let mut sheet = Sheet::table("Risks", &["Risk", "Likelihood", "Impact", "Mitigation", "Owner"]);
+    let mut sheet = Sheet::table(
+        "Risks",
+        &["Risk", "Likelihood", "Impact", "Mitigation", "Owner"],
+    );
     for r in &t.risks {
-        let row = [r.risk.as_str(), r.likelihood, r.impact, r.mitigation.as_str(), r.owner.as_str()];
+        let row = [
+            r.risk.as_str(),
+            r.likelihood,
+            r.impact,
+            r.mitigation.as_str(),
+            r.owner.as_str(),
+        ];
         sheet.rows.push(row.iter().map(|s| text(s)).collect());
     }
     sheet
 }
 
 fn goals_sheet(t: &Team) -> Sheet {
-    let mut sheet = Sheet::table("Goals", &["ID", "Goal", "Owners", "Due", "Metric", "Target"]);
+    let mut sheet = Sheet::table(
+        "Goals",
+        &["ID", "Goal", "Owners", "Due", "Metric", "Target"],
+    );
     for g in &t.goals {
-        let row = vec![text(&g.id), text(&g.goal), text(&g.owners), g.due.clone(), text(&g.metric), g.target.clone()];
+        let row = vec![
+            text(&g.id),
+            text(&g.goal),
+            text(&g.owners),
+            g.due.clone(),
+            text(&g.metric),
+            g.target.clone(),
+        ];
         sheet.rows.push(row);
     }
     sheet
@@ -787,7 +896,11 @@ fn prepare_workbook(book: &Book) -> Res<Workbook> {
 fn write_sheet(ws: &mut Worksheet, sheet: &Sheet, f: &Formats) -> Res {
     ws.set_name(&sheet.name)?;
     for (r, row) in sheet.rows.iter().enumerate() {
-        let style = if sheet.header == Some(r) { &f.header } else { &f.plain };
+        let style = if sheet.header == Some(r) {
+            &f.header
+        } else {
+            &f.plain
+        };
         for (c, cell) in row.iter().enumerate() {
             write_cell(ws, r as u32, c as u16, cell, f, style)?;
         }
@@ -840,7 +953,10 @@ fn column_widths(sheet: &Sheet) -> Vec<f64> {
             widths[c] = widths[c].max(w);
         }
     }
-    widths.into_iter().map(|w| (w + 2).clamp(8, 60) as f64).collect()
+    widths
+        .into_iter()
+        .map(|w| (w + 2).clamp(8, 60) as f64)
+        .collect()
 }
 
 // ---------------------------------------------------------------------------
@@ -852,7 +968,9 @@ fn prepare_dir(dir: &Path, clean: bool, keep: &[PathBuf]) -> Res {
     if clean && dir.exists() {
         for marker in [".git", "Cargo.toml", "src"] {
             if dir.join(marker).exists() {
-                return Err(format!("refusing to --clean {} (it holds {marker})", dir.display()).into());
+                return Err(
+                    format!("refusing to --clean {} (it holds {marker})", dir.display()).into(),
+                );
             }
         }
         let kept: Vec<(PathBuf, Vec<u8>)> = keep
@@ -896,12 +1014,16 @@ fn round_toml(budget: &str, roster: &[String]) -> String {
 
 fn write_generated_round(dir: &Path, n: usize, seed: u64, clean: bool) -> Res {
     prepare_dir(dir, clean, &[])?;
-    let threads = std::thread::available_parallelism().map_or(4, |p| p.get()).min(n);
+    let threads = std::thread::available_parallelism()
+        .map_or(4, |p| p.get())
+        .min(n);
     std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
             .map(|t| scope.spawn(move || write_generated_teams(dir, seed, n, t, threads)))
             .collect();
-        workers.into_iter().try_for_each(|w| w.join().expect("worker panicked"))
+        workers
+            .into_iter()
+            .try_for_each(|w| w.join().expect("worker panicked"))
     })?;
     let roster: Vec<String> = (1..=n).map(team_name).collect();
     let budget = (n * 500_000).to_string();
@@ -934,7 +1056,11 @@ fn generated_team(seed: u64, i: usize, n: usize) -> Team {
     let customers = 5.0e3 + 1.995e6 * rng.unit().powi(3);
     let mut metrics = standard_metrics(&mut rng, currency, revenue, customers);
     if rng.chance(0.3) {
-        let extra = if rng.chance(0.5) { Extra::Uptime } else { Extra::Tickets };
+        let extra = if rng.chance(0.5) {
+            Extra::Uptime
+        } else {
+            Extra::Tickets
+        };
         metrics.push(extra_metric(&mut rng, extra));
     }
     metrics.iter_mut().for_each(|m| explain(&mut rng, m));
@@ -949,7 +1075,11 @@ fn generated_team(seed: u64, i: usize, n: usize) -> Team {
         fiscal_year: FISCAL_YEAR,
         metrics,
         resources: resources(&mut rng, cost, capex),
-        assumptions: rng.pick_n(&ASSUMPTIONS, 4).into_iter().map(|s| s.to_string()).collect(),
+        assumptions: rng
+            .pick_n(&ASSUMPTIONS, 4)
+            .into_iter()
+            .map(|s| s.to_string())
+            .collect(),
         asks: Vec::new(),
         risks: generated_risks(&mut rng, &owner),
         goals: generated_goal(seed, i, n).into_iter().collect(),
@@ -957,7 +1087,10 @@ fn generated_team(seed: u64, i: usize, n: usize) -> Team {
     };
     team.asks = generated_asks(&mut rng, &team);
     if rng.chance(0.3) {
-        team.ideas = IDEAS.iter().map(|(q, a)| (q.to_string(), rng.pick(a).to_string())).collect();
+        team.ideas = IDEAS
+            .iter()
+            .map(|(q, a)| (q.to_string(), rng.pick(a).to_string()))
+            .collect();
     }
     team
 }
@@ -965,24 +1098,29 @@ fn generated_team(seed: u64, i: usize, n: usize) -> Team {
 fn generated_asks(rng: &mut Rng, team: &Team) -> Vec<Ask> {
     let count = 1 + rng.below(2);
     let picks = rng.pick_n(&ASK_POOL, count);
-    let whens = ["Q1", "Q2", "2027-03-31", "2027-06-30"];
-    picks.into_iter().map(|&(kind, what, delay)| ask(team, kind, what, rng.pick(&whens), delay)).collect()
+    let mut asks = Vec::new();
+    for &(kind, what, delay) in picks {
+        let when = *rng.pick(&["Q1", "Q2", "2027-03-31", "2027-06-30"]);
+        asks.push(ask(team, kind, what, when, delay));
+    }
+    asks
 }
 
 fn generated_risks(rng: &mut Rng, owner: &str) -> Vec<Risk> {
-    let levels = ["high", "medium", "low"];
     let count = 1 + rng.below(2);
-    let picks = rng.pick_n(&RISK_POOL, count);
-    picks
-        .into_iter()
-        .map(|&(risk, mitigation)| Risk {
-            risk: risk.to_string(),
-            likelihood: *rng.pick(&levels[1..]),
-            impact: *rng.pick(&levels),
-            mitigation: mitigation.to_string(),
+    let mut risks = Vec::new();
+    for &(risk, mitigation) in rng.pick_n(&RISK_POOL, count) {
+        let likelihood = *rng.pick(&["medium", "low"]);
+        let impact = *rng.pick(&["high", "medium", "low"]);
+        risks.push(Risk {
+            risk: risk.into(),
+            likelihood,
+            impact,
+            mitigation: mitigation.into(),
             owner: owner.into(),
-        })
-        .collect()
+        });
+    }
+    risks
 }
 
 /// The goal team `i` shares with its pair; both sides derive it from the pair alone.
@@ -1006,11 +1144,22 @@ fn generated_goal(seed: u64, i: usize, n: usize) -> Option<Goal> {
 }
 
 const FIRST_NAMES: [&str; 12] = [
-    "Alex", "Beatriz", "Chen", "Daniel", "Eva", "Farid", "Grace", "Hugo", "Ines", "Jamal", "Kerstin", "Leo",
+    "Alex", "Beatriz", "Chen", "Daniel", "Eva", "Farid", "Grace", "Hugo", "Ines", "Jamal",
+    "Kerstin", "Leo",
 ];
 const LAST_NAMES: [&str; 12] = [
-    "Andersen", "Baptiste", "Costa", "Dubois", "Eriksen", "Fischer", "Gupta", "Haddad", "Ivanova", "Jensen",
-    "Kowalski", "Lindqvist",
+    "Andersen",
+    "Baptiste",
+    "Costa",
+    "Dubois",
+    "Eriksen",
+    "Fischer",
+    "Gupta",
+    "Haddad",
+    "Ivanova",
+    "Jensen",
+    "Kowalski",
+    "Lindqvist",
 ];
 
 const ASSUMPTIONS: [&str; 12] = [
@@ -1029,44 +1178,115 @@ const ASSUMPTIONS: [&str; 12] = [
 ];
 
 const ASK_POOL: [(&str, &str, &str); 6] = [
-    ("headcount", "Engineers for the self-serve onboarding rebuild", "The rebuild slips to FY28 and the conversion gain with it"),
-    ("headcount", "Account managers for the top-200 accounts", "Coverage gaps stay; expansion revenue is at risk"),
-    ("budget", "Performance-marketing budget for two new markets", "Market entry moves from Q2 to Q4"),
-    ("budget", "Vendor budget for the analytics platform renewal", "We fall back to the legacy stack and lose same-day reporting"),
-    ("decision", "Decision on consolidating the two billing systems", "Both systems run through FY27 at double the upkeep"),
-    ("other", "Legal review capacity for new partner contracts", "Partner launches queue behind legal review"),
+    (
+        "headcount",
+        "Engineers for the self-serve onboarding rebuild",
+        "The rebuild slips to FY28 and the conversion gain with it",
+    ),
+    (
+        "headcount",
+        "Account managers for the top-200 accounts",
+        "Coverage gaps stay; expansion revenue is at risk",
+    ),
+    (
+        "budget",
+        "Performance-marketing budget for two new markets",
+        "Market entry moves from Q2 to Q4",
+    ),
+    (
+        "budget",
+        "Vendor budget for the analytics platform renewal",
+        "We fall back to the legacy stack and lose same-day reporting",
+    ),
+    (
+        "decision",
+        "Decision on consolidating the two billing systems",
+        "Both systems run through FY27 at double the upkeep",
+    ),
+    (
+        "other",
+        "Legal review capacity for new partner contracts",
+        "Partner launches queue behind legal review",
+    ),
 ];
 
 const RISK_POOL: [(&str, &str); 6] = [
-    ("A key supplier raises prices mid-year", "Dual-source by Q2 and lock a 24-month rate"),
-    ("Engineering hiring runs late in a tight market", "Use the contractor bench for the first two quarters"),
-    ("A large customer churns at renewal", "Executive sponsor for each top-20 account; renewal plan six months ahead"),
-    ("The platform migration slips", "Weekly steering check; stay on the current platform until cut-over"),
-    ("A regulatory change in our largest market", "Quarterly compliance review and a 5% budget reserve"),
-    ("A security incident erodes customer trust", "Quarterly penetration tests and an incident-response retainer"),
+    (
+        "A key supplier raises prices mid-year",
+        "Dual-source by Q2 and lock a 24-month rate",
+    ),
+    (
+        "Engineering hiring runs late in a tight market",
+        "Use the contractor bench for the first two quarters",
+    ),
+    (
+        "A large customer churns at renewal",
+        "Executive sponsor for each top-20 account; renewal plan six months ahead",
+    ),
+    (
+        "The platform migration slips",
+        "Weekly steering check; stay on the current platform until cut-over",
+    ),
+    (
+        "A regulatory change in our largest market",
+        "Quarterly compliance review and a 5% budget reserve",
+    ),
+    (
+        "A security incident erodes customer trust",
+        "Quarterly penetration tests and an incident-response retainer",
+    ),
 ];
 
 /// Goal, metric, target, target is a percentage.
 const GOAL_POOL: [(&str, &str, f64, bool); 5] = [
-    ("Launch the shared onboarding flow", "Activation rate", 0.45, true),
-    ("Cut cost to serve per customer", "Cost per customer (USD)", 12.0, false),
-    ("One release train for both teams", "Releases per month", 8.0, false),
+    (
+        "Launch the shared onboarding flow",
+        "Activation rate",
+        0.45,
+        true,
+    ),
+    (
+        "Cut cost to serve per customer",
+        "Cost per customer (USD)",
+        12.0,
+        false,
+    ),
+    (
+        "One release train for both teams",
+        "Releases per month",
+        8.0,
+        false,
+    ),
     ("Shared customer health score", "Accounts scored", 0.9, true),
-    ("Joint launch in two new markets", "Markets live", 2.0, false),
+    (
+        "Joint launch in two new markets",
+        "Markets live",
+        2.0,
+        false,
+    ),
 ];
 
 const IDEAS: [(&str, [&str; 2]); 3] = [
     (
         "What would we build to grow 10×?",
-        ["A self-serve product that sells without a sales call", "An API so partners can embed us in their products"],
+        [
+            "A self-serve product that sells without a sales call",
+            "An API so partners can embed us in their products",
+        ],
     ),
     (
         "What would we stop doing?",
-        ["Custom contract terms for small accounts", "Maintaining the legacy desktop client"],
+        [
+            "Custom contract terms for small accounts",
+            "Maintaining the legacy desktop client",
+        ],
     ),
     (
         "What could a competitor build that would destroy us?",
-        ["A free tier bundled into a platform our customers already use", "Instant onboarding with no integration work"],
+        [
+            "A free tier bundled into a platform our customers already use",
+            "Instant onboarding with no integration work",
+        ],
     ),
 ];
 
@@ -1095,14 +1315,32 @@ struct Sample {
 /// Kind, ask, needed by, if delayed.
 struct AskSpec(&'static str, &'static str, &'static str, &'static str);
 /// Risk, likelihood, impact, mitigation, owner.
-struct RiskSpec(&'static str, &'static str, &'static str, &'static str, &'static str);
+struct RiskSpec(
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+);
 /// ID, goal, owners, due, metric, target, target is a percentage.
-struct GoalSpec(&'static str, &'static str, &'static str, &'static str, &'static str, f64, bool);
+struct GoalSpec(
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    f64,
+    bool,
+);
 
 const NOT_SUBMITTED: &str = "Fraud Ops";
 
 fn write_sample_round(dir: &Path, clean: bool, convert: bool) -> Res {
-    let converted: Vec<PathBuf> = SAMPLES.iter().filter(|s| !s.file.ends_with(".xlsx")).map(|s| dir.join(s.file)).collect();
+    let converted: Vec<PathBuf> = SAMPLES
+        .iter()
+        .filter(|s| !s.file.ends_with(".xlsx"))
+        .map(|s| dir.join(s.file))
+        .collect();
     prepare_dir(dir, clean, if convert { &[] } else { &converted })?;
     let mut planted = Vec::new();
     let mut to_convert = Vec::new();
@@ -1117,14 +1355,20 @@ fn write_sample_round(dir: &Path, clean: bool, convert: bool) -> Res {
         let target = dir.join(spec.file);
         let xlsx = target.with_extension("xlsx");
         if xlsx != target && !convert && target.exists() {
-            println!("keeping {} (pass --convert to re-save it with LibreOffice)", spec.file);
+            println!(
+                "keeping {} (pass --convert to re-save it with LibreOffice)",
+                spec.file
+            );
         } else {
             fs::create_dir_all(xlsx.parent().expect("parent"))?;
             save_book(&book, &xlsx)?;
             if xlsx != target && convert {
                 to_convert.push(target.clone());
             } else if xlsx != target {
-                println!("warning: {} written as .xlsx; pass --convert to make it {}", spec.name, spec.file);
+                println!(
+                    "warning: {} written as .xlsx; pass --convert to make it {}",
+                    spec.name, spec.file
+                );
             }
         }
         planted.extend(collect_marks(&book, spec.file));
@@ -1135,7 +1379,10 @@ fn write_sample_round(dir: &Path, clean: bool, convert: bool) -> Res {
     write_round_extras(dir)?;
     let mut roster: Vec<String> = SAMPLES.iter().map(|s| s.name.to_string()).collect();
     roster.push(NOT_SUBMITTED.into());
-    let toml = format!("# OP1 FY27 sample round. Generated by examples/make_round.rs.\n{}", round_toml("6_000_000", &roster));
+    let toml = format!(
+        "# OP1 FY27 sample round. Generated by examples/make_round.rs.\n{}",
+        round_toml("6_000_000", &roster)
+    );
     write_file(&dir.join("op1.toml"), toml)?;
     write_file(&dir.join("PLANTED.md"), planted_md(planted))?;
     println!("wrote the sample round to {}", dir.display());
@@ -1144,7 +1391,8 @@ fn write_sample_round(dir: &Path, clean: bool, convert: bool) -> Res {
 
 fn sample_team(s: &Sample) -> Team {
     let mut rng = Rng::new(SAMPLE_SEED ^ fnv(s.name));
-    let mut metrics = standard_metrics(&mut rng, s.currency, s.revenue_m * 1e6, s.customers_k * 1e3);
+    let mut metrics =
+        standard_metrics(&mut rng, s.currency, s.revenue_m * 1e6, s.customers_k * 1e3);
     if let Some(extra) = s.extra {
         metrics.push(extra_metric(&mut rng, extra));
     }
@@ -1164,17 +1412,28 @@ fn sample_team(s: &Sample) -> Team {
         goals: s.goals.iter().map(|id| shared_goal(id)).collect(),
         ideas: sample_ideas(s.name),
     };
-    team.asks = s.asks.iter().map(|&AskSpec(kind, what, when, delay)| ask(&team, kind, what, when, delay)).collect();
+    team.asks = s
+        .asks
+        .iter()
+        .map(|&AskSpec(kind, what, when, delay)| ask(&team, kind, what, when, delay))
+        .collect();
     team
 }
 
 fn risk_from(r: &RiskSpec) -> Risk {
     let RiskSpec(risk, likelihood, impact, mitigation, owner) = *r;
-    Risk { risk: risk.into(), likelihood, impact, mitigation: mitigation.into(), owner: owner.into() }
+    Risk {
+        risk: risk.into(),
+        likelihood,
+        impact,
+        mitigation: mitigation.into(),
+        owner: owner.into(),
+    }
 }
 
 fn shared_goal(id: &str) -> Goal {
-    let GoalSpec(id, goal, owners, due, metric, target, pct) = SHARED_GOALS.iter().find(|g| g.0 == id).expect("goal id");
+    let GoalSpec(id, goal, owners, due, metric, target, pct) =
+        SHARED_GOALS.iter().find(|g| g.0 == id).expect("goal id");
     Goal {
         id: id.to_string(),
         goal: goal.to_string(),
@@ -1188,7 +1447,9 @@ fn shared_goal(id: &str) -> Goal {
 fn sample_ideas(team: &str) -> Vec<(String, String)> {
     let answers = SAMPLE_IDEAS.iter().find(|(name, _)| *name == team);
     let questions = IDEAS.iter().map(|(q, _)| q.to_string());
-    answers.map_or(Vec::new(), |(_, a)| questions.zip(a.iter().map(|s| s.to_string())).collect())
+    answers.map_or(Vec::new(), |(_, a)| {
+        questions.zip(a.iter().map(|s| s.to_string())).collect()
+    })
 }
 
 /// (sheet, row key in column A, column, rule, note) of one planted finding.
@@ -1201,19 +1462,37 @@ fn plant_problems(team: &mut Team) -> Vec<Plant> {
         "Growth" => {
             team.assumptions.truncate(2);
             let last = team.assumptions[1].clone();
-            vec![("Assumptions", last, "Assumption", "assumptions-count", "only 2 assumptions (A2:A3); OP1 expects 3–5".into())]
+            vec![(
+                "Assumptions",
+                last,
+                "Assumption",
+                "assumptions-count",
+                "only 2 assumptions (A2:A3); OP1 expects 3–5".into(),
+            )]
         }
         "Sales Americas" => {
             let third = "Decision on one quota for new and expansion business";
             let delay = "Reps keep splitting effort between two plans";
             let extra = ask(team, "decision", third, "Q1", delay);
             team.asks.push(extra);
-            vec![("Asks", third.into(), "Ask", "asks-count", "3 asks (rows 2–4); OP1 expects 1–2".into())]
+            vec![(
+                "Asks",
+                third.into(),
+                "Ask",
+                "asks-count",
+                "3 asks (rows 2–4); OP1 expects 1–2".into(),
+            )]
         }
         "Mobile" => {
             let risk = team.risks[1].risk.clone();
             team.risks[1].mitigation.clear();
-            vec![("Risks", risk, "Mitigation", "risk-mitigation", "second risk has a blank mitigation".into())]
+            vec![(
+                "Risks",
+                risk,
+                "Mitigation",
+                "risk-mitigation",
+                "second risk has a blank mitigation".into(),
+            )]
         }
         "Data" => {
             let heads = team.resource_mut("Headcount");
@@ -1221,25 +1500,51 @@ fn plant_problems(team: &mut Team) -> Vec<Plant> {
             heads.flat = heads.ly + 6.0;
             heads.investment = heads.flat + ask;
             let note = format!("flat headcount {} > LY {}", heads.flat, heads.ly);
-            vec![("Resources", "Headcount".into(), "Flat", "flat-resources", note)]
+            vec![(
+                "Resources",
+                "Headcount".into(),
+                "Flat",
+                "flat-resources",
+                note,
+            )]
         }
         "Security" => {
             let budget = team.resource_mut("Budget");
             budget.investment = budget.flat;
-            let note = format!("investment budget = flat budget = {}", budget.flat);
-            vec![("Resources", "Budget".into(), "Investment", "investment-resources", note)]
+            let note = format!(
+                "investment budget = flat budget = {}",
+                group(budget.flat, ',')
+            );
+            vec![(
+                "Resources",
+                "Budget".into(),
+                "Investment",
+                "investment-resources",
+                note,
+            )]
         }
         "Partnerships" => {
             let m = team.metric_mut("Active customers");
             m.investment = snap(m.flat * 0.97, 100.0);
-            let note = format!("Active customers: investment {} < flat {}", m.investment, m.flat);
-            vec![("Plan", "Active customers".into(), "Investment", "investment-below-flat", note)]
+            let note = format!(
+                "Active customers: investment {} < flat {}",
+                group(m.investment, ','),
+                group(m.flat, ',')
+            );
+            vec![(
+                "Plan",
+                "Active customers".into(),
+                "Investment",
+                "investment-below-flat",
+                note,
+            )]
         }
         "Developer Tools" => {
             let m = team.metric_mut("Revenue");
             m.ly_actual = snap(m.ly_target * 0.93, 10_000.0);
             m.why.clear();
-            let note = format!("Revenue LY Actual {} < LY Target {}, Why empty", m.ly_actual, m.ly_target);
+            let (actual, target) = (group(m.ly_actual, ','), group(m.ly_target, ','));
+            let note = format!("Revenue LY Actual {actual} < LY Target {target}, Why empty");
             vec![("Plan", "Revenue".into(), "Why", "ly-miss-why", note)]
         }
         "Customer Success" => {
@@ -1248,7 +1553,11 @@ fn plant_problems(team: &mut Team) -> Vec<Plant> {
         }
         "Payments" | "Marketplace" => {
             if name == "Marketplace" {
-                let goal = team.goals.iter_mut().find(|g| g.id == "S2-06").expect("S2-06");
+                let goal = team
+                    .goals
+                    .iter_mut()
+                    .find(|g| g.id == "S2-06")
+                    .expect("S2-06");
                 goal.target = Cell::Num(0.58, Fmt::Percent);
             }
             let note = "S2-06 target: Payments 0.62, Marketplace 0.58".into();
@@ -1278,19 +1587,31 @@ fn bend_layout(team: &str, book: &mut Book) {
             if let Cell::Num(v, _) = cell {
                 *v += 250_000.0;
             }
-            let note = "Total row: Investment is 250,000 more than the sum above; the other totals agree".into();
+            let note =
+                "Total row: Investment is 250,000 more than the sum above; the other totals agree"
+                    .into();
             plan.mark("Total", "Investment", "totals-row", note);
         }
         "Infra" => add_total_row(book.sheet("Plan"), true),
         "Mobile" => {
-            for (old, new) in [("Team", "team"), ("Plan", "Plan "), ("Resources", "RESOURCES")] {
+            for (old, new) in [
+                ("Team", "team"),
+                ("Plan", "Plan "),
+                ("Resources", "RESOURCES"),
+            ] {
                 book.sheet(old).name = new.into();
             }
         }
         "Sales Americas" => {
             let mut pivot = Sheet::table("Pivot (old)", &["Region", "FY26 bookings"]);
-            pivot.rows.push(vec![text("US East"), Cell::Num(21_400_000.0, Fmt::Thousands)]);
-            pivot.rows.push(vec![text("US West"), Cell::Num(18_900_000.0, Fmt::Thousands)]);
+            pivot.rows.push(vec![
+                text("US East"),
+                Cell::Num(21_400_000.0, Fmt::Thousands),
+            ]);
+            pivot.rows.push(vec![
+                text("US West"),
+                Cell::Num(18_900_000.0, Fmt::Thousands),
+            ]);
             book.sheets.push(pivot);
         }
         _ => {}
@@ -1324,7 +1645,16 @@ fn aliased_plan(plan: &mut Sheet) {
         ("Why", "Notes"),
     ]);
     let order = [
-        "KPI", "Unit", "PY", "PY Target", "Run rate", "Stretch", "Same resources", "Notes", "Direction", "Aggregation",
+        "KPI",
+        "Unit",
+        "PY",
+        "PY Target",
+        "Run rate",
+        "Stretch",
+        "Same resources",
+        "Notes",
+        "Direction",
+        "Aggregation",
     ];
     plan.reorder_cols(&order);
     let width = plan.rows[0].len();
@@ -1346,7 +1676,8 @@ fn spelled_plan(book: &mut Book) {
         ("Investment", "Investment:"),
         ("Why", "WHY"),
     ]);
-    book.sheet("Resources").rename_cols(&[("Resource", "resource"), ("Investment", "investment")]);
+    book.sheet("Resources")
+        .rename_cols(&[("Resource", "resource"), ("Investment", "investment")]);
 }
 
 /// Customer Success: numbers typed as text, in every form the contract accepts.
@@ -1426,7 +1757,11 @@ fn add_total_row(plan: &mut Sheet, formulas: bool) {
             _ => acc,
         });
         total[c] = if formulas {
-            let range = format!("SUM({}:{})", row_col_to_cell(first as u32, c as u16), row_col_to_cell(last as u32, c as u16));
+            let range = format!(
+                "SUM({}:{})",
+                row_col_to_cell(first as u32, c as u16),
+                row_col_to_cell(last as u32, c as u16)
+            );
             Cell::Formula(range, format!("{sum}"), Fmt::Thousands)
         } else {
             Cell::Num(sum, Fmt::Thousands)
@@ -1440,7 +1775,15 @@ fn collect_marks(book: &Book, file: &str) -> Vec<(&'static str, String)> {
     for sheet in &book.sheets {
         for m in &sheet.marks {
             let cell = row_col_to_cell(m.row as u32, m.col as u16);
-            out.push((m.rule, format!("| `{}` | `{file}` | `{}!{cell}` | {} |", m.rule, sheet.name.trim(), m.note)));
+            out.push((
+                m.rule,
+                format!(
+                    "| `{}` | `{file}` | `{}!{cell}` | {} |",
+                    m.rule,
+                    sheet.name.trim(),
+                    m.note
+                ),
+            ));
         }
     }
     out
@@ -1526,10 +1869,18 @@ fn write_round_extras(dir: &Path) -> Res {
 /// Re-saves `<target stem>.xlsx` as `target` (.ods/.xls) with LibreOffice, then deletes the .xlsx.
 fn libreoffice_convert(target: &Path) -> Res {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/tools/convert.sh");
-    let format = target.extension().and_then(|e| e.to_str()).ok_or("no extension")?;
+    let format = target
+        .extension()
+        .and_then(|e| e.to_str())
+        .ok_or("no extension")?;
     let source = target.with_extension("xlsx");
     let outdir = target.parent().ok_or("no parent")?;
-    let status = Command::new("sh").arg(&script).arg(format).arg(outdir).arg(&source).status()?;
+    let status = Command::new("sh")
+        .arg(&script)
+        .arg(format)
+        .arg(outdir)
+        .arg(&source)
+        .status()?;
     if !status.success() || !target.exists() {
         return Err(format!("LibreOffice conversion of {} failed", source.display()).into());
     }
@@ -1539,15 +1890,87 @@ fn libreoffice_convert(target: &Path) -> Res {
 }
 
 const SHARED_GOALS: [GoalSpec; 9] = [
-    GoalSpec("S2-01", "Cut card-fraud losses without hurting the approval rate", "Payments + Risk", "2027-09-30", "Fraud loss rate", 0.0008, true),
-    GoalSpec("S2-02", "Grow sign-ups that start in the app", "Growth & Mobile", "Q4 FY27", "Mobile sign-ups", 400_000.0, false),
-    GoalSpec("S2-03", "Launch one pan-European enterprise price book", "Sales EMEA / Sales UK", "2027-06-30", "Deals on the new price book", 120.0, false),
-    GoalSpec("S2-04", "Raise enterprise net revenue retention", "Sales Americas + Customer Success", "Q4 FY27", "Net revenue retention", 1.12, true),
-    GoalSpec("S2-05", "Move the data warehouse to the shared cluster", "Infra + Data", "2027-09-30", "Warehouse cost per TB (USD)", 18.0, false),
-    GoalSpec("S2-06", "One-click checkout for marketplace sellers", "Payments + Marketplace", "2027-09-30", "Checkout conversion", 0.62, true),
-    GoalSpec("S2-07", "Halve the time to resolve P1 enterprise incidents", "Customer Success + Infra", "Q3 FY27", "P1 resolution hours", 4.0, false),
-    GoalSpec("S2-08", "Secret scanning in every CI pipeline", "Security & Developer Tools", "2027-06-30", "Repos covered", 0.95, true),
-    GoalSpec("S2-09", "Co-marketing with the top 10 partners", "Partnerships + Growth", "Q3 FY27", "Partner-sourced sign-ups", 60_000.0, false),
+    GoalSpec(
+        "S2-01",
+        "Cut card-fraud losses without hurting the approval rate",
+        "Payments + Risk",
+        "2027-09-30",
+        "Fraud loss rate",
+        0.0008,
+        true,
+    ),
+    GoalSpec(
+        "S2-02",
+        "Grow sign-ups that start in the app",
+        "Growth & Mobile",
+        "Q4 FY27",
+        "Mobile sign-ups",
+        400_000.0,
+        false,
+    ),
+    GoalSpec(
+        "S2-03",
+        "Launch one pan-European enterprise price book",
+        "Sales EMEA / Sales UK",
+        "2027-06-30",
+        "Deals on the new price book",
+        120.0,
+        false,
+    ),
+    GoalSpec(
+        "S2-04",
+        "Raise enterprise net revenue retention",
+        "Sales Americas + Customer Success",
+        "Q4 FY27",
+        "Net revenue retention",
+        1.12,
+        true,
+    ),
+    GoalSpec(
+        "S2-05",
+        "Move the data warehouse to the shared cluster",
+        "Infra + Data",
+        "2027-09-30",
+        "Warehouse cost per TB (USD)",
+        18.0,
+        false,
+    ),
+    GoalSpec(
+        "S2-06",
+        "One-click checkout for marketplace sellers",
+        "Payments + Marketplace",
+        "2027-09-30",
+        "Checkout conversion",
+        0.62,
+        true,
+    ),
+    GoalSpec(
+        "S2-07",
+        "Halve the time to resolve P1 enterprise incidents",
+        "Customer Success + Infra",
+        "Q3 FY27",
+        "P1 resolution hours",
+        4.0,
+        false,
+    ),
+    GoalSpec(
+        "S2-08",
+        "Secret scanning in every CI pipeline",
+        "Security & Developer Tools",
+        "2027-06-30",
+        "Repos covered",
+        0.95,
+        true,
+    ),
+    GoalSpec(
+        "S2-09",
+        "Co-marketing with the top 10 partners",
+        "Partnerships + Growth",
+        "Q3 FY27",
+        "Partner-sourced sign-ups",
+        60_000.0,
+        false,
+    ),
 ];
 
 const SAMPLE_IDEAS: [(&str, [&str; 3]); 5] = [
@@ -1611,12 +2034,34 @@ const SAMPLES: &[Sample] = &[
             "Risk keeps the fraud-decline rate under 0.8% (shared goal S2-01).",
         ],
         asks: &[
-            AskSpec("headcount", "Engineers for one-click checkout and local payment methods", "2027-03-31", "Local payment methods in DE and NL slip to FY28"),
-            AskSpec("budget", "Budget for a second card acquirer", "Q2", "No acquirer failover: a processor outage stops all checkout"),
+            AskSpec(
+                "headcount",
+                "Engineers for one-click checkout and local payment methods",
+                "2027-03-31",
+                "Local payment methods in DE and NL slip to FY28",
+            ),
+            AskSpec(
+                "budget",
+                "Budget for a second card acquirer",
+                "Q2",
+                "No acquirer failover: a processor outage stops all checkout",
+            ),
         ],
         risks: &[
-            RiskSpec("Primary card acquirer outage in peak season", "medium", "high", "Second acquirer live before Q4 with automatic failover", "Priya Raman"),
-            RiskSpec("Interchange fees rise in the EU", "low", "medium", "Route EU volume to local schemes where cheaper", "Mei Chen"),
+            RiskSpec(
+                "Primary card acquirer outage in peak season",
+                "medium",
+                "high",
+                "Second acquirer live before Q4 with automatic failover",
+                "Priya Raman",
+            ),
+            RiskSpec(
+                "Interchange fees rise in the EU",
+                "low",
+                "medium",
+                "Route EU volume to local schemes where cheaper",
+                "Mei Chen",
+            ),
         ],
         goals: &["S2-01", "S2-06"],
     },
@@ -1636,8 +2081,19 @@ const SAMPLES: &[Sample] = &[
             "The referral programme keeps its current reward.",
             "Brand spend is planned centrally and is not in our budget.",
         ],
-        asks: &[AskSpec("budget", "Performance-marketing budget to open Canada and Australia", "2027-02-15", "Market entry moves to H2 and half the customer uplift with it")],
-        risks: &[RiskSpec("Platform privacy changes weaken ad targeting", "medium", "high", "Shift 30% of spend to owned channels and referrals", "Tom Becker")],
+        asks: &[AskSpec(
+            "budget",
+            "Performance-marketing budget to open Canada and Australia",
+            "2027-02-15",
+            "Market entry moves to H2 and half the customer uplift with it",
+        )],
+        risks: &[RiskSpec(
+            "Platform privacy changes weaken ad targeting",
+            "medium",
+            "high",
+            "Shift 30% of spend to owned channels and referrals",
+            "Tom Becker",
+        )],
         goals: &["S2-02", "S2-09"],
     },
     Sample {
@@ -1656,10 +2112,27 @@ const SAMPLES: &[Sample] = &[
             "Card-network chargeback rules do not change in FY27.",
             "Payments ships the 3-D Secure upgrade by Q2.",
         ],
-        asks: &[AskSpec("headcount", "Data scientists for the real-time fraud model", "Q1", "The real-time model moves to FY28; losses stay at the FY26 rate")],
+        asks: &[AskSpec(
+            "headcount",
+            "Data scientists for the real-time fraud model",
+            "Q1",
+            "The real-time model moves to FY28; losses stay at the FY26 rate",
+        )],
         risks: &[
-            RiskSpec("A new account-takeover pattern outpaces the rules engine", "medium", "high", "Weekly rule review and a 24-hour model retrain path", "Amara Okafor"),
-            RiskSpec("Model false positives block good customers", "medium", "medium", "Run every new model in shadow mode for two weeks first", "Jonas Berg"),
+            RiskSpec(
+                "A new account-takeover pattern outpaces the rules engine",
+                "medium",
+                "high",
+                "Weekly rule review and a 24-hour model retrain path",
+                "Amara Okafor",
+            ),
+            RiskSpec(
+                "Model false positives block good customers",
+                "medium",
+                "medium",
+                "Run every new model in shadow mode for two weeks first",
+                "Jonas Berg",
+            ),
         ],
         goals: &["S2-01"],
     },
@@ -1679,10 +2152,27 @@ const SAMPLES: &[Sample] = &[
             "Platform delivers the design-system refresh before Q2.",
             "No OS change forces a rewrite this year.",
         ],
-        asks: &[AskSpec("headcount", "Mobile engineers for offline mode", "2027-04-30", "Offline mode slips to FY28; rural retention stays flat")],
+        asks: &[AskSpec(
+            "headcount",
+            "Mobile engineers for offline mode",
+            "2027-04-30",
+            "Offline mode slips to FY28; rural retention stays flat",
+        )],
         risks: &[
-            RiskSpec("App review rejects the new subscription flow", "low", "high", "Pre-review with the Apple and Google partner managers", "Oliver Hughes"),
-            RiskSpec("Crash rate rises with the new rendering engine", "medium", "medium", "Staged rollout with crash-rate gates", "Fatima Noor"),
+            RiskSpec(
+                "App review rejects the new subscription flow",
+                "low",
+                "high",
+                "Pre-review with the Apple and Google partner managers",
+                "Oliver Hughes",
+            ),
+            RiskSpec(
+                "Crash rate rises with the new rendering engine",
+                "medium",
+                "medium",
+                "Staged rollout with crash-rate gates",
+                "Fatima Noor",
+            ),
         ],
         goals: &["S2-02"],
     },
@@ -1703,10 +2193,26 @@ const SAMPLES: &[Sample] = &[
             "Digital Services Act reporting needs no new headcount.",
         ],
         asks: &[
-            AskSpec("budget", "Seller-onboarding incentives in Spain and Italy", "Q2", "Seller growth in southern Europe waits a year"),
-            AskSpec("decision", "Decision on allowing third-party logistics partners", "2027-03-01", "We stay own-fulfilment only, which caps category growth"),
+            AskSpec(
+                "budget",
+                "Seller-onboarding incentives in Spain and Italy",
+                "Q2",
+                "Seller growth in southern Europe waits a year",
+            ),
+            AskSpec(
+                "decision",
+                "Decision on allowing third-party logistics partners",
+                "2027-03-01",
+                "We stay own-fulfilment only, which caps category growth",
+            ),
         ],
-        risks: &[RiskSpec("A large seller moves to a competing marketplace", "medium", "high", "Tiered fees and a success manager for each top-50 seller", "Sofia Marín")],
+        risks: &[RiskSpec(
+            "A large seller moves to a competing marketplace",
+            "medium",
+            "high",
+            "Tiered fees and a success manager for each top-50 seller",
+            "Sofia Marín",
+        )],
         goals: &["S2-06"],
     },
     Sample {
@@ -1726,10 +2232,26 @@ const SAMPLES: &[Sample] = &[
             "Ramped reps keep hitting 82% of quota on average.",
         ],
         asks: &[
-            AskSpec("headcount", "Account executives for DACH and the Nordics", "2027-01-31", "Each quarter of delay costs about €1.5M of investment-track bookings"),
-            AskSpec("budget", "Partner-led events budget in France", "Q2", "France stays direct-only for another year"),
+            AskSpec(
+                "headcount",
+                "Account executives for DACH and the Nordics",
+                "2027-01-31",
+                "Each quarter of delay costs about €1.5M of investment-track bookings",
+            ),
+            AskSpec(
+                "budget",
+                "Partner-led events budget in France",
+                "Q2",
+                "France stays direct-only for another year",
+            ),
         ],
-        risks: &[RiskSpec("Senior reps leave after the commission plan change", "medium", "high", "Retention grants and a transition plan per territory", "Lukas Weber")],
+        risks: &[RiskSpec(
+            "Senior reps leave after the commission plan change",
+            "medium",
+            "high",
+            "Retention grants and a transition plan per territory",
+            "Lukas Weber",
+        )],
         goals: &["S2-03"],
     },
     Sample {
@@ -1749,10 +2271,26 @@ const SAMPLES: &[Sample] = &[
             "Customer Success keeps gross retention above 92% (S2-04).",
         ],
         asks: &[
-            AskSpec("headcount", "Account executives for the mid-market segment", "2027-01-31", "The mid-market launch slips half a year; $4M of bookings move to FY28"),
-            AskSpec("budget", "Partner channel programme in Brazil and Mexico", "Q3", "Latin America stays direct-only"),
+            AskSpec(
+                "headcount",
+                "Account executives for the mid-market segment",
+                "2027-01-31",
+                "The mid-market launch slips half a year; $4M of bookings move to FY28",
+            ),
+            AskSpec(
+                "budget",
+                "Partner channel programme in Brazil and Mexico",
+                "Q3",
+                "Latin America stays direct-only",
+            ),
         ],
-        risks: &[RiskSpec("A large US competitor cuts prices by 20%", "medium", "high", "Value-based pricing playbook and multi-year terms for top accounts", "Dana Whitfield")],
+        risks: &[RiskSpec(
+            "A large US competitor cuts prices by 20%",
+            "medium",
+            "high",
+            "Value-based pricing playbook and multi-year terms for top accounts",
+            "Dana Whitfield",
+        )],
         goals: &["S2-04"],
     },
     Sample {
@@ -1771,8 +2309,19 @@ const SAMPLES: &[Sample] = &[
             "Average deal size stays at about £48k.",
             "The pan-European price book is live by Q2 (S2-03).",
         ],
-        asks: &[AskSpec("headcount", "Account executives for the public sector", "2027-03-01", "Public-sector framework deals wait until FY28")],
-        risks: &[RiskSpec("The framework renewal leaves us out", "low", "high", "Bid team engaged six months ahead with reference customers", "Harriet Cole")],
+        asks: &[AskSpec(
+            "headcount",
+            "Account executives for the public sector",
+            "2027-03-01",
+            "Public-sector framework deals wait until FY28",
+        )],
+        risks: &[RiskSpec(
+            "The framework renewal leaves us out",
+            "low",
+            "high",
+            "Bid team engaged six months ahead with reference customers",
+            "Harriet Cole",
+        )],
         goals: &["S2-03"],
     },
     Sample {
@@ -1792,10 +2341,26 @@ const SAMPLES: &[Sample] = &[
             "Renewal prices rise with inflation, about 3%.",
         ],
         asks: &[
-            AskSpec("headcount", "Customer success managers for accounts over $250k", "Q1", "Top accounts stay pooled; the expansion motion waits"),
-            AskSpec("budget", "Budget for a customer health-scoring tool", "2027-04-01", "Churn risk stays manual and is spotted late"),
+            AskSpec(
+                "headcount",
+                "Customer success managers for accounts over $250k",
+                "Q1",
+                "Top accounts stay pooled; the expansion motion waits",
+            ),
+            AskSpec(
+                "budget",
+                "Budget for a customer health-scoring tool",
+                "2027-04-01",
+                "Churn risk stays manual and is spotted late",
+            ),
         ],
-        risks: &[RiskSpec("A top-10 account leaves at renewal", "medium", "high", "Executive sponsor and quarterly business review for each top-20 account", "Marcus Lee")],
+        risks: &[RiskSpec(
+            "A top-10 account leaves at renewal",
+            "medium",
+            "high",
+            "Executive sponsor and quarterly business review for each top-20 account",
+            "Marcus Lee",
+        )],
         goals: &["S2-04", "S2-07"],
     },
     Sample {
@@ -1814,8 +2379,19 @@ const SAMPLES: &[Sample] = &[
             "Partners match co-marketing funds one to one.",
             "No new partner certification programme is needed in FY27.",
         ],
-        asks: &[AskSpec("budget", "Co-marketing fund for the top 10 partners", "Q1", "Partner-sourced pipeline grows at the flat-track rate only")],
-        risks: &[RiskSpec("A top-3 partner is bought by a competitor", "low", "high", "Sign two new tier-1 partners by Q3", "Chloe Martin")],
+        asks: &[AskSpec(
+            "budget",
+            "Co-marketing fund for the top 10 partners",
+            "Q1",
+            "Partner-sourced pipeline grows at the flat-track rate only",
+        )],
+        risks: &[RiskSpec(
+            "A top-3 partner is bought by a competitor",
+            "low",
+            "high",
+            "Sign two new tier-1 partners by Q3",
+            "Chloe Martin",
+        )],
         goals: &["S2-09"],
     },
     Sample {
@@ -1835,12 +2411,34 @@ const SAMPLES: &[Sample] = &[
             "On-call stays at two engineers per rotation.",
         ],
         asks: &[
-            AskSpec("capex", "Capex for a second region", "2027-05-31", "No regional failover: a region outage takes the whole product down"),
-            AskSpec("headcount", "Site reliability engineers for the second region", "Q2", "The second region opens without 24/7 cover"),
+            AskSpec(
+                "capex",
+                "Capex for a second region",
+                "2027-05-31",
+                "No regional failover: a region outage takes the whole product down",
+            ),
+            AskSpec(
+                "headcount",
+                "Site reliability engineers for the second region",
+                "Q2",
+                "The second region opens without 24/7 cover",
+            ),
         ],
         risks: &[
-            RiskSpec("A single-region outage", "low", "high", "Second region live by Q3 with quarterly failover drills", "Ravi Shah"),
-            RiskSpec("The cloud commitment overshoots usage", "medium", "medium", "Quarterly right-sizing review with Finance", "Ravi Shah"),
+            RiskSpec(
+                "A single-region outage",
+                "low",
+                "high",
+                "Second region live by Q3 with quarterly failover drills",
+                "Ravi Shah",
+            ),
+            RiskSpec(
+                "The cloud commitment overshoots usage",
+                "medium",
+                "medium",
+                "Quarterly right-sizing review with Finance",
+                "Ravi Shah",
+            ),
         ],
         goals: &["S2-05"],
     },
@@ -1860,8 +2458,19 @@ const SAMPLES: &[Sample] = &[
             "GDPR retention rules stay as they are.",
             "Two analysts move from Finance into the team in Q1.",
         ],
-        asks: &[AskSpec("headcount", "Data engineers for the warehouse migration", "Q1", "The migration slips to FY28 and we pay for two warehouses for a year")],
-        risks: &[RiskSpec("Data-quality issues in the migrated warehouse", "medium", "medium", "Six weeks of parallel runs with automated reconciliation", "Elena Petrova")],
+        asks: &[AskSpec(
+            "headcount",
+            "Data engineers for the warehouse migration",
+            "Q1",
+            "The migration slips to FY28 and we pay for two warehouses for a year",
+        )],
+        risks: &[RiskSpec(
+            "Data-quality issues in the migrated warehouse",
+            "medium",
+            "medium",
+            "Six weeks of parallel runs with automated reconciliation",
+            "Elena Petrova",
+        )],
         goals: &["S2-05"],
     },
     Sample {
@@ -1880,8 +2489,19 @@ const SAMPLES: &[Sample] = &[
             "Developer Tools ships the CI integration points by Q2 (S2-08).",
             "Security tickets grow 15% with company headcount.",
         ],
-        asks: &[AskSpec("headcount", "Application security engineers", "Q1", "Secret scanning and code review cover only 40% of repos")],
-        risks: &[RiskSpec("A breach through a third-party dependency", "medium", "high", "Dependency scanning in CI and a 48-hour patch policy", "Sam Carter")],
+        asks: &[AskSpec(
+            "headcount",
+            "Application security engineers",
+            "Q1",
+            "Secret scanning and code review cover only 40% of repos",
+        )],
+        risks: &[RiskSpec(
+            "A breach through a third-party dependency",
+            "medium",
+            "high",
+            "Dependency scanning in CI and a 48-hour patch policy",
+            "Sam Carter",
+        )],
         goals: &["S2-08"],
     },
     Sample {
@@ -1900,8 +2520,19 @@ const SAMPLES: &[Sample] = &[
             "The open-source CLI keeps its current licence.",
             "Security provides the scanning rules for S2-08.",
         ],
-        asks: &[AskSpec("budget", "Budget for a hosted CI runner pool", "2027-02-28", "Build times stay at 18 minutes")],
-        risks: &[RiskSpec("The CI vendor changes its pricing model", "medium", "medium", "Keep a self-hosted runner fallback, tested quarterly", "Noah Kim")],
+        asks: &[AskSpec(
+            "budget",
+            "Budget for a hosted CI runner pool",
+            "2027-02-28",
+            "Build times stay at 18 minutes",
+        )],
+        risks: &[RiskSpec(
+            "The CI vendor changes its pricing model",
+            "medium",
+            "medium",
+            "Keep a self-hosted runner fallback, tested quarterly",
+            "Noah Kim",
+        )],
         goals: &["S2-08"],
     },
 ];
@@ -1941,21 +2572,32 @@ fn write_bad_set(dir: &Path, clean: bool) -> Res {
         let mut book = bad_base(stem, i + 1);
         let (at, says) = apply(&mut book);
         save_book(&book, &dir.join(format!("{stem}.xlsx")))?;
-        expected.push(Expect { file: format!("{stem}.xlsx"), at, says });
+        expected.push(Expect {
+            file: format!("{stem}.xlsx"),
+            at,
+            says,
+        });
     }
     expected.extend(python_made_expectations());
     let toml = "# Settings for reading fixtures/bad (no CHF rate on purpose).\n\
                 reporting_currency = \"USD\"\nfiscal_year = 2027\n\n[fx]\nEUR = 1.08\nGBP = 1.27\n";
     write_file(&dir.join("op1.toml"), toml)?;
     write_file(&dir.join("EXPECTED.md"), expected_md(&expected))?;
-    println!("wrote the bad-file set to {} (encrypted.xlsx and zip-bomb.xlsx come from make_bad.py)", dir.display());
+    println!(
+        "wrote the bad-file set to {} (encrypted.xlsx and zip-bomb.xlsx come from make_bad.py)",
+        dir.display()
+    );
     Ok(())
 }
 
 /// A clean team workbook named after its file (both duplicate-team files share one name).
 fn bad_base(stem: &str, i: usize) -> Book {
     let mut team = generated_team(BAD_SEED, i, 1);
-    team.name = if stem.starts_with("duplicate-team") { "Duplicate Team".into() } else { stem.into() };
+    team.name = if stem.starts_with("duplicate-team") {
+        "Duplicate Team".into()
+    } else {
+        stem.into()
+    };
     team.currency = "USD".into();
     for m in team.metrics.iter_mut().filter(|m| m.unit.len() == 3) {
         m.unit = "USD".into();
@@ -1971,7 +2613,11 @@ fn byte_level_bad_files(dir: &Path) -> Res<Vec<Expect>> {
     corrupt.truncate(1500);
     corrupt.extend(b"\x00\xff\xfe garbage after a truncated zip stream \xde\xad\xbe\xef");
     write_file(&dir.join("corrupt.xlsx"), corrupt)?;
-    let expect = |file: &str, says: &str| Expect { file: file.into(), at: "none".into(), says: says.into() };
+    let expect = |file: &str, says: &str| Expect {
+        file: file.into(),
+        at: "none".into(),
+        says: says.into(),
+    };
     Ok(vec![
         expect("corrupt.xlsx", "cannot be opened: corrupt / not a valid zip archive (a zip local header, then a truncated stream and garbage; no central directory)"),
         expect("not-a-spreadsheet.xlsx", "cannot be opened: not a spreadsheet despite its .xlsx extension (plain text, no zip signature)"),
@@ -1991,7 +2637,7 @@ fn python_made_expectations() -> Vec<Expect> {
         Expect {
             file: "zip-bomb.xlsx".into(),
             at: "Plan (xl/worksheets/sheet2.xml)".into(),
-            says: "refused before inflating: the Plan sheet XML expands to 400,000,000+ bytes (> 300 MB) from ~0.4 MB; \
+            says: "refused before inflating: the Plan sheet XML expands to 400,000,000+ bytes (> 300 MB) from under 1 MB; \
                    must not hang or exhaust memory (made by make_bad.py)"
                 .into(),
         },
@@ -2001,7 +2647,10 @@ fn python_made_expectations() -> Vec<Expect> {
 fn text_in_number(book: &mut Book) -> (String, String) {
     let (cell, at) = book.sheet("Plan").cell_mut("Revenue", "Flat");
     *cell = text("TBD");
-    (format!("Plan!{at}"), format!("text-in-number.xlsx › Plan!{at}: expected a number, found \"TBD\"")) 
+    (
+        format!("Plan!{at}"),
+        "expected a number, found \"TBD\"".into(),
+    )
 }
 
 fn excel_error(book: &mut Book) -> (String, String) {
@@ -2014,9 +2663,14 @@ fn excel_error(book: &mut Book) -> (String, String) {
 }
 
 fn date_in_number(book: &mut Book) -> (String, String) {
-    let (cell, at) = book.sheet("Plan").cell_mut("Active customers", "Investment");
+    let (cell, at) = book
+        .sheet("Plan")
+        .cell_mut("Active customers", "Investment");
     *cell = Cell::Date(2027, 3, 31);
-    (format!("Plan!{at}"), format!("Plan!{at}: expected a number, found a date (2027-03-31)"))
+    (
+        format!("Plan!{at}"),
+        format!("Plan!{at}: expected a number, found a date (2027-03-31)"),
+    )
 }
 
 fn missing_plan_sheet(book: &mut Book) -> (String, String) {
@@ -2033,7 +2687,10 @@ fn missing_column(book: &mut Book) -> (String, String) {
 fn missing_team_name(book: &mut Book) -> (String, String) {
     let (cell, at) = book.sheet("Team").label_mut("Team");
     *cell = Cell::Blank;
-    (format!("Team!{at}"), "the required `Team` (team name) is empty".into())
+    (
+        format!("Team!{at}"),
+        "the required `Team` (team name) is empty".into(),
+    )
 }
 
 fn duplicate_metric(book: &mut Book) -> (String, String) {
@@ -2049,7 +2706,10 @@ fn duplicate_metric(book: &mut Book) -> (String, String) {
 fn fiscal_year(book: &mut Book) -> (String, String) {
     let (cell, at) = book.sheet("Team").label_mut("Fiscal year");
     *cell = Cell::Num(2026.0, Fmt::General);
-    (format!("Team!{at}"), "fiscal year 2026 does not match the round's fiscal year 2027 (op1.toml)".into())
+    (
+        format!("Team!{at}"),
+        "fiscal year 2026 does not match the round's fiscal year 2027 (op1.toml)".into(),
+    )
 }
 
 fn duplicate_team(book: &mut Book) -> (String, String) {
@@ -2059,7 +2719,9 @@ fn duplicate_team(book: &mut Book) -> (String, String) {
 }
 
 fn huge_dimension(book: &mut Book) -> (String, String) {
-    book.sheet("Plan").far.push((1_048_575, 16_383, text("stray")));
+    book.sheet("Plan")
+        .far
+        .push((1_048_575, 16_383, text("stray")));
     let says = "a stray value at the last cell (used range A1:XFD1048576, ~17 billion cells): must not allocate the \
                 full grid, hang or crash; expected an error naming the file and Plan that says the sheet's used range is too large";
     ("Plan!XFD1048576".into(), says.into())
@@ -2074,17 +2736,24 @@ fn unknown_currency(book: &mut Book) -> (String, String) {
             row[1] = text("CHF");
         }
     }
-    (format!("Team!{at}"), "money figures in CHF but op1.toml has no fx rate for CHF (never a silent 1:1)".into())
+    (
+        format!("Team!{at}"),
+        "money figures in CHF but op1.toml has no fx rate for CHF (never a silent 1:1)".into(),
+    )
 }
 
 fn expected_md(expected: &[Expect]) -> String {
-    let rows: Vec<String> = expected.iter().map(|e| format!("| `{}` | {} | {} |", e.file, e.at, e.says)).collect();
+    let rows: Vec<String> = expected
+        .iter()
+        .map(|e| format!("| `{}` | {} | {} |", e.file, e.at, e.says))
+        .collect();
     format!(
         "# Expected findings for fixtures/bad\n\n\
          Generated by `python3 fixtures/tools/make_bad.py` (do not edit by hand). Read with\n\
          `fixtures/bad/op1.toml` (USD, FY 2027, fx for EUR and GBP only). Every row is an\n\
-         **error** that names the file; apart from its one problem each workbook is a clean team.\n\
-         Cells are 1-based A1 references.\n\n\
+         **error** that names the file and, where given, the sheet and cell, e.g.\n\
+         `text-in-number.xlsx › Plan!H2: expected a number, found \"TBD\"`. Apart from its one\n\
+         problem each workbook is a clean team. Cells are 1-based A1 references.\n\n\
          | file | sheet!cell | the message must say |\n|---|---|---|\n{}\n",
         rows.join("\n")
     )

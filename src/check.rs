@@ -18,6 +18,7 @@ pub fn check_round(round: &Round, settings: &Settings, roster: &[String]) -> Vec
         resources(wb, settings, &mut out);
         metrics(wb, &mut out);
         fiscal_year(wb, settings, &mut out);
+        out.extend(crate::model::missing_rates(wb, settings));
     }
     shared_goals(round, &mut out);
     missing_teams(round, roster, &mut out);
@@ -26,33 +27,71 @@ pub fn check_round(round: &Round, settings: &Settings, roster: &[String]) -> Vec
 
 fn counts(wb: &TeamWorkbook, out: &mut Vec<Finding>) {
     let checks = [
-        (Rule::AssumptionsCount, SheetKind::Assumptions, wb.assumptions.len(), 3, 5, "assumptions"),
-        (Rule::AsksCount, SheetKind::Asks, wb.asks.len(), 1, 2, "resource asks"),
-        (Rule::RisksCount, SheetKind::Risks, wb.risks.len(), 1, 2, "risks"),
+        (
+            Rule::AssumptionsCount,
+            SheetKind::Assumptions,
+            wb.assumptions.len(),
+            3,
+            5,
+            "assumptions",
+        ),
+        (
+            Rule::AsksCount,
+            SheetKind::Asks,
+            wb.asks.len(),
+            1,
+            2,
+            "resource asks",
+        ),
+        (
+            Rule::RisksCount,
+            SheetKind::Risks,
+            wb.risks.len(),
+            1,
+            2,
+            "risks",
+        ),
     ];
     for (rule, sheet, n, min, max, what) in checks {
         // A sheet that could not be read already has its own finding.
         if !wb.columns.contains_key(&sheet) || (min..=max).contains(&n) {
             continue;
         }
-        let advice = if n < min { "add" } else { "keep the most important and cut" };
-        out.push(wb.finding_on(rule, sheet, format!("{min} to {max} {what} expected, found {n}; {advice} to fit")));
+        let advice = if n < min {
+            "add"
+        } else {
+            "keep the most important and cut"
+        };
+        out.push(wb.finding_on(
+            rule,
+            sheet,
+            format!("{min} to {max} {what} expected, found {n}; {advice} to fit"),
+        ));
     }
 }
 
 fn risk_mitigations(wb: &TeamWorkbook, out: &mut Vec<Finding>) {
     for risk in wb.risks.iter().filter(|r| r.mitigation.is_none()) {
-        let pos = wb.cell_pos(SheetKind::Risks, risk.risk.pos.row, "Mitigation").unwrap_or(risk.risk.pos);
-        out.push(wb.finding_at(Rule::RiskMitigation, pos, format!("risk \"{}\" has no mitigation; say what the team will do about it", clip(&risk.risk.value))));
+        let pos = wb
+            .cell_pos(SheetKind::Risks, risk.risk.pos.row, "Mitigation")
+            .unwrap_or(risk.risk.pos);
+        out.push(wb.finding_at(
+            Rule::RiskMitigation,
+            pos,
+            format!(
+                "risk \"{}\" has no mitigation; say what the team will do about it",
+                clip(&risk.risk.value)
+            ),
+        ));
     }
 }
 
 fn resources(wb: &TeamWorkbook, settings: &Settings, out: &mut Vec<Finding>) {
     let tolerance = settings.checks.flat_resources_tolerance;
-    let mut grows = false;
-    let mut compared = false;
     for name in ["Headcount", "Budget"] {
-        let Some(res) = wb.resource(name) else { continue };
+        let Some(res) = wb.resource(name) else {
+            continue;
+        };
         if let (Some(ly), Some(flat)) = (&res.ly, &res.flat) {
             if flat.value > ly.value * (1.0 + tolerance) + 1e-9 {
                 out.push(wb.finding_at(
@@ -67,22 +106,23 @@ fn resources(wb: &TeamWorkbook, settings: &Settings, out: &mut Vec<Finding>) {
                 ));
             }
         }
-        if let (Some(flat), Some(inv)) = (&res.flat, &res.investment) {
-            compared = true;
-            grows |= inv.value > flat.value;
-        }
     }
-    if compared && !grows {
-        let pos = wb
-            .resource("Budget")
-            .and_then(|r| r.investment.as_ref())
-            .or_else(|| wb.resource("Headcount").and_then(|r| r.investment.as_ref()))
-            .map(|v| v.pos);
-        let message = "the investment track asks for no more headcount or budget than flat; it should show what more investment buys";
-        out.push(match pos {
-            Some(pos) => wb.finding_at(Rule::InvestmentResources, pos, message),
-            None => wb.finding_on(Rule::InvestmentResources, SheetKind::Resources, message),
-        });
+    // Budget is what an investment case is funded with: without more of it
+    // the investment track cannot be funded.
+    if let Some(budget) = wb.resource("Budget") {
+        if let (Some(flat), Some(inv)) = (&budget.flat, &budget.investment) {
+            if inv.value <= flat.value {
+                out.push(wb.finding_at(
+                    Rule::InvestmentResources,
+                    inv.pos,
+                    format!(
+                        "the investment track asks for no more budget than flat ({} vs {}); it should show what more investment buys, or it cannot be funded",
+                        fmt_amount(inv.value),
+                        fmt_amount(flat.value)
+                    ),
+                ));
+            }
+        }
     }
 }
 
@@ -116,11 +156,15 @@ fn metrics(wb: &TeamWorkbook, out: &mut Vec<Finding>) {
 }
 
 fn ly_miss(wb: &TeamWorkbook, m: &Metric, out: &mut Vec<Finding>) {
-    let (Some(target), Some(actual)) = (m.track(Track::LyTarget), m.track(Track::LyActual)) else { return };
+    let (Some(target), Some(actual)) = (m.track(Track::LyTarget), m.track(Track::LyActual)) else {
+        return;
+    };
     if !worse(actual.value, target.value, m.better) || m.why.is_some() {
         return;
     }
-    let pos = wb.cell_pos(SheetKind::Plan, m.name.pos.row, "Why").unwrap_or(actual.pos);
+    let pos = wb
+        .cell_pos(SheetKind::Plan, m.name.pos.row, "Why")
+        .unwrap_or(actual.pos);
     out.push(wb.finding_at(
         Rule::LyMissWhy,
         pos,
@@ -136,35 +180,60 @@ fn ly_miss(wb: &TeamWorkbook, m: &Metric, out: &mut Vec<Finding>) {
 fn fiscal_year(wb: &TeamWorkbook, settings: &Settings, out: &mut Vec<Finding>) {
     if let (Some(round_fy), Some(fy)) = (settings.fiscal_year, &wb.fiscal_year) {
         if fy.value != round_fy {
-            out.push(wb.finding_at(Rule::FiscalYear, fy.pos, format!("the workbook is for fiscal year {} but the round is {round_fy}", fy.value)));
+            out.push(wb.finding_at(
+                Rule::FiscalYear,
+                fy.pos,
+                format!(
+                    "the workbook is for fiscal year {} but the round is {round_fy}",
+                    fy.value
+                ),
+            ));
         }
     }
 }
 
 fn shared_goals(round: &Round, out: &mut Vec<Finding>) {
-    let teams: BTreeMap<String, &TeamWorkbook> = round.workbooks().map(|wb| (normalise(wb.name()), wb)).collect();
+    let teams: BTreeMap<String, &TeamWorkbook> = round
+        .workbooks()
+        .map(|wb| (normalise(wb.name()), wb))
+        .collect();
     // ID → the teams listing it, with their listing.
     let mut listings: BTreeMap<&str, Vec<(&TeamWorkbook, &crate::plan::Goal)>> = BTreeMap::new();
     for wb in round.workbooks() {
         for goal in &wb.goals {
-            listings.entry(goal.id.value.as_str()).or_default().push((wb, goal));
+            listings
+                .entry(goal.id.value.as_str())
+                .or_default()
+                .push((wb, goal));
         }
     }
     for (id, listed) in &listings {
         for (wb, goal) in listed {
-            let owners_pos = wb.cell_pos(SheetKind::Goals, goal.id.pos.row, "Owners").unwrap_or(goal.id.pos);
-            let unknown: Vec<&String> = goal.owner_list.iter().filter(|o| !teams.contains_key(&normalise(o))).collect();
+            let owners_pos = wb
+                .cell_pos(SheetKind::Goals, goal.id.pos.row, "Owners")
+                .unwrap_or(goal.id.pos);
+            let unknown: Vec<&String> = goal
+                .owner_list
+                .iter()
+                .filter(|o| !teams.contains_key(&normalise(o)))
+                .collect();
             if goal.owner_list.len() != 2 || !unknown.is_empty() {
                 let written = goal.owners.as_ref().map(|o| o.value.as_str()).unwrap_or("");
                 let why = if goal.owner_list.len() != 2 {
                     format!("names {} owner(s)", goal.owner_list.len())
                 } else {
-                    format!("names {} which {} not a team in the round", quoted(&unknown), if unknown.len() == 1 { "is" } else { "are" })
+                    format!(
+                        "names {} which {} not a team in the round",
+                        quoted(&unknown),
+                        if unknown.len() == 1 { "is" } else { "are" }
+                    )
                 };
                 out.push(wb.finding_at(Rule::S2Owners, owners_pos, format!("shared goal {id} (owners \"{written}\") {why}; a shared goal has exactly two owning teams")));
             }
             for owner in &goal.owner_list {
-                let Some(owner_wb) = teams.get(&normalise(owner)) else { continue };
+                let Some(owner_wb) = teams.get(&normalise(owner)) else {
+                    continue;
+                };
                 if listed.iter().any(|(w, _)| std::ptr::eq(*w, *owner_wb)) {
                     continue;
                 }
@@ -184,20 +253,37 @@ fn shared_goals(round: &Round, out: &mut Vec<Finding>) {
 }
 
 fn mismatches(id: &str, listed: &[(&TeamWorkbook, &crate::plan::Goal)], out: &mut Vec<Finding>) {
-    let Some(((first_wb, first), rest)) = listed.split_first() else { return };
-    for (wb, goal) in rest {
+    // Each listing is compared with the first other owner's, so both sides of a
+    // disagreement are told.
+    for (i, (wb, goal)) in listed.iter().enumerate() {
+        let Some((first_wb, first)) = listed
+            .iter()
+            .enumerate()
+            .find(|(j, (w, _))| *j != i && !std::ptr::eq(*w, *wb))
+            .map(|(_, l)| *l)
+        else {
+            continue;
+        };
         let fields = [
             ("Goal", first.goal.as_ref(), goal.goal.as_ref()),
             ("Due", first.due.as_ref(), goal.due.as_ref()),
             ("Target", first.target.as_ref(), goal.target.as_ref()),
         ];
         for (field, a, b) in fields {
-            let norm = |v: Option<&crate::plan::Val<String>>| v.map(|v| normalise(&v.value)).unwrap_or_default();
+            let norm = |v: Option<&crate::plan::Val<String>>| {
+                v.map(|v| normalise(&v.value)).unwrap_or_default()
+            };
             if norm(a) == norm(b) {
                 continue;
             }
-            let pos = b.map(|v| v.pos).or_else(|| wb.cell_pos(SheetKind::Goals, goal.id.pos.row, field)).unwrap_or(goal.id.pos);
-            let show = |v: Option<&crate::plan::Val<String>>| v.map(|v| format!("\"{}\"", clip(&v.value))).unwrap_or_else(|| "blank".into());
+            let pos = b
+                .map(|v| v.pos)
+                .or_else(|| wb.cell_pos(SheetKind::Goals, goal.id.pos.row, field))
+                .unwrap_or(goal.id.pos);
+            let show = |v: Option<&crate::plan::Val<String>>| {
+                v.map(|v| format!("\"{}\"", clip(&v.value)))
+                    .unwrap_or_else(|| "blank".into())
+            };
             out.push(wb.finding_at(
                 Rule::S2Mismatch,
                 pos,
@@ -211,7 +297,13 @@ fn missing_teams(round: &Round, roster: &[String], out: &mut Vec<Finding>) {
     let submitted: BTreeSet<String> = round.workbooks().map(|wb| normalise(wb.name())).collect();
     for team in roster {
         if !submitted.contains(&normalise(team)) {
-            out.push(Finding::new(Rule::MissingTeam, format!("team \"{team}\" is on the roster but has not submitted a workbook")).team(team.clone()));
+            out.push(
+                Finding::new(
+                    Rule::MissingTeam,
+                    format!("team \"{team}\" is on the roster but has not submitted a workbook"),
+                )
+                .team(team.clone()),
+            );
         }
     }
 }
@@ -222,18 +314,38 @@ fn missing_teams(round: &Round, roster: &[String], out: &mut Vec<Finding>) {
 /// # Errors
 /// A finding naming the roster file when it cannot be read.
 pub fn load_roster(settings: &Settings) -> Result<Vec<String>, Finding> {
-    let mut teams: Vec<String> = settings.round.teams.iter().map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect();
-    let Some(path) = settings.roster_path() else { return Ok(teams) };
+    let mut teams: Vec<String> = settings
+        .round
+        .teams
+        .iter()
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+        .collect();
+    let Some(path) = settings.roster_path() else {
+        return Ok(teams);
+    };
     let display = crate::discover::display_path(&path);
-    let fail = |message: String| Finding::new(Rule::FileUnreadable, format!("roster: {message}")).file(&display);
-    let bytes = crate::read::grid::read_bytes(&path, &settings.limits).map_err(|e| fail(e.to_string()))?;
-    let (mut book, _) = crate::read::grid::open(&bytes, &settings.limits).map_err(|e| fail(e.to_string()))?;
-    let first = book.sheet_names().into_iter().next().ok_or_else(|| fail("the workbook has no sheets".into()))?;
-    let grid = book.load(&first, &settings.limits).map_err(|e| fail(e.to_string()))?;
+    let fail = |message: String| {
+        Finding::new(Rule::FileUnreadable, format!("roster: {message}")).file(&display)
+    };
+    let bytes =
+        crate::read::grid::read_bytes(&path, &settings.limits).map_err(|e| fail(e.to_string()))?;
+    let (mut book, _) =
+        crate::read::grid::open(&bytes, &settings.limits).map_err(|e| fail(e.to_string()))?;
+    let first = book
+        .sheet_names()
+        .into_iter()
+        .next()
+        .ok_or_else(|| fail("the workbook has no sheets".into()))?;
+    let grid = book
+        .load(&first, &settings.limits)
+        .map_err(|e| fail(e.to_string()))?;
     for (_, cells) in grid.rows() {
         if let Some((_, value)) = cells.iter().next() {
             let name = value.display().trim().to_string();
-            if !name.is_empty() && !matches!(normalise(&name).as_str(), "team" | "teams" | "teamname") {
+            if !name.is_empty()
+                && !matches!(normalise(&name).as_str(), "team" | "teams" | "teamname")
+            {
                 teams.push(name);
             }
         }
@@ -252,14 +364,35 @@ pub enum TeamStatus {
 }
 
 /// One status line per team: every team that submitted, then roster teams that did not.
-pub fn team_statuses(round: &Round, findings: &[Finding], roster: &[String]) -> Vec<(String, TeamStatus)> {
+pub fn team_statuses(
+    round: &Round,
+    findings: &[Finding],
+    roster: &[String],
+) -> Vec<(String, TeamStatus)> {
     let mut out = Vec::new();
-    let mut names: Vec<&str> = round.workbooks().map(|wb| wb.name()).collect();
-    names.sort_by_key(|n| normalise(n));
-    names.dedup();
-    for name in &names {
-        let t = Tally::of(findings.iter().filter(|f| f.team.as_deref() == Some(*name) && f.rule != Rule::MissingTeam));
-        let status = if t.errors + t.warnings == 0 { TeamStatus::Ok } else { TeamStatus::Findings { errors: t.errors, warnings: t.warnings } };
+    let mut books: Vec<&TeamWorkbook> = round.workbooks().collect();
+    books.sort_by_key(|wb| (normalise(wb.name()), wb.file.clone()));
+    let names: Vec<&str> = books.iter().map(|wb| wb.name()).collect();
+    for wb in &books {
+        let name = wb.name();
+        let mine = |f: &&Finding| {
+            f.file.as_deref() == Some(wb.file.as_str())
+                || (f.file.is_none() && f.team.as_deref() == Some(name))
+        };
+        let t = Tally::of(
+            findings
+                .iter()
+                .filter(mine)
+                .filter(|f| f.rule != Rule::MissingTeam),
+        );
+        let status = if t.errors + t.warnings == 0 {
+            TeamStatus::Ok
+        } else {
+            TeamStatus::Findings {
+                errors: t.errors,
+                warnings: t.warnings,
+            }
+        };
         out.push((name.to_string(), status));
     }
     let submitted: BTreeSet<String> = names.iter().map(|n| normalise(n)).collect();
@@ -296,7 +429,11 @@ pub fn plural(n: usize, word: &str) -> String {
 }
 
 fn quoted(names: &[&String]) -> String {
-    names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ")
+    names
+        .iter()
+        .map(|n| format!("\"{n}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn clip(s: &str) -> String {
@@ -305,5 +442,7 @@ fn clip(s: &str) -> String {
 
 /// Whether findings include an error, counting warnings as errors when strict.
 pub fn has_errors(findings: &[Finding], strict: bool) -> bool {
-    findings.iter().any(|f| f.severity == Severity::Error || (strict && f.severity == Severity::Warning))
+    findings
+        .iter()
+        .any(|f| f.severity == Severity::Error || (strict && f.severity == Severity::Warning))
 }

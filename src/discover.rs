@@ -102,7 +102,10 @@ pub enum DiscoverError {
     /// An input named on the command line does not exist.
     NotFound(PathBuf),
     /// A folder could not be listed.
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     /// No input was given.
     NoInputs,
 }
@@ -161,7 +164,10 @@ fn walk(dir: &Path, depth: usize, found: &mut Discovery) -> Result<(), DiscoverE
     if depth > MAX_DEPTH {
         return Ok(());
     }
-    let io = |source| DiscoverError::Io { path: dir.to_path_buf(), source };
+    let io = |source| DiscoverError::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
     let mut entries: Vec<_> = std::fs::read_dir(dir)
         .map_err(io)?
         .filter_map(Result::ok)
@@ -172,15 +178,28 @@ fn walk(dir: &Path, depth: usize, found: &mut Discovery) -> Result<(), DiscoverE
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
         let display = display_path(&path);
         if name.starts_with('.') {
-            found.skipped.push(Skipped { display, reason: SkipReason::Hidden });
+            found.skipped.push(Skipped {
+                display,
+                reason: SkipReason::Hidden,
+            });
         } else if path.is_dir() {
             walk(&path, depth + 1, found)?;
         } else if name.starts_with("~$") {
-            found.skipped.push(Skipped { display, reason: SkipReason::LockFile });
+            found.skipped.push(Skipped {
+                display,
+                reason: SkipReason::LockFile,
+            });
         } else if let Some(format) = Format::from_extension(&path) {
-            found.files.push(InputFile { path, display, format: Some(format) });
+            found.files.push(InputFile {
+                path,
+                display,
+                format: Some(format),
+            });
         } else {
-            found.skipped.push(Skipped { display, reason: SkipReason::OtherType });
+            found.skipped.push(Skipped {
+                display,
+                reason: SkipReason::OtherType,
+            });
         }
     }
     Ok(())
@@ -201,20 +220,39 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         std::fs::create_dir_all(root.join("b/deeper")).unwrap();
-        for name in ["a.xlsx", "b/deeper/c.ODS", "b/z.xls", "~$a.xlsx", ".hidden.xlsx", "README.md", "op1.toml"] {
+        for name in [
+            "a.xlsx",
+            "b/deeper/c.ODS",
+            "b/z.xls",
+            "~$a.xlsx",
+            ".hidden.xlsx",
+            "README.md",
+            "op1.toml",
+        ] {
             std::fs::write(root.join(name), b"x").unwrap();
         }
         let found = discover(&[root.to_path_buf()]).unwrap();
         let names: Vec<_> = found
             .files
             .iter()
-            .map(|f| f.path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/"))
+            .map(|f| {
+                f.path
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/")
+            })
             .collect();
         assert_eq!(names, ["a.xlsx", "b/deeper/c.ODS", "b/z.xls"]);
         let reasons: Vec<_> = found.skipped.iter().map(|s| s.reason).collect();
         assert_eq!(
             reasons,
-            [SkipReason::Hidden, SkipReason::OtherType, SkipReason::OtherType, SkipReason::LockFile]
+            [
+                SkipReason::Hidden,
+                SkipReason::OtherType,
+                SkipReason::OtherType,
+                SkipReason::LockFile
+            ]
         );
         assert_eq!(found.settings_file, Some(root.join("op1.toml")));
     }

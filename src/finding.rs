@@ -171,10 +171,9 @@ impl Rule {
         match self {
             ColumnUnknown | FileSkipped => Severity::Info,
             AssumptionsCount | AsksCount | RisksCount | RiskMitigation | S2Owners | S2Unlisted
-            | S2Mismatch | FlatResources | InvestmentResources | InvestmentBelowFlat
-            | LyMissWhy | TotalsRow | MissingTeam | FundingCase | CellTruncated | ChartFailed => {
-                Severity::Warning
-            }
+            | MetricConflict | S2Mismatch | FlatResources | InvestmentResources
+            | InvestmentBelowFlat | LyMissWhy | TotalsRow | MissingTeam | FundingCase
+            | CellTruncated | ChartFailed => Severity::Warning,
             _ => Severity::Error,
         }
     }

@@ -10,6 +10,7 @@ pub mod check;
 pub mod currency;
 pub mod discover;
 pub mod finding;
+pub mod model;
 pub mod plan;
 pub mod read;
 pub mod report;

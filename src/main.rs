@@ -42,6 +42,33 @@ enum Command {
         #[arg(short, long)]
         verbose: bool,
     },
+    /// Read, check and model a round; write the exec pack and tables into a folder.
+    Pack {
+        /// Team workbooks or folders of them (searched recursively).
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// The output folder (created if needed).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// The round's settings (default: op1.toml in the first input folder).
+        #[arg(long, value_name = "FILE")]
+        settings: Option<PathBuf>,
+        /// The incremental investment envelope, reporting currency (overrides [funding] budget).
+        #[arg(long)]
+        budget: Option<f64>,
+        /// The metric investment cases are ranked by (overrides [funding] objective).
+        #[arg(long)]
+        objective: Option<String>,
+        /// Leave out files with errors instead of refusing to pack.
+        #[arg(long)]
+        allow_partial: bool,
+        /// Do not draw PNG/SVG charts.
+        #[arg(long)]
+        no_charts: bool,
+        /// Also list info findings and skipped files.
+        #[arg(short, long)]
+        verbose: bool,
+    },
     /// Write a blank team workbook to hand to a team.
     Template {
         /// The team's name, written into the Team sheet.
@@ -78,23 +105,110 @@ fn main() -> ExitCode {
 
 fn execute(command: Command) -> Result<u8, RunError> {
     match command {
-        Command::Check { inputs, settings, format, strict, verbose } => {
+        Command::Check {
+            inputs,
+            settings,
+            format,
+            strict,
+            verbose,
+        } => {
             let checked = run::check_inputs(&inputs, settings.as_deref())?;
             match format {
                 OutputFormat::Json => emit(&format!("{}\n", report::json(&checked.findings))),
                 OutputFormat::Text => {
-                    let statuses = team_statuses(&checked.round, &checked.findings, &checked.roster);
-                    emit(&report::text(&checked.findings, checked.round.files.len(), &checked.round.skipped, &statuses, verbose));
+                    let statuses =
+                        team_statuses(&checked.round, &checked.findings, &checked.roster);
+                    emit(&report::text(
+                        &checked.findings,
+                        checked.round.files.len(),
+                        &checked.round.skipped,
+                        &statuses,
+                        verbose,
+                    ));
                 }
             }
             Ok(u8::from(has_errors(&checked.findings, strict)))
         }
-        Command::Template { team, out, owner, org, currency, fiscal_year } => {
-            if out.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() != Some("xlsx") {
-                return Err(RunError::Usage(format!("{}: the template is an .xlsx file", out.display())));
+        Command::Pack {
+            inputs,
+            out,
+            settings,
+            budget,
+            objective,
+            allow_partial,
+            no_charts,
+            verbose,
+        } => {
+            let config = run::PackConfig {
+                inputs,
+                settings,
+                out,
+                budget,
+                objective,
+                allow_partial,
+                charts: !no_charts,
+            };
+            let outcome = run::pack(&config)?;
+            let checked = &outcome.checked;
+            let statuses = team_statuses(&checked.round, &checked.findings, &checked.roster);
+            emit(&report::text(
+                &checked.findings,
+                checked.round.files.len(),
+                &checked.round.skipped,
+                &statuses,
+                verbose,
+            ));
+            if outcome.model.is_none() {
+                eprintln!(
+                    "op1: pack refused: {} file(s) have errors ({}); fix them or pass --allow-partial to leave them out",
+                    outcome.excluded.len(),
+                    outcome.excluded.join(", ")
+                );
+                return Ok(1);
             }
-            let opts = op1::template::TemplateOptions { team, owner, org, currency, fiscal_year };
-            op1::template::write_template(&out, &opts).map_err(|e| RunError::Io { path: out.clone(), source: std::io::Error::other(e.to_string()) })?;
+            if !outcome.excluded.is_empty() {
+                eprintln!(
+                    "op1: left out {} file(s) with errors: {}",
+                    outcome.excluded.len(),
+                    outcome.excluded.join(", ")
+                );
+            }
+            for name in &outcome.written {
+                eprintln!("wrote {}", config.out.join(name).display());
+            }
+            Ok(u8::from(has_errors(&checked.findings, false)))
+        }
+        Command::Template {
+            team,
+            out,
+            owner,
+            org,
+            currency,
+            fiscal_year,
+        } => {
+            if out
+                .extension()
+                .and_then(|e| e.to_str())
+                .map(str::to_ascii_lowercase)
+                .as_deref()
+                != Some("xlsx")
+            {
+                return Err(RunError::Usage(format!(
+                    "{}: the template is an .xlsx file",
+                    out.display()
+                )));
+            }
+            let opts = op1::template::TemplateOptions {
+                team,
+                owner,
+                org,
+                currency,
+                fiscal_year,
+            };
+            op1::template::write_template(&out, &opts).map_err(|e| RunError::Io {
+                path: out.clone(),
+                source: std::io::Error::other(e.to_string()),
+            })?;
             eprintln!("wrote {}", out.display());
             Ok(0)
         }

@@ -287,7 +287,10 @@ pub struct TeamWorkbook {
 impl TeamWorkbook {
     /// The sheet's name as the workbook spells it (canonical if absent).
     pub fn sheet_name(&self, kind: SheetKind) -> &str {
-        self.sheet_names.get(&kind).map(String::as_str).unwrap_or(kind.name())
+        self.sheet_names
+            .get(&kind)
+            .map(String::as_str)
+            .unwrap_or(kind.name())
     }
 
     /// `file › Sheet!F7` — the provenance of a value.
@@ -306,7 +309,12 @@ impl TeamWorkbook {
     }
 
     /// A finding about a cell of this workbook.
-    pub fn finding_at(&self, rule: crate::finding::Rule, pos: Pos, message: impl Into<String>) -> Finding {
+    pub fn finding_at(
+        &self,
+        rule: crate::finding::Rule,
+        pos: Pos,
+        message: impl Into<String>,
+    ) -> Finding {
         Finding::new(rule, message)
             .file(&self.file)
             .sheet(self.sheet_name(pos.sheet))
@@ -315,7 +323,12 @@ impl TeamWorkbook {
     }
 
     /// A finding about a sheet of this workbook (no single cell).
-    pub fn finding_on(&self, rule: crate::finding::Rule, sheet: SheetKind, message: impl Into<String>) -> Finding {
+    pub fn finding_on(
+        &self,
+        rule: crate::finding::Rule,
+        sheet: SheetKind,
+        message: impl Into<String>,
+    ) -> Finding {
         Finding::new(rule, message)
             .file(&self.file)
             .sheet(self.sheet_name(sheet))
@@ -331,7 +344,9 @@ impl TeamWorkbook {
     /// A resource row by name (`Headcount`, `Budget`), case-insensitively.
     pub fn resource(&self, name: &str) -> Option<&Resource> {
         let key = crate::read::parse::normalise(name);
-        self.resources.iter().find(|r| crate::read::parse::normalise(&r.name.value) == key)
+        self.resources
+            .iter()
+            .find(|r| crate::read::parse::normalise(&r.name.value) == key)
     }
 }
 

@@ -1,14 +1,20 @@
 //! Reporting findings to a person (text) or a program (JSON).
 
 use crate::check::{plural, TeamStatus};
-use crate::finding::{Finding, Severity, Tally};
 use crate::discover::Skipped;
+use crate::finding::{Finding, Severity, Tally};
 use std::fmt::Write;
 
 /// Text for a terminal: findings grouped by file (errors first within each),
 /// round-wide findings last, then per-team status and a one-line count.
 /// Info findings are listed only when `verbose`, as are skipped files.
-pub fn text(findings: &[Finding], files_read: usize, skipped: &[Skipped], statuses: &[(String, TeamStatus)], verbose: bool) -> String {
+pub fn text(
+    findings: &[Finding],
+    files_read: usize,
+    skipped: &[Skipped],
+    statuses: &[(String, TeamStatus)],
+    verbose: bool,
+) -> String {
     let mut out = String::new();
     if verbose {
         for s in skipped {
@@ -18,7 +24,10 @@ pub fn text(findings: &[Finding], files_read: usize, skipped: &[Skipped], status
             out.push('\n');
         }
     }
-    let shown: Vec<&Finding> = findings.iter().filter(|f| verbose || f.severity != Severity::Info).collect();
+    let shown: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| verbose || f.severity != Severity::Info)
+        .collect();
     let mut current: Option<Option<&str>> = None;
     // Files first (sorted), then findings that belong to no file.
     let mut ordered: Vec<&Finding> = shown.iter().copied().filter(|f| f.file.is_some()).collect();
@@ -48,7 +57,11 @@ pub fn text(findings: &[Finding], files_read: usize, skipped: &[Skipped], status
             out.push('\n');
         }
         out.push_str("teams\n");
-        let width = statuses.iter().map(|(n, _)| n.chars().count()).max().unwrap_or(0);
+        let width = statuses
+            .iter()
+            .map(|(n, _)| n.chars().count())
+            .max()
+            .unwrap_or(0);
         for (name, status) in statuses {
             let _ = writeln!(out, "  {name:<width$}  {status}");
         }

@@ -16,7 +16,10 @@ use std::path::{Path, PathBuf};
 pub enum RunError {
     Discover(DiscoverError),
     Settings(SettingsError),
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     Usage(String),
 }
 
@@ -67,14 +70,16 @@ pub struct Checked {
 /// [`RunError`] when an input does not exist or the settings are invalid.
 pub fn check_inputs(inputs: &[PathBuf], settings_path: Option<&Path>) -> Result<Checked, RunError> {
     let discovery = discover::discover(inputs)?;
-    let settings_file = settings_path.map(Path::to_path_buf).or_else(|| discovery.settings_file.clone());
+    let settings_file = settings_path
+        .map(Path::to_path_buf)
+        .or_else(|| discovery.settings_file.clone());
     let settings = match &settings_file {
         Some(path) => Settings::load(path)?,
         None => Settings::default(),
     };
-    let levels = settings
-        .rule_levels()
-        .map_err(|(key, message)| RunError::Usage(format!("invalid settings: `{key}` {message}")))?;
+    let levels = settings.rule_levels().map_err(|(key, message)| {
+        RunError::Usage(format!("invalid settings: `{key}` {message}"))
+    })?;
     let mut round = read::read_round(&discovery, &settings);
     let mut findings = std::mem::take(&mut round.findings);
     let roster = match check::load_roster(&settings) {
@@ -88,5 +93,102 @@ pub fn check_inputs(inputs: &[PathBuf], settings_path: Option<&Path>) -> Result<
     let mut findings = levels.apply(findings);
     sort_findings(&mut findings);
     round.findings = findings.clone();
-    Ok(Checked { settings, settings_file, round, roster, findings })
+    Ok(Checked {
+        settings,
+        settings_file,
+        round,
+        roster,
+        findings,
+    })
+}
+
+/// What `op1 pack` is asked to do.
+#[derive(Clone, Debug, Default)]
+pub struct PackConfig {
+    pub inputs: Vec<PathBuf>,
+    pub settings: Option<PathBuf>,
+    pub out: PathBuf,
+    pub budget: Option<f64>,
+    pub objective: Option<String>,
+    /// Leave files with errors out instead of refusing.
+    pub allow_partial: bool,
+    /// Draw the PNG/SVG charts.
+    pub charts: bool,
+}
+
+/// What `op1 pack` did.
+#[derive(Debug)]
+pub struct PackOutcome {
+    pub checked: Checked,
+    /// Files left out because they have errors (with `allow_partial`).
+    pub excluded: Vec<String>,
+    /// `None` when the pack was refused because of errors.
+    pub model: Option<crate::model::Model>,
+    /// The files written, relative to the output folder.
+    pub written: Vec<String>,
+}
+
+/// Reads, checks and models a round and writes its outputs into `config.out`.
+///
+/// # Errors
+/// [`RunError`] for bad inputs or settings, or when an output cannot be written.
+pub fn pack(config: &PackConfig) -> Result<PackOutcome, RunError> {
+    if let Some(b) = config.budget {
+        if !b.is_finite() || b < 0.0 {
+            return Err(RunError::Usage(format!(
+                "--budget must be zero or more, found {b}"
+            )));
+        }
+    }
+    let mut checked = check_inputs(&config.inputs, config.settings.as_deref())?;
+    let bad = checked.round.files_with_errors();
+    let round_errors = checked
+        .findings
+        .iter()
+        .any(|f| f.severity == crate::finding::Severity::Error && f.file.is_none());
+    if (!bad.is_empty() || round_errors) && !config.allow_partial {
+        return Ok(PackOutcome {
+            checked,
+            excluded: bad.into_iter().collect(),
+            model: None,
+            written: Vec::new(),
+        });
+    }
+    let usable: Vec<&crate::plan::TeamWorkbook> = checked
+        .round
+        .workbooks()
+        .filter(|wb| !bad.contains(&wb.file))
+        .collect();
+    let params = crate::model::FundingParams::from_settings(
+        &checked.settings,
+        config.budget,
+        config.objective.clone(),
+    );
+    let model =
+        crate::model::build(&usable, &checked.settings, &params).map_err(|e| RunError::Io {
+            path: config.out.clone(),
+            source: std::io::Error::other(e.to_string()),
+        })?;
+    let levels = checked.settings.rule_levels().unwrap_or_default();
+    checked
+        .findings
+        .extend(levels.apply(model.findings.clone()));
+    sort_findings(&mut checked.findings);
+    std::fs::create_dir_all(&config.out).map_err(|source| RunError::Io {
+        path: config.out.clone(),
+        source,
+    })?;
+    let written =
+        crate::write::write_outputs(&config.out, &checked, &model, config).map_err(|e| {
+            RunError::Io {
+                path: config.out.clone(),
+                source: std::io::Error::other(e.to_string()),
+            }
+        })?;
+    Ok(PackOutcome {
+        checked,
+        excluded: bad.into_iter().collect(),
+        model: Some(model),
+        written,
+    })
 }

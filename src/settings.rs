@@ -177,11 +177,18 @@ impl Default for Settings {
 #[derive(Debug)]
 pub enum SettingsError {
     /// The file could not be read.
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     /// The file is not valid TOML or has unknown keys.
     Parse { path: PathBuf, message: String },
     /// A value is out of range; `key` names it.
-    Invalid { path: PathBuf, key: String, message: String },
+    Invalid {
+        path: PathBuf,
+        key: String,
+        message: String,
+    },
 }
 
 impl fmt::Display for SettingsError {
@@ -191,7 +198,12 @@ impl fmt::Display for SettingsError {
                 write!(f, "{}: cannot read settings: {source}", path.display())
             }
             SettingsError::Parse { path, message } => {
-                write!(f, "{}: invalid settings: {}", path.display(), message.trim_end())
+                write!(
+                    f,
+                    "{}: invalid settings: {}",
+                    path.display(),
+                    message.trim_end()
+                )
             }
             SettingsError::Invalid { path, key, message } => {
                 write!(f, "{}: invalid settings: `{key}` {message}", path.display())
@@ -255,44 +267,70 @@ impl Settings {
         if !crate::currency::is_iso_code(&self.reporting_currency) {
             return Err(invalid(
                 "reporting_currency",
-                format!("must be an ISO-4217 code, found \"{}\"", self.reporting_currency),
+                format!(
+                    "must be an ISO-4217 code, found \"{}\"",
+                    self.reporting_currency
+                ),
             ));
         }
         let mut fx = BTreeMap::new();
         for (code, rate) in &self.fx {
             let upper = code.trim().to_ascii_uppercase();
             if !crate::currency::is_iso_code(&upper) {
-                return Err(invalid(&format!("fx.{code}"), "is not an ISO-4217 currency code".into()));
+                return Err(invalid(
+                    &format!("fx.{code}"),
+                    "is not an ISO-4217 currency code".into(),
+                ));
             }
             if !rate.is_finite() || *rate <= 0.0 {
-                return Err(invalid(&format!("fx.{code}"), format!("must be a positive rate, found {rate}")));
+                return Err(invalid(
+                    &format!("fx.{code}"),
+                    format!("must be a positive rate, found {rate}"),
+                ));
             }
             fx.insert(upper, *rate);
         }
         self.fx = fx;
         if let Some(budget) = self.funding.budget {
             if !budget.is_finite() || budget < 0.0 {
-                return Err(invalid("funding.budget", format!("must be zero or more, found {budget}")));
+                return Err(invalid(
+                    "funding.budget",
+                    format!("must be zero or more, found {budget}"),
+                ));
             }
         }
         if !(self.ambition.multiple.is_finite() && self.ambition.multiple > 0.0) {
-            return Err(invalid("ambition.multiple", format!("must be positive, found {}", self.ambition.multiple)));
+            return Err(invalid(
+                "ambition.multiple",
+                format!("must be positive, found {}", self.ambition.multiple),
+            ));
         }
         if !(self.ambition.years.is_finite() && self.ambition.years > 0.0) {
-            return Err(invalid("ambition.years", format!("must be positive, found {}", self.ambition.years)));
+            return Err(invalid(
+                "ambition.years",
+                format!("must be positive, found {}", self.ambition.years),
+            ));
         }
         for (key, value) in [
-            ("checks.flat_resources_tolerance", self.checks.flat_resources_tolerance),
+            (
+                "checks.flat_resources_tolerance",
+                self.checks.flat_resources_tolerance,
+            ),
             ("checks.totals_tolerance", self.checks.totals_tolerance),
         ] {
             if !value.is_finite() || value < 0.0 {
                 return Err(invalid(key, format!("must be zero or more, found {value}")));
             }
         }
-        if self.limits.max_rows == 0 || self.limits.max_cols == 0 || self.limits.max_file_mib == 0 || self.limits.max_part_mib == 0 {
+        if self.limits.max_rows == 0
+            || self.limits.max_cols == 0
+            || self.limits.max_file_mib == 0
+            || self.limits.max_part_mib == 0
+        {
             return Err(invalid("limits", "values must be positive".into()));
         }
-        self.rule_levels().map_err(|(key, message)| invalid(&key, message))?;
+        self.rule_levels()
+            .map_err(|(key, message)| invalid(&key, message))?;
         Ok(())
     }
 
@@ -305,18 +343,25 @@ impl Settings {
         let mut levels = RuleLevels::default();
         for (id, level) in &self.rules {
             let key = format!("rules.{id}");
-            let rule = Rule::from_id(id).ok_or_else(|| (key.clone(), "is not a rule id".to_string()))?;
+            let rule =
+                Rule::from_id(id).ok_or_else(|| (key.clone(), "is not a rule id".to_string()))?;
             let level = match level.trim().to_ascii_lowercase().as_str() {
                 "error" => Some(Severity::Error),
                 "warning" | "warn" => Some(Severity::Warning),
                 "info" => Some(Severity::Info),
                 "off" => None,
                 other => {
-                    return Err((key, format!("must be error, warning, info or off, found \"{other}\"")))
+                    return Err((
+                        key,
+                        format!("must be error, warning, info or off, found \"{other}\""),
+                    ))
                 }
             };
             if !rule.is_adjustable() && level != Some(Severity::Error) {
-                return Err((key, "guards the integrity of the numbers and stays an error".to_string()));
+                return Err((
+                    key,
+                    "guards the integrity of the numbers and stays an error".to_string(),
+                ));
             }
             levels.set(rule, level);
         }

@@ -2,7 +2,10 @@
 //! with instructions, drop-downs, number formats and frozen headers.
 
 use crate::read::table::{self, ColumnSpec};
-use rust_xlsxwriter::{Color, DataValidation, DataValidationRule, DocProperties, ExcelDateTime, Format, FormatBorder, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    Color, DataValidation, DataValidationRule, DocProperties, ExcelDateTime, Format, FormatBorder,
+    Workbook, Worksheet, XlsxError,
+};
 use std::path::Path;
 
 /// What to pre-fill in the template's Team sheet.
@@ -42,7 +45,11 @@ pub fn write_template(path: &Path, opts: &TemplateOptions) -> Result<(), XlsxErr
 }
 
 fn header_format() -> Format {
-    Format::new().set_bold().set_background_color(Color::RGB(0x1F3864)).set_font_color(Color::White).set_border_bottom(FormatBorder::Thin)
+    Format::new()
+        .set_bold()
+        .set_background_color(Color::RGB(0x1F3864))
+        .set_font_color(Color::White)
+        .set_border_bottom(FormatBorder::Thin)
 }
 
 fn build(opts: &TemplateOptions) -> Result<Workbook, XlsxError> {
@@ -63,7 +70,11 @@ fn build(opts: &TemplateOptions) -> Result<Workbook, XlsxError> {
     risks_sheet(wb.add_worksheet())?;
     let goals = wb.add_worksheet();
     goals.set_name("Goals")?;
-    headers(goals, table::GOAL_COLUMNS, &[10.0, 50.0, 26.0, 12.0, 20.0, 14.0])?;
+    headers(
+        goals,
+        table::GOAL_COLUMNS,
+        &[10.0, 50.0, 26.0, 12.0, 20.0, 14.0],
+    )?;
     let ideas = wb.add_worksheet();
     ideas.set_name("Ideas")?;
     headers(ideas, table::IDEA_COLUMNS, &[55.0, 90.0])?;
@@ -85,7 +96,9 @@ fn headers(ws: &mut Worksheet, spec: &[ColumnSpec], widths: &[f64]) -> Result<()
 }
 
 fn list(ws: &mut Worksheet, col: u16, values: &[&str], message: &str) -> Result<(), XlsxError> {
-    let dv = DataValidation::new().allow_list_strings(values)?.set_input_message(message)?;
+    let dv = DataValidation::new()
+        .allow_list_strings(values)?
+        .set_input_message(message)?;
     ws.add_data_validation(1, col, INPUT_ROWS, col, &dv)?;
     Ok(())
 }
@@ -157,13 +170,27 @@ fn team_sheet(ws: &mut Worksheet, opts: &TemplateOptions) -> Result<(), XlsxErro
 
 fn plan_sheet(ws: &mut Worksheet) -> Result<(), XlsxError> {
     ws.set_name("Plan")?;
-    headers(ws, table::PLAN_COLUMNS, &[28.0, 12.0, 10.0, 10.0, 14.0, 14.0, 14.0, 14.0, 14.0, 50.0])?;
-    let unit = DataValidation::new()
-        .allow_any_value()
-        .set_input_message("A currency code (USD, EUR, …) for money, % for ratios, or a unit such as customers")?;
+    headers(
+        ws,
+        table::PLAN_COLUMNS,
+        &[28.0, 12.0, 10.0, 10.0, 14.0, 14.0, 14.0, 14.0, 14.0, 50.0],
+    )?;
+    let unit = DataValidation::new().allow_any_value().set_input_message(
+        "A currency code (USD, EUR, …) for money, % for ratios, or a unit such as customers",
+    )?;
     ws.add_data_validation(1, 1, INPUT_ROWS, 1, &unit)?;
-    list(ws, 2, &["higher", "lower"], "Is a higher or a lower value better?")?;
-    list(ws, 3, &["sum", "mean", "none"], "How the metric totals across teams (default: sum, or mean for %)")?;
+    list(
+        ws,
+        2,
+        &["higher", "lower"],
+        "Is a higher or a lower value better?",
+    )?;
+    list(
+        ws,
+        3,
+        &["sum", "mean", "none"],
+        "How the metric totals across teams (default: sum, or mean for %)",
+    )?;
     numbers(ws, 4, 8)
 }
 
@@ -178,7 +205,12 @@ fn resources_sheet(ws: &mut Worksheet) -> Result<(), XlsxError> {
 fn asks_sheet(ws: &mut Worksheet) -> Result<(), XlsxError> {
     ws.set_name("Asks")?;
     headers(ws, table::ASK_COLUMNS, &[50.0, 12.0, 14.0, 14.0, 50.0])?;
-    list(ws, 1, &["headcount", "budget", "capex", "decision", "other"], "What kind of ask is this?")?;
+    list(
+        ws,
+        1,
+        &["headcount", "budget", "capex", "decision", "other"],
+        "What kind of ask is this?",
+    )?;
     numbers(ws, 2, 2)
 }
 

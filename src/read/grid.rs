@@ -63,7 +63,10 @@ pub struct Grid {
 
 impl Grid {
     pub fn new(name: impl Into<String>) -> Grid {
-        Grid { name: name.into(), ..Grid::default() }
+        Grid {
+            name: name.into(),
+            ..Grid::default()
+        }
     }
 
     /// Sets a cell; empty text is not stored.
@@ -107,11 +110,23 @@ impl Grid {
 pub enum OpenError {
     Io(std::io::Error),
     Empty,
-    TooLarge { bytes: u64, limit: u64 },
-    PartTooLarge { part: String, bytes: u64, limit: u64 },
+    TooLarge {
+        bytes: u64,
+        limit: u64,
+    },
+    PartTooLarge {
+        part: String,
+        bytes: u64,
+        limit: u64,
+    },
     Encrypted,
-    NotASpreadsheet { what: String },
-    Corrupt { format: Format, message: String },
+    NotASpreadsheet {
+        what: String,
+    },
+    Corrupt {
+        format: Format,
+        message: String,
+    },
 }
 
 impl fmt::Display for OpenError {
@@ -142,7 +157,11 @@ impl fmt::Display for OpenError {
 #[derive(Debug)]
 pub enum SheetError {
     /// The sheet has data beyond the row or column limit; `cell` is the first such cell.
-    TooLarge { cell: String, max_rows: u32, max_cols: u32 },
+    TooLarge {
+        cell: String,
+        max_rows: u32,
+        max_cols: u32,
+    },
     /// The workbook's data for the sheet is damaged.
     Corrupt(String),
 }
@@ -201,13 +220,18 @@ pub fn open<'a>(bytes: &'a [u8], limits: &Limits) -> Result<(Book<'a>, Format), 
     if bytes.starts_with(ZIP_MAGIC) || bytes.starts_with(ZIP_EMPTY_MAGIC) {
         let format = preflight_zip(bytes, limits)?;
         let cursor = Cursor::new(bytes);
-        let corrupt = |e: &dyn fmt::Display| OpenError::Corrupt { format, message: e.to_string() };
+        let corrupt = |e: &dyn fmt::Display| OpenError::Corrupt {
+            format,
+            message: e.to_string(),
+        };
         let book = match format {
             Format::Xlsb => Book::Xlsb(Box::new(Xlsb::new(cursor).map_err(|e| corrupt(&e))?)),
-            Format::Ods => Book::Ods(Box::new(calamine::Ods::new(cursor).map_err(|e| match e {
-                calamine::OdsError::Password => OpenError::Encrypted,
-                e => corrupt(&e),
-            })?)),
+            Format::Ods => Book::Ods(Box::new(calamine::Ods::new(cursor).map_err(
+                |e| match e {
+                    calamine::OdsError::Password => OpenError::Encrypted,
+                    e => corrupt(&e),
+                },
+            )?)),
             _ => Book::Xlsx(Box::new(Xlsx::new(cursor).map_err(|e| corrupt(&e))?)),
         };
         return Ok((book, format));
@@ -221,14 +245,19 @@ pub fn open<'a>(bytes: &'a [u8], limits: &Limits) -> Result<(Book<'a>, Format), 
     if looks_like_biff(bytes) {
         return open_xls(bytes);
     }
-    Err(OpenError::NotASpreadsheet { what: describe_content(bytes) })
+    Err(OpenError::NotASpreadsheet {
+        what: describe_content(bytes),
+    })
 }
 
 fn open_xls(bytes: &[u8]) -> Result<(Book<'_>, Format), OpenError> {
     match Xls::new(Cursor::new(bytes)) {
         Ok(book) => Ok((Book::Xls(Box::new(book)), Format::Xls)),
         Err(calamine::XlsError::Password) => Err(OpenError::Encrypted),
-        Err(e) => Err(OpenError::Corrupt { format: Format::Xls, message: e.to_string() }),
+        Err(e) => Err(OpenError::Corrupt {
+            format: Format::Xls,
+            message: e.to_string(),
+        }),
     }
 }
 
@@ -243,11 +272,18 @@ fn preflight_zip(bytes: &[u8], limits: &Limits) -> Result<Format, OpenError> {
     let (mut xlsx, mut xlsb, mut ods) = (false, false, false);
     for i in 0..archive.len() {
         let Ok(part) = archive.by_index_raw(i) else {
-            return Err(OpenError::Corrupt { format: Format::Xlsx, message: format!("zip entry {i} is damaged") });
+            return Err(OpenError::Corrupt {
+                format: Format::Xlsx,
+                message: format!("zip entry {i} is damaged"),
+            });
         };
         let name = part.name().map(|n| n.to_string()).unwrap_or_default();
         if part.size() > limit {
-            return Err(OpenError::PartTooLarge { part: name, bytes: part.size(), limit });
+            return Err(OpenError::PartTooLarge {
+                part: name,
+                bytes: part.size(),
+                limit,
+            });
         }
         let name = name.to_ascii_lowercase();
         xlsx |= name.ends_with("workbook.xml");
@@ -266,7 +302,9 @@ fn preflight_zip(bytes: &[u8], limits: &Limits) -> Result<Format, OpenError> {
 
 fn contains_utf16(bytes: &[u8], needle: &str) -> bool {
     let pattern: Vec<u8> = needle.encode_utf16().flat_map(u16::to_le_bytes).collect();
-    bytes.windows(pattern.len()).any(|w| w == pattern.as_slice())
+    bytes
+        .windows(pattern.len())
+        .any(|w| w == pattern.as_slice())
 }
 
 /// Raw BIFF2–BIFF4 worksheets have no OLE container; they start with a BOF record.
@@ -276,7 +314,10 @@ fn looks_like_biff(bytes: &[u8]) -> bool {
 
 fn describe_content(bytes: &[u8]) -> String {
     let head = &bytes[..bytes.len().min(512)];
-    let text = head.iter().filter(|b| b.is_ascii_graphic() || b.is_ascii_whitespace()).count();
+    let text = head
+        .iter()
+        .filter(|b| b.is_ascii_graphic() || b.is_ascii_whitespace())
+        .count();
     if head.starts_with(b"<?xml") || head.starts_with(b"<") {
         "the file holds XML or HTML, not a workbook".to_string()
     } else if text * 10 >= head.len() * 9 {
@@ -291,7 +332,11 @@ fn describe_content(bytes: &[u8]) -> String {
     } else {
         format!(
             "unrecognised content (starts with bytes {})",
-            head.iter().take(4).map(|b| format!("{b:02X}")).collect::<Vec<_>>().join(" ")
+            head.iter()
+                .take(4)
+                .map(|b| format!("{b:02X}"))
+                .collect::<Vec<_>>()
+                .join(" ")
         )
     }
 }
@@ -319,20 +364,38 @@ impl Book<'_> {
             Book::Xlsx(b) => {
                 let mut cells = b.worksheet_cells_reader(name).map_err(|e| corrupt(&e))?;
                 while let Some(cell) = cells.next_cell().map_err(|e| corrupt(&e))? {
-                    put(&mut grid, cell.get_position(), from_data_ref(cell.get_value()), limits)?;
+                    put(
+                        &mut grid,
+                        cell.get_position(),
+                        from_data_ref(cell.get_value()),
+                        limits,
+                    )?;
                 }
             }
             Book::Xlsb(b) => {
                 let mut cells = b.worksheet_cells_reader(name).map_err(|e| corrupt(&e))?;
                 while let Some(cell) = cells.next_cell().map_err(|e| corrupt(&e))? {
-                    put(&mut grid, cell.get_position(), from_data_ref(cell.get_value()), limits)?;
+                    put(
+                        &mut grid,
+                        cell.get_position(),
+                        from_data_ref(cell.get_value()),
+                        limits,
+                    )?;
                 }
             }
             // These formats are parsed whole by calamine when opened; the
             // legacy grid is bounded (65,536 × 256) and an ODS part's size
             // was checked before it was inflated.
-            Book::Xls(b) => load_range(&mut grid, b.worksheet_range(name).map_err(|e| corrupt(&e))?, limits)?,
-            Book::Ods(b) => load_range(&mut grid, b.worksheet_range(name).map_err(|e| corrupt(&e))?, limits)?,
+            Book::Xls(b) => load_range(
+                &mut grid,
+                b.worksheet_range(name).map_err(|e| corrupt(&e))?,
+                limits,
+            )?,
+            Book::Ods(b) => load_range(
+                &mut grid,
+                b.worksheet_range(name).map_err(|e| corrupt(&e))?,
+                limits,
+            )?,
         }
         Ok(grid)
     }
@@ -347,7 +410,11 @@ impl Book<'_> {
     }
 }
 
-fn load_range(grid: &mut Grid, range: calamine::Range<Data>, limits: &Limits) -> Result<(), SheetError> {
+fn load_range(
+    grid: &mut Grid,
+    range: calamine::Range<Data>,
+    limits: &Limits,
+) -> Result<(), SheetError> {
     for (row, col, value) in range.used_cells() {
         let Some(start) = range.start() else { break };
         let pos = (start.0 + row as u32, start.1 + col as u32);
@@ -356,7 +423,12 @@ fn load_range(grid: &mut Grid, range: calamine::Range<Data>, limits: &Limits) ->
     Ok(())
 }
 
-fn put(grid: &mut Grid, (row, col): (u32, u32), value: Option<CellValue>, limits: &Limits) -> Result<(), SheetError> {
+fn put(
+    grid: &mut Grid,
+    (row, col): (u32, u32),
+    value: Option<CellValue>,
+    limits: &Limits,
+) -> Result<(), SheetError> {
     let Some(value) = value else { return Ok(()) };
     if row >= limits.max_rows || col >= limits.max_cols {
         return Err(SheetError::TooLarge {
@@ -417,9 +489,17 @@ mod tests {
     fn sniffing_refuses_what_is_not_a_workbook() {
         let limits = Limits::default();
         assert!(matches!(open(b"", &limits), Err(OpenError::Empty)));
-        let text = open(b"Team,Owner\nPayments,Ana\n", &limits).err().unwrap().to_string();
-        assert!(text.contains("plain text") && text.contains("Team,Owner"), "{text}");
-        let garbage = open(b"PK\x03\x04garbage that is not a zip", &limits).err().unwrap();
+        let text = open(b"Team,Owner\nPayments,Ana\n", &limits)
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(
+            text.contains("plain text") && text.contains("Team,Owner"),
+            "{text}"
+        );
+        let garbage = open(b"PK\x03\x04garbage that is not a zip", &limits)
+            .err()
+            .unwrap();
         assert!(matches!(garbage, OpenError::Corrupt { .. }), "{garbage:?}");
         let mut cfb = CFB_MAGIC.to_vec();
         cfb.extend("EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes));

@@ -24,13 +24,19 @@ pub fn read_round(discovery: &Discovery, settings: &Settings) -> Round {
         .par_iter()
         .map(|input| {
             std::panic::catch_unwind(|| read_file(input, settings)).unwrap_or_else(|_| {
-                let finding = Finding::new(Rule::ReaderPanic, "the reader crashed on this file; please report it with the file attached")
-                    .file(&input.display);
+                let finding = Finding::new(
+                    Rule::ReaderPanic,
+                    "the reader crashed on this file; please report it with the file attached",
+                )
+                .file(&input.display);
                 (empty_read(input), vec![finding])
             })
         })
         .collect();
-    let mut round = Round { skipped: discovery.skipped.clone(), ..Round::default() };
+    let mut round = Round {
+        skipped: discovery.skipped.clone(),
+        ..Round::default()
+    };
     for (file, findings) in results {
         round.files.push(file);
         round.findings.extend(findings);
@@ -41,7 +47,13 @@ pub fn read_round(discovery: &Discovery, settings: &Settings) -> Round {
 }
 
 fn empty_read(input: &InputFile) -> FileRead {
-    FileRead { input: input.clone(), format: None, bytes: 0, sha256: None, workbook: None }
+    FileRead {
+        input: input.clone(),
+        format: None,
+        bytes: 0,
+        sha256: None,
+        workbook: None,
+    }
 }
 
 /// Two files claiming one team: an error on each, naming the other.
@@ -53,11 +65,19 @@ fn duplicate_teams(round: &Round) -> Vec<Finding> {
     let mut out = Vec::new();
     for books in by_team.values().filter(|b| b.len() > 1) {
         for wb in books {
-            let others: Vec<&str> = books.iter().filter(|o| o.file != wb.file).map(|o| o.file.as_str()).collect();
+            let others: Vec<&str> = books
+                .iter()
+                .filter(|o| o.file != wb.file)
+                .map(|o| o.file.as_str())
+                .collect();
             out.push(wb.finding_at(
                 Rule::DuplicateTeam,
                 wb.team.pos,
-                format!("team \"{}\" is also claimed by {}; team names must be unique across the round", wb.name(), others.join(", ")),
+                format!(
+                    "team \"{}\" is also claimed by {}; team names must be unique across the round",
+                    wb.name(),
+                    others.join(", ")
+                ),
             ));
         }
     }
@@ -67,9 +87,14 @@ fn duplicate_teams(round: &Round) -> Vec<Finding> {
 /// Reads one file: opens it within the limits, then reads each sheet.
 pub fn read_file(input: &InputFile, settings: &Settings) -> (FileRead, Vec<Finding>) {
     let mut read = empty_read(input);
-    let unreadable = |rule: Rule, message: String| vec![Finding::new(rule, message).file(&input.display)];
+    let unreadable =
+        |rule: Rule, message: String| vec![Finding::new(rule, message).file(&input.display)];
     if input.format.is_none() {
-        let ext = input.path.extension().map(|e| e.to_string_lossy().to_string()).unwrap_or_default();
+        let ext = input
+            .path
+            .extension()
+            .map(|e| e.to_string_lossy().to_string())
+            .unwrap_or_default();
         return (read, unreadable(Rule::FileUnreadable, format!("not a spreadsheet extension (\".{ext}\"); op1 reads xlsx, xlsm, xlsb, xls and ods")));
     }
     let bytes = match grid::read_bytes(&input.path, &settings.limits) {
@@ -91,7 +116,9 @@ pub fn read_file(input: &InputFile, settings: &Settings) -> (FileRead, Vec<Findi
 fn rule_for(e: &grid::OpenError) -> Rule {
     match e {
         grid::OpenError::Encrypted => Rule::FileEncrypted,
-        grid::OpenError::TooLarge { .. } | grid::OpenError::PartTooLarge { .. } => Rule::FileTooLarge,
+        grid::OpenError::TooLarge { .. } | grid::OpenError::PartTooLarge { .. } => {
+            Rule::FileTooLarge
+        }
         _ => Rule::FileUnreadable,
     }
 }
@@ -125,17 +152,36 @@ struct WorkbookReader<'a, 'b> {
 }
 
 impl<'a, 'b> WorkbookReader<'a, 'b> {
-    fn new(input: &'a InputFile, book: &'a mut Book<'b>, settings: &'a Settings, findings: &'a mut Vec<Finding>) -> Self {
+    fn new(
+        input: &'a InputFile,
+        book: &'a mut Book<'b>,
+        settings: &'a Settings,
+        findings: &'a mut Vec<Finding>,
+    ) -> Self {
         let names = book.sheet_names();
         let mut sheet_names = BTreeMap::new();
         for kind in SheetKind::ALL {
-            let wanted: BTreeSet<String> = std::iter::once(kind.name()).chain(sheet_aliases(kind).iter().copied()).map(normalise).collect();
+            let wanted: BTreeSet<String> = std::iter::once(kind.name())
+                .chain(sheet_aliases(kind).iter().copied())
+                .map(normalise)
+                .collect();
             if let Some(name) = names.iter().find(|n| wanted.contains(&normalise(n))) {
                 sheet_names.insert(kind, name.clone());
             }
         }
-        let loc = Locator { file: input.display.clone(), sheet_names, team: None };
-        WorkbookReader { input, book, settings, findings, loc, columns: BTreeMap::new() }
+        let loc = Locator {
+            file: input.display.clone(),
+            sheet_names,
+            team: None,
+        };
+        WorkbookReader {
+            input,
+            book,
+            settings,
+            findings,
+            loc,
+            columns: BTreeMap::new(),
+        }
     }
 
     fn push_at(&mut self, rule: Rule, pos: Pos, message: String) {
@@ -152,9 +198,16 @@ impl<'a, 'b> WorkbookReader<'a, 'b> {
     fn grid(&mut self, kind: SheetKind) -> Option<Grid> {
         let Some(name) = self.loc.sheet_names.get(&kind).cloned() else {
             if kind.required() {
-                let f = Finding::new(Rule::SheetMissing, format!("the workbook has no \"{}\" sheet (sheets: {})", kind.name(), self.book.sheet_names().join(", ")))
-                    .file(&self.input.display)
-                    .team_opt(self.loc.team.as_deref());
+                let f = Finding::new(
+                    Rule::SheetMissing,
+                    format!(
+                        "the workbook has no \"{}\" sheet (sheets: {})",
+                        kind.name(),
+                        self.book.sheet_names().join(", ")
+                    ),
+                )
+                .file(&self.input.display)
+                .team_opt(self.loc.team.as_deref());
                 self.findings.push(f);
             }
             return None;
@@ -174,7 +227,12 @@ impl<'a, 'b> WorkbookReader<'a, 'b> {
 
     /// Locates a sheet's table, loading merged cells only if the plain
     /// header search fails.
-    fn table<'g>(&mut self, grid: &'g mut Grid, kind: SheetKind, spec: &[ColumnSpec]) -> Option<Table<'g>> {
+    fn table<'g>(
+        &mut self,
+        grid: &'g mut Grid,
+        kind: SheetKind,
+        spec: &[ColumnSpec],
+    ) -> Option<Table<'g>> {
         if table::find_header(grid, kind, spec).is_err() {
             self.book.load_merges(grid);
         }
@@ -183,15 +241,35 @@ impl<'a, 'b> WorkbookReader<'a, 'b> {
             Ok((table, unknown)) => {
                 self.columns.insert(kind, table.columns.clone());
                 for (col, text) in unknown {
-                    let pos = Pos { sheet: kind, row: table.header_row, col };
-                    self.push_at(Rule::ColumnUnknown, pos, format!("column \"{}\" is not part of the {} sheet and is ignored", table::truncate(&text, 60), kind.name()));
+                    let pos = Pos {
+                        sheet: kind,
+                        row: table.header_row,
+                        col,
+                    };
+                    self.push_at(
+                        Rule::ColumnUnknown,
+                        pos,
+                        format!(
+                            "column \"{}\" is not part of the {} sheet and is ignored",
+                            table::truncate(&text, 60),
+                            kind.name()
+                        ),
+                    );
                 }
                 Some(table)
             }
             Err(missing) => {
                 let message = missing.message();
                 match missing.best_row {
-                    Some(row) => self.push_at(Rule::HeaderMissing, Pos { sheet: kind, row, col: 0 }, message),
+                    Some(row) => self.push_at(
+                        Rule::HeaderMissing,
+                        Pos {
+                            sheet: kind,
+                            row,
+                            col: 0,
+                        },
+                        message,
+                    ),
                     None => self.push_on(Rule::HeaderMissing, kind, message),
                 }
                 None
@@ -200,11 +278,23 @@ impl<'a, 'b> WorkbookReader<'a, 'b> {
     }
 
     fn read(mut self) -> TeamWorkbook {
-        let stem = self.input.path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+        let stem = self
+            .input
+            .path
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default();
         let mut wb = TeamWorkbook {
             file: self.input.display.clone(),
             sheet_names: BTreeMap::new(),
-            team: Val { value: stem, pos: Pos { sheet: SheetKind::Team, row: 0, col: 1 } },
+            team: Val {
+                value: stem,
+                pos: Pos {
+                    sheet: SheetKind::Team,
+                    row: 0,
+                    col: 1,
+                },
+            },
             owner: None,
             org: None,
             currency: None,
@@ -230,12 +320,16 @@ impl<'a, 'b> WorkbookReader<'a, 'b> {
     }
 
     fn read_team_sheet(&mut self, wb: &mut TeamWorkbook) {
-        let Some(grid) = self.grid(SheetKind::Team) else { return };
+        let Some(grid) = self.grid(SheetKind::Team) else {
+            return;
+        };
         let mut labels: BTreeMap<&'static str, Val<CellValue>> = BTreeMap::new();
         let mut label_pos: BTreeMap<&'static str, Pos> = BTreeMap::new();
         for (row, cells) in grid.rows() {
             let mut iter = cells.iter();
-            let Some((label_col, CellValue::Text(label))) = iter.next() else { continue };
+            let Some((label_col, CellValue::Text(label))) = iter.next() else {
+                continue;
+            };
             let key = match normalise(label).as_str() {
                 "team" | "teamname" => "Team",
                 "owner" | "leader" | "accountableleader" => "Owner",
@@ -244,14 +338,31 @@ impl<'a, 'b> WorkbookReader<'a, 'b> {
                 "fiscalyear" | "fy" => "Fiscal year",
                 _ => continue,
             };
-            label_pos.entry(key).or_insert(Pos { sheet: SheetKind::Team, row, col: label_col + 1 });
+            label_pos.entry(key).or_insert(Pos {
+                sheet: SheetKind::Team,
+                row,
+                col: label_col + 1,
+            });
             if let Some((col, value)) = iter.next() {
-                labels.entry(key).or_insert(Val { value: value.clone(), pos: Pos { sheet: SheetKind::Team, row, col: *col } });
+                labels.entry(key).or_insert(Val {
+                    value: value.clone(),
+                    pos: Pos {
+                        sheet: SheetKind::Team,
+                        row,
+                        col: *col,
+                    },
+                });
             }
         }
         wb.rows_read.insert(SheetKind::Team, labels.len());
         let text = |key: &str| {
-            labels.get(key).map(|v| Val { value: v.value.display().trim().to_string(), pos: v.pos }).filter(|v| !v.value.is_empty())
+            labels
+                .get(key)
+                .map(|v| Val {
+                    value: v.value.display().trim().to_string(),
+                    pos: v.pos,
+                })
+                .filter(|v| !v.value.is_empty())
         };
         match text("Team") {
             Some(team) => {
@@ -259,41 +370,88 @@ impl<'a, 'b> WorkbookReader<'a, 'b> {
                 wb.team = team;
             }
             None => {
-                let pos = label_pos.get("Team").copied().unwrap_or(Pos { sheet: SheetKind::Team, row: 0, col: 1 });
+                let pos = label_pos.get("Team").copied().unwrap_or(Pos {
+                    sheet: SheetKind::Team,
+                    row: 0,
+                    col: 1,
+                });
                 wb.team.pos = pos;
-                self.push_at(Rule::ValueMissing, pos, "the team's name is missing (label \"Team\" with the name beside it)".into());
+                self.push_at(
+                    Rule::ValueMissing,
+                    pos,
+                    "the team's name is missing (label \"Team\" with the name beside it)".into(),
+                );
             }
         }
         wb.owner = text("Owner");
         if wb.owner.is_none() {
-            let pos = label_pos.get("Owner").copied().unwrap_or(Pos { sheet: SheetKind::Team, row: 1, col: 1 });
-            self.push_at(Rule::ValueMissing, pos, "the accountable owner is missing (label \"Owner\")".into());
+            let pos = label_pos.get("Owner").copied().unwrap_or(Pos {
+                sheet: SheetKind::Team,
+                row: 1,
+                col: 1,
+            });
+            self.push_at(
+                Rule::ValueMissing,
+                pos,
+                "the accountable owner is missing (label \"Owner\")".into(),
+            );
         }
-        wb.org = text("Org").map(|v| Val { value: normalise_org(&v.value), pos: v.pos });
+        wb.org = text("Org").map(|v| Val {
+            value: normalise_org(&v.value),
+            pos: v.pos,
+        });
         if let Some(cur) = text("Currency") {
             let code = cur.value.to_ascii_uppercase();
             if crate::currency::is_iso_code(&code) {
-                wb.currency = Some(Val { value: code, pos: cur.pos });
+                wb.currency = Some(Val {
+                    value: code,
+                    pos: cur.pos,
+                });
             } else {
-                self.push_at(Rule::BadValue, cur.pos, format!("currency must be an ISO-4217 code such as USD or EUR, found \"{}\"", cur.value));
+                self.push_at(
+                    Rule::BadValue,
+                    cur.pos,
+                    format!(
+                        "currency must be an ISO-4217 code such as USD or EUR, found \"{}\"",
+                        cur.value
+                    ),
+                );
             }
         }
         if let Some(fy) = labels.get("Fiscal year") {
             let year = match &fy.value {
-                CellValue::Number(n) if n.fract() == 0.0 => parse::parse_fiscal_year(&format!("{n}")),
+                CellValue::Number(n) if n.fract() == 0.0 => {
+                    parse::parse_fiscal_year(&format!("{n}"))
+                }
                 CellValue::Text(t) => parse::parse_fiscal_year(t),
                 _ => None,
             };
             match year {
-                Some(y) => wb.fiscal_year = Some(Val { value: y, pos: fy.pos }),
-                None => self.push_at(Rule::BadValue, fy.pos, format!("expected a fiscal year such as 2027 or FY27, found \"{}\"", fy.value.display())),
+                Some(y) => {
+                    wb.fiscal_year = Some(Val {
+                        value: y,
+                        pos: fy.pos,
+                    })
+                }
+                None => self.push_at(
+                    Rule::BadValue,
+                    fy.pos,
+                    format!(
+                        "expected a fiscal year such as 2027 or FY27, found \"{}\"",
+                        fy.value.display()
+                    ),
+                ),
             }
         }
     }
 
     fn read_plan(&mut self, wb: &mut TeamWorkbook) {
-        let Some(mut grid) = self.grid(SheetKind::Plan) else { return };
-        let Some(table) = self.table(&mut grid, SheetKind::Plan, table::PLAN_COLUMNS) else { return };
+        let Some(mut grid) = self.grid(SheetKind::Plan) else {
+            return;
+        };
+        let Some(table) = self.table(&mut grid, SheetKind::Plan, table::PLAN_COLUMNS) else {
+            return;
+        };
         let mut seen: BTreeMap<String, Pos> = BTreeMap::new();
         let mut sums: BTreeMap<&'static str, f64> = BTreeMap::new();
         let numeric = ["LY Target", "LY Actual", "Baseline", "Flat", "Investment"];
@@ -307,7 +465,9 @@ impl<'a, 'b> WorkbookReader<'a, 'b> {
                 }
                 RowKind::Data => {}
             }
-            let Some(metric) = self.metric(&table, row) else { continue };
+            let Some(metric) = self.metric(&table, row) else {
+                continue;
+            };
             for name in numeric {
                 if let Some(v) = metric.track(track_of(name)) {
                     *sums.entry(name).or_default() += v.value;
@@ -327,16 +487,30 @@ impl<'a, 'b> WorkbookReader<'a, 'b> {
         }
         wb.rows_read.insert(SheetKind::Plan, wb.metrics.len());
         if wb.metrics.is_empty() {
-            self.push_on(Rule::ValueMissing, SheetKind::Plan, "the Plan sheet lists no metrics".into());
+            self.push_on(
+                Rule::ValueMissing,
+                SheetKind::Plan,
+                "the Plan sheet lists no metrics".into(),
+            );
         }
     }
 
-    fn totals_row(&mut self, wb: &mut TeamWorkbook, table: &Table<'_>, row: u32, columns: &[&'static str], sums: &BTreeMap<&'static str, f64>) {
+    fn totals_row(
+        &mut self,
+        wb: &mut TeamWorkbook,
+        table: &Table<'_>,
+        row: u32,
+        columns: &[&'static str],
+        sums: &BTreeMap<&'static str, f64>,
+    ) {
         let mut values = Vec::new();
         for name in columns {
-            let Some(v) = table.number(row, name, self.findings, &self.loc) else { continue };
+            let Some(v) = table.number(row, name, self.findings, &self.loc) else {
+                continue;
+            };
             let sum = sums.get(name).copied().unwrap_or(0.0);
-            let tolerance = self.settings.checks.totals_tolerance * sum.abs().max(v.value.abs()).max(1.0);
+            let tolerance =
+                self.settings.checks.totals_tolerance * sum.abs().max(v.value.abs()).max(1.0);
             if (v.value - sum).abs() > tolerance {
                 self.push_at(
                     Rule::TotalsRow,
@@ -350,7 +524,11 @@ impl<'a, 'b> WorkbookReader<'a, 'b> {
             }
             values.push((name.to_string(), v, sum));
         }
-        wb.totals_rows.push(TotalsRow { sheet: table.kind, row, values });
+        wb.totals_rows.push(TotalsRow {
+            sheet: table.kind,
+            row,
+            values,
+        });
     }
 
     fn metric(&mut self, table: &Table<'_>, row: u32) -> Option<Metric> {
@@ -361,12 +539,22 @@ impl<'a, 'b> WorkbookReader<'a, 'b> {
         let better_raw = table.text(row, "Better", f, at);
         let rollup_raw = table.text(row, "Rollup", f, at);
         let mut metric_numbers = [None, None, None, None, None];
-        for (slot, column) in metric_numbers.iter_mut().zip(["LY Target", "LY Actual", "Baseline", "Flat", "Investment"]) {
+        for (slot, column) in metric_numbers.iter_mut().zip([
+            "LY Target",
+            "LY Actual",
+            "Baseline",
+            "Flat",
+            "Investment",
+        ]) {
             *slot = table.number(row, column, f, at);
         }
         let why = table.text(row, "Why", f, at);
         let Some(name) = name else {
-            self.push_at(Rule::ValueMissing, table.pos_of(row, "Metric"), "this row has values but no metric name".into());
+            self.push_at(
+                Rule::ValueMissing,
+                table.pos_of(row, "Metric"),
+                "this row has values but no metric name".into(),
+            );
             return None;
         };
         let Some(unit) = unit else {
@@ -381,12 +569,20 @@ impl<'a, 'b> WorkbookReader<'a, 'b> {
                 "lower" | "low" | "down" | "lowerisbetter" | "min" | "decrease" => Better::Lower,
                 _ => {
                     let v = better_raw.unwrap();
-                    self.push_at(Rule::BadValue, v.pos, format!("\"Better\" must be higher or lower, found \"{}\"", v.value));
+                    self.push_at(
+                        Rule::BadValue,
+                        v.pos,
+                        format!("\"Better\" must be higher or lower, found \"{}\"", v.value),
+                    );
                     Better::Higher
                 }
             },
         };
-        let default_rollup = if unit_kind == UnitKind::Ratio { Rollup::Mean } else { Rollup::Sum };
+        let default_rollup = if unit_kind == UnitKind::Ratio {
+            Rollup::Mean
+        } else {
+            Rollup::Sum
+        };
         let rollup = match rollup_raw.as_ref().map(|v| normalise(&v.value)) {
             None => default_rollup,
             Some(r) => match r.as_str() {
@@ -395,23 +591,55 @@ impl<'a, 'b> WorkbookReader<'a, 'b> {
                 "none" | "n/a" | "na" => Rollup::None,
                 _ => {
                     let v = rollup_raw.unwrap();
-                    self.push_at(Rule::BadValue, v.pos, format!("\"Rollup\" must be sum, mean or none, found \"{}\"", v.value));
+                    self.push_at(
+                        Rule::BadValue,
+                        v.pos,
+                        format!(
+                            "\"Rollup\" must be sum, mean or none, found \"{}\"",
+                            v.value
+                        ),
+                    );
                     default_rollup
                 }
             },
         };
         let [ly_target, ly_actual, baseline, flat, investment] = metric_numbers;
-        for (value, column) in [(&ly_actual, "LY Actual"), (&flat, "Flat"), (&investment, "Investment")] {
+        for (value, column) in [
+            (&ly_actual, "LY Actual"),
+            (&flat, "Flat"),
+            (&investment, "Investment"),
+        ] {
             if value.is_none() && table.raw(row, column).is_none() {
-                self.push_at(Rule::ValueMissing, table.pos_of(row, column), format!("\"{column}\" is blank for metric \"{}\"", name.value));
+                self.push_at(
+                    Rule::ValueMissing,
+                    table.pos_of(row, column),
+                    format!("\"{column}\" is blank for metric \"{}\"", name.value),
+                );
             }
         }
-        Some(Metric { name, unit, unit_kind, better, rollup, ly_target, ly_actual, baseline, flat, investment, why })
+        Some(Metric {
+            name,
+            unit,
+            unit_kind,
+            better,
+            rollup,
+            ly_target,
+            ly_actual,
+            baseline,
+            flat,
+            investment,
+            why,
+        })
     }
 
     fn read_resources(&mut self, wb: &mut TeamWorkbook) {
-        let Some(mut grid) = self.grid(SheetKind::Resources) else { return };
-        let Some(table) = self.table(&mut grid, SheetKind::Resources, table::RESOURCE_COLUMNS) else { return };
+        let Some(mut grid) = self.grid(SheetKind::Resources) else {
+            return;
+        };
+        let Some(table) = self.table(&mut grid, SheetKind::Resources, table::RESOURCE_COLUMNS)
+        else {
+            return;
+        };
         let mut sums: BTreeMap<&'static str, f64> = BTreeMap::new();
         let columns = ["LY", "Flat", "Investment"];
         for (row, kind) in table.rows() {
@@ -426,38 +654,59 @@ impl<'a, 'b> WorkbookReader<'a, 'b> {
             let ly = table.number(row, "LY", f, at);
             let flat = table.number(row, "Flat", f, at);
             let investment = table.number(row, "Investment", f, at);
-                let Some(name) = name else {
-                self.push_at(Rule::ValueMissing, table.pos_of(row, "Resource"), "this row has values but no resource name".into());
+            let Some(name) = name else {
+                self.push_at(
+                    Rule::ValueMissing,
+                    table.pos_of(row, "Resource"),
+                    "this row has values but no resource name".into(),
+                );
                 continue;
             };
             for (value, column) in [(&ly, "LY"), (&flat, "Flat"), (&investment, "Investment")] {
                 match value {
                     Some(v) => *sums.entry(column).or_default() += v.value,
                     None if table.raw(row, column).is_none() => {
-                        self.push_at(Rule::ValueMissing, table.pos_of(row, column), format!("\"{column}\" is blank for resource \"{}\"", name.value));
+                        self.push_at(
+                            Rule::ValueMissing,
+                            table.pos_of(row, column),
+                            format!("\"{column}\" is blank for resource \"{}\"", name.value),
+                        );
                     }
                     None => {}
                 }
             }
-            wb.resources.push(Resource { name, ly, flat, investment });
+            wb.resources.push(Resource {
+                name,
+                ly,
+                flat,
+                investment,
+            });
         }
-        wb.rows_read.insert(SheetKind::Resources, wb.resources.len());
+        wb.rows_read
+            .insert(SheetKind::Resources, wb.resources.len());
         for required in ["Headcount", "Budget"] {
             if wb.resource(required).is_none() {
-                self.push_on(Rule::ValueMissing, SheetKind::Resources, format!("the Resources sheet has no \"{required}\" row"));
+                self.push_on(
+                    Rule::ValueMissing,
+                    SheetKind::Resources,
+                    format!("the Resources sheet has no \"{required}\" row"),
+                );
             }
         }
     }
 
     fn read_registers(&mut self, wb: &mut TeamWorkbook) {
         if let Some(mut grid) = self.grid(SheetKind::Assumptions) {
-            if let Some(table) = self.table(&mut grid, SheetKind::Assumptions, table::ASSUMPTION_COLUMNS) {
+            if let Some(table) =
+                self.table(&mut grid, SheetKind::Assumptions, table::ASSUMPTION_COLUMNS)
+            {
                 for (row, _) in data_rows(&table) {
                     if let Some(a) = table.text(row, "Assumption", self.findings, &self.loc) {
                         wb.assumptions.push(a);
                     }
                 }
-                wb.rows_read.insert(SheetKind::Assumptions, wb.assumptions.len());
+                wb.rows_read
+                    .insert(SheetKind::Assumptions, wb.assumptions.len());
             }
         }
         if let Some(mut grid) = self.grid(SheetKind::Asks) {
@@ -506,22 +755,46 @@ impl<'a, 'b> WorkbookReader<'a, 'b> {
 
     /// A text cell that must be one of `allowed`; anything else is a warning
     /// and the value is kept as written.
-    fn choice(&mut self, table: &Table<'_>, row: u32, column: &str, allowed: &[&str]) -> Option<Val<String>> {
+    fn choice(
+        &mut self,
+        table: &Table<'_>,
+        row: u32,
+        column: &str,
+        allowed: &[&str],
+    ) -> Option<Val<String>> {
         let v = table.text(row, column, self.findings, &self.loc)?;
         let lower = v.value.trim().to_ascii_lowercase();
         if allowed.contains(&lower.as_str()) {
-            return Some(Val { value: lower, pos: v.pos });
+            return Some(Val {
+                value: lower,
+                pos: v.pos,
+            });
         }
         let f = self.loc.at(
-            Finding::new(Rule::BadValue, format!("\"{column}\" must be one of {}, found \"{}\"", allowed.join(", "), v.value)),
+            Finding::new(
+                Rule::BadValue,
+                format!(
+                    "\"{column}\" must be one of {}, found \"{}\"",
+                    allowed.join(", "),
+                    v.value
+                ),
+            ),
             v.pos,
         );
-        self.findings.push(Finding { severity: Severity::Warning, ..f });
+        self.findings.push(Finding {
+            severity: Severity::Warning,
+            ..f
+        });
         Some(v)
     }
 
     fn ask(&mut self, table: &Table<'_>, row: u32) -> Option<Ask> {
-        let kind = self.choice(table, row, "Kind", &["headcount", "budget", "capex", "decision", "other"]);
+        let kind = self.choice(
+            table,
+            row,
+            "Kind",
+            &["headcount", "budget", "capex", "decision", "other"],
+        );
         let at = &self.loc;
         let f = &mut *self.findings;
         let ask = table.text(row, "Ask", f, at);
@@ -529,10 +802,20 @@ impl<'a, 'b> WorkbookReader<'a, 'b> {
         let needed_by = table.text(row, "Needed by", f, at);
         let if_delayed = table.text(row, "If delayed", f, at);
         let Some(ask) = ask else {
-            self.push_at(Rule::ValueMissing, table.pos_of(row, "Ask"), "this row has values but no ask".into());
+            self.push_at(
+                Rule::ValueMissing,
+                table.pos_of(row, "Ask"),
+                "this row has values but no ask".into(),
+            );
             return None;
         };
-        Some(Ask { ask, kind, amount, needed_by, if_delayed })
+        Some(Ask {
+            ask,
+            kind,
+            amount,
+            needed_by,
+            if_delayed,
+        })
     }
 
     fn risk(&mut self, table: &Table<'_>, row: u32) -> Option<Risk> {
@@ -545,10 +828,20 @@ impl<'a, 'b> WorkbookReader<'a, 'b> {
         let mitigation = table.text(row, "Mitigation", f, at);
         let owner = table.text(row, "Owner", f, at);
         let Some(risk) = risk else {
-            self.push_at(Rule::ValueMissing, table.pos_of(row, "Risk"), "this row has values but no risk".into());
+            self.push_at(
+                Rule::ValueMissing,
+                table.pos_of(row, "Risk"),
+                "this row has values but no risk".into(),
+            );
             return None;
         };
-        Some(Risk { risk, likelihood, impact, mitigation, owner })
+        Some(Risk {
+            risk,
+            likelihood,
+            impact,
+            mitigation,
+            owner,
+        })
     }
 
     fn goal(&mut self, table: &Table<'_>, row: u32) -> Option<Goal> {
@@ -561,11 +854,29 @@ impl<'a, 'b> WorkbookReader<'a, 'b> {
         let metric = table.text(row, "Metric", f, at);
         let target = table.text(row, "Target", f, at);
         let Some(id) = id else {
-            self.push_at(Rule::ValueMissing, table.pos_of(row, "ID"), "this shared goal has no ID (e.g. S2-01)".into());
+            self.push_at(
+                Rule::ValueMissing,
+                table.pos_of(row, "ID"),
+                "this shared goal has no ID (e.g. S2-01)".into(),
+            );
             return None;
         };
-        let owner_list = owners.as_ref().map(|o| parse::split_owners(&o.value)).unwrap_or_default();
-        Some(Goal { id: Val { value: id.value.trim().to_ascii_uppercase(), pos: id.pos }, goal, owners, owner_list, due, metric, target })
+        let owner_list = owners
+            .as_ref()
+            .map(|o| parse::split_owners(&o.value))
+            .unwrap_or_default();
+        Some(Goal {
+            id: Val {
+                value: id.value.trim().to_ascii_uppercase(),
+                pos: id.pos,
+            },
+            goal,
+            owners,
+            owner_list,
+            due,
+            metric,
+            target,
+        })
     }
 }
 
@@ -594,17 +905,42 @@ pub fn classify_unit(unit: Val<String>) -> (Val<String>, UnitKind) {
     let trimmed = unit.value.trim();
     let upper = trimmed.to_ascii_uppercase();
     if crate::currency::is_iso_code(&upper) {
-        return (Val { value: upper, pos: unit.pos }, UnitKind::Money);
+        return (
+            Val {
+                value: upper,
+                pos: unit.pos,
+            },
+            UnitKind::Money,
+        );
     }
-    if matches!(trimmed.to_ascii_lowercase().as_str(), "%" | "pct" | "percent" | "percentage" | "ratio") {
-        return (Val { value: "%".to_string(), pos: unit.pos }, UnitKind::Ratio);
+    if matches!(
+        trimmed.to_ascii_lowercase().as_str(),
+        "%" | "pct" | "percent" | "percentage" | "ratio"
+    ) {
+        return (
+            Val {
+                value: "%".to_string(),
+                pos: unit.pos,
+            },
+            UnitKind::Ratio,
+        );
     }
-    (Val { value: trimmed.to_string(), pos: unit.pos }, UnitKind::Other)
+    (
+        Val {
+            value: trimmed.to_string(),
+            pos: unit.pos,
+        },
+        UnitKind::Other,
+    )
 }
 
 /// An org path without stray spaces around its slashes: `Consumer / Payments` → `Consumer/Payments`.
 pub fn normalise_org(org: &str) -> String {
-    org.split('/').map(str::trim).filter(|s| !s.is_empty()).collect::<Vec<_>>().join("/")
+    org.split('/')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// A number with thousands separators, as finance people write it.
@@ -646,8 +982,18 @@ mod tests {
 
     #[test]
     fn units() {
-        let pos = Pos { sheet: SheetKind::Plan, row: 0, col: 0 };
-        let kind = |u: &str| classify_unit(Val { value: u.to_string(), pos }).1;
+        let pos = Pos {
+            sheet: SheetKind::Plan,
+            row: 0,
+            col: 0,
+        };
+        let kind = |u: &str| {
+            classify_unit(Val {
+                value: u.to_string(),
+                pos,
+            })
+            .1
+        };
         assert_eq!(kind("usd"), UnitKind::Money);
         assert_eq!(kind("EUR"), UnitKind::Money);
         assert_eq!(kind("%"), UnitKind::Ratio);

@@ -106,12 +106,17 @@ fn remove_group_separators(s: &str) -> Option<String> {
     if int_part.contains(separators) {
         let groups: Vec<&str> = int_part.split(separators).collect();
         let first_ok = !groups[0].is_empty() && groups[0].len() <= 3;
-        let rest_ok = groups[1..].iter().all(|g| g.len() == 3 && g.chars().all(|c| c.is_ascii_digit()));
+        let rest_ok = groups[1..]
+            .iter()
+            .all(|g| g.len() == 3 && g.chars().all(|c| c.is_ascii_digit()));
         if !first_ok || !rest_ok {
             return None;
         }
     }
-    let mut out: String = int_part.chars().filter(|c| !separators.contains(c)).collect();
+    let mut out: String = int_part
+        .chars()
+        .filter(|c| !separators.contains(c))
+        .collect();
     if let Some(f) = frac_part {
         if f.contains(separators) {
             return None;
@@ -119,7 +124,10 @@ fn remove_group_separators(s: &str) -> Option<String> {
         out.push('.');
         out.push_str(f);
     }
-    if out.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '-' | '+')) {
+    if out
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '-' | '+'))
+    {
         Some(out)
     } else {
         None
@@ -219,7 +227,15 @@ mod tests {
 
     #[test]
     fn fiscal_years() {
-        for (text, want) in [("2027", Some(2027)), ("FY2027", Some(2027)), ("FY27", Some(2027)), ("fy 2027", Some(2027)), ("FY'27", Some(2027)), ("next year", None), ("12345", None)] {
+        for (text, want) in [
+            ("2027", Some(2027)),
+            ("FY2027", Some(2027)),
+            ("FY27", Some(2027)),
+            ("fy 2027", Some(2027)),
+            ("FY'27", Some(2027)),
+            ("next year", None),
+            ("12345", None),
+        ] {
             assert_eq!(parse_fiscal_year(text), want, "{text:?}");
         }
     }

@@ -23,7 +23,11 @@ pub struct ColumnSpec {
 }
 
 const fn col(name: &'static str, aliases: &'static [&'static str], required: bool) -> ColumnSpec {
-    ColumnSpec { name, aliases, required }
+    ColumnSpec {
+        name,
+        aliases,
+        required,
+    }
 }
 
 pub const PLAN_COLUMNS: &[ColumnSpec] = &[
@@ -32,10 +36,18 @@ pub const PLAN_COLUMNS: &[ColumnSpec] = &[
     col("Better", &["Direction"], false),
     col("Rollup", &["Aggregation", "Roll-up"], false),
     col("LY Target", &["Last year target", "PY Target"], false),
-    col("LY Actual", &["Last year actual", "LY", "PY", "Actual", "PY Actual"], true),
+    col(
+        "LY Actual",
+        &["Last year actual", "LY", "PY", "Actual", "PY Actual"],
+        true,
+    ),
     col("Baseline", &["Status quo", "Run rate"], false),
     col("Flat", &["Same resources", "Flat resources"], true),
-    col("Investment", &["Stretch", "More investment", "Invest"], true),
+    col(
+        "Investment",
+        &["Stretch", "More investment", "Invest"],
+        true,
+    ),
     col("Why", &["Notes", "Comment", "Comments"], false),
 ];
 
@@ -43,7 +55,11 @@ pub const RESOURCE_COLUMNS: &[ColumnSpec] = &[
     col("Resource", &["Resources", "Item"], true),
     col("LY", &["Last year", "LY Actual", "PY", "Actual"], true),
     col("Flat", &["Same resources", "Flat resources"], true),
-    col("Investment", &["Stretch", "More investment", "Invest"], true),
+    col(
+        "Investment",
+        &["Stretch", "More investment", "Invest"],
+        true,
+    ),
 ];
 
 pub const ASSUMPTION_COLUMNS: &[ColumnSpec] = &[col("Assumption", &["Assumptions"], true)];
@@ -53,7 +69,11 @@ pub const ASK_COLUMNS: &[ColumnSpec] = &[
     col("Kind", &["Type"], false),
     col("Amount", &["Quantity", "Value"], false),
     col("Needed by", &["Need by", "Date needed", "When"], false),
-    col("If delayed", &["Impact if delayed", "If late", "What slips"], false),
+    col(
+        "If delayed",
+        &["Impact if delayed", "If late", "What slips"],
+        false,
+    ),
 ];
 
 pub const RISK_COLUMNS: &[ColumnSpec] = &[
@@ -116,7 +136,11 @@ impl HeaderMissing {
 }
 
 fn quoted_list(names: &[&str]) -> String {
-    names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ")
+    names
+        .iter()
+        .map(|n| format!("\"{n}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// What a row of the header zone holds, merged cells filled in.
@@ -146,10 +170,18 @@ fn header_cells(grid: &Grid, row: u32) -> BTreeMap<u32, String> {
 ///
 /// # Errors
 /// [`HeaderMissing`] with the closest row, for the finding.
-pub fn find_header<'g>(grid: &'g Grid, kind: SheetKind, spec: &[ColumnSpec]) -> Result<(Table<'g>, Vec<(u32, String)>), HeaderMissing> {
+pub fn find_header<'g>(
+    grid: &'g Grid,
+    kind: SheetKind,
+    spec: &[ColumnSpec],
+) -> Result<(Table<'g>, Vec<(u32, String)>), HeaderMissing> {
     let lookup: BTreeMap<String, &'static str> = spec
         .iter()
-        .flat_map(|c| std::iter::once(c.name).chain(c.aliases.iter().copied()).map(move |n| (normalise(n), c.name)))
+        .flat_map(|c| {
+            std::iter::once(c.name)
+                .chain(c.aliases.iter().copied())
+                .map(move |n| (normalise(n), c.name))
+        })
         .collect();
     let mut best: Option<(usize, u32, Vec<&'static str>)> = None;
     for row in 0..HEADER_SEARCH_ROWS {
@@ -167,9 +199,19 @@ pub fn find_header<'g>(grid: &'g Grid, kind: SheetKind, spec: &[ColumnSpec]) -> 
                 None => unknown.push((*c, text.clone())),
             }
         }
-        let found: Vec<&'static str> = spec.iter().filter(|c| columns.contains_key(c.name)).map(|c| c.name).collect();
-        let required_found = spec.iter().filter(|c| c.required && columns.contains_key(c.name)).count();
-        if spec.iter().all(|c| !c.required || columns.contains_key(c.name)) {
+        let found: Vec<&'static str> = spec
+            .iter()
+            .filter(|c| columns.contains_key(c.name))
+            .map(|c| c.name)
+            .collect();
+        let required_found = spec
+            .iter()
+            .filter(|c| c.required && columns.contains_key(c.name))
+            .count();
+        if spec
+            .iter()
+            .all(|c| !c.required || columns.contains_key(c.name))
+        {
             let merge_end = grid
                 .merges
                 .iter()
@@ -177,7 +219,13 @@ pub fn find_header<'g>(grid: &'g Grid, kind: SheetKind, spec: &[ColumnSpec]) -> 
                 .map(|m| m.end.0)
                 .max()
                 .unwrap_or(row);
-            let table = Table { grid, kind, header_row: row, columns, first_data_row: merge_end + 1 };
+            let table = Table {
+                grid,
+                kind,
+                header_row: row,
+                columns,
+                first_data_row: merge_end + 1,
+            };
             return Ok((table, unknown));
         }
         if required_found > 0 && best.as_ref().is_none_or(|(n, _, _)| required_found > *n) {
@@ -193,7 +241,11 @@ pub fn find_header<'g>(grid: &'g Grid, kind: SheetKind, spec: &[ColumnSpec]) -> 
         .filter(|c| c.required && !found.contains(&c.name))
         .map(|c| c.name)
         .collect();
-    Err(HeaderMissing { best_row, found, missing })
+    Err(HeaderMissing {
+        best_row,
+        found,
+        missing,
+    })
 }
 
 /// What a data row turned out to be.
@@ -221,10 +273,16 @@ impl<'g> Table<'g> {
                         return Some((r, RowKind::Totals));
                     }
                 }
-                let in_known: Vec<u32> = cells.keys().copied().filter(|c| known.contains(c)).collect();
+                let in_known: Vec<u32> = cells
+                    .keys()
+                    .copied()
+                    .filter(|c| known.contains(c))
+                    .collect();
                 match in_known.as_slice() {
                     [] => None,
-                    [only] if *only == key_col && self.columns.len() > 2 => Some((r, RowKind::Note)),
+                    [only] if *only == key_col && self.columns.len() > 2 => {
+                        Some((r, RowKind::Note))
+                    }
                     _ => Some((r, RowKind::Data)),
                 }
             })
@@ -232,7 +290,11 @@ impl<'g> Table<'g> {
     }
 
     fn pos(&self, row: u32, col: u32) -> Pos {
-        Pos { sheet: self.kind, row, col }
+        Pos {
+            sheet: self.kind,
+            row,
+            col,
+        }
     }
 
     /// The raw cell under a column, if the column exists and the cell holds anything.
@@ -249,11 +311,23 @@ impl<'g> Table<'g> {
 
     /// A text cell. Numbers and dates are taken as the text they show; an
     /// Excel error value is a finding.
-    pub fn text(&self, row: u32, column: &str, out: &mut Vec<Finding>, at: &Locator) -> Option<Val<String>> {
+    pub fn text(
+        &self,
+        row: u32,
+        column: &str,
+        out: &mut Vec<Finding>,
+        at: &Locator,
+    ) -> Option<Val<String>> {
         let (pos, value) = self.raw(row, column)?;
         match value {
             CellValue::Error(e) => {
-                out.push(at.at(Finding::new(Rule::ExcelError, format!("column \"{column}\" holds the Excel error {e}")), pos));
+                out.push(at.at(
+                    Finding::new(
+                        Rule::ExcelError,
+                        format!("column \"{column}\" holds the Excel error {e}"),
+                    ),
+                    pos,
+                ));
                 None
             }
             other => {
@@ -265,7 +339,13 @@ impl<'g> Table<'g> {
 
     /// A number cell: numeric cells, cached formula results, or number-like
     /// text. Anything else is a finding that quotes the value.
-    pub fn number(&self, row: u32, column: &str, out: &mut Vec<Finding>, at: &Locator) -> Option<Val<f64>> {
+    pub fn number(
+        &self,
+        row: u32,
+        column: &str,
+        out: &mut Vec<Finding>,
+        at: &Locator,
+    ) -> Option<Val<f64>> {
         let (pos, value) = self.raw(row, column)?;
         let problem = match value {
             CellValue::Number(n) if n.is_finite() => return Some(Val { value: *n, pos }),
@@ -276,7 +356,10 @@ impl<'g> Table<'g> {
             },
             CellValue::Error(e) => {
                 out.push(at.at(
-                    Finding::new(Rule::ExcelError, format!("column \"{column}\" holds the Excel error {e}, not a number")),
+                    Finding::new(
+                        Rule::ExcelError,
+                        format!("column \"{column}\" holds the Excel error {e}, not a number"),
+                    ),
                     pos,
                 ));
                 return None;
@@ -285,7 +368,13 @@ impl<'g> Table<'g> {
             CellValue::Duration(d) => format!("found the duration {d}"),
             CellValue::Bool(b) => format!("found {}", if *b { "TRUE" } else { "FALSE" }),
         };
-        out.push(at.at(Finding::new(Rule::NotANumber, format!("expected a number in column \"{column}\", {problem}")), pos));
+        out.push(at.at(
+            Finding::new(
+                Rule::NotANumber,
+                format!("expected a number in column \"{column}\", {problem}"),
+            ),
+            pos,
+        ));
         None
     }
 }
@@ -301,17 +390,25 @@ pub struct Locator {
 impl Locator {
     /// The sheet's name as the workbook spells it.
     pub fn sheet_name(&self, kind: SheetKind) -> String {
-        self.sheet_names.get(&kind).cloned().unwrap_or_else(|| kind.name().to_string())
+        self.sheet_names
+            .get(&kind)
+            .cloned()
+            .unwrap_or_else(|| kind.name().to_string())
     }
 
     /// Locates a finding at a cell.
     pub fn at(&self, f: Finding, pos: Pos) -> Finding {
-        f.file(&self.file).sheet(self.sheet_name(pos.sheet)).cell(pos.cell()).team_opt(self.team.as_deref())
+        f.file(&self.file)
+            .sheet(self.sheet_name(pos.sheet))
+            .cell(pos.cell())
+            .team_opt(self.team.as_deref())
     }
 
     /// Locates a finding on a whole sheet.
     pub fn on(&self, f: Finding, kind: SheetKind) -> Finding {
-        f.file(&self.file).sheet(self.sheet_name(kind)).team_opt(self.team.as_deref())
+        f.file(&self.file)
+            .sheet(self.sheet_name(kind))
+            .team_opt(self.team.as_deref())
     }
 }
 
@@ -344,28 +441,94 @@ mod tests {
     fn header_detection_table() {
         // (rows, expected header row or None)
         let cases: Vec<(Grid, Option<u32>)> = vec![
-            (grid(&[(0, &[(0, "Metric"), (1, "Unit"), (2, "LY Actual"), (3, "Flat"), (4, "Investment")])]), Some(0)),
+            (
+                grid(&[(
+                    0,
+                    &[
+                        (0, "Metric"),
+                        (1, "Unit"),
+                        (2, "LY Actual"),
+                        (3, "Flat"),
+                        (4, "Investment"),
+                    ],
+                )]),
+                Some(0),
+            ),
             (
                 grid(&[
                     (0, &[(0, "Payments — OP1 FY27")]),
                     (1, &[(0, "All figures in EUR")]),
-                    (3, &[(0, "KPI"), (1, "units"), (2, "PY"), (3, "Same resources"), (4, "Stretch")]),
+                    (
+                        3,
+                        &[
+                            (0, "KPI"),
+                            (1, "units"),
+                            (2, "PY"),
+                            (3, "Same resources"),
+                            (4, "Stretch"),
+                        ],
+                    ),
                 ]),
                 Some(3),
             ),
-            (grid(&[(2, &[(1, " ly_actual "), (2, "Flat:"), (3, "INVESTMENT"), (4, "metric"), (5, "Unit")])]), Some(2)),
-            (grid(&[(0, &[(0, "Metric"), (1, "Unit"), (2, "LY Actual"), (3, "Investment")])]), None),
-            (grid(&[(25, &[(0, "Metric"), (1, "Unit"), (2, "LY Actual"), (3, "Flat"), (4, "Investment")])]), None),
+            (
+                grid(&[(
+                    2,
+                    &[
+                        (1, " ly_actual "),
+                        (2, "Flat:"),
+                        (3, "INVESTMENT"),
+                        (4, "metric"),
+                        (5, "Unit"),
+                    ],
+                )]),
+                Some(2),
+            ),
+            (
+                grid(&[(
+                    0,
+                    &[
+                        (0, "Metric"),
+                        (1, "Unit"),
+                        (2, "LY Actual"),
+                        (3, "Investment"),
+                    ],
+                )]),
+                None,
+            ),
+            (
+                grid(&[(
+                    25,
+                    &[
+                        (0, "Metric"),
+                        (1, "Unit"),
+                        (2, "LY Actual"),
+                        (3, "Flat"),
+                        (4, "Investment"),
+                    ],
+                )]),
+                None,
+            ),
         ];
         for (i, (g, want)) in cases.iter().enumerate() {
-            let got = find_header(g, SheetKind::Plan, PLAN_COLUMNS).ok().map(|(t, _)| t.header_row);
+            let got = find_header(g, SheetKind::Plan, PLAN_COLUMNS)
+                .ok()
+                .map(|(t, _)| t.header_row);
             assert_eq!(got, *want, "case {i}");
         }
     }
 
     #[test]
     fn missing_column_is_named() {
-        let g = grid(&[(0, &[(0, "Metric"), (1, "Unit"), (2, "LY Actual"), (3, "Investment")])]);
+        let g = grid(&[(
+            0,
+            &[
+                (0, "Metric"),
+                (1, "Unit"),
+                (2, "LY Actual"),
+                (3, "Investment"),
+            ],
+        )]);
         let err = find_header(&g, SheetKind::Plan, PLAN_COLUMNS).unwrap_err();
         assert_eq!(err.missing, ["Flat"]);
         assert!(err.message().contains("row 1 has"), "{}", err.message());
@@ -375,9 +538,15 @@ mod tests {
     fn merged_header_cells_count_for_every_column_they_span() {
         // "Plan" spans D1:E1 above "Flat" / "Investment" in row 2; "Metric" is merged A1:A2.
         let mut g = grid(&[
-            (0, &[(0, "Metric"), (1, "Unit"), (2, "LY Actual"), (3, "Plan")]),
+            (
+                0,
+                &[(0, "Metric"), (1, "Unit"), (2, "LY Actual"), (3, "Plan")],
+            ),
             (1, &[(3, "Flat"), (4, "Investment")]),
-            (2, &[(0, "Revenue"), (1, "USD"), (2, "10"), (3, "11"), (4, "12")]),
+            (
+                2,
+                &[(0, "Revenue"), (1, "USD"), (2, "10"), (3, "11"), (4, "12")],
+            ),
         ]);
         g.merges = vec![
             Dimensions::new((0, 0), (1, 0)),
@@ -394,13 +563,28 @@ mod tests {
     #[test]
     fn totals_and_note_rows() {
         let g = grid(&[
-            (0, &[(0, "Metric"), (1, "Unit"), (2, "LY Actual"), (3, "Flat"), (4, "Investment")]),
-            (1, &[(0, "Revenue"), (1, "USD"), (2, "1"), (3, "2"), (4, "3")]),
+            (
+                0,
+                &[
+                    (0, "Metric"),
+                    (1, "Unit"),
+                    (2, "LY Actual"),
+                    (3, "Flat"),
+                    (4, "Investment"),
+                ],
+            ),
+            (
+                1,
+                &[(0, "Revenue"), (1, "USD"), (2, "1"), (3, "2"), (4, "3")],
+            ),
             (3, &[(0, "TOTAL"), (2, "1")]),
             (4, &[(0, "* all figures in thousands")]),
             (5, &[(7, "a note far right")]),
         ]);
         let (table, _) = find_header(&g, SheetKind::Plan, PLAN_COLUMNS).unwrap();
-        assert_eq!(table.rows(), vec![(1, RowKind::Data), (3, RowKind::Totals), (4, RowKind::Note)]);
+        assert_eq!(
+            table.rows(),
+            vec![(1, RowKind::Data), (3, RowKind::Totals), (4, RowKind::Note)]
+        );
     }
 }

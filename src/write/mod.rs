@@ -2,6 +2,8 @@
 //! folder and is renamed into place only when complete, so a failed run
 //! never leaves a half-written file or clobbers an earlier good one.
 
+pub mod tables;
+
 use std::io::Write;
 use std::path::Path;
 
@@ -14,7 +16,10 @@ pub fn atomic_write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::Builder::new().prefix(".op1-").suffix(".tmp").tempfile_in(dir)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".op1-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
@@ -34,4 +39,31 @@ mod tests {
         assert_eq!(std::fs::read(&path).unwrap(), b"two");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
+}
+
+/// Writes every output of `op1 pack` into `out`; returns the file names written.
+///
+/// # Errors
+/// The first output that could not be written.
+pub fn write_outputs(
+    out: &Path,
+    checked: &crate::run::Checked,
+    model: &crate::model::Model,
+    config: &crate::run::PackConfig,
+) -> Result<Vec<String>, Box<dyn std::error::Error + Send + Sync>> {
+    let _ = (checked, config);
+    let mut written = Vec::new();
+    tables::write_parquet(&model.long, &out.join("consolidated.parquet"))?;
+    written.push("consolidated.parquet".to_string());
+    for (name, df) in [
+        ("consolidated.csv", &model.long),
+        ("rollup.csv", &model.rollup),
+        ("funding.csv", &model.funding),
+        ("resources.csv", &model.resources),
+        ("ambition.csv", &model.ambition),
+    ] {
+        tables::write_csv(df, &out.join(name))?;
+        written.push(name.to_string());
+    }
+    Ok(written)
 }

@@ -1,0 +1,83 @@
+//! The model's tables as Parquet (typed, for analysts) and CSV (for anyone),
+//! written atomically. CSV text is made safe for spreadsheets: a value that
+//! starts with `=`, `+`, `-`, `@`, a tab or a carriage return is prefixed with
+//! `'` so that a team's text never runs as a formula when the CSV is opened.
+
+use super::atomic_write;
+use polars::prelude::*;
+use std::path::Path;
+
+/// Writes a frame as Parquet.
+///
+/// # Errors
+/// A Polars or I/O error.
+pub fn write_parquet(df: &DataFrame, path: &Path) -> PolarsResult<()> {
+    let mut buf = Vec::new();
+    let mut df = df.clone();
+    ParquetWriter::new(&mut buf).finish(&mut df)?;
+    atomic_write(path, &buf).map_err(PolarsError::from)
+}
+
+/// Writes a frame as CSV with formula-injection escaping of text columns.
+///
+/// # Errors
+/// A Polars or I/O error.
+pub fn write_csv(df: &DataFrame, path: &Path) -> PolarsResult<()> {
+    let mut safe = escape_text_columns(df)?;
+    let mut buf = Vec::new();
+    CsvWriter::new(&mut buf)
+        .include_header(true)
+        .finish(&mut safe)?;
+    atomic_write(path, &buf).map_err(PolarsError::from)
+}
+
+/// A spreadsheet-safe copy of a text value.
+pub fn escape_cell(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
+fn escape_text_columns(df: &DataFrame) -> PolarsResult<DataFrame> {
+    let mut out = df.clone();
+    for name in df.get_column_names_owned() {
+        let column = df.column(&name)?;
+        if column.dtype() != &DataType::String {
+            continue;
+        }
+        let escaped: StringChunked = column.str()?.iter().map(|v| v.map(escape_cell)).collect();
+        out.with_column(escaped.with_name(name.clone()).into_column())?;
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_like_text_is_escaped() {
+        for (raw, safe) in [
+            ("=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")"),
+            ("+1", "'+1"),
+            ("-cmd", "'-cmd"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("Payments", "Payments"),
+            ("", ""),
+        ] {
+            assert_eq!(escape_cell(raw), safe);
+        }
+    }
+
+    #[test]
+    fn csv_escapes_text_but_not_numbers() {
+        let df = df!("team" => ["=evil", "ok"], "value" => [-3.0, 4.0]).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.csv");
+        write_csv(&df, &path).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(text, "team,value\n'=evil,-3.0\nok,4.0\n");
+    }
+}
