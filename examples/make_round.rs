@@ -1028,7 +1028,10 @@ fn write_generated_round(dir: &Path, n: usize, seed: u64, clean: bool) -> Res {
     let roster: Vec<String> = (1..=n).map(team_name).collect();
     let budget = (n * 500_000).to_string();
     write_file(&dir.join("op1.toml"), round_toml(&budget, &roster))?;
-    println!("wrote {n} teams to {}", dir.display());
+    println!(
+        "wrote {n} team workbook(s) and op1.toml to {}",
+        dir.display()
+    );
     Ok(())
 }
 
@@ -1735,7 +1738,7 @@ fn group(v: f64, sep: char) -> String {
     let digits = format!("{}", v.round() as i64);
     let mut out = String::new();
     for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(sep);
         }
         out.push(ch);

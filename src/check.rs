@@ -313,7 +313,7 @@ fn missing_teams(round: &Round, roster: &[String], out: &mut Vec<Finding>) {
 ///
 /// # Errors
 /// A finding naming the roster file when it cannot be read.
-pub fn load_roster(settings: &Settings) -> Result<Vec<String>, Finding> {
+pub fn load_roster(settings: &Settings) -> Result<Vec<String>, Box<Finding>> {
     let mut teams: Vec<String> = settings
         .round
         .teams

@@ -68,6 +68,8 @@ pub enum SkipReason {
     Hidden,
     /// Not a spreadsheet extension (README, PDF, the settings file, …).
     OtherType,
+    /// The round's roster workbook, named in the settings.
+    Roster,
 }
 
 impl fmt::Display for SkipReason {
@@ -76,6 +78,7 @@ impl fmt::Display for SkipReason {
             SkipReason::LockFile => "Excel lock file",
             SkipReason::Hidden => "hidden file",
             SkipReason::OtherType => "not a spreadsheet",
+            SkipReason::Roster => "the round's roster",
         })
     }
 }
@@ -203,6 +206,22 @@ fn walk(dir: &Path, depth: usize, found: &mut Discovery) -> Result<(), DiscoverE
         }
     }
     Ok(())
+}
+
+impl Discovery {
+    /// Moves `path` (the roster workbook) from the files to read to the skipped ones.
+    pub fn set_aside(&mut self, path: &Path, reason: SkipReason) {
+        let target = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        let (aside, keep): (Vec<InputFile>, Vec<InputFile>) =
+            std::mem::take(&mut self.files).into_iter().partition(|f| {
+                std::fs::canonicalize(&f.path).unwrap_or_else(|_| f.path.clone()) == target
+            });
+        self.files = keep;
+        self.skipped.extend(aside.into_iter().map(|f| Skipped {
+            display: f.display,
+            reason,
+        }));
+    }
 }
 
 /// A path as shown to the user: as given, with forward slashes and no `./`.

@@ -361,7 +361,6 @@ pub fn sort_findings(findings: &mut [Finding]) {
 
 fn cell_order(cell: Option<&str>) -> (u32, u32) {
     cell.and_then(crate::a1::parse_a1)
-        .map(|(r, c)| (r, c))
         .unwrap_or((u32::MAX, u32::MAX))
 }
 

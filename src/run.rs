@@ -69,7 +69,7 @@ pub struct Checked {
 /// # Errors
 /// [`RunError`] when an input does not exist or the settings are invalid.
 pub fn check_inputs(inputs: &[PathBuf], settings_path: Option<&Path>) -> Result<Checked, RunError> {
-    let discovery = discover::discover(inputs)?;
+    let mut discovery = discover::discover(inputs)?;
     let settings_file = settings_path
         .map(Path::to_path_buf)
         .or_else(|| discovery.settings_file.clone());
@@ -80,12 +80,15 @@ pub fn check_inputs(inputs: &[PathBuf], settings_path: Option<&Path>) -> Result<
     let levels = settings.rule_levels().map_err(|(key, message)| {
         RunError::Usage(format!("invalid settings: `{key}` {message}"))
     })?;
+    if let Some(roster) = settings.roster_path() {
+        discovery.set_aside(&roster, discover::SkipReason::Roster);
+    }
     let mut round = read::read_round(&discovery, &settings);
     let mut findings = std::mem::take(&mut round.findings);
     let roster = match check::load_roster(&settings) {
         Ok(roster) => roster,
         Err(finding) => {
-            findings.push(finding);
+            findings.push(*finding);
             Vec::new()
         }
     };
