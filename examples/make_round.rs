@@ -110,7 +110,10 @@ impl Args {
                 "--clean" => args.clean = true,
                 "--convert" => args.convert = true,
                 "--bad" => args.bad = true,
-                "-h" | "--help" => return Err(USAGE.into()),
+                "-h" | "--help" => {
+                    println!("{USAGE}");
+                    std::process::exit(0);
+                }
                 other => return Err(format!("unknown argument {other:?}\n{USAGE}")),
             }
         }
@@ -878,6 +881,9 @@ fn book_bytes(book: &Book) -> Res<Vec<u8>> {
 }
 
 fn save_book(book: &Book, path: &Path) -> Res {
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent)?;
+    }
     let mut wb = prepare_workbook(book)?;
     wb.save(path)?;
     Ok(())
@@ -1041,7 +1047,6 @@ fn write_generated_teams(dir: &Path, seed: u64, n: usize, t: usize, threads: usi
         let team = generated_team(seed, i, n);
         let folder = team.org.split('/').next().unwrap_or("teams").to_lowercase();
         let path = dir.join(folder).join(format!("{}.xlsx", team.name));
-        fs::create_dir_all(path.parent().expect("parent"))?;
         save_book(&team_book(&team), &path)?;
     }
     Ok(())
@@ -1348,33 +1353,9 @@ fn write_sample_round(dir: &Path, clean: bool, convert: bool) -> Res {
     let mut planted = Vec::new();
     let mut to_convert = Vec::new();
     for spec in SAMPLES {
-        let mut team = sample_team(spec);
-        let plants = plant_problems(&mut team);
-        let mut book = team_book(&team);
-        for (sheet, key, col, rule, note) in plants {
-            book.sheet(sheet).mark(&key, col, rule, note);
-        }
-        bend_layout(spec.name, &mut book);
-        let target = dir.join(spec.file);
-        let xlsx = target.with_extension("xlsx");
-        if xlsx != target && !convert && target.exists() {
-            println!(
-                "keeping {} (pass --convert to re-save it with LibreOffice)",
-                spec.file
-            );
-        } else {
-            fs::create_dir_all(xlsx.parent().expect("parent"))?;
-            save_book(&book, &xlsx)?;
-            if xlsx != target && convert {
-                to_convert.push(target.clone());
-            } else if xlsx != target {
-                println!(
-                    "warning: {} written as .xlsx; pass --convert to make it {}",
-                    spec.name, spec.file
-                );
-            }
-        }
+        let book = sample_book(spec);
         planted.extend(collect_marks(&book, spec.file));
+        to_convert.extend(write_sample_file(dir, spec, &book, convert)?);
     }
     for target in &to_convert {
         libreoffice_convert(target)?;
@@ -1390,6 +1371,51 @@ fn write_sample_round(dir: &Path, clean: bool, convert: bool) -> Res {
     write_file(&dir.join("PLANTED.md"), planted_md(planted))?;
     println!("wrote the sample round to {}", dir.display());
     Ok(())
+}
+
+/// A sample team's workbook: clean numbers, then its planted problems, then its layout quirks.
+fn sample_book(spec: &Sample) -> Book {
+    let mut team = sample_team(spec);
+    let plants = plant_problems(&mut team);
+    let mut book = team_book(&team);
+    for (sheet, key, col, rule, note) in plants {
+        book.sheet(sheet).mark(&key, col, rule, note);
+    }
+    bend_layout(spec.name, &mut book);
+    book
+}
+
+/// Saves the team as .xlsx; returns its final path when LibreOffice still has to convert it.
+/// Without `convert`, a committed .ods/.xls is left alone.
+fn write_sample_file(
+    dir: &Path,
+    spec: &Sample,
+    book: &Book,
+    convert: bool,
+) -> Res<Option<PathBuf>> {
+    let target = dir.join(spec.file);
+    let xlsx = target.with_extension("xlsx");
+    if xlsx == target {
+        save_book(book, &xlsx)?;
+        return Ok(None);
+    }
+    if convert {
+        save_book(book, &xlsx)?;
+        return Ok(Some(target));
+    }
+    if target.exists() {
+        println!(
+            "keeping {} (--convert re-saves it with LibreOffice)",
+            spec.file
+        );
+    } else {
+        save_book(book, &xlsx)?;
+        println!(
+            "warning: {} written as .xlsx; --convert makes it {}",
+            spec.name, spec.file
+        );
+    }
+    Ok(None)
 }
 
 fn sample_team(s: &Sample) -> Team {
@@ -1551,7 +1577,7 @@ fn plant_problems(team: &mut Team) -> Vec<Plant> {
             vec![("Plan", "Revenue".into(), "Why", "ly-miss-why", note)]
         }
         "Customer Success" => {
-            let note = "S2-07 owned by Customer Success + Infra; Infra does not list it".into();
+            let note = "S2-07 (Customer Success + Infra) is not listed by Infra: may be reported against `platform/infra.xlsx` › Goals".into();
             vec![("Goals", "S2-07".into(), "ID", "s2-unlisted", note)]
         }
         "Payments" | "Marketplace" => {
@@ -2739,9 +2765,10 @@ fn unknown_currency(book: &mut Book) -> (String, String) {
             row[1] = text("CHF");
         }
     }
+    let says = "money figures in CHF but op1.toml has no fx rate for CHF (never a silent 1:1)";
     (
-        format!("Team!{at}"),
-        "money figures in CHF but op1.toml has no fx rate for CHF (never a silent 1:1)".into(),
+        format!("Team!{at} (Currency), or the CHF units in Plan!B2:B3"),
+        says.into(),
     )
 }
 

@@ -181,7 +181,7 @@ fn raw_metrics(workbooks: &[&TeamWorkbook], settings: &Settings) -> PolarsResult
                     (Track::Baseline, None) => match &m.ly_actual {
                         Some(ly) => (
                             ly.value,
-                            format!("blank, equals LY Actual: {}", wb.source(ly.pos)),
+                            format!("blank; equals LY Actual at {}", wb.source(ly.pos)),
                         ),
                         None => continue,
                     },
@@ -644,6 +644,7 @@ fn funding(
             col("roi"),
             col("cumulative_budget"),
             col("funded"),
+            col("funded_spend").alias("cumulative_funded"),
             col("reason"),
             col("funded_spend"),
         ])

@@ -181,13 +181,15 @@ pub fn pack(config: &PackConfig) -> Result<PackOutcome, RunError> {
         path: config.out.clone(),
         source,
     })?;
+    let mut chart_findings = Vec::new();
     let written =
-        crate::write::write_outputs(&config.out, &checked, &model, config).map_err(|e| {
-            RunError::Io {
+        crate::write::write_outputs(&config.out, &checked, &model, config, &mut chart_findings)
+            .map_err(|e| RunError::Io {
                 path: config.out.clone(),
                 source: std::io::Error::other(e.to_string()),
-            }
-        })?;
+            })?;
+    checked.findings.extend(levels.apply(chart_findings));
+    sort_findings(&mut checked.findings);
     Ok(PackOutcome {
         checked,
         excluded: bad.into_iter().collect(),

@@ -2,6 +2,7 @@
 //! folder and is renamed into place only when complete, so a failed run
 //! never leaves a half-written file or clobbers an earlier good one.
 
+pub mod charts;
 pub mod tables;
 
 use std::io::Write;
@@ -35,8 +36,9 @@ pub fn write_outputs(
     checked: &crate::run::Checked,
     model: &crate::model::Model,
     config: &crate::run::PackConfig,
+    chart_findings: &mut Vec<crate::finding::Finding>,
 ) -> Result<Vec<String>, Box<dyn std::error::Error + Send + Sync>> {
-    let _ = (checked, config);
+    let _ = checked;
     let mut written = Vec::new();
     tables::write_parquet(&model.long, &out.join("consolidated.parquet"))?;
     written.push("consolidated.parquet".to_string());
@@ -49,6 +51,11 @@ pub fn write_outputs(
     ] {
         tables::write_csv(df, &out.join(name))?;
         written.push(name.to_string());
+    }
+    if config.charts {
+        let charts = charts::write_charts(out, model);
+        written.extend(charts.written);
+        chart_findings.extend(charts.findings);
     }
     Ok(written)
 }
