@@ -72,8 +72,11 @@ enum Command {
     /// Write a blank team workbook to hand to a team.
     Template {
         /// The team's name, written into the Team sheet.
-        #[arg(long)]
-        team: String,
+        #[arg(long, required_unless_present = "from")]
+        team: Option<String>,
+        /// Re-issue an existing team workbook in the current layout, filled with what it holds.
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["team", "owner", "org", "currency", "fiscal_year"])]
+        from: Option<PathBuf>,
         /// Where to write the workbook (.xlsx).
         #[arg(long, value_name = "FILE.xlsx")]
         out: PathBuf,
@@ -180,37 +183,32 @@ fn execute(command: Command) -> Result<u8, RunError> {
         }
         Command::Template {
             team,
+            from,
             out,
             owner,
             org,
             currency,
             fiscal_year,
         } => {
-            if out
-                .extension()
-                .and_then(|e| e.to_str())
-                .map(str::to_ascii_lowercase)
-                .as_deref()
-                != Some("xlsx")
-            {
-                return Err(RunError::Usage(format!(
-                    "{}: the template is an .xlsx file",
-                    out.display()
-                )));
-            }
-            let opts = op1::template::TemplateOptions {
-                team,
+            let options = op1::template::TemplateOptions {
+                team: team.unwrap_or_default(),
                 owner,
                 org,
                 currency,
                 fiscal_year,
             };
-            op1::template::write_template(&out, &opts).map_err(|e| RunError::Io {
-                path: out.clone(),
-                source: std::io::Error::other(e.to_string()),
+            let findings = run::template(&run::TemplateConfig {
+                out: out.clone(),
+                from,
+                options,
             })?;
-            eprintln!("wrote {}", out.display());
-            Ok(0)
+            if !findings.is_empty() {
+                emit(&report::text(&findings, 1, &[], &[], false));
+            }
+            if out.exists() {
+                eprintln!("wrote {}", out.display());
+            }
+            Ok(u8::from(has_errors(&findings, false)))
         }
     }
 }

@@ -197,3 +197,50 @@ pub fn pack(config: &PackConfig) -> Result<PackOutcome, RunError> {
         written,
     })
 }
+
+/// What `op1 template` is asked to do.
+#[derive(Clone, Debug, Default)]
+pub struct TemplateConfig {
+    pub out: PathBuf,
+    /// Re-issue this team workbook, filled, instead of a blank one.
+    pub from: Option<PathBuf>,
+    pub options: crate::template::TemplateOptions,
+}
+
+/// Writes a blank or re-issued team workbook. Returns the findings of reading
+/// the `from` workbook (nothing is written when it cannot be read at all).
+///
+/// # Errors
+/// [`RunError`] for a bad output name or when the file cannot be written.
+pub fn template(config: &TemplateConfig) -> Result<Vec<Finding>, RunError> {
+    let is_xlsx = config
+        .out
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+    if !is_xlsx {
+        return Err(RunError::Usage(format!(
+            "{}: the template is an .xlsx file",
+            config.out.display()
+        )));
+    }
+    let io = |e: rust_xlsxwriter::XlsxError| RunError::Io {
+        path: config.out.clone(),
+        source: std::io::Error::other(e.to_string()),
+    };
+    let Some(from) = &config.from else {
+        crate::template::write_template(&config.out, &config.options).map_err(io)?;
+        return Ok(Vec::new());
+    };
+    let input = discover::InputFile {
+        path: from.clone(),
+        display: discover::display_path(from),
+        format: discover::Format::from_extension(from),
+    };
+    let (read, mut findings) = read::read_file(&input, &Settings::default());
+    sort_findings(&mut findings);
+    if let Some(wb) = &read.workbook {
+        crate::template::write_filled(&config.out, wb).map_err(io)?;
+    }
+    Ok(findings)
+}

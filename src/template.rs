@@ -1,6 +1,7 @@
 //! `op1 template`: a blank team workbook in exactly the layout op1 reads,
 //! with instructions, drop-downs, number formats and frozen headers.
 
+use crate::plan::{TeamWorkbook, Val};
 use crate::read::table::{self, ColumnSpec};
 use rust_xlsxwriter::{
     Color, DataValidation, DataValidationRule, DocProperties, ExcelDateTime, Format, FormatBorder,
@@ -40,7 +41,7 @@ pub const IDEA_QUESTIONS: [&str; 3] = [
 /// write_template(std::path::Path::new("payments.xlsx"), &opts).unwrap();
 /// ```
 pub fn write_template(path: &Path, opts: &TemplateOptions) -> Result<(), XlsxError> {
-    let bytes = build(opts)?.save_to_buffer()?;
+    let bytes = build(opts, true)?.save_to_buffer()?;
     crate::write::atomic_write(path, &bytes).map_err(XlsxError::IoError)
 }
 
@@ -52,7 +53,7 @@ fn header_format() -> Format {
         .set_border_bottom(FormatBorder::Thin)
 }
 
-fn build(opts: &TemplateOptions) -> Result<Workbook, XlsxError> {
+fn build(opts: &TemplateOptions, questions: bool) -> Result<Workbook, XlsxError> {
     let mut wb = Workbook::new();
     wb.set_properties(
         &DocProperties::new()
@@ -79,7 +80,7 @@ fn build(opts: &TemplateOptions) -> Result<Workbook, XlsxError> {
     ideas.set_name("Ideas")?;
     headers(ideas, table::IDEA_COLUMNS, &[55.0, 90.0])?;
     let wrap = Format::new().set_text_wrap();
-    for (i, q) in IDEA_QUESTIONS.iter().enumerate() {
+    for (i, q) in IDEA_QUESTIONS.iter().enumerate().filter(|_| questions) {
         ideas.write_string_with_format(i as u32 + 1, 0, *q, &wrap)?;
     }
     Ok(wb)
@@ -219,4 +220,126 @@ fn risks_sheet(ws: &mut Worksheet) -> Result<(), XlsxError> {
     headers(ws, table::RISK_COLUMNS, &[50.0, 12.0, 12.0, 50.0, 20.0])?;
     list(ws, 1, &["high", "medium", "low"], "How likely is it?")?;
     list(ws, 2, &["high", "medium", "low"], "How bad would it be?")
+}
+
+/// Writes a team's workbook again in the current template layout, filled
+/// with everything that was read from it (`op1 template --from FILE`): a
+/// clean start for the next round, and a check that what op1 writes it reads
+/// back exactly.
+///
+/// # Errors
+/// [`XlsxError`] when the workbook cannot be built or written.
+pub fn write_filled(path: &Path, team: &TeamWorkbook) -> Result<(), XlsxError> {
+    let opts = TemplateOptions {
+        team: team.name().to_string(),
+        owner: team.owner.as_ref().map(|v| v.value.clone()),
+        org: team.org.as_ref().map(|v| v.value.clone()),
+        currency: team.currency.as_ref().map(|v| v.value.clone()),
+        fiscal_year: team.fiscal_year.as_ref().map(|v| v.value),
+    };
+    let mut wb = build(&opts, team.ideas.is_empty())?;
+    fill(&mut wb, team)?;
+    let bytes = wb.save_to_buffer()?;
+    crate::write::atomic_write(path, &bytes).map_err(XlsxError::IoError)
+}
+
+/// Writes an optional text cell as text (never as a formula).
+fn text(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    value: Option<&Val<String>>,
+) -> Result<(), XlsxError> {
+    if let Some(v) = value {
+        ws.write_string(row, col, &v.value)?;
+    }
+    Ok(())
+}
+
+fn number(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    value: Option<&Val<f64>>,
+) -> Result<(), XlsxError> {
+    if let Some(v) = value {
+        ws.write_number(row, col, v.value)?;
+    }
+    Ok(())
+}
+
+fn fill(wb: &mut Workbook, team: &TeamWorkbook) -> Result<(), XlsxError> {
+    let ws = wb.worksheet_from_name("Plan")?;
+    for (i, m) in team.metrics.iter().enumerate() {
+        let r = i as u32 + 1;
+        ws.write_string(r, 0, &m.name.value)?;
+        ws.write_string(r, 1, &m.unit.value)?;
+        ws.write_string(r, 2, m.better.as_str())?;
+        ws.write_string(r, 3, m.rollup.as_str())?;
+        for (c, v) in [
+            &m.ly_target,
+            &m.ly_actual,
+            &m.baseline,
+            &m.flat,
+            &m.investment,
+        ]
+        .iter()
+        .enumerate()
+        {
+            number(ws, r, 4 + c as u16, v.as_ref())?;
+        }
+        text(ws, r, 9, m.why.as_ref())?;
+    }
+    let ws = wb.worksheet_from_name("Resources")?;
+    for (i, res) in team.resources.iter().enumerate() {
+        let r = i as u32 + 1;
+        ws.write_string(r, 0, &res.name.value)?;
+        for (c, v) in [&res.ly, &res.flat, &res.investment].iter().enumerate() {
+            number(ws, r, 1 + c as u16, v.as_ref())?;
+        }
+    }
+    let ws = wb.worksheet_from_name("Assumptions")?;
+    for (i, a) in team.assumptions.iter().enumerate() {
+        ws.write_string(i as u32 + 1, 0, &a.value)?;
+    }
+    let ws = wb.worksheet_from_name("Asks")?;
+    for (i, a) in team.asks.iter().enumerate() {
+        let r = i as u32 + 1;
+        ws.write_string(r, 0, &a.ask.value)?;
+        text(ws, r, 1, a.kind.as_ref())?;
+        number(ws, r, 2, a.amount.as_ref())?;
+        text(ws, r, 3, a.needed_by.as_ref())?;
+        text(ws, r, 4, a.if_delayed.as_ref())?;
+    }
+    let ws = wb.worksheet_from_name("Risks")?;
+    for (i, k) in team.risks.iter().enumerate() {
+        let r = i as u32 + 1;
+        ws.write_string(r, 0, &k.risk.value)?;
+        for (c, v) in [&k.likelihood, &k.impact, &k.mitigation, &k.owner]
+            .iter()
+            .enumerate()
+        {
+            text(ws, r, 1 + c as u16, v.as_ref())?;
+        }
+    }
+    let ws = wb.worksheet_from_name("Goals")?;
+    for (i, g) in team.goals.iter().enumerate() {
+        let r = i as u32 + 1;
+        ws.write_string(r, 0, &g.id.value)?;
+        for (c, v) in [&g.goal, &g.owners, &g.due, &g.metric, &g.target]
+            .iter()
+            .enumerate()
+        {
+            text(ws, r, 1 + c as u16, v.as_ref())?;
+        }
+    }
+    if !team.ideas.is_empty() {
+        let ws = wb.worksheet_from_name("Ideas")?;
+        for (i, idea) in team.ideas.iter().enumerate() {
+            let r = i as u32 + 1;
+            ws.write_string(r, 0, &idea.question.value)?;
+            text(ws, r, 1, idea.answer.as_ref())?;
+        }
+    }
+    Ok(())
 }
