@@ -13,7 +13,17 @@ struct Team {
     org: &'static str,
     currency: &'static str,
     /// Metric, unit, better, LY Target, LY Actual, Baseline (None = blank), Flat, Investment, Why.
-    metrics: Vec<(&'static str, &'static str, &'static str, f64, f64, Option<f64>, f64, f64, &'static str)>,
+    metrics: Vec<(
+        &'static str,
+        &'static str,
+        &'static str,
+        f64,
+        f64,
+        Option<f64>,
+        f64,
+        f64,
+        &'static str,
+    )>,
     /// Resource, LY, Flat, Investment.
     resources: Vec<(&'static str, f64, f64, f64)>,
 }
@@ -26,11 +36,44 @@ fn teams() -> Vec<Team> {
             org: "Core/Alpha",
             currency: "USD",
             metrics: vec![
-                ("Revenue", "USD", "higher", 1_000_000.0, 900_000.0, None, 1_000_000.0, 1_500_000.0, "Launch slipped a quarter"),
-                ("Operating cost", "USD", "lower", 380_000.0, 400_000.0, Some(400_000.0), 400_000.0, 450_000.0, "Vendor price rise"),
-                ("Gross margin", "%", "higher", 0.40, 0.40, Some(0.40), 0.42, 0.45, ""),
+                (
+                    "Revenue",
+                    "USD",
+                    "higher",
+                    1_000_000.0,
+                    900_000.0,
+                    None,
+                    1_000_000.0,
+                    1_500_000.0,
+                    "Launch slipped a quarter",
+                ),
+                (
+                    "Operating cost",
+                    "USD",
+                    "lower",
+                    380_000.0,
+                    400_000.0,
+                    Some(400_000.0),
+                    400_000.0,
+                    450_000.0,
+                    "Vendor price rise",
+                ),
+                (
+                    "Gross margin",
+                    "%",
+                    "higher",
+                    0.40,
+                    0.40,
+                    Some(0.40),
+                    0.42,
+                    0.45,
+                    "",
+                ),
             ],
-            resources: vec![("Headcount", 10.0, 10.0, 14.0), ("Budget", 1_000_000.0, 1_000_000.0, 1_400_000.0)],
+            resources: vec![
+                ("Headcount", 10.0, 10.0, 14.0),
+                ("Budget", 1_000_000.0, 1_000_000.0, 1_400_000.0),
+            ],
         },
         Team {
             file: "beta.xlsx",
@@ -38,11 +81,44 @@ fn teams() -> Vec<Team> {
             org: "Core/Beta",
             currency: "EUR",
             metrics: vec![
-                ("Revenue", "EUR", "higher", 480_000.0, 500_000.0, Some(520_000.0), 550_000.0, 700_000.0, ""),
-                ("Operating cost", "EUR", "lower", 210_000.0, 200_000.0, Some(205_000.0), 210_000.0, 190_000.0, ""),
-                ("Gross margin", "%", "higher", 0.30, 0.30, Some(0.30), 0.31, 0.35, ""),
+                (
+                    "Revenue",
+                    "EUR",
+                    "higher",
+                    480_000.0,
+                    500_000.0,
+                    Some(520_000.0),
+                    550_000.0,
+                    700_000.0,
+                    "",
+                ),
+                (
+                    "Operating cost",
+                    "EUR",
+                    "lower",
+                    210_000.0,
+                    200_000.0,
+                    Some(205_000.0),
+                    210_000.0,
+                    190_000.0,
+                    "",
+                ),
+                (
+                    "Gross margin",
+                    "%",
+                    "higher",
+                    0.30,
+                    0.30,
+                    Some(0.30),
+                    0.31,
+                    0.35,
+                    "",
+                ),
             ],
-            resources: vec![("Headcount", 5.0, 5.0, 7.0), ("Budget", 300_000.0, 300_000.0, 400_000.0)],
+            resources: vec![
+                ("Headcount", 5.0, 5.0, 7.0),
+                ("Budget", 300_000.0, 300_000.0, 400_000.0),
+            ],
         },
         Team {
             file: "gamma.xlsx",
@@ -50,27 +126,83 @@ fn teams() -> Vec<Team> {
             org: "Edge",
             currency: "USD",
             metrics: vec![
-                ("Revenue", "USD", "higher", 1_900_000.0, 2_000_000.0, Some(2_050_000.0), 2_100_000.0, 2_200_000.0, ""),
-                ("Operating cost", "USD", "lower", 800_000.0, 800_000.0, Some(800_000.0), 800_000.0, 780_000.0, ""),
-                ("Gross margin", "%", "higher", 0.50, 0.50, Some(0.50), 0.50, 0.52, ""),
+                (
+                    "Revenue",
+                    "USD",
+                    "higher",
+                    1_900_000.0,
+                    2_000_000.0,
+                    Some(2_050_000.0),
+                    2_100_000.0,
+                    2_200_000.0,
+                    "",
+                ),
+                (
+                    "Operating cost",
+                    "USD",
+                    "lower",
+                    800_000.0,
+                    800_000.0,
+                    Some(800_000.0),
+                    800_000.0,
+                    780_000.0,
+                    "",
+                ),
+                (
+                    "Gross margin",
+                    "%",
+                    "higher",
+                    0.50,
+                    0.50,
+                    Some(0.50),
+                    0.50,
+                    0.52,
+                    "",
+                ),
             ],
-            resources: vec![("Headcount", 20.0, 20.0, 20.0), ("Budget", 500_000.0, 500_000.0, 500_000.0)],
+            resources: vec![
+                ("Headcount", 20.0, 20.0, 20.0),
+                ("Budget", 500_000.0, 500_000.0, 500_000.0),
+            ],
         },
     ]
 }
 
 fn write_team(dir: &Path, t: &Team) -> Result<(), XlsxError> {
     let mut wb = Workbook::new();
-    wb.set_properties(&DocProperties::new().set_creation_datetime(&ExcelDateTime::from_ymd(2026, 1, 1)?));
+    wb.set_properties(
+        &DocProperties::new().set_creation_datetime(&ExcelDateTime::from_ymd(2026, 1, 1)?),
+    );
     let ws = wb.add_worksheet().set_name("Team")?;
-    for (row, (label, value)) in [("Team", t.name), ("Owner", "Pat Lee"), ("Org", t.org), ("Currency", t.currency)].iter().enumerate() {
+    for (row, (label, value)) in [
+        ("Team", t.name),
+        ("Owner", "Pat Lee"),
+        ("Org", t.org),
+        ("Currency", t.currency),
+    ]
+    .iter()
+    .enumerate()
+    {
         ws.write_string(row as u32, 0, *label)?;
         ws.write_string(row as u32, 1, *value)?;
     }
     ws.write_string(4, 0, "Fiscal year")?;
     ws.write_number(4, 1, 2027)?;
     let ws = wb.add_worksheet().set_name("Plan")?;
-    for (c, h) in ["Metric", "Unit", "Better", "LY Target", "LY Actual", "Baseline", "Flat", "Investment", "Why"].iter().enumerate() {
+    for (c, h) in [
+        "Metric",
+        "Unit",
+        "Better",
+        "LY Target",
+        "LY Actual",
+        "Baseline",
+        "Flat",
+        "Investment",
+        "Why",
+    ]
+    .iter()
+    .enumerate()
+    {
         ws.write_string(0, c as u16, *h)?;
     }
     for (i, (m, unit, better, lyt, lya, base, flat, inv, why)) in t.metrics.iter().enumerate() {
@@ -102,11 +234,17 @@ fn write_team(dir: &Path, t: &Team) -> Result<(), XlsxError> {
     }
     let ws = wb.add_worksheet().set_name("Assumptions")?;
     ws.write_string(0, 0, "Assumption")?;
-    for (i, a) in ["Prices hold", "Hiring lands by Q2", "No new regulation"].iter().enumerate() {
+    for (i, a) in ["Prices hold", "Hiring lands by Q2", "No new regulation"]
+        .iter()
+        .enumerate()
+    {
         ws.write_string(i as u32 + 1, 0, *a)?;
     }
     let ws = wb.add_worksheet().set_name("Asks")?;
-    for (c, h) in ["Ask", "Kind", "Amount", "Needed by", "If delayed"].iter().enumerate() {
+    for (c, h) in ["Ask", "Kind", "Amount", "Needed by", "If delayed"]
+        .iter()
+        .enumerate()
+    {
         ws.write_string(0, c as u16, *h)?;
     }
     ws.write_string(1, 0, "More engineers")?;
@@ -115,17 +253,31 @@ fn write_team(dir: &Path, t: &Team) -> Result<(), XlsxError> {
     ws.write_string(1, 3, "Q1")?;
     ws.write_string(1, 4, "The launch slips")?;
     let ws = wb.add_worksheet().set_name("Risks")?;
-    for (c, h) in ["Risk", "Likelihood", "Impact", "Mitigation", "Owner"].iter().enumerate() {
+    for (c, h) in ["Risk", "Likelihood", "Impact", "Mitigation", "Owner"]
+        .iter()
+        .enumerate()
+    {
         ws.write_string(0, c as u16, *h)?;
     }
-    for (c, v) in ["Churn rises", "medium", "high", "Retention programme", "Pat Lee"].iter().enumerate() {
+    for (c, v) in [
+        "Churn rises",
+        "medium",
+        "high",
+        "Retention programme",
+        "Pat Lee",
+    ]
+    .iter()
+    .enumerate()
+    {
         ws.write_string(1, c as u16, *v)?;
     }
     wb.save(dir.join(t.file))
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let dir = std::env::args().nth(1).unwrap_or_else(|| "fixtures/model-round".to_string());
+    let dir = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "fixtures/model-round".to_string());
     let dir = Path::new(&dir);
     std::fs::create_dir_all(dir)?;
     for t in teams() {

@@ -277,3 +277,13 @@ fn missing_input_and_bad_usage_exit_2() {
         out.transcript()
     );
 }
+
+#[test]
+fn workbooks_written_by_other_programs_read_cleanly() {
+    let out = op1(&root(), &["check", "fixtures/foreign", "--format", "json"]);
+    out.expect_code(0);
+    let f = findings(&out.stdout);
+    assert!(f.iter().all(|f| f["severity"] == "info"), "{}", out.transcript());
+    let text = op1(&root(), &["check", "fixtures/foreign"]);
+    assert!(text.stdout.contains("3 files read"), "{}", text.transcript());
+}
