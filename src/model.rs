@@ -58,6 +58,12 @@ pub struct Model {
     pub resources: DataFrame,
     /// The 10× gap per team and metric.
     pub ambition: DataFrame,
+    /// One row per team × metric with the tracks as columns (reporting
+    /// currency) and the source cell of each; metric names are the round's
+    /// canonical spelling so that teams' rows total together.
+    pub wide: DataFrame,
+    /// Metrics not rolled up because teams disagree on them (canonical keys).
+    pub conflicts: Vec<String>,
     pub findings: Vec<Finding>,
     pub params: FundingParams,
     /// Funded spend, reporting currency.
@@ -129,18 +135,21 @@ pub fn build(
     );
     let long = long.collect()?;
     let conflicts = metric_conflicts(&long, &mut findings)?;
+    let _ = &conflicts;
     let rollup = rollup(long.clone().lazy(), workbooks, &conflicts, settings)?;
     let ambition = ambition(long.clone().lazy(), settings)?;
-    let _ = reporting;
     let spend = funding
         .column("funded_spend")
         .ok()
         .and_then(|c| c.as_materialized_series().max::<f64>().ok().flatten())
         .unwrap_or(0.0);
+    let wide = wide(long.clone().lazy(), reporting)?;
     let long = long.drop_many(["metric_order", "rate"]);
     Ok(Model {
         long,
         rollup,
+        wide,
+        conflicts,
         funding: funding.drop_many(["funded_spend"]),
         resources,
         ambition,
@@ -149,6 +158,70 @@ pub fn build(
         spend,
         reporting_currency: settings.reporting_currency.clone(),
     })
+}
+
+/// Pivots the long table to one row per team × metric, tracks as columns.
+fn wide(long: LazyFrame, reporting: &str) -> PolarsResult<DataFrame> {
+    // The canonical name of a metric: its spelling in the first team, by name.
+    let canonical = long
+        .clone()
+        .sort(["team"], SortMultipleOptions::default())
+        .group_by([col("metric_key")])
+        .agg([
+            col("metric").first().alias("metric_name"),
+            col("metric_order").min().alias("round_order"),
+        ]);
+    let mut aggs = vec![
+        col("org").first(),
+        col("unit").first(),
+        col("unit_kind").first(),
+        col("better").first(),
+        col("rollup").first(),
+        col("currency").first(),
+        col("rate").first(),
+        col("metric_order").first(),
+        col("ly_hit").first(),
+    ];
+    for track in Track::ALL {
+        let this = col("track").eq(lit(track.name()));
+        aggs.push(
+            col("value_reporting")
+                .filter(this.clone())
+                .first()
+                .alias(track.name()),
+        );
+        aggs.push(
+            col("value")
+                .filter(this.clone())
+                .first()
+                .alias(format!("{} (team currency)", track.name())),
+        );
+        aggs.push(
+            col("source")
+                .filter(this)
+                .first()
+                .alias(format!("source {}", track.name())),
+        );
+    }
+    long.group_by([col("team"), col("metric_key")])
+        .agg(aggs)
+        .join(
+            canonical,
+            [col("metric_key")],
+            [col("metric_key")],
+            JoinArgs::new(JoinType::Left),
+        )
+        .with_column(
+            when(col("unit_kind").eq(lit("money")))
+                .then(lit(reporting))
+                .otherwise(col("unit"))
+                .alias("unit"),
+        )
+        .sort_by_exprs(
+            [col("team"), col("metric_order")],
+            SortMultipleOptions::default(),
+        )
+        .collect()
 }
 
 /// The currency a workbook's money is in.

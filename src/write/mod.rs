@@ -4,6 +4,7 @@
 
 pub mod charts;
 pub mod tables;
+pub mod workbook;
 
 use std::io::Write;
 use std::path::Path;
@@ -38,8 +39,11 @@ pub fn write_outputs(
     config: &crate::run::PackConfig,
     chart_findings: &mut Vec<crate::finding::Finding>,
 ) -> Result<Vec<String>, Box<dyn std::error::Error + Send + Sync>> {
-    let _ = checked;
     let mut written = Vec::new();
+    let (pack, pack_findings) = workbook::build_pack(out, checked, model)?;
+    atomic_write(&out.join("exec-pack.xlsx"), &pack)?;
+    written.push("exec-pack.xlsx".to_string());
+    chart_findings.extend(pack_findings);
     tables::write_parquet(&model.long, &out.join("consolidated.parquet"))?;
     written.push("consolidated.parquet".to_string());
     for (name, df) in [

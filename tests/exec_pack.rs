@@ -1,0 +1,396 @@
+//! The exec pack: all sheets in order, byte-identical across runs, Summary
+//! equal to totals computed independently from the inputs, and — in
+//! LibreOffice with recalculation forced on load — every formula recomputes to
+//! the value op1 cached.
+
+mod common;
+use calamine::{Data, DataType, Reader, Xlsx};
+use common::*;
+use op1::plan::{Track, UnitKind};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+fn pack(out: &Path) -> Output {
+    let o = op1(
+        &root(),
+        &[
+            "pack",
+            "fixtures/round-fy27",
+            "--out",
+            out.to_str().unwrap(),
+            "--no-charts",
+        ],
+    );
+    o.expect_code(0);
+    o
+}
+
+fn open(path: &Path) -> Xlsx<std::io::BufReader<std::fs::File>> {
+    calamine::open_workbook(path).unwrap()
+}
+
+#[test]
+fn pack_has_every_sheet_in_order_and_is_byte_identical_across_runs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    pack(&out);
+    let first = std::fs::read(out.join("exec-pack.xlsx")).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    pack(&out);
+    let second = std::fs::read(out.join("exec-pack.xlsx")).unwrap();
+    assert!(first == second, "two runs gave different bytes");
+    let wb = open(&out.join("exec-pack.xlsx"));
+    assert_eq!(
+        wb.sheet_names(),
+        [
+            "Summary",
+            "Teams",
+            "Resources",
+            "Funding",
+            "Ambition",
+            "Goals",
+            "Assumptions",
+            "Asks",
+            "Risks",
+            "Ideas",
+            "Checks",
+            "Sources"
+        ]
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".op1-"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left behind");
+}
+
+/// Summary's cached totals, by (metric, track).
+fn summary(path: &Path) -> BTreeMap<(String, String), f64> {
+    let mut wb = open(path);
+    let range = wb.worksheet_range("Summary").unwrap();
+    let rows: Vec<&[Data]> = range.rows().collect();
+    let header_at = rows
+        .iter()
+        .position(|r| r.first().is_some_and(|c| c.to_string() == "Metric"))
+        .unwrap();
+    let header: Vec<String> = rows[header_at].iter().map(|c| c.to_string()).collect();
+    let mut out = BTreeMap::new();
+    for row in &rows[header_at + 1..] {
+        let metric = row[0].to_string();
+        if metric.is_empty() || metric.starts_with("Bridge") {
+            break;
+        }
+        for (c, h) in header.iter().enumerate().skip(3).take(5) {
+            if let Some(v) = row[c].as_f64() {
+                out.insert((metric.clone(), h.clone()), v);
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn summary_equals_totals_computed_independently_from_the_inputs() {
+    let tmp = tempfile::tempdir().unwrap();
+    pack(tmp.path());
+    let shown = summary(&tmp.path().join("exec-pack.xlsx"));
+    // Which teams were funded, from the Funding sheet.
+    let mut wb = open(&tmp.path().join("exec-pack.xlsx"));
+    let funding = wb.worksheet_range("Funding").unwrap();
+    let funded: Vec<String> = funding
+        .rows()
+        .filter(|r| r.len() > 9 && r[9].to_string() == "yes")
+        .map(|r| r[1].to_string())
+        .collect();
+    assert!(!funded.is_empty());
+    // Independent totals: straight from the reader's values and the fx rates.
+    let checked = op1::run::check_inputs(&[fixture("round-fy27")], None).unwrap();
+    let mut sums: BTreeMap<(String, String), (f64, usize)> = BTreeMap::new();
+    for wb in checked.round.workbooks() {
+        for m in &wb.metrics {
+            let rate = if m.unit_kind == UnitKind::Money {
+                checked.settings.rate(&m.unit.value).unwrap()
+            } else {
+                1.0
+            };
+            let value = |t: Track| m.track(t).map(|v| v.value);
+            let baseline = value(Track::Baseline).or(value(Track::LyActual));
+            let funded_value = if funded.contains(&wb.name().to_string()) {
+                value(Track::Investment)
+            } else {
+                value(Track::Flat)
+            };
+            for (track, v) in [
+                ("LY Actual", value(Track::LyActual)),
+                ("Baseline", baseline),
+                ("Flat", value(Track::Flat)),
+                ("Investment", value(Track::Investment)),
+                ("Funded", funded_value),
+            ] {
+                let e = sums
+                    .entry((m.name.value.clone(), track.to_string()))
+                    .or_default();
+                e.0 += v.unwrap() * rate;
+                e.1 += 1;
+            }
+        }
+    }
+    let mean_metrics = ["Gross margin", "Uptime"];
+    let mut compared = 0;
+    for ((metric, track), (sum, n)) in &sums {
+        let want = if mean_metrics.contains(&metric.as_str()) {
+            sum / *n as f64
+        } else {
+            *sum
+        };
+        let got = shown
+            .get(&(metric.clone(), track.clone()))
+            .unwrap_or_else(|| panic!("Summary lacks {metric}/{track}"));
+        assert!(
+            (got - want).abs() <= 1e-6 * want.abs().max(1.0),
+            "{metric}/{track}: pack {got}, inputs {want}"
+        );
+        compared += 1;
+    }
+    assert!(compared >= 30, "{compared}");
+}
+
+#[test]
+fn teams_sheet_links_every_value_to_its_cell() {
+    let tmp = tempfile::tempdir().unwrap();
+    pack(tmp.path());
+    let bytes = std::fs::read(tmp.path().join("exec-pack.xlsx")).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut sheet = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("xl/worksheets/sheet2.xml").unwrap(),
+        &mut sheet,
+    )
+    .unwrap();
+    assert!(
+        sheet.contains("location=\"Plan!F2\""),
+        "no link to a Plan cell"
+    );
+    let mut rels = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("xl/worksheets/_rels/sheet2.xml.rels").unwrap(),
+        &mut rels,
+    )
+    .unwrap();
+    assert!(
+        rels.contains("fixtures/round-fy27/consumer/payments.xlsx"),
+        "links are relative paths to the team workbooks"
+    );
+    assert!(!rels.contains("file:///"), "relative, not absolute, links");
+}
+
+#[test]
+fn team_text_is_never_a_formula() {
+    let (_tmp, round) = copy_fixture("model-round");
+    // A risk that starts with "=" must stay text in the pack.
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet().set_name("Team").unwrap();
+    for (r, (k, v)) in [("Team", "=Evil"), ("Owner", "@me"), ("Currency", "USD")]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(r as u32, 0, *k).unwrap();
+        ws.write_string(r as u32, 1, *v).unwrap();
+    }
+    let plan = wb.add_worksheet().set_name("Plan").unwrap();
+    for (c, h) in ["Metric", "Unit", "LY Actual", "Flat", "Investment"]
+        .iter()
+        .enumerate()
+    {
+        plan.write_string(0, c as u16, *h).unwrap();
+    }
+    plan.write_string(1, 0, "Revenue").unwrap();
+    plan.write_string(1, 1, "USD").unwrap();
+    for c in 2..5 {
+        plan.write_number(1, c, 100.0 * c as f64).unwrap();
+    }
+    let res = wb.add_worksheet().set_name("Resources").unwrap();
+    for (c, h) in ["Resource", "LY", "Flat", "Investment"].iter().enumerate() {
+        res.write_string(0, c as u16, *h).unwrap();
+    }
+    for (r, name) in ["Headcount", "Budget"].iter().enumerate() {
+        res.write_string(r as u32 + 1, 0, *name).unwrap();
+        for c in 1..4 {
+            res.write_number(r as u32 + 1, c, 10.0 * c as f64).unwrap();
+        }
+    }
+    for (name, header, value) in [
+        ("Assumptions", "Assumption", "=1+1"),
+        ("Asks", "Ask", "+cmd"),
+        ("Risks", "Risk", "=HYPERLINK(\"http://x\")"),
+    ] {
+        let ws = wb.add_worksheet().set_name(name).unwrap();
+        ws.write_string(0, 0, header).unwrap();
+        ws.write_string(1, 0, value).unwrap();
+    }
+    wb.save(round.join("evil.xlsx")).unwrap();
+    let out = round.join("out");
+    op1(&round, &["pack", ".", "--out", "out", "--no-charts"]);
+    let mut pack = open(&out.join("exec-pack.xlsx"));
+    for sheet in ["Risks", "Assumptions", "Asks", "Teams"] {
+        let formulas = pack.worksheet_formula(sheet).unwrap();
+        assert!(
+            formulas
+                .used_cells()
+                .all(|(_, _, f)| !f.contains("HYPERLINK") && f != "1+1" && !f.contains("Evil")),
+            "{sheet} has a team formula"
+        );
+    }
+    let risks = pack.worksheet_range("Risks").unwrap();
+    assert!(risks
+        .used_cells()
+        .any(|(_, _, v)| v.to_string() == "=HYPERLINK(\"http://x\")"));
+    let csv = std::fs::read_to_string(out.join("consolidated.csv")).unwrap();
+    assert!(csv.contains("'=Evil"), "CSV escapes formula-like text");
+}
+
+/// A minimal RFC 4180 reader.
+fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    let mut row = Vec::new();
+    let mut field = String::new();
+    let mut quoted = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            (true, '"') => quoted = false,
+            (true, c) => field.push(c),
+            (false, '"') => quoted = true,
+            (false, ',') => row.push(std::mem::take(&mut field)),
+            (false, '\n') => {
+                row.push(std::mem::take(&mut field));
+                rows.push(std::mem::take(&mut row));
+            }
+            (false, '\r') => {}
+            (false, c) => field.push(c),
+        }
+    }
+    if !field.is_empty() || !row.is_empty() {
+        row.push(field);
+        rows.push(row);
+    }
+    rows
+}
+
+fn number(text: &str) -> Option<f64> {
+    let t = text.trim();
+    match t.strip_suffix('%') {
+        Some(p) => p.parse::<f64>().ok().map(|v| v / 100.0),
+        None => t.parse().ok(),
+    }
+}
+
+#[test]
+fn libreoffice_recalculates_every_formula_to_the_cached_value() {
+    let soffice = ["soffice", "libreoffice"].into_iter().find(|b| {
+        std::process::Command::new(b)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    });
+    let Some(soffice) = soffice else {
+        assert!(
+            std::env::var("OP1_REQUIRE_LIBREOFFICE").is_err(),
+            "OP1_REQUIRE_LIBREOFFICE is set but LibreOffice (soffice) is not installed"
+        );
+        eprintln!(
+            "SKIPPED: LibreOffice (soffice) is not installed; the recalculation test needs it"
+        );
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    pack(&out);
+    let profile = tmp.path().join("profile");
+    std::fs::create_dir_all(profile.join("user")).unwrap();
+    std::fs::write(
+        profile.join("user/registrymodifications.xcu"),
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+"#,
+    )
+    .unwrap();
+    let csv_dir = tmp.path().join("csv");
+    let status = std::process::Command::new(soffice)
+        .arg("--headless")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args([
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
+            "--outdir",
+        ])
+        .arg(&csv_dir)
+        .arg(out.join("exec-pack.xlsx"))
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "soffice failed: {}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let mut wb = open(&out.join("exec-pack.xlsx"));
+    let mut checked = 0;
+    for sheet in wb.sheet_names() {
+        let csv_path = csv_dir.join(format!("exec-pack-{sheet}.csv"));
+        let recalculated = parse_csv(
+            &std::fs::read_to_string(&csv_path)
+                .unwrap_or_else(|_| panic!("no {}", csv_path.display())),
+        );
+        let formulas = wb.worksheet_formula(&sheet).unwrap();
+        let values = wb.worksheet_range(&sheet).unwrap();
+        for (r, c, formula) in formulas.used_cells() {
+            if formula.is_empty() {
+                continue;
+            }
+            let (fr, fc) = formulas.start().unwrap();
+            let pos = (fr + r as u32, fc + c as u32);
+            let cached = values.get_value(pos).cloned().unwrap_or(Data::Empty);
+            let lo = recalculated
+                .get(pos.0 as usize)
+                .and_then(|row| row.get(pos.1 as usize))
+                .cloned()
+                .unwrap_or_default();
+            match cached.as_f64() {
+                Some(want) => {
+                    let got = number(&lo).unwrap_or_else(|| {
+                        panic!(
+                            "{sheet}!{}: LibreOffice gave {lo:?} for {formula}",
+                            op1::a1::cell_name(pos.0, pos.1)
+                        )
+                    });
+                    assert!(
+                        (got - want).abs() <= 1e-6 * want.abs().max(1.0),
+                        "{sheet}!{} = {formula}: cached {want}, LibreOffice {got}",
+                        op1::a1::cell_name(pos.0, pos.1)
+                    );
+                }
+                None => assert_eq!(
+                    lo,
+                    cached.to_string(),
+                    "{sheet}!{} = {formula}",
+                    op1::a1::cell_name(pos.0, pos.1)
+                ),
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "only {checked} formulas checked");
+    // And Summary, recalculated, still equals the inputs (the cached values were checked above).
+    let shown = summary(&out.join("exec-pack.xlsx"));
+    assert!(shown.contains_key(&("Revenue".to_string(), "Funded".to_string())));
+}
