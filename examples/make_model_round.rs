@@ -7,23 +7,25 @@
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, XlsxError};
 use std::path::Path;
 
+/// Metric, unit, better, LY Target, LY Actual, Baseline (None = blank), Flat, Investment, Why.
+type MetricRow = (
+    &'static str,
+    &'static str,
+    &'static str,
+    f64,
+    f64,
+    Option<f64>,
+    f64,
+    f64,
+    &'static str,
+);
+
 struct Team {
     file: &'static str,
     name: &'static str,
     org: &'static str,
     currency: &'static str,
-    /// Metric, unit, better, LY Target, LY Actual, Baseline (None = blank), Flat, Investment, Why.
-    metrics: Vec<(
-        &'static str,
-        &'static str,
-        &'static str,
-        f64,
-        f64,
-        Option<f64>,
-        f64,
-        f64,
-        &'static str,
-    )>,
+    metrics: Vec<MetricRow>,
     /// Resource, LY, Flat, Investment.
     resources: Vec<(&'static str, f64, f64, f64)>,
 }

@@ -283,7 +283,33 @@ fn workbooks_written_by_other_programs_read_cleanly() {
     let out = op1(&root(), &["check", "fixtures/foreign", "--format", "json"]);
     out.expect_code(0);
     let f = findings(&out.stdout);
-    assert!(f.iter().all(|f| f["severity"] == "info"), "{}", out.transcript());
+    assert!(
+        f.iter().all(|f| f["severity"] == "info"),
+        "{}",
+        out.transcript()
+    );
     let text = op1(&root(), &["check", "fixtures/foreign"]);
-    assert!(text.stdout.contains("3 files read"), "{}", text.transcript());
+    assert!(
+        text.stdout.contains("3 files read"),
+        "{}",
+        text.transcript()
+    );
+}
+
+#[test]
+fn each_rule_fixture_trips_exactly_its_rule() {
+    for rule in ["risks-count", "s2-owners"] {
+        let file = format!("fixtures/rules/{rule}.xlsx");
+        let out = op1(&root(), &["check", &file, "--settings", "fixtures/rules/op1.toml", "--format", "json"]);
+        let f = findings(&out.stdout);
+        let rules: Vec<&str> = f.iter().filter(|f| f["severity"] != "info").map(|f| f["rule"].as_str().unwrap()).collect();
+        assert_eq!(rules, [rule], "{}", out.transcript());
+    }
+}
+
+#[test]
+fn a_clean_round_trips_no_rule() {
+    let out = op1(&root(), &["check", "fixtures/clean-round", "--format", "json", "--strict"]);
+    out.expect_code(0);
+    assert_eq!(findings(&out.stdout).len(), 0, "{}", out.transcript());
 }

@@ -72,7 +72,7 @@ fn summary(path: &Path) -> BTreeMap<(String, String), f64> {
     let rows: Vec<&[Data]> = range.rows().collect();
     let header_at = rows
         .iter()
-        .position(|r| r.first().is_some_and(|c| c.to_string() == "Metric"))
+        .position(|r| r.first().is_some_and(|c| c.get_string() == Some("Metric")))
         .unwrap();
     let header: Vec<String> = rows[header_at].iter().map(|c| c.to_string()).collect();
     let mut out = BTreeMap::new();
@@ -100,7 +100,7 @@ fn summary_equals_totals_computed_independently_from_the_inputs() {
     let funding = wb.worksheet_range("Funding").unwrap();
     let funded: Vec<String> = funding
         .rows()
-        .filter(|r| r.len() > 9 && r[9].to_string() == "yes")
+        .filter(|r| r.len() > 9 && r[9].get_string() == Some("yes"))
         .map(|r| r[1].to_string())
         .collect();
     assert!(!funded.is_empty());
@@ -245,7 +245,7 @@ fn team_text_is_never_a_formula() {
     let risks = pack.worksheet_range("Risks").unwrap();
     assert!(risks
         .used_cells()
-        .any(|(_, _, v)| v.to_string() == "=HYPERLINK(\"http://x\")"));
+        .any(|(_, _, v)| v.get_string() == Some("=HYPERLINK(\"http://x\")")));
     let csv = std::fs::read_to_string(out.join("consolidated.csv")).unwrap();
     assert!(csv.contains("'=Evil"), "CSV escapes formula-like text");
 }

@@ -86,6 +86,11 @@ impl Grid {
         self.rows.iter().map(|(r, cells)| (*r, cells))
     }
 
+    /// The cells of one row, if it holds anything.
+    pub fn row(&self, row: u32) -> Option<&BTreeMap<u32, CellValue>> {
+        self.rows.get(&row)
+    }
+
     /// The number of rows holding anything.
     pub fn row_count(&self) -> usize {
         self.rows.len()

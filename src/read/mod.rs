@@ -231,13 +231,17 @@ impl<'a, 'b> WorkbookReader<'a, 'b> {
         &mut self,
         grid: &'g mut Grid,
         kind: SheetKind,
-        spec: &[ColumnSpec],
+        spec: &'static [ColumnSpec],
     ) -> Option<Table<'g>> {
-        if table::find_header(grid, kind, spec).is_err() {
+        // Merged cells cost a second pass over the sheet: load them only when
+        // the plain search finds no header.
+        let mut located = table::locate_header(grid, spec);
+        if located.is_err() {
             self.book.load_merges(grid);
+            located = table::locate_header(grid, spec);
         }
         let grid: &'g Grid = grid;
-        match table::find_header(grid, kind, spec) {
+        match located.map(|l| Table::at(grid, kind, l)) {
             Ok((table, unknown)) => {
                 self.columns.insert(kind, table.columns.clone());
                 for (col, text) in unknown {

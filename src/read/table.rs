@@ -30,7 +30,7 @@ const fn col(name: &'static str, aliases: &'static [&'static str], required: boo
     }
 }
 
-pub const PLAN_COLUMNS: &[ColumnSpec] = &[
+pub static PLAN_COLUMNS: &[ColumnSpec] = &[
     col("Metric", &["KPI", "Measure"], true),
     col("Unit", &["Units"], true),
     col("Better", &["Direction"], false),
@@ -51,7 +51,7 @@ pub const PLAN_COLUMNS: &[ColumnSpec] = &[
     col("Why", &["Notes", "Comment", "Comments"], false),
 ];
 
-pub const RESOURCE_COLUMNS: &[ColumnSpec] = &[
+pub static RESOURCE_COLUMNS: &[ColumnSpec] = &[
     col("Resource", &["Resources", "Item"], true),
     col("LY", &["Last year", "LY Actual", "PY", "Actual"], true),
     col("Flat", &["Same resources", "Flat resources"], true),
@@ -62,9 +62,9 @@ pub const RESOURCE_COLUMNS: &[ColumnSpec] = &[
     ),
 ];
 
-pub const ASSUMPTION_COLUMNS: &[ColumnSpec] = &[col("Assumption", &["Assumptions"], true)];
+pub static ASSUMPTION_COLUMNS: &[ColumnSpec] = &[col("Assumption", &["Assumptions"], true)];
 
-pub const ASK_COLUMNS: &[ColumnSpec] = &[
+pub static ASK_COLUMNS: &[ColumnSpec] = &[
     col("Ask", &["Asks", "Request", "Resource ask"], true),
     col("Kind", &["Type"], false),
     col("Amount", &["Quantity", "Value"], false),
@@ -76,7 +76,7 @@ pub const ASK_COLUMNS: &[ColumnSpec] = &[
     ),
 ];
 
-pub const RISK_COLUMNS: &[ColumnSpec] = &[
+pub static RISK_COLUMNS: &[ColumnSpec] = &[
     col("Risk", &["Risks"], true),
     col("Likelihood", &["Probability"], false),
     col("Impact", &["Severity"], false),
@@ -84,7 +84,7 @@ pub const RISK_COLUMNS: &[ColumnSpec] = &[
     col("Owner", &["Risk owner"], false),
 ];
 
-pub const GOAL_COLUMNS: &[ColumnSpec] = &[
+pub static GOAL_COLUMNS: &[ColumnSpec] = &[
     col("ID", &["Goal ID", "S2 ID"], true),
     col("Goal", &["Shared goal", "Description"], true),
     col("Owners", &["Owner", "Owning teams"], true),
@@ -93,7 +93,7 @@ pub const GOAL_COLUMNS: &[ColumnSpec] = &[
     col("Target", &[], false),
 ];
 
-pub const IDEA_COLUMNS: &[ColumnSpec] = &[
+pub static IDEA_COLUMNS: &[ColumnSpec] = &[
     col("Question", &["Prompt"], true),
     col("Answer", &["Response", "Idea"], false),
 ];
@@ -146,7 +146,7 @@ fn quoted_list(names: &[&str]) -> String {
 /// What a row of the header zone holds, merged cells filled in.
 fn header_cells(grid: &Grid, row: u32) -> BTreeMap<u32, String> {
     let mut cells: BTreeMap<u32, String> = BTreeMap::new();
-    if let Some((_, row_cells)) = grid.rows().find(|(r, _)| *r == row) {
+    if let Some(row_cells) = grid.row(row) {
         for (c, v) in row_cells {
             if let CellValue::Text(t) = v {
                 cells.insert(*c, t.clone());
@@ -165,24 +165,60 @@ fn header_cells(grid: &Grid, row: u32) -> BTreeMap<u32, String> {
     cells
 }
 
+/// Where a header row was found, without borrowing the grid.
+#[derive(Debug)]
+pub struct Located {
+    pub header_row: u32,
+    pub columns: BTreeMap<&'static str, u32>,
+    pub first_data_row: u32,
+    /// Header cells that name no known column: (column, text).
+    pub unknown: Vec<(u32, String)>,
+}
+
+/// Every sheet's column names and aliases, normalised once per process.
+fn lookup(spec: &'static [ColumnSpec]) -> &'static BTreeMap<String, &'static str> {
+    // Keyed by the sheet's first column, which is unique per sheet.
+    static LOOKUPS: std::sync::OnceLock<Vec<(&'static str, BTreeMap<String, &'static str>)>> =
+        std::sync::OnceLock::new();
+    let all = LOOKUPS.get_or_init(|| {
+        [
+            PLAN_COLUMNS,
+            RESOURCE_COLUMNS,
+            ASSUMPTION_COLUMNS,
+            ASK_COLUMNS,
+            RISK_COLUMNS,
+            GOAL_COLUMNS,
+            IDEA_COLUMNS,
+        ]
+        .iter()
+        .map(|spec| {
+            let map = spec
+                .iter()
+                .flat_map(|c| {
+                    std::iter::once(c.name)
+                        .chain(c.aliases.iter().copied())
+                        .map(move |n| (normalise(n), c.name))
+                })
+                .collect();
+            (spec[0].name, map)
+        })
+        .collect()
+    });
+    static EMPTY: BTreeMap<String, &'static str> = BTreeMap::new();
+    let key = spec.first().map(|c| c.name).unwrap_or("");
+    all.iter()
+        .find(|(first, _)| *first == key)
+        .map(|(_, m)| m)
+        .unwrap_or(&EMPTY)
+}
+
 /// Looks for the header row: the first of the top rows that names every
 /// required column (by name or alias).
 ///
 /// # Errors
 /// [`HeaderMissing`] with the closest row, for the finding.
-pub fn find_header<'g>(
-    grid: &'g Grid,
-    kind: SheetKind,
-    spec: &[ColumnSpec],
-) -> Result<(Table<'g>, Vec<(u32, String)>), HeaderMissing> {
-    let lookup: BTreeMap<String, &'static str> = spec
-        .iter()
-        .flat_map(|c| {
-            std::iter::once(c.name)
-                .chain(c.aliases.iter().copied())
-                .map(move |n| (normalise(n), c.name))
-        })
-        .collect();
+pub fn locate_header(grid: &Grid, spec: &'static [ColumnSpec]) -> Result<Located, HeaderMissing> {
+    let lookup = lookup(spec);
     let mut best: Option<(usize, u32, Vec<&'static str>)> = None;
     for row in 0..HEADER_SEARCH_ROWS {
         let cells = header_cells(grid, row);
@@ -219,14 +255,12 @@ pub fn find_header<'g>(
                 .map(|m| m.end.0)
                 .max()
                 .unwrap_or(row);
-            let table = Table {
-                grid,
-                kind,
+            return Ok(Located {
                 header_row: row,
                 columns,
                 first_data_row: merge_end + 1,
-            };
-            return Ok((table, unknown));
+                unknown,
+            });
         }
         if required_found > 0 && best.as_ref().is_none_or(|(n, _, _)| required_found > *n) {
             best = Some((required_found, row, found));
@@ -246,6 +280,37 @@ pub fn find_header<'g>(
         found,
         missing,
     })
+}
+
+/// [`locate_header`], as a [`Table`] over the grid.
+///
+/// # Errors
+/// [`HeaderMissing`] with the closest row, for the finding.
+pub fn find_header<'g>(
+    grid: &'g Grid,
+    kind: SheetKind,
+    spec: &'static [ColumnSpec],
+) -> Result<(Table<'g>, Vec<(u32, String)>), HeaderMissing> {
+    let located = locate_header(grid, spec)?;
+    Ok(Table::at(grid, kind, located))
+}
+
+impl<'g> Table<'g> {
+    /// The table a located header describes.
+    pub fn at(
+        grid: &'g Grid,
+        kind: SheetKind,
+        located: Located,
+    ) -> (Table<'g>, Vec<(u32, String)>) {
+        let table = Table {
+            grid,
+            kind,
+            header_row: located.header_row,
+            columns: located.columns,
+            first_data_row: located.first_data_row,
+        };
+        (table, located.unknown)
+    }
 }
 
 /// What a data row turned out to be.

@@ -116,7 +116,13 @@ pub fn build_pack(
     checked: &Checked,
     model: &Model,
 ) -> Result<(Vec<u8>, Vec<Finding>), XlsxError> {
+    let wide = Cols::new(&model.wide).map_err(polars_err)?;
+    let wide_index = (0..model.wide.height())
+        .map(|i| ((wide.s("team", i), wide.s("metric_name", i)), i))
+        .collect();
     let mut pack = Pack {
+        wide,
+        wide_index,
         checked,
         model,
         fmt: Formats::new(),
@@ -149,6 +155,9 @@ pub fn build_pack(
 }
 
 struct Pack<'a> {
+    /// The model's team × metric table, read once, and its rows by (team, metric name).
+    wide: Cols,
+    wide_index: BTreeMap<(String, String), usize>,
     checked: &'a Checked,
     model: &'a Model,
     fmt: Formats,
@@ -629,22 +638,20 @@ impl<'a> Pack<'a> {
             ws.write_string_with_format(top + 1, c as u16, *h, &self.fmt.header)?;
         }
         let value = |c: u16| cell_name(src, c as u32);
-        let cached: Vec<f64> = (3..=7).map(|_| 0.0).collect();
-        let _ = cached;
         let get = |c: u16| -> f64 { self.summary_value(name, c) };
         // Steps: LY Actual (total), to Flat, to Investment, back to Funded, Funded (total).
-        let steps: [(&str, Option<(u16, u16)>, Option<u16>); 5] = [
-            ("LY Actual", None, Some(3)),
-            ("Flat", Some((3, 5)), None),
-            ("Investment", Some((5, 6)), None),
-            ("Not funded", Some((6, 7)), None),
-            ("Funded", None, Some(7)),
+        let steps = [
+            ("LY Actual", Step::Total(3)),
+            ("Flat", Step::Change(3, 5)),
+            ("Investment", Step::Change(5, 6)),
+            ("Not funded", Step::Change(6, 7)),
+            ("Funded", Step::Total(7)),
         ];
         let money = self.fmt.money.clone();
-        for (i, (label, step, total)) in steps.iter().enumerate() {
+        for (i, (label, step)) in steps.iter().enumerate() {
             let r = top + 2 + i as u32;
             ws.write_string(r, 0, *label)?;
-            if let Some(c) = total {
+            if let Step::Total(c) = step {
                 let v = get(*c);
                 ws.write_formula_with_format(r, 1, Formula::new("=0").set_result("0"), &money)?;
                 ws.write_formula_with_format(
@@ -655,7 +662,7 @@ impl<'a> Pack<'a> {
                 )?;
                 ws.write_formula_with_format(r, 3, Formula::new("=0").set_result("0"), &money)?;
                 ws.write_formula_with_format(r, 4, Formula::new("=0").set_result("0"), &money)?;
-            } else if let Some((a, b)) = step {
+            } else if let Step::Change(a, b) = step {
                 let (va, vb) = (get(*a), get(*b));
                 let (ca, cb) = (value(*a), value(*b));
                 let (up, down) = ((vb - va).max(0.0), (va - vb).max(0.0));
@@ -1126,17 +1133,17 @@ impl<'a> Pack<'a> {
                 ]);
             }
         }
-        let registers: [(&str, &str, Vec<&str>, Vec<Vec<String>>); 4] = [
-            (
-                "Assumptions",
-                "Assumptions across teams",
-                vec!["Team", "Assumption", "Source"],
-                assumptions,
-            ),
-            (
-                "Asks",
-                "Resource asks across teams",
-                vec![
+        let registers = [
+            Register {
+                name: "Assumptions",
+                title: "Assumptions across teams",
+                headers: vec!["Team", "Assumption", "Source"],
+                rows: assumptions,
+            },
+            Register {
+                name: "Asks",
+                title: "Resource asks across teams",
+                headers: vec![
                     "Team",
                     "Ask",
                     "Kind",
@@ -1145,12 +1152,12 @@ impl<'a> Pack<'a> {
                     "If delayed",
                     "Source",
                 ],
-                asks,
-            ),
-            (
-                "Risks",
-                "Risks and mitigations across teams",
-                vec![
+                rows: asks,
+            },
+            Register {
+                name: "Risks",
+                title: "Risks and mitigations across teams",
+                headers: vec![
                     "Team",
                     "Risk",
                     "Likelihood",
@@ -1159,16 +1166,22 @@ impl<'a> Pack<'a> {
                     "Owner",
                     "Source",
                 ],
-                risks,
-            ),
-            (
-                "Ideas",
-                "10× thinking across teams",
-                vec!["Team", "Question", "Answer", "Source"],
-                ideas,
-            ),
+                rows: risks,
+            },
+            Register {
+                name: "Ideas",
+                title: "10× thinking across teams",
+                headers: vec!["Team", "Question", "Answer", "Source"],
+                rows: ideas,
+            },
         ];
-        for (name, title, headers, rows) in registers {
+        for Register {
+            name,
+            title,
+            headers,
+            rows,
+        } in registers
+        {
             let ws = wb.worksheet_from_name(name)?;
             self.title(ws, title, "Text exactly as the teams wrote it.")?;
             self.table(ws, name, &headers, rows.len())?;
@@ -1371,15 +1384,10 @@ impl<'a> Pack<'a> {
     }
 
     fn wide_value(&self, team: &str, metric: &str, track: Track) -> Option<f64> {
-        let w = &self.model.wide;
-        let (teams, metrics, values) = (
-            strings(w, "team").ok()?,
-            strings(w, "metric_name").ok()?,
-            floats(w, track.name()).ok()?,
-        );
-        (0..teams.len())
-            .find(|&i| teams[i] == team && metrics[i] == metric)
-            .and_then(|i| values[i])
+        let i = *self
+            .wide_index
+            .get(&(team.to_string(), metric.to_string()))?;
+        self.wide.f(track.name(), i)
     }
 }
 
@@ -1396,7 +1404,9 @@ fn canonical_names(wide: &DataFrame) -> polars::prelude::PolarsResult<BTreeMap<S
 fn reconcile(checked: &Checked, model: &Model) -> Vec<Finding> {
     let mut out = Vec::new();
     let w = &model.wide;
-    let (Ok(teams), Ok(keys)) = (strings(w, "team"), strings(w, "metric_key")) else {
+    let (Ok(teams), Ok(keys), Ok(cols)) =
+        (strings(w, "team"), strings(w, "metric_key"), Cols::new(w))
+    else {
         return out;
     };
     let index: BTreeMap<(String, String), usize> = teams
@@ -1434,8 +1444,7 @@ fn reconcile(checked: &Checked, model: &Model) -> Vec<Finding> {
                 Track::Investment,
             ] {
                 let Some(v) = m.track(track) else { continue };
-                let column = format!("{} (team currency)", track.name());
-                let shown = floats(w, &column).ok().and_then(|c| c[i]);
+                let shown = cols.f(&format!("{} (team currency)", track.name()), i);
                 if shown.is_none_or(|s| (s - v.value).abs() > 1e-9 * v.value.abs().max(1.0)) {
                     out.push(wb.finding_at(
                         Rule::Reconcile,
@@ -1453,6 +1462,20 @@ fn reconcile(checked: &Checked, model: &Model) -> Vec<Finding> {
         }
     }
     out
+}
+
+/// A bar of the bridge, by Summary column: a total, or the change between two.
+enum Step {
+    Total(u16),
+    Change(u16, u16),
+}
+
+/// A register sheet: its name, title, headers and rows.
+struct Register<'h> {
+    name: &'static str,
+    title: &'static str,
+    headers: Vec<&'h str>,
+    rows: Vec<Vec<String>>,
 }
 
 /// How a column of a frame is written.

@@ -1,0 +1,27 @@
+//! The model step alone (Polars: long table, variances, roll-ups, funding,
+//! ambition) on the workbooks of a generated 1,000-team round.
+
+#[path = "common.rs"]
+mod common;
+
+use op1::model::{build, FundingParams};
+
+fn main() {
+    let teams: usize = std::env::var("OP1_BENCH_TEAMS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1000);
+    let dir = common::round(teams);
+    let checked = op1::run::check_inputs(&[dir], None).unwrap();
+    let books: Vec<_> = checked.round.workbooks().collect();
+    let params = FundingParams::from_settings(&checked.settings, None, None);
+    let runs = 9;
+    let t = common::median(runs, || build(&books, &checked.settings, &params).unwrap());
+    let model = build(&books, &checked.settings, &params).unwrap();
+    println!(
+        "model of {} teams ({} long rows), median of {runs} runs: {:.1} ms",
+        books.len(),
+        model.long.height(),
+        common::ms(t)
+    );
+}

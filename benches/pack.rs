@@ -1,0 +1,31 @@
+//! Writing the exec-pack workbook (and the tables) for a generated round.
+
+#[path = "common.rs"]
+mod common;
+
+use op1::model::{build, FundingParams};
+
+fn main() {
+    let teams: usize = std::env::var("OP1_BENCH_TEAMS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(300);
+    let dir = common::round(teams);
+    let checked = op1::run::check_inputs(&[dir], None).unwrap();
+    let books: Vec<_> = checked.round.workbooks().collect();
+    let params = FundingParams::from_settings(&checked.settings, None, None);
+    let model = build(&books, &checked.settings, &params).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let runs = 5;
+    let workbook = common::median(runs, || {
+        op1::write::workbook::build_pack(out.path(), &checked, &model).unwrap()
+    });
+    let (bytes, _) = op1::write::workbook::build_pack(out.path(), &checked, &model).unwrap();
+    println!(
+        "exec pack for {} teams ({} Teams rows, {:.1} MiB), median of {runs} runs: {:.1} ms",
+        books.len(),
+        model.wide.height(),
+        bytes.len() as f64 / (1 << 20) as f64,
+        common::ms(workbook)
+    );
+}
