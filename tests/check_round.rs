@@ -300,16 +300,39 @@ fn workbooks_written_by_other_programs_read_cleanly() {
 fn each_rule_fixture_trips_exactly_its_rule() {
     for rule in ["risks-count", "s2-owners"] {
         let file = format!("fixtures/rules/{rule}.xlsx");
-        let out = op1(&root(), &["check", &file, "--settings", "fixtures/rules/op1.toml", "--format", "json"]);
+        let out = op1(
+            &root(),
+            &[
+                "check",
+                &file,
+                "--settings",
+                "fixtures/rules/op1.toml",
+                "--format",
+                "json",
+            ],
+        );
         let f = findings(&out.stdout);
-        let rules: Vec<&str> = f.iter().filter(|f| f["severity"] != "info").map(|f| f["rule"].as_str().unwrap()).collect();
+        let rules: Vec<&str> = f
+            .iter()
+            .filter(|f| f["severity"] != "info")
+            .map(|f| f["rule"].as_str().unwrap())
+            .collect();
         assert_eq!(rules, [rule], "{}", out.transcript());
     }
 }
 
 #[test]
 fn a_clean_round_trips_no_rule() {
-    let out = op1(&root(), &["check", "fixtures/clean-round", "--format", "json", "--strict"]);
+    let out = op1(
+        &root(),
+        &[
+            "check",
+            "fixtures/clean-round",
+            "--format",
+            "json",
+            "--strict",
+        ],
+    );
     out.expect_code(0);
     assert_eq!(findings(&out.stdout).len(), 0, "{}", out.transcript());
 }

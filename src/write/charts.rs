@@ -185,7 +185,9 @@ fn write_one(dir: &Path, chart: &Chart) -> Result<(), String> {
     {
         use std::os::unix::fs::PermissionsExt;
         // Temporary files are private; charts are for sharing.
-        let _ = tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644));
+        let _ = tmp
+            .as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644));
     }
     tmp.persist(&png_path)
         .map_err(|e| format!("cannot write {}: {}", png_path.display(), e.error))?;
