@@ -41,6 +41,9 @@ enum Command {
         /// Also list info findings and skipped files.
         #[arg(short, long)]
         verbose: bool,
+        /// No progress bar.
+        #[arg(short, long)]
+        quiet: bool,
     },
     /// Read, check and model a round; write the exec pack and tables into a folder.
     Pack {
@@ -68,6 +71,9 @@ enum Command {
         /// Also list info findings and skipped files.
         #[arg(short, long)]
         verbose: bool,
+        /// No progress bar and no list of files written.
+        #[arg(short, long)]
+        quiet: bool,
     },
     /// Write a blank team workbook to hand to a team.
     Template {
@@ -114,8 +120,10 @@ fn execute(command: Command) -> Result<u8, RunError> {
             format,
             strict,
             verbose,
+            quiet,
         } => {
-            let checked = run::check_inputs(&inputs, settings.as_deref())?;
+            let bar = Bar::new(quiet);
+            let checked = run::check_inputs_with(&inputs, settings.as_deref(), &bar)?;
             match format {
                 OutputFormat::Json => emit(&format!("{}\n", report::json(&checked.findings))),
                 OutputFormat::Text => {
@@ -141,6 +149,7 @@ fn execute(command: Command) -> Result<u8, RunError> {
             allow_partial,
             no_charts,
             verbose,
+            quiet,
         } => {
             let config = run::PackConfig {
                 inputs,
@@ -151,7 +160,8 @@ fn execute(command: Command) -> Result<u8, RunError> {
                 allow_partial,
                 charts: !no_charts,
             };
-            let outcome = run::pack(&config)?;
+            let bar = Bar::new(quiet);
+            let outcome = run::pack_with(&config, &bar)?;
             let checked = &outcome.checked;
             let statuses = team_statuses(&checked.round, &checked.findings, &checked.roster);
             emit(&report::text(
@@ -176,8 +186,10 @@ fn execute(command: Command) -> Result<u8, RunError> {
                     outcome.excluded.join(", ")
                 );
             }
-            for name in &outcome.written {
-                eprintln!("wrote {}", config.out.join(name).display());
+            if !quiet {
+                for name in &outcome.written {
+                    eprintln!("wrote {}", config.out.join(name).display());
+                }
             }
             Ok(u8::from(has_errors(&checked.findings, false)))
         }
@@ -218,4 +230,50 @@ fn emit(text: &str) {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+}
+
+/// A progress bar on stderr while files are read — only when stderr is a
+/// terminal, the run reads many files, and `--quiet` was not given.
+struct Bar {
+    bar: std::sync::OnceLock<indicatif::ProgressBar>,
+    enabled: bool,
+}
+
+impl Bar {
+    /// Fewer files than this read too fast for a bar to help.
+    const MIN_FILES: usize = 50;
+
+    fn new(quiet: bool) -> Bar {
+        use std::io::IsTerminal;
+        Bar {
+            bar: std::sync::OnceLock::new(),
+            enabled: !quiet && std::io::stderr().is_terminal(),
+        }
+    }
+}
+
+impl op1::read::Progress for Bar {
+    fn start(&self, files: usize) {
+        if self.enabled && files >= Self::MIN_FILES {
+            let bar = indicatif::ProgressBar::new(files as u64);
+            if let Ok(style) = indicatif::ProgressStyle::with_template(
+                "reading {bar:40} {pos}/{len} workbooks, {eta} left",
+            ) {
+                bar.set_style(style);
+            }
+            let _ = self.bar.set(bar);
+        }
+    }
+
+    fn file_done(&self) {
+        if let Some(bar) = self.bar.get() {
+            bar.inc(1);
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = self.bar.get() {
+            bar.finish_and_clear();
+        }
+    }
 }

@@ -69,6 +69,18 @@ pub struct Checked {
 /// # Errors
 /// [`RunError`] when an input does not exist or the settings are invalid.
 pub fn check_inputs(inputs: &[PathBuf], settings_path: Option<&Path>) -> Result<Checked, RunError> {
+    check_inputs_with(inputs, settings_path, &read::Silent)
+}
+
+/// [`check_inputs`], telling `progress` as files are read.
+///
+/// # Errors
+/// As [`check_inputs`].
+pub fn check_inputs_with(
+    inputs: &[PathBuf],
+    settings_path: Option<&Path>,
+    progress: &dyn read::Progress,
+) -> Result<Checked, RunError> {
     let mut discovery = discover::discover(inputs)?;
     let settings_file = settings_path
         .map(Path::to_path_buf)
@@ -83,7 +95,7 @@ pub fn check_inputs(inputs: &[PathBuf], settings_path: Option<&Path>) -> Result<
     if let Some(roster) = settings.roster_path() {
         discovery.set_aside(&roster, discover::SkipReason::Roster);
     }
-    let mut round = read::read_round(&discovery, &settings);
+    let mut round = read::read_round_with(&discovery, &settings, progress);
     let mut findings = std::mem::take(&mut round.findings);
     let roster = match check::load_roster(&settings) {
         Ok(roster) => roster,
@@ -136,6 +148,17 @@ pub struct PackOutcome {
 /// # Errors
 /// [`RunError`] for bad inputs or settings, or when an output cannot be written.
 pub fn pack(config: &PackConfig) -> Result<PackOutcome, RunError> {
+    pack_with(config, &read::Silent)
+}
+
+/// [`pack`], telling `progress` as files are read.
+///
+/// # Errors
+/// As [`pack`].
+pub fn pack_with(
+    config: &PackConfig,
+    progress: &dyn read::Progress,
+) -> Result<PackOutcome, RunError> {
     if let Some(b) = config.budget {
         if !b.is_finite() || b < 0.0 {
             return Err(RunError::Usage(format!(
@@ -143,7 +166,7 @@ pub fn pack(config: &PackConfig) -> Result<PackOutcome, RunError> {
             )));
         }
     }
-    let mut checked = check_inputs(&config.inputs, config.settings.as_deref())?;
+    let mut checked = check_inputs_with(&config.inputs, config.settings.as_deref(), progress)?;
     let bad = checked.round.files_with_errors();
     let round_errors = checked
         .findings

@@ -17,12 +17,38 @@ use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 use table::{ColumnSpec, Locator, RowKind, Table};
 
+/// Told how reading goes, for a progress bar. Every method has a silent default.
+pub trait Progress: Sync {
+    /// Reading of `files` files begins.
+    fn start(&self, _files: usize) {}
+    /// One more file was read.
+    fn file_done(&self) {}
+    /// Reading is over.
+    fn finish(&self) {}
+}
+
+/// No progress reporting.
+pub struct Silent;
+
+impl Progress for Silent {}
+
 /// Reads every discovered file. Findings are sorted into report order.
 pub fn read_round(discovery: &Discovery, settings: &Settings) -> Round {
+    read_round_with(discovery, settings, &Silent)
+}
+
+/// [`read_round`], telling `progress` as each file is read.
+pub fn read_round_with(
+    discovery: &Discovery,
+    settings: &Settings,
+    progress: &dyn Progress,
+) -> Round {
+    progress.start(discovery.files.len());
     let results: Vec<(FileRead, Vec<Finding>)> = discovery
         .files
         .par_iter()
         .map(|input| {
+            let _done = Done(progress);
             std::panic::catch_unwind(|| read_file(input, settings)).unwrap_or_else(|_| {
                 let finding = Finding::new(
                     Rule::ReaderPanic,
@@ -33,6 +59,7 @@ pub fn read_round(discovery: &Discovery, settings: &Settings) -> Round {
             })
         })
         .collect();
+    progress.finish();
     let mut round = Round {
         skipped: discovery.skipped.clone(),
         ..Round::default()
@@ -44,6 +71,15 @@ pub fn read_round(discovery: &Discovery, settings: &Settings) -> Round {
     round.findings.extend(duplicate_teams(&round));
     crate::finding::sort_findings(&mut round.findings);
     round
+}
+
+/// Tells the progress a file is done when dropped, whatever happened.
+struct Done<'a>(&'a dyn Progress);
+
+impl Drop for Done<'_> {
+    fn drop(&mut self) {
+        self.0.file_done();
+    }
 }
 
 fn empty_read(input: &InputFile) -> FileRead {
