@@ -108,8 +108,14 @@ pub fn write_charts(out: &Path, model: &Model) -> ChartOutcome {
     }
     let (charts, findings) = plan_charts(model);
     outcome.findings.extend(findings);
-    for chart in &charts {
-        match guarded(|| write_one(&dir, chart)) {
+    // Charts are independent: draw and encode them on every core.
+    use rayon::prelude::*;
+    let results: Vec<Result<(), String>> = charts
+        .par_iter()
+        .map(|chart| guarded(|| write_one(&dir, chart)))
+        .collect();
+    for (chart, result) in charts.iter().zip(results) {
+        match result {
             Ok(()) => {
                 outcome.written.push(format!("charts/{}.png", chart.name));
                 outcome.written.push(format!("charts/{}.svg", chart.name));

@@ -47,7 +47,12 @@ pub fn write_outputs(
     chart_findings: &mut Vec<crate::finding::Finding>,
 ) -> Result<Vec<String>, Box<dyn std::error::Error + Send + Sync>> {
     let mut written = Vec::new();
-    let (pack, pack_findings) = workbook::build_pack(out, checked, model)?;
+    // The workbook is built on one core while the charts are drawn on the others.
+    let (pack, charts) = rayon::join(
+        || workbook::build_pack(out, checked, model),
+        || config.charts.then(|| charts::write_charts(out, model)),
+    );
+    let (pack, pack_findings) = pack?;
     atomic_write(&out.join("exec-pack.xlsx"), &pack)?;
     written.push("exec-pack.xlsx".to_string());
     chart_findings.extend(pack_findings);
@@ -63,8 +68,7 @@ pub fn write_outputs(
         tables::write_csv(df, &out.join(name))?;
         written.push(name.to_string());
     }
-    if config.charts {
-        let charts = charts::write_charts(out, model);
+    if let Some(charts) = charts {
         written.extend(charts.written);
         chart_findings.extend(charts.findings);
     }
