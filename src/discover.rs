@@ -70,6 +70,8 @@ pub enum SkipReason {
     OtherType,
     /// The round's roster workbook, named in the settings.
     Roster,
+    /// Inside the output folder.
+    Output,
 }
 
 impl fmt::Display for SkipReason {
@@ -79,6 +81,7 @@ impl fmt::Display for SkipReason {
             SkipReason::Hidden => "hidden file",
             SkipReason::OtherType => "not a spreadsheet",
             SkipReason::Roster => "the round's roster",
+            SkipReason::Output => "in the output folder",
         })
     }
 }
@@ -222,6 +225,34 @@ impl Discovery {
             reason,
         }));
     }
+}
+
+impl Discovery {
+    /// Moves every file under the folder `dir` (the output folder) to the skipped ones.
+    pub fn set_aside_under(&mut self, dir: &Path) {
+        let Ok(root) = std::fs::canonicalize(dir) else {
+            return;
+        };
+        let (aside, keep): (Vec<InputFile>, Vec<InputFile>) = std::mem::take(&mut self.files)
+            .into_iter()
+            .partition(|f| std::fs::canonicalize(&f.path).is_ok_and(|p| p.starts_with(&root)));
+        self.files = keep;
+        self.skipped.extend(aside.into_iter().map(|f| Skipped {
+            display: f.display,
+            reason: SkipReason::Output,
+        }));
+    }
+}
+
+/// The nearest `op1.toml` in a folder above the inputs, for a run on one
+/// file or sub-folder of a round.
+pub fn settings_above(inputs: &[PathBuf]) -> Option<PathBuf> {
+    let first = std::fs::canonicalize(inputs.first()?).ok()?;
+    first
+        .ancestors()
+        .skip(1)
+        .map(|dir| dir.join(SETTINGS_FILE))
+        .find(|p| p.is_file())
 }
 
 /// A path as shown to the user: as given, with forward slashes and no `./`.

@@ -124,6 +124,17 @@ fn execute(command: Command) -> Result<u8, RunError> {
         } => {
             let bar = Bar::new(quiet);
             let checked = run::check_inputs_with(&inputs, settings.as_deref(), &bar)?;
+            if checked.round.files.is_empty() {
+                return Err(RunError::Usage(
+                    "no team workbooks (xlsx, xlsm, xlsb, xls, ods) found in the inputs".into(),
+                ));
+            }
+            if verbose {
+                match &checked.settings_file {
+                    Some(path) => eprintln!("settings: {}", path.display()),
+                    None => eprintln!("settings: none found (defaults: reporting currency USD)"),
+                }
+            }
             match format {
                 OutputFormat::Json => emit(&format!("{}\n", report::json(&checked.findings))),
                 OutputFormat::Text => {

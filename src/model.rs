@@ -678,7 +678,9 @@ fn funding(
         .collect()?;
     let (funded, reasons) = allocate(&ranked, params)?;
     for (team, reason) in strings(&ranked, "team")?.iter().zip(&reasons) {
-        if reason.starts_with("no incremental budget") {
+        if reason.starts_with("no incremental budget")
+            || reason.starts_with("the team has no objective")
+        {
             findings.push(
                 Finding::new(
                     Rule::FundingCase,
@@ -745,7 +747,13 @@ fn allocate(ranked: &DataFrame, params: &FundingParams) -> PolarsResult<(Vec<boo
                 false,
                 "no objective set ([funding] objective or --objective)".to_string(),
             ),
-            (_, None) => (false, "the team has no objective metric".to_string()),
+            (_, None) => (
+                false,
+                format!(
+                    "the team has no objective metric \"{}\"",
+                    params.objective.as_deref().unwrap_or("")
+                ),
+            ),
             (_, Some(u)) if *u <= 0.0 => (false, "no uplift on the objective".to_string()),
             _ if params.budget.is_none() => (
                 false,

@@ -81,10 +81,25 @@ pub fn check_inputs_with(
     settings_path: Option<&Path>,
     progress: &dyn read::Progress,
 ) -> Result<Checked, RunError> {
+    check_inputs_excluding(inputs, settings_path, progress, None)
+}
+
+/// [`check_inputs_with`], passing over everything under `output` (a pack
+/// written inside the round's folder is not a team workbook).
+fn check_inputs_excluding(
+    inputs: &[PathBuf],
+    settings_path: Option<&Path>,
+    progress: &dyn read::Progress,
+    output: Option<&Path>,
+) -> Result<Checked, RunError> {
     let mut discovery = discover::discover(inputs)?;
+    if let Some(out) = output {
+        discovery.set_aside_under(out);
+    }
     let settings_file = settings_path
         .map(Path::to_path_buf)
-        .or_else(|| discovery.settings_file.clone());
+        .or_else(|| discovery.settings_file.clone())
+        .or_else(|| discover::settings_above(inputs));
     let settings = match &settings_file {
         Some(path) => Settings::load(path)?,
         None => Settings::default(),
@@ -166,7 +181,23 @@ pub fn pack_with(
             )));
         }
     }
-    let mut checked = check_inputs_with(&config.inputs, config.settings.as_deref(), progress)?;
+    let mut checked = check_inputs_excluding(
+        &config.inputs,
+        config.settings.as_deref(),
+        progress,
+        Some(&config.out),
+    )?;
+    if checked.round.files.is_empty() {
+        return Err(RunError::Usage(format!(
+            "no team workbooks (xlsx, xlsm, xlsb, xls, ods) found in {}",
+            config
+                .inputs
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
     let bad = checked.round.files_with_errors();
     let round_errors = checked
         .findings
@@ -190,6 +221,22 @@ pub fn pack_with(
         config.budget,
         config.objective.clone(),
     );
+    if let Some(objective) = &params.objective {
+        let key = crate::read::parse::normalise(objective);
+        let known: std::collections::BTreeSet<&str> = usable
+            .iter()
+            .flat_map(|wb| wb.metrics.iter().map(|m| m.name.value.as_str()))
+            .collect();
+        if !known
+            .iter()
+            .any(|m| crate::read::parse::normalise(m) == key)
+        {
+            return Err(RunError::Usage(format!(
+                "the funding objective \"{objective}\" is not a metric of any team; the metrics are: {}",
+                known.into_iter().collect::<Vec<_>>().join(", ")
+            )));
+        }
+    }
     let model =
         crate::model::build(&usable, &checked.settings, &params).map_err(|e| RunError::Io {
             path: config.out.clone(),
@@ -200,6 +247,12 @@ pub fn pack_with(
         .findings
         .extend(levels.apply(model.findings.clone()));
     sort_findings(&mut checked.findings);
+    if config.out.exists() && !config.out.is_dir() {
+        return Err(RunError::Usage(format!(
+            "--out {}: is a file; give a folder for the pack",
+            config.out.display()
+        )));
+    }
     std::fs::create_dir_all(&config.out).map_err(|source| RunError::Io {
         path: config.out.clone(),
         source,
@@ -251,6 +304,15 @@ pub fn template(config: &TemplateConfig) -> Result<Vec<Finding>, RunError> {
         path: config.out.clone(),
         source: std::io::Error::other(e.to_string()),
     };
+    if let Some(from) = &config.from {
+        let same = |p: &Path| std::fs::canonicalize(p).ok();
+        if same(from).is_some() && same(from) == same(&config.out) {
+            return Err(RunError::Usage(format!(
+                "{}: --out would overwrite the input; op1 never writes its inputs",
+                config.out.display()
+            )));
+        }
+    }
     let Some(from) = &config.from else {
         crate::template::write_template(&config.out, &config.options).map_err(io)?;
         return Ok(Vec::new());

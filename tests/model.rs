@@ -11,6 +11,9 @@ use std::collections::BTreeMap;
 /// A small CSV reader: the model's CSVs hold no quoted commas in these columns.
 fn csv(path: &std::path::Path) -> Vec<BTreeMap<String, String>> {
     let text = std::fs::read_to_string(path).unwrap();
+    let text = text
+        .strip_prefix('\u{feff}')
+        .expect("CSV starts with a UTF-8 BOM for Excel");
     let mut lines = text.lines();
     let header: Vec<&str> = lines.next().unwrap().split(',').collect();
     lines

@@ -601,6 +601,14 @@ impl<'a, 'b> WorkbookReader<'a, 'b> {
             self.push_at(Rule::ValueMissing, table.pos_of(row, "Unit"), format!("metric \"{}\" has no unit (a currency code such as USD, %, or a unit such as customers)", name.value));
             return None;
         };
+        if let Some(code) = currency_symbol(&unit.value) {
+            self.push_at(
+                Rule::BadValue,
+                unit.pos,
+                format!("unit \"{}\" is a currency symbol; write the ISO code (such as {code}) so the amount can be converted", unit.value),
+            );
+            return None;
+        }
         let (unit, unit_kind) = classify_unit(unit);
         let better = match better_raw.as_ref().map(|v| normalise(&v.value)) {
             None => Better::Higher,
@@ -644,6 +652,33 @@ impl<'a, 'b> WorkbookReader<'a, 'b> {
             },
         };
         let [ly_target, ly_actual, baseline, flat, investment] = metric_numbers;
+        if unit_kind == UnitKind::Ratio {
+            for v in [&ly_target, &ly_actual, &baseline, &flat, &investment]
+                .into_iter()
+                .flatten()
+            {
+                if v.value.abs() > 10.0 {
+                    let f = self.loc.at(
+                        Finding::new(
+                            Rule::BadValue,
+                            format!(
+                                "\"{}\" is a % metric but holds {}, which reads as {}%; write {}% or {}",
+                                name.value,
+                                grid::format_number(v.value),
+                                grid::format_number(v.value * 100.0),
+                                grid::format_number(v.value),
+                                grid::format_number(v.value / 100.0)
+                            ),
+                        ),
+                        v.pos,
+                    );
+                    self.findings.push(Finding {
+                        severity: Severity::Warning,
+                        ..f
+                    });
+                }
+            }
+        }
         for (value, column) in [
             (&ly_actual, "LY Actual"),
             (&flat, "Flat"),
@@ -937,6 +972,18 @@ fn track_of(column: &str) -> Track {
         "Baseline" => Track::Baseline,
         "Flat" => Track::Flat,
         _ => Track::Investment,
+    }
+}
+
+/// The ISO code a bare currency symbol most likely means, for the message.
+fn currency_symbol(unit: &str) -> Option<&'static str> {
+    match unit.trim() {
+        "$" | "US$" => Some("USD"),
+        "€" => Some("EUR"),
+        "£" => Some("GBP"),
+        "¥" => Some("JPY"),
+        "₹" => Some("INR"),
+        _ => None,
     }
 }
 

@@ -106,6 +106,7 @@ pub fn write_charts(out: &Path, model: &Model) -> ChartOutcome {
         ));
         return outcome;
     }
+    remove_old_charts(out);
     let (charts, findings) = plan_charts(model);
     outcome.findings.extend(findings);
     // Charts are independent: draw and encode them on every core.
@@ -124,6 +125,23 @@ pub fn write_charts(out: &Path, model: &Model) -> ChartOutcome {
         }
     }
     outcome
+}
+
+/// Removes the PNG and SVG files of an earlier run from `out/charts/`, so
+/// that no chart is left that does not match this run's pack.
+pub fn remove_old_charts(out: &Path) {
+    let Ok(entries) = std::fs::read_dir(out.join("charts")) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("png" | "svg")
+        ) {
+            let _ = std::fs::remove_file(&path);
+        }
+    }
 }
 
 /// Every chart rendered into a 1600×900 RGB buffer (3 bytes a pixel), named

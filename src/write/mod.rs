@@ -68,9 +68,12 @@ pub fn write_outputs(
         tables::write_csv(df, &out.join(name))?;
         written.push(name.to_string());
     }
-    if let Some(charts) = charts {
-        written.extend(charts.written);
-        chart_findings.extend(charts.findings);
+    match charts {
+        Some(charts) => {
+            written.extend(charts.written);
+            chart_findings.extend(charts.findings);
+        }
+        None => charts::remove_old_charts(out),
     }
     Ok(written)
 }

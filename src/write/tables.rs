@@ -25,7 +25,9 @@ pub fn write_parquet(df: &DataFrame, path: &Path) -> PolarsResult<()> {
 pub fn write_csv(df: &DataFrame, path: &Path) -> PolarsResult<()> {
     let mut safe = escape_text_columns(df)?;
     let mut buf = Vec::new();
+    // The BOM makes Excel read the file as UTF-8 (team names, "›" in sources).
     CsvWriter::new(&mut buf)
+        .include_bom(true)
         .include_header(true)
         .finish(&mut safe)?;
     atomic_write(path, &buf).map_err(PolarsError::from)
@@ -78,6 +80,6 @@ mod tests {
         let path = dir.path().join("t.csv");
         write_csv(&df, &path).unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
-        assert_eq!(text, "team,value\n'=evil,-3.0\nok,4.0\n");
+        assert_eq!(text, "\u{feff}team,value\n'=evil,-3.0\nok,4.0\n");
     }
 }

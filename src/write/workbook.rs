@@ -67,6 +67,7 @@ struct Formats {
     money: Format,
     ratio: Format,
     count: Format,
+    decimal: Format,
     multiple: Format,
     bold: Format,
     link: Format,
@@ -88,12 +89,24 @@ impl Formats {
                 .set_align(FormatAlign::Top),
             money: Format::new().set_num_format("#,##0;[Red]-#,##0"),
             ratio: Format::new().set_num_format("0.0%;[Red]-0.0%"),
-            count: Format::new().set_num_format("#,##0.##;[Red]-#,##0.##"),
+            // Excel shows a trailing "." for `#,##0.##` on whole numbers, so
+            // whole and fractional counts get formats of their own.
+            count: Format::new().set_num_format("#,##0;[Red]-#,##0"),
+            decimal: Format::new().set_num_format("#,##0.00;[Red]-#,##0.00"),
             multiple: Format::new().set_num_format("0.00\"×\""),
             bold: Format::new().set_bold(),
             link: Format::new()
                 .set_font_color(Color::RGB(0x0563C1))
                 .set_underline(rust_xlsxwriter::FormatUnderline::Single),
+        }
+    }
+
+    /// The format for a value of a unit kind: counts with decimals only when they have them.
+    fn num(&self, unit_kind: &str, v: f64) -> &Format {
+        match unit_kind {
+            "money" | "ratio" => self.for_unit(unit_kind),
+            _ if v.fract() != 0.0 => &self.decimal,
+            _ => &self.count,
         }
     }
 
@@ -320,7 +333,7 @@ impl<'a> Pack<'a> {
             }
             for (c, track) in Track::ALL.iter().enumerate() {
                 if let Some(v) = cols.f(track.name(), i) {
-                    ws.write_number_with_format(r, 6 + c as u16, v, &num_fmt)?;
+                    ws.write_number_with_format(r, 6 + c as u16, v, self.fmt.num(&unit_kind, v))?;
                 }
             }
             let (ly, funded) = (cols.f("LY Actual", i), cols.f("Funded", i));
@@ -795,7 +808,7 @@ impl<'a> Pack<'a> {
                             let f = if kind == "multiple" {
                                 self.fmt.multiple.clone()
                             } else {
-                                self.fmt.for_unit(&kind).clone()
+                                self.fmt.num(&kind, v).clone()
                             };
                             ws.write_number_with_format(r, c, v, &f)?;
                         }
@@ -949,7 +962,7 @@ impl<'a> Pack<'a> {
                             let f = match *u {
                                 "money" => &self.fmt.money,
                                 "multiple" => &self.fmt.multiple,
-                                _ => &self.fmt.count,
+                                _ => self.fmt.num("other", v),
                             };
                             ws.write_number_with_format(r, k, v, f)?;
                         }
@@ -1139,6 +1152,7 @@ impl<'a> Pack<'a> {
                 title: "Assumptions across teams",
                 headers: vec!["Team", "Assumption", "Source"],
                 rows: assumptions,
+                numeric: &[],
             },
             Register {
                 name: "Asks",
@@ -1153,6 +1167,7 @@ impl<'a> Pack<'a> {
                     "Source",
                 ],
                 rows: asks,
+                numeric: &[3],
             },
             Register {
                 name: "Risks",
@@ -1167,12 +1182,14 @@ impl<'a> Pack<'a> {
                     "Source",
                 ],
                 rows: risks,
+                numeric: &[],
             },
             Register {
                 name: "Ideas",
                 title: "10× thinking across teams",
                 headers: vec!["Team", "Question", "Answer", "Source"],
                 rows: ideas,
+                numeric: &[],
             },
         ];
         for Register {
@@ -1180,6 +1197,7 @@ impl<'a> Pack<'a> {
             title,
             headers,
             rows,
+            numeric,
         } in registers
         {
             let ws = wb.worksheet_from_name(name)?;
@@ -1188,7 +1206,12 @@ impl<'a> Pack<'a> {
             for (i, row) in rows.iter().enumerate() {
                 let r = HEADER_ROW + 1 + i as u32;
                 for (c, value) in row.iter().enumerate() {
-                    self.text(ws, r, c as u16, value, name)?;
+                    match value.parse::<f64>().ok().filter(|_| numeric.contains(&c)) {
+                        Some(v) => {
+                            ws.write_number_with_format(r, c as u16, v, self.fmt.num("other", v))?;
+                        }
+                        None => self.text(ws, r, c as u16, value, name)?,
+                    }
                 }
             }
             ws.set_column_range_width(0, headers.len() as u16 - 1, 18)?;
@@ -1203,8 +1226,10 @@ impl<'a> Pack<'a> {
             ws,
             "Checks: every finding",
             &format!(
-                "{} errors, {} warnings, {} infos.",
-                t.errors, t.warnings, t.infos
+                "{}, {}, {}.",
+                crate::check::plural(t.errors, "error"),
+                crate::check::plural(t.warnings, "warning"),
+                crate::check::plural(t.infos, "info")
             ),
         )?;
         let headers = [
@@ -1476,6 +1501,8 @@ struct Register<'h> {
     title: &'static str,
     headers: Vec<&'h str>,
     rows: Vec<Vec<String>>,
+    /// Columns written as numbers where they read as one.
+    numeric: &'static [usize],
 }
 
 /// How a column of a frame is written.

@@ -1,0 +1,119 @@
+//! Regression tests, each named after what broke when a new user tried op1.
+
+mod common;
+use common::*;
+
+#[test]
+fn packing_into_a_folder_inside_the_round_twice_does_not_read_the_pack() {
+    let (_tmp, round) = copy_fixture("model-round");
+    op1(&round, &["pack", ".", "--out", "out", "--no-charts"]).expect_code(0);
+    let second = op1(&round, &["pack", ".", "--out", "out", "--no-charts", "-v"]);
+    second.expect_code(0);
+    assert!(
+        second.stdout.contains("(in the output folder)"),
+        "{}",
+        second.transcript()
+    );
+}
+
+#[test]
+fn a_mistyped_objective_is_refused_with_the_metrics_named() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = op1(
+        &root(),
+        &[
+            "pack",
+            "fixtures/model-round",
+            "--out",
+            tmp.path().to_str().unwrap(),
+            "--objective",
+            "Revnue",
+        ],
+    );
+    out.expect_code(2);
+    assert!(
+        out.stderr.contains("\"Revnue\" is not a metric") && out.stderr.contains("Revenue"),
+        "{}",
+        out.transcript()
+    );
+}
+
+#[test]
+fn an_empty_folder_is_a_usage_error_not_an_empty_pack() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir(tmp.path().join("empty")).unwrap();
+    op1(tmp.path(), &["check", "empty"]).expect_code(2);
+    let out = op1(tmp.path(), &["pack", "empty", "--out", "out"]);
+    out.expect_code(2);
+    assert!(!tmp.path().join("out/exec-pack.xlsx").exists());
+}
+
+#[test]
+fn checking_one_file_of_a_round_uses_the_round_settings() {
+    // data.xlsx is in EUR; without the round's op1.toml the rate would be missing.
+    let out = op1(
+        &root(),
+        &[
+            "check",
+            "fixtures/round-fy27/platform/data.xlsx",
+            "--format",
+            "json",
+        ],
+    );
+    let f = findings(&out.stdout);
+    assert!(
+        !f.iter().any(|f| f["rule"] == "fx-missing"),
+        "{}",
+        out.transcript()
+    );
+}
+
+#[test]
+fn no_charts_removes_charts_of_an_earlier_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().to_str().unwrap();
+    op1(&root(), &["pack", "fixtures/model-round", "--out", dir]).expect_code(0);
+    assert!(tmp.path().join("charts/bridge.png").exists());
+    op1(
+        &root(),
+        &["pack", "fixtures/model-round", "--out", dir, "--no-charts"],
+    )
+    .expect_code(0);
+    assert!(
+        !tmp.path().join("charts/bridge.png").exists(),
+        "a stale chart survived"
+    );
+}
+
+#[test]
+fn template_from_a_file_onto_itself_is_refused() {
+    let (_tmp, round) = copy_fixture("model-round");
+    let before = std::fs::read(round.join("alpha.xlsx")).unwrap();
+    op1(
+        &round,
+        &["template", "--from", "alpha.xlsx", "--out", "alpha.xlsx"],
+    )
+    .expect_code(2);
+    assert_eq!(
+        std::fs::read(round.join("alpha.xlsx")).unwrap(),
+        before,
+        "the input was written"
+    );
+}
+
+#[test]
+fn out_that_is_a_file_says_so() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("afile"), b"x").unwrap();
+    let out = op1(
+        tmp.path(),
+        &[
+            "pack",
+            root().join("fixtures/model-round").to_str().unwrap(),
+            "--out",
+            "afile",
+        ],
+    );
+    out.expect_code(2);
+    assert!(out.stderr.contains("is a file"), "{}", out.transcript());
+}
