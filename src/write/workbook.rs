@@ -1001,7 +1001,7 @@ impl<'a> Pack<'a> {
                     Kind::Num("multiple"),
                 ),
                 ("needed_multiple", "Needed multiple", Kind::Num("multiple")),
-                ("gap", "Gap", Kind::Num("multiple")),
+                ("gap", "Gap (needed − implied)", Kind::Num("multiple")),
             ],
         )?;
         let cols = Cols::new(&df).map_err(polars_err)?;
