@@ -56,7 +56,6 @@ pub enum Rule {
     ExcelError,
     ValueMissing,
     BadValue,
-    FileSkipped,
     ReaderPanic,
     // The OP1 checklist.
     AssumptionsCount,
@@ -86,7 +85,7 @@ pub enum Rule {
 
 impl Rule {
     /// All rules, in the order they are documented.
-    pub const ALL: [Rule; 35] = [
+    pub const ALL: [Rule; 34] = [
         Rule::FileUnreadable,
         Rule::FileEncrypted,
         Rule::FileTooLarge,
@@ -98,7 +97,6 @@ impl Rule {
         Rule::ExcelError,
         Rule::ValueMissing,
         Rule::BadValue,
-        Rule::FileSkipped,
         Rule::ReaderPanic,
         Rule::AssumptionsCount,
         Rule::AsksCount,
@@ -138,7 +136,6 @@ impl Rule {
             Rule::ExcelError => "excel-error",
             Rule::ValueMissing => "value-missing",
             Rule::BadValue => "bad-value",
-            Rule::FileSkipped => "file-skipped",
             Rule::ReaderPanic => "reader-panic",
             Rule::AssumptionsCount => "assumptions-count",
             Rule::AsksCount => "asks-count",
@@ -169,7 +166,7 @@ impl Rule {
     pub fn default_severity(self) -> Severity {
         use Rule::*;
         match self {
-            ColumnUnknown | FileSkipped => Severity::Info,
+            ColumnUnknown => Severity::Info,
             AssumptionsCount | AsksCount | RisksCount | RiskMitigation | S2Owners | S2Unlisted
             | MetricConflict | S2Mismatch | FlatResources | InvestmentResources
             | InvestmentBelowFlat | LyMissWhy | TotalsRow | MissingTeam | FundingCase
