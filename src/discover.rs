@@ -212,25 +212,11 @@ fn walk(dir: &Path, depth: usize, found: &mut Discovery) -> Result<(), DiscoverE
 }
 
 impl Discovery {
-    /// Moves `path` (the roster workbook) from the files to read to the skipped ones.
+    /// Moves the file `path`, or every file under the folder `path`, from
+    /// the files to read to the skipped ones (the roster workbook, the
+    /// output folder).
     pub fn set_aside(&mut self, path: &Path, reason: SkipReason) {
-        let target = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-        let (aside, keep): (Vec<InputFile>, Vec<InputFile>) =
-            std::mem::take(&mut self.files).into_iter().partition(|f| {
-                std::fs::canonicalize(&f.path).unwrap_or_else(|_| f.path.clone()) == target
-            });
-        self.files = keep;
-        self.skipped.extend(aside.into_iter().map(|f| Skipped {
-            display: f.display,
-            reason,
-        }));
-    }
-}
-
-impl Discovery {
-    /// Moves every file under the folder `dir` (the output folder) to the skipped ones.
-    pub fn set_aside_under(&mut self, dir: &Path) {
-        let Ok(root) = std::fs::canonicalize(dir) else {
+        let Ok(root) = std::fs::canonicalize(path) else {
             return;
         };
         let (aside, keep): (Vec<InputFile>, Vec<InputFile>) = std::mem::take(&mut self.files)
@@ -239,7 +225,7 @@ impl Discovery {
         self.files = keep;
         self.skipped.extend(aside.into_iter().map(|f| Skipped {
             display: f.display,
-            reason: SkipReason::Output,
+            reason,
         }));
     }
 }

@@ -135,7 +135,6 @@ pub fn build(
     );
     let long = long.collect()?;
     let conflicts = metric_conflicts(&long, &mut findings)?;
-    let _ = &conflicts;
     let rollup = rollup(long.clone().lazy(), workbooks, &conflicts, settings)?;
     let ambition = ambition(long.clone().lazy(), settings)?;
     let spend = funding

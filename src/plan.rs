@@ -285,6 +285,29 @@ pub struct TeamWorkbook {
 }
 
 impl TeamWorkbook {
+    /// A workbook of which nothing is known yet but its file and team name.
+    pub fn new(file: impl Into<String>, team: Val<String>) -> TeamWorkbook {
+        TeamWorkbook {
+            file: file.into(),
+            sheet_names: BTreeMap::new(),
+            team,
+            owner: None,
+            org: None,
+            currency: None,
+            fiscal_year: None,
+            metrics: Vec::new(),
+            resources: Vec::new(),
+            assumptions: Vec::new(),
+            asks: Vec::new(),
+            risks: Vec::new(),
+            goals: Vec::new(),
+            ideas: Vec::new(),
+            totals_rows: Vec::new(),
+            rows_read: BTreeMap::new(),
+            columns: BTreeMap::new(),
+        }
+    }
+
     /// The sheet's name as the workbook spells it (canonical if absent).
     pub fn sheet_name(&self, kind: SheetKind) -> &str {
         self.sheet_names

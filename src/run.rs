@@ -94,7 +94,7 @@ fn check_inputs_excluding(
 ) -> Result<Checked, RunError> {
     let mut discovery = discover::discover(inputs)?;
     if let Some(out) = output {
-        discovery.set_aside_under(out);
+        discovery.set_aside(out, discover::SkipReason::Output);
     }
     let settings_file = settings_path
         .map(Path::to_path_buf)

@@ -133,9 +133,6 @@ fn team(i: usize) -> TeamWorkbook {
         (budget * 0.3 * noise(i, 6)).round()
     };
     TeamWorkbook {
-        file: format!("generated/team-{i:05}.xlsx"),
-        sheet_names: BTreeMap::new(),
-        team: at(name, SheetKind::Team, 0, 1),
         owner: Some(at("Owner".to_string(), SheetKind::Team, 1, 1)),
         org: Some(at(
             format!("Division {}/Group {}", i % 6, i % 17),
@@ -144,7 +141,6 @@ fn team(i: usize) -> TeamWorkbook {
             1,
         )),
         currency: Some(at(currency.to_string(), SheetKind::Team, 3, 1)),
-        fiscal_year: None,
         metrics: vec![
             metric(&REVENUE, 1, currency, [revenue, revenue, flat_rev, inv_rev]),
             metric(
@@ -181,14 +177,10 @@ fn team(i: usize) -> TeamWorkbook {
             ),
             resource("Budget", 2, budget, budget, budget + extra),
         ],
-        assumptions: Vec::new(),
-        asks: Vec::new(),
-        risks: Vec::new(),
-        goals: Vec::new(),
-        ideas: Vec::new(),
-        totals_rows: Vec::new(),
-        rows_read: BTreeMap::new(),
-        columns: BTreeMap::new(),
+        ..TeamWorkbook::new(
+            format!("generated/team-{i:05}.xlsx"),
+            at(name, SheetKind::Team, 0, 1),
+        )
     }
 }
 

@@ -420,8 +420,10 @@ fn load_range(
     range: calamine::Range<Data>,
     limits: &Limits,
 ) -> Result<(), SheetError> {
+    let Some(start) = range.start() else {
+        return Ok(());
+    };
     for (row, col, value) in range.used_cells() {
-        let Some(start) = range.start() else { break };
         let pos = (start.0 + row as u32, start.1 + col as u32);
         put(grid, pos, from_data(value), limits)?;
     }

@@ -324,32 +324,15 @@ impl<'a, 'b> WorkbookReader<'a, 'b> {
             .file_stem()
             .map(|s| s.to_string_lossy().to_string())
             .unwrap_or_default();
-        let mut wb = TeamWorkbook {
-            file: self.input.display.clone(),
-            sheet_names: BTreeMap::new(),
-            team: Val {
-                value: stem,
-                pos: Pos {
-                    sheet: SheetKind::Team,
-                    row: 0,
-                    col: 1,
-                },
+        let team = Val {
+            value: stem,
+            pos: Pos {
+                sheet: SheetKind::Team,
+                row: 0,
+                col: 1,
             },
-            owner: None,
-            org: None,
-            currency: None,
-            fiscal_year: None,
-            metrics: Vec::new(),
-            resources: Vec::new(),
-            assumptions: Vec::new(),
-            asks: Vec::new(),
-            risks: Vec::new(),
-            goals: Vec::new(),
-            ideas: Vec::new(),
-            totals_rows: Vec::new(),
-            rows_read: BTreeMap::new(),
-            columns: BTreeMap::new(),
         };
+        let mut wb = TeamWorkbook::new(self.input.display.clone(), team);
         self.read_team_sheet(&mut wb);
         self.read_plan(&mut wb);
         self.read_resources(&mut wb);

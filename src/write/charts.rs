@@ -383,14 +383,12 @@ fn plan_charts(model: &Model) -> (Vec<Chart>, Vec<Finding>) {
             }
             name = format!("{}-{i}-tracks", slug(&metric.name));
         }
-        match guarded(|| tracks_data(model, metric).map_err(|e| e.to_string())) {
-            Ok(Some(d)) => charts.push(Chart {
-                name,
-                kind: Kind::Tracks(d),
-            }),
-            Ok(None) => {}
-            Err(e) => findings.push(failed(&name, e)),
-        }
+        let data = guarded(|| {
+            tracks_data(model, metric)
+                .map(|d| d.map(Kind::Tracks))
+                .map_err(|e| e.to_string())
+        });
+        add(&mut charts, &mut findings, name, data);
     }
     let objective = model.params.objective.as_deref().map(normalise);
     let objective_metric = objective
@@ -430,32 +428,42 @@ fn plan_charts(model: &Model) -> (Vec<Chart>, Vec<Finding>) {
             )),
         }
         if let Some(m) = objective_metric {
-            match guarded(|| funding_data(model, m).map_err(|e| e.to_string())) {
-                Ok(d) => charts.push(Chart {
-                    name: "funding-curve".into(),
-                    kind: Kind::Funding(d),
-                }),
-                Err(e) => findings.push(failed("funding-curve", e)),
-            }
+            let data = guarded(|| {
+                funding_data(model, m)
+                    .map(|d| Some(Kind::Funding(d)))
+                    .map_err(|e| e.to_string())
+            });
+            add(&mut charts, &mut findings, "funding-curve".into(), data);
         }
     }
-    match guarded(|| ambition_data(model).map_err(|e| e.to_string())) {
-        Ok(Some(d)) => charts.push(Chart {
-            name: "ambition-gap".into(),
-            kind: Kind::Ambition(d),
-        }),
-        Ok(None) => {}
-        Err(e) => findings.push(failed("ambition-gap", e)),
-    }
-    match guarded(|| resources_data(model).map_err(|e| e.to_string())) {
-        Ok(Some(d)) => charts.push(Chart {
-            name: "resources".into(),
-            kind: Kind::Resources(d),
-        }),
-        Ok(None) => {}
-        Err(e) => findings.push(failed("resources", e)),
-    }
+    let data = guarded(|| {
+        ambition_data(model)
+            .map(|d| d.map(Kind::Ambition))
+            .map_err(|e| e.to_string())
+    });
+    add(&mut charts, &mut findings, "ambition-gap".into(), data);
+    let data = guarded(|| {
+        resources_data(model)
+            .map(|d| d.map(Kind::Resources))
+            .map_err(|e| e.to_string())
+    });
+    add(&mut charts, &mut findings, "resources".into(), data);
     (charts, findings)
+}
+
+/// Plans a chart whose data was extracted; nothing to draw is no chart, and
+/// a failure is a `chart-failed` finding.
+fn add(
+    charts: &mut Vec<Chart>,
+    findings: &mut Vec<Finding>,
+    name: String,
+    data: Result<Option<Kind>, String>,
+) {
+    match data {
+        Ok(Some(kind)) => charts.push(Chart { name, kind }),
+        Ok(None) => {}
+        Err(e) => findings.push(failed(&name, e)),
+    }
 }
 
 /// A file-name stem: lower case, anything but `a-z0-9` a single `-`, trimmed.

@@ -265,20 +265,32 @@ impl<'a> Pack<'a> {
         headers: &[&str],
         rows: usize,
     ) -> Result<(), XlsxError> {
+        self.table_at(ws, HEADER_ROW, name, headers, rows)
+    }
+
+    /// An Excel table whose header is in row `top`.
+    fn table_at(
+        &self,
+        ws: &mut Worksheet,
+        top: u32,
+        name: &str,
+        headers: &[&str],
+        rows: usize,
+    ) -> Result<(), XlsxError> {
         let columns: Vec<TableColumn> = headers
             .iter()
             .map(|h| TableColumn::new().set_header(*h))
             .collect();
-        let last_row = HEADER_ROW + rows.max(1) as u32;
+        let last_row = top + rows.max(1) as u32;
         ws.add_table(
-            HEADER_ROW,
+            top,
             0,
             last_row,
             headers.len() as u16 - 1,
             &Table::new().set_name(name).set_columns(&columns),
         )?;
-        ws.set_freeze_panes(HEADER_ROW + 1, 0)?;
-        ws.set_row_format(HEADER_ROW, &self.fmt.header)?;
+        ws.set_freeze_panes(top + 1, 0)?;
+        ws.set_row_format(top, &self.fmt.header)?;
         Ok(())
     }
 
@@ -511,20 +523,11 @@ impl<'a> Pack<'a> {
                 totals.insert((metric[i].clone(), track[i].clone()), v);
             }
         }
-        let unit_kind = |u: &str| {
-            if u == "%" {
-                "ratio"
-            } else if crate::currency::is_iso_code(u) {
-                "money"
-            } else {
-                "other"
-            }
-        };
         let mut row = HEADER_ROW + 1;
         let mut rows_of: BTreeMap<String, u32> = BTreeMap::new();
         for m in &order {
             let (unit, rollup) = &meta[m];
-            let num_fmt = self.fmt.for_unit(unit_kind(unit)).clone();
+            let num_fmt = self.fmt.for_unit(unit_kind_of(unit)).clone();
             self.text(ws, row, 0, m, "Summary")?;
             ws.write_string(row, 1, unit)?;
             ws.write_string(row, 2, rollup)?;
@@ -607,7 +610,7 @@ impl<'a> Pack<'a> {
             ws.insert_chart(chart_row + (k as u32 / 2) * 15, (k as u16 % 2) * 5, &chart)?;
         }
         let bridge_row = chart_row + 31;
-        self.bridge(ws, bridge_row, &rows_of, &meta)?;
+        self.bridge(ws, bridge_row, &rows_of, &meta, &totals)?;
         Ok(())
     }
 
@@ -619,6 +622,7 @@ impl<'a> Pack<'a> {
         top: u32,
         rows_of: &BTreeMap<String, u32>,
         meta: &BTreeMap<String, (String, String)>,
+        totals: &BTreeMap<(String, String), f64>,
     ) -> Result<(), XlsxError> {
         let Some(objective) = &self.model.params.objective else {
             return Ok(());
@@ -630,14 +634,9 @@ impl<'a> Pack<'a> {
         else {
             return Ok(());
         };
-        let lower = self.model.wide.column("better").ok().and_then(|_| {
-            let names = strings(&self.model.wide, "metric_name").ok()?;
-            let better = strings(&self.model.wide, "better").ok()?;
-            names
-                .iter()
-                .position(|n| n == name)
-                .map(|i| better[i] == "lower")
-        }) == Some(true);
+        let lower = (0..self.model.wide.height())
+            .find(|&i| self.wide.s("metric_name", i) == *name)
+            .is_some_and(|i| self.wide.s("better", i) == "lower");
         ws.write_string_with_format(
             top,
             0,
@@ -651,7 +650,14 @@ impl<'a> Pack<'a> {
             ws.write_string_with_format(top + 1, c as u16, *h, &self.fmt.header)?;
         }
         let value = |c: u16| cell_name(src, c as u32);
-        let get = |c: u16| -> f64 { self.summary_value(name, c) };
+        // The cached Summary value of the objective in a column (3 = LY Actual … 7 = Funded).
+        let get = |c: u16| -> f64 {
+            let track = ["LY Actual", "Baseline", "Flat", "Investment", "Funded"][(c - 3) as usize];
+            totals
+                .get(&(name.clone(), track.to_string()))
+                .copied()
+                .unwrap_or(0.0)
+        };
         // Steps: LY Actual (total), to Flat, to Investment, back to Funded, Funded (total).
         let steps = [
             ("LY Actual", Step::Total(3)),
@@ -745,24 +751,6 @@ impl<'a> Pack<'a> {
         Ok(())
     }
 
-    /// The cached Summary value of a metric in a column (3 = LY Actual … 7 = Funded).
-    fn summary_value(&self, metric: &str, col: u16) -> f64 {
-        let track = ["LY Actual", "Baseline", "Flat", "Investment", "Funded"][(col - 3) as usize];
-        let r = &self.model.rollup;
-        let (Ok(scope), Ok(m), Ok(t), Ok(v)) = (
-            strings(r, "scope"),
-            strings(r, "metric"),
-            strings(r, "track"),
-            floats(r, "value"),
-        ) else {
-            return 0.0;
-        };
-        (0..scope.len())
-            .find(|&i| scope[i] == "All" && m[i] == metric && t[i] == track)
-            .and_then(|i| v[i])
-            .unwrap_or(0.0)
-    }
-
     fn frame_table(
         &mut self,
         ws: &mut Worksheet,
@@ -770,12 +758,25 @@ impl<'a> Pack<'a> {
         df: &DataFrame,
         columns: &[(&str, &str, Kind)],
     ) -> Result<usize, XlsxError> {
+        self.frame_table_at(ws, HEADER_ROW, name, df, columns)
+    }
+
+    /// A frame as an Excel table whose header is in row `top`, each column
+    /// written as its [`Kind`] says.
+    fn frame_table_at(
+        &mut self,
+        ws: &mut Worksheet,
+        top: u32,
+        name: &str,
+        df: &DataFrame,
+        columns: &[(&str, &str, Kind)],
+    ) -> Result<usize, XlsxError> {
         let headers: Vec<&str> = columns.iter().map(|(_, h, _)| *h).collect();
         let n = df.height();
-        self.table(ws, name, &headers, n)?;
+        self.table_at(ws, top, name, &headers, n)?;
         let cols = Cols::new(df).map_err(polars_err)?;
         for i in 0..n {
-            let r = HEADER_ROW + 1 + i as u32;
+            let r = top + 1 + i as u32;
             for (c, (key, _, kind)) in columns.iter().enumerate() {
                 let c = c as u16;
                 match kind {
@@ -790,27 +791,12 @@ impl<'a> Pack<'a> {
                     }
                     Kind::Num(unit_key) => {
                         if let Some(v) = cols.f(key, i) {
-                            let kind = match *unit_key {
-                                "heads" => "other".to_string(),
-                                "multiple" => "multiple".to_string(),
-                                "unit" => {
-                                    let u = cols.s("unit", i);
-                                    if crate::currency::is_iso_code(&u) {
-                                        "money".into()
-                                    } else if u == "%" {
-                                        "ratio".into()
-                                    } else {
-                                        "other".into()
-                                    }
-                                }
-                                k => k.to_string(),
+                            let f = match *unit_key {
+                                "multiple" => &self.fmt.multiple,
+                                "unit" => self.fmt.num(unit_kind_of(&cols.s("unit", i)), v),
+                                kind => self.fmt.num(kind, v),
                             };
-                            let f = if kind == "multiple" {
-                                self.fmt.multiple.clone()
-                            } else {
-                                self.fmt.num(&kind, v).clone()
-                            };
-                            ws.write_number_with_format(r, c, v, &f)?;
+                            ws.write_number_with_format(r, c, v, f)?;
                         }
                     }
                 }
@@ -882,7 +868,7 @@ impl<'a> Pack<'a> {
             "Funding: investment cases ranked by ROI on the objective",
             &self.fmt.title,
         )?;
-        let df = &self.model.funding;
+        let df = self.model.funding.clone();
         let n = df.height();
         // Three lines above the table: envelope, spend (live), objective.
         ws.write_string_with_format(
@@ -931,45 +917,7 @@ impl<'a> Pack<'a> {
             ("reason", "Why", Kind::Text),
         ];
         // The table sits under the three summary lines.
-        let headers: Vec<&str> = columns.iter().map(|(_, h, _)| *h).collect();
-        let cols: Vec<TableColumn> = headers
-            .iter()
-            .map(|h| TableColumn::new().set_header(*h))
-            .collect();
-        ws.add_table(
-            top,
-            0,
-            top + n.max(1) as u32,
-            headers.len() as u16 - 1,
-            &Table::new().set_name("Funding").set_columns(&cols),
-        )?;
-        ws.set_row_format(top, &self.fmt.header)?;
-        ws.set_freeze_panes(top + 1, 0)?;
-        let c = Cols::new(df).map_err(polars_err)?;
-        for i in 0..n {
-            let r = top + 1 + i as u32;
-            for (k, (key, _, kind)) in columns.iter().enumerate() {
-                let k = k as u16;
-                match kind {
-                    Kind::Text => self.text(ws, r, k, &c.s(key, i), "Funding")?,
-                    Kind::Bool => {
-                        if let Some(b) = c.b(key, i) {
-                            ws.write_string(r, k, if b { "yes" } else { "no" })?;
-                        }
-                    }
-                    Kind::Num(u) => {
-                        if let Some(v) = c.f(key, i) {
-                            let f = match *u {
-                                "money" => &self.fmt.money,
-                                "multiple" => &self.fmt.multiple,
-                                _ => self.fmt.num("other", v),
-                            };
-                            ws.write_number_with_format(r, k, v, f)?;
-                        }
-                    }
-                }
-            }
-        }
+        self.frame_table_at(ws, top, "Funding", &df, &columns)?;
         ws.set_column_range_width(0, 9, 16)?;
         ws.set_column_width(10, 60)?;
         Ok(())
@@ -1487,6 +1435,17 @@ fn reconcile(checked: &Checked, model: &Model) -> Vec<Finding> {
         }
     }
     out
+}
+
+/// The unit kind a written unit names: `money`, `ratio` or `other`.
+fn unit_kind_of(unit: &str) -> &'static str {
+    if unit == "%" {
+        "ratio"
+    } else if crate::currency::is_iso_code(unit) {
+        "money"
+    } else {
+        "other"
+    }
 }
 
 /// A bar of the bridge, by Summary column: a total, or the change between two.
