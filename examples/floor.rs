@@ -30,6 +30,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         })
         .collect();
     let mut book = Workbook::new();
+    // The same deflate level as the exec pack, so the write costs compare.
+    book.set_zip_compression_level(op1::write::workbook::ZIP_LEVEL);
     let ws = book.add_worksheet();
     let (mut row, mut n) = (0u32, 0usize);
     for file in &cells {
@@ -49,3 +51,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     eprintln!("floor: {} files, {n} cells read and written", cells.len());
     Ok(())
 }
+
+// The same allocator as op1, so the floor is not slower for a reason op1 avoids.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;

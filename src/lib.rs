@@ -17,4 +17,5 @@ pub mod report;
 pub mod run;
 pub mod settings;
 pub mod template;
+pub mod timing;
 pub mod write;

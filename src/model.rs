@@ -241,41 +241,15 @@ pub fn team_org(wb: &TeamWorkbook) -> String {
 }
 
 fn raw_metrics(workbooks: &[&TeamWorkbook], settings: &Settings) -> PolarsResult<DataFrame> {
+    use rayon::prelude::*;
+    // One workbook's rows at a time, on every core, then joined in order.
+    let parts: Vec<RawColumns> = workbooks
+        .par_iter()
+        .map(|wb| raw_rows(wb, settings))
+        .collect();
     let mut c = RawColumns::default();
-    for wb in workbooks {
-        let org = team_org(wb);
-        for (order, m) in wb.metrics.iter().enumerate() {
-            let currency = (m.unit_kind == UnitKind::Money).then(|| m.unit.value.clone());
-            let rate = currency.as_deref().and_then(|cur| settings.rate(cur));
-            for track in READ_TRACKS {
-                let (value, source) = match (track, m.track(track)) {
-                    (_, Some(v)) => (v.value, wb.source(v.pos)),
-                    (Track::Baseline, None) => match &m.ly_actual {
-                        Some(ly) => (
-                            ly.value,
-                            format!("blank; equals LY Actual at {}", wb.source(ly.pos)),
-                        ),
-                        None => continue,
-                    },
-                    _ => continue,
-                };
-                c.team.push(wb.name().to_string());
-                c.org.push(org.clone());
-                c.metric.push(m.name.value.clone());
-                c.metric_key.push(normalise(&m.name.value));
-                c.metric_order.push(order as u32);
-                c.unit.push(m.unit.value.clone());
-                c.unit_kind.push(m.unit_kind.as_str());
-                c.better.push(m.better.as_str());
-                c.rollup.push(m.rollup.as_str());
-                c.track.push(track.name());
-                c.track_order.push(track as u32);
-                c.value.push(value);
-                c.currency.push(currency.clone());
-                c.rate.push(rate);
-                c.source.push(source);
-            }
-        }
+    for part in parts {
+        c.append(part);
     }
     df!(
         "team" => c.team, "org" => c.org, "metric" => c.metric, "metric_key" => c.metric_key,
@@ -285,23 +259,84 @@ fn raw_metrics(workbooks: &[&TeamWorkbook], settings: &Settings) -> PolarsResult
     )
 }
 
+/// The long-table rows of one workbook: a row per metric × track read.
+fn raw_rows<'a>(wb: &'a TeamWorkbook, settings: &Settings) -> RawColumns<'a> {
+    let mut c = RawColumns::default();
+    let org = team_org(wb);
+    for (order, m) in wb.metrics.iter().enumerate() {
+        let currency = (m.unit_kind == UnitKind::Money).then_some(m.unit.value.as_str());
+        let rate = currency.and_then(|cur| settings.rate(cur));
+        let key = normalise(&m.name.value);
+        for track in READ_TRACKS {
+            let (value, source) = match (track, m.track(track)) {
+                (_, Some(v)) => (v.value, wb.source(v.pos)),
+                (Track::Baseline, None) => match &m.ly_actual {
+                    Some(ly) => (
+                        ly.value,
+                        format!("blank; equals LY Actual at {}", wb.source(ly.pos)),
+                    ),
+                    None => continue,
+                },
+                _ => continue,
+            };
+            c.team.push(wb.name());
+            c.org.push(org.clone());
+            c.metric.push(&m.name.value);
+            c.metric_key.push(key.clone());
+            c.metric_order.push(order as u32);
+            c.unit.push(&m.unit.value);
+            c.unit_kind.push(m.unit_kind.as_str());
+            c.better.push(m.better.as_str());
+            c.rollup.push(m.rollup.as_str());
+            c.track.push(track.name());
+            c.track_order.push(track as u32);
+            c.value.push(value);
+            c.currency.push(currency);
+            c.rate.push(rate);
+            c.source.push(source);
+        }
+    }
+    c
+}
+
+/// The long table's columns as they are gathered, borrowing the workbooks' text.
 #[derive(Default)]
-struct RawColumns {
-    team: Vec<String>,
+struct RawColumns<'a> {
+    team: Vec<&'a str>,
     org: Vec<String>,
-    metric: Vec<String>,
+    metric: Vec<&'a str>,
     metric_key: Vec<String>,
     metric_order: Vec<u32>,
-    unit: Vec<String>,
+    unit: Vec<&'a str>,
     unit_kind: Vec<&'static str>,
     better: Vec<&'static str>,
     rollup: Vec<&'static str>,
     track: Vec<&'static str>,
     track_order: Vec<u32>,
     value: Vec<f64>,
-    currency: Vec<Option<String>>,
+    currency: Vec<Option<&'a str>>,
     rate: Vec<Option<f64>>,
     source: Vec<String>,
+}
+
+impl<'a> RawColumns<'a> {
+    fn append(&mut self, mut other: RawColumns<'a>) {
+        self.team.append(&mut other.team);
+        self.org.append(&mut other.org);
+        self.metric.append(&mut other.metric);
+        self.metric_key.append(&mut other.metric_key);
+        self.metric_order.append(&mut other.metric_order);
+        self.unit.append(&mut other.unit);
+        self.unit_kind.append(&mut other.unit_kind);
+        self.better.append(&mut other.better);
+        self.rollup.append(&mut other.rollup);
+        self.track.append(&mut other.track);
+        self.track_order.append(&mut other.track_order);
+        self.value.append(&mut other.value);
+        self.currency.append(&mut other.currency);
+        self.rate.append(&mut other.rate);
+        self.source.append(&mut other.source);
+    }
 }
 
 /// Rounds to a millionth: conversion without float noise.

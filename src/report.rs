@@ -5,6 +5,9 @@ use crate::discover::Skipped;
 use crate::finding::{Finding, Severity, Tally};
 use std::fmt::Write;
 
+/// Above this many teams, teams without findings are counted, not listed.
+const MAX_OK_LISTED: usize = 30;
+
 /// Text for a terminal: findings grouped by file (errors first within each),
 /// round-wide findings last, then per-team status and a one-line count.
 /// Info findings are listed only when `verbose`, as are skipped files.
@@ -62,8 +65,29 @@ pub fn text(
             .map(|(n, _)| n.chars().count())
             .max()
             .unwrap_or(0);
+        // A large round lists only the teams that need attention.
+        let quiet_ok = !verbose && statuses.len() > MAX_OK_LISTED;
+        let mut ok_not_listed = 0;
         for (name, status) in statuses {
+            if quiet_ok && matches!(status, TeamStatus::Ok) {
+                ok_not_listed += 1;
+                continue;
+            }
             let _ = writeln!(out, "  {name:<width$}  {status}");
+        }
+        if ok_not_listed > 0 {
+            let _ = writeln!(
+                out,
+                "  {} ok (-v lists them)",
+                plural(
+                    ok_not_listed,
+                    if ok_not_listed == statuses.len() {
+                        "team"
+                    } else {
+                        "other team"
+                    }
+                )
+            );
         }
         out.push('\n');
     }
@@ -84,4 +108,47 @@ pub fn text(
 /// `file`, `sheet`, `cell`, `team`, `message` (null where not known).
 pub fn json(findings: &[Finding]) -> String {
     serde_json::to_string_pretty(findings).unwrap_or_else(|_| "[]".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn statuses(ok: usize, with_findings: usize) -> Vec<(String, TeamStatus)> {
+        let mut out: Vec<_> = (0..ok)
+            .map(|i| (format!("team-{i:03}"), TeamStatus::Ok))
+            .collect();
+        out.extend((0..with_findings).map(|i| {
+            (
+                format!("late-{i}"),
+                TeamStatus::Findings {
+                    errors: 1,
+                    warnings: 0,
+                },
+            )
+        }));
+        out
+    }
+
+    #[test]
+    fn a_small_round_lists_every_team() {
+        let text = text(&[], 5, &[], &statuses(4, 1), false);
+        assert!(text.contains("team-003"), "{text}");
+        assert!(text.contains("late-0"), "{text}");
+    }
+
+    #[test]
+    fn a_large_round_lists_only_teams_with_findings_unless_verbose() {
+        let text_quiet = text(&[], 1000, &[], &statuses(998, 2), false);
+        assert!(!text_quiet.contains("team-000"), "{text_quiet}");
+        assert!(text_quiet.contains("late-1"), "{text_quiet}");
+        assert!(
+            text_quiet.contains("998 other teams ok (-v lists them)"),
+            "{text_quiet}"
+        );
+        let all_ok = text(&[], 40, &[], &statuses(40, 0), false);
+        assert!(all_ok.contains("  40 teams ok (-v lists them)"), "{all_ok}");
+        let verbose = text(&[], 1000, &[], &statuses(998, 2), true);
+        assert!(verbose.contains("team-997"), "{verbose}");
+    }
 }

@@ -110,7 +110,9 @@ fn check_inputs_excluding(
     if let Some(roster) = settings.roster_path() {
         discovery.set_aside(&roster, discover::SkipReason::Roster);
     }
+    let mut clock = crate::timing::Stopwatch::start();
     let mut round = read::read_round_with(&discovery, &settings, progress);
+    clock.lap("read");
     let mut findings = std::mem::take(&mut round.findings);
     let roster = match check::load_roster(&settings) {
         Ok(roster) => roster,
@@ -123,6 +125,7 @@ fn check_inputs_excluding(
     let mut findings = levels.apply(findings);
     sort_findings(&mut findings);
     round.findings = findings.clone();
+    clock.lap("check");
     Ok(Checked {
         settings,
         settings_file,
@@ -237,11 +240,13 @@ pub fn pack_with(
             )));
         }
     }
+    let mut clock = crate::timing::Stopwatch::start();
     let model =
         crate::model::build(&usable, &checked.settings, &params).map_err(|e| RunError::Io {
             path: config.out.clone(),
             source: std::io::Error::other(e.to_string()),
         })?;
+    clock.lap("model");
     let levels = checked.settings.rule_levels().unwrap_or_default();
     checked
         .findings

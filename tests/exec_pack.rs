@@ -157,10 +157,11 @@ fn summary_equals_totals_computed_independently_from_the_inputs() {
 }
 
 #[test]
-fn teams_sheet_links_every_value_to_its_cell() {
+fn teams_sheet_names_every_value_cell_and_links_its_file() {
     let tmp = tempfile::tempdir().unwrap();
     pack(tmp.path());
-    let bytes = std::fs::read(tmp.path().join("exec-pack.xlsx")).unwrap();
+    let path = tmp.path().join("exec-pack.xlsx");
+    let bytes = std::fs::read(&path).unwrap();
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     let mut sheet = String::new();
     std::io::Read::read_to_string(
@@ -183,6 +184,46 @@ fn teams_sheet_links_every_value_to_its_cell() {
         "links are relative paths to the team workbooks"
     );
     assert!(!rels.contains("file:///"), "relative, not absolute, links");
+
+    // Every row: the file, and for each track the cell its value came from.
+    let mut wb = open(&path);
+    let teams = wb.worksheet_range("Teams").unwrap();
+    let header: Vec<String> = (0..teams.width())
+        .map(|c| teams.get((2, c)).map(|d| d.to_string()).unwrap_or_default())
+        .collect();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (team, metric, file) = (col("Team"), col("Metric"), col("Source file"));
+    let (ly, ly_source) = (col("LY Actual"), col("Source LY Actual"));
+    let row = (3..teams.height())
+        .find(|&r| {
+            teams.get((r, team)).map(|d| d.to_string()) == Some("Payments".into())
+                && teams.get((r, metric)).map(|d| d.to_string()) == Some("Revenue".into())
+        })
+        .expect("a Payments × Revenue row");
+    let cell = |c: usize| {
+        teams
+            .get((row, c))
+            .map(|d| d.to_string())
+            .unwrap_or_default()
+    };
+    assert_eq!(cell(file), "fixtures/round-fy27/consumer/payments.xlsx");
+    // Follow the named cell back into the team's workbook: same value.
+    let source = cell(ly_source);
+    let (sheet_name, address) = source.split_once('!').expect("Sheet!Cell");
+    let mut team_wb: Xlsx<_> =
+        calamine::open_workbook(root().join("fixtures/round-fy27/consumer/payments.xlsx")).unwrap();
+    let range = team_wb.worksheet_range(sheet_name).unwrap();
+    let (r, c) = op1::a1::parse_a1(address).expect("an A1 address");
+    let as_read = range.get_value((r, c)).and_then(|d| d.as_f64()).unwrap();
+    let rate = teams
+        .get((row, col("FX rate")))
+        .and_then(|d| d.as_f64())
+        .unwrap_or(1.0);
+    let in_pack = teams.get((row, ly)).and_then(|d| d.as_f64()).unwrap();
+    assert!(
+        (as_read * rate - in_pack).abs() < 1e-6,
+        "{source}: {as_read} × {rate} ≠ {in_pack}"
+    );
 }
 
 #[test]

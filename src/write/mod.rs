@@ -14,15 +14,31 @@ use std::path::Path;
 /// # Errors
 /// The I/O error when the folder is not writable or the rename fails.
 pub fn atomic_write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    atomic_write_with(path, |w| w.write_all(bytes))
+}
+
+/// Writes `path` atomically with what `write` writes to a buffered temporary
+/// file, so a large output need not be held in memory first.
+///
+/// # Errors
+/// The error `write` returns, or the I/O error when the folder is not
+/// writable or the rename fails.
+pub fn atomic_write_with<E: From<std::io::Error>>(
+    path: &Path,
+    write: impl FnOnce(&mut std::io::BufWriter<&std::fs::File>) -> Result<(), E>,
+) -> Result<(), E> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::Builder::new()
+    let tmp = tempfile::Builder::new()
         .prefix(".op1-")
         .suffix(".tmp")
         .tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, tmp.as_file());
+    write(&mut out)?;
+    out.flush()?;
+    drop(out);
     // Temporary files are private (0600); outputs are for sharing.
     #[cfg(unix)]
     {
@@ -47,17 +63,39 @@ pub fn write_outputs(
     chart_findings: &mut Vec<crate::finding::Finding>,
 ) -> Result<Vec<String>, Box<dyn std::error::Error + Send + Sync>> {
     let mut written = Vec::new();
-    // The workbook is built on one core while the charts are drawn on the others.
-    let (pack, charts) = rayon::join(
-        || workbook::build_pack(out, checked, model),
+    let mut clock = crate::timing::Stopwatch::start();
+    // Two phases on all cores: the pack's sheets are filled while the charts
+    // are drawn; then the pack is zipped (one core) while the tables are written.
+    let (sheets, charts) = rayon::join(
+        || workbook::build_sheets(out, checked, model),
         || config.charts.then(|| charts::write_charts(out, model)),
     );
+    clock.lap("sheets+charts");
+    let (pack, tables) = rayon::join(|| sheets?.save(), || write_tables(out, model));
+    clock.lap("zip+tables");
     let (pack, pack_findings) = pack?;
     atomic_write(&out.join("exec-pack.xlsx"), &pack)?;
+    clock.lap("pack file");
     written.push("exec-pack.xlsx".to_string());
     chart_findings.extend(pack_findings);
+    written.extend(tables?);
+    match charts {
+        Some(charts) => {
+            written.extend(charts.written);
+            chart_findings.extend(charts.findings);
+        }
+        None => charts::remove_old_charts(out),
+    }
+    Ok(written)
+}
+
+/// Writes the Parquet and CSV tables; returns their file names.
+fn write_tables(
+    out: &Path,
+    model: &crate::model::Model,
+) -> Result<Vec<String>, Box<dyn std::error::Error + Send + Sync>> {
     tables::write_parquet(&model.long, &out.join("consolidated.parquet"))?;
-    written.push("consolidated.parquet".to_string());
+    let mut written = vec!["consolidated.parquet".to_string()];
     for (name, df) in [
         ("consolidated.csv", &model.long),
         ("rollup.csv", &model.rollup),
@@ -67,13 +105,6 @@ pub fn write_outputs(
     ] {
         tables::write_csv(df, &out.join(name))?;
         written.push(name.to_string());
-    }
-    match charts {
-        Some(charts) => {
-            written.extend(charts.written);
-            chart_findings.extend(charts.findings);
-        }
-        None => charts::remove_old_charts(out),
     }
     Ok(written)
 }

@@ -3,8 +3,9 @@
 //! starts with `=`, `+`, `-`, `@`, a tab or a carriage return is prefixed with
 //! `'` so that a team's text never runs as a formula when the CSV is opened.
 
-use super::atomic_write;
+use super::atomic_write_with;
 use polars::prelude::*;
+use std::borrow::Cow;
 use std::path::Path;
 
 /// Writes a frame as Parquet.
@@ -12,10 +13,8 @@ use std::path::Path;
 /// # Errors
 /// A Polars or I/O error.
 pub fn write_parquet(df: &DataFrame, path: &Path) -> PolarsResult<()> {
-    let mut buf = Vec::new();
     let mut df = df.clone();
-    ParquetWriter::new(&mut buf).finish(&mut df)?;
-    atomic_write(path, &buf).map_err(PolarsError::from)
+    atomic_write_with(path, |w| ParquetWriter::new(w).finish(&mut df).map(|_| ()))
 }
 
 /// Writes a frame as CSV with formula-injection escaping of text columns.
@@ -24,29 +23,34 @@ pub fn write_parquet(df: &DataFrame, path: &Path) -> PolarsResult<()> {
 /// A Polars or I/O error.
 pub fn write_csv(df: &DataFrame, path: &Path) -> PolarsResult<()> {
     let mut safe = escape_text_columns(df)?;
-    let mut buf = Vec::new();
     // The BOM makes Excel read the file as UTF-8 (team names, "›" in sources).
-    CsvWriter::new(&mut buf)
-        .include_bom(true)
-        .include_header(true)
-        .finish(&mut safe)?;
-    atomic_write(path, &buf).map_err(PolarsError::from)
+    atomic_write_with(path, |w| {
+        CsvWriter::new(w)
+            .include_bom(true)
+            .include_header(true)
+            .finish(&mut safe)
+    })
 }
 
 /// A spreadsheet-safe copy of a text value.
-pub fn escape_cell(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
+pub fn escape_cell(s: &str) -> Cow<'_, str> {
+    if needs_escape(s) {
+        Cow::Owned(format!("'{s}"))
     } else {
-        s.to_string()
+        Cow::Borrowed(s)
     }
+}
+
+fn needs_escape(s: &str) -> bool {
+    s.starts_with(['=', '+', '-', '@', '\t', '\r'])
 }
 
 fn escape_text_columns(df: &DataFrame) -> PolarsResult<DataFrame> {
     let mut out = df.clone();
     for name in df.get_column_names_owned() {
         let column = df.column(&name)?;
-        if column.dtype() != &DataType::String {
+        if column.dtype() != &DataType::String || !column.str()?.iter().flatten().any(needs_escape)
+        {
             continue;
         }
         let escaped: StringChunked = column.str()?.iter().map(|v| v.map(escape_cell)).collect();
