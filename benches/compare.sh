@@ -16,10 +16,13 @@ py="$venv/bin/python"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 
-# measure NAME RUNS CMD…: prints "median_seconds peak_kib"
+# measure RUNS CMD…: prints "median_seconds peak_kib"; with more than one run,
+# after an untimed warm-up (the first run of a fresh build pages the 100 MB
+# binary in from disk).
 measure() {
   local runs="$1"; shift
   local times=() peak=0
+  if [ "$runs" -gt 1 ]; then "$@" >/dev/null 2>&1 || true; fi
   for _ in $(seq "$runs"); do
     /usr/bin/time -f "%e %M" -o "$tmp/time" "$@" >/dev/null 2>"$tmp/err" || { cat "$tmp/err" >&2; echo "FAILED: $*" >&2; return 1; }
     read -r t m < "$tmp/time"
