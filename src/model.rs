@@ -71,6 +71,9 @@ pub struct Model {
     pub reporting_currency: String,
 }
 
+/// How a blank Baseline's source begins: the LY Actual cell it was taken from follows.
+pub const BLANK_BASELINE: &str = "blank; equals LY Actual at ";
+
 /// The growth a year the ambition needs: `multiple^(1/years)`.
 pub fn needed_yearly_multiple(settings: &Settings) -> f64 {
     settings
@@ -271,10 +274,7 @@ fn raw_rows<'a>(wb: &'a TeamWorkbook, settings: &Settings) -> RawColumns<'a> {
             let (value, source) = match (track, m.track(track)) {
                 (_, Some(v)) => (v.value, wb.source(v.pos)),
                 (Track::Baseline, None) => match &m.ly_actual {
-                    Some(ly) => (
-                        ly.value,
-                        format!("blank; equals LY Actual at {}", wb.source(ly.pos)),
-                    ),
+                    Some(ly) => (ly.value, format!("{BLANK_BASELINE}{}", wb.source(ly.pos))),
                     None => continue,
                 },
                 _ => continue,

@@ -1767,9 +1767,11 @@ impl Links {
 /// `blank; equals LY Actual at teams/a.xlsx › Plan!F7`, into the words before
 /// the file, the file and the cell.
 fn split_source(source: &str) -> Option<(&str, &str, &str)> {
-    let (head, cell) = source.split_once(" › ")?;
-    match head.rfind(" at ") {
-        Some(at) => Some((&source[..at + 4], &head[at + 4..], cell)),
+    // The cell is after the last " › " (op1's sheet names hold none); a file
+    // name may hold anything, including " at ".
+    let (head, cell) = source.rsplit_once(" › ")?;
+    match head.strip_prefix(crate::model::BLANK_BASELINE) {
+        Some(file) => Some((crate::model::BLANK_BASELINE, file, cell)),
         None => Some(("", head, cell)),
     }
 }
@@ -1796,6 +1798,24 @@ fn relative_path(from: &Path, to: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sources_split_into_words_file_and_cell() {
+        for (source, want) in [
+            ("a.xlsx › Plan!F7", Some(("", "a.xlsx", "Plan!F7"))),
+            (
+                "teams/look at this.xlsx › Plan!F7",
+                Some(("", "teams/look at this.xlsx", "Plan!F7")),
+            ),
+            (
+                "blank; equals LY Actual at t/a › b.xlsx › Plan!G7",
+                Some((crate::model::BLANK_BASELINE, "t/a › b.xlsx", "Plan!G7")),
+            ),
+            ("no cell here", None),
+        ] {
+            assert_eq!(split_source(source), want, "{source}");
+        }
+    }
 
     #[test]
     fn criteria_match_exactly() {
