@@ -112,6 +112,18 @@ fn main() -> ExitCode {
     }
 }
 
+/// The text report of a read and checked round: findings, team statuses, counts.
+fn round_report(checked: &run::Checked, verbose: bool) -> String {
+    let statuses = team_statuses(&checked.round, &checked.findings, &checked.roster);
+    report::text(
+        &checked.findings,
+        checked.round.files.len(),
+        &checked.round.skipped,
+        &statuses,
+        verbose,
+    )
+}
+
 fn execute(command: Command) -> Result<u8, RunError> {
     match command {
         Command::Check {
@@ -138,15 +150,7 @@ fn execute(command: Command) -> Result<u8, RunError> {
             match format {
                 OutputFormat::Json => emit(&format!("{}\n", report::json(&checked.findings))),
                 OutputFormat::Text => {
-                    let statuses =
-                        team_statuses(&checked.round, &checked.findings, &checked.roster);
-                    emit(&report::text(
-                        &checked.findings,
-                        checked.round.files.len(),
-                        &checked.round.skipped,
-                        &statuses,
-                        verbose,
-                    ));
+                    emit(&round_report(&checked, verbose));
                 }
             }
             Ok(u8::from(has_errors(&checked.findings, strict)))
@@ -175,14 +179,7 @@ fn execute(command: Command) -> Result<u8, RunError> {
             let outcome = run::pack_with(&config, &bar)?;
             let mut clock = op1::timing::Stopwatch::start();
             let checked = &outcome.checked;
-            let statuses = team_statuses(&checked.round, &checked.findings, &checked.roster);
-            emit(&report::text(
-                &checked.findings,
-                checked.round.files.len(),
-                &checked.round.skipped,
-                &statuses,
-                verbose,
-            ));
+            emit(&round_report(checked, verbose));
             if outcome.model.is_none() {
                 eprintln!(
                     "op1: pack refused: {} file(s) have errors ({}); fix them or pass --allow-partial to leave them out",

@@ -435,3 +435,64 @@ fn libreoffice_recalculates_every_formula_to_the_cached_value() {
     let shown = summary(&out.join("exec-pack.xlsx"));
     assert!(shown.contains_key(&("Revenue".to_string(), "Funded".to_string())));
 }
+
+/// The control totals on Sources: every money value as read, recomputed from
+/// the Teams sheet, and reconciled "yes" on the sample round.
+#[test]
+fn sources_control_totals_reconcile_on_the_sample_round() {
+    let tmp = tempfile::tempdir().unwrap();
+    pack(tmp.path());
+    let mut wb = open(&tmp.path().join("exec-pack.xlsx"));
+    let sources = wb.worksheet_range("Sources").unwrap();
+    let rows: Vec<Vec<String>> = sources
+        .rows()
+        .map(|r| r.iter().map(|d| d.to_string()).collect())
+        .collect();
+    let header = rows
+        .iter()
+        .position(|r| r.first().map(String::as_str) == Some("File") && r.len() > 7)
+        .expect("the control-totals header");
+    let verdicts: Vec<&str> = rows[header + 1..]
+        .iter()
+        .take_while(|r| r.first().is_some_and(|c| !c.is_empty()))
+        .map(|r| r[7].as_str())
+        .collect();
+    assert!(verdicts.len() >= 30, "{} control totals", verdicts.len());
+    assert!(verdicts.iter().all(|v| *v == "yes"), "{verdicts:?}");
+}
+
+/// A pack value that differs from its cell is an error, not a quiet mismatch.
+#[test]
+fn a_pack_value_that_differs_from_its_cell_is_a_reconcile_error() {
+    let checked = op1::run::check_inputs(&[root().join("fixtures/model-round")], None).unwrap();
+    let books: Vec<_> = checked.round.workbooks().collect();
+    let params = op1::model::FundingParams::from_settings(&checked.settings, None, None);
+    let mut model = op1::model::build(&books, &checked.settings, &params).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let reconcile_errors = |findings: &[op1::finding::Finding]| {
+        findings
+            .iter()
+            .filter(|f| f.rule == op1::finding::Rule::Reconcile)
+            .count()
+    };
+    let (_, clean) = op1::write::workbook::build_pack(tmp.path(), &checked, &model).unwrap();
+    assert_eq!(reconcile_errors(&clean), 0, "{clean:?}");
+
+    let name = "LY Actual (team currency)";
+    let doubled = model.wide.column(name).unwrap().as_materialized_series() * 2.0;
+    model
+        .wide
+        .with_column(polars::prelude::Column::from(doubled))
+        .unwrap();
+    let (_, tampered) = op1::write::workbook::build_pack(tmp.path(), &checked, &model).unwrap();
+    let values = model
+        .wide
+        .column(name)
+        .unwrap()
+        .f64()
+        .unwrap()
+        .iter()
+        .flatten()
+        .count();
+    assert_eq!(reconcile_errors(&tampered), values, "{tampered:?}");
+}

@@ -1108,6 +1108,14 @@ impl Axis {
             .collect()
     }
 
+    /// The width of the widest tick label, for the room left of the plot.
+    fn label_width(&self) -> f64 {
+        self.ticks()
+            .iter()
+            .map(|t| text_width(&self.label(*t), SMALL, false))
+            .fold(0.0, f64::max)
+    }
+
     /// A tick label, all ticks on one scale: 0, 100M, 200M; 0%, 25%; 1.5×.
     fn label(&self, v: f64) -> String {
         match &self.units {
@@ -1410,6 +1418,40 @@ fn middle(y: f64, size: f64) -> f64 {
 }
 
 impl<'a, DB: DrawingBackend> Ctx<'a, DB> {
+    /// Horizontal gridlines at the axis's ticks from `left` to `right`, each
+    /// labelled to the left of the plot.
+    fn hgrid(&self, axis: &Axis, map: &Map, left: f64, right: f64) -> Drawn {
+        for t in axis.ticks() {
+            let y = map.at(t);
+            self.hline(left, right, y, 1.0, GRID)?;
+            self.text(
+                &axis.label(t),
+                left - 10.0,
+                middle(y, SMALL),
+                Face(SMALL, false, MUTED),
+                HPos::Right,
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Vertical gridlines at the axis's ticks from `top` to `bottom`, each
+    /// labelled under the plot.
+    fn vgrid(&self, axis: &Axis, map: &Map, top: f64, bottom: f64) -> Drawn {
+        for t in axis.ticks() {
+            let x = map.at(t);
+            self.vline(x, top, bottom, 1.0, GRID)?;
+            self.text(
+                &axis.label(t),
+                x,
+                bottom + 26.0,
+                Face(SMALL, false, MUTED),
+                HPos::Center,
+            )?;
+        }
+        Ok(())
+    }
+
     fn new(area: &'a DrawingArea<DB, Shift>, svg: bool) -> Self {
         Ctx { area, svg }
     }
@@ -1837,11 +1879,7 @@ fn total_columns<DB: DrawingBackend>(
     let lo = bars.iter().map(|b| b.1).fold(0.0, f64::min);
     let hi = bars.iter().map(|b| b.1).fold(0.0, f64::max);
     let axis = Axis::new(lo, hi, 5, units.clone());
-    let ticks = axis.ticks();
-    let tick_w = ticks
-        .iter()
-        .map(|t| text_width(&axis.label(*t), SMALL, false))
-        .fold(0.0, f64::max);
+    let tick_w = axis.label_width();
     let (left, right) = (x0 + tick_w + 12.0, x1);
     let (top, bottom) = (y0 + 48.0, y1 - 40.0);
     // Room for the value and change labels beyond the longest bars.
@@ -1851,17 +1889,7 @@ fn total_columns<DB: DrawingBackend>(
         if lo < 0.0 { bottom - room } else { bottom },
         if hi > 0.0 { top + room } else { top },
     );
-    for t in &ticks {
-        let y = map.at(*t);
-        c.hline(left, right, y, 1.0, GRID)?;
-        c.text(
-            &axis.label(*t),
-            left - 10.0,
-            middle(y, SMALL),
-            Face(SMALL, false, MUTED),
-            HPos::Right,
-        )?;
-    }
+    c.hgrid(&axis, &map, left, right)?;
     let slot = (right - left) / bars.len().max(1) as f64;
     let ly = bars.iter().find(|b| b.0 == Track::LyActual).map(|b| b.1);
     let zero = map.at(0.0);
@@ -1999,17 +2027,7 @@ fn grouped_bars<DB: DrawingBackend>(
     let rows_bottom = top + row_h * n;
     let map = Map::new(&axis, left, right);
     if opts.axis {
-        for t in axis.ticks() {
-            let x = map.at(t);
-            c.vline(x, top, rows_bottom, 1.0, GRID)?;
-            c.text(
-                &axis.label(t),
-                x,
-                rows_bottom + 26.0,
-                Face(SMALL, false, MUTED),
-                HPos::Center,
-            )?;
-        }
+        c.vgrid(&axis, &map, top, rows_bottom)?;
     }
     if let Some((header, _)) = opts.delta {
         c.text(
@@ -2133,25 +2151,11 @@ fn draw_bridge<DB: DrawingBackend>(c: &Ctx<DB>, d: &BridgeData) -> Drawn {
         6,
         units.clone(),
     );
-    let ticks = axis.ticks();
-    let tick_w = ticks
-        .iter()
-        .map(|t| text_width(&axis.label(*t), SMALL, false))
-        .fold(0.0, f64::max);
+    let tick_w = axis.label_width();
     let (left, right) = (LEFT + tick_w + 14.0, RIGHT);
     let (top, bottom) = (BODY_TOP + 20.0, BODY_BOTTOM - 64.0);
     let map = Map::new(&axis, bottom, top);
-    for t in &ticks {
-        let y = map.at(*t);
-        c.hline(left, right, y, 1.0, GRID)?;
-        c.text(
-            &axis.label(*t),
-            left - 10.0,
-            middle(y, SMALL),
-            Face(SMALL, false, MUTED),
-            HPos::Right,
-        )?;
-    }
+    c.hgrid(&axis, &map, left, right)?;
     let slot = (right - left) / steps.len() as f64;
     let w = (slot * 0.56).min(170.0);
     let zero = map.at(0.0);
@@ -2308,11 +2312,7 @@ fn draw_funding<DB: DrawingBackend>(c: &Ctx<DB>, d: &FundingData) -> Drawn {
         6,
         m.units.clone(),
     );
-    let y_ticks = y_axis.ticks();
-    let tick_w = y_ticks
-        .iter()
-        .map(|t| text_width(&y_axis.label(*t), SMALL, false))
-        .fold(0.0, f64::max);
+    let tick_w = y_axis.label_width();
     let (left, right) = (LEFT + tick_w + 14.0, RIGHT - 10.0);
     let (top, bottom) = (BODY_TOP + 40.0, BODY_BOTTOM - 70.0);
     let xm = Map::new(&x_axis, left, right);
@@ -2322,28 +2322,8 @@ fn draw_funding<DB: DrawingBackend>(c: &Ctx<DB>, d: &FundingData) -> Drawn {
         let ex = xm.at(e);
         c.fill(ex, top, right, bottom, SHADE)?;
     }
-    for t in &y_ticks {
-        let y = ym.at(*t);
-        c.hline(left, right, y, 1.0, GRID)?;
-        c.text(
-            &y_axis.label(*t),
-            left - 10.0,
-            middle(y, SMALL),
-            Face(SMALL, false, MUTED),
-            HPos::Right,
-        )?;
-    }
-    for t in x_axis.ticks() {
-        let x = xm.at(t);
-        c.vline(x, top, bottom, 1.0, GRID)?;
-        c.text(
-            &x_axis.label(t),
-            x,
-            bottom + 26.0,
-            Face(SMALL, false, MUTED),
-            HPos::Center,
-        )?;
-    }
+    c.hgrid(&y_axis, &ym, left, right)?;
+    c.vgrid(&x_axis, &xm, top, bottom)?;
     c.text(
         &format!(
             "Cumulative incremental budget (Investment − Flat), {}; teams in ROI order",
@@ -2583,17 +2563,7 @@ fn draw_ambition<DB: DrawingBackend>(c: &Ctx<DB>, d: &AmbitionData) -> Drawn {
     let row_h = ((bottom - top) / n).min(56.0);
     let rows_bottom = top + row_h * n;
     let map = Map::new(&axis, left, right);
-    for t in axis.ticks() {
-        let x = map.at(t);
-        c.vline(x, top, rows_bottom, 1.0, GRID)?;
-        c.text(
-            &axis.label(t),
-            x,
-            rows_bottom + 26.0,
-            Face(SMALL, false, MUTED),
-            HPos::Center,
-        )?;
-    }
+    c.vgrid(&axis, &map, top, rows_bottom)?;
     let (implied_x, gap_x) = (x1 - cols + 100.0, x1);
     c.text(
         "Implied",

@@ -71,11 +71,11 @@ pub fn write_outputs(
         || config.charts.then(|| charts::write_charts(out, model)),
     );
     clock.lap("sheets+charts");
-    let (pack, tables) = rayon::join(|| sheets?.save(), || write_tables(out, model));
+    let pack = out.join("exec-pack.xlsx");
+    let (pack_findings, tables) =
+        rayon::join(|| sheets?.save_to(&pack), || write_tables(out, model));
     clock.lap("zip+tables");
-    let (pack, pack_findings) = pack?;
-    atomic_write(&out.join("exec-pack.xlsx"), &pack)?;
-    clock.lap("pack file");
+    let pack_findings = pack_findings?;
     written.push("exec-pack.xlsx".to_string());
     chart_findings.extend(pack_findings);
     written.extend(tables?);

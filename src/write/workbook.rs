@@ -165,14 +165,34 @@ impl BuiltPack {
     /// # Errors
     /// [`XlsxError`] when the workbook cannot be assembled.
     pub fn save(self) -> Result<(Vec<u8>, Vec<Finding>), XlsxError> {
+        let mut bytes = Vec::new();
+        let findings = self.save_into(&mut bytes)?;
+        Ok((bytes, findings))
+    }
+
+    /// Zips the workbook (one core) straight into `path`, atomically; returns
+    /// the findings.
+    ///
+    /// # Errors
+    /// [`XlsxError`] when the workbook cannot be assembled or written.
+    pub fn save_to(self, path: &Path) -> Result<Vec<Finding>, XlsxError> {
+        let mut findings = Vec::new();
+        super::atomic_write_with(path, |w| {
+            findings = self.save_into(w)?;
+            Ok::<_, XlsxError>(())
+        })?;
+        Ok(findings)
+    }
+
+    fn save_into(self, out: impl std::io::Write + Send) -> Result<Vec<Finding>, XlsxError> {
         let BuiltPack {
             mut workbook,
             findings,
         } = self;
-        let bytes = workbook.save_to_buffer()?;
+        workbook.save_to_writer(out)?;
         // Freeing a big workbook's cell tables takes a while; let another thread do it.
         rayon::spawn(move || drop(workbook));
-        Ok((bytes, findings))
+        Ok(findings)
     }
 }
 
@@ -192,7 +212,7 @@ pub fn build_sheets(
             index
                 .entry(wide.s("team", i).to_string())
                 .or_default()
-                .insert(wide.s("metric_name", i).to_string(), i);
+                .insert(wide.s("metric_key", i).to_string(), i);
             index
         },
     );
@@ -263,7 +283,7 @@ pub fn build_sheets(
     findings.extend(second?);
     let (sheets, more_findings) = third?;
     findings.extend(more_findings);
-    findings.extend(reconcile(checked, model));
+    findings.extend(shared.reconcile());
     let mut pack = Pack::new(&shared);
     pack.findings = findings;
     let mut all = checked.findings.clone();
@@ -291,7 +311,7 @@ pub fn build_sheets(
 
 /// What every sheet reads: the round, the model and the formats.
 struct Shared<'a> {
-    /// The model's team × metric table, read once, and its rows by (team, metric name).
+    /// The model's team × metric table, read once, and its rows by team and metric key.
     wide: Cols,
     wide_index: BTreeMap<String, BTreeMap<String, usize>>,
     checked: &'a Checked,
@@ -300,7 +320,69 @@ struct Shared<'a> {
     links: Links,
 }
 
-impl Shared<'_> {
+impl<'a> Shared<'a> {
+    /// The workbooks in the pack: those without errors.
+    fn included(&self) -> Vec<&'a TeamWorkbook> {
+        let checked: &'a Checked = self.checked;
+        let bad = checked.round.files_with_errors();
+        checked
+            .round
+            .workbooks()
+            .filter(|wb| !bad.contains(&wb.file))
+            .collect()
+    }
+
+    /// The team × metric row of the model for a metric named as read.
+    fn wide_row(&self, team: &str, metric: &str) -> Option<usize> {
+        let key = crate::read::parse::normalise(metric);
+        self.wide_index.get(team)?.get(&key).copied()
+    }
+
+    /// Every as-read value must equal what the model carries (in the file's
+    /// currency); a difference is an error finding.
+    fn reconcile(&self) -> Vec<Finding> {
+        let mut out = Vec::new();
+        for wb in self.included() {
+            for m in &wb.metrics {
+                let Some(i) = self.wide_row(wb.name(), &m.name.value) else {
+                    out.push(wb.finding_at(
+                        Rule::Reconcile,
+                        m.name.pos,
+                        format!(
+                            "metric \"{}\" was read but is missing from the pack",
+                            m.name.value
+                        ),
+                    ));
+                    continue;
+                };
+                for track in [
+                    Track::LyTarget,
+                    Track::LyActual,
+                    Track::Baseline,
+                    Track::Flat,
+                    Track::Investment,
+                ] {
+                    let Some(v) = m.track(track) else { continue };
+                    let shown = self.wide.f(&format!("{} (team currency)", track.name()), i);
+                    if shown.is_none_or(|s| (s - v.value).abs() > 1e-9 * v.value.abs().max(1.0)) {
+                        out.push(wb.finding_at(
+                            Rule::Reconcile,
+                            v.pos,
+                            format!(
+                                "\"{}\" {} reads {} but the pack shows {:?}",
+                                m.name.value,
+                                track.name(),
+                                v.value,
+                                shown
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+        out
+    }
+
     /// How many rows the Teams sheet holds (Excel's row limit permitting).
     fn teams_rows(&self) -> usize {
         self.model
@@ -1233,64 +1315,49 @@ impl<'s, 'a> Pack<'s, 'a> {
         Ok(())
     }
 
-    fn included(&self) -> Vec<&'a TeamWorkbook> {
-        let checked: &'a Checked = self.checked;
-        let bad = checked.round.files_with_errors();
-        checked
-            .round
-            .workbooks()
-            .filter(|wb| !bad.contains(&wb.file))
-            .collect()
-    }
-
     /// Fills the four register sheets (Assumptions, Asks, Risks, Ideas) into `sheets`.
     fn registers(&mut self, sheets: &mut [Worksheet]) -> Result<(), XlsxError> {
-        let v = |x: &Option<crate::plan::Val<String>>| {
-            x.as_ref().map(|v| v.value.clone()).unwrap_or_default()
+        let v = |x: &'a Option<crate::plan::Val<String>>| {
+            Entry::Text(x.as_ref().map_or("", |v| v.value.as_str()).into())
         };
-        let books = self.included();
+        let t = |x: &'a str| Entry::Text(x.into());
         let mut assumptions = Vec::new();
         let mut asks = Vec::new();
         let mut risks = Vec::new();
         let mut ideas = Vec::new();
-        for b in books {
-            let team = b.name().to_string();
+        for b in self.included() {
+            let source = |pos| Entry::Text(b.source(pos).into());
             for a in &b.assumptions {
-                assumptions.push(vec![team.clone(), a.value.clone(), b.source(a.pos)]);
+                assumptions.push(vec![t(b.name()), t(&a.value), source(a.pos)]);
             }
             for a in &b.asks {
-                let amount = a
-                    .amount
-                    .as_ref()
-                    .map(|v| crate::read::grid::format_number(v.value))
-                    .unwrap_or_default();
                 asks.push(vec![
-                    team.clone(),
-                    a.ask.value.clone(),
+                    t(b.name()),
+                    t(&a.ask.value),
                     v(&a.kind),
-                    amount,
+                    a.amount.as_ref().map_or(t(""), |x| Entry::Number(x.value)),
                     v(&a.needed_by),
                     v(&a.if_delayed),
-                    b.source(a.ask.pos),
+                    source(a.ask.pos),
                 ]);
             }
             for k in &b.risks {
                 risks.push(vec![
-                    team.clone(),
-                    k.risk.value.clone(),
+                    t(b.name()),
+                    t(&k.risk.value),
                     v(&k.likelihood),
                     v(&k.impact),
                     v(&k.mitigation),
                     v(&k.owner),
-                    b.source(k.risk.pos),
+                    source(k.risk.pos),
                 ]);
             }
             for i in &b.ideas {
                 ideas.push(vec![
-                    team.clone(),
-                    i.question.value.clone(),
+                    t(b.name()),
+                    t(&i.question.value),
                     v(&i.answer),
-                    b.source(i.question.pos),
+                    source(i.question.pos),
                 ]);
             }
         }
@@ -1300,7 +1367,6 @@ impl<'s, 'a> Pack<'s, 'a> {
                 title: "Assumptions across teams",
                 headers: vec!["Team", "Assumption", "Source"],
                 rows: assumptions,
-                numeric: &[],
             },
             Register {
                 name: "Asks",
@@ -1315,7 +1381,6 @@ impl<'s, 'a> Pack<'s, 'a> {
                     "Source",
                 ],
                 rows: asks,
-                numeric: &[3],
             },
             Register {
                 name: "Risks",
@@ -1330,14 +1395,12 @@ impl<'s, 'a> Pack<'s, 'a> {
                     "Source",
                 ],
                 rows: risks,
-                numeric: &[],
             },
             Register {
                 name: "Ideas",
                 title: "10× thinking across teams",
                 headers: vec!["Team", "Question", "Answer", "Source"],
                 rows: ideas,
-                numeric: &[],
             },
         ];
         for (
@@ -1346,7 +1409,6 @@ impl<'s, 'a> Pack<'s, 'a> {
                 title,
                 headers,
                 rows,
-                numeric,
             },
             ws,
         ) in registers.into_iter().zip(sheets)
@@ -1356,12 +1418,17 @@ impl<'s, 'a> Pack<'s, 'a> {
             self.table(ws, name, &headers, rows.len())?;
             for (i, row) in rows.iter().enumerate() {
                 let r = HEADER_ROW + 1 + i as u32;
-                for (c, value) in row.iter().enumerate() {
-                    match value.parse::<f64>().ok().filter(|_| numeric.contains(&c)) {
-                        Some(v) => {
-                            ws.write_number_with_format(r, c as u16, v, self.fmt.num("other", v))?;
+                for (c, entry) in row.iter().enumerate() {
+                    match entry {
+                        Entry::Number(v) => {
+                            ws.write_number_with_format(
+                                r,
+                                c as u16,
+                                *v,
+                                self.fmt.num("other", *v),
+                            )?;
                         }
-                        None => self.text(ws, r, c as u16, value, name)?,
+                        Entry::Text(text) => self.text(ws, r, c as u16, text, name)?,
                     }
                 }
             }
@@ -1418,22 +1485,19 @@ impl<'s, 'a> Pack<'s, 'a> {
 
     fn sources(&mut self, ws: &mut Worksheet, teams: &TeamsLayout) -> Result<(), XlsxError> {
         self.title(ws, "Sources: every input, what was read from it, and the control totals", "Control totals: as read from each file, and recomputed from the Teams sheet (live formulas), in the file's currency.")?;
-        let sheets = [
-            SheetKind::Plan,
-            SheetKind::Resources,
-            SheetKind::Assumptions,
-            SheetKind::Asks,
-            SheetKind::Risks,
-            SheetKind::Goals,
-            SheetKind::Ideas,
-        ];
+        // Rows read from every sheet but Team, which is a form, not a table.
+        let sheets: Vec<SheetKind> = SheetKind::ALL
+            .into_iter()
+            .filter(|s| *s != SheetKind::Team)
+            .collect();
         let mut headers = vec!["Path", "Format", "SHA-256", "Team", "Status", "Bytes"];
         let row_headers: Vec<String> = sheets
             .iter()
             .map(|s| format!("{} rows", s.name()))
             .collect();
         headers.extend(row_headers.iter().map(String::as_str));
-        let files: Vec<_> = self.checked.round.files.clone();
+        let checked: &'a Checked = self.checked;
+        let files = &checked.round.files;
         let bad = self.checked.round.files_with_errors();
         self.table(ws, "Files", &headers, files.len())?;
         for (i, f) in files.iter().enumerate() {
@@ -1476,11 +1540,11 @@ impl<'s, 'a> Pack<'s, 'a> {
             ws.write_string_with_format(row, c as u16, *h, &self.fmt.header)?;
         }
         row += 1;
-        let canonical = canonical_names(&self.model.wide).map_err(polars_err)?;
         let (team_range, metric_range) = (teams.range("Team"), teams.range("Metric"));
         let track_ranges = [Track::LyActual, Track::Flat, Track::Investment]
             .map(|track| (track, teams.range(track.name())));
-        for wb in self.included() {
+        let shared = self.shared;
+        for wb in shared.included() {
             let team_criteria = criteria(wb.name());
             for m in wb
                 .metrics
@@ -1488,23 +1552,24 @@ impl<'s, 'a> Pack<'s, 'a> {
                 .filter(|m| m.unit_kind == crate::plan::UnitKind::Money)
             {
                 let rate = self.checked.settings.rate(&m.unit.value).unwrap_or(1.0);
-                let metric = canonical
-                    .get(&crate::read::parse::normalise(&m.name.value))
-                    .cloned()
-                    .unwrap_or_else(|| m.name.value.clone());
-                let metric_criteria = criteria(&metric);
+                // The round's name for the metric, as the Teams sheet shows it.
+                let i = shared.wide_row(wb.name(), &m.name.value);
+                let metric = i.map_or(m.name.value.as_str(), |i| shared.wide.s("metric_name", i));
+                let metric_criteria = criteria(metric);
                 for (track, track_range) in &track_ranges {
                     let track = *track;
                     let Some(v) = m.track(track) else { continue };
                     let recomputed = format!(
                         "=SUMIFS({track_range},{team_range},{team_criteria},{metric_range},{metric_criteria})/{rate}"
                     );
-                    let from_model = self.wide_value(wb.name(), &metric, track).map(|x| x / rate);
+                    let from_model = i
+                        .and_then(|i| shared.wide.f(track.name(), i))
+                        .map(|x| x / rate);
                     let ok = from_model
                         .is_some_and(|x| (x - v.value).abs() <= 0.005 * v.value.abs().max(1.0));
                     ws.write_string(row, 0, &wb.file)?;
                     self.text(ws, row, 1, wb.name(), "Sources")?;
-                    self.text(ws, row, 2, &metric, "Sources")?;
+                    self.text(ws, row, 2, metric, "Sources")?;
                     ws.write_string(row, 3, &m.unit.value)?;
                     ws.write_string(row, 4, track.name())?;
                     ws.write_number_with_format(row, 5, v.value, &self.fmt.money)?;
@@ -1558,84 +1623,6 @@ impl<'s, 'a> Pack<'s, 'a> {
         ws.set_column_width(2, 30)?;
         Ok(())
     }
-
-    fn wide_value(&self, team: &str, metric: &str, track: Track) -> Option<f64> {
-        let i = *self.wide_index.get(team)?.get(metric)?;
-        self.wide.f(track.name(), i)
-    }
-}
-
-/// Metric key → the round's canonical name.
-fn canonical_names(wide: &DataFrame) -> polars::prelude::PolarsResult<BTreeMap<String, String>> {
-    Ok(strings(wide, "metric_key")?
-        .into_iter()
-        .zip(strings(wide, "metric_name")?)
-        .collect())
-}
-
-/// Every as-read money value must equal what the model carries (in the
-/// file's currency); a difference is an error finding.
-fn reconcile(checked: &Checked, model: &Model) -> Vec<Finding> {
-    let mut out = Vec::new();
-    let w = &model.wide;
-    let (Ok(teams), Ok(keys), Ok(cols)) =
-        (strings(w, "team"), strings(w, "metric_key"), Cols::new(w))
-    else {
-        return out;
-    };
-    let index: BTreeMap<(String, String), usize> = teams
-        .into_iter()
-        .zip(keys)
-        .enumerate()
-        .map(|(i, k)| (k, i))
-        .collect();
-    let bad = checked.round.files_with_errors();
-    for wb in checked
-        .round
-        .workbooks()
-        .filter(|wb| !bad.contains(&wb.file))
-    {
-        for m in &wb.metrics {
-            let Some(&i) = index.get(&(
-                wb.name().to_string(),
-                crate::read::parse::normalise(&m.name.value),
-            )) else {
-                out.push(wb.finding_at(
-                    Rule::Reconcile,
-                    m.name.pos,
-                    format!(
-                        "metric \"{}\" was read but is missing from the pack",
-                        m.name.value
-                    ),
-                ));
-                continue;
-            };
-            for track in [
-                Track::LyTarget,
-                Track::LyActual,
-                Track::Baseline,
-                Track::Flat,
-                Track::Investment,
-            ] {
-                let Some(v) = m.track(track) else { continue };
-                let shown = cols.f(&format!("{} (team currency)", track.name()), i);
-                if shown.is_none_or(|s| (s - v.value).abs() > 1e-9 * v.value.abs().max(1.0)) {
-                    out.push(wb.finding_at(
-                        Rule::Reconcile,
-                        v.pos,
-                        format!(
-                            "\"{}\" {} reads {} but the pack shows {:?}",
-                            m.name.value,
-                            track.name(),
-                            v.value,
-                            shown
-                        ),
-                    ));
-                }
-            }
-        }
-    }
-    out
 }
 
 /// The unit kind a written unit names: `money`, `ratio` or `other`.
@@ -1656,13 +1643,17 @@ enum Step {
 }
 
 /// A register sheet: its name, title, headers and rows.
-struct Register<'h> {
+struct Register<'h, 'a> {
     name: &'static str,
     title: &'static str,
     headers: Vec<&'h str>,
-    rows: Vec<Vec<String>>,
-    /// Columns written as numbers where they read as one.
-    numeric: &'static [usize],
+    rows: Vec<Vec<Entry<'a>>>,
+}
+
+/// One cell of a register: the team's text, or a number (an ask's amount).
+enum Entry<'a> {
+    Text(std::borrow::Cow<'a, str>),
+    Number(f64),
 }
 
 /// How a column of a frame is written.
