@@ -126,7 +126,14 @@ impl fmt::Display for DiscoverError {
     }
 }
 
-impl std::error::Error for DiscoverError {}
+impl std::error::Error for DiscoverError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            DiscoverError::Io { source, .. } => Some(source),
+            DiscoverError::NotFound(_) | DiscoverError::NoInputs => None,
+        }
+    }
+}
 
 /// How deep folders are searched; deeper trees are almost certainly a link loop.
 const MAX_DEPTH: usize = 32;

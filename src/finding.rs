@@ -304,20 +304,80 @@ impl RuleLevels {
         self.levels.insert(rule, level);
     }
 
-    /// Applies the overrides: re-grades findings and drops switched-off ones.
-    pub fn apply(&self, findings: Vec<Finding>) -> Vec<Finding> {
-        findings
-            .into_iter()
-            .filter_map(|mut f| match self.levels.get(&f.rule) {
-                None => Some(f),
-                Some(None) => None,
-                Some(Some(level)) => {
-                    f.severity = *level;
-                    Some(f)
-                }
-            })
+    /// Applies the override of the finding's rule: the finding re-graded, or
+    /// `None` when its rule is switched off.
+    pub fn grade(&self, mut finding: Finding) -> Option<Finding> {
+        match self.levels.get(&finding.rule) {
+            None => Some(finding),
+            Some(None) => None,
+            Some(Some(level)) => {
+                finding.severity = *level;
+                Some(finding)
+            }
+        }
+    }
+}
+
+/// Every finding of a run, held in one place. Findings arrive through
+/// [`Findings::extend`], which grades them by the settings' rule levels once
+/// (re-grades, drops rules switched off) and keeps them in report order, so
+/// the report, the JSON and the pack's Checks sheet all show the same list.
+#[derive(Clone, Debug, Default)]
+pub struct Findings {
+    levels: RuleLevels,
+    list: Vec<Finding>,
+}
+
+impl Findings {
+    /// An empty list that grades what it receives by `levels`.
+    pub fn new(levels: RuleLevels) -> Findings {
+        Findings {
+            levels,
+            list: Vec::new(),
+        }
+    }
+
+    /// Adds findings, graded, and restores report order.
+    pub fn extend(&mut self, findings: impl IntoIterator<Item = Finding>) {
+        let levels = &self.levels;
+        self.list
+            .extend(findings.into_iter().filter_map(|f| levels.grade(f)));
+        sort_findings(&mut self.list);
+    }
+
+    /// Every finding, in report order.
+    pub fn all(&self) -> &[Finding] {
+        &self.list
+    }
+
+    /// Whether any finding is an error (or a warning, when `strict`).
+    pub fn has_errors(&self, strict: bool) -> bool {
+        has_errors(&self.list, strict)
+    }
+
+    /// The display names of the files with at least one error.
+    pub fn files_with_errors(&self) -> std::collections::BTreeSet<String> {
+        self.list
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .filter_map(|f| f.file.clone())
             .collect()
     }
+
+    /// Whether an error concerns the round as a whole rather than one file
+    /// (an unreadable roster, say).
+    pub fn has_round_errors(&self) -> bool {
+        self.list
+            .iter()
+            .any(|f| f.severity == Severity::Error && f.file.is_none())
+    }
+}
+
+/// Whether findings include an error, counting warnings as errors when strict.
+pub fn has_errors(findings: &[Finding], strict: bool) -> bool {
+    findings
+        .iter()
+        .any(|f| f.severity == Severity::Error || (strict && f.severity == Severity::Warning))
 }
 
 /// Counts of findings by severity.
@@ -394,13 +454,15 @@ mod tests {
         let mut levels = RuleLevels::default();
         levels.set(Rule::AsksCount, Some(Severity::Error));
         levels.set(Rule::TotalsRow, None);
-        let out = levels.apply(vec![
+        let mut out = Findings::new(levels);
+        out.extend(vec![
             Finding::new(Rule::AsksCount, "a"),
             Finding::new(Rule::TotalsRow, "b"),
             Finding::new(Rule::RisksCount, "c"),
         ]);
+        let out = out.all();
         assert_eq!(out.len(), 2);
-        assert_eq!(out[0].severity, Severity::Error);
-        assert_eq!(out[1].severity, Severity::Warning);
+        assert_eq!((out[0].rule, out[0].severity), (Rule::AsksCount, Severity::Error));
+        assert_eq!((out[1].rule, out[1].severity), (Rule::RisksCount, Severity::Warning));
     }
 }

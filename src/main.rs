@@ -3,7 +3,8 @@
 //! or I/O failure). Nothing below this file knows about clap.
 
 use clap::{Parser, Subcommand, ValueEnum};
-use op1::check::{has_errors, team_statuses};
+use op1::check::team_statuses;
+use op1::finding::has_errors;
 use op1::report;
 use op1::run::{self, RunError};
 use std::path::PathBuf;
@@ -113,10 +114,11 @@ fn main() -> ExitCode {
 }
 
 /// The text report of a read and checked round: findings, team statuses, counts.
-fn round_report(checked: &run::Checked, verbose: bool) -> String {
-    let statuses = team_statuses(&checked.round, &checked.findings, &checked.roster);
+fn round_report(checked: &op1::check::Checked, verbose: bool) -> String {
+    let findings = checked.findings.all();
+    let statuses = team_statuses(&checked.round, findings, &checked.roster);
     report::text(
-        &checked.findings,
+        findings,
         checked.round.files.len(),
         &checked.round.skipped,
         &statuses,
@@ -136,11 +138,6 @@ fn execute(command: Command) -> Result<u8, RunError> {
         } => {
             let bar = Bar::new(quiet);
             let checked = run::check_inputs_with(&inputs, settings.as_deref(), &bar)?;
-            if checked.round.files.is_empty() {
-                return Err(RunError::Usage(
-                    "no team workbooks (xlsx, xlsm, xlsb, xls, ods) found in the inputs".into(),
-                ));
-            }
             if verbose {
                 match &checked.settings_file {
                     Some(path) => eprintln!("settings: {}", path.display()),
@@ -148,12 +145,14 @@ fn execute(command: Command) -> Result<u8, RunError> {
                 }
             }
             match format {
-                OutputFormat::Json => emit(&format!("{}\n", report::json(&checked.findings))),
+                OutputFormat::Json => {
+                    emit(&format!("{}\n", report::json(checked.findings.all())))
+                }
                 OutputFormat::Text => {
                     emit(&round_report(&checked, verbose));
                 }
             }
-            Ok(u8::from(has_errors(&checked.findings, strict)))
+            Ok(u8::from(checked.findings.has_errors(strict)))
         }
         Command::Pack {
             inputs,
@@ -201,7 +200,7 @@ fn execute(command: Command) -> Result<u8, RunError> {
                 }
             }
             clock.lap("report");
-            let code = u8::from(has_errors(&checked.findings, false));
+            let code = u8::from(checked.findings.has_errors(false));
             // The process ends here: freeing a large round piece by piece
             // only costs time (40 ms at 10,000 teams); the OS takes it back.
             std::mem::forget(outcome);
@@ -223,18 +222,18 @@ fn execute(command: Command) -> Result<u8, RunError> {
                 currency,
                 fiscal_year,
             };
-            let findings = run::template(&run::TemplateConfig {
+            let outcome = run::template(&run::TemplateConfig {
                 out: out.clone(),
                 from,
                 options,
             })?;
-            if !findings.is_empty() {
-                emit(&report::text(&findings, 1, &[], &[], false));
+            if !outcome.findings.is_empty() {
+                emit(&report::text(&outcome.findings, 1, &[], &[], false));
             }
-            if out.exists() {
+            if outcome.written {
                 eprintln!("wrote {}", out.display());
             }
-            Ok(u8::from(has_errors(&findings, false)))
+            Ok(u8::from(has_errors(&outcome.findings, false)))
         }
     }
 }

@@ -91,6 +91,14 @@ pub enum UnitKind {
 }
 
 impl UnitKind {
+    pub const ALL: [UnitKind; 3] = [UnitKind::Money, UnitKind::Ratio, UnitKind::Other];
+
+    /// The kind named by [`UnitKind::as_str`].
+    pub fn parse(name: &str) -> Option<UnitKind> {
+        UnitKind::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+
+    /// The kind's name in the model's tables.
     pub fn as_str(self) -> &'static str {
         match self {
             UnitKind::Money => "money",
@@ -108,6 +116,14 @@ pub enum Better {
 }
 
 impl Better {
+    pub const ALL: [Better; 2] = [Better::Higher, Better::Lower];
+
+    /// The direction named by [`Better::as_str`].
+    pub fn parse(name: &str) -> Option<Better> {
+        Better::ALL.into_iter().find(|b| b.as_str() == name)
+    }
+
+    /// The direction's name in the model's tables.
     pub fn as_str(self) -> &'static str {
         match self {
             Better::Higher => "higher",
@@ -125,6 +141,14 @@ pub enum Rollup {
 }
 
 impl Rollup {
+    pub const ALL: [Rollup; 3] = [Rollup::Sum, Rollup::Mean, Rollup::None];
+
+    /// The roll-up named by [`Rollup::as_str`].
+    pub fn parse(name: &str) -> Option<Rollup> {
+        Rollup::ALL.into_iter().find(|r| r.as_str() == name)
+    }
+
+    /// The roll-up's name in the model's tables.
     pub fn as_str(self) -> &'static str {
         match self {
             Rollup::Sum => "sum",
@@ -154,6 +178,20 @@ impl Track {
         Track::Investment,
         Track::Funded,
     ];
+
+    /// The tracks read from a workbook, in output order (`Funded` is modelled).
+    pub const READ: [Track; 5] = [
+        Track::LyTarget,
+        Track::LyActual,
+        Track::Baseline,
+        Track::Flat,
+        Track::Investment,
+    ];
+
+    /// The track named by [`Track::name`].
+    pub fn parse(name: &str) -> Option<Track> {
+        Track::ALL.into_iter().find(|t| t.name() == name)
+    }
 
     /// The track's name in every output.
     pub fn name(self) -> &'static str {
@@ -316,14 +354,14 @@ impl TeamWorkbook {
             .unwrap_or(kind.name())
     }
 
-    /// `file › Sheet!F7` — the provenance of a value.
-    pub fn source(&self, pos: Pos) -> String {
-        format!(
-            "{} › {}!{}",
-            self.file,
-            crate::a1::quote_sheet(self.sheet_name(pos.sheet)),
-            pos.cell()
-        )
+    /// Where a value of this workbook was read from.
+    pub fn source(&self, pos: Pos) -> crate::provenance::Source<'_> {
+        crate::provenance::Source {
+            file: &self.file,
+            sheet: self.sheet_name(pos.sheet),
+            row: pos.row,
+            col: pos.col,
+        }
     }
 
     /// The team's name.

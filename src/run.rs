@@ -1,40 +1,118 @@
-//! The pipeline's entry points, one per command: they take a plain config
-//! struct (the CLI builds it), run the stages in order and hand back results
-//! the CLI turns into output and an exit code.
+//! The pipeline's entry points, one per command. Each takes a plain config
+//! struct (the CLI builds it), runs the stages in order — discover → read →
+//! check → model → write — deciding once what the later stages share (the
+//! settings, the rule levels, the files included, the funding objective),
+//! hands each stage only what it needs, and returns results the CLI turns
+//! into output and an exit code.
 
-use crate::check;
+use crate::check::{self, Checked};
 use crate::discover::{self, DiscoverError};
-use crate::finding::{sort_findings, Finding};
-use crate::plan::Round;
+use crate::finding::{Finding, Findings};
+use crate::model::{self, FundingParams, Model};
+use crate::output::OutputError;
+use crate::plan::TeamWorkbook;
 use crate::read;
 use crate::settings::{Settings, SettingsError};
+use crate::write::{self, PackInput, WriteOptions};
+use std::collections::BTreeSet;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// Why a command could not run at all (exit code 2).
 #[derive(Debug)]
 pub enum RunError {
+    /// An input could not be found or listed.
     Discover(DiscoverError),
+    /// The settings file could not be read or is invalid.
     Settings(SettingsError),
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-    Usage(String),
+    /// The command was asked for something it cannot do.
+    Usage(UsageError),
+    /// The model could not be built: an internal inconsistency, never bad input.
+    Model(polars::prelude::PolarsError),
+    /// An output could not be written.
+    Output(OutputError),
 }
+
+/// A command asked for something it cannot do; the message says what to do instead.
+#[derive(Debug)]
+pub enum UsageError {
+    /// No team workbook was found in the inputs.
+    NoWorkbooks(Vec<PathBuf>),
+    /// `--budget` is negative or not a number.
+    Budget(f64),
+    /// `--out` names a file, not a folder.
+    OutIsAFile(PathBuf),
+    /// The funding objective is no team's metric.
+    UnknownObjective { objective: String, known: Vec<String> },
+    /// A template is written as `.xlsx` only.
+    TemplateNotXlsx(PathBuf),
+    /// `template --out` names the `--from` workbook.
+    WouldOverwriteInput(PathBuf),
+}
+
+impl fmt::Display for UsageError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            UsageError::NoWorkbooks(inputs) => write!(
+                f,
+                "no team workbooks (xlsx, xlsm, xlsb, xls, ods) found in {}",
+                inputs
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            UsageError::Budget(b) => write!(f, "--budget must be zero or more, found {b}"),
+            UsageError::OutIsAFile(out) => write!(
+                f,
+                "--out {}: is a file; give a folder for the pack",
+                out.display()
+            ),
+            UsageError::UnknownObjective { objective, known } => write!(
+                f,
+                "the funding objective \"{objective}\" is not a metric of any team; the metrics are: {}",
+                known.join(", ")
+            ),
+            UsageError::TemplateNotXlsx(out) => {
+                write!(f, "{}: the template is an .xlsx file", out.display())
+            }
+            UsageError::WouldOverwriteInput(out) => write!(
+                f,
+                "{}: --out would overwrite the input; op1 never writes its inputs",
+                out.display()
+            ),
+        }
+    }
+}
+
+impl std::error::Error for UsageError {}
 
 impl fmt::Display for RunError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             RunError::Discover(e) => e.fmt(f),
             RunError::Settings(e) => e.fmt(f),
-            RunError::Io { path, source } => write!(f, "{}: {source}", path.display()),
-            RunError::Usage(m) => f.write_str(m),
+            RunError::Usage(e) => e.fmt(f),
+            RunError::Model(e) => write!(
+                f,
+                "the model could not be built (an internal error; please report it): {e}"
+            ),
+            RunError::Output(e) => e.fmt(f),
         }
     }
 }
 
-impl std::error::Error for RunError {}
+impl std::error::Error for RunError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            RunError::Discover(e) => Some(e),
+            RunError::Settings(e) => Some(e),
+            RunError::Usage(e) => Some(e),
+            RunError::Model(e) => Some(e),
+            RunError::Output(e) => Some(e),
+        }
+    }
+}
 
 impl From<DiscoverError> for RunError {
     fn from(e: DiscoverError) -> Self {
@@ -48,26 +126,27 @@ impl From<SettingsError> for RunError {
     }
 }
 
-/// A round read and checked.
-#[derive(Debug)]
-pub struct Checked {
-    pub settings: Settings,
-    /// The settings file used, if any.
-    pub settings_file: Option<PathBuf>,
-    pub round: Round,
-    /// Teams expected to submit.
-    pub roster: Vec<String>,
-    /// Every finding: reading and checklist, severity overrides applied, in report order.
-    pub findings: Vec<Finding>,
+impl From<UsageError> for RunError {
+    fn from(e: UsageError) -> Self {
+        RunError::Usage(e)
+    }
+}
+
+impl From<OutputError> for RunError {
+    fn from(e: OutputError) -> Self {
+        RunError::Output(e)
+    }
 }
 
 /// Discovers, reads and checks a round.
 ///
 /// The settings come from `settings_path` when given, else from the
-/// `op1.toml` of the first input folder holding one, else the defaults.
+/// `op1.toml` of the first input folder holding one, else from the nearest
+/// `op1.toml` above the inputs, else the defaults.
 ///
 /// # Errors
-/// [`RunError`] when an input does not exist or the settings are invalid.
+/// [`RunError`] when an input does not exist, the settings are invalid, or
+/// the inputs hold no team workbook.
 pub fn check_inputs(inputs: &[PathBuf], settings_path: Option<&Path>) -> Result<Checked, RunError> {
     check_inputs_with(inputs, settings_path, &read::Silent)
 }
@@ -104,27 +183,25 @@ fn check_inputs_excluding(
         Some(path) => Settings::load(path)?,
         None => Settings::default(),
     };
-    let levels = settings.rule_levels().map_err(|(key, message)| {
-        RunError::Usage(format!("invalid settings: `{key}` {message}"))
-    })?;
     if let Some(roster) = settings.roster_path() {
         discovery.set_aside(&roster, discover::SkipReason::Roster);
     }
     let mut clock = crate::timing::Stopwatch::start();
-    let mut round = read::read_round_with(&discovery, &settings, progress);
+    let (round, read_findings) = read::read_round_with(&discovery, &settings, progress);
     clock.lap("read");
-    let mut findings = std::mem::take(&mut round.findings);
+    if round.files.is_empty() {
+        return Err(UsageError::NoWorkbooks(inputs.to_vec()).into());
+    }
+    let mut findings = Findings::new(settings.rule_levels.clone());
+    findings.extend(read_findings);
     let roster = match check::load_roster(&settings) {
         Ok(roster) => roster,
         Err(finding) => {
-            findings.push(*finding);
+            findings.extend([*finding]);
             Vec::new()
         }
     };
     findings.extend(check::check_round(&round, &settings, &roster));
-    let mut findings = levels.apply(findings);
-    sort_findings(&mut findings);
-    round.findings = findings.clone();
     clock.lap("check");
     Ok(Checked {
         settings,
@@ -149,14 +226,32 @@ pub struct PackConfig {
     pub charts: bool,
 }
 
+impl PackConfig {
+    /// Refuses, before anything is read, what no round can make right.
+    fn validate(&self) -> Result<(), UsageError> {
+        if let Some(b) = self.budget {
+            if !b.is_finite() || b < 0.0 {
+                return Err(UsageError::Budget(b));
+            }
+        }
+        if self.out.exists() && !self.out.is_dir() {
+            return Err(UsageError::OutIsAFile(self.out.clone()));
+        }
+        Ok(())
+    }
+}
+
 /// What `op1 pack` did.
 #[derive(Debug)]
 pub struct PackOutcome {
+    /// The round as read and checked; its findings include the model's and
+    /// the writers' (a chart that could not be drawn, say).
     pub checked: Checked,
-    /// Files left out because they have errors (with `allow_partial`).
+    /// Files left out because they have errors (with `allow_partial`), or
+    /// that made the pack be refused.
     pub excluded: Vec<String>,
     /// `None` when the pack was refused because of errors.
-    pub model: Option<crate::model::Model>,
+    pub model: Option<Model>,
     /// The files written, relative to the output folder.
     pub written: Vec<String>,
 }
@@ -177,106 +272,90 @@ pub fn pack_with(
     config: &PackConfig,
     progress: &dyn read::Progress,
 ) -> Result<PackOutcome, RunError> {
-    if let Some(b) = config.budget {
-        if !b.is_finite() || b < 0.0 {
-            return Err(RunError::Usage(format!(
-                "--budget must be zero or more, found {b}"
-            )));
-        }
-    }
+    config.validate()?;
     let mut checked = check_inputs_excluding(
         &config.inputs,
         config.settings.as_deref(),
         progress,
         Some(&config.out),
     )?;
-    if checked.round.files.is_empty() {
-        return Err(RunError::Usage(format!(
-            "no team workbooks (xlsx, xlsm, xlsb, xls, ods) found in {}",
-            config
-                .inputs
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        )));
-    }
-    let bad = checked.round.files_with_errors();
-    let round_errors = checked
-        .findings
-        .iter()
-        .any(|f| f.severity == crate::finding::Severity::Error && f.file.is_none());
-    if (!bad.is_empty() || round_errors) && !config.allow_partial {
+    let excluded = checked.findings.files_with_errors();
+    if (!excluded.is_empty() || checked.findings.has_round_errors()) && !config.allow_partial {
         return Ok(PackOutcome {
             checked,
-            excluded: bad.into_iter().collect(),
+            excluded: excluded.into_iter().collect(),
             model: None,
             written: Vec::new(),
         });
     }
-    let usable: Vec<&crate::plan::TeamWorkbook> = checked
+    let included: Vec<&TeamWorkbook> = checked
         .round
         .workbooks()
-        .filter(|wb| !bad.contains(&wb.file))
+        .filter(|wb| !excluded.contains(&wb.file))
         .collect();
-    let params = crate::model::FundingParams::from_settings(
-        &checked.settings,
-        config.budget,
-        config.objective.clone(),
-    );
-    if let Some(objective) = &params.objective {
-        let key = crate::read::parse::normalise(objective);
-        let known: std::collections::BTreeSet<&str> = usable
-            .iter()
-            .flat_map(|wb| wb.metrics.iter().map(|m| m.name.value.as_str()))
-            .collect();
-        if !known
-            .iter()
-            .any(|m| crate::read::parse::normalise(m) == key)
-        {
-            return Err(RunError::Usage(format!(
-                "the funding objective \"{objective}\" is not a metric of any team; the metrics are: {}",
-                known.into_iter().collect::<Vec<_>>().join(", ")
-            )));
-        }
-    }
+    let params = funding_params(config, &checked.settings, &included)?;
     let mut clock = crate::timing::Stopwatch::start();
-    let model =
-        crate::model::build(&usable, &checked.settings, &params).map_err(|e| RunError::Io {
-            path: config.out.clone(),
-            source: std::io::Error::other(e.to_string()),
-        })?;
+    let (model, model_findings) =
+        model::build(&included, &checked.settings, &params).map_err(RunError::Model)?;
     clock.lap("model");
-    let levels = checked.settings.rule_levels().unwrap_or_default();
-    checked
-        .findings
-        .extend(levels.apply(model.findings.clone()));
-    sort_findings(&mut checked.findings);
-    if config.out.exists() && !config.out.is_dir() {
-        return Err(RunError::Usage(format!(
-            "--out {}: is a file; give a folder for the pack",
-            config.out.display()
-        )));
-    }
-    std::fs::create_dir_all(&config.out).map_err(|source| RunError::Io {
+    checked.findings.extend(model_findings);
+    std::fs::create_dir_all(&config.out).map_err(|source| OutputError::Io {
         path: config.out.clone(),
         source,
     })?;
-    let mut chart_findings = Vec::new();
-    let written =
-        crate::write::write_outputs(&config.out, &checked, &model, config, &mut chart_findings)
-            .map_err(|e| RunError::Io {
-                path: config.out.clone(),
-                source: std::io::Error::other(e.to_string()),
-            })?;
-    checked.findings.extend(levels.apply(chart_findings));
-    sort_findings(&mut checked.findings);
+    let input = PackInput {
+        settings: &checked.settings,
+        settings_file: checked.settings_file.as_deref(),
+        files: &checked.round.files,
+        skipped: &checked.round.skipped,
+        included: &included,
+        model: &model,
+    };
+    let options = WriteOptions {
+        charts: config.charts,
+    };
+    let written = write::write_pack(&config.out, &input, &options, &mut checked.findings)?;
     Ok(PackOutcome {
         checked,
-        excluded: bad.into_iter().collect(),
+        excluded: excluded.into_iter().collect(),
         model: Some(model),
         written,
     })
+}
+
+/// The funding question, decided once: the envelope and the objective from
+/// the command line or the settings, the objective resolved to a metric the
+/// included teams report (refused with the list of metrics when none does).
+fn funding_params(
+    config: &PackConfig,
+    settings: &Settings,
+    included: &[&TeamWorkbook],
+) -> Result<FundingParams, UsageError> {
+    let budget = config.budget.or(settings.funding.budget);
+    let Some(objective) = config
+        .objective
+        .clone()
+        .or_else(|| settings.funding.objective.clone())
+    else {
+        return Ok(FundingParams {
+            budget,
+            objective: None,
+        });
+    };
+    let known: BTreeSet<&str> = included
+        .iter()
+        .flat_map(|wb| wb.metrics.iter().map(|m| m.name.value.as_str()))
+        .collect();
+    match model::Objective::resolve(&objective, known.iter().copied()) {
+        Some(objective) => Ok(FundingParams {
+            budget,
+            objective: Some(objective),
+        }),
+        None => Err(UsageError::UnknownObjective {
+            objective,
+            known: known.into_iter().map(str::to_string).collect(),
+        }),
+    }
 }
 
 /// What `op1 template` is asked to do.
@@ -288,49 +367,57 @@ pub struct TemplateConfig {
     pub options: crate::template::TemplateOptions,
 }
 
-/// Writes a blank or re-issued team workbook. Returns the findings of reading
-/// the `from` workbook (nothing is written when it cannot be read at all).
+/// What `op1 template` did.
+#[derive(Debug)]
+pub struct TemplateOutcome {
+    /// The findings of reading the `from` workbook, in report order.
+    pub findings: Vec<Finding>,
+    /// Whether the workbook was written (not when `from` could not be read at all).
+    pub written: bool,
+}
+
+/// Writes a blank or re-issued team workbook.
 ///
 /// # Errors
 /// [`RunError`] for a bad output name or when the file cannot be written.
-pub fn template(config: &TemplateConfig) -> Result<Vec<Finding>, RunError> {
+pub fn template(config: &TemplateConfig) -> Result<TemplateOutcome, RunError> {
     let is_xlsx = config
         .out
         .extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
     if !is_xlsx {
-        return Err(RunError::Usage(format!(
-            "{}: the template is an .xlsx file",
-            config.out.display()
-        )));
-    }
-    let io = |e: rust_xlsxwriter::XlsxError| RunError::Io {
-        path: config.out.clone(),
-        source: std::io::Error::other(e.to_string()),
-    };
-    if let Some(from) = &config.from {
-        let same = |p: &Path| std::fs::canonicalize(p).ok();
-        if same(from).is_some() && same(from) == same(&config.out) {
-            return Err(RunError::Usage(format!(
-                "{}: --out would overwrite the input; op1 never writes its inputs",
-                config.out.display()
-            )));
-        }
+        return Err(UsageError::TemplateNotXlsx(config.out.clone()).into());
     }
     let Some(from) = &config.from else {
-        crate::template::write_template(&config.out, &config.options).map_err(io)?;
-        return Ok(Vec::new());
+        crate::template::write_template(&config.out, &config.options)?;
+        return Ok(TemplateOutcome {
+            findings: Vec::new(),
+            written: true,
+        });
     };
+    let same = |p: &Path| std::fs::canonicalize(p).ok();
+    if same(from).is_some() && same(from) == same(&config.out) {
+        return Err(UsageError::WouldOverwriteInput(config.out.clone()).into());
+    }
     let input = discover::InputFile {
         path: from.clone(),
         display: discover::display_path(from),
         format: discover::Format::from_extension(from),
     };
-    let (read, mut findings) = read::read_file(&input, &Settings::default());
-    sort_findings(&mut findings);
-    if let Some(wb) = &read.workbook {
-        crate::template::write_filled(&config.out, wb).map_err(io)?;
-    }
-    Ok(findings)
+    let settings = Settings::default();
+    let (read, read_findings) = read::read_file(&input, &settings);
+    let mut findings = Findings::new(settings.rule_levels.clone());
+    findings.extend(read_findings);
+    let written = match &read.workbook {
+        Some(wb) => {
+            crate::template::write_filled(&config.out, wb)?;
+            true
+        }
+        None => false,
+    };
+    Ok(TemplateOutcome {
+        findings: findings.all().to_vec(),
+        written,
+    })
 }

@@ -32,6 +32,10 @@ pub struct Settings {
     /// Rule id → `error`, `warning`, `info` or `off`.
     #[serde(default)]
     pub rules: BTreeMap<String, String>,
+    /// `rules` resolved into severity overrides, once, when the settings are
+    /// validated; every stage grades its findings with these.
+    #[serde(skip)]
+    pub rule_levels: RuleLevels,
     #[serde(default)]
     pub checks: CheckSettings,
     #[serde(default)]
@@ -166,6 +170,7 @@ impl Default for Settings {
             ambition: Ambition::default(),
             round: RoundSettings::default(),
             rules: BTreeMap::new(),
+            rule_levels: RuleLevels::default(),
             checks: CheckSettings::default(),
             limits: Limits::default(),
             base_dir: PathBuf::from("."),
@@ -182,7 +187,10 @@ pub enum SettingsError {
         source: std::io::Error,
     },
     /// The file is not valid TOML or has unknown keys.
-    Parse { path: PathBuf, message: String },
+    Parse {
+        path: PathBuf,
+        source: toml::de::Error,
+    },
     /// A value is out of range; `key` names it.
     Invalid {
         path: PathBuf,
@@ -197,12 +205,12 @@ impl fmt::Display for SettingsError {
             SettingsError::Io { path, source } => {
                 write!(f, "{}: cannot read settings: {source}", path.display())
             }
-            SettingsError::Parse { path, message } => {
+            SettingsError::Parse { path, source } => {
                 write!(
                     f,
                     "{}: invalid settings: {}",
                     path.display(),
-                    message.trim_end()
+                    source.to_string().trim_end()
                 )
             }
             SettingsError::Invalid { path, key, message } => {
@@ -212,7 +220,15 @@ impl fmt::Display for SettingsError {
     }
 }
 
-impl std::error::Error for SettingsError {}
+impl std::error::Error for SettingsError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            SettingsError::Io { source, .. } => Some(source),
+            SettingsError::Parse { source, .. } => Some(source),
+            SettingsError::Invalid { .. } => None,
+        }
+    }
+}
 
 impl Settings {
     /// Reads and validates a settings file.
@@ -226,9 +242,9 @@ impl Settings {
             source,
         })?;
         let mut settings = Settings::parse(&text).map_err(|e| match e {
-            SettingsError::Parse { message, .. } => SettingsError::Parse {
+            SettingsError::Parse { source, .. } => SettingsError::Parse {
                 path: path.to_path_buf(),
-                message,
+                source,
             },
             SettingsError::Invalid { key, message, .. } => SettingsError::Invalid {
                 path: path.to_path_buf(),
@@ -249,9 +265,9 @@ impl Settings {
     /// # Errors
     /// [`SettingsError::Parse`] or [`SettingsError::Invalid`].
     pub fn parse(text: &str) -> Result<Settings, SettingsError> {
-        let mut settings: Settings = toml::from_str(text).map_err(|e| SettingsError::Parse {
+        let mut settings: Settings = toml::from_str(text).map_err(|source| SettingsError::Parse {
             path: PathBuf::new(),
-            message: e.to_string(),
+            source,
         })?;
         settings.normalise_and_validate()?;
         Ok(settings)
@@ -329,44 +345,11 @@ impl Settings {
         {
             return Err(invalid("limits", "values must be positive".into()));
         }
-        self.rule_levels()
-            .map_err(|(key, message)| invalid(&key, message))?;
+        self.rule_levels =
+            resolve_rule_levels(&self.rules).map_err(|(key, message)| invalid(&key, message))?;
         Ok(())
     }
 
-    /// The `[rules]` table as severity overrides.
-    ///
-    /// # Errors
-    /// The offending key and why, for an unknown rule id, an unknown level, or
-    /// an attempt to silence a rule that guards the numbers.
-    pub fn rule_levels(&self) -> Result<RuleLevels, (String, String)> {
-        let mut levels = RuleLevels::default();
-        for (id, level) in &self.rules {
-            let key = format!("rules.{id}");
-            let rule =
-                Rule::from_id(id).ok_or_else(|| (key.clone(), "is not a rule id".to_string()))?;
-            let level = match level.trim().to_ascii_lowercase().as_str() {
-                "error" => Some(Severity::Error),
-                "warning" | "warn" => Some(Severity::Warning),
-                "info" => Some(Severity::Info),
-                "off" => None,
-                other => {
-                    return Err((
-                        key,
-                        format!("must be error, warning, info or off, found \"{other}\""),
-                    ))
-                }
-            };
-            if !rule.is_adjustable() && level != Some(Severity::Error) {
-                return Err((
-                    key,
-                    "guards the integrity of the numbers and stays an error".to_string(),
-                ));
-            }
-            levels.set(rule, level);
-        }
-        Ok(levels)
-    }
 
     /// The rate that converts one unit of `currency` into the reporting
     /// currency, or `None` when the settings give none. The reporting currency
@@ -383,6 +366,40 @@ impl Settings {
     pub fn roster_path(&self) -> Option<PathBuf> {
         self.round.roster.as_ref().map(|p| self.base_dir.join(p))
     }
+}
+
+/// The `[rules]` table as severity overrides.
+///
+/// # Errors
+/// The offending key and why, for an unknown rule id, an unknown level, or
+/// an attempt to silence a rule that guards the numbers.
+fn resolve_rule_levels(rules: &BTreeMap<String, String>) -> Result<RuleLevels, (String, String)> {
+    let mut levels = RuleLevels::default();
+    for (id, level) in rules {
+        let key = format!("rules.{id}");
+        let rule =
+            Rule::from_id(id).ok_or_else(|| (key.clone(), "is not a rule id".to_string()))?;
+        let level = match level.trim().to_ascii_lowercase().as_str() {
+            "error" => Some(Severity::Error),
+            "warning" | "warn" => Some(Severity::Warning),
+            "info" => Some(Severity::Info),
+            "off" => None,
+            other => {
+                return Err((
+                    key,
+                    format!("must be error, warning, info or off, found \"{other}\""),
+                ))
+            }
+        };
+        if !rule.is_adjustable() && level != Some(Severity::Error) {
+            return Err((
+                key,
+                "guards the integrity of the numbers and stays an error".to_string(),
+            ));
+        }
+        levels.set(rule, level);
+    }
+    Ok(levels)
 }
 
 #[cfg(test)]
@@ -448,6 +465,12 @@ years = 3
     #[test]
     fn rule_overrides() {
         let s = Settings::parse("[rules]\nasks-count = \"error\"\ntotals-row = \"off\"").unwrap();
-        assert!(s.rule_levels().is_ok());
+        let mut findings = crate::finding::Findings::new(s.rule_levels.clone());
+        findings.extend([
+            crate::finding::Finding::new(Rule::AsksCount, "a"),
+            crate::finding::Finding::new(Rule::TotalsRow, "b"),
+        ]);
+        assert_eq!(findings.all().len(), 1);
+        assert_eq!(findings.all()[0].severity, Severity::Error);
     }
 }

@@ -1,6 +1,7 @@
 //! `op1 template`: a blank team workbook in exactly the layout op1 reads,
 //! with instructions, drop-downs, number formats and frozen headers.
 
+use crate::output::{atomic_write, OutputError};
 use crate::plan::{TeamWorkbook, Val};
 use crate::read::table::{self, ColumnSpec};
 use rust_xlsxwriter::{
@@ -32,7 +33,7 @@ pub const IDEA_QUESTIONS: [&str; 3] = [
 /// Writes the template workbook to `path` (atomically).
 ///
 /// # Errors
-/// [`XlsxError`] when the workbook cannot be built or written.
+/// [`OutputError`] when the workbook cannot be built or written.
 ///
 /// # Examples
 /// ```no_run
@@ -40,9 +41,18 @@ pub const IDEA_QUESTIONS: [&str; 3] = [
 /// let opts = TemplateOptions { team: "Payments".into(), ..Default::default() };
 /// write_template(std::path::Path::new("payments.xlsx"), &opts).unwrap();
 /// ```
-pub fn write_template(path: &Path, opts: &TemplateOptions) -> Result<(), XlsxError> {
-    let bytes = build(opts, true)?.save_to_buffer()?;
-    crate::write::atomic_write(path, &bytes).map_err(XlsxError::IoError)
+pub fn write_template(path: &Path, opts: &TemplateOptions) -> Result<(), OutputError> {
+    let bytes = build(opts, true)
+        .and_then(|mut wb| wb.save_to_buffer())
+        .map_err(|source| xlsx_error(path, source))?;
+    atomic_write(path, &bytes)
+}
+
+fn xlsx_error(path: &Path, source: XlsxError) -> OutputError {
+    OutputError::Xlsx {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 fn header_format() -> Format {
@@ -228,8 +238,8 @@ fn risks_sheet(ws: &mut Worksheet) -> Result<(), XlsxError> {
 /// back exactly.
 ///
 /// # Errors
-/// [`XlsxError`] when the workbook cannot be built or written.
-pub fn write_filled(path: &Path, team: &TeamWorkbook) -> Result<(), XlsxError> {
+/// [`OutputError`] when the workbook cannot be built or written.
+pub fn write_filled(path: &Path, team: &TeamWorkbook) -> Result<(), OutputError> {
     let opts = TemplateOptions {
         team: team.name().to_string(),
         owner: team.owner.as_ref().map(|v| v.value.clone()),
@@ -237,10 +247,13 @@ pub fn write_filled(path: &Path, team: &TeamWorkbook) -> Result<(), XlsxError> {
         currency: team.currency.as_ref().map(|v| v.value.clone()),
         fiscal_year: team.fiscal_year.as_ref().map(|v| v.value),
     };
-    let mut wb = build(&opts, team.ideas.is_empty())?;
-    fill(&mut wb, team)?;
-    let bytes = wb.save_to_buffer()?;
-    crate::write::atomic_write(path, &bytes).map_err(XlsxError::IoError)
+    let bytes = build(&opts, team.ideas.is_empty())
+        .and_then(|mut wb| {
+            fill(&mut wb, team)?;
+            wb.save_to_buffer()
+        })
+        .map_err(|source| xlsx_error(path, source))?;
+    atomic_write(path, &bytes)
 }
 
 /// Writes an optional text cell as text (never as a formula).

@@ -158,6 +158,15 @@ impl fmt::Display for OpenError {
     }
 }
 
+impl std::error::Error for OpenError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            OpenError::Io(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
 /// Why a sheet could not be loaded.
 #[derive(Debug)]
 pub enum SheetError {
@@ -182,6 +191,8 @@ impl fmt::Display for SheetError {
         }
     }
 }
+
+impl std::error::Error for SheetError {}
 
 /// An open workbook, over the file's bytes.
 pub enum Book<'a> {

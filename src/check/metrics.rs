@@ -1,0 +1,76 @@
+//! The Plan sheet's metrics: investment no worse than flat
+//! (`investment-below-flat`), a missed last-year target says why
+//! (`ly-miss-why`), and the workbook's fiscal year is the round's (`fiscal-year`).
+
+use crate::finding::{Finding, Rule};
+use crate::plan::{Better, Metric, SheetKind, TeamWorkbook, Track};
+use crate::settings::Settings;
+use crate::text::fmt_amount;
+
+/// Whether `a` is worse than `b` for a metric whose better direction is `better`.
+fn worse(a: f64, b: f64, better: Better) -> bool {
+    match better {
+        Better::Higher => a < b,
+        Better::Lower => a > b,
+    }
+}
+
+/// `investment-below-flat` and `ly-miss-why` for every metric of a workbook.
+pub(super) fn metrics(wb: &TeamWorkbook, out: &mut Vec<Finding>) {
+    for m in &wb.metrics {
+        if let (Some(flat), Some(inv)) = (&m.flat, &m.investment) {
+            if worse(inv.value, flat.value, m.better) {
+                out.push(wb.finding_at(
+                    Rule::InvestmentBelowFlat,
+                    inv.pos,
+                    format!(
+                        "\"{}\" is worse under Investment ({}) than under Flat ({}) although {} is better",
+                        m.name.value,
+                        fmt_amount(inv.value),
+                        fmt_amount(flat.value),
+                        m.better.as_str()
+                    ),
+                ));
+            }
+        }
+        ly_miss(wb, m, out);
+    }
+}
+
+fn ly_miss(wb: &TeamWorkbook, m: &Metric, out: &mut Vec<Finding>) {
+    let (Some(target), Some(actual)) = (m.track(Track::LyTarget), m.track(Track::LyActual)) else {
+        return;
+    };
+    if !worse(actual.value, target.value, m.better) || m.why.is_some() {
+        return;
+    }
+    let pos = wb
+        .cell_pos(SheetKind::Plan, m.name.pos.row, "Why")
+        .unwrap_or(actual.pos);
+    out.push(wb.finding_at(
+        Rule::LyMissWhy,
+        pos,
+        format!(
+            "last year's target for \"{}\" was missed ({} actual vs {} target) and \"Why\" is empty; say why",
+            m.name.value,
+            fmt_amount(actual.value),
+            fmt_amount(target.value)
+        ),
+    ));
+}
+
+/// `fiscal-year`: a workbook for another year is not part of this round.
+pub(super) fn fiscal_year(wb: &TeamWorkbook, settings: &Settings, out: &mut Vec<Finding>) {
+    if let (Some(round_fy), Some(fy)) = (settings.fiscal_year, &wb.fiscal_year) {
+        if fy.value != round_fy {
+            out.push(wb.finding_at(
+                Rule::FiscalYear,
+                fy.pos,
+                format!(
+                    "the workbook is for fiscal year {} but the round is {round_fy}",
+                    fy.value
+                ),
+            ));
+        }
+    }
+}

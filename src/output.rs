@@ -1,0 +1,129 @@
+//! Writing an output file safely — to a temporary file beside it, renamed into
+//! place only when complete, so a failed or killed run never leaves a
+//! half-written file or clobbers an earlier good one — and the error an
+//! output fails with, naming the file. Every writer uses this module.
+
+use std::fmt;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Why an output file could not be written.
+#[derive(Debug)]
+pub enum OutputError {
+    /// The file or its folder could not be written.
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// A workbook could not be built or saved.
+    Xlsx {
+        path: PathBuf,
+        source: rust_xlsxwriter::XlsxError,
+    },
+    /// A table could not be assembled or serialised.
+    Table {
+        path: PathBuf,
+        source: polars::prelude::PolarsError,
+    },
+}
+
+impl OutputError {
+    /// The file that could not be written.
+    pub fn path(&self) -> &Path {
+        match self {
+            OutputError::Io { path, .. }
+            | OutputError::Xlsx { path, .. }
+            | OutputError::Table { path, .. } => path,
+        }
+    }
+}
+
+impl fmt::Display for OutputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = self.path().display();
+        match self {
+            OutputError::Io { source, .. } => write!(f, "{path}: cannot write: {source}"),
+            OutputError::Xlsx { source, .. } => write!(f, "{path}: cannot write the workbook: {source}"),
+            OutputError::Table { source, .. } => write!(f, "{path}: cannot write the table: {source}"),
+        }
+    }
+}
+
+impl std::error::Error for OutputError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            OutputError::Io { source, .. } => Some(source),
+            OutputError::Xlsx { source, .. } => Some(source),
+            OutputError::Table { source, .. } => Some(source),
+        }
+    }
+}
+
+/// Writes `bytes` to `path` atomically (temporary file + rename).
+///
+/// # Errors
+/// [`OutputError::Io`] when the folder is not writable or the rename fails.
+pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+    atomic_write_with(path, |w| w.write_all(bytes)).map_err(|source| OutputError::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// Writes `path` atomically with what `write` writes to a buffered temporary
+/// file, so a large output need not be held in memory first.
+///
+/// # Errors
+/// The error `write` returns, or the I/O error when the folder is not
+/// writable or the rename fails.
+pub fn atomic_write_with<E: From<std::io::Error>>(
+    path: &Path,
+    write: impl FnOnce(&mut std::io::BufWriter<&std::fs::File>) -> Result<(), E>,
+) -> Result<(), E> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let tmp = tempfile::Builder::new()
+        .prefix(".op1-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, tmp.as_file());
+    write(&mut out)?;
+    out.flush()?;
+    drop(out);
+    // Temporary files are private (0600); outputs are for sharing.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))?;
+    }
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atomic_write_replaces_and_leaves_no_temporary_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.bin");
+        atomic_write(&path, b"one").unwrap();
+        atomic_write(&path, b"two").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"two");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_folder_that_does_not_exist_is_an_error_naming_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("missing").join("out.bin");
+        let err = atomic_write(&path, b"x").unwrap_err();
+        assert_eq!(err.path(), path);
+        assert!(std::error::Error::source(&err).is_some());
+    }
+}
