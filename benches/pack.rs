@@ -18,9 +18,9 @@ fn main() {
     let out = tempfile::tempdir().unwrap();
     let runs = 5;
     let workbook = common::median(runs, || {
-        op1::write::workbook::build_pack(out.path(), &checked, &model).unwrap()
+        op1::write::pack::build_pack(out.path(), &checked, &model).unwrap()
     });
-    let (bytes, _) = op1::write::workbook::build_pack(out.path(), &checked, &model).unwrap();
+    let (bytes, _) = op1::write::pack::build_pack(out.path(), &checked, &model).unwrap();
     println!(
         "exec pack for {} teams ({} Teams rows, {:.1} MiB), median of {runs} runs: {:.1} ms",
         books.len(),

@@ -475,7 +475,7 @@ fn a_pack_value_that_differs_from_its_cell_is_a_reconcile_error() {
             .filter(|f| f.rule == op1::finding::Rule::Reconcile)
             .count()
     };
-    let (_, clean) = op1::write::workbook::build_pack(tmp.path(), &checked, &model).unwrap();
+    let (_, clean) = op1::write::pack::build_pack(tmp.path(), &checked, &model).unwrap();
     assert_eq!(reconcile_errors(&clean), 0, "{clean:?}");
 
     let name = "LY Actual (team currency)";
@@ -484,7 +484,7 @@ fn a_pack_value_that_differs_from_its_cell_is_a_reconcile_error() {
         .wide
         .with_column(polars::prelude::Column::from(doubled))
         .unwrap();
-    let (_, tampered) = op1::write::workbook::build_pack(tmp.path(), &checked, &model).unwrap();
+    let (_, tampered) = op1::write::pack::build_pack(tmp.path(), &checked, &model).unwrap();
     let values = model
         .wide
         .column(name)

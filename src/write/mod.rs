@@ -3,8 +3,8 @@
 //! never leaves a half-written file or clobbers an earlier good one.
 
 pub mod charts;
+pub mod pack;
 pub mod tables;
-pub mod workbook;
 
 use std::io::Write;
 use std::path::Path;
@@ -67,7 +67,7 @@ pub fn write_outputs(
     // Two phases on all cores: the pack's sheets are filled while the charts
     // are drawn; then the pack is zipped (one core) while the tables are written.
     let (sheets, charts) = rayon::join(
-        || workbook::build_sheets(out, checked, model),
+        || pack::build_sheets(out, checked, model),
         || config.charts.then(|| charts::write_charts(out, model)),
     );
     clock.lap("sheets+charts");

@@ -1,0 +1,64 @@
+//! The 10× ambition gap: the multiple each team's Investment case implies
+//! over LY Actual against the multiple the ambition needs.
+
+use super::needed_yearly_multiple;
+use crate::settings::Settings;
+use polars::prelude::*;
+
+pub(super) fn ambition(long: LazyFrame, settings: &Settings) -> PolarsResult<DataFrame> {
+    let needed = needed_yearly_multiple(settings);
+    let reporting = settings.reporting_currency.as_str();
+    long.with_column(
+        when(col("unit_kind").eq(lit("money")))
+            .then(lit(reporting))
+            .otherwise(col("unit"))
+            .alias("unit"),
+    )
+    .filter(
+        col("better").eq(lit("higher")).and(
+            col("unit_kind")
+                .eq(lit("money"))
+                .or(col("unit_kind").eq(lit("other"))),
+        ),
+    )
+    .group_by([col("team"), col("org"), col("metric_key")])
+    .agg([
+        col("metric").first(),
+        col("unit").first(),
+        col("metric_order").first(),
+        col("value_reporting")
+            .filter(col("track").eq(lit("LY Actual")))
+            .first()
+            .alias("ly_actual"),
+        col("value_reporting")
+            .filter(col("track").eq(lit("Investment")))
+            .first()
+            .alias("investment"),
+    ])
+    .with_column(
+        when(col("ly_actual").gt(lit(0.0)))
+            .then(col("investment") / col("ly_actual"))
+            .otherwise(lit(Null {}))
+            .alias("implied_multiple"),
+    )
+    .with_columns([
+        lit(needed).alias("needed_multiple"),
+        (lit(needed) - col("implied_multiple")).alias("gap"),
+    ])
+    .sort_by_exprs(
+        [col("team"), col("metric_order")],
+        SortMultipleOptions::default(),
+    )
+    .select([
+        col("team"),
+        col("org"),
+        col("metric"),
+        col("unit"),
+        col("ly_actual"),
+        col("investment"),
+        col("implied_multiple"),
+        col("needed_multiple"),
+        col("gap"),
+    ])
+    .collect()
+}

@@ -1,0 +1,164 @@
+//! Roll-ups by org scope (`All` and every level of every org path), and the
+//! metrics left out of them because teams disagree on them.
+
+use super::{strings, team_org};
+use crate::finding::{Finding, Rule};
+use crate::plan::TeamWorkbook;
+use crate::settings::Settings;
+use polars::prelude::*;
+
+pub(super) fn rollup(
+    long: LazyFrame,
+    workbooks: &[&TeamWorkbook],
+    conflicts: &[String],
+    settings: &Settings,
+) -> PolarsResult<DataFrame> {
+    // Every level of every team's org path: Consumer/Payments → Consumer, Consumer/Payments.
+    let (mut teams, mut scopes) = (Vec::new(), Vec::new());
+    for wb in workbooks {
+        teams.push(wb.name().to_string());
+        scopes.push("All".to_string());
+        let org = team_org(wb);
+        let parts: Vec<&str> = org.split('/').collect();
+        for n in 1..=parts.len() {
+            teams.push(wb.name().to_string());
+            scopes.push(parts[..n].join("/"));
+        }
+    }
+    let scope_map = df!("team" => teams, "scope" => scopes)?.lazy();
+    let conflicted =
+        df!("metric_key" => conflicts.to_vec(), "conflict" => vec![true; conflicts.len()])?.lazy();
+    let reporting = settings.reporting_currency.as_str();
+    long.join(
+        conflicted,
+        [col("metric_key")],
+        [col("metric_key")],
+        JoinArgs::new(JoinType::Left),
+    )
+    .filter(
+        col("conflict")
+            .is_null()
+            .and(col("rollup").neq(lit("none"))),
+    )
+    .with_column(
+        when(col("unit_kind").eq(lit("money")))
+            .then(lit(reporting))
+            .otherwise(col("unit"))
+            .alias("unit"),
+    )
+    .join(
+        scope_map,
+        [col("team")],
+        [col("team")],
+        JoinArgs::new(JoinType::Inner),
+    )
+    .group_by([
+        col("scope"),
+        col("metric_key"),
+        col("track"),
+        col("track_order"),
+    ])
+    .agg([
+        col("metric").first(),
+        col("unit").first(),
+        col("rollup").first(),
+        col("value_reporting").sum().alias("sum"),
+        col("value_reporting").mean().alias("mean"),
+        col("team").n_unique().alias("teams"),
+        col("metric_order").min().alias("metric_order"),
+    ])
+    .with_column(
+        when(col("rollup").eq(lit("mean")))
+            .then(col("mean"))
+            .otherwise(col("sum"))
+            .alias("value"),
+    )
+    .with_column(
+        when(col("scope").eq(lit("All")))
+            .then(lit(0))
+            .otherwise(lit(1))
+            .alias("scope_order"),
+    )
+    .sort_by_exprs(
+        [
+            col("scope_order"),
+            col("scope"),
+            col("metric_order"),
+            col("metric_key"),
+            col("track_order"),
+        ],
+        SortMultipleOptions::default(),
+    )
+    .select([
+        col("scope"),
+        col("metric"),
+        col("unit"),
+        col("rollup"),
+        col("track"),
+        col("value"),
+        col("teams"),
+    ])
+    .collect()
+}
+
+/// Metrics whose teams disagree on unit kind, direction or roll-up are not
+/// rolled up; each gets a finding naming the teams on each side.
+pub(super) fn metric_conflicts(
+    long: &DataFrame,
+    findings: &mut Vec<Finding>,
+) -> PolarsResult<Vec<String>> {
+    let conflicts = long
+        .clone()
+        .lazy()
+        .group_by([col("metric_key")])
+        .agg([
+            col("metric").first(),
+            col("unit_kind").n_unique().alias("kinds"),
+            col("better").n_unique().alias("betters"),
+            col("rollup").n_unique().alias("rollups"),
+        ])
+        .filter(
+            col("kinds")
+                .gt(lit(1))
+                .or(col("betters").gt(lit(1)))
+                .or(col("rollups").gt(lit(1))),
+        )
+        .sort(["metric_key"], SortMultipleOptions::default())
+        .collect()?;
+    let keys: Vec<String> = strings(&conflicts, "metric_key")?;
+    let names = strings(&conflicts, "metric")?;
+    for (key, name) in keys.iter().zip(names) {
+        let detail = long
+            .clone()
+            .lazy()
+            .filter(
+                col("metric_key")
+                    .eq(lit(key.as_str()))
+                    .and(col("track").eq(lit("LY Actual"))),
+            )
+            .select([col("team"), col("unit_kind"), col("better"), col("rollup")])
+            .sort(["team"], SortMultipleOptions::default())
+            .collect()?;
+        let (teams, kinds, betters, rollups) = (
+            strings(&detail, "team")?,
+            strings(&detail, "unit_kind")?,
+            strings(&detail, "better")?,
+            strings(&detail, "rollup")?,
+        );
+        let described: Vec<String> = (0..teams.len())
+            .map(|i| {
+                format!(
+                    "{}: {} / {} / {}",
+                    teams[i], kinds[i], betters[i], rollups[i]
+                )
+            })
+            .collect();
+        findings.push(
+            Finding::new(
+                Rule::MetricConflict,
+                format!("teams disagree on metric \"{name}\" (unit kind / better / rollup): {}; it is not rolled up", described.join("; ")),
+            ),
+        );
+    }
+    Ok(keys)
+}

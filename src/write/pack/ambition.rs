@@ -1,0 +1,64 @@
+//! The Ambition sheet: each team's implied yearly multiple against the one
+//! the ambition needs, as live formulas.
+
+use super::cells::result;
+use super::table::{polars_err, Cols, Kind, HEADER_ROW};
+use super::Pack;
+use crate::a1::cell_name;
+use rust_xlsxwriter::{Formula, Worksheet, XlsxError};
+
+impl Pack<'_, '_> {
+    pub(super) fn ambition(&mut self, ws: &mut Worksheet) -> Result<(), XlsxError> {
+        let s = &self.checked.settings.ambition;
+        let needed = crate::model::needed_yearly_multiple(&self.checked.settings);
+        self.title(
+            ws,
+            &format!("Ambition: the {}× in {} years question", s.multiple, s.years),
+            &format!("A {}× in {} years path needs {needed:.2}× a year. Implied = Investment ÷ LY Actual; gap = needed − implied.", s.multiple, s.years),
+        )?;
+        let df = self.model.ambition.clone();
+        let n = self.frame_table(
+            ws,
+            "Ambition",
+            &df,
+            &[
+                ("team", "Team", Kind::Text),
+                ("org", "Org", Kind::Text),
+                ("metric", "Metric", Kind::Text),
+                ("unit", "Unit", Kind::Text),
+                ("ly_actual", "LY Actual", Kind::Num("unit")),
+                ("investment", "Investment", Kind::Num("unit")),
+                ("implied_multiple", "Implied multiple", Kind::Filled),
+                ("needed_multiple", "Needed multiple", Kind::Num("multiple")),
+                ("gap", "Gap (needed − implied)", Kind::Filled),
+            ],
+        )?;
+        let cols = Cols::new(&df).map_err(polars_err)?;
+        for i in 0..n {
+            let r = HEADER_ROW + 1 + i as u32;
+            let (e, f, g, h) = (
+                cell_name(r, 4),
+                cell_name(r, 5),
+                cell_name(r, 6),
+                cell_name(r, 7),
+            );
+            if let Some(v) = cols.f("implied_multiple", i) {
+                ws.write_formula_with_format(
+                    r,
+                    6,
+                    Formula::new(format!("=IF({e}>0,{f}/{e},\"\")")).set_result(result(v)),
+                    &self.fmt.multiple,
+                )?;
+                if let Some(gap) = cols.f("gap", i) {
+                    ws.write_formula_with_format(
+                        r,
+                        8,
+                        Formula::new(format!("={h}-{g}")).set_result(result(gap)),
+                        &self.fmt.multiple,
+                    )?;
+                }
+            }
+        }
+        Ok(())
+    }
+}

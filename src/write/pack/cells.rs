@@ -1,0 +1,171 @@
+//! The pack's shared cell formats ([`Formats`]) and cell helpers: Excel's
+//! limits, cached formula results, SUMIFS criteria, text cut to Excel's
+//! cell limit, sheet titles.
+
+use super::Pack;
+use crate::a1::cell_name;
+use crate::finding::{Finding, Rule};
+use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
+
+/// Excel's limits.
+const MAX_CELL_CHARS: usize = 32_767;
+pub(super) const MAX_ROWS: usize = 1_048_576;
+pub(super) const MAX_LINKS: usize = 65_530;
+
+/// The cached-result text of a number, as Excel writes it.
+pub(super) fn result(n: f64) -> String {
+    if n.is_finite() {
+        format!("{n}")
+    } else {
+        String::new()
+    }
+}
+
+/// An Excel string literal for SUMIFS criteria: exact match, wildcards escaped.
+pub(super) fn criteria(value: &str) -> String {
+    let escaped = value
+        .replace('~', "~~")
+        .replace('*', "~*")
+        .replace('?', "~?")
+        .replace('"', "\"\"");
+    format!("\"={escaped}\"")
+}
+
+pub(super) struct Formats {
+    pub(super) title: Format,
+    pub(super) note: Format,
+    pub(super) header: Format,
+    pub(super) money: Format,
+    pub(super) ratio: Format,
+    pub(super) count: Format,
+    decimal: Format,
+    pub(super) multiple: Format,
+    pub(super) bold: Format,
+    pub(super) link: Format,
+}
+
+impl Formats {
+    /// Every format, in a fixed order.
+    pub(super) fn all(&self) -> [&Format; 10] {
+        [
+            &self.title,
+            &self.note,
+            &self.header,
+            &self.money,
+            &self.ratio,
+            &self.count,
+            &self.decimal,
+            &self.multiple,
+            &self.bold,
+            &self.link,
+        ]
+    }
+
+    pub(super) fn new() -> Formats {
+        Formats {
+            title: Format::new().set_bold().set_font_size(14),
+            note: Format::new()
+                .set_italic()
+                .set_font_color(Color::RGB(0x595959)),
+            header: Format::new()
+                .set_bold()
+                .set_background_color(Color::RGB(0x1F3864))
+                .set_font_color(Color::White)
+                .set_border_bottom(FormatBorder::Thin)
+                .set_text_wrap()
+                .set_align(FormatAlign::Top),
+            money: Format::new().set_num_format("#,##0;[Red]-#,##0"),
+            ratio: Format::new().set_num_format("0.0%;[Red]-0.0%"),
+            // Excel shows a trailing "." for `#,##0.##` on whole numbers, so
+            // whole and fractional counts get formats of their own.
+            count: Format::new().set_num_format("#,##0;[Red]-#,##0"),
+            decimal: Format::new().set_num_format("#,##0.00;[Red]-#,##0.00"),
+            multiple: Format::new().set_num_format("0.00\"×\""),
+            bold: Format::new().set_bold(),
+            link: Format::new()
+                .set_font_color(Color::RGB(0x0563C1))
+                .set_underline(rust_xlsxwriter::FormatUnderline::Single),
+        }
+    }
+
+    /// The format for a value of a unit kind: counts with decimals only when they have them.
+    pub(super) fn num(&self, unit_kind: &str, v: f64) -> &Format {
+        match unit_kind {
+            "money" | "ratio" => self.for_unit(unit_kind),
+            _ if v.fract() != 0.0 => &self.decimal,
+            _ => &self.count,
+        }
+    }
+
+    pub(super) fn for_unit(&self, unit_kind: &str) -> &Format {
+        match unit_kind {
+            "money" => &self.money,
+            "ratio" => &self.ratio,
+            _ => &self.count,
+        }
+    }
+}
+
+/// The unit kind a written unit names: `money`, `ratio` or `other`.
+pub(super) fn unit_kind_of(unit: &str) -> &'static str {
+    if unit == "%" {
+        "ratio"
+    } else if crate::currency::is_iso_code(unit) {
+        "money"
+    } else {
+        "other"
+    }
+}
+
+impl Pack<'_, '_> {
+    pub(super) fn text(
+        &mut self,
+        ws: &mut Worksheet,
+        row: u32,
+        col: u16,
+        value: &str,
+        sheet: &str,
+    ) -> Result<(), XlsxError> {
+        if value.chars().count() > MAX_CELL_CHARS {
+            let cut: String = value.chars().take(MAX_CELL_CHARS - 1).collect();
+            ws.write_string(row, col, format!("{cut}…"))?;
+            self.findings.push(
+                Finding::new(
+                    Rule::CellTruncated,
+                    format!(
+                        "a text of {} characters was cut to Excel's 32,767 in the pack",
+                        value.chars().count()
+                    ),
+                )
+                .sheet(sheet)
+                .cell(cell_name(row, col as u32)),
+            );
+        } else if !value.is_empty() {
+            ws.write_string(row, col, value)?;
+        }
+        Ok(())
+    }
+
+    pub(super) fn title(
+        &self,
+        ws: &mut Worksheet,
+        title: &str,
+        note: &str,
+    ) -> Result<(), XlsxError> {
+        ws.write_string_with_format(0, 0, title, &self.fmt.title)?;
+        ws.write_string_with_format(1, 0, note, &self.fmt.note)?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn criteria_match_exactly() {
+        assert_eq!(criteria("Revenue"), "\"=Revenue\"");
+        assert_eq!(criteria("a*b?c~"), "\"=a~*b~?c~~\"");
+        assert_eq!(criteria("say \"hi\""), "\"=say \"\"hi\"\"\"");
+    }
+}

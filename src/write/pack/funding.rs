@@ -1,0 +1,73 @@
+//! The Funding sheet: investment cases ranked by ROI on the objective, under
+//! the envelope and the funded spend (live).
+
+use super::cells::result;
+use super::table::Kind;
+use super::Pack;
+use rust_xlsxwriter::{Formula, Worksheet, XlsxError};
+
+impl Pack<'_, '_> {
+    pub(super) fn funding(&mut self, ws: &mut Worksheet) -> Result<(), XlsxError> {
+        let p = &self.model.params;
+        let objective = p.objective.clone().unwrap_or_else(|| "(none)".into());
+        ws.write_string_with_format(
+            0,
+            0,
+            "Funding: investment cases ranked by ROI on the objective",
+            &self.fmt.title,
+        )?;
+        let df = self.model.funding.clone();
+        let n = df.height();
+        // Three lines above the table: envelope, spend (live), objective.
+        ws.write_string_with_format(
+            1,
+            0,
+            format!(
+                "Objective: {objective}. Envelope and funded spend in {}.",
+                self.model.reporting_currency
+            ),
+            &self.fmt.note,
+        )?;
+        let top = 5u32;
+        ws.write_string_with_format(2, 0, "Envelope", &self.fmt.bold)?;
+        match p.budget {
+            Some(b) => ws.write_number_with_format(2, 1, b, &self.fmt.money)?,
+            None => ws.write_string(2, 1, "not set")?,
+        };
+        ws.write_string_with_format(3, 0, "Funded spend", &self.fmt.bold)?;
+        let (first, last) = (top + 2, top + 1 + n.max(1) as u32);
+        let spend = format!("=SUMIFS($D${first}:$D${last},$J${first}:$J${last},\"yes\")");
+        ws.write_formula_with_format(
+            3,
+            1,
+            Formula::new(spend).set_result(result(self.model.spend)),
+            &self.fmt.money,
+        )?;
+        let columns = [
+            ("rank", "Rank", Kind::Num("other")),
+            ("team", "Team", Kind::Text),
+            ("org", "Org", Kind::Text),
+            (
+                "incremental_budget",
+                "Incremental budget",
+                Kind::Num("money"),
+            ),
+            (
+                "incremental_headcount",
+                "Incremental headcount",
+                Kind::Num("other"),
+            ),
+            ("uplift", "Uplift", Kind::Num("money")),
+            ("roi", "ROI", Kind::Num("multiple")),
+            ("cumulative_budget", "Cumulative budget", Kind::Num("money")),
+            ("cumulative_funded", "Cumulative funded", Kind::Num("money")),
+            ("funded", "Funded", Kind::Bool),
+            ("reason", "Why", Kind::Text),
+        ];
+        // The table sits under the three summary lines.
+        self.frame_table_at(ws, top, "Funding", &df, &columns)?;
+        ws.set_column_range_width(0, 9, 16)?;
+        ws.set_column_width(10, 60)?;
+        Ok(())
+    }
+}

@@ -1,0 +1,69 @@
+//! The Resources sheet: budget and headcount by team and track, with the
+//! incremental and flat-vs-LY columns as live formulas.
+
+use super::cells::{result, MAX_LINKS};
+use super::links::split_source;
+use super::table::{polars_err, Cols, Kind, HEADER_ROW};
+use super::Pack;
+use crate::a1::cell_name;
+use rust_xlsxwriter::{Formula, Worksheet, XlsxError};
+
+impl Pack<'_, '_> {
+    pub(super) fn resources(&mut self, ws: &mut Worksheet) -> Result<(), XlsxError> {
+        self.title(ws, "Resources by team and track", &format!("Budget and other money in {}; headcount in heads. Incremental = Investment − Flat.", self.model.reporting_currency))?;
+        let n = self.frame_table(
+            ws,
+            "Resources",
+            &self.model.resources.clone(),
+            &[
+                ("team", "Team", Kind::Text),
+                ("org", "Org", Kind::Text),
+                ("resource", "Resource", Kind::Text),
+                ("unit", "Unit", Kind::Text),
+                ("LY", "LY", Kind::Num("unit")),
+                ("Flat", "Flat", Kind::Num("unit")),
+                ("Investment", "Investment", Kind::Num("unit")),
+                ("incremental", "Incremental", Kind::Filled),
+                ("flat_vs_ly", "Flat vs LY", Kind::Filled),
+                ("source_ly", "Source file", Kind::Filled),
+                ("source_ly", "Source LY", Kind::Filled),
+            ],
+        )?;
+        // Incremental and flat-vs-LY as live formulas over the row.
+        let cols = Cols::new(&self.model.resources).map_err(polars_err)?;
+        for i in 0..n {
+            let r = HEADER_ROW + 1 + i as u32;
+            let u = cols.s("unit", i);
+            let f = if u == "heads" {
+                &self.fmt.count
+            } else {
+                &self.fmt.money
+            };
+            let (e, fl, g) = (cell_name(r, 4), cell_name(r, 5), cell_name(r, 6));
+            if let Some(v) = cols.f("incremental", i) {
+                ws.write_formula_with_format(
+                    r,
+                    7,
+                    Formula::new(format!("={g}-{fl}")).set_result(result(v)),
+                    f,
+                )?;
+            }
+            if let Some(v) = cols.f("flat_vs_ly", i) {
+                ws.write_formula_with_format(
+                    r,
+                    8,
+                    Formula::new(format!("={fl}-{e}")).set_result(result(v)),
+                    f,
+                )?;
+            }
+            let source = cols.s("source_ly", i);
+            if let Some((prefix, file, cell)) = split_source(source) {
+                let target = Some(cell).filter(|_| n <= MAX_LINKS);
+                self.file_link(ws, r, 9, file, target, "Resources")?;
+                ws.write_string(r, 10, format!("{prefix}{cell}"))?;
+            }
+        }
+        ws.set_column_width(9, 36)?;
+        Ok(())
+    }
+}

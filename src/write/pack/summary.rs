@@ -1,0 +1,314 @@
+//! The Summary sheet: round totals as live SUMIFS / AVERAGEIFS over the
+//! Teams sheet, a chart per main metric, and the objective's bridge from
+//! LY Actual to Funded.
+
+use super::cells::{criteria, result, unit_kind_of};
+use super::table::{polars_err, HEADER_ROW};
+use super::teams::TeamsLayout;
+use super::Pack;
+use crate::a1::cell_name;
+use crate::model::{floats, strings};
+use rust_xlsxwriter::{
+    Chart, ChartFormat, ChartSolidFill, ChartType, Color, Formula, Worksheet, XlsxError,
+};
+use std::collections::BTreeMap;
+
+impl Pack<'_, '_> {
+    pub(super) fn summary(
+        &mut self,
+        ws: &mut Worksheet,
+        teams: &TeamsLayout,
+    ) -> Result<(), XlsxError> {
+        let fy = self
+            .checked
+            .settings
+            .fiscal_year
+            .map(|y| format!("FY{y} "))
+            .unwrap_or_default();
+        let included = self
+            .model
+            .wide
+            .column("team")
+            .map(|c| c.n_unique().unwrap_or(0))
+            .unwrap_or(0);
+        self.title(
+            ws,
+            &format!("OP1 {fy}exec summary"),
+            &format!(
+                "{included} teams; money in {}. Totals are live formulas over the Teams sheet (SUMIFS / AVERAGEIFS by each metric's roll-up rule).",
+                self.model.reporting_currency
+            ),
+        )?;
+        let headers = [
+            "Metric",
+            "Unit",
+            "Rollup",
+            "LY Actual",
+            "Baseline",
+            "Flat",
+            "Investment",
+            "Funded",
+            "Δ Funded vs LY",
+            "Δ % vs LY",
+        ];
+        for (c, h) in headers.iter().enumerate() {
+            ws.write_string_with_format(HEADER_ROW, c as u16, *h, &self.fmt.header)?;
+        }
+        let r = &self.model.rollup;
+        let (scope, metric, unit, rollup, track, value) = (
+            strings(r, "scope").map_err(polars_err)?,
+            strings(r, "metric").map_err(polars_err)?,
+            strings(r, "unit").map_err(polars_err)?,
+            strings(r, "rollup").map_err(polars_err)?,
+            strings(r, "track").map_err(polars_err)?,
+            floats(r, "value").map_err(polars_err)?,
+        );
+        let mut order: Vec<String> = Vec::new();
+        let mut totals: BTreeMap<(String, String), f64> = BTreeMap::new();
+        let mut meta: BTreeMap<String, (String, String)> = BTreeMap::new();
+        for i in 0..scope.len() {
+            if scope[i] != "All" {
+                continue;
+            }
+            if !order.contains(&metric[i]) {
+                order.push(metric[i].clone());
+            }
+            meta.insert(metric[i].clone(), (unit[i].clone(), rollup[i].clone()));
+            if let Some(v) = value[i] {
+                totals.insert((metric[i].clone(), track[i].clone()), v);
+            }
+        }
+        let mut row = HEADER_ROW + 1;
+        let mut rows_of: BTreeMap<String, u32> = BTreeMap::new();
+        for m in &order {
+            let (unit, rollup) = &meta[m];
+            let num_fmt = self.fmt.for_unit(unit_kind_of(unit)).clone();
+            self.text(ws, row, 0, m, "Summary")?;
+            ws.write_string(row, 1, unit)?;
+            ws.write_string(row, 2, rollup)?;
+            let func = if rollup == "mean" {
+                "AVERAGEIFS"
+            } else {
+                "SUMIFS"
+            };
+            for (c, t) in ["LY Actual", "Baseline", "Flat", "Investment", "Funded"]
+                .iter()
+                .enumerate()
+            {
+                let cached = totals.get(&(m.clone(), t.to_string())).copied();
+                let f = format!(
+                    "={func}({},{},{})",
+                    teams.range(t),
+                    teams.range("Metric"),
+                    criteria(m)
+                );
+                ws.write_formula_with_format(
+                    row,
+                    3 + c as u16,
+                    Formula::new(f).set_result(cached.map(result).unwrap_or_default()),
+                    &num_fmt,
+                )?;
+            }
+            let (ly, funded) = (
+                totals.get(&(m.clone(), "LY Actual".into())),
+                totals.get(&(m.clone(), "Funded".into())),
+            );
+            let (d, h) = (cell_name(row, 3), cell_name(row, 7));
+            let delta = match (ly, funded) {
+                (Some(l), Some(f)) => result(f - l),
+                _ => String::new(),
+            };
+            ws.write_formula_with_format(
+                row,
+                8,
+                Formula::new(format!("={h}-{d}")).set_result(delta),
+                &num_fmt,
+            )?;
+            let pct = match (ly, funded) {
+                (Some(l), Some(f)) if *l != 0.0 => result((f - l) / l.abs()),
+                _ => String::new(),
+            };
+            ws.write_formula_with_format(
+                row,
+                9,
+                Formula::new(format!("=IF({d}=0,\"\",({h}-{d})/ABS({d}))")).set_result(pct),
+                &self.fmt.ratio,
+            )?;
+            rows_of.insert(m.clone(), row);
+            row += 1;
+        }
+        if !self.model.conflicts.is_empty() {
+            ws.write_string_with_format(row + 1, 0, "Metrics teams disagree on are not totalled: see the Checks sheet (metric-conflict).", &self.fmt.note)?;
+        }
+        ws.set_column_width(0, 26)?;
+        ws.set_column_range_width(1, 2, 9)?;
+        ws.set_column_range_width(3, 9, 15)?;
+        // Native charts: the main metrics' tracks, then the bridge of the objective.
+        let chart_row = row + 3;
+        for (k, m) in order.iter().take(4).enumerate() {
+            let r = rows_of[m];
+            let mut chart = Chart::new(ChartType::Column);
+            chart
+                .add_series()
+                .set_categories(("Summary", HEADER_ROW, 3, HEADER_ROW, 7))
+                .set_values(("Summary", r, 3, r, 7))
+                .set_name(m.as_str())
+                .set_format(
+                    ChartFormat::new()
+                        .set_solid_fill(ChartSolidFill::new().set_color(Color::RGB(0x404040))),
+                );
+            chart
+                .title()
+                .set_name(&format!("{m} by track, {}", meta[m].0));
+            chart.legend().set_hidden();
+            chart.set_width(480).set_height(288);
+            ws.insert_chart(chart_row + (k as u32 / 2) * 15, (k as u16 % 2) * 5, &chart)?;
+        }
+        let bridge_row = chart_row + 31;
+        self.bridge(ws, bridge_row, &rows_of, &meta, &totals)?;
+        Ok(())
+    }
+
+    /// A waterfall as stacked columns: an invisible base with favourable and
+    /// unfavourable steps on top, from LY Actual to Funded.
+    fn bridge(
+        &mut self,
+        ws: &mut Worksheet,
+        top: u32,
+        rows_of: &BTreeMap<String, u32>,
+        meta: &BTreeMap<String, (String, String)>,
+        totals: &BTreeMap<(String, String), f64>,
+    ) -> Result<(), XlsxError> {
+        let Some(objective) = &self.model.params.objective else {
+            return Ok(());
+        };
+        let key = crate::read::parse::normalise(objective);
+        let Some((name, &src)) = rows_of
+            .iter()
+            .find(|(m, _)| crate::read::parse::normalise(m) == key)
+        else {
+            return Ok(());
+        };
+        let lower = (0..self.model.wide.height())
+            .find(|&i| self.wide.s("metric_name", i) == *name)
+            .is_some_and(|i| self.wide.s("better", i) == "lower");
+        ws.write_string_with_format(
+            top,
+            0,
+            format!("Bridge: {name} ({})", meta[name].0),
+            &self.fmt.bold,
+        )?;
+        for (c, h) in ["Step", "Base", "Total", "Favourable", "Unfavourable"]
+            .iter()
+            .enumerate()
+        {
+            ws.write_string_with_format(top + 1, c as u16, *h, &self.fmt.header)?;
+        }
+        let value = |c: u16| cell_name(src, c as u32);
+        // The cached Summary value of the objective in a column (3 = LY Actual … 7 = Funded).
+        let get = |c: u16| -> f64 {
+            let track = ["LY Actual", "Baseline", "Flat", "Investment", "Funded"][(c - 3) as usize];
+            totals
+                .get(&(name.clone(), track.to_string()))
+                .copied()
+                .unwrap_or(0.0)
+        };
+        // Steps: LY Actual (total), to Flat, to Investment, back to Funded, Funded (total).
+        let steps = [
+            ("LY Actual", Step::Total(3)),
+            ("Flat", Step::Change(3, 5)),
+            ("Investment", Step::Change(5, 6)),
+            ("Not funded", Step::Change(6, 7)),
+            ("Funded", Step::Total(7)),
+        ];
+        let money = self.fmt.money.clone();
+        for (i, (label, step)) in steps.iter().enumerate() {
+            let r = top + 2 + i as u32;
+            ws.write_string(r, 0, *label)?;
+            if let Step::Total(c) = step {
+                let v = get(*c);
+                ws.write_formula_with_format(r, 1, Formula::new("=0").set_result("0"), &money)?;
+                ws.write_formula_with_format(
+                    r,
+                    2,
+                    Formula::new(format!("=Summary!{}", value(*c))).set_result(result(v)),
+                    &money,
+                )?;
+                ws.write_formula_with_format(r, 3, Formula::new("=0").set_result("0"), &money)?;
+                ws.write_formula_with_format(r, 4, Formula::new("=0").set_result("0"), &money)?;
+            } else if let Step::Change(a, b) = step {
+                let (va, vb) = (get(*a), get(*b));
+                let (ca, cb) = (value(*a), value(*b));
+                let (up, down) = ((vb - va).max(0.0), (va - vb).max(0.0));
+                let (fav, unfav, fav_f, unfav_f) = if lower {
+                    (
+                        down,
+                        up,
+                        format!("=MAX({ca}-{cb},0)"),
+                        format!("=MAX({cb}-{ca},0)"),
+                    )
+                } else {
+                    (
+                        up,
+                        down,
+                        format!("=MAX({cb}-{ca},0)"),
+                        format!("=MAX({ca}-{cb},0)"),
+                    )
+                };
+                ws.write_formula_with_format(
+                    r,
+                    1,
+                    Formula::new(format!("=MIN({ca},{cb})")).set_result(result(va.min(vb))),
+                    &money,
+                )?;
+                ws.write_formula_with_format(r, 2, Formula::new("=0").set_result("0"), &money)?;
+                ws.write_formula_with_format(
+                    r,
+                    3,
+                    Formula::new(fav_f).set_result(result(fav)),
+                    &money,
+                )?;
+                ws.write_formula_with_format(
+                    r,
+                    4,
+                    Formula::new(unfav_f).set_result(result(unfav)),
+                    &money,
+                )?;
+            }
+        }
+        let mut chart = Chart::new(ChartType::ColumnStacked);
+        let (first, last) = (top + 2, top + 6);
+        let colors = [None, Some(0x404040), Some(0x2E7D32), Some(0xC62828)];
+        for (k, color) in colors.iter().enumerate() {
+            let c = 1 + k as u16;
+            let series = chart
+                .add_series()
+                .set_categories(("Summary", first, 0, last, 0))
+                .set_values(("Summary", first, c, last, c))
+                .set_name(("Summary", top + 1, c));
+            match color {
+                None => series.set_format(ChartFormat::new().set_no_fill().set_no_border()),
+                Some(rgb) => series.set_format(
+                    ChartFormat::new()
+                        .set_solid_fill(ChartSolidFill::new().set_color(Color::RGB(*rgb))),
+                ),
+            };
+            series.set_gap(60);
+        }
+        chart
+            .title()
+            .set_name(&format!("{name}: LY Actual to Funded, {}", meta[name].0));
+        chart
+            .legend()
+            .set_position(rust_xlsxwriter::ChartLegendPosition::Bottom);
+        chart.set_width(720).set_height(320);
+        ws.insert_chart(top, 6, &chart)?;
+        Ok(())
+    }
+}
+
+/// A bar of the bridge, by Summary column: a total, or the change between two.
+enum Step {
+    Total(u16),
+    Change(u16, u16),
+}

@@ -1,0 +1,176 @@
+//! The one table writer: an Excel table under a sheet's title and note,
+//! frames written column by column as their [`Kind`] says, and a frame's
+//! columns read once ([`Cols`]).
+
+use super::cells::unit_kind_of;
+use super::Pack;
+use crate::model::{bools, floats, strings};
+use polars::prelude::DataFrame;
+use rust_xlsxwriter::{Table, TableColumn, Worksheet, XlsxError};
+use std::collections::BTreeMap;
+
+/// Where tables start: a title row, a note row, then the header.
+pub(super) const HEADER_ROW: u32 = 2;
+impl Pack<'_, '_> {
+    /// An Excel table over `rows` data rows starting under [`HEADER_ROW`].
+    pub(super) fn table(
+        &self,
+        ws: &mut Worksheet,
+        name: &str,
+        headers: &[&str],
+        rows: usize,
+    ) -> Result<(), XlsxError> {
+        self.table_at(ws, HEADER_ROW, name, headers, rows)
+    }
+
+    /// An Excel table whose header is in row `top`.
+    fn table_at(
+        &self,
+        ws: &mut Worksheet,
+        top: u32,
+        name: &str,
+        headers: &[&str],
+        rows: usize,
+    ) -> Result<(), XlsxError> {
+        let columns: Vec<TableColumn> = headers
+            .iter()
+            .map(|h| TableColumn::new().set_header(*h))
+            .collect();
+        let last_row = top + rows.max(1) as u32;
+        ws.add_table(
+            top,
+            0,
+            last_row,
+            headers.len() as u16 - 1,
+            &Table::new().set_name(name).set_columns(&columns),
+        )?;
+        ws.set_freeze_panes(top + 1, 0)?;
+        ws.set_row_format(top, &self.fmt.header)?;
+        Ok(())
+    }
+
+    pub(super) fn frame_table(
+        &mut self,
+        ws: &mut Worksheet,
+        name: &str,
+        df: &DataFrame,
+        columns: &[(&str, &str, Kind)],
+    ) -> Result<usize, XlsxError> {
+        self.frame_table_at(ws, HEADER_ROW, name, df, columns)
+    }
+
+    /// A frame as an Excel table whose header is in row `top`, each column
+    /// written as its [`Kind`] says.
+    pub(super) fn frame_table_at(
+        &mut self,
+        ws: &mut Worksheet,
+        top: u32,
+        name: &str,
+        df: &DataFrame,
+        columns: &[(&str, &str, Kind)],
+    ) -> Result<usize, XlsxError> {
+        let headers: Vec<&str> = columns.iter().map(|(_, h, _)| *h).collect();
+        let n = df.height();
+        self.table_at(ws, top, name, &headers, n)?;
+        let cols = Cols::new(df).map_err(polars_err)?;
+        for i in 0..n {
+            let r = top + 1 + i as u32;
+            for (c, (key, _, kind)) in columns.iter().enumerate() {
+                let c = c as u16;
+                match kind {
+                    Kind::Text => {
+                        let v = cols.s(key, i);
+                        self.text(ws, r, c, v, name)?;
+                    }
+                    Kind::Bool => {
+                        if let Some(b) = cols.b(key, i) {
+                            ws.write_string(r, c, if b { "yes" } else { "no" })?;
+                        }
+                    }
+                    Kind::Num(unit_key) => {
+                        if let Some(v) = cols.f(key, i) {
+                            let f = match *unit_key {
+                                "multiple" => &self.fmt.multiple,
+                                "unit" => self.fmt.num(unit_kind_of(cols.s("unit", i)), v),
+                                kind => self.fmt.num(kind, v),
+                            };
+                            ws.write_number_with_format(r, c, v, f)?;
+                        }
+                    }
+                    Kind::Filled => {}
+                }
+            }
+        }
+        ws.set_column_range_width(0, headers.len() as u16 - 1, 16)?;
+        Ok(n)
+    }
+}
+
+/// How a column of a frame is written.
+pub(super) enum Kind {
+    Text,
+    Bool,
+    /// A number, formatted by the unit named: `money`, `ratio`, `other`,
+    /// `heads`, `multiple`, or `unit` (read the row's `unit` column).
+    Num(&'static str),
+    /// Left empty for the caller to fill (live formulas, links).
+    Filled,
+}
+
+/// A frame's columns, read once.
+pub(super) struct Cols {
+    text: BTreeMap<String, Vec<String>>,
+    num: BTreeMap<String, Vec<Option<f64>>>,
+    flag: BTreeMap<String, Vec<Option<bool>>>,
+}
+
+impl Cols {
+    pub(super) fn new(df: &DataFrame) -> polars::prelude::PolarsResult<Cols> {
+        use polars::prelude::DataType;
+        let mut cols = Cols {
+            text: BTreeMap::new(),
+            num: BTreeMap::new(),
+            flag: BTreeMap::new(),
+        };
+        for name in df.get_column_names_owned() {
+            let name = name.to_string();
+            match df.column(&name)?.dtype() {
+                DataType::String => {
+                    cols.text.insert(name.clone(), strings(df, &name)?);
+                }
+                DataType::Boolean => {
+                    cols.flag.insert(name.clone(), bools(df, &name)?);
+                }
+                DataType::Null => {}
+                _ => {
+                    cols.num.insert(name.clone(), floats(df, &name)?);
+                }
+            }
+        }
+        Ok(cols)
+    }
+
+    pub(super) fn s(&self, name: &str, i: usize) -> &str {
+        self.text
+            .get(name)
+            .and_then(|c| c.get(i))
+            .map_or("", String::as_str)
+    }
+
+    pub(super) fn f(&self, name: &str, i: usize) -> Option<f64> {
+        self.num
+            .get(name)
+            .and_then(|c| c.get(i).copied().flatten())
+            .filter(|v| v.is_finite())
+    }
+
+    pub(super) fn b(&self, name: &str, i: usize) -> Option<bool> {
+        self.flag
+            .get(name)
+            .and_then(|c| c.get(i).copied().flatten())
+    }
+}
+
+pub(super) fn polars_err(e: polars::prelude::PolarsError) -> XlsxError {
+    XlsxError::ParameterError(e.to_string())
+}

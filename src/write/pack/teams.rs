@@ -1,0 +1,240 @@
+//! The Teams sheet: every metric of every team by track, the layout the
+//! other sheets' formulas point at ([`TeamsLayout`], [`TEAMS_COLUMNS`]).
+
+use super::cells::{result, MAX_LINKS, MAX_ROWS};
+use super::links::split_source;
+use super::table::{polars_err, Cols, HEADER_ROW};
+use super::{Pack, Shared};
+use crate::a1::{cell_name, column_letters};
+use crate::finding::{Finding, Rule};
+use crate::plan::Track;
+use rust_xlsxwriter::{Color, ConditionalFormatFormula, Format, Formula, Worksheet, XlsxError};
+use std::collections::BTreeMap;
+
+/// Where the Teams sheet put things, for the formulas that point at it.
+pub(super) struct TeamsLayout {
+    /// First and last data row (0-based); `None` when there are no rows.
+    rows: Option<(u32, u32)>,
+    /// Column of each header.
+    col: BTreeMap<&'static str, u16>,
+}
+
+impl TeamsLayout {
+    /// The layout of a Teams sheet of `n` data rows.
+    pub(super) fn new(n: usize) -> TeamsLayout {
+        TeamsLayout {
+            rows: (n > 0).then(|| (HEADER_ROW + 1, HEADER_ROW + n as u32)),
+            col: TEAMS_COLUMNS
+                .iter()
+                .enumerate()
+                .map(|(i, h)| (*h, i as u16))
+                .collect(),
+        }
+    }
+
+    /// `Teams!$H$4:$H$80` for a column.
+    pub(super) fn range(&self, header: &str) -> String {
+        let (first, last) = self.rows.unwrap_or((HEADER_ROW + 1, HEADER_ROW + 1));
+        let c = column_letters(self.col[header] as u32);
+        format!("Teams!${c}${}:${c}${}", first + 1, last + 1)
+    }
+}
+
+const TEAMS_COLUMNS: [&str; 25] = [
+    "Team",
+    "Org",
+    "Metric",
+    "Unit",
+    "Better",
+    "Rollup",
+    "LY Target",
+    "LY Actual",
+    "Baseline",
+    "Flat",
+    "Investment",
+    "Funded",
+    "Δ Funded vs LY",
+    "Δ % vs LY",
+    "Favourable",
+    "LY hit",
+    "Currency",
+    "FX rate",
+    "Source file",
+    "Source LY Target",
+    "Source LY Actual",
+    "Source Baseline",
+    "Source Flat",
+    "Source Investment",
+    "Source Funded",
+];
+
+impl Shared<'_> {
+    /// How many rows the Teams sheet holds (Excel's row limit permitting).
+    pub(super) fn teams_rows(&self) -> usize {
+        self.model
+            .wide
+            .height()
+            .min(MAX_ROWS - HEADER_ROW as usize - 2)
+    }
+}
+
+impl Pack<'_, '_> {
+    pub(super) fn teams(&mut self, ws: &mut Worksheet) -> Result<(), XlsxError> {
+        let w = &self.model.wide;
+        let n = self.teams_rows();
+        if n < w.height() {
+            self.findings.push(
+                Finding::new(
+                    Rule::CellTruncated,
+                    format!(
+                        "the Teams sheet holds the first {n} of {} rows (Excel's row limit)",
+                        w.height()
+                    ),
+                )
+                .sheet("Teams"),
+            );
+        }
+        // One link per row (to the row's first source cell) keeps the sheet
+        // within Excel's link limit and the pack small; the Source columns
+        // name every value's cell in that file.
+        let linked = n <= MAX_LINKS;
+        let note = if linked {
+            format!(
+                "Money in {}. Source file links to the team's workbook; each Source column names the cell its value was read from.",
+                self.model.reporting_currency
+            )
+        } else {
+            format!(
+                "Money in {}. Excel allows {MAX_LINKS} links per sheet, so Source file is text; each Source column names the cell its value was read from.",
+                self.model.reporting_currency
+            )
+        };
+        self.title(ws, "Teams: every metric of every team, by track", &note)?;
+        self.table(ws, "Teams", &TEAMS_COLUMNS, n)?;
+        let cols = Cols::new(w).map_err(polars_err)?;
+        let source_keys = Track::ALL.map(|t| format!("source {}", t.name()));
+        for i in 0..n {
+            let r = HEADER_ROW + 1 + i as u32;
+            let unit_kind = cols.s("unit_kind", i);
+            let shared = self.shared;
+            let num_fmt = shared.fmt.for_unit(unit_kind);
+            for (c, key) in [
+                (0, "team"),
+                (1, "org"),
+                (2, "metric_name"),
+                (3, "unit"),
+                (4, "better"),
+                (5, "rollup"),
+            ] {
+                self.text(ws, r, c, cols.s(key, i), "Teams")?;
+            }
+            for (c, track) in Track::ALL.iter().enumerate() {
+                if let Some(v) = cols.f(track.name(), i) {
+                    ws.write_number_with_format(r, 6 + c as u16, v, self.fmt.num(unit_kind, v))?;
+                }
+            }
+            let (ly, funded) = (cols.f("LY Actual", i), cols.f("Funded", i));
+            if let (Some(ly), Some(funded)) = (ly, funded) {
+                let (h, l) = (cell_name(r, 7), cell_name(r, 11));
+                ws.write_formula_with_format(
+                    r,
+                    12,
+                    Formula::new(format!("={l}-{h}")).set_result(result(funded - ly)),
+                    num_fmt,
+                )?;
+                let pct = if ly != 0.0 {
+                    result((funded - ly) / ly.abs())
+                } else {
+                    String::new()
+                };
+                ws.write_formula_with_format(
+                    r,
+                    13,
+                    Formula::new(format!("=IF({h}=0,\"\",({l}-{h})/ABS({h}))")).set_result(pct),
+                    &self.fmt.ratio,
+                )?;
+                let better_is_lower = cols.s("better", i) == "lower";
+                let favourable = if better_is_lower {
+                    funded <= ly
+                } else {
+                    funded >= ly
+                };
+                ws.write_string(r, 14, if favourable { "yes" } else { "no" })?;
+            }
+            match cols.b("ly_hit", i) {
+                Some(true) => ws.write_string(r, 15, "hit")?,
+                Some(false) => ws.write_string(r, 15, "missed")?,
+                None => ws,
+            };
+            self.text(ws, r, 16, cols.s("currency", i), "Teams")?;
+            if let Some(rate) = cols.f("rate", i) {
+                ws.write_number(r, 17, rate)?;
+            }
+            let sources: Vec<&str> = source_keys.iter().map(|k| cols.s(k, i)).collect();
+            let file = sources
+                .iter()
+                .find_map(|s| split_source(s).map(|(_, f, _)| f));
+            if let Some(file) = file {
+                // Link to the LY Actual cell when there is one, else the first source.
+                let cell = [1, 0, 2, 3, 4, 5]
+                    .iter()
+                    .find_map(|&t| split_source(sources[t]).map(|(_, _, c)| c));
+                self.file_link(ws, r, 18, file, cell.filter(|_| linked), "Teams")?;
+            }
+            for (c, source) in sources.iter().enumerate() {
+                let short: std::borrow::Cow<str> = match split_source(source) {
+                    Some(("", f, cell)) if Some(f) == file => cell.into(),
+                    Some((prefix, f, cell)) if Some(f) == file => format!("{prefix}{cell}").into(),
+                    _ => (*source).into(),
+                };
+                self.text(ws, r, 19 + c as u16, &short, "Teams")?;
+            }
+        }
+        for (c, width) in [
+            (0u16, 18.0),
+            (1, 22.0),
+            (2, 22.0),
+            (3, 10.0),
+            (4, 8.0),
+            (5, 8.0),
+        ] {
+            ws.set_column_width(c, width)?;
+        }
+        ws.set_column_range_width(6, 13, 14)?;
+        ws.set_column_width(18, 36)?;
+        ws.set_column_range_width(19, 24, 16)?;
+        if n > 0 {
+            let (first, last) = (HEADER_ROW + 1, HEADER_ROW + n as u32);
+            let red = Format::new()
+                .set_font_color(Color::RGB(0x9C0006))
+                .set_background_color(Color::RGB(0xFFC7CE));
+            let green = Format::new()
+                .set_font_color(Color::RGB(0x006100))
+                .set_background_color(Color::RGB(0xC6EFCE));
+            let r0 = first + 1;
+            let bad =
+                format!("=OR(AND($E{r0}=\"higher\",$M{r0}<0),AND($E{r0}=\"lower\",$M{r0}>0))");
+            let good =
+                format!("=OR(AND($E{r0}=\"higher\",$M{r0}>0),AND($E{r0}=\"lower\",$M{r0}<0))");
+            ws.add_conditional_format(
+                first,
+                12,
+                last,
+                13,
+                &ConditionalFormatFormula::new()
+                    .set_rule(bad.as_str())
+                    .set_format(red),
+            )?;
+            ws.add_conditional_format(
+                first,
+                12,
+                last,
+                13,
+                &ConditionalFormatFormula::new()
+                    .set_rule(good.as_str())
+                    .set_format(green),
+            )?;
+        }
+        Ok(())
+    }
+}
