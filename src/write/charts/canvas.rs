@@ -1,0 +1,304 @@
+//! The drawing context and its primitives, the same for both backends:
+//! rectangles, lines, text, bars in a track's notation, hatching, legends,
+//! the header and footer, and gridlines.
+
+use super::axis::{Axis, Map};
+use super::font::{fit, font, metrics, middle, text_width, CAP_EM, EM_PER_SIZE};
+use super::style::{
+    track_fill, Face, Fill, Key, FAINT, FOOT, GRID, HEIGHT, INK, LEFT, MUTED, PAPER, RIGHT, SMALL,
+    SUBTITLE, TITLE,
+};
+use crate::plan::Track;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+pub(super) type Drawn = Result<(), String>;
+
+pub(super) struct Ctx<'a, DB: DrawingBackend> {
+    pub(super) area: &'a DrawingArea<DB, Shift>,
+    svg: bool,
+}
+
+fn px(v: f64) -> i32 {
+    if v.is_finite() {
+        v.round().clamp(-100_000.0, 100_000.0) as i32
+    } else {
+        0
+    }
+}
+
+impl<'a, DB: DrawingBackend> Ctx<'a, DB> {
+    /// Horizontal gridlines at the axis's ticks from `left` to `right`, each
+    /// labelled to the left of the plot.
+    pub(super) fn hgrid(&self, axis: &Axis, map: &Map, left: f64, right: f64) -> Drawn {
+        for t in axis.ticks() {
+            let y = map.at(t);
+            self.hline(left, right, y, 1.0, GRID)?;
+            self.text(
+                &axis.label(t),
+                left - 10.0,
+                middle(y, SMALL),
+                Face(SMALL, false, MUTED),
+                HPos::Right,
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Vertical gridlines at the axis's ticks from `top` to `bottom`, each
+    /// labelled under the plot.
+    pub(super) fn vgrid(&self, axis: &Axis, map: &Map, top: f64, bottom: f64) -> Drawn {
+        for t in axis.ticks() {
+            let x = map.at(t);
+            self.vline(x, top, bottom, 1.0, GRID)?;
+            self.text(
+                &axis.label(t),
+                x,
+                bottom + 26.0,
+                Face(SMALL, false, MUTED),
+                HPos::Center,
+            )?;
+        }
+        Ok(())
+    }
+
+    pub(super) fn new(area: &'a DrawingArea<DB, Shift>, svg: bool) -> Self {
+        Ctx { area, svg }
+    }
+
+    pub(super) fn fill(&self, x0: f64, y0: f64, x1: f64, y1: f64, color: RGBColor) -> Drawn {
+        let (a, b) = (px(x0.min(x1)), px(x0.max(x1)));
+        let (c, d) = (px(y0.min(y1)), px(y0.max(y1)));
+        if a == b || c == d {
+            return Ok(());
+        }
+        self.area
+            .draw(&Rectangle::new([(a, c), (b, d)], color.filled()))
+            .map_err(|e| e.to_string())
+    }
+
+    /// A rectangle outline `w` pixels wide, inside the rectangle.
+    fn frame(&self, x0: f64, y0: f64, x1: f64, y1: f64, w: f64, color: RGBColor) -> Drawn {
+        let (x0, x1) = (x0.min(x1), x0.max(x1));
+        let (y0, y1) = (y0.min(y1), y0.max(y1));
+        let w = w.min((x1 - x0) / 2.0).min((y1 - y0) / 2.0).max(1.0);
+        self.fill(x0, y0, x1, y0 + w, color)?;
+        self.fill(x0, y1 - w, x1, y1, color)?;
+        self.fill(x0, y0, x0 + w, y1, color)?;
+        self.fill(x1 - w, y0, x1, y1, color)
+    }
+
+    pub(super) fn line(&self, points: &[(f64, f64)], color: RGBColor, width: u32) -> Drawn {
+        let pts: Vec<(i32, i32)> = points.iter().map(|(x, y)| (px(*x), px(*y))).collect();
+        self.area
+            .draw(&PathElement::new(pts, color.stroke_width(width)))
+            .map_err(|e| e.to_string())
+    }
+
+    pub(super) fn hline(&self, x0: f64, x1: f64, y: f64, w: f64, color: RGBColor) -> Drawn {
+        self.fill(x0, y - w / 2.0, x1, y + w / 2.0, color)
+    }
+
+    pub(super) fn vline(&self, x: f64, y0: f64, y1: f64, w: f64, color: RGBColor) -> Drawn {
+        self.fill(x - w / 2.0, y0, x + w / 2.0, y1, color)
+    }
+
+    /// A dashed line between two points (horizontal or vertical).
+    pub(super) fn dashed(&self, a: (f64, f64), b: (f64, f64), w: f64, color: RGBColor) -> Drawn {
+        let (dash, gap) = (8.0, 6.0);
+        let len = ((b.0 - a.0).powi(2) + (b.1 - a.1).powi(2)).sqrt();
+        if len < 1.0 {
+            return Ok(());
+        }
+        let (ux, uy) = ((b.0 - a.0) / len, (b.1 - a.1) / len);
+        let mut t = 0.0;
+        while t < len {
+            let e = (t + dash).min(len);
+            let (sx, sy) = (a.0 + ux * t, a.1 + uy * t);
+            let (ex, ey) = (a.0 + ux * e, a.1 + uy * e);
+            if uy.abs() < 1e-9 {
+                self.hline(sx, ex, sy, w, color)?;
+            } else if ux.abs() < 1e-9 {
+                self.vline(sx, sy, ey, w, color)?;
+            } else {
+                self.line(&[(sx, sy), (ex, ey)], color, w.round().max(1.0) as u32)?;
+            }
+            t += dash + gap;
+        }
+        Ok(())
+    }
+
+    fn circle(&self, x: f64, y: f64, r: f64, color: RGBColor) -> Drawn {
+        self.area
+            .draw(&Circle::new(
+                (px(x), px(y)),
+                r.round().max(1.0) as i32,
+                color.filled(),
+            ))
+            .map_err(|e| e.to_string())
+    }
+
+    /// A point: filled, or hollow (a ring).
+    pub(super) fn marker(&self, x: f64, y: f64, filled: bool) -> Drawn {
+        self.circle(x, y, 7.0, INK)?;
+        if !filled {
+            self.circle(x, y, 4.5, PAPER)?;
+        }
+        Ok(())
+    }
+
+    /// Text with its baseline at `y`, anchored left, centre or right at `x`.
+    pub(super) fn text(
+        &self,
+        text: &str,
+        x: f64,
+        y: f64,
+        Face(size, bold, color): Face,
+        align: HPos,
+    ) -> Drawn {
+        if text.is_empty() {
+            return Ok(());
+        }
+        if self.svg {
+            // The SVG backend writes font-size = size / 1.24 and puts the
+            // baseline of top-anchored text 0.76 em down (dy="0.76em").
+            let em = size * EM_PER_SIZE;
+            let style = font(em * 1.24, bold)
+                .color(&color)
+                .pos(Pos::new(align, VPos::Top));
+            return self
+                .area
+                .draw_text(text, &style, (px(x), px(y - 0.76 * em)))
+                .map_err(|e| e.to_string());
+        }
+        // The PNG: glyph by glyph at their true advances and bearings.
+        // ab_glyph puts the baseline of top-anchored text half a size down.
+        let Some(m) = metrics(bold) else {
+            let style = font(size, bold)
+                .color(&color)
+                .pos(Pos::new(align, VPos::Top));
+            return self
+                .area
+                .draw_text(text, &style, (px(x), px(y - size / 2.0)))
+                .map_err(|e| e.to_string());
+        };
+        let scale = m.scale(size);
+        let width = text_width(text, size, bold);
+        let mut pen = match align {
+            HPos::Left => x,
+            HPos::Center => x - width / 2.0,
+            HPos::Right => x - width,
+        };
+        let top = px(y - size / 2.0);
+        let style = font(size, bold)
+            .color(&color)
+            .pos(Pos::new(HPos::Left, VPos::Top));
+        let mut buf = [0u8; 4];
+        for ch in text.chars() {
+            let (advance, lsb) = m.h_metrics(ch);
+            if !ch.is_whitespace() {
+                let left = pen.round() + (lsb * scale).floor();
+                self.area
+                    .draw_text(ch.encode_utf8(&mut buf), &style, (px(left), top))
+                    .map_err(|e| e.to_string())?;
+            }
+            pen += advance * scale;
+        }
+        Ok(())
+    }
+
+    /// A bar in a track's notation.
+    pub(super) fn bar(&self, x0: f64, y0: f64, x1: f64, y1: f64, track: Track) -> Drawn {
+        self.styled(x0, y0, x1, y1, track_fill(track))
+    }
+
+    fn styled(&self, x0: f64, y0: f64, x1: f64, y1: f64, fill: Fill) -> Drawn {
+        let (x0, x1) = (x0.min(x1), x0.max(x1));
+        let (y0, y1) = (y0.min(y1), y0.max(y1));
+        match fill {
+            Fill::Solid(c) => self.fill(x0, y0, x1, y1, c),
+            Fill::Outline => {
+                self.fill(x0, y0, x1, y1, PAPER)?;
+                self.frame(x0, y0, x1, y1, 2.0, INK)
+            }
+            Fill::Hatch => {
+                self.fill(x0, y0, x1, y1, PAPER)?;
+                self.hatch(x0, y0, x1, y1)?;
+                self.frame(x0, y0, x1, y1, 2.0, INK)
+            }
+        }
+    }
+
+    /// Diagonal hatching (lower left to upper right), aligned to the page.
+    fn hatch(&self, x0: f64, y0: f64, x1: f64, y1: f64) -> Drawn {
+        // Pixel centres inside the rectangle (its right and bottom edges are exclusive).
+        let (x0, y0) = (px(x0) as f64, px(y0) as f64);
+        let (x1, y1) = (px(x1) as f64 - 1.0, px(y1) as f64 - 1.0);
+        if x1 - x0 < 3.0 || y1 - y0 < 3.0 {
+            return Ok(());
+        }
+        let spacing = 7.0;
+        let mut k = ((x0 + y0) / spacing).ceil() * spacing;
+        while k <= x1 + y1 {
+            // The line x + y = k inside the rectangle.
+            let xa = x0.max(k - y1);
+            let xb = x1.min(k - y0);
+            if xb > xa {
+                self.line(&[(xa, k - xa), (xb, k - xb)], INK, 1)?;
+            }
+            k += spacing;
+        }
+        Ok(())
+    }
+
+    /// A legend entry's key: a small bar in the track's notation, or a colour.
+    fn legend(&self, items: &[(Key, String)], x: f64, y: f64) -> Drawn {
+        let mut x = x;
+        for (key, label) in items {
+            let (w, h) = (26.0, 16.0);
+            let mid = y - SMALL * EM_PER_SIZE * CAP_EM / 2.0;
+            match key {
+                Key::Track(t) => self.bar(x, mid - h / 2.0, x + w, mid + h / 2.0, *t)?,
+                Key::Color(c) => self.fill(x, mid - h / 2.0, x + w, mid + h / 2.0, *c)?,
+                Key::Point(filled) => self.marker(x + w / 2.0, mid, *filled)?,
+                Key::Dash => self.dashed(
+                    (x + w / 2.0, mid - 10.0),
+                    (x + w / 2.0, mid + 10.0),
+                    2.0,
+                    INK,
+                )?,
+                Key::Line(c) => self.hline(x, x + w, mid, 3.0, *c)?,
+            }
+            self.text(label, x + w + 8.0, y, Face(SMALL, false, INK), HPos::Left)?;
+            x += w + 8.0 + text_width(label, SMALL, false) + 28.0;
+        }
+        Ok(())
+    }
+
+    /// Title, subtitle and the legend row.
+    pub(super) fn header(&self, title: &str, subtitle: &str, legend: &[(Key, String)]) -> Drawn {
+        let width = RIGHT - LEFT;
+        // A long title or subtitle is set smaller before it is shortened.
+        let shrink = |text: &str, sizes: &[f64], bold: bool| {
+            let size = sizes
+                .iter()
+                .copied()
+                .find(|s| text_width(text, *s, bold) <= width)
+                .unwrap_or(sizes[sizes.len() - 1]);
+            (fit(text, width, size, bold), size)
+        };
+        let (title, size) = shrink(title, &[TITLE, 34.0, 30.0], true);
+        self.text(&title, LEFT, 58.0, Face(size, true, INK), HPos::Left)?;
+        let (subtitle, size) = shrink(subtitle, &[SUBTITLE, 20.0, 18.0], false);
+        self.text(&subtitle, LEFT, 96.0, Face(size, false, MUTED), HPos::Left)?;
+        self.legend(legend, LEFT, 136.0)
+    }
+
+    pub(super) fn footer(&self, note: &str) -> Drawn {
+        let y = HEIGHT as f64 - 22.0;
+        self.hline(LEFT, RIGHT, y - 24.0, 1.0, GRID)?;
+        let note = fit(note, RIGHT - LEFT, FOOT, false);
+        self.text(&note, LEFT, y, Face(FOOT, false, FAINT), HPos::Left)
+    }
+}

@@ -1,0 +1,330 @@
+//! Charts of the scenario comparisons as PNG and SVG, drawn with plotters.
+//!
+//! Every chart is drawn once per backend from the same data and the same
+//! layout code, so the PNG (1600×900) and its SVG twin show the same thing.
+//! The notation follows IBCS: last year solid dark grey, Baseline light grey,
+//! Flat outlined, Investment hatched, Funded solid dark — the same in every
+//! chart — with favourable variances green and unfavourable ones red.
+//!
+//! Charts that list teams show the largest few and fold the rest into
+//! "Others", so their layout and cost do not depend on the number of teams.
+//! Text is set in DejaVu Sans, compiled into the binary (no dependency on
+//! the fonts of the machine); the SVG names the family with fallbacks.
+//!
+//! Nothing here panics on bad data: a chart that cannot be drawn becomes a
+//! `chart-failed` finding and the others are still written.
+//!
+//! One file per chart, each holding that chart's data, its extraction from
+//! the model and its drawing: `tracks`, `bridge`, `funding`, `ambition`,
+//! `resources`. What they share: `style` (the notation and the page),
+//! `font` (the embedded font), `numbers` (value labels), `axis` (axes and
+//! scales), `canvas` (drawing primitives) and `data` (reading the model).
+
+mod ambition;
+mod axis;
+mod bridge;
+mod canvas;
+mod data;
+mod font;
+mod funding;
+mod numbers;
+mod placement;
+mod resources;
+mod style;
+mod tracks;
+
+pub use style::{HEIGHT, WIDTH};
+
+use crate::finding::{Finding, Rule};
+use crate::model::Model;
+use crate::read::parse::normalise;
+use ambition::{ambition_data, draw_ambition, AmbitionData};
+use bridge::{bridge_data, draw_bridge, BridgeData};
+use canvas::{Ctx, Drawn};
+use data::{metric_infos, slug};
+use font::fonts;
+use funding::{draw_funding, funding_data, FundingData};
+use plotters::prelude::*;
+use resources::{draw_resources, resources_data, ResourcesData};
+use std::collections::BTreeSet;
+use std::path::Path;
+use style::PAPER;
+use tracks::{draw_tracks, tracks_data, TracksData};
+
+/// What drawing the charts produced.
+#[derive(Debug, Default)]
+pub struct ChartOutcome {
+    /// Files written, relative to the output folder (`charts/bridge.png`, …).
+    pub written: Vec<String>,
+    /// A `chart-failed` finding for each chart that could not be drawn.
+    pub findings: Vec<Finding>,
+}
+
+/// Draws every chart into `out/charts/`.
+///
+/// Each chart is written as `charts/<name>.png` and `charts/<name>.svg`;
+/// `written` lists them in a fixed order: the per-metric track charts in
+/// metric order, then `bridge`, `funding-curve`, `ambition-gap` and
+/// `resources`. A chart whose inputs are absent (no objective, no resources)
+/// is left out silently; one that fails is reported as a finding.
+pub fn write_charts(out: &Path, model: &Model) -> ChartOutcome {
+    let mut outcome = ChartOutcome::default();
+    let dir = out.join("charts");
+    if let Err(e) = std::fs::create_dir_all(&dir) {
+        outcome.findings.push(failed(
+            "charts",
+            format!("cannot create {}: {e}", dir.display()),
+        ));
+        return outcome;
+    }
+    remove_old_charts(out);
+    let (charts, findings) = plan_charts(model);
+    outcome.findings.extend(findings);
+    // Charts are independent: draw and encode them on every core.
+    use rayon::prelude::*;
+    let results: Vec<Result<(), String>> = charts
+        .par_iter()
+        .map(|chart| guarded(|| write_one(&dir, chart)))
+        .collect();
+    for (chart, result) in charts.iter().zip(results) {
+        match result {
+            Ok(()) => {
+                outcome.written.push(format!("charts/{}.png", chart.name));
+                outcome.written.push(format!("charts/{}.svg", chart.name));
+            }
+            Err(e) => outcome.findings.push(failed(&chart.name, e)),
+        }
+    }
+    outcome
+}
+
+/// Removes the PNG and SVG files of an earlier run from `out/charts/`, so
+/// that no chart is left that does not match this run's pack.
+pub fn remove_old_charts(out: &Path) {
+    let Ok(entries) = std::fs::read_dir(out.join("charts")) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("png" | "svg")
+        ) {
+            let _ = std::fs::remove_file(&path);
+        }
+    }
+}
+
+/// Every chart rendered into a 1600×900 RGB buffer (3 bytes a pixel), named
+/// by its PNG path (`charts/bridge.png`): what `write_charts` encodes, for
+/// previews and tests. Charts that fail are returned as findings.
+pub fn render_rgb(model: &Model) -> (Vec<(String, Vec<u8>)>, Vec<Finding>) {
+    let (charts, mut findings) = plan_charts(model);
+    let mut images = Vec::new();
+    for chart in &charts {
+        match guarded(|| rgb(chart)) {
+            Ok(buf) => images.push((format!("charts/{}.png", chart.name), buf)),
+            Err(e) => findings.push(failed(&chart.name, e)),
+        }
+    }
+    (images, findings)
+}
+
+fn failed(name: &str, message: impl std::fmt::Display) -> Finding {
+    Finding::new(
+        Rule::ChartFailed,
+        format!("chart {name} was not drawn: {message}"),
+    )
+}
+
+/// Runs `f`, turning a panic inside plotters into an error.
+fn guarded<T>(f: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|p| {
+        let what = p
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| p.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".to_string());
+        Err(format!("internal error while drawing: {what}"))
+    })
+}
+
+fn write_one(dir: &Path, chart: &Chart) -> Result<(), String> {
+    fonts()?;
+    let svg = svg(chart)?;
+    let png_path = dir.join(format!("{}.png", chart.name));
+    let tmp = tempfile::Builder::new()
+        .prefix(".op1-")
+        .suffix(".png")
+        .tempfile_in(dir)
+        .map_err(|e| format!("cannot create a temporary file in {}: {e}", dir.display()))?;
+    {
+        let root = BitMapBackend::new(tmp.path(), (WIDTH, HEIGHT)).into_drawing_area();
+        draw(&Ctx::new(&root, false), chart)?;
+        root.present()
+            .map_err(|e| format!("cannot write {}: {e}", png_path.display()))?;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // Temporary files are private; charts are for sharing.
+        let _ = tmp
+            .as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    tmp.persist(&png_path)
+        .map_err(|e| format!("cannot write {}: {}", png_path.display(), e.error))?;
+    let svg_path = dir.join(format!("{}.svg", chart.name));
+    super::atomic_write(&svg_path, svg.as_bytes())
+        .map_err(|e| format!("cannot write {}: {e}", svg_path.display()))
+}
+
+fn svg(chart: &Chart) -> Result<String, String> {
+    let mut text = String::new();
+    {
+        let root = SVGBackend::with_string(&mut text, (WIDTH, HEIGHT)).into_drawing_area();
+        draw(&Ctx::new(&root, true), chart)?;
+        root.present().map_err(|e| e.to_string())?;
+    }
+    Ok(text)
+}
+
+fn rgb(chart: &Chart) -> Result<Vec<u8>, String> {
+    fonts()?;
+    let mut buf = vec![0u8; (WIDTH * HEIGHT * 3) as usize];
+    {
+        let root = BitMapBackend::with_buffer(&mut buf, (WIDTH, HEIGHT)).into_drawing_area();
+        draw(&Ctx::new(&root, false), chart)?;
+        root.present().map_err(|e| e.to_string())?;
+    }
+    Ok(buf)
+}
+
+/// One chart: its file stem and what it shows.
+struct Chart {
+    name: String,
+    kind: Kind,
+}
+
+enum Kind {
+    Tracks(TracksData),
+    Bridge(BridgeData),
+    Funding(FundingData),
+    Ambition(AmbitionData),
+    Resources(ResourcesData),
+}
+
+/// Decides which charts to draw and extracts their data.
+fn plan_charts(model: &Model) -> (Vec<Chart>, Vec<Finding>) {
+    let mut charts = Vec::new();
+    let mut findings = Vec::new();
+    let metrics = match guarded(|| metric_infos(model).map_err(|e| e.to_string())) {
+        Ok(m) => m,
+        Err(e) => {
+            findings.push(failed("tracks", format!("cannot read the model: {e}")));
+            Vec::new()
+        }
+    };
+    let mut used = BTreeSet::new();
+    for metric in metrics.iter().filter(|m| !m.conflict) {
+        let mut name = format!("{}-tracks", slug(&metric.name));
+        if !used.insert(name.clone()) {
+            let mut i = 2;
+            while !used.insert(format!("{}-{i}-tracks", slug(&metric.name))) {
+                i += 1;
+            }
+            name = format!("{}-{i}-tracks", slug(&metric.name));
+        }
+        let data = guarded(|| {
+            tracks_data(model, metric)
+                .map(|d| d.map(Kind::Tracks))
+                .map_err(|e| e.to_string())
+        });
+        add(&mut charts, &mut findings, name, data);
+    }
+    let objective = model.params.objective.as_deref().map(normalise);
+    let objective_metric = objective
+        .as_ref()
+        .and_then(|k| metrics.iter().find(|m| &m.key == k));
+    if let Some(key) = &objective {
+        match objective_metric {
+            Some(m) if !m.conflict && m.rollup != "none" => {
+                match guarded(|| bridge_data(model, m).map_err(|e| e.to_string())) {
+                    Ok(Some(d)) => charts.push(Chart {
+                        name: "bridge".into(),
+                        kind: Kind::Bridge(d),
+                    }),
+                    Ok(None) => findings.push(failed(
+                        "bridge",
+                        format!(
+                            "the objective metric \"{}\" has no round total for LY Actual, Flat, Investment and Funded",
+                            m.name
+                        ),
+                    )),
+                    Err(e) => findings.push(failed("bridge", e)),
+                }
+            }
+            Some(m) => findings.push(failed(
+                "bridge",
+                format!(
+                    "the objective metric \"{}\" is not rolled up (its roll-up is \"none\" or teams disagree on it), so it has no round total",
+                    m.name
+                ),
+            )),
+            None => findings.push(failed(
+                "bridge",
+                format!(
+                    "no team reports the objective metric \"{}\"",
+                    model.params.objective.as_deref().unwrap_or(key)
+                ),
+            )),
+        }
+        if let Some(m) = objective_metric {
+            let data = guarded(|| {
+                funding_data(model, m)
+                    .map(|d| Some(Kind::Funding(d)))
+                    .map_err(|e| e.to_string())
+            });
+            add(&mut charts, &mut findings, "funding-curve".into(), data);
+        }
+    }
+    let data = guarded(|| {
+        ambition_data(model)
+            .map(|d| d.map(Kind::Ambition))
+            .map_err(|e| e.to_string())
+    });
+    add(&mut charts, &mut findings, "ambition-gap".into(), data);
+    let data = guarded(|| {
+        resources_data(model)
+            .map(|d| d.map(Kind::Resources))
+            .map_err(|e| e.to_string())
+    });
+    add(&mut charts, &mut findings, "resources".into(), data);
+    (charts, findings)
+}
+
+/// Plans a chart whose data was extracted; nothing to draw is no chart, and
+/// a failure is a `chart-failed` finding.
+fn add(
+    charts: &mut Vec<Chart>,
+    findings: &mut Vec<Finding>,
+    name: String,
+    data: Result<Option<Kind>, String>,
+) {
+    match data {
+        Ok(Some(kind)) => charts.push(Chart { name, kind }),
+        Ok(None) => {}
+        Err(e) => findings.push(failed(&name, e)),
+    }
+}
+
+fn draw<DB: DrawingBackend>(c: &Ctx<DB>, chart: &Chart) -> Drawn {
+    c.area.fill(&PAPER).map_err(|e| e.to_string())?;
+    match &chart.kind {
+        Kind::Tracks(d) => draw_tracks(c, d),
+        Kind::Bridge(d) => draw_bridge(c, d),
+        Kind::Funding(d) => draw_funding(c, d),
+        Kind::Ambition(d) => draw_ambition(c, d),
+        Kind::Resources(d) => draw_resources(c, d),
+    }
+}

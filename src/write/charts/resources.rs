@@ -1,0 +1,166 @@
+//! Headcount and budget by track (`resources`): the round, then by
+//! top-level org.
+
+use super::canvas::{Ctx, Drawn};
+use super::data::{num_col, teams_word, text_col, title_with_unit, top_rows, Row};
+use super::numbers::{group, Units};
+use super::style::{track_legend, BODY_BOTTOM, BODY_TOP, LEFT, RIGHT};
+use super::tracks::{grouped_bars, Bars};
+use crate::model::Model;
+use crate::plan::Track;
+use plotters::prelude::DrawingBackend;
+use polars::prelude::PolarsResult;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Top-level orgs shown by name in the resources chart.
+const TOP_ORGS: usize = 8;
+
+struct ResourcePanel {
+    title: String,
+    units: Units,
+    total: Vec<Option<f64>>,
+    orgs: Vec<Row>,
+}
+
+pub(super) struct ResourcesData {
+    panels: Vec<ResourcePanel>,
+    teams: usize,
+}
+
+pub(super) fn resources_data(model: &Model) -> PolarsResult<Option<ResourcesData>> {
+    let df = &model.resources;
+    let teams = text_col(df, "team")?;
+    let orgs = text_col(df, "org")?;
+    let keys = text_col(df, "resource_key")?;
+    let cols = [
+        num_col(df, "LY")?,
+        num_col(df, "Flat")?,
+        num_col(df, "Investment")?,
+    ];
+    let mut panels = Vec::new();
+    for (key, title, units) in [
+        ("headcount", "Headcount", Units::Count("heads".to_string())),
+        (
+            "budget",
+            "Budget",
+            Units::Money(model.reporting_currency.clone()),
+        ),
+    ] {
+        let mut by_org: BTreeMap<String, Vec<Option<f64>>> = BTreeMap::new();
+        let mut total = vec![None; 3];
+        let mut any = false;
+        for i in (0..teams.len()).filter(|i| keys[*i] == key) {
+            any = true;
+            let top = orgs[i].split('/').next().unwrap_or("").trim().to_string();
+            let top = if top.is_empty() {
+                "Unassigned".to_string()
+            } else {
+                top
+            };
+            let row = by_org.entry(top).or_insert_with(|| vec![None; 3]);
+            for t in 0..3 {
+                if let Some(v) = cols[t][i] {
+                    row[t] = Some(row[t].unwrap_or(0.0) + v);
+                    total[t] = Some(total[t].unwrap_or(0.0) + v);
+                }
+            }
+        }
+        if !any {
+            continue;
+        }
+        let (orgs, _) = top_rows(by_org, TOP_ORGS, Some("sum"));
+        let orgs = orgs
+            .into_iter()
+            .map(|mut r| {
+                r.label = r
+                    .label
+                    .replace(" teams)", " orgs)")
+                    .replace(" team)", " org)");
+                r
+            })
+            .collect();
+        panels.push(ResourcePanel {
+            title: title.to_string(),
+            units,
+            total,
+            orgs,
+        });
+    }
+    if panels.is_empty() {
+        return Ok(None);
+    }
+    let teams: BTreeSet<&String> = teams.iter().collect();
+    Ok(Some(ResourcesData {
+        panels,
+        teams: teams.len(),
+    }))
+}
+
+pub(super) fn draw_resources<DB: DrawingBackend>(c: &Ctx<DB>, d: &ResourcesData) -> Drawn {
+    let title = match d.panels.iter().find(|p| matches!(p.units, Units::Money(_))) {
+        Some(p) => format!(
+            "Headcount and budget by track, heads and {}",
+            p.units.label()
+        ),
+        None => "Headcount by track, heads".to_string(),
+    };
+    let subtitle = format!(
+        "{} {}: the round, then by top-level org. Budget converted to {} at the round's rates.",
+        group(d.teams as f64, 0),
+        teams_word(d.teams),
+        d.panels
+            .iter()
+            .find_map(|p| match &p.units {
+                Units::Money(c) => Some(c.clone()),
+                _ => None,
+            })
+            .unwrap_or_else(|| "the reporting currency".to_string())
+    );
+    let tracks = [Track::LyActual, Track::Flat, Track::Investment];
+    let legend = track_legend(&tracks);
+    c.header(&title, &subtitle, &legend)?;
+    let n = d.panels.len().max(1) as f64;
+    let gap = 60.0;
+    let w = (RIGHT - LEFT - gap * (n - 1.0)) / n;
+    for (i, p) in d.panels.iter().enumerate() {
+        let x0 = LEFT + (w + gap) * i as f64;
+        let x1 = x0 + w;
+        let heading = title_with_unit(&p.title, &p.units);
+        let total = [Row {
+            label: "All teams".to_string(),
+            values: p.total.clone(),
+            muted: false,
+        }];
+        grouped_bars(
+            c,
+            (x0, BODY_TOP, x1, BODY_TOP + 136.0),
+            &heading,
+            &total,
+            &tracks,
+            &p.units,
+            Bars {
+                values: true,
+                axis: false,
+                delta: Some(("Inv. vs LY", None)),
+                max_row: 96.0,
+            },
+        )?;
+        grouped_bars(
+            c,
+            (x0, BODY_TOP + 160.0, x1, BODY_BOTTOM),
+            "By top-level org",
+            &p.orgs,
+            &tracks,
+            &p.units,
+            Bars {
+                values: true,
+                axis: true,
+                delta: Some(("Inv. vs LY", None)),
+                max_row: 110.0,
+            },
+        )?;
+    }
+    c.footer(
+        "Source: op1 pack — resources.csv (rows Headcount and Budget; LY Actual is the LY column). Changes in resources are shown neutral: more is neither good nor bad.",
+    )
+}
