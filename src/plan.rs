@@ -237,6 +237,9 @@ impl Metric {
     }
 }
 
+/// The org a team without one rolls up under.
+pub const UNASSIGNED_ORG: &str = "Unassigned";
+
 /// One row of the Resources sheet (`Headcount`, `Budget`, `Capex`, …).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Resource {
@@ -244,6 +247,21 @@ pub struct Resource {
     pub ly: Option<Val<f64>>,
     pub flat: Option<Val<f64>>,
     pub investment: Option<Val<f64>>,
+}
+
+impl Resource {
+    /// Whether the resource is counted in heads rather than money.
+    pub fn is_headcount(&self) -> bool {
+        is_headcount_name(&self.name.value)
+    }
+}
+
+/// Whether a resource of this name is counted in heads (`Headcount`, `FTE`, …).
+pub fn is_headcount_name(name: &str) -> bool {
+    matches!(
+        crate::read::parse::normalise(name).as_str(),
+        "headcount" | "heads" | "fte" | "ftes" | "people"
+    )
 }
 
 /// One resource ask.
@@ -367,6 +385,23 @@ impl TeamWorkbook {
     /// The team's name.
     pub fn name(&self) -> &str {
         &self.team.value
+    }
+
+    /// The org path the team rolls up under ([`UNASSIGNED_ORG`] when blank).
+    pub fn org_path(&self) -> &str {
+        self.org
+            .as_ref()
+            .map(|o| o.value.as_str())
+            .filter(|o| !o.is_empty())
+            .unwrap_or(UNASSIGNED_ORG)
+    }
+
+    /// The currency the workbook's money is in: its own, else `reporting`.
+    pub fn currency_or<'a>(&'a self, reporting: &'a str) -> &'a str {
+        self.currency
+            .as_ref()
+            .map(|c| c.value.as_str())
+            .unwrap_or(reporting)
     }
 
     /// A finding about a cell of this workbook.

@@ -6,6 +6,7 @@
 //! Checks read the typed workbooks and return findings; they never stop on a
 //! bad plan. Their severities are graded once, by [`Findings`].
 
+mod currency;
 mod goals;
 mod metrics;
 mod registers;
@@ -44,7 +45,7 @@ pub fn check_round(round: &Round, settings: &Settings, roster: &[String]) -> Vec
         resources::resources(wb, settings, &mut out);
         metrics::metrics(wb, &mut out);
         metrics::fiscal_year(wb, settings, &mut out);
-        out.extend(crate::model::missing_rates(wb, settings));
+        out.extend(currency::missing_rates(wb, settings));
     }
     goals::shared_goals(&workbooks, &mut out);
     roster::missing_teams(&workbooks, roster, &mut out);

@@ -3,35 +3,30 @@
 
 use super::needed_yearly_multiple;
 use crate::settings::Settings;
+use super::expr::{better_is, reporting_unit, track_is, unit_kind_is};
+use crate::plan::{Better, Track, UnitKind};
 use polars::prelude::*;
 
 pub(super) fn ambition(long: LazyFrame, settings: &Settings) -> PolarsResult<DataFrame> {
     let needed = needed_yearly_multiple(settings);
     let reporting = settings.reporting_currency.as_str();
-    long.with_column(
-        when(col("unit_kind").eq(lit("money")))
-            .then(lit(reporting))
-            .otherwise(col("unit"))
-            .alias("unit"),
-    )
-    .filter(
-        col("better").eq(lit("higher")).and(
-            col("unit_kind")
-                .eq(lit("money"))
-                .or(col("unit_kind").eq(lit("other"))),
-        ),
-    )
+    long.with_column(reporting_unit(reporting))
+        .filter(
+            better_is(Better::Higher).and(
+                unit_kind_is(UnitKind::Money).or(unit_kind_is(UnitKind::Other)),
+            ),
+        )
     .group_by([col("team"), col("org"), col("metric_key")])
     .agg([
         col("metric").first(),
         col("unit").first(),
         col("metric_order").first(),
         col("value_reporting")
-            .filter(col("track").eq(lit("LY Actual")))
+            .filter(track_is(Track::LyActual))
             .first()
             .alias("ly_actual"),
         col("value_reporting")
-            .filter(col("track").eq(lit("Investment")))
+            .filter(track_is(Track::Investment))
             .first()
             .alias("investment"),
     ])

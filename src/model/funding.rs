@@ -1,10 +1,18 @@
 //! The funded portfolio: investment cases ranked by return on the objective,
 //! then funded greedily within the budget envelope.
 
+use super::expr::{better_is, track_is};
 use super::{floats, strings, FundingParams};
 use crate::finding::{Finding, Rule};
-use crate::read::parse::normalise;
+use crate::plan::{Better, Track};
 use polars::prelude::*;
+
+/// The resource rows a case is funded and staffed with (`resource_key`).
+const BUDGET_KEY: &str = "budget";
+const HEADCOUNT_KEY: &str = "headcount";
+
+/// How much the envelope may be overrun by float noise and still fit.
+const ENVELOPE_SLACK: f64 = 1e-6;
 
 /// Ranks the investment cases and funds them greedily within the envelope.
 pub(super) fn funding(
@@ -22,27 +30,27 @@ pub(super) fn funding(
     };
     let objective_key = params
         .objective
-        .as_deref()
-        .map(normalise)
+        .as_ref()
+        .map(|o| o.key.as_str())
         .unwrap_or_default();
     let uplift = long
         .clone()
-        .filter(col("metric_key").eq(lit(objective_key.as_str())))
+        .filter(col("metric_key").eq(lit(objective_key)))
         .group_by([col("team")])
         .agg([
             col("value_reporting")
-                .filter(col("track").eq(lit("Flat")))
+                .filter(track_is(Track::Flat))
                 .sum()
                 .alias("objective_flat"),
             col("value_reporting")
-                .filter(col("track").eq(lit("Investment")))
+                .filter(track_is(Track::Investment))
                 .sum()
                 .alias("objective_investment"),
             col("better").first(),
         ])
         .with_column(
             ((col("objective_investment") - col("objective_flat"))
-                * when(col("better").eq(lit("lower")))
+                * when(better_is(Better::Lower))
                     .then(lit(-1.0))
                     .otherwise(lit(1.0)))
             .alias("uplift"),
@@ -51,13 +59,13 @@ pub(super) fn funding(
     let teams = long.group_by([col("team")]).agg([col("org").first()]);
     let ranked = teams
         .join(
-            resource_delta("budget", "incremental_budget"),
+            resource_delta(BUDGET_KEY, "incremental_budget"),
             [col("team")],
             [col("team")],
             JoinArgs::new(JoinType::Left),
         )
         .join(
-            resource_delta("headcount", "incremental_headcount"),
+            resource_delta(HEADCOUNT_KEY, "incremental_headcount"),
             [col("team")],
             [col("team")],
             JoinArgs::new(JoinType::Left),
@@ -81,11 +89,11 @@ pub(super) fn funding(
                 .with_nulls_last(true),
         )
         .collect()?;
-    let (funded, reasons) = allocate(&ranked, params)?;
-    for (team, reason) in strings(&ranked, "team")?.iter().zip(&reasons) {
-        if reason.starts_with("no incremental budget")
-            || reason.starts_with("the team has no objective")
-        {
+    let decisions = allocate(&ranked, params)?;
+    let objective = params.objective.as_ref().map(|o| o.name.as_str());
+    let reasons: Vec<String> = decisions.iter().map(|d| d.reason(objective)).collect();
+    for ((team, decision), reason) in strings(&ranked, "team")?.iter().zip(&decisions).zip(&reasons) {
+        if decision.not_a_case() {
             findings.push(
                 Finding::new(
                     Rule::FundingCase,
@@ -95,6 +103,7 @@ pub(super) fn funding(
             );
         }
     }
+    let funded: Vec<bool> = decisions.iter().map(|d| *d == Decision::Funded).collect();
     let n = ranked.height() as u32;
     let mut out = ranked;
     out.with_column(Column::new("funded".into(), funded))?;
@@ -131,47 +140,74 @@ pub(super) fn funding(
         .collect()
 }
 
+/// What the allocation decided for one case, and why.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Decision {
+    Funded,
+    NoBudgetRow,
+    NoIncrementalBudget,
+    NoObjectiveSet,
+    NoObjectiveMetric,
+    NoUplift,
+    NoEnvelope,
+    DoesNotFit,
+}
+
+impl Decision {
+    /// Whether the team cannot be a funding case at all (a `funding-case` finding).
+    fn not_a_case(self) -> bool {
+        matches!(
+            self,
+            Decision::NoBudgetRow | Decision::NoIncrementalBudget | Decision::NoObjectiveMetric
+        )
+    }
+
+    /// The reason shown in the Funding table.
+    fn reason(self, objective: Option<&str>) -> String {
+        match self {
+            Decision::Funded => "funded".into(),
+            Decision::NoBudgetRow => "no incremental budget (no Budget row)".into(),
+            Decision::NoIncrementalBudget => {
+                "no incremental budget: Investment asks for no more budget than Flat".into()
+            }
+            Decision::NoObjectiveSet => {
+                "no objective set ([funding] objective or --objective)".into()
+            }
+            Decision::NoObjectiveMetric => format!(
+                "the team has no objective metric \"{}\"",
+                objective.unwrap_or("")
+            ),
+            Decision::NoUplift => "no uplift on the objective".into(),
+            Decision::NoEnvelope => "no envelope set ([funding] budget or --budget)".into(),
+            Decision::DoesNotFit => "does not fit the remaining envelope".into(),
+        }
+    }
+}
+
 /// The greedy walk down the ranking: each case is funded if it still fits
 /// what is left of the envelope, else skipped. It is inherently sequential
 /// (each decision depends on the ones before), so it is a loop over the
 /// ranked frame's columns rather than an expression.
-fn allocate(ranked: &DataFrame, params: &FundingParams) -> PolarsResult<(Vec<bool>, Vec<String>)> {
+fn allocate(ranked: &DataFrame, params: &FundingParams) -> PolarsResult<Vec<Decision>> {
     let budgets = floats(ranked, "incremental_budget")?;
     let uplifts = floats(ranked, "uplift")?;
     let mut left = params.budget.unwrap_or(0.0);
-    let mut funded = Vec::with_capacity(budgets.len());
-    let mut reasons = Vec::with_capacity(budgets.len());
+    let mut decisions = Vec::with_capacity(budgets.len());
     for (budget, uplift) in budgets.iter().zip(&uplifts) {
-        let (ok, reason) = match (budget, uplift) {
-            (None, _) => (false, "no incremental budget (no Budget row)".to_string()),
-            (Some(b), _) if *b <= 0.0 => (
-                false,
-                "no incremental budget: Investment asks for no more budget than Flat".to_string(),
-            ),
-            (_, None) if params.objective.is_none() => (
-                false,
-                "no objective set ([funding] objective or --objective)".to_string(),
-            ),
-            (_, None) => (
-                false,
-                format!(
-                    "the team has no objective metric \"{}\"",
-                    params.objective.as_deref().unwrap_or("")
-                ),
-            ),
-            (_, Some(u)) if *u <= 0.0 => (false, "no uplift on the objective".to_string()),
-            _ if params.budget.is_none() => (
-                false,
-                "no envelope set ([funding] budget or --budget)".to_string(),
-            ),
-            (Some(b), Some(_)) if *b <= left + 1e-6 => {
+        let decision = match (budget, uplift) {
+            (None, _) => Decision::NoBudgetRow,
+            (Some(b), _) if *b <= 0.0 => Decision::NoIncrementalBudget,
+            (_, None) if params.objective.is_none() => Decision::NoObjectiveSet,
+            (_, None) => Decision::NoObjectiveMetric,
+            (_, Some(u)) if *u <= 0.0 => Decision::NoUplift,
+            _ if params.budget.is_none() => Decision::NoEnvelope,
+            (Some(b), Some(_)) if *b <= left + ENVELOPE_SLACK => {
                 left -= b;
-                (true, "funded".to_string())
+                Decision::Funded
             }
-            _ => (false, "does not fit the remaining envelope".to_string()),
+            _ => Decision::DoesNotFit,
         };
-        funded.push(ok);
-        reasons.push(reason);
+        decisions.push(decision);
     }
-    Ok((funded, reasons))
+    Ok(decisions)
 }

@@ -1,24 +1,13 @@
 //! The long table: one row per team × metric × track, gathered from the
-//! workbooks (with the source cell of every value), converted to the
-//! reporting currency, plus the modelled Funded rows.
+//! workbooks (with the source cell of every value, as `source_file`,
+//! `source_sheet`, `source_row`, `source_col` and `source_blank`), converted
+//! to the reporting currency, plus the modelled Funded rows.
 
-use super::team_org;
+use super::expr::{track_is, unit_kind_is};
 use crate::plan::{TeamWorkbook, Track, UnitKind};
 use crate::read::parse::normalise;
 use crate::settings::Settings;
 use polars::prelude::*;
-
-/// The tracks read from workbooks, in output order (`Funded` is modelled).
-const READ_TRACKS: [Track; 5] = [
-    Track::LyTarget,
-    Track::LyActual,
-    Track::Baseline,
-    Track::Flat,
-    Track::Investment,
-];
-
-/// How a blank Baseline's source begins: the LY Actual cell it was taken from follows.
-pub const BLANK_BASELINE: &str = "blank; equals LY Actual at ";
 
 /// The rows read from the workbooks, with their value in reporting currency.
 pub(super) fn raw_long(
@@ -26,7 +15,7 @@ pub(super) fn raw_long(
     settings: &Settings,
 ) -> PolarsResult<LazyFrame> {
     Ok(raw_metrics(workbooks, settings)?.lazy().with_column(
-        when(col("unit_kind").eq(lit("money")))
+        when(unit_kind_is(UnitKind::Money))
             // Rounded to a millionth of a unit: removes float noise from the
             // conversion (777599.9999999995) without changing any cent.
             .then((col("value") * col("rate")).round(6, RoundMode::HalfToEven))
@@ -37,11 +26,7 @@ pub(super) fn raw_long(
 
 /// The Funded track: each team's Investment rows if it is funded, else its Flat rows.
 pub(super) fn funded_rows(raw: LazyFrame, funding: &DataFrame) -> LazyFrame {
-    raw.filter(
-        col("track")
-            .eq(lit("Flat"))
-            .or(col("track").eq(lit("Investment"))),
-    )
+    raw.filter(track_is(Track::Flat).or(track_is(Track::Investment)))
     .join(
         funding.clone().lazy().select([col("team"), col("funded")]),
         [col("team")],
@@ -49,12 +34,9 @@ pub(super) fn funded_rows(raw: LazyFrame, funding: &DataFrame) -> LazyFrame {
         JoinArgs::new(JoinType::Left),
     )
     .filter(
-        col("track")
-            .eq(lit("Investment"))
+        track_is(Track::Investment)
             .and(col("funded").fill_null(lit(false)))
-            .or(col("track")
-                .eq(lit("Flat"))
-                .and(col("funded").fill_null(lit(false)).not())),
+            .or(track_is(Track::Flat).and(col("funded").fill_null(lit(false)).not())),
     )
     .drop(cols(["funded"]))
     .with_columns([
@@ -80,29 +62,32 @@ fn raw_metrics(workbooks: &[&TeamWorkbook], settings: &Settings) -> PolarsResult
         "team" => c.team, "org" => c.org, "metric" => c.metric, "metric_key" => c.metric_key,
         "metric_order" => c.metric_order, "unit" => c.unit, "unit_kind" => c.unit_kind,
         "better" => c.better, "rollup" => c.rollup, "track" => c.track, "track_order" => c.track_order,
-        "value" => c.value, "currency" => c.currency, "rate" => c.rate, "source" => c.source,
+        "value" => c.value, "currency" => c.currency, "rate" => c.rate,
+        "source_file" => c.source_file, "source_sheet" => c.source_sheet,
+        "source_row" => c.source_row, "source_col" => c.source_col, "source_blank" => c.source_blank,
     )
 }
 
 /// The long-table rows of one workbook: a row per metric × track read.
 fn raw_rows<'a>(wb: &'a TeamWorkbook, settings: &Settings) -> RawColumns<'a> {
     let mut c = RawColumns::default();
-    let org = team_org(wb);
+    let org = wb.org_path();
     for (order, m) in wb.metrics.iter().enumerate() {
         let currency = (m.unit_kind == UnitKind::Money).then_some(m.unit.value.as_str());
         let rate = currency.and_then(|cur| settings.rate(cur));
         let key = normalise(&m.name.value);
-        for track in READ_TRACKS {
-            let (value, source) = match (track, m.track(track)) {
-                (_, Some(v)) => (v.value, wb.source(v.pos)),
+        for track in Track::READ {
+            // A blank Baseline is LY Actual, and its source says so.
+            let (value, source, blank) = match (track, m.track(track)) {
+                (_, Some(v)) => (v.value, wb.source(v.pos), false),
                 (Track::Baseline, None) => match &m.ly_actual {
-                    Some(ly) => (ly.value, format!("{BLANK_BASELINE}{}", wb.source(ly.pos))),
+                    Some(ly) => (ly.value, wb.source(ly.pos), true),
                     None => continue,
                 },
                 _ => continue,
             };
             c.team.push(wb.name());
-            c.org.push(org.clone());
+            c.org.push(org);
             c.metric.push(&m.name.value);
             c.metric_key.push(key.clone());
             c.metric_order.push(order as u32);
@@ -115,7 +100,11 @@ fn raw_rows<'a>(wb: &'a TeamWorkbook, settings: &Settings) -> RawColumns<'a> {
             c.value.push(value);
             c.currency.push(currency);
             c.rate.push(rate);
-            c.source.push(source);
+            c.source_file.push(source.file);
+            c.source_sheet.push(source.sheet);
+            c.source_row.push(source.row);
+            c.source_col.push(source.col);
+            c.source_blank.push(blank);
         }
     }
     c
@@ -125,7 +114,7 @@ fn raw_rows<'a>(wb: &'a TeamWorkbook, settings: &Settings) -> RawColumns<'a> {
 #[derive(Default)]
 struct RawColumns<'a> {
     team: Vec<&'a str>,
-    org: Vec<String>,
+    org: Vec<&'a str>,
     metric: Vec<&'a str>,
     metric_key: Vec<String>,
     metric_order: Vec<u32>,
@@ -138,7 +127,11 @@ struct RawColumns<'a> {
     value: Vec<f64>,
     currency: Vec<Option<&'a str>>,
     rate: Vec<Option<f64>>,
-    source: Vec<String>,
+    source_file: Vec<&'a str>,
+    source_sheet: Vec<&'a str>,
+    source_row: Vec<u32>,
+    source_col: Vec<u32>,
+    source_blank: Vec<bool>,
 }
 
 impl<'a> RawColumns<'a> {
@@ -157,6 +150,10 @@ impl<'a> RawColumns<'a> {
         self.value.append(&mut other.value);
         self.currency.append(&mut other.currency);
         self.rate.append(&mut other.rate);
-        self.source.append(&mut other.source);
+        self.source_file.append(&mut other.source_file);
+        self.source_sheet.append(&mut other.source_sheet);
+        self.source_row.append(&mut other.source_row);
+        self.source_col.append(&mut other.source_col);
+        self.source_blank.append(&mut other.source_blank);
     }
 }

@@ -13,6 +13,7 @@
 //! per-team helpers the stages share.
 
 mod ambition;
+mod expr;
 mod frame;
 mod funding;
 mod long;
@@ -21,18 +22,20 @@ mod rollup;
 mod variances;
 mod wide;
 
-pub use frame::{bools, floats, strings};
-pub use long::BLANK_BASELINE;
+pub use frame::{betters, bools, floats, rollups, strings, tracks, unit_kinds, uints};
+pub use resources::HEADS_UNIT;
+pub use rollup::ROUND_SCOPE;
+pub use wide::{source_col, source_row, team_currency_value};
 
-use crate::finding::{Finding, Rule};
-use crate::plan::{TeamWorkbook, UnitKind};
+use crate::finding::Finding;
+use crate::plan::TeamWorkbook;
+use crate::read::parse::normalise;
 use crate::settings::Settings;
 use ambition::ambition;
 use funding::funding;
 use polars::prelude::*;
-use resources::{is_headcount, resources};
+use resources::resources;
 use rollup::{metric_conflicts, rollup};
-use std::collections::BTreeMap;
 use variances::variances;
 use wide::wide;
 
@@ -42,11 +45,13 @@ pub struct FundingParams {
     /// The incremental investment envelope, reporting currency. `None`: no envelope, nothing funded.
     pub budget: Option<f64>,
     /// The metric that investment cases are ranked by.
-    pub objective: Option<String>,
+    pub objective: Option<Objective>,
 }
 
 impl FundingParams {
-    /// The settings' `[funding]`, overridden by command-line values where given.
+    /// The settings' `[funding]`, overridden by command-line values where
+    /// given. The objective is taken as named; `op1 pack` also checks that a
+    /// team reports it (see [`Objective::resolve`]).
     pub fn from_settings(
         settings: &Settings,
         budget: Option<f64>,
@@ -54,8 +59,39 @@ impl FundingParams {
     ) -> FundingParams {
         FundingParams {
             budget: budget.or(settings.funding.budget),
-            objective: objective.or_else(|| settings.funding.objective.clone()),
+            objective: objective
+                .or_else(|| settings.funding.objective.clone())
+                .map(|name| Objective::new(&name)),
         }
+    }
+}
+
+/// The metric investment cases are ranked by, resolved once: the name as the
+/// user gave it and the key it matches metrics by.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Objective {
+    /// As given in the settings or on the command line.
+    pub name: String,
+    /// The normalised name every metric is matched by (`metric_key`).
+    pub key: String,
+}
+
+impl Objective {
+    /// The objective named `name`, whether or not a team reports it.
+    pub fn new(name: &str) -> Objective {
+        Objective {
+            name: name.to_string(),
+            key: normalise(name),
+        }
+    }
+
+    /// The objective named `name` if one of the `metrics` (as teams spell
+    /// them) is that metric; `None` otherwise.
+    pub fn resolve<'a>(name: &str, mut metrics: impl Iterator<Item = &'a str>) -> Option<Objective> {
+        let objective = Objective::new(name);
+        metrics
+            .any(|m| normalise(m) == objective.key)
+            .then_some(objective)
     }
 }
 
@@ -78,7 +114,6 @@ pub struct Model {
     pub wide: DataFrame,
     /// Metrics not rolled up because teams disagree on them (canonical keys).
     pub conflicts: Vec<String>,
-    pub findings: Vec<Finding>,
     pub params: FundingParams,
     /// Funded spend, reporting currency.
     pub spend: f64,
@@ -93,7 +128,9 @@ pub fn needed_yearly_multiple(settings: &Settings) -> f64 {
         .powf(1.0 / settings.ambition.years)
 }
 
-/// Builds the model from the workbooks that are fit to use.
+/// Builds the model from the workbooks that are fit to use; returns it with
+/// the findings the modelling raised (metric conflicts, teams that are not
+/// funding cases).
 ///
 /// # Errors
 /// A [`PolarsError`] only on an internal inconsistency; bad inputs are findings.
@@ -101,7 +138,7 @@ pub fn build(
     workbooks: &[&TeamWorkbook],
     settings: &Settings,
     params: &FundingParams,
-) -> PolarsResult<Model> {
+) -> PolarsResult<(Model, Vec<Finding>)> {
     let reporting = settings.reporting_currency.as_str();
     let mut findings = Vec::new();
     let raw = long::raw_long(workbooks, settings)?;
@@ -124,7 +161,7 @@ pub fn build(
         .unwrap_or(0.0);
     let wide = wide(long.clone().lazy(), reporting)?;
     let long = long.drop_many(["metric_order", "rate"]);
-    Ok(Model {
+    let model = Model {
         long,
         rollup,
         wide,
@@ -132,56 +169,9 @@ pub fn build(
         funding: funding.drop_many(["funded_spend"]),
         resources,
         ambition,
-        findings,
         params: params.clone(),
         spend,
         reporting_currency: settings.reporting_currency.clone(),
-    })
-}
-
-/// The currency a workbook's money is in.
-pub fn team_currency<'a>(wb: &'a TeamWorkbook, settings: &'a Settings) -> &'a str {
-    wb.currency
-        .as_ref()
-        .map(|c| c.value.as_str())
-        .unwrap_or(&settings.reporting_currency)
-}
-
-/// The org a team rolls up under.
-pub fn team_org(wb: &TeamWorkbook) -> String {
-    wb.org
-        .as_ref()
-        .map(|o| o.value.clone())
-        .filter(|o| !o.is_empty())
-        .unwrap_or_else(|| "Unassigned".to_string())
-}
-
-/// The per-team money currencies that have no exchange rate, as findings.
-pub fn missing_rates(wb: &TeamWorkbook, settings: &Settings) -> Vec<Finding> {
-    let mut missing: BTreeMap<String, crate::plan::Pos> = BTreeMap::new();
-    for m in wb.metrics.iter().filter(|m| m.unit_kind == UnitKind::Money) {
-        if settings.rate(&m.unit.value).is_none() {
-            missing.entry(m.unit.value.clone()).or_insert(m.unit.pos);
-        }
-    }
-    let currency = team_currency(wb, settings);
-    if settings.rate(currency).is_none()
-        && wb.resources.iter().any(|r| !is_headcount(&r.name.value))
-    {
-        let pos = wb.currency.as_ref().map(|c| c.pos).unwrap_or(wb.team.pos);
-        missing.entry(currency.to_string()).or_insert(pos);
-    }
-    missing
-        .into_iter()
-        .map(|(cur, pos)| {
-            wb.finding_at(
-                Rule::FxMissing,
-                pos,
-                format!(
-                    "money in {cur} but the settings have no exchange rate for {cur} to {}; add `{cur} = …` under [fx]",
-                    settings.reporting_currency
-                ),
-            )
-        })
-        .collect()
+    };
+    Ok((model, findings))
 }

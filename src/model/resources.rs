@@ -1,8 +1,7 @@
 //! Resources (headcount, budget, …) per team and track, money converted to
 //! the reporting currency.
 
-use super::{team_currency, team_org};
-use crate::plan::TeamWorkbook;
+use crate::plan::{TeamWorkbook, Val};
 use crate::read::parse::normalise;
 use crate::settings::Settings;
 use polars::prelude::*;
@@ -12,13 +11,8 @@ fn round6(x: f64) -> f64 {
     (x * 1e6).round() / 1e6
 }
 
-/// Whether a resource is counted in heads rather than money.
-pub(super) fn is_headcount(name: &str) -> bool {
-    matches!(
-        normalise(name).as_str(),
-        "headcount" | "heads" | "fte" | "ftes" | "people"
-    )
-}
+/// The unit of a resource counted in heads.
+pub const HEADS_UNIT: &str = "heads";
 
 pub(super) fn resources(
     workbooks: &[&TeamWorkbook],
@@ -26,28 +20,31 @@ pub(super) fn resources(
 ) -> PolarsResult<DataFrame> {
     let (mut team, mut org, mut resource, mut key, mut unit, mut order) =
         (vec![], vec![], vec![], vec![], vec![], vec![]);
-    let (mut ly, mut flat, mut inv, mut ly_src, mut flat_src, mut inv_src) =
+    let (mut ly, mut flat, mut inv, mut ly_col, mut flat_col, mut inv_col) =
         (vec![], vec![], vec![], vec![], vec![], vec![]);
+    let (mut file, mut sheet, mut row) = (vec![], vec![], vec![]);
     for wb in workbooks {
-        let currency = team_currency(wb, settings);
+        let currency = wb.currency_or(&settings.reporting_currency);
         for (i, r) in wb.resources.iter().enumerate() {
-            let heads = is_headcount(&r.name.value);
+            let heads = r.is_headcount();
             let rate = if heads {
                 Some(1.0)
             } else {
                 settings.rate(currency)
             };
-            let conv = |v: &Option<crate::plan::Val<f64>>| {
+            let conv = |v: &Option<Val<f64>>| {
                 v.as_ref()
                     .and_then(|v| rate.map(|rate| round6(v.value * rate)))
             };
-            let src = |v: &Option<crate::plan::Val<f64>>| v.as_ref().map(|v| wb.source(v.pos));
-            team.push(wb.name().to_string());
-            org.push(team_org(wb));
+            // Every value of a resource sits on its row; only the column differs.
+            let at = wb.source(r.name.pos);
+            let col_of = |v: &Option<Val<f64>>| v.as_ref().map(|v| v.pos.col);
+            team.push(wb.name());
+            org.push(wb.org_path());
             resource.push(r.name.value.clone());
             key.push(normalise(&r.name.value));
             unit.push(if heads {
-                "heads".to_string()
+                HEADS_UNIT.to_string()
             } else {
                 settings.reporting_currency.clone()
             });
@@ -55,15 +52,19 @@ pub(super) fn resources(
             ly.push(conv(&r.ly));
             flat.push(conv(&r.flat));
             inv.push(conv(&r.investment));
-            ly_src.push(src(&r.ly));
-            flat_src.push(src(&r.flat));
-            inv_src.push(src(&r.investment));
+            file.push(at.file);
+            sheet.push(at.sheet);
+            row.push(at.row);
+            ly_col.push(col_of(&r.ly));
+            flat_col.push(col_of(&r.flat));
+            inv_col.push(col_of(&r.investment));
         }
     }
     df!(
         "team" => team, "org" => org, "resource" => resource, "resource_key" => key, "unit" => unit,
         "resource_order" => order, "LY" => ly, "Flat" => flat, "Investment" => inv,
-        "source_ly" => ly_src, "source_flat" => flat_src, "source_investment" => inv_src,
+        "source_file" => file, "source_sheet" => sheet, "source_row" => row,
+        "source_col_ly" => ly_col, "source_col_flat" => flat_col, "source_col_investment" => inv_col,
     )?
     .lazy()
     .with_columns([

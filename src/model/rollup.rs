@@ -1,11 +1,15 @@
 //! Roll-ups by org scope (`All` and every level of every org path), and the
 //! metrics left out of them because teams disagree on them.
 
-use super::{strings, team_org};
+use super::expr::{reporting_unit, rollup_is, track_is};
+use super::strings;
 use crate::finding::{Finding, Rule};
-use crate::plan::TeamWorkbook;
+use crate::plan::{Rollup, TeamWorkbook, Track};
 use crate::settings::Settings;
 use polars::prelude::*;
+
+/// The scope of the whole round in the roll-up (org scopes are org paths).
+pub const ROUND_SCOPE: &str = "All";
 
 pub(super) fn rollup(
     long: LazyFrame,
@@ -17,9 +21,8 @@ pub(super) fn rollup(
     let (mut teams, mut scopes) = (Vec::new(), Vec::new());
     for wb in workbooks {
         teams.push(wb.name().to_string());
-        scopes.push("All".to_string());
-        let org = team_org(wb);
-        let parts: Vec<&str> = org.split('/').collect();
+        scopes.push(ROUND_SCOPE.to_string());
+        let parts: Vec<&str> = wb.org_path().split('/').collect();
         for n in 1..=parts.len() {
             teams.push(wb.name().to_string());
             scopes.push(parts[..n].join("/"));
@@ -38,14 +41,9 @@ pub(super) fn rollup(
     .filter(
         col("conflict")
             .is_null()
-            .and(col("rollup").neq(lit("none"))),
+            .and(rollup_is(Rollup::None).not()),
     )
-    .with_column(
-        when(col("unit_kind").eq(lit("money")))
-            .then(lit(reporting))
-            .otherwise(col("unit"))
-            .alias("unit"),
-    )
+    .with_column(reporting_unit(reporting))
     .join(
         scope_map,
         [col("team")],
@@ -61,6 +59,8 @@ pub(super) fn rollup(
     .agg([
         col("metric").first(),
         col("unit").first(),
+        col("unit_kind").first(),
+        col("better").first(),
         col("rollup").first(),
         col("value_reporting").sum().alias("sum"),
         col("value_reporting").mean().alias("mean"),
@@ -68,13 +68,13 @@ pub(super) fn rollup(
         col("metric_order").min().alias("metric_order"),
     ])
     .with_column(
-        when(col("rollup").eq(lit("mean")))
+        when(rollup_is(Rollup::Mean))
             .then(col("mean"))
             .otherwise(col("sum"))
             .alias("value"),
     )
     .with_column(
-        when(col("scope").eq(lit("All")))
+        when(col("scope").eq(lit(ROUND_SCOPE)))
             .then(lit(0))
             .otherwise(lit(1))
             .alias("scope_order"),
@@ -97,6 +97,11 @@ pub(super) fn rollup(
         col("track"),
         col("value"),
         col("teams"),
+        // What writers need to format and order the totals without guessing.
+        col("metric_key"),
+        col("unit_kind"),
+        col("better"),
+        col("metric_order"),
     ])
     .collect()
 }
@@ -134,7 +139,7 @@ pub(super) fn metric_conflicts(
             .filter(
                 col("metric_key")
                     .eq(lit(key.as_str()))
-                    .and(col("track").eq(lit("LY Actual"))),
+                    .and(track_is(Track::LyActual)),
             )
             .select([col("team"), col("unit_kind"), col("better"), col("rollup")])
             .sort(["team"], SortMultipleOptions::default())

@@ -1,13 +1,14 @@
 //! Variances on the long table: Δ vs LY Actual, Δ vs Baseline, favourable and LY hit.
 
-use crate::plan::Track;
+use super::expr::{better_is, track_is};
+use crate::plan::{Better, Track};
 use polars::prelude::*;
 
 /// Δ vs LY Actual (absolute and %), Δ vs Baseline, favourable, LY hit.
 pub(super) fn variances(long: LazyFrame) -> LazyFrame {
     let per_metric = |track: Track, alias: &str| {
         long.clone()
-            .filter(col("track").eq(lit(track.name())))
+            .filter(track_is(track))
             .select([
                 col("team"),
                 col("metric_key"),
@@ -15,7 +16,7 @@ pub(super) fn variances(long: LazyFrame) -> LazyFrame {
             ])
     };
     let keys = [col("team"), col("metric_key")];
-    let direction = when(col("better").eq(lit("lower")))
+    let direction = when(better_is(Better::Lower))
         .then(lit(-1.0))
         .otherwise(lit(1.0));
     long.clone()

@@ -1,6 +1,9 @@
 //! The wide table: the long table pivoted to one row per team × metric,
-//! tracks as columns.
+//! tracks as columns, with the cell of each value (`source_file`,
+//! `source_sheet`, then `source_row <Track>` and `source_col <Track>`;
+//! `source_blank` when a blank Baseline was taken from LY Actual).
 
+use super::expr::{reporting_unit, track_is};
 use crate::plan::Track;
 use polars::prelude::*;
 
@@ -25,9 +28,14 @@ pub(super) fn wide(long: LazyFrame, reporting: &str) -> PolarsResult<DataFrame> 
         col("rate").first(),
         col("metric_order").first(),
         col("ly_hit").first(),
+        col("source_file").first(),
+        col("source_sheet").first(),
+        col("source_blank")
+            .filter(track_is(Track::Baseline))
+            .first(),
     ];
     for track in Track::ALL {
-        let this = col("track").eq(lit(track.name()));
+        let this = track_is(track);
         aggs.push(
             col("value_reporting")
                 .filter(this.clone())
@@ -38,13 +46,19 @@ pub(super) fn wide(long: LazyFrame, reporting: &str) -> PolarsResult<DataFrame> 
             col("value")
                 .filter(this.clone())
                 .first()
-                .alias(format!("{} (team currency)", track.name())),
+                .alias(team_currency_value(track)),
         );
         aggs.push(
-            col("source")
+            col("source_row")
+                .filter(this.clone())
+                .first()
+                .alias(source_row(track)),
+        );
+        aggs.push(
+            col("source_col")
                 .filter(this)
                 .first()
-                .alias(format!("source {}", track.name())),
+                .alias(source_col(track)),
         );
     }
     long.group_by([col("team"), col("metric_key")])
@@ -55,15 +69,25 @@ pub(super) fn wide(long: LazyFrame, reporting: &str) -> PolarsResult<DataFrame> 
             [col("metric_key")],
             JoinArgs::new(JoinType::Left),
         )
-        .with_column(
-            when(col("unit_kind").eq(lit("money")))
-                .then(lit(reporting))
-                .otherwise(col("unit"))
-                .alias("unit"),
-        )
+        .with_column(reporting_unit(reporting))
         .sort_by_exprs(
             [col("team"), col("metric_order")],
             SortMultipleOptions::default(),
         )
         .collect()
+}
+
+/// The wide table's column holding the row of a track's source cell.
+pub fn source_row(track: Track) -> String {
+    format!("source_row {}", track.name())
+}
+
+/// The wide table's column holding the column of a track's source cell.
+pub fn source_col(track: Track) -> String {
+    format!("source_col {}", track.name())
+}
+
+/// The wide table's column holding a track's value in the team's currency.
+pub fn team_currency_value(track: Track) -> String {
+    format!("{} (team currency)", track.name())
 }

@@ -1,12 +1,128 @@
 //! The model's tables as Parquet (typed, for analysts) and CSV (for anyone),
-//! written atomically. CSV text is made safe for spreadsheets: a value that
-//! starts with `=`, `+`, `-`, `@`, a tab or a carriage return is prefixed with
-//! `'` so that a team's text never runs as a formula when the CSV is opened.
+//! written atomically. Provenance travels through the model as parts (file,
+//! sheet, row, column); here, where a person reads it, each becomes one
+//! `file › Sheet!F7` column. CSV text is made safe for spreadsheets: a value
+//! that starts with `=`, `+`, `-`, `@`, a tab or a carriage return is
+//! prefixed with `'` so that a team's text never runs as a formula when the
+//! CSV is opened.
 
-use super::atomic_write_with;
+use crate::model::Model;
+use crate::output::{atomic_write_with, OutputError};
+use crate::provenance::{describe, Source};
 use polars::prelude::*;
 use std::borrow::Cow;
 use std::path::Path;
+
+/// The tables `op1 pack` writes, by file name.
+pub const TABLES: [&str; 6] = [
+    "consolidated.parquet",
+    "consolidated.csv",
+    "rollup.csv",
+    "funding.csv",
+    "resources.csv",
+    "ambition.csv",
+];
+
+/// The roll-up's published columns (the model also carries what the pack's
+/// writers need: metric key, unit kind, direction, order).
+const ROLLUP_COLUMNS: [&str; 7] = ["scope", "metric", "unit", "rollup", "track", "value", "teams"];
+
+/// Writes every table of the model into `out`; returns their file names.
+///
+/// # Errors
+/// [`OutputError`] naming the first table that could not be written.
+pub fn write_tables(out: &Path, model: &Model) -> Result<Vec<String>, OutputError> {
+    let long = publish_long(&model.long);
+    let resources = publish_resources(&model.resources);
+    let rollup = model.rollup.select(ROLLUP_COLUMNS);
+    let tables: [(&str, PolarsResult<DataFrame>); 6] = [
+        ("consolidated.parquet", long.clone()),
+        ("consolidated.csv", long),
+        ("rollup.csv", rollup),
+        ("funding.csv", Ok(model.funding.clone())),
+        ("resources.csv", resources),
+        ("ambition.csv", Ok(model.ambition.clone())),
+    ];
+    for (name, df) in tables {
+        let path = out.join(name);
+        let table_error = |source| OutputError::Table {
+            path: path.clone(),
+            source,
+        };
+        let df = df.map_err(table_error)?;
+        let written = if name.ends_with(".parquet") {
+            write_parquet(&df, &path)
+        } else {
+            write_csv(&df, &path)
+        };
+        written.map_err(table_error)?;
+    }
+    Ok(TABLES.iter().map(|t| t.to_string()).collect())
+}
+
+/// The long table as published: its provenance as one `source` column.
+fn publish_long(long: &DataFrame) -> PolarsResult<DataFrame> {
+    let (file, sheet) = (long.column("source_file")?.str()?, long.column("source_sheet")?.str()?);
+    let (row, col) = (long.column("source_row")?.u32()?, long.column("source_col")?.u32()?);
+    let blank = long.column("source_blank")?.bool()?;
+    let text: StringChunked = (0..long.height())
+        .map(|i| {
+            let source = Source {
+                file: file.get(i)?,
+                sheet: sheet.get(i)?,
+                row: row.get(i)?,
+                col: col.get(i)?,
+            };
+            Some(describe(source, blank.get(i).unwrap_or(false)))
+        })
+        .collect();
+    replace_sources(long, vec![text.with_name("source".into()).into_column()], &["source_col", "source_row", "source_blank"])
+}
+
+/// The resources table as published: one source column per track.
+fn publish_resources(resources: &DataFrame) -> PolarsResult<DataFrame> {
+    let file = resources.column("source_file")?.str()?;
+    let sheet = resources.column("source_sheet")?.str()?;
+    let row = resources.column("source_row")?.u32()?;
+    let mut columns = Vec::new();
+    for (name, col_name) in [
+        ("source_ly", "source_col_ly"),
+        ("source_flat", "source_col_flat"),
+        ("source_investment", "source_col_investment"),
+    ] {
+        let col = resources.column(col_name)?.u32()?;
+        let text: StringChunked = (0..resources.height())
+            .map(|i| {
+                let source = Source {
+                    file: file.get(i)?,
+                    sheet: sheet.get(i)?,
+                    row: row.get(i)?,
+                    col: col.get(i)?,
+                };
+                Some(source.to_string())
+            })
+            .collect();
+        columns.push(text.with_name(name.into()).into_column());
+    }
+    replace_sources(
+        resources,
+        columns,
+        &["source_row", "source_col_ly", "source_col_flat", "source_col_investment"],
+    )
+}
+
+/// `df` with the rendered source `columns` where `source_file` was, and the
+/// parts (`source_file`, `source_sheet` and `also`) dropped.
+fn replace_sources(df: &DataFrame, columns: Vec<Column>, also: &[&str]) -> PolarsResult<DataFrame> {
+    let at = df
+        .get_column_index("source_file")
+        .ok_or_else(|| polars_err!(ColumnNotFound: "source_file"))?;
+    let mut out = df.drop_many(["source_file", "source_sheet"].into_iter().chain(also.iter().copied()));
+    for (i, column) in columns.into_iter().enumerate() {
+        out.insert_column(at + i, column)?;
+    }
+    Ok(out)
+}
 
 /// Writes a frame as Parquet.
 ///

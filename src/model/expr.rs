@@ -1,0 +1,34 @@
+//! The expressions the model's stages share, built from the enums so that no
+//! stage spells a unit kind, direction, roll-up or track by hand.
+
+use crate::plan::{Better, Rollup, Track, UnitKind};
+use polars::prelude::*;
+
+/// `track == t`.
+pub(crate) fn track_is(t: Track) -> Expr {
+    col("track").eq(lit(t.name()))
+}
+
+/// `unit_kind == k`.
+pub(crate) fn unit_kind_is(k: UnitKind) -> Expr {
+    col("unit_kind").eq(lit(k.as_str()))
+}
+
+/// `better == b`.
+pub(crate) fn better_is(b: Better) -> Expr {
+    col("better").eq(lit(b.as_str()))
+}
+
+/// `rollup == r`.
+pub(crate) fn rollup_is(r: Rollup) -> Expr {
+    col("rollup").eq(lit(r.as_str()))
+}
+
+/// The unit a value is shown in once converted: the reporting currency for
+/// money, the metric's own unit otherwise.
+pub(crate) fn reporting_unit(reporting: &str) -> Expr {
+    when(unit_kind_is(UnitKind::Money))
+        .then(lit(reporting))
+        .otherwise(col("unit"))
+        .alias("unit")
+}
