@@ -9,10 +9,17 @@ use crate::finding::{Finding, Rule};
 use crate::plan::{Pos, SheetKind, Val};
 use std::collections::BTreeMap;
 
+pub use super::plan_sheet::PLAN_COLUMNS;
+pub use super::registers::{
+    ASK_COLUMNS, ASSUMPTION_COLUMNS, GOAL_COLUMNS, IDEA_COLUMNS, RISK_COLUMNS,
+};
+pub use super::resources_sheet::RESOURCE_COLUMNS;
+
 /// How many rows from the top the header row may be in.
 pub const HEADER_SEARCH_ROWS: u32 = 20;
 
-/// One column a sheet may have.
+/// One column a sheet may have. Each sheet's columns are listed beside its
+/// reader (`PLAN_COLUMNS` in `plan_sheet.rs`, …) and re-exported here.
 #[derive(Debug)]
 pub struct ColumnSpec {
     /// The canonical name, used in messages and outputs.
@@ -22,81 +29,17 @@ pub struct ColumnSpec {
     pub required: bool,
 }
 
-const fn col(name: &'static str, aliases: &'static [&'static str], required: bool) -> ColumnSpec {
+pub(super) const fn col(
+    name: &'static str,
+    aliases: &'static [&'static str],
+    required: bool,
+) -> ColumnSpec {
     ColumnSpec {
         name,
         aliases,
         required,
     }
 }
-
-pub static PLAN_COLUMNS: &[ColumnSpec] = &[
-    col("Metric", &["KPI", "Measure"], true),
-    col("Unit", &["Units"], true),
-    col("Better", &["Direction"], false),
-    col("Rollup", &["Aggregation", "Roll-up"], false),
-    col("LY Target", &["Last year target", "PY Target"], false),
-    col(
-        "LY Actual",
-        &["Last year actual", "LY", "PY", "Actual", "PY Actual"],
-        true,
-    ),
-    col("Baseline", &["Status quo", "Run rate"], false),
-    col("Flat", &["Same resources", "Flat resources"], true),
-    col(
-        "Investment",
-        &["Stretch", "More investment", "Invest"],
-        true,
-    ),
-    col("Why", &["Notes", "Comment", "Comments"], false),
-];
-
-pub static RESOURCE_COLUMNS: &[ColumnSpec] = &[
-    col("Resource", &["Resources", "Item"], true),
-    col("LY", &["Last year", "LY Actual", "PY", "Actual"], true),
-    col("Flat", &["Same resources", "Flat resources"], true),
-    col(
-        "Investment",
-        &["Stretch", "More investment", "Invest"],
-        true,
-    ),
-];
-
-pub static ASSUMPTION_COLUMNS: &[ColumnSpec] = &[col("Assumption", &["Assumptions"], true)];
-
-pub static ASK_COLUMNS: &[ColumnSpec] = &[
-    col("Ask", &["Asks", "Request", "Resource ask"], true),
-    col("Kind", &["Type"], false),
-    col("Amount", &["Quantity", "Value"], false),
-    col("Needed by", &["Need by", "Date needed", "When"], false),
-    col(
-        "If delayed",
-        &["Impact if delayed", "If late", "What slips"],
-        false,
-    ),
-];
-
-pub static RISK_COLUMNS: &[ColumnSpec] = &[
-    col("Risk", &["Risks"], true),
-    col("Likelihood", &["Probability"], false),
-    col("Impact", &["Severity"], false),
-    col("Mitigation", &["Mitigations", "Mitigation plan"], false),
-    col("Owner", &["Risk owner"], false),
-];
-
-pub static GOAL_COLUMNS: &[ColumnSpec] = &[
-    col("ID", &["Goal ID", "S2 ID"], true),
-    col("Goal", &["Shared goal", "Description"], true),
-    col("Owners", &["Owner", "Owning teams"], true),
-    col("Due", &["Due date", "By"], false),
-    col("Metric", &["KPI", "Measure"], false),
-    col("Target", &[], false),
-];
-
-pub static IDEA_COLUMNS: &[ColumnSpec] = &[
-    col("Question", &["Prompt"], true),
-    col("Answer", &["Response", "Idea"], false),
-];
 
 /// A located table: where its header is and which column holds what.
 #[derive(Debug)]

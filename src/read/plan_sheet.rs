@@ -1,0 +1,270 @@
+//! The Plan sheet: one row per metric (unit, direction, roll-up and the five
+//! tracks), duplicate metrics, and the totals rows that Plan and Resources
+//! may carry.
+
+use super::grid;
+use super::parse::normalise;
+use super::table::{col, ColumnSpec, RowKind, Table};
+use super::units::{classify_unit, currency_symbol, fmt_amount};
+use super::workbook::WorkbookReader;
+use crate::finding::{Finding, Rule, Severity};
+use crate::plan::{
+    Better, Metric, Pos, Rollup, SheetKind, TeamWorkbook, TotalsRow, Track, UnitKind,
+};
+use std::collections::BTreeMap;
+
+/// The Plan sheet's columns.
+pub static PLAN_COLUMNS: &[ColumnSpec] = &[
+    col("Metric", &["KPI", "Measure"], true),
+    col("Unit", &["Units"], true),
+    col("Better", &["Direction"], false),
+    col("Rollup", &["Aggregation", "Roll-up"], false),
+    col("LY Target", &["Last year target", "PY Target"], false),
+    col(
+        "LY Actual",
+        &["Last year actual", "LY", "PY", "Actual", "PY Actual"],
+        true,
+    ),
+    col("Baseline", &["Status quo", "Run rate"], false),
+    col("Flat", &["Same resources", "Flat resources"], true),
+    col(
+        "Investment",
+        &["Stretch", "More investment", "Invest"],
+        true,
+    ),
+    col("Why", &["Notes", "Comment", "Comments"], false),
+];
+
+impl WorkbookReader<'_, '_> {
+    pub(super) fn read_plan(&mut self, wb: &mut TeamWorkbook) {
+        let Some(mut grid) = self.grid(SheetKind::Plan) else {
+            return;
+        };
+        let Some(table) = self.table(&mut grid, SheetKind::Plan, PLAN_COLUMNS) else {
+            return;
+        };
+        let mut seen: BTreeMap<String, Pos> = BTreeMap::new();
+        let mut sums: BTreeMap<&'static str, f64> = BTreeMap::new();
+        let numeric = ["LY Target", "LY Actual", "Baseline", "Flat", "Investment"];
+        for (row, kind) in table.rows() {
+            match kind {
+                RowKind::Note => continue,
+                RowKind::Totals => {
+                    self.totals_row(wb, &table, row, &numeric, &sums);
+                    sums.clear();
+                    continue;
+                }
+                RowKind::Data => {}
+            }
+            let Some(metric) = self.metric(&table, row) else {
+                continue;
+            };
+            for name in numeric {
+                if let Some(v) = metric.track(track_of(name)) {
+                    *sums.entry(name).or_default() += v.value;
+                }
+            }
+            let key = normalise(&metric.name.value);
+            if let Some(first) = seen.get(&key) {
+                self.push_at(
+                    Rule::DuplicateMetric,
+                    metric.name.pos,
+                    format!("metric \"{}\" is listed twice (first at {}); metric names must be unique in a workbook", metric.name.value, first.cell()),
+                );
+                continue;
+            }
+            seen.insert(key, metric.name.pos);
+            wb.metrics.push(metric);
+        }
+        wb.rows_read.insert(SheetKind::Plan, wb.metrics.len());
+        if wb.metrics.is_empty() {
+            self.push_on(
+                Rule::ValueMissing,
+                SheetKind::Plan,
+                "the Plan sheet lists no metrics".into(),
+            );
+        }
+    }
+
+    pub(super) fn totals_row(
+        &mut self,
+        wb: &mut TeamWorkbook,
+        table: &Table<'_>,
+        row: u32,
+        columns: &[&'static str],
+        sums: &BTreeMap<&'static str, f64>,
+    ) {
+        let mut values = Vec::new();
+        for name in columns {
+            let Some(v) = table.number(row, name, self.findings, &self.loc) else {
+                continue;
+            };
+            let sum = sums.get(name).copied().unwrap_or(0.0);
+            let tolerance =
+                self.settings.checks.totals_tolerance * sum.abs().max(v.value.abs()).max(1.0);
+            if (v.value - sum).abs() > tolerance {
+                self.push_at(
+                    Rule::TotalsRow,
+                    v.pos,
+                    format!(
+                        "totals row says {} in column \"{name}\" but the rows above add up to {}",
+                        fmt_amount(v.value),
+                        fmt_amount(sum)
+                    ),
+                );
+            }
+            values.push((name.to_string(), v, sum));
+        }
+        wb.totals_rows.push(TotalsRow {
+            sheet: table.kind,
+            row,
+            values,
+        });
+    }
+
+    fn metric(&mut self, table: &Table<'_>, row: u32) -> Option<Metric> {
+        let at = &self.loc;
+        let f = &mut *self.findings;
+        let name = table.text(row, "Metric", f, at);
+        let unit = table.text(row, "Unit", f, at);
+        let better_raw = table.text(row, "Better", f, at);
+        let rollup_raw = table.text(row, "Rollup", f, at);
+        let mut metric_numbers = [None, None, None, None, None];
+        for (slot, column) in metric_numbers.iter_mut().zip([
+            "LY Target",
+            "LY Actual",
+            "Baseline",
+            "Flat",
+            "Investment",
+        ]) {
+            *slot = table.number(row, column, f, at);
+        }
+        let why = table.text(row, "Why", f, at);
+        let Some(name) = name else {
+            self.push_at(
+                Rule::ValueMissing,
+                table.pos_of(row, "Metric"),
+                "this row has values but no metric name".into(),
+            );
+            return None;
+        };
+        let Some(unit) = unit else {
+            self.push_at(Rule::ValueMissing, table.pos_of(row, "Unit"), format!("metric \"{}\" has no unit (a currency code such as USD, %, or a unit such as customers)", name.value));
+            return None;
+        };
+        if let Some(code) = currency_symbol(&unit.value) {
+            self.push_at(
+                Rule::BadValue,
+                unit.pos,
+                format!("unit \"{}\" is a currency symbol; write the ISO code (such as {code}) so the amount can be converted", unit.value),
+            );
+            return None;
+        }
+        let (unit, unit_kind) = classify_unit(unit);
+        let better = match better_raw.as_ref().map(|v| normalise(&v.value)) {
+            None => Better::Higher,
+            Some(b) => match b.as_str() {
+                "higher" | "high" | "up" | "higherisbetter" | "max" | "increase" => Better::Higher,
+                "lower" | "low" | "down" | "lowerisbetter" | "min" | "decrease" => Better::Lower,
+                _ => {
+                    let v = better_raw.unwrap();
+                    self.push_at(
+                        Rule::BadValue,
+                        v.pos,
+                        format!("\"Better\" must be higher or lower, found \"{}\"", v.value),
+                    );
+                    Better::Higher
+                }
+            },
+        };
+        let default_rollup = if unit_kind == UnitKind::Ratio {
+            Rollup::Mean
+        } else {
+            Rollup::Sum
+        };
+        let rollup = match rollup_raw.as_ref().map(|v| normalise(&v.value)) {
+            None => default_rollup,
+            Some(r) => match r.as_str() {
+                "sum" | "total" => Rollup::Sum,
+                "mean" | "average" | "avg" => Rollup::Mean,
+                "none" | "n/a" | "na" => Rollup::None,
+                _ => {
+                    let v = rollup_raw.unwrap();
+                    self.push_at(
+                        Rule::BadValue,
+                        v.pos,
+                        format!(
+                            "\"Rollup\" must be sum, mean or none, found \"{}\"",
+                            v.value
+                        ),
+                    );
+                    default_rollup
+                }
+            },
+        };
+        let [ly_target, ly_actual, baseline, flat, investment] = metric_numbers;
+        if unit_kind == UnitKind::Ratio {
+            for v in [&ly_target, &ly_actual, &baseline, &flat, &investment]
+                .into_iter()
+                .flatten()
+            {
+                if v.value.abs() > 10.0 {
+                    let f = self.loc.at(
+                        Finding::new(
+                            Rule::BadValue,
+                            format!(
+                                "\"{}\" is a % metric but holds {}, which reads as {}%; write {}% or {}",
+                                name.value,
+                                grid::format_number(v.value),
+                                grid::format_number(v.value * 100.0),
+                                grid::format_number(v.value),
+                                grid::format_number(v.value / 100.0)
+                            ),
+                        ),
+                        v.pos,
+                    );
+                    self.findings.push(Finding {
+                        severity: Severity::Warning,
+                        ..f
+                    });
+                }
+            }
+        }
+        for (value, column) in [
+            (&ly_actual, "LY Actual"),
+            (&flat, "Flat"),
+            (&investment, "Investment"),
+        ] {
+            if value.is_none() && table.raw(row, column).is_none() {
+                self.push_at(
+                    Rule::ValueMissing,
+                    table.pos_of(row, column),
+                    format!("\"{column}\" is blank for metric \"{}\"", name.value),
+                );
+            }
+        }
+        Some(Metric {
+            name,
+            unit,
+            unit_kind,
+            better,
+            rollup,
+            ly_target,
+            ly_actual,
+            baseline,
+            flat,
+            investment,
+            why,
+        })
+    }
+}
+
+fn track_of(column: &str) -> Track {
+    match column {
+        "LY Target" => Track::LyTarget,
+        "LY Actual" => Track::LyActual,
+        "Baseline" => Track::Baseline,
+        "Flat" => Track::Flat,
+        _ => Track::Investment,
+    }
+}

@@ -1,0 +1,227 @@
+//! The register sheets: Assumptions, Asks, Risks, Goals (shared S-2 goals)
+//! and Ideas (10x). Each is a list of entries read by one generic loop,
+//! [`WorkbookReader::read_register`], with a short row-builder per sheet.
+
+use super::parse;
+use super::table::{col, ColumnSpec, RowKind, Table};
+use super::workbook::WorkbookReader;
+use crate::finding::{Finding, Rule, Severity};
+use crate::plan::{Ask, Goal, Idea, Risk, SheetKind, TeamWorkbook, Val};
+
+pub static ASSUMPTION_COLUMNS: &[ColumnSpec] = &[col("Assumption", &["Assumptions"], true)];
+
+pub static ASK_COLUMNS: &[ColumnSpec] = &[
+    col("Ask", &["Asks", "Request", "Resource ask"], true),
+    col("Kind", &["Type"], false),
+    col("Amount", &["Quantity", "Value"], false),
+    col("Needed by", &["Need by", "Date needed", "When"], false),
+    col(
+        "If delayed",
+        &["Impact if delayed", "If late", "What slips"],
+        false,
+    ),
+];
+
+pub static RISK_COLUMNS: &[ColumnSpec] = &[
+    col("Risk", &["Risks"], true),
+    col("Likelihood", &["Probability"], false),
+    col("Impact", &["Severity"], false),
+    col("Mitigation", &["Mitigations", "Mitigation plan"], false),
+    col("Owner", &["Risk owner"], false),
+];
+
+pub static GOAL_COLUMNS: &[ColumnSpec] = &[
+    col("ID", &["Goal ID", "S2 ID"], true),
+    col("Goal", &["Shared goal", "Description"], true),
+    col("Owners", &["Owner", "Owning teams"], true),
+    col("Due", &["Due date", "By"], false),
+    col("Metric", &["KPI", "Measure"], false),
+    col("Target", &[], false),
+];
+
+pub static IDEA_COLUMNS: &[ColumnSpec] = &[
+    col("Question", &["Prompt"], true),
+    col("Answer", &["Response", "Idea"], false),
+];
+
+impl WorkbookReader<'_, '_> {
+    pub(super) fn read_registers(&mut self, wb: &mut TeamWorkbook) {
+        wb.assumptions = self.read_register(
+            wb,
+            SheetKind::Assumptions,
+            ASSUMPTION_COLUMNS,
+            |r, table, row| table.text(row, "Assumption", r.findings, &r.loc),
+        );
+        wb.asks = self.read_register(wb, SheetKind::Asks, ASK_COLUMNS, Self::ask);
+        wb.risks = self.read_register(wb, SheetKind::Risks, RISK_COLUMNS, Self::risk);
+        wb.goals = self.read_register(wb, SheetKind::Goals, GOAL_COLUMNS, Self::goal);
+        wb.ideas = self.read_register(wb, SheetKind::Ideas, IDEA_COLUMNS, |r, table, row| {
+            let question = table.text(row, "Question", r.findings, &r.loc);
+            let answer = table.text(row, "Answer", r.findings, &r.loc);
+            question.map(|question| Idea { question, answer })
+        });
+    }
+
+    /// One register sheet: opens its table, builds an entry from each data
+    /// row with `entry` (which reports its own findings and returns `None`
+    /// for a row that is no entry), and counts the entries read. A sheet that
+    /// is missing or has no header yields no entries and no row count.
+    fn read_register<T>(
+        &mut self,
+        wb: &mut TeamWorkbook,
+        kind: SheetKind,
+        spec: &'static [ColumnSpec],
+        mut entry: impl FnMut(&mut Self, &Table<'_>, u32) -> Option<T>,
+    ) -> Vec<T> {
+        let mut entries = Vec::new();
+        let Some(mut grid) = self.grid(kind) else {
+            return entries;
+        };
+        let Some(table) = self.table(&mut grid, kind, spec) else {
+            return entries;
+        };
+        for (row, _) in data_rows(&table) {
+            if let Some(e) = entry(self, &table, row) {
+                entries.push(e);
+            }
+        }
+        wb.rows_read.insert(kind, entries.len());
+        entries
+    }
+
+    /// A text cell that must be one of `allowed`; anything else is a warning
+    /// and the value is kept as written.
+    fn choice(
+        &mut self,
+        table: &Table<'_>,
+        row: u32,
+        column: &str,
+        allowed: &[&str],
+    ) -> Option<Val<String>> {
+        let v = table.text(row, column, self.findings, &self.loc)?;
+        let lower = v.value.trim().to_ascii_lowercase();
+        if allowed.contains(&lower.as_str()) {
+            return Some(Val {
+                value: lower,
+                pos: v.pos,
+            });
+        }
+        let f = self.loc.at(
+            Finding::new(
+                Rule::BadValue,
+                format!(
+                    "\"{column}\" must be one of {}, found \"{}\"",
+                    allowed.join(", "),
+                    v.value
+                ),
+            ),
+            v.pos,
+        );
+        self.findings.push(Finding {
+            severity: Severity::Warning,
+            ..f
+        });
+        Some(v)
+    }
+
+    fn ask(&mut self, table: &Table<'_>, row: u32) -> Option<Ask> {
+        let kind = self.choice(
+            table,
+            row,
+            "Kind",
+            &["headcount", "budget", "capex", "decision", "other"],
+        );
+        let at = &self.loc;
+        let f = &mut *self.findings;
+        let ask = table.text(row, "Ask", f, at);
+        let amount = table.number(row, "Amount", f, at);
+        let needed_by = table.text(row, "Needed by", f, at);
+        let if_delayed = table.text(row, "If delayed", f, at);
+        let Some(ask) = ask else {
+            self.push_at(
+                Rule::ValueMissing,
+                table.pos_of(row, "Ask"),
+                "this row has values but no ask".into(),
+            );
+            return None;
+        };
+        Some(Ask {
+            ask,
+            kind,
+            amount,
+            needed_by,
+            if_delayed,
+        })
+    }
+
+    fn risk(&mut self, table: &Table<'_>, row: u32) -> Option<Risk> {
+        let levels = ["high", "medium", "low"];
+        let likelihood = self.choice(table, row, "Likelihood", &levels);
+        let impact = self.choice(table, row, "Impact", &levels);
+        let at = &self.loc;
+        let f = &mut *self.findings;
+        let risk = table.text(row, "Risk", f, at);
+        let mitigation = table.text(row, "Mitigation", f, at);
+        let owner = table.text(row, "Owner", f, at);
+        let Some(risk) = risk else {
+            self.push_at(
+                Rule::ValueMissing,
+                table.pos_of(row, "Risk"),
+                "this row has values but no risk".into(),
+            );
+            return None;
+        };
+        Some(Risk {
+            risk,
+            likelihood,
+            impact,
+            mitigation,
+            owner,
+        })
+    }
+
+    fn goal(&mut self, table: &Table<'_>, row: u32) -> Option<Goal> {
+        let at = &self.loc;
+        let f = &mut *self.findings;
+        let id = table.text(row, "ID", f, at);
+        let goal = table.text(row, "Goal", f, at);
+        let owners = table.text(row, "Owners", f, at);
+        let due = table.text(row, "Due", f, at);
+        let metric = table.text(row, "Metric", f, at);
+        let target = table.text(row, "Target", f, at);
+        let Some(id) = id else {
+            self.push_at(
+                Rule::ValueMissing,
+                table.pos_of(row, "ID"),
+                "this shared goal has no ID (e.g. S2-01)".into(),
+            );
+            return None;
+        };
+        let owner_list = owners
+            .as_ref()
+            .map(|o| parse::split_owners(&o.value))
+            .unwrap_or_default();
+        Some(Goal {
+            id: Val {
+                value: id.value.trim().to_ascii_uppercase(),
+                pos: id.pos,
+            },
+            goal,
+            owners,
+            owner_list,
+            due,
+            metric,
+            target,
+        })
+    }
+}
+
+/// Data rows of a register sheet: totals and note rows are not entries.
+fn data_rows(table: &Table<'_>) -> Vec<(u32, RowKind)> {
+    let single_column = table.columns.len() <= 2;
+    table
+        .rows()
+        .into_iter()
+        .filter(|(_, kind)| *kind == RowKind::Data || (single_column && *kind == RowKind::Note))
+        .collect()
+}

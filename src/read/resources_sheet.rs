@@ -1,0 +1,84 @@
+//! The Resources sheet: one row per resource (Headcount, Budget, …) with its
+//! LY, Flat and Investment amounts; Headcount and Budget must be there.
+
+use super::table::{col, ColumnSpec, RowKind};
+use super::workbook::WorkbookReader;
+use crate::finding::Rule;
+use crate::plan::{Resource, SheetKind, TeamWorkbook};
+use std::collections::BTreeMap;
+
+/// The Resources sheet's columns.
+pub static RESOURCE_COLUMNS: &[ColumnSpec] = &[
+    col("Resource", &["Resources", "Item"], true),
+    col("LY", &["Last year", "LY Actual", "PY", "Actual"], true),
+    col("Flat", &["Same resources", "Flat resources"], true),
+    col(
+        "Investment",
+        &["Stretch", "More investment", "Invest"],
+        true,
+    ),
+];
+
+impl WorkbookReader<'_, '_> {
+    pub(super) fn read_resources(&mut self, wb: &mut TeamWorkbook) {
+        let Some(mut grid) = self.grid(SheetKind::Resources) else {
+            return;
+        };
+        let Some(table) = self.table(&mut grid, SheetKind::Resources, RESOURCE_COLUMNS) else {
+            return;
+        };
+        let mut sums: BTreeMap<&'static str, f64> = BTreeMap::new();
+        let columns = ["LY", "Flat", "Investment"];
+        for (row, kind) in table.rows() {
+            if kind == RowKind::Totals {
+                self.totals_row(wb, &table, row, &columns, &sums);
+                sums.clear();
+                continue;
+            }
+            let at = &self.loc;
+            let f = &mut *self.findings;
+            let name = table.text(row, "Resource", f, at);
+            let ly = table.number(row, "LY", f, at);
+            let flat = table.number(row, "Flat", f, at);
+            let investment = table.number(row, "Investment", f, at);
+            let Some(name) = name else {
+                self.push_at(
+                    Rule::ValueMissing,
+                    table.pos_of(row, "Resource"),
+                    "this row has values but no resource name".into(),
+                );
+                continue;
+            };
+            for (value, column) in [(&ly, "LY"), (&flat, "Flat"), (&investment, "Investment")] {
+                match value {
+                    Some(v) => *sums.entry(column).or_default() += v.value,
+                    None if table.raw(row, column).is_none() => {
+                        self.push_at(
+                            Rule::ValueMissing,
+                            table.pos_of(row, column),
+                            format!("\"{column}\" is blank for resource \"{}\"", name.value),
+                        );
+                    }
+                    None => {}
+                }
+            }
+            wb.resources.push(Resource {
+                name,
+                ly,
+                flat,
+                investment,
+            });
+        }
+        wb.rows_read
+            .insert(SheetKind::Resources, wb.resources.len());
+        for required in ["Headcount", "Budget"] {
+            if wb.resource(required).is_none() {
+                self.push_on(
+                    Rule::ValueMissing,
+                    SheetKind::Resources,
+                    format!("the Resources sheet has no \"{required}\" row"),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,138 @@
+//! The Team sheet: a label/value list (Team, Owner, Org, Currency, Fiscal
+//! year), read by label whatever row it is in.
+
+use super::grid::CellValue;
+use super::parse::{self, normalise};
+use super::units::normalise_org;
+use super::workbook::WorkbookReader;
+use crate::finding::Rule;
+use crate::plan::{Pos, SheetKind, TeamWorkbook, Val};
+use std::collections::BTreeMap;
+
+impl WorkbookReader<'_, '_> {
+    pub(super) fn read_team_sheet(&mut self, wb: &mut TeamWorkbook) {
+        let Some(grid) = self.grid(SheetKind::Team) else {
+            return;
+        };
+        let mut labels: BTreeMap<&'static str, Val<CellValue>> = BTreeMap::new();
+        let mut label_pos: BTreeMap<&'static str, Pos> = BTreeMap::new();
+        for (row, cells) in grid.rows() {
+            let mut iter = cells.iter();
+            let Some((label_col, CellValue::Text(label))) = iter.next() else {
+                continue;
+            };
+            let key = match normalise(label).as_str() {
+                "team" | "teamname" => "Team",
+                "owner" | "leader" | "accountableleader" => "Owner",
+                "org" | "organisation" | "organization" | "orgpath" => "Org",
+                "currency" | "teamcurrency" => "Currency",
+                "fiscalyear" | "fy" => "Fiscal year",
+                _ => continue,
+            };
+            label_pos.entry(key).or_insert(Pos {
+                sheet: SheetKind::Team,
+                row,
+                col: label_col + 1,
+            });
+            if let Some((col, value)) = iter.next() {
+                labels.entry(key).or_insert(Val {
+                    value: value.clone(),
+                    pos: Pos {
+                        sheet: SheetKind::Team,
+                        row,
+                        col: *col,
+                    },
+                });
+            }
+        }
+        wb.rows_read.insert(SheetKind::Team, labels.len());
+        let text = |key: &str| {
+            labels
+                .get(key)
+                .map(|v| Val {
+                    value: v.value.display().trim().to_string(),
+                    pos: v.pos,
+                })
+                .filter(|v| !v.value.is_empty())
+        };
+        match text("Team") {
+            Some(team) => {
+                self.loc.team = Some(team.value.clone());
+                wb.team = team;
+            }
+            None => {
+                let pos = label_pos.get("Team").copied().unwrap_or(Pos {
+                    sheet: SheetKind::Team,
+                    row: 0,
+                    col: 1,
+                });
+                wb.team.pos = pos;
+                self.push_at(
+                    Rule::ValueMissing,
+                    pos,
+                    "the team's name is missing (label \"Team\" with the name beside it)".into(),
+                );
+            }
+        }
+        wb.owner = text("Owner");
+        if wb.owner.is_none() {
+            let pos = label_pos.get("Owner").copied().unwrap_or(Pos {
+                sheet: SheetKind::Team,
+                row: 1,
+                col: 1,
+            });
+            self.push_at(
+                Rule::ValueMissing,
+                pos,
+                "the accountable owner is missing (label \"Owner\")".into(),
+            );
+        }
+        wb.org = text("Org").map(|v| Val {
+            value: normalise_org(&v.value),
+            pos: v.pos,
+        });
+        if let Some(cur) = text("Currency") {
+            let code = cur.value.to_ascii_uppercase();
+            if crate::currency::is_iso_code(&code) {
+                wb.currency = Some(Val {
+                    value: code,
+                    pos: cur.pos,
+                });
+            } else {
+                self.push_at(
+                    Rule::BadValue,
+                    cur.pos,
+                    format!(
+                        "currency must be an ISO-4217 code such as USD or EUR, found \"{}\"",
+                        cur.value
+                    ),
+                );
+            }
+        }
+        if let Some(fy) = labels.get("Fiscal year") {
+            let year = match &fy.value {
+                CellValue::Number(n) if n.fract() == 0.0 => {
+                    parse::parse_fiscal_year(&format!("{n}"))
+                }
+                CellValue::Text(t) => parse::parse_fiscal_year(t),
+                _ => None,
+            };
+            match year {
+                Some(y) => {
+                    wb.fiscal_year = Some(Val {
+                        value: y,
+                        pos: fy.pos,
+                    })
+                }
+                None => self.push_at(
+                    Rule::BadValue,
+                    fy.pos,
+                    format!(
+                        "expected a fiscal year such as 2027 or FY27, found \"{}\"",
+                        fy.value.display()
+                    ),
+                ),
+            }
+        }
+    }
+}

@@ -1,0 +1,194 @@
+//! The reader of one open workbook: finds each sheet by its name or an
+//! alias, loads its grid, locates its table (header row and columns), places
+//! findings, and calls each sheet's reader in turn. The sheets' own readers
+//! live in `team_sheet.rs`, `plan_sheet.rs`, `resources_sheet.rs` and
+//! `registers.rs`.
+
+use super::grid::{self, Book, Grid};
+use super::parse::normalise;
+use super::table::{self, ColumnSpec, Locator, Table};
+use crate::discover::InputFile;
+use crate::finding::{Finding, Rule};
+use crate::plan::{Pos, SheetKind, TeamWorkbook, Val};
+use crate::settings::Settings;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Sheet-name aliases, beyond the canonical name.
+fn sheet_aliases(kind: SheetKind) -> &'static [&'static str] {
+    match kind {
+        SheetKind::Team => &["Team info", "About"],
+        SheetKind::Plan => &["Plans", "Metrics", "KPIs"],
+        SheetKind::Resources => &["Resource"],
+        SheetKind::Assumptions => &["Assumption"],
+        SheetKind::Asks => &["Ask", "Resource asks"],
+        SheetKind::Risks => &["Risk", "Risks and mitigations"],
+        SheetKind::Goals => &["Goal", "Shared goals", "S2 goals", "S-2 goals"],
+        SheetKind::Ideas => &["Idea", "10x", "10x ideas", "10x thinking"],
+    }
+}
+
+/// Reads the sheets of one open workbook into a [`TeamWorkbook`].
+pub(super) struct WorkbookReader<'a, 'b> {
+    input: &'a InputFile,
+    book: &'a mut Book<'b>,
+    pub(super) settings: &'a Settings,
+    pub(super) findings: &'a mut Vec<Finding>,
+    pub(super) loc: Locator,
+    columns: BTreeMap<SheetKind, BTreeMap<&'static str, u32>>,
+}
+
+impl<'a, 'b> WorkbookReader<'a, 'b> {
+    pub(super) fn new(
+        input: &'a InputFile,
+        book: &'a mut Book<'b>,
+        settings: &'a Settings,
+        findings: &'a mut Vec<Finding>,
+    ) -> Self {
+        let names = book.sheet_names();
+        let mut sheet_names = BTreeMap::new();
+        for kind in SheetKind::ALL {
+            let wanted: BTreeSet<String> = std::iter::once(kind.name())
+                .chain(sheet_aliases(kind).iter().copied())
+                .map(normalise)
+                .collect();
+            if let Some(name) = names.iter().find(|n| wanted.contains(&normalise(n))) {
+                sheet_names.insert(kind, name.clone());
+            }
+        }
+        let loc = Locator {
+            file: input.display.clone(),
+            sheet_names,
+            team: None,
+        };
+        WorkbookReader {
+            input,
+            book,
+            settings,
+            findings,
+            loc,
+            columns: BTreeMap::new(),
+        }
+    }
+
+    pub(super) fn push_at(&mut self, rule: Rule, pos: Pos, message: String) {
+        let f = self.loc.at(Finding::new(rule, message), pos);
+        self.findings.push(f);
+    }
+
+    pub(super) fn push_on(&mut self, rule: Rule, kind: SheetKind, message: String) {
+        let f = self.loc.on(Finding::new(rule, message), kind);
+        self.findings.push(f);
+    }
+
+    /// Loads a sheet's grid, or reports why it cannot.
+    pub(super) fn grid(&mut self, kind: SheetKind) -> Option<Grid> {
+        let Some(name) = self.loc.sheet_names.get(&kind).cloned() else {
+            if kind.required() {
+                let f = Finding::new(
+                    Rule::SheetMissing,
+                    format!(
+                        "the workbook has no \"{}\" sheet (sheets: {})",
+                        kind.name(),
+                        self.book.sheet_names().join(", ")
+                    ),
+                )
+                .file(&self.input.display)
+                .team_opt(self.loc.team.as_deref());
+                self.findings.push(f);
+            }
+            return None;
+        };
+        match self.book.load(&name, &self.settings.limits) {
+            Ok(grid) => Some(grid),
+            Err(e) => {
+                let rule = match e {
+                    grid::SheetError::TooLarge { .. } => Rule::SheetTooLarge,
+                    grid::SheetError::Corrupt(_) => Rule::FileUnreadable,
+                };
+                self.push_on(rule, kind, e.to_string());
+                None
+            }
+        }
+    }
+
+    /// Locates a sheet's table, loading merged cells only if the plain
+    /// header search fails.
+    pub(super) fn table<'g>(
+        &mut self,
+        grid: &'g mut Grid,
+        kind: SheetKind,
+        spec: &'static [ColumnSpec],
+    ) -> Option<Table<'g>> {
+        // Merged cells cost a second pass over the sheet: load them only when
+        // the plain search finds no header.
+        let mut located = table::locate_header(grid, spec);
+        if located.is_err() {
+            self.book.load_merges(grid);
+            located = table::locate_header(grid, spec);
+        }
+        let grid: &'g Grid = grid;
+        match located.map(|l| Table::at(grid, kind, l)) {
+            Ok((table, unknown)) => {
+                self.columns.insert(kind, table.columns.clone());
+                for (col, text) in unknown {
+                    let pos = Pos {
+                        sheet: kind,
+                        row: table.header_row,
+                        col,
+                    };
+                    self.push_at(
+                        Rule::ColumnUnknown,
+                        pos,
+                        format!(
+                            "column \"{}\" is not part of the {} sheet and is ignored",
+                            table::truncate(&text, 60),
+                            kind.name()
+                        ),
+                    );
+                }
+                Some(table)
+            }
+            Err(missing) => {
+                let message = missing.message();
+                match missing.best_row {
+                    Some(row) => self.push_at(
+                        Rule::HeaderMissing,
+                        Pos {
+                            sheet: kind,
+                            row,
+                            col: 0,
+                        },
+                        message,
+                    ),
+                    None => self.push_on(Rule::HeaderMissing, kind, message),
+                }
+                None
+            }
+        }
+    }
+
+    pub(super) fn read(mut self) -> TeamWorkbook {
+        let stem = self
+            .input
+            .path
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let team = Val {
+            value: stem,
+            pos: Pos {
+                sheet: SheetKind::Team,
+                row: 0,
+                col: 1,
+            },
+        };
+        let mut wb = TeamWorkbook::new(self.input.display.clone(), team);
+        self.read_team_sheet(&mut wb);
+        self.read_plan(&mut wb);
+        self.read_resources(&mut wb);
+        self.read_registers(&mut wb);
+        wb.sheet_names = self.loc.sheet_names.clone();
+        wb.columns = std::mem::take(&mut self.columns);
+        wb
+    }
+}
