@@ -17,7 +17,7 @@ fn main() {
     let params = FundingParams::from_settings(&checked.settings, None, None);
     let runs = 9;
     let t = common::median(runs, || build(&books, &checked.settings, &params).unwrap());
-    let model = build(&books, &checked.settings, &params).unwrap();
+    let (model, _) = build(&books, &checked.settings, &params).unwrap();
     println!(
         "model of {} teams ({} long rows), median of {runs} runs: {:.1} ms",
         books.len(),

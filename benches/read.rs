@@ -111,7 +111,7 @@ fn main() {
             .sum::<usize>()
     });
     let op1_read = common::median(runs, || op1::read::read_round(&found, &settings));
-    let round = op1::read::read_round(&found, &settings);
+    let (round, _) = op1::read::read_round(&found, &settings);
     println!(
         "read {} files ({} teams), median of {runs} runs:",
         files.len(),

@@ -355,13 +355,15 @@ impl Findings {
         has_errors(&self.list, strict)
     }
 
-    /// The display names of the files with at least one error.
-    pub fn files_with_errors(&self) -> std::collections::BTreeSet<String> {
-        self.list
-            .iter()
-            .filter(|f| f.severity == Severity::Error)
-            .filter_map(|f| f.file.clone())
-            .collect()
+    /// The files with at least one error: display name → how many.
+    pub fn errors_by_file(&self) -> BTreeMap<String, usize> {
+        let mut out = BTreeMap::new();
+        for f in self.list.iter().filter(|f| f.severity == Severity::Error) {
+            if let Some(file) = &f.file {
+                *out.entry(file.clone()).or_insert(0) += 1;
+            }
+        }
+        out
     }
 
     /// Whether an error concerns the round as a whole rather than one file
@@ -462,7 +464,13 @@ mod tests {
         ]);
         let out = out.all();
         assert_eq!(out.len(), 2);
-        assert_eq!((out[0].rule, out[0].severity), (Rule::AsksCount, Severity::Error));
-        assert_eq!((out[1].rule, out[1].severity), (Rule::RisksCount, Severity::Warning));
+        assert_eq!(
+            (out[0].rule, out[0].severity),
+            (Rule::AsksCount, Severity::Error)
+        );
+        assert_eq!(
+            (out[1].rule, out[1].severity),
+            (Rule::RisksCount, Severity::Warning)
+        );
     }
 }

@@ -145,9 +145,7 @@ fn execute(command: Command) -> Result<u8, RunError> {
                 }
             }
             match format {
-                OutputFormat::Json => {
-                    emit(&format!("{}\n", report::json(checked.findings.all())))
-                }
+                OutputFormat::Json => emit(&format!("{}\n", report::json(checked.findings.all()))),
                 OutputFormat::Text => {
                     emit(&round_report(&checked, verbose));
                 }

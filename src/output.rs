@@ -43,8 +43,12 @@ impl fmt::Display for OutputError {
         let path = self.path().display();
         match self {
             OutputError::Io { source, .. } => write!(f, "{path}: cannot write: {source}"),
-            OutputError::Xlsx { source, .. } => write!(f, "{path}: cannot write the workbook: {source}"),
-            OutputError::Table { source, .. } => write!(f, "{path}: cannot write the table: {source}"),
+            OutputError::Xlsx { source, .. } => {
+                write!(f, "{path}: cannot write the workbook: {source}")
+            }
+            OutputError::Table { source, .. } => {
+                write!(f, "{path}: cannot write the table: {source}")
+            }
         }
     }
 }

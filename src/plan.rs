@@ -459,26 +459,17 @@ pub struct FileRead {
     pub workbook: Option<TeamWorkbook>,
 }
 
-/// A whole round as read: every file, every skipped file, every finding.
+/// A whole round as read: every file and every file passed over. (The
+/// findings of reading it are held with the run's other findings.)
 #[derive(Clone, Debug, Default)]
 pub struct Round {
     pub files: Vec<FileRead>,
     pub skipped: Vec<Skipped>,
-    pub findings: Vec<Finding>,
 }
 
 impl Round {
     /// The workbooks that could be read.
     pub fn workbooks(&self) -> impl Iterator<Item = &TeamWorkbook> {
         self.files.iter().filter_map(|f| f.workbook.as_ref())
-    }
-
-    /// The display names of files with at least one error finding.
-    pub fn files_with_errors(&self) -> std::collections::BTreeSet<String> {
-        self.findings
-            .iter()
-            .filter(|f| f.severity == crate::finding::Severity::Error)
-            .filter_map(|f| f.file.clone())
-            .collect()
     }
 }

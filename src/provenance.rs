@@ -66,7 +66,10 @@ mod tests {
         };
         assert_eq!(s.cell(), "F7");
         assert_eq!(s.sheet_cell(), "'My plan'!F7");
-        assert_eq!(s.to_string(), "consumer/payments at home.xlsx › 'My plan'!F7");
+        assert_eq!(
+            s.to_string(),
+            "consumer/payments at home.xlsx › 'My plan'!F7"
+        );
         assert_eq!(
             describe(s, true),
             "blank; equals LY Actual at consumer/payments at home.xlsx › 'My plan'!F7"

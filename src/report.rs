@@ -1,8 +1,9 @@
 //! Reporting findings to a person (text) or a program (JSON).
 
-use crate::check::{plural, TeamStatus};
+use crate::check::TeamStatus;
 use crate::discover::Skipped;
 use crate::finding::{Finding, Severity, Tally};
+use crate::text::plural;
 use std::fmt::Write;
 
 /// Above this many teams, teams without findings are counted, not listed.

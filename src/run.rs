@@ -14,7 +14,7 @@ use crate::plan::TeamWorkbook;
 use crate::read;
 use crate::settings::{Settings, SettingsError};
 use crate::write::{self, PackInput, WriteOptions};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -43,7 +43,10 @@ pub enum UsageError {
     /// `--out` names a file, not a folder.
     OutIsAFile(PathBuf),
     /// The funding objective is no team's metric.
-    UnknownObjective { objective: String, known: Vec<String> },
+    UnknownObjective {
+        objective: String,
+        known: Vec<String>,
+    },
     /// A template is written as `.xlsx` only.
     TemplateNotXlsx(PathBuf),
     /// `template --out` names the `--from` workbook.
@@ -279,11 +282,12 @@ pub fn pack_with(
         progress,
         Some(&config.out),
     )?;
-    let excluded = checked.findings.files_with_errors();
+    // Decided once: the files with errors are left out (or the pack refused).
+    let excluded = checked.findings.errors_by_file();
     if (!excluded.is_empty() || checked.findings.has_round_errors()) && !config.allow_partial {
         return Ok(PackOutcome {
             checked,
-            excluded: excluded.into_iter().collect(),
+            excluded: excluded.into_keys().collect(),
             model: None,
             written: Vec::new(),
         });
@@ -291,7 +295,7 @@ pub fn pack_with(
     let included: Vec<&TeamWorkbook> = checked
         .round
         .workbooks()
-        .filter(|wb| !excluded.contains(&wb.file))
+        .filter(|wb| !excluded.contains_key(&wb.file))
         .collect();
     let params = funding_params(config, &checked.settings, &included)?;
     let mut clock = crate::timing::Stopwatch::start();
@@ -303,24 +307,40 @@ pub fn pack_with(
         path: config.out.clone(),
         source,
     })?;
-    let input = PackInput {
+    let input = pack_input(&checked, &included, &excluded, &model);
+    let options = WriteOptions {
+        charts: config.charts,
+    };
+    // The writers add their findings (a chart that failed, say) to the run's.
+    let mut findings = checked.findings.clone();
+    let written = write::write_pack(&config.out, &input, &options, &mut findings)?;
+    checked.findings = findings;
+    Ok(PackOutcome {
+        checked,
+        excluded: excluded.into_keys().collect(),
+        model: Some(model),
+        written,
+    })
+}
+
+/// What the writers read of a checked round: the settings, the files, the
+/// workbooks `included` in the pack, the files `excluded` from it (with their
+/// error counts) and the model built from the included ones.
+pub fn pack_input<'a>(
+    checked: &'a Checked,
+    included: &'a [&'a TeamWorkbook],
+    excluded: &'a BTreeMap<String, usize>,
+    model: &'a Model,
+) -> PackInput<'a> {
+    PackInput {
         settings: &checked.settings,
         settings_file: checked.settings_file.as_deref(),
         files: &checked.round.files,
         skipped: &checked.round.skipped,
-        included: &included,
-        model: &model,
-    };
-    let options = WriteOptions {
-        charts: config.charts,
-    };
-    let written = write::write_pack(&config.out, &input, &options, &mut checked.findings)?;
-    Ok(PackOutcome {
-        checked,
-        excluded: excluded.into_iter().collect(),
-        model: Some(model),
-        written,
-    })
+        included,
+        excluded,
+        model,
+    }
 }
 
 /// The funding question, decided once: the envelope and the objective from

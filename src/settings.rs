@@ -265,10 +265,11 @@ impl Settings {
     /// # Errors
     /// [`SettingsError::Parse`] or [`SettingsError::Invalid`].
     pub fn parse(text: &str) -> Result<Settings, SettingsError> {
-        let mut settings: Settings = toml::from_str(text).map_err(|source| SettingsError::Parse {
-            path: PathBuf::new(),
-            source,
-        })?;
+        let mut settings: Settings =
+            toml::from_str(text).map_err(|source| SettingsError::Parse {
+                path: PathBuf::new(),
+                source,
+            })?;
         settings.normalise_and_validate()?;
         Ok(settings)
     }
@@ -349,7 +350,6 @@ impl Settings {
             resolve_rule_levels(&self.rules).map_err(|(key, message)| invalid(&key, message))?;
         Ok(())
     }
-
 
     /// The rate that converts one unit of `currency` into the reporting
     /// currency, or `None` when the settings give none. The reporting currency

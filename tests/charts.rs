@@ -199,10 +199,11 @@ fn round(teams: usize, objective: Option<&str>) -> Model {
         &settings(),
         &FundingParams {
             budget: Some(budget),
-            objective: objective.map(str::to_string),
+            objective: objective.map(model::Objective::new),
         },
     )
     .expect("model")
+    .0
 }
 
 // ---------------------------------------------------------------------------

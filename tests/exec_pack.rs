@@ -467,7 +467,8 @@ fn a_pack_value_that_differs_from_its_cell_is_a_reconcile_error() {
     let checked = op1::run::check_inputs(&[root().join("fixtures/model-round")], None).unwrap();
     let books: Vec<_> = checked.round.workbooks().collect();
     let params = op1::model::FundingParams::from_settings(&checked.settings, None, None);
-    let mut model = op1::model::build(&books, &checked.settings, &params).unwrap();
+    let (mut model, _) = op1::model::build(&books, &checked.settings, &params).unwrap();
+    let excluded = std::collections::BTreeMap::new();
     let tmp = tempfile::tempdir().unwrap();
     let reconcile_errors = |findings: &[op1::finding::Finding]| {
         findings
@@ -475,7 +476,8 @@ fn a_pack_value_that_differs_from_its_cell_is_a_reconcile_error() {
             .filter(|f| f.rule == op1::finding::Rule::Reconcile)
             .count()
     };
-    let (_, clean) = op1::write::pack::build_pack(tmp.path(), &checked, &model).unwrap();
+    let input = op1::run::pack_input(&checked, &books, &excluded, &model);
+    let (_, clean) = op1::write::pack::build_pack(tmp.path(), &input, &checked.findings).unwrap();
     assert_eq!(reconcile_errors(&clean), 0, "{clean:?}");
 
     let name = "LY Actual (team currency)";
@@ -484,7 +486,9 @@ fn a_pack_value_that_differs_from_its_cell_is_a_reconcile_error() {
         .wide
         .with_column(polars::prelude::Column::from(doubled))
         .unwrap();
-    let (_, tampered) = op1::write::pack::build_pack(tmp.path(), &checked, &model).unwrap();
+    let input = op1::run::pack_input(&checked, &books, &excluded, &model);
+    let (_, tampered) =
+        op1::write::pack::build_pack(tmp.path(), &input, &checked.findings).unwrap();
     let values = model
         .wide
         .column(name)

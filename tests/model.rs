@@ -179,9 +179,9 @@ fn build(dir: &str, budget: Option<f64>) -> model::Model {
     let books: Vec<_> = checked.round.workbooks().collect();
     let params = FundingParams {
         budget,
-        objective: Some("Revenue".into()),
+        objective: Some(model::Objective::new("Revenue")),
     };
-    model::build(&books, &checked.settings, &params).unwrap()
+    model::build(&books, &checked.settings, &params).unwrap().0
 }
 
 fn track_values(m: &model::Model, track: &str) -> BTreeMap<(String, String), f64> {

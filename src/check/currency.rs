@@ -15,9 +15,7 @@ pub(super) fn missing_rates(wb: &TeamWorkbook, settings: &Settings) -> Vec<Findi
         }
     }
     let currency = wb.currency_or(&settings.reporting_currency);
-    if settings.rate(currency).is_none()
-        && wb.resources.iter().any(|r| !r.is_headcount())
-    {
+    if settings.rate(currency).is_none() && wb.resources.iter().any(|r| !r.is_headcount()) {
         let pos = wb.currency.as_ref().map(|c| c.pos).unwrap_or(wb.team.pos);
         missing.entry(currency.to_string()).or_insert(pos);
     }

@@ -86,9 +86,7 @@ fn mismatches(id: &str, listed: &[(&TeamWorkbook, &Goal)], out: &mut Vec<Finding
             ("Target", first.target.as_ref(), goal.target.as_ref()),
         ];
         for (field, a, b) in fields {
-            let norm = |v: Option<&Val<String>>| {
-                v.map(|v| normalise(&v.value)).unwrap_or_default()
-            };
+            let norm = |v: Option<&Val<String>>| v.map(|v| normalise(&v.value)).unwrap_or_default();
             if norm(a) == norm(b) {
                 continue;
             }

@@ -7,7 +7,11 @@ use crate::read::parse::normalise;
 use crate::settings::Settings;
 use std::collections::BTreeSet;
 
-pub(super) fn missing_teams(workbooks: &[&TeamWorkbook], roster: &[String], out: &mut Vec<Finding>) {
+pub(super) fn missing_teams(
+    workbooks: &[&TeamWorkbook],
+    roster: &[String],
+    out: &mut Vec<Finding>,
+) {
     let submitted: BTreeSet<String> = workbooks.iter().map(|wb| normalise(wb.name())).collect();
     for team in roster {
         if !submitted.contains(&normalise(team)) {

@@ -1,10 +1,10 @@
 //! The 10× ambition gap: the multiple each team's Investment case implies
 //! over LY Actual against the multiple the ambition needs.
 
-use super::needed_yearly_multiple;
-use crate::settings::Settings;
 use super::expr::{better_is, reporting_unit, track_is, unit_kind_is};
+use super::needed_yearly_multiple;
 use crate::plan::{Better, Track, UnitKind};
+use crate::settings::Settings;
 use polars::prelude::*;
 
 pub(super) fn ambition(long: LazyFrame, settings: &Settings) -> PolarsResult<DataFrame> {
@@ -12,48 +12,47 @@ pub(super) fn ambition(long: LazyFrame, settings: &Settings) -> PolarsResult<Dat
     let reporting = settings.reporting_currency.as_str();
     long.with_column(reporting_unit(reporting))
         .filter(
-            better_is(Better::Higher).and(
-                unit_kind_is(UnitKind::Money).or(unit_kind_is(UnitKind::Other)),
-            ),
+            better_is(Better::Higher)
+                .and(unit_kind_is(UnitKind::Money).or(unit_kind_is(UnitKind::Other))),
         )
-    .group_by([col("team"), col("org"), col("metric_key")])
-    .agg([
-        col("metric").first(),
-        col("unit").first(),
-        col("metric_order").first(),
-        col("value_reporting")
-            .filter(track_is(Track::LyActual))
-            .first()
-            .alias("ly_actual"),
-        col("value_reporting")
-            .filter(track_is(Track::Investment))
-            .first()
-            .alias("investment"),
-    ])
-    .with_column(
-        when(col("ly_actual").gt(lit(0.0)))
-            .then(col("investment") / col("ly_actual"))
-            .otherwise(lit(Null {}))
-            .alias("implied_multiple"),
-    )
-    .with_columns([
-        lit(needed).alias("needed_multiple"),
-        (lit(needed) - col("implied_multiple")).alias("gap"),
-    ])
-    .sort_by_exprs(
-        [col("team"), col("metric_order")],
-        SortMultipleOptions::default(),
-    )
-    .select([
-        col("team"),
-        col("org"),
-        col("metric"),
-        col("unit"),
-        col("ly_actual"),
-        col("investment"),
-        col("implied_multiple"),
-        col("needed_multiple"),
-        col("gap"),
-    ])
-    .collect()
+        .group_by([col("team"), col("org"), col("metric_key")])
+        .agg([
+            col("metric").first(),
+            col("unit").first(),
+            col("metric_order").first(),
+            col("value_reporting")
+                .filter(track_is(Track::LyActual))
+                .first()
+                .alias("ly_actual"),
+            col("value_reporting")
+                .filter(track_is(Track::Investment))
+                .first()
+                .alias("investment"),
+        ])
+        .with_column(
+            when(col("ly_actual").gt(lit(0.0)))
+                .then(col("investment") / col("ly_actual"))
+                .otherwise(lit(Null {}))
+                .alias("implied_multiple"),
+        )
+        .with_columns([
+            lit(needed).alias("needed_multiple"),
+            (lit(needed) - col("implied_multiple")).alias("gap"),
+        ])
+        .sort_by_exprs(
+            [col("team"), col("metric_order")],
+            SortMultipleOptions::default(),
+        )
+        .select([
+            col("team"),
+            col("org"),
+            col("metric"),
+            col("unit"),
+            col("ly_actual"),
+            col("investment"),
+            col("implied_multiple"),
+            col("needed_multiple"),
+            col("gap"),
+        ])
+        .collect()
 }

@@ -92,7 +92,11 @@ pub(super) fn funding(
     let decisions = allocate(&ranked, params)?;
     let objective = params.objective.as_ref().map(|o| o.name.as_str());
     let reasons: Vec<String> = decisions.iter().map(|d| d.reason(objective)).collect();
-    for ((team, decision), reason) in strings(&ranked, "team")?.iter().zip(&decisions).zip(&reasons) {
+    for ((team, decision), reason) in strings(&ranked, "team")?
+        .iter()
+        .zip(&decisions)
+        .zip(&reasons)
+    {
         if decision.not_a_case() {
             findings.push(
                 Finding::new(

@@ -27,24 +27,24 @@ pub(super) fn raw_long(
 /// The Funded track: each team's Investment rows if it is funded, else its Flat rows.
 pub(super) fn funded_rows(raw: LazyFrame, funding: &DataFrame) -> LazyFrame {
     raw.filter(track_is(Track::Flat).or(track_is(Track::Investment)))
-    .join(
-        funding.clone().lazy().select([col("team"), col("funded")]),
-        [col("team")],
-        [col("team")],
-        JoinArgs::new(JoinType::Left),
-    )
-    .filter(
-        track_is(Track::Investment)
-            .and(col("funded").fill_null(lit(false)))
-            .or(track_is(Track::Flat).and(col("funded").fill_null(lit(false)).not())),
-    )
-    .drop(cols(["funded"]))
-    .with_columns([
-        lit(Track::Funded.name()).alias("track"),
-        lit(Track::Funded as u32)
-            .cast(DataType::UInt32)
-            .alias("track_order"),
-    ])
+        .join(
+            funding.clone().lazy().select([col("team"), col("funded")]),
+            [col("team")],
+            [col("team")],
+            JoinArgs::new(JoinType::Left),
+        )
+        .filter(
+            track_is(Track::Investment)
+                .and(col("funded").fill_null(lit(false)))
+                .or(track_is(Track::Flat).and(col("funded").fill_null(lit(false)).not())),
+        )
+        .drop(cols(["funded"]))
+        .with_columns([
+            lit(Track::Funded.name()).alias("track"),
+            lit(Track::Funded as u32)
+                .cast(DataType::UInt32)
+                .alias("track_order"),
+        ])
 }
 
 fn raw_metrics(workbooks: &[&TeamWorkbook], settings: &Settings) -> PolarsResult<DataFrame> {

@@ -22,7 +22,7 @@ mod rollup;
 mod variances;
 mod wide;
 
-pub use frame::{betters, bools, floats, rollups, strings, tracks, unit_kinds, uints};
+pub use frame::{betters, bools, floats, rollups, strings, tracks, uints, unit_kinds};
 pub use resources::HEADS_UNIT;
 pub use rollup::ROUND_SCOPE;
 pub use wide::{source_col, source_row, team_currency_value};
@@ -87,7 +87,10 @@ impl Objective {
 
     /// The objective named `name` if one of the `metrics` (as teams spell
     /// them) is that metric; `None` otherwise.
-    pub fn resolve<'a>(name: &str, mut metrics: impl Iterator<Item = &'a str>) -> Option<Objective> {
+    pub fn resolve<'a>(
+        name: &str,
+        mut metrics: impl Iterator<Item = &'a str>,
+    ) -> Option<Objective> {
         let objective = Objective::new(name);
         metrics
             .any(|m| normalise(m) == objective.key)

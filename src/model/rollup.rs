@@ -38,11 +38,7 @@ pub(super) fn rollup(
         [col("metric_key")],
         JoinArgs::new(JoinType::Left),
     )
-    .filter(
-        col("conflict")
-            .is_null()
-            .and(rollup_is(Rollup::None).not()),
-    )
+    .filter(col("conflict").is_null().and(rollup_is(Rollup::None).not()))
     .with_column(reporting_unit(reporting))
     .join(
         scope_map,

@@ -7,13 +7,11 @@ use polars::prelude::*;
 /// Δ vs LY Actual (absolute and %), Δ vs Baseline, favourable, LY hit.
 pub(super) fn variances(long: LazyFrame) -> LazyFrame {
     let per_metric = |track: Track, alias: &str| {
-        long.clone()
-            .filter(track_is(track))
-            .select([
-                col("team"),
-                col("metric_key"),
-                col("value_reporting").alias(alias),
-            ])
+        long.clone().filter(track_is(track)).select([
+            col("team"),
+            col("metric_key"),
+            col("value_reporting").alias(alias),
+        ])
     };
     let keys = [col("team"), col("metric_key")];
     let direction = when(better_is(Better::Lower))

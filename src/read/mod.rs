@@ -44,8 +44,9 @@ pub struct Silent;
 
 impl Progress for Silent {}
 
-/// Reads every discovered file. Findings are sorted into report order.
-pub fn read_round(discovery: &Discovery, settings: &Settings) -> Round {
+/// Reads every discovered file; returns the round and the findings of
+/// reading it, in report order.
+pub fn read_round(discovery: &Discovery, settings: &Settings) -> (Round, Vec<Finding>) {
     read_round_with(discovery, settings, &Silent)
 }
 
@@ -54,7 +55,7 @@ pub fn read_round_with(
     discovery: &Discovery,
     settings: &Settings,
     progress: &dyn Progress,
-) -> Round {
+) -> (Round, Vec<Finding>) {
     progress.start(discovery.files.len());
     let results: Vec<(FileRead, Vec<Finding>)> = discovery
         .files
@@ -76,13 +77,14 @@ pub fn read_round_with(
         skipped: discovery.skipped.clone(),
         ..Round::default()
     };
-    for (file, findings) in results {
+    let mut findings = Vec::new();
+    for (file, file_findings) in results {
         round.files.push(file);
-        round.findings.extend(findings);
+        findings.extend(file_findings);
     }
-    round.findings.extend(duplicate_teams(&round));
-    crate::finding::sort_findings(&mut round.findings);
-    round
+    findings.extend(duplicate_teams(&round));
+    crate::finding::sort_findings(&mut findings);
+    (round, findings)
 }
 
 /// Tells the progress a file is done when dropped, whatever happened.

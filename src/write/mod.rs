@@ -16,6 +16,7 @@ use crate::model::Model;
 use crate::output::OutputError;
 use crate::plan::{FileRead, TeamWorkbook};
 use crate::settings::Settings;
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// Everything the writers read: the settings, the files as read, the
@@ -31,6 +32,8 @@ pub struct PackInput<'a> {
     pub skipped: &'a [Skipped],
     /// The workbooks in the pack (those without errors), decided by `run`.
     pub included: &'a [&'a TeamWorkbook],
+    /// The files left out because they have errors: display path → how many.
+    pub excluded: &'a BTreeMap<String, usize>,
     pub model: &'a Model,
 }
 
@@ -65,7 +68,11 @@ pub fn write_pack(
     // are drawn; then the pack is zipped (one core) while the tables are written.
     let (sheets, charts) = rayon::join(
         || pack::build_sheets(out, input),
-        || options.charts.then(|| charts::write_charts(out, input.model)),
+        || {
+            options
+                .charts
+                .then(|| charts::write_charts(out, input.model))
+        },
     );
     let mut sheets = sheets.map_err(xlsx_error)?;
     findings.extend(std::mem::take(&mut sheets.findings));

@@ -25,7 +25,9 @@ pub const TABLES: [&str; 6] = [
 
 /// The roll-up's published columns (the model also carries what the pack's
 /// writers need: metric key, unit kind, direction, order).
-const ROLLUP_COLUMNS: [&str; 7] = ["scope", "metric", "unit", "rollup", "track", "value", "teams"];
+const ROLLUP_COLUMNS: [&str; 7] = [
+    "scope", "metric", "unit", "rollup", "track", "value", "teams",
+];
 
 /// Writes every table of the model into `out`; returns their file names.
 ///
@@ -62,8 +64,14 @@ pub fn write_tables(out: &Path, model: &Model) -> Result<Vec<String>, OutputErro
 
 /// The long table as published: its provenance as one `source` column.
 fn publish_long(long: &DataFrame) -> PolarsResult<DataFrame> {
-    let (file, sheet) = (long.column("source_file")?.str()?, long.column("source_sheet")?.str()?);
-    let (row, col) = (long.column("source_row")?.u32()?, long.column("source_col")?.u32()?);
+    let (file, sheet) = (
+        long.column("source_file")?.str()?,
+        long.column("source_sheet")?.str()?,
+    );
+    let (row, col) = (
+        long.column("source_row")?.u32()?,
+        long.column("source_col")?.u32()?,
+    );
     let blank = long.column("source_blank")?.bool()?;
     let text: StringChunked = (0..long.height())
         .map(|i| {
@@ -76,7 +84,11 @@ fn publish_long(long: &DataFrame) -> PolarsResult<DataFrame> {
             Some(describe(source, blank.get(i).unwrap_or(false)))
         })
         .collect();
-    replace_sources(long, vec![text.with_name("source".into()).into_column()], &["source_col", "source_row", "source_blank"])
+    replace_sources(
+        long,
+        vec![text.with_name("source".into()).into_column()],
+        &["source_col", "source_row", "source_blank"],
+    )
 }
 
 /// The resources table as published: one source column per track.
@@ -107,7 +119,12 @@ fn publish_resources(resources: &DataFrame) -> PolarsResult<DataFrame> {
     replace_sources(
         resources,
         columns,
-        &["source_row", "source_col_ly", "source_col_flat", "source_col_investment"],
+        &[
+            "source_row",
+            "source_col_ly",
+            "source_col_flat",
+            "source_col_investment",
+        ],
     )
 }
 
@@ -117,7 +134,11 @@ fn replace_sources(df: &DataFrame, columns: Vec<Column>, also: &[&str]) -> Polar
     let at = df
         .get_column_index("source_file")
         .ok_or_else(|| polars_err!(ColumnNotFound: "source_file"))?;
-    let mut out = df.drop_many(["source_file", "source_sheet"].into_iter().chain(also.iter().copied()));
+    let mut out = df.drop_many(
+        ["source_file", "source_sheet"]
+            .into_iter()
+            .chain(also.iter().copied()),
+    );
     for (i, column) in columns.into_iter().enumerate() {
         out.insert_column(at + i, column)?;
     }

@@ -32,7 +32,7 @@ pub(super) fn ambition_data(model: &Model) -> PolarsResult<Option<AmbitionData>>
     let df = &model.ambition;
     let metrics = text_col(df, "metric")?;
     let units = text_col(df, "unit")?;
-    let objective = model.params.objective.as_deref().map(normalise);
+    let objective = model.params.objective.as_ref().map(|o| o.key.clone());
     let chosen = objective
         .and_then(|k| metrics.iter().find(|m| normalise(m) == k))
         .or_else(|| {

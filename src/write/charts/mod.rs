@@ -37,7 +37,6 @@ pub use style::{HEIGHT, WIDTH};
 
 use crate::finding::{Finding, Rule};
 use crate::model::Model;
-use crate::read::parse::normalise;
 use ambition::{ambition_data, draw_ambition, AmbitionData};
 use bridge::{bridge_data, draw_bridge, BridgeData};
 use canvas::{Ctx, Drawn};
@@ -175,8 +174,7 @@ fn write_one(dir: &Path, chart: &Chart) -> Result<(), String> {
     tmp.persist(&png_path)
         .map_err(|e| format!("cannot write {}: {}", png_path.display(), e.error))?;
     let svg_path = dir.join(format!("{}.svg", chart.name));
-    super::atomic_write(&svg_path, svg.as_bytes())
-        .map_err(|e| format!("cannot write {}: {e}", svg_path.display()))
+    crate::output::atomic_write(&svg_path, svg.as_bytes()).map_err(|e| e.to_string())
 }
 
 fn svg(chart: &Chart) -> Result<String, String> {
@@ -242,7 +240,7 @@ fn plan_charts(model: &Model) -> (Vec<Chart>, Vec<Finding>) {
         });
         add(&mut charts, &mut findings, name, data);
     }
-    let objective = model.params.objective.as_deref().map(normalise);
+    let objective = model.params.objective.as_ref().map(|o| o.key.clone());
     let objective_metric = objective
         .as_ref()
         .and_then(|k| metrics.iter().find(|m| &m.key == k));
@@ -275,7 +273,7 @@ fn plan_charts(model: &Model) -> (Vec<Chart>, Vec<Finding>) {
                 "bridge",
                 format!(
                     "no team reports the objective metric \"{}\"",
-                    model.params.objective.as_deref().unwrap_or(key)
+                    model.params.objective.as_ref().map_or(key.as_str(), |o| o.name.as_str())
                 ),
             )),
         }

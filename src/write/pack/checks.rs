@@ -13,9 +13,9 @@ impl Pack<'_, '_> {
             "Checks: every finding",
             &format!(
                 "{}, {}, {}.",
-                crate::check::plural(t.errors, "error"),
-                crate::check::plural(t.warnings, "warning"),
-                crate::check::plural(t.infos, "info")
+                crate::text::plural(t.errors, "error"),
+                crate::text::plural(t.warnings, "warning"),
+                crate::text::plural(t.infos, "info")
             ),
         )?;
         let headers = [

@@ -9,7 +9,7 @@ use rust_xlsxwriter::{Formula, Worksheet, XlsxError};
 impl Pack<'_, '_> {
     pub(super) fn funding(&mut self, ws: &mut Worksheet) -> Result<(), XlsxError> {
         let p = &self.model.params;
-        let objective = p.objective.clone().unwrap_or_else(|| "(none)".into());
+        let objective = p.objective.as_ref().map_or("(none)", |o| o.name.as_str());
         ws.write_string_with_format(
             0,
             0,

@@ -1,8 +1,7 @@
-//! Links from the pack back to the input cells: [`Links`], the file-link
-//! cell, and the source text split back into file and cell.
+//! Links from the pack back to the input cells: [`Links`] and the file-link cell.
 
 use super::Pack;
-use crate::run::Checked;
+use crate::plan::FileRead;
 use rust_xlsxwriter::{Url, Worksheet, XlsxError};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -14,11 +13,9 @@ pub(super) struct Links {
 }
 
 impl Links {
-    pub(super) fn new(out_dir: &Path, checked: &Checked) -> Links {
+    pub(super) fn new(out_dir: &Path, files: &[FileRead]) -> Links {
         let out = std::fs::canonicalize(out_dir).unwrap_or_else(|_| out_dir.to_path_buf());
-        let relative = checked
-            .round
-            .files
+        let relative = files
             .iter()
             .map(|f| {
                 let abs =
@@ -57,19 +54,6 @@ impl Pack<'_, '_> {
     }
 }
 
-/// Splits a source such as `teams/a.xlsx › Plan!F7`, or a blank Baseline's
-/// `blank; equals LY Actual at teams/a.xlsx › Plan!F7`, into the words before
-/// the file, the file and the cell.
-pub(super) fn split_source(source: &str) -> Option<(&str, &str, &str)> {
-    // The cell is after the last " › " (op1's sheet names hold none); a file
-    // name may hold anything, including " at ".
-    let (head, cell) = source.rsplit_once(" › ")?;
-    match head.strip_prefix(crate::model::BLANK_BASELINE) {
-        Some(file) => Some((crate::model::BLANK_BASELINE, file, cell)),
-        None => Some(("", head, cell)),
-    }
-}
-
 /// `to` relative to the folder `from`, with forward slashes.
 fn relative_path(from: &Path, to: &Path) -> String {
     let from: Vec<_> = from.components().collect();
@@ -92,24 +76,6 @@ fn relative_path(from: &Path, to: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sources_split_into_words_file_and_cell() {
-        for (source, want) in [
-            ("a.xlsx › Plan!F7", Some(("", "a.xlsx", "Plan!F7"))),
-            (
-                "teams/look at this.xlsx › Plan!F7",
-                Some(("", "teams/look at this.xlsx", "Plan!F7")),
-            ),
-            (
-                "blank; equals LY Actual at t/a › b.xlsx › Plan!G7",
-                Some((crate::model::BLANK_BASELINE, "t/a › b.xlsx", "Plan!G7")),
-            ),
-            ("no cell here", None),
-        ] {
-            assert_eq!(split_source(source), want, "{source}");
-        }
-    }
 
     #[test]
     fn relative_paths() {

@@ -19,10 +19,10 @@ mod summary;
 mod table;
 mod teams;
 
-use crate::finding::Finding;
+use super::PackInput;
+use crate::finding::{Finding, Findings};
 use crate::model::Model;
-use crate::plan::TeamWorkbook;
-use crate::run::Checked;
+use crate::output::{atomic_write_with, OutputError};
 use cells::Formats;
 use links::Links;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, Worksheet, XlsxError};
@@ -30,6 +30,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use table::{polars_err, Cols};
 use teams::TeamsLayout;
+
+/// The pack's file name in the output folder.
+pub const PACK_FILE: &str = "exec-pack.xlsx";
 
 /// The pack's sheets, in order.
 pub const SHEETS: [&str; 12] = [
@@ -50,72 +53,104 @@ pub const SHEETS: [&str; 12] = [
 /// Deflate level of the pack: level 2 writes about twice as fast as the
 /// default 6 for a file about a fifth larger (1.9 → 2.3 MB at 1,000 teams).
 pub const ZIP_LEVEL: u8 = 2;
-/// Writes the pack. Returns findings about the writing itself (truncated
-/// cells, reconciliation failures), which also appear on its Checks sheet.
+
+/// Builds the whole pack in memory: the xlsx file's bytes and the findings
+/// about the writing (truncated cells, reconciliation failures), which its
+/// Checks sheet lists after `findings`.
 ///
 /// # Errors
 /// [`XlsxError`] when the workbook cannot be built.
 pub fn build_pack(
     out_dir: &Path,
-    checked: &Checked,
-    model: &Model,
+    input: &PackInput<'_>,
+    findings: &Findings,
 ) -> Result<(Vec<u8>, Vec<Finding>), XlsxError> {
-    build_sheets(out_dir, checked, model)?.save()
+    let mut sheets = build_sheets(out_dir, input)?;
+    let writing = std::mem::take(&mut sheets.findings);
+    let mut all = findings.clone();
+    all.extend(writing.iter().cloned());
+    let bytes = sheets.with_checks(all.all())?.save()?;
+    Ok((bytes, writing))
+}
+
+/// The pack with every sheet but Checks filled: Checks lists every finding
+/// of the run, so it is written last, once the charts and the other sheets
+/// have added theirs ([`Sheets::with_checks`]).
+pub struct Sheets<'a> {
+    workbook: Workbook,
+    /// In the pack's order, without Checks (which goes before Sources).
+    sheets: Vec<Worksheet>,
+    shared: Shared<'a>,
+    /// Findings about the writing (truncated cells, reconciliation failures).
+    pub findings: Vec<Finding>,
+}
+
+impl Sheets<'_> {
+    /// Adds the Checks sheet listing `all` findings; the pack is then complete.
+    ///
+    /// # Errors
+    /// [`XlsxError`] when the sheet cannot be built.
+    pub fn with_checks(self, all: &[Finding]) -> Result<BuiltPack, XlsxError> {
+        let Sheets {
+            mut workbook,
+            mut sheets,
+            shared,
+            ..
+        } = self;
+        let mut pack = Pack::new(&shared);
+        let checks = pack.sheet("Checks", |p, ws| p.checks(ws, all))?;
+        let sources = sheets.len() - 1;
+        sheets.insert(sources, checks);
+        for ws in sheets {
+            workbook.push_worksheet(ws);
+        }
+        workbook.worksheet_from_name("Summary")?.set_active(true);
+        Ok(BuiltPack { workbook })
+    }
 }
 
 /// The pack with every sheet filled, not yet zipped.
 pub struct BuiltPack {
     workbook: Workbook,
-    /// Findings about the writing (truncated cells, reconciliation failures).
-    pub findings: Vec<Finding>,
 }
 
 impl BuiltPack {
-    /// Zips the workbook (one core): the xlsx file's bytes and the findings.
+    /// Zips the workbook (one core) into bytes.
     ///
     /// # Errors
     /// [`XlsxError`] when the workbook cannot be assembled.
-    pub fn save(self) -> Result<(Vec<u8>, Vec<Finding>), XlsxError> {
+    pub fn save(self) -> Result<Vec<u8>, XlsxError> {
         let mut bytes = Vec::new();
-        let findings = self.save_into(&mut bytes)?;
-        Ok((bytes, findings))
+        self.save_into(&mut bytes)?;
+        Ok(bytes)
     }
 
-    /// Zips the workbook (one core) straight into `path`, atomically; returns
-    /// the findings.
+    /// Zips the workbook (one core) straight into `path`, atomically.
     ///
     /// # Errors
-    /// [`XlsxError`] when the workbook cannot be assembled or written.
-    pub fn save_to(self, path: &Path) -> Result<Vec<Finding>, XlsxError> {
-        let mut findings = Vec::new();
-        super::atomic_write_with(path, |w| {
-            findings = self.save_into(w)?;
-            Ok::<_, XlsxError>(())
-        })?;
-        Ok(findings)
+    /// [`OutputError`] when the workbook cannot be assembled or written.
+    pub fn save_to(self, path: &Path) -> Result<(), OutputError> {
+        atomic_write_with(path, |w| self.save_into(w)).map_err(|source| OutputError::Xlsx {
+            path: path.to_path_buf(),
+            source,
+        })
     }
 
-    fn save_into(self, out: impl std::io::Write + Send) -> Result<Vec<Finding>, XlsxError> {
-        let BuiltPack {
-            mut workbook,
-            findings,
-        } = self;
+    fn save_into(self, out: impl std::io::Write + Send) -> Result<(), XlsxError> {
+        let BuiltPack { mut workbook } = self;
         workbook.save_to_writer(out)?;
         // Freeing a big workbook's cell tables takes a while; let another thread do it.
         rayon::spawn(move || drop(workbook));
-        Ok(findings)
+        Ok(())
     }
 }
 
-/// Fills every sheet of the pack, on all cores; [`BuiltPack::save`] zips it.
+/// Fills every sheet of the pack but Checks, on all cores.
 ///
 /// # Errors
 /// [`XlsxError`] when a sheet cannot be built.
-pub fn build_sheets(
-    out_dir: &Path,
-    checked: &Checked,
-    model: &Model,
-) -> Result<BuiltPack, XlsxError> {
+pub fn build_sheets<'a>(out_dir: &Path, input: &PackInput<'a>) -> Result<Sheets<'a>, XlsxError> {
+    let model = input.model;
     let wide = Cols::new(&model.wide).map_err(polars_err)?;
     let wide_index = (0..model.wide.height()).fold(
         BTreeMap::<String, BTreeMap<String, usize>>::new(),
@@ -130,10 +165,10 @@ pub fn build_sheets(
     let shared = Shared {
         wide,
         wide_index,
-        checked,
+        input: *input,
         model,
         fmt: Formats::new(),
-        links: Links::new(out_dir, checked),
+        links: Links::new(out_dir, input.files),
     };
     let teams = TeamsLayout::new(shared.teams_rows());
     let mut wb = Workbook::new();
@@ -195,28 +230,20 @@ pub fn build_sheets(
     let (sheets, more_findings) = third?;
     findings.extend(more_findings);
     findings.extend(shared.reconcile());
-    let mut pack = Pack::new(&shared);
-    pack.findings = findings;
-    let mut all = checked.findings.clone();
-    all.extend(pack.findings.iter().cloned());
-    crate::finding::sort_findings(&mut all);
-    let checks = pack.sheet("Checks", |p, ws| p.checks(ws, &all))?;
 
-    // In SHEETS order: Summary, Teams, Resources … Goals, the registers, Checks, Sources.
+    // In SHEETS order: Summary, Teams, Resources … Goals, the registers,
+    // (Checks, added last), Sources.
     let mut big = big.into_iter();
     let (teams_ws, sources_ws) = (big.next(), big.next());
     let mut ordered: Vec<Worksheet> = sheets;
     ordered.splice(1..1, teams_ws);
     ordered.extend(big);
-    ordered.push(checks);
     ordered.extend(sources_ws);
-    for ws in ordered {
-        wb.push_worksheet(ws);
-    }
-    wb.worksheet_from_name("Summary")?.set_active(true);
-    Ok(BuiltPack {
+    Ok(Sheets {
         workbook: wb,
-        findings: pack.findings,
+        sheets: ordered,
+        shared,
+        findings,
     })
 }
 
@@ -225,24 +252,13 @@ struct Shared<'a> {
     /// The model's team × metric table, read once, and its rows by team and metric key.
     wide: Cols,
     wide_index: BTreeMap<String, BTreeMap<String, usize>>,
-    checked: &'a Checked,
+    input: PackInput<'a>,
     model: &'a Model,
     fmt: Formats,
     links: Links,
 }
 
 impl<'a> Shared<'a> {
-    /// The workbooks in the pack: those without errors.
-    fn included(&self) -> Vec<&'a TeamWorkbook> {
-        let checked: &'a Checked = self.checked;
-        let bad = checked.round.files_with_errors();
-        checked
-            .round
-            .workbooks()
-            .filter(|wb| !bad.contains(&wb.file))
-            .collect()
-    }
-
     /// The team × metric row of the model for a metric named as read.
     fn wide_row(&self, team: &str, metric: &str) -> Option<usize> {
         let key = crate::read::parse::normalise(metric);

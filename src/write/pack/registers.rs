@@ -14,7 +14,7 @@ impl<'a> Pack<'_, 'a> {
             "One row per goal ID; Listed by names every team whose workbook lists it.",
         )?;
         let mut by_id: BTreeMap<String, (Vec<String>, &crate::plan::Goal)> = BTreeMap::new();
-        for wb in self.included() {
+        for wb in self.input.included.iter().copied() {
             for g in &wb.goals {
                 by_id
                     .entry(g.id.value.clone())
@@ -70,8 +70,8 @@ impl<'a> Pack<'_, 'a> {
         let mut asks = Vec::new();
         let mut risks = Vec::new();
         let mut ideas = Vec::new();
-        for b in self.included() {
-            let source = |pos| Entry::Text(b.source(pos).into());
+        for b in self.input.included.iter().copied() {
+            let source = |pos| Entry::Text(b.source(pos).to_string().into());
             for a in &b.assumptions {
                 assumptions.push(vec![t(b.name()), t(&a.value), source(a.pos)]);
             }

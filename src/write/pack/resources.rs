@@ -2,10 +2,11 @@
 //! incremental and flat-vs-LY columns as live formulas.
 
 use super::cells::{result, MAX_LINKS};
-use super::links::split_source;
 use super::table::{polars_err, Cols, Kind, HEADER_ROW};
 use super::Pack;
 use crate::a1::cell_name;
+use crate::model::HEADS_UNIT;
+use crate::provenance::Source;
 use rust_xlsxwriter::{Formula, Worksheet, XlsxError};
 
 impl Pack<'_, '_> {
@@ -25,8 +26,8 @@ impl Pack<'_, '_> {
                 ("Investment", "Investment", Kind::Num("unit")),
                 ("incremental", "Incremental", Kind::Filled),
                 ("flat_vs_ly", "Flat vs LY", Kind::Filled),
-                ("source_ly", "Source file", Kind::Filled),
-                ("source_ly", "Source LY", Kind::Filled),
+                ("source_file", "Source file", Kind::Filled),
+                ("source_col_ly", "Source LY", Kind::Filled),
             ],
         )?;
         // Incremental and flat-vs-LY as live formulas over the row.
@@ -34,7 +35,7 @@ impl Pack<'_, '_> {
         for i in 0..n {
             let r = HEADER_ROW + 1 + i as u32;
             let u = cols.s("unit", i);
-            let f = if u == "heads" {
+            let f = if u == HEADS_UNIT {
                 &self.fmt.count
             } else {
                 &self.fmt.money
@@ -56,11 +57,18 @@ impl Pack<'_, '_> {
                     f,
                 )?;
             }
-            let source = cols.s("source_ly", i);
-            if let Some((prefix, file, cell)) = split_source(source) {
-                let target = Some(cell).filter(|_| n <= MAX_LINKS);
-                self.file_link(ws, r, 9, file, target, "Resources")?;
-                ws.write_string(r, 10, format!("{prefix}{cell}"))?;
+            let ly = Some(Source {
+                file: cols.s("source_file", i),
+                sheet: cols.s("source_sheet", i),
+                row: cols.index("source_row", i).unwrap_or(0),
+                col: cols.index("source_col_ly", i).unwrap_or(0),
+            })
+            .filter(|_| cols.index("source_col_ly", i).is_some());
+            if let Some(ly) = ly {
+                let cell = ly.sheet_cell();
+                let target = Some(cell.as_str()).filter(|_| n <= MAX_LINKS);
+                self.file_link(ws, r, 9, ly.file, target, "Resources")?;
+                ws.write_string(r, 10, cell)?;
             }
         }
         ws.set_column_width(9, 36)?;

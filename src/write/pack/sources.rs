@@ -7,9 +7,8 @@ use super::table::HEADER_ROW;
 use super::teams::TeamsLayout;
 use super::{Pack, Shared};
 use crate::a1::cell_name;
-use crate::finding::{Finding, Rule, Severity};
+use crate::finding::{Finding, Rule};
 use crate::plan::{SheetKind, Track};
-use crate::run::Checked;
 use rust_xlsxwriter::{Formula, Worksheet, XlsxError};
 
 impl Shared<'_> {
@@ -17,7 +16,7 @@ impl Shared<'_> {
     /// currency); a difference is an error finding.
     pub(super) fn reconcile(&self) -> Vec<Finding> {
         let mut out = Vec::new();
-        for wb in self.included() {
+        for wb in self.input.included.iter().copied() {
             for m in &wb.metrics {
                 let Some(i) = self.wide_row(wb.name(), &m.name.value) else {
                     out.push(wb.finding_at(
@@ -77,9 +76,8 @@ impl<'a> Pack<'_, 'a> {
             .map(|s| format!("{} rows", s.name()))
             .collect();
         headers.extend(row_headers.iter().map(String::as_str));
-        let checked: &'a Checked = self.checked;
-        let files = &checked.round.files;
-        let bad = self.checked.round.files_with_errors();
+        let files = self.input.files;
+        let excluded = self.input.excluded;
         self.table(ws, "Files", &headers, files.len())?;
         for (i, f) in files.iter().enumerate() {
             let r = HEADER_ROW + 1 + i as u32;
@@ -95,7 +93,7 @@ impl<'a> Pack<'_, 'a> {
             ws.write_string(
                 r,
                 4,
-                if bad.contains(&f.input.display) {
+                if excluded.contains_key(&f.input.display) {
                     "excluded: errors"
                 } else {
                     "included"
@@ -125,14 +123,14 @@ impl<'a> Pack<'_, 'a> {
         let track_ranges = [Track::LyActual, Track::Flat, Track::Investment]
             .map(|track| (track, teams.range(track.name())));
         let shared = self.shared;
-        for wb in shared.included() {
+        for wb in shared.input.included.iter().copied() {
             let team_criteria = criteria(wb.name());
             for m in wb
                 .metrics
                 .iter()
                 .filter(|m| m.unit_kind == crate::plan::UnitKind::Money)
             {
-                let rate = self.checked.settings.rate(&m.unit.value).unwrap_or(1.0);
+                let rate = self.input.settings.rate(&m.unit.value).unwrap_or(1.0);
                 // The round's name for the metric, as the Teams sheet shows it.
                 let i = shared.wide_row(wb.name(), &m.name.value);
                 let metric = i.map_or(m.name.value.as_str(), |i| shared.wide.s("metric_name", i));
@@ -181,21 +179,13 @@ impl<'a> Pack<'_, 'a> {
             ws.write_string_with_format(row, c as u16, *h, &self.fmt.header)?;
         }
         row += 1;
-        for s in &self.checked.round.skipped {
+        for s in self.input.skipped {
             self.text(ws, row, 0, &s.display, "Sources")?;
             ws.write_string(row, 1, format!("skipped: {}", s.reason))?;
             row += 1;
         }
-        for file in &bad {
+        for (file, n) in excluded {
             self.text(ws, row, 0, file, "Sources")?;
-            let n = self
-                .checked
-                .findings
-                .iter()
-                .filter(|f| {
-                    f.file.as_deref() == Some(file.as_str()) && f.severity == Severity::Error
-                })
-                .count();
             ws.write_string(row, 1, format!("excluded: {n} error(s), see Checks"))?;
             row += 1;
         }

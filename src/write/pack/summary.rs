@@ -20,7 +20,7 @@ impl Pack<'_, '_> {
         teams: &TeamsLayout,
     ) -> Result<(), XlsxError> {
         let fy = self
-            .checked
+            .input
             .settings
             .fiscal_year
             .map(|y| format!("FY{y} "))
@@ -182,10 +182,10 @@ impl Pack<'_, '_> {
         let Some(objective) = &self.model.params.objective else {
             return Ok(());
         };
-        let key = crate::read::parse::normalise(objective);
+        let key = &objective.key;
         let Some((name, &src)) = rows_of
             .iter()
-            .find(|(m, _)| crate::read::parse::normalise(m) == key)
+            .find(|(m, _)| crate::read::parse::normalise(m) == *key)
         else {
             return Ok(());
         };

@@ -164,6 +164,11 @@ impl Cols {
             .filter(|v| v.is_finite())
     }
 
+    /// A row or column index stored as a number.
+    pub(super) fn index(&self, name: &str, i: usize) -> Option<u32> {
+        self.f(name, i).map(|v| v as u32)
+    }
+
     pub(super) fn b(&self, name: &str, i: usize) -> Option<bool> {
         self.flag
             .get(name)

@@ -2,12 +2,13 @@
 //! other sheets' formulas point at ([`TeamsLayout`], [`TEAMS_COLUMNS`]).
 
 use super::cells::{result, MAX_LINKS, MAX_ROWS};
-use super::links::split_source;
 use super::table::{polars_err, Cols, HEADER_ROW};
 use super::{Pack, Shared};
 use crate::a1::{cell_name, column_letters};
 use crate::finding::{Finding, Rule};
+use crate::model::{source_col, source_row};
 use crate::plan::Track;
+use crate::provenance::{Source, BLANK_BASELINE};
 use rust_xlsxwriter::{Color, ConditionalFormatFormula, Format, Formula, Worksheet, XlsxError};
 use std::collections::BTreeMap;
 
@@ -112,7 +113,6 @@ impl Pack<'_, '_> {
         self.title(ws, "Teams: every metric of every team, by track", &note)?;
         self.table(ws, "Teams", &TEAMS_COLUMNS, n)?;
         let cols = Cols::new(w).map_err(polars_err)?;
-        let source_keys = Track::ALL.map(|t| format!("source {}", t.name()));
         for i in 0..n {
             let r = HEADER_ROW + 1 + i as u32;
             let unit_kind = cols.s("unit_kind", i);
@@ -170,24 +170,35 @@ impl Pack<'_, '_> {
             if let Some(rate) = cols.f("rate", i) {
                 ws.write_number(r, 17, rate)?;
             }
-            let sources: Vec<&str> = source_keys.iter().map(|k| cols.s(k, i)).collect();
-            let file = sources
-                .iter()
-                .find_map(|s| split_source(s).map(|(_, f, _)| f));
-            if let Some(file) = file {
+            // Every value of a row was read from one sheet of one file.
+            let (file, sheet) = (cols.s("source_file", i), cols.s("source_sheet", i));
+            let source = |track: Track| {
+                Some(Source {
+                    file,
+                    sheet,
+                    row: cols.index(&source_row(track), i)?,
+                    col: cols.index(&source_col(track), i)?,
+                })
+            };
+            if !file.is_empty() {
                 // Link to the LY Actual cell when there is one, else the first source.
-                let cell = [1, 0, 2, 3, 4, 5]
-                    .iter()
-                    .find_map(|&t| split_source(sources[t]).map(|(_, _, c)| c));
-                self.file_link(ws, r, 18, file, cell.filter(|_| linked), "Teams")?;
+                let cell = [Track::LyActual]
+                    .into_iter()
+                    .chain(Track::ALL)
+                    .find_map(source)
+                    .map(|s| s.sheet_cell());
+                self.file_link(ws, r, 18, file, cell.as_deref().filter(|_| linked), "Teams")?;
             }
-            for (c, source) in sources.iter().enumerate() {
-                let short: std::borrow::Cow<str> = match split_source(source) {
-                    Some(("", f, cell)) if Some(f) == file => cell.into(),
-                    Some((prefix, f, cell)) if Some(f) == file => format!("{prefix}{cell}").into(),
-                    _ => (*source).into(),
+            let blank_baseline = cols.b("source_blank", i).unwrap_or(false);
+            for (c, track) in Track::ALL.into_iter().enumerate() {
+                let cell = match source(track) {
+                    Some(s) if track == Track::Baseline && blank_baseline => {
+                        format!("{BLANK_BASELINE}{}", s.sheet_cell())
+                    }
+                    Some(s) => s.sheet_cell(),
+                    None => String::new(),
                 };
-                self.text(ws, r, 19 + c as u16, &short, "Teams")?;
+                self.text(ws, r, 19 + c as u16, &cell, "Teams")?;
             }
         }
         for (c, width) in [
