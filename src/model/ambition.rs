@@ -19,6 +19,7 @@ pub(super) fn ambition(long: LazyFrame, settings: &Settings) -> PolarsResult<Dat
         .agg([
             col("metric").first(),
             col("unit").first(),
+            col("unit_kind").first(),
             col("metric_order").first(),
             col("value_reporting")
                 .filter(track_is(Track::LyActual))
@@ -53,6 +54,8 @@ pub(super) fn ambition(long: LazyFrame, settings: &Settings) -> PolarsResult<Dat
             col("implied_multiple"),
             col("needed_multiple"),
             col("gap"),
+            // For the writers' number formats (not published).
+            col("unit_kind"),
         ])
         .collect()
 }

@@ -19,12 +19,15 @@ mod funding;
 mod long;
 mod resources;
 mod rollup;
+mod totals;
 mod variances;
 mod wide;
 
 pub use frame::{betters, bools, floats, rollups, strings, tracks, uints, unit_kinds};
+pub use long::{agrees, MILLIONTH};
 pub use resources::HEADS_UNIT;
 pub use rollup::ROUND_SCOPE;
+pub use totals::RoundTotal;
 pub use wide::{source_col, source_row, team_currency_value};
 
 use crate::finding::Finding;

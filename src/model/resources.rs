@@ -1,7 +1,7 @@
 //! Resources (headcount, budget, …) per team and track, money converted to
 //! the reporting currency.
 
-use crate::plan::{TeamWorkbook, Val};
+use crate::plan::{TeamWorkbook, UnitKind, Val};
 use crate::read::parse::normalise;
 use crate::settings::Settings;
 use polars::prelude::*;
@@ -22,7 +22,7 @@ pub(super) fn resources(
         (vec![], vec![], vec![], vec![], vec![], vec![]);
     let (mut ly, mut flat, mut inv, mut ly_col, mut flat_col, mut inv_col) =
         (vec![], vec![], vec![], vec![], vec![], vec![]);
-    let (mut file, mut sheet, mut row) = (vec![], vec![], vec![]);
+    let (mut file, mut sheet, mut row, mut unit_kind) = (vec![], vec![], vec![], vec![]);
     for wb in workbooks {
         let currency = wb.currency_or(&settings.reporting_currency);
         for (i, r) in wb.resources.iter().enumerate() {
@@ -44,10 +44,11 @@ pub(super) fn resources(
             resource.push(r.name.value.clone());
             key.push(normalise(&r.name.value));
             unit.push(if heads {
-                HEADS_UNIT.to_string()
+                HEADS_UNIT
             } else {
-                settings.reporting_currency.clone()
+                settings.reporting_currency.as_str()
             });
+            unit_kind.push(if heads { UnitKind::Other } else { UnitKind::Money }.as_str());
             order.push(i as u32);
             ly.push(conv(&r.ly));
             flat.push(conv(&r.flat));
@@ -65,6 +66,7 @@ pub(super) fn resources(
         "resource_order" => order, "LY" => ly, "Flat" => flat, "Investment" => inv,
         "source_file" => file, "source_sheet" => sheet, "source_row" => row,
         "source_col_ly" => ly_col, "source_col_flat" => flat_col, "source_col_investment" => inv_col,
+        "unit_kind" => unit_kind,
     )?
     .lazy()
     .with_columns([

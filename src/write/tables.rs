@@ -43,7 +43,7 @@ pub fn write_tables(out: &Path, model: &Model) -> Result<Vec<String>, OutputErro
         ("rollup.csv", rollup),
         ("funding.csv", Ok(model.funding.clone())),
         ("resources.csv", resources),
-        ("ambition.csv", Ok(model.ambition.clone())),
+        ("ambition.csv", model.ambition.drop("unit_kind")),
     ];
     for (name, df) in tables {
         let path = out.join(name);
@@ -124,6 +124,7 @@ fn publish_resources(resources: &DataFrame) -> PolarsResult<DataFrame> {
             "source_col_ly",
             "source_col_flat",
             "source_col_investment",
+            "unit_kind",
         ],
     )
 }

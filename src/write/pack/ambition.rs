@@ -2,7 +2,7 @@
 //! the ambition needs, as live formulas.
 
 use super::cells::result;
-use super::table::{polars_err, Cols, Kind, HEADER_ROW};
+use super::table::{polars_err, Cols, Kind, Unit, HEADER_ROW};
 use super::Pack;
 use crate::a1::cell_name;
 use rust_xlsxwriter::{Formula, Worksheet, XlsxError};
@@ -26,10 +26,10 @@ impl Pack<'_, '_> {
                 ("org", "Org", Kind::Text),
                 ("metric", "Metric", Kind::Text),
                 ("unit", "Unit", Kind::Text),
-                ("ly_actual", "LY Actual", Kind::Num("unit")),
-                ("investment", "Investment", Kind::Num("unit")),
+                ("ly_actual", "LY Actual", Kind::Num(Unit::OfRow)),
+                ("investment", "Investment", Kind::Num(Unit::OfRow)),
                 ("implied_multiple", "Implied multiple", Kind::Filled),
-                ("needed_multiple", "Needed multiple", Kind::Num("multiple")),
+                ("needed_multiple", "Needed multiple", Kind::Num(Unit::Multiple)),
                 ("gap", "Gap (needed − implied)", Kind::Filled),
             ],
         )?;

@@ -5,6 +5,7 @@
 use super::Pack;
 use crate::a1::cell_name;
 use crate::finding::{Finding, Rule};
+use crate::plan::UnitKind;
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
 
 /// Excel's limits.
@@ -89,31 +90,20 @@ impl Formats {
     }
 
     /// The format for a value of a unit kind: counts with decimals only when they have them.
-    pub(super) fn num(&self, unit_kind: &str, v: f64) -> &Format {
+    pub(super) fn num(&self, unit_kind: UnitKind, v: f64) -> &Format {
         match unit_kind {
-            "money" | "ratio" => self.for_unit(unit_kind),
-            _ if v.fract() != 0.0 => &self.decimal,
-            _ => &self.count,
+            UnitKind::Money | UnitKind::Ratio => self.for_unit(unit_kind),
+            UnitKind::Other if v.fract() != 0.0 => &self.decimal,
+            UnitKind::Other => &self.count,
         }
     }
 
-    pub(super) fn for_unit(&self, unit_kind: &str) -> &Format {
+    pub(super) fn for_unit(&self, unit_kind: UnitKind) -> &Format {
         match unit_kind {
-            "money" => &self.money,
-            "ratio" => &self.ratio,
-            _ => &self.count,
+            UnitKind::Money => &self.money,
+            UnitKind::Ratio => &self.ratio,
+            UnitKind::Other => &self.count,
         }
-    }
-}
-
-/// The unit kind a written unit names: `money`, `ratio` or `other`.
-pub(super) fn unit_kind_of(unit: &str) -> &'static str {
-    if unit == "%" {
-        "ratio"
-    } else if crate::currency::is_iso_code(unit) {
-        "money"
-    } else {
-        "other"
     }
 }
 

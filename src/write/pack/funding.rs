@@ -2,8 +2,9 @@
 //! the envelope and the funded spend (live).
 
 use super::cells::result;
-use super::table::Kind;
+use super::table::{Kind, Unit};
 use super::Pack;
+use crate::plan::UnitKind;
 use rust_xlsxwriter::{Formula, Worksheet, XlsxError};
 
 impl Pack<'_, '_> {
@@ -44,23 +45,23 @@ impl Pack<'_, '_> {
             &self.fmt.money,
         )?;
         let columns = [
-            ("rank", "Rank", Kind::Num("other")),
+            ("rank", "Rank", Kind::Num(Unit::Of(UnitKind::Other))),
             ("team", "Team", Kind::Text),
             ("org", "Org", Kind::Text),
             (
                 "incremental_budget",
                 "Incremental budget",
-                Kind::Num("money"),
+                Kind::Num(Unit::Of(UnitKind::Money)),
             ),
             (
                 "incremental_headcount",
                 "Incremental headcount",
-                Kind::Num("other"),
+                Kind::Num(Unit::Of(UnitKind::Other)),
             ),
-            ("uplift", "Uplift", Kind::Num("money")),
-            ("roi", "ROI", Kind::Num("multiple")),
-            ("cumulative_budget", "Cumulative budget", Kind::Num("money")),
-            ("cumulative_funded", "Cumulative funded", Kind::Num("money")),
+            ("uplift", "Uplift", Kind::Num(Unit::Of(UnitKind::Money))),
+            ("roi", "ROI", Kind::Num(Unit::Multiple)),
+            ("cumulative_budget", "Cumulative budget", Kind::Num(Unit::Of(UnitKind::Money))),
+            ("cumulative_funded", "Cumulative funded", Kind::Num(Unit::Of(UnitKind::Money))),
             ("funded", "Funded", Kind::Bool),
             ("reason", "Why", Kind::Text),
         ];

@@ -3,6 +3,7 @@
 
 use super::table::HEADER_ROW;
 use super::Pack;
+use crate::plan::UnitKind;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 use std::collections::BTreeMap;
 
@@ -170,7 +171,7 @@ impl<'a> Pack<'_, 'a> {
                                 r,
                                 c as u16,
                                 *v,
-                                self.fmt.num("other", *v),
+                                self.fmt.num(UnitKind::Other, *v),
                             )?;
                         }
                         Entry::Text(text) => self.text(ws, r, c as u16, text, name)?,

@@ -2,7 +2,7 @@
 //! incremental and flat-vs-LY columns as live formulas.
 
 use super::cells::{result, MAX_LINKS};
-use super::table::{polars_err, Cols, Kind, HEADER_ROW};
+use super::table::{polars_err, Cols, Kind, Unit, HEADER_ROW};
 use super::Pack;
 use crate::a1::cell_name;
 use crate::model::HEADS_UNIT;
@@ -21,9 +21,9 @@ impl Pack<'_, '_> {
                 ("org", "Org", Kind::Text),
                 ("resource", "Resource", Kind::Text),
                 ("unit", "Unit", Kind::Text),
-                ("LY", "LY", Kind::Num("unit")),
-                ("Flat", "Flat", Kind::Num("unit")),
-                ("Investment", "Investment", Kind::Num("unit")),
+                ("LY", "LY", Kind::Num(Unit::OfRow)),
+                ("Flat", "Flat", Kind::Num(Unit::OfRow)),
+                ("Investment", "Investment", Kind::Num(Unit::OfRow)),
                 ("incremental", "Incremental", Kind::Filled),
                 ("flat_vs_ly", "Flat vs LY", Kind::Filled),
                 ("source_file", "Source file", Kind::Filled),

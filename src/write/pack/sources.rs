@@ -8,6 +8,7 @@ use super::teams::TeamsLayout;
 use super::{Pack, Shared};
 use crate::a1::cell_name;
 use crate::finding::{Finding, Rule};
+use crate::model::{agrees, team_currency_value, MILLIONTH};
 use crate::plan::{SheetKind, Track};
 use rust_xlsxwriter::{Formula, Worksheet, XlsxError};
 
@@ -29,16 +30,11 @@ impl Shared<'_> {
                     ));
                     continue;
                 };
-                for track in [
-                    Track::LyTarget,
-                    Track::LyActual,
-                    Track::Baseline,
-                    Track::Flat,
-                    Track::Investment,
-                ] {
+                let rate = self.wide.f("rate", i).unwrap_or(1.0);
+                for track in Track::READ {
                     let Some(v) = m.track(track) else { continue };
-                    let shown = self.wide.f(&format!("{} (team currency)", track.name()), i);
-                    if shown.is_none_or(|s| (s - v.value).abs() > 1e-9 * v.value.abs().max(1.0)) {
+                    let shown = self.wide.f(&team_currency_value(track), i);
+                    if shown.is_none_or(|s| !agrees(v.value, s, rate)) {
                         out.push(wb.finding_at(
                             Rule::Reconcile,
                             v.pos,
@@ -130,9 +126,9 @@ impl<'a> Pack<'_, 'a> {
                 .iter()
                 .filter(|m| m.unit_kind == crate::plan::UnitKind::Money)
             {
-                let rate = self.input.settings.rate(&m.unit.value).unwrap_or(1.0);
                 // The round's name for the metric, as the Teams sheet shows it.
                 let i = shared.wide_row(wb.name(), &m.name.value);
+                let rate = i.and_then(|i| shared.wide.f("rate", i)).unwrap_or(1.0);
                 let metric = i.map_or(m.name.value.as_str(), |i| shared.wide.s("metric_name", i));
                 let metric_criteria = criteria(metric);
                 for (track, track_range) in &track_ranges {
@@ -144,8 +140,7 @@ impl<'a> Pack<'_, 'a> {
                     let from_model = i
                         .and_then(|i| shared.wide.f(track.name(), i))
                         .map(|x| x / rate);
-                    let ok = from_model
-                        .is_some_and(|x| (x - v.value).abs() <= 0.005 * v.value.abs().max(1.0));
+                    let ok = from_model.is_some_and(|x| agrees(v.value, x, rate));
                     ws.write_string(row, 0, &wb.file)?;
                     self.text(ws, row, 1, wb.name(), "Sources")?;
                     self.text(ws, row, 2, metric, "Sources")?;
@@ -160,8 +155,10 @@ impl<'a> Pack<'_, 'a> {
                         &self.fmt.money,
                     )?;
                     let (f, g) = (cell_name(row, 5), cell_name(row, 6));
-                    let reconciled =
-                        format!("=IF(ABS({g}-{f})<=0.005*MAX(1,ABS({f})),\"yes\",\"no\")");
+                    // The same tolerance as `agrees`, live.
+                    let reconciled = format!(
+                        "=IF(ABS({g}-{f})<={MILLIONTH:E}/{rate}+1E-9*ABS({f}),\"yes\",\"no\")"
+                    );
                     ws.write_formula(
                         row,
                         7,

@@ -2,16 +2,30 @@
 //! Teams sheet, a chart per main metric, and the objective's bridge from
 //! LY Actual to Funded.
 
-use super::cells::{criteria, result, unit_kind_of};
+use super::cells::{criteria, result};
 use super::table::{polars_err, HEADER_ROW};
 use super::teams::TeamsLayout;
 use super::Pack;
 use crate::a1::cell_name;
-use crate::model::{floats, strings};
+use crate::model::RoundTotal;
+use crate::plan::{Better, Rollup, Track};
 use rust_xlsxwriter::{
     Chart, ChartFormat, ChartSolidFill, ChartType, Color, Formula, Worksheet, XlsxError,
 };
-use std::collections::BTreeMap;
+
+/// The tracks the Summary totals, in its columns D to H.
+const SUMMARY_TRACKS: [Track; 5] = [
+    Track::LyActual,
+    Track::Baseline,
+    Track::Flat,
+    Track::Investment,
+    Track::Funded,
+];
+
+/// The Summary's column of a track's total.
+fn column_of(track: Track) -> u16 {
+    3 + SUMMARY_TRACKS.iter().position(|t| *t == track).unwrap_or(0) as u16
+}
 
 impl Pack<'_, '_> {
     pub(super) fn summary(
@@ -54,64 +68,39 @@ impl Pack<'_, '_> {
         for (c, h) in headers.iter().enumerate() {
             ws.write_string_with_format(HEADER_ROW, c as u16, *h, &self.fmt.header)?;
         }
-        let r = &self.model.rollup;
-        let (scope, metric, unit, rollup, track, value) = (
-            strings(r, "scope").map_err(polars_err)?,
-            strings(r, "metric").map_err(polars_err)?,
-            strings(r, "unit").map_err(polars_err)?,
-            strings(r, "rollup").map_err(polars_err)?,
-            strings(r, "track").map_err(polars_err)?,
-            floats(r, "value").map_err(polars_err)?,
-        );
-        let mut order: Vec<String> = Vec::new();
-        let mut totals: BTreeMap<(String, String), f64> = BTreeMap::new();
-        let mut meta: BTreeMap<String, (String, String)> = BTreeMap::new();
-        for i in 0..scope.len() {
-            if scope[i] != "All" {
-                continue;
-            }
-            if !order.contains(&metric[i]) {
-                order.push(metric[i].clone());
-            }
-            meta.insert(metric[i].clone(), (unit[i].clone(), rollup[i].clone()));
-            if let Some(v) = value[i] {
-                totals.insert((metric[i].clone(), track[i].clone()), v);
-            }
-        }
+        let totals = self.model.round_totals().map_err(polars_err)?;
         let mut row = HEADER_ROW + 1;
-        let mut rows_of: BTreeMap<String, u32> = BTreeMap::new();
-        for m in &order {
-            let (unit, rollup) = &meta[m];
-            let num_fmt = self.fmt.for_unit(unit_kind_of(unit)).clone();
+        // Each total with the Summary row it is on.
+        let mut rows: Vec<(&RoundTotal, u32)> = Vec::new();
+        for total in &totals {
+            let m = &total.metric;
+            let num_fmt = self.fmt.for_unit(total.unit_kind).clone();
             self.text(ws, row, 0, m, "Summary")?;
-            ws.write_string(row, 1, unit)?;
-            ws.write_string(row, 2, rollup)?;
-            let func = if rollup == "mean" {
+            ws.write_string(row, 1, &total.unit)?;
+            ws.write_string(row, 2, total.rollup.as_str())?;
+            let func = if total.rollup == Rollup::Mean {
                 "AVERAGEIFS"
             } else {
                 "SUMIFS"
             };
-            for (c, t) in ["LY Actual", "Baseline", "Flat", "Investment", "Funded"]
-                .iter()
-                .enumerate()
-            {
-                let cached = totals.get(&(m.clone(), t.to_string())).copied();
+            for track in SUMMARY_TRACKS {
+                let cached = total.value(track);
                 let f = format!(
                     "={func}({},{},{})",
-                    teams.range(t),
+                    teams.range(track.name()),
                     teams.range("Metric"),
                     criteria(m)
                 );
                 ws.write_formula_with_format(
                     row,
-                    3 + c as u16,
+                    column_of(track),
                     Formula::new(f).set_result(cached.map(result).unwrap_or_default()),
                     &num_fmt,
                 )?;
             }
             let (ly, funded) = (
-                totals.get(&(m.clone(), "LY Actual".into())),
-                totals.get(&(m.clone(), "Funded".into())),
+                total.value(Track::LyActual),
+                total.value(Track::Funded),
             );
             let (d, h) = (cell_name(row, 3), cell_name(row, 7));
             let delta = match (ly, funded) {
@@ -125,7 +114,7 @@ impl Pack<'_, '_> {
                 &num_fmt,
             )?;
             let pct = match (ly, funded) {
-                (Some(l), Some(f)) if *l != 0.0 => result((f - l) / l.abs()),
+                (Some(l), Some(f)) if l != 0.0 => result((f - l) / l.abs()),
                 _ => String::new(),
             };
             ws.write_formula_with_format(
@@ -134,7 +123,7 @@ impl Pack<'_, '_> {
                 Formula::new(format!("=IF({d}=0,\"\",({h}-{d})/ABS({d}))")).set_result(pct),
                 &self.fmt.ratio,
             )?;
-            rows_of.insert(m.clone(), row);
+            rows.push((total, row));
             row += 1;
         }
         if !self.model.conflicts.is_empty() {
@@ -145,8 +134,8 @@ impl Pack<'_, '_> {
         ws.set_column_range_width(3, 9, 15)?;
         // Native charts: the main metrics' tracks, then the bridge of the objective.
         let chart_row = row + 3;
-        for (k, m) in order.iter().take(4).enumerate() {
-            let r = rows_of[m];
+        for (k, &(total, r)) in rows.iter().take(4).enumerate() {
+            let m = &total.metric;
             let mut chart = Chart::new(ChartType::Column);
             chart
                 .add_series()
@@ -159,13 +148,13 @@ impl Pack<'_, '_> {
                 );
             chart
                 .title()
-                .set_name(&format!("{m} by track, {}", meta[m].0));
+                .set_name(&format!("{m} by track, {}", total.unit));
             chart.legend().set_hidden();
             chart.set_width(480).set_height(288);
             ws.insert_chart(chart_row + (k as u32 / 2) * 15, (k as u16 % 2) * 5, &chart)?;
         }
         let bridge_row = chart_row + 31;
-        self.bridge(ws, bridge_row, &rows_of, &meta, &totals)?;
+        self.bridge(ws, bridge_row, &rows)?;
         Ok(())
     }
 
@@ -175,27 +164,20 @@ impl Pack<'_, '_> {
         &mut self,
         ws: &mut Worksheet,
         top: u32,
-        rows_of: &BTreeMap<String, u32>,
-        meta: &BTreeMap<String, (String, String)>,
-        totals: &BTreeMap<(String, String), f64>,
+        rows: &[(&RoundTotal, u32)],
     ) -> Result<(), XlsxError> {
         let Some(objective) = &self.model.params.objective else {
             return Ok(());
         };
-        let key = &objective.key;
-        let Some((name, &src)) = rows_of
-            .iter()
-            .find(|(m, _)| crate::read::parse::normalise(m) == *key)
-        else {
+        let Some(&(total, src)) = rows.iter().find(|(t, _)| t.key == objective.key) else {
             return Ok(());
         };
-        let lower = (0..self.model.wide.height())
-            .find(|&i| self.wide.s("metric_name", i) == *name)
-            .is_some_and(|i| self.wide.s("better", i) == "lower");
+        let name = &total.metric;
+        let lower = total.better == Better::Lower;
         ws.write_string_with_format(
             top,
             0,
-            format!("Bridge: {name} ({})", meta[name].0),
+            format!("Bridge: {name} ({})", total.unit),
             &self.fmt.bold,
         )?;
         for (c, h) in ["Step", "Base", "Total", "Favourable", "Unfavourable"]
@@ -207,19 +189,24 @@ impl Pack<'_, '_> {
         let value = |c: u16| cell_name(src, c as u32);
         // The cached Summary value of the objective in a column (3 = LY Actual … 7 = Funded).
         let get = |c: u16| -> f64 {
-            let track = ["LY Actual", "Baseline", "Flat", "Investment", "Funded"][(c - 3) as usize];
-            totals
-                .get(&(name.clone(), track.to_string()))
-                .copied()
+            SUMMARY_TRACKS
+                .get(usize::from(c.saturating_sub(3)))
+                .and_then(|&track| total.value(track))
                 .unwrap_or(0.0)
         };
         // Steps: LY Actual (total), to Flat, to Investment, back to Funded, Funded (total).
+        let (ly, flat, investment, funded) = (
+            column_of(Track::LyActual),
+            column_of(Track::Flat),
+            column_of(Track::Investment),
+            column_of(Track::Funded),
+        );
         let steps = [
-            ("LY Actual", Step::Total(3)),
-            ("Flat", Step::Change(3, 5)),
-            ("Investment", Step::Change(5, 6)),
-            ("Not funded", Step::Change(6, 7)),
-            ("Funded", Step::Total(7)),
+            (Track::LyActual.name(), Step::Total(ly)),
+            (Track::Flat.name(), Step::Change(ly, flat)),
+            (Track::Investment.name(), Step::Change(flat, investment)),
+            ("Not funded", Step::Change(investment, funded)),
+            (Track::Funded.name(), Step::Total(funded)),
         ];
         let money = self.fmt.money.clone();
         for (i, (label, step)) in steps.iter().enumerate() {
@@ -297,7 +284,7 @@ impl Pack<'_, '_> {
         }
         chart
             .title()
-            .set_name(&format!("{name}: LY Actual to Funded, {}", meta[name].0));
+            .set_name(&format!("{name}: LY Actual to Funded, {}", total.unit));
         chart
             .legend()
             .set_position(rust_xlsxwriter::ChartLegendPosition::Bottom);

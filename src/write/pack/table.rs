@@ -2,7 +2,7 @@
 //! frames written column by column as their [`Kind`] says, and a frame's
 //! columns read once ([`Cols`]).
 
-use super::cells::unit_kind_of;
+use crate::plan::UnitKind;
 use super::Pack;
 use crate::model::{bools, floats, strings};
 use polars::prelude::DataFrame;
@@ -87,12 +87,16 @@ impl Pack<'_, '_> {
                             ws.write_string(r, c, if b { "yes" } else { "no" })?;
                         }
                     }
-                    Kind::Num(unit_key) => {
+                    Kind::Num(unit) => {
                         if let Some(v) = cols.f(key, i) {
-                            let f = match *unit_key {
-                                "multiple" => &self.fmt.multiple,
-                                "unit" => self.fmt.num(unit_kind_of(cols.s("unit", i)), v),
-                                kind => self.fmt.num(kind, v),
+                            let f = match unit {
+                                Unit::Multiple => &self.fmt.multiple,
+                                Unit::Of(kind) => self.fmt.num(*kind, v),
+                                Unit::OfRow => {
+                                    let kind = UnitKind::parse(cols.s("unit_kind", i))
+                                        .unwrap_or(UnitKind::Other);
+                                    self.fmt.num(kind, v)
+                                }
                             };
                             ws.write_number_with_format(r, c, v, f)?;
                         }
@@ -110,11 +114,20 @@ impl Pack<'_, '_> {
 pub(super) enum Kind {
     Text,
     Bool,
-    /// A number, formatted by the unit named: `money`, `ratio`, `other`,
-    /// `heads`, `multiple`, or `unit` (read the row's `unit` column).
-    Num(&'static str),
+    /// A number, formatted for its unit.
+    Num(Unit),
     /// Left empty for the caller to fill (live formulas, links).
     Filled,
+}
+
+/// The unit a number column is formatted for.
+pub(super) enum Unit {
+    /// Every value is of this kind.
+    Of(UnitKind),
+    /// Each row's `unit_kind` column says.
+    OfRow,
+    /// A multiple (`1.25×`).
+    Multiple,
 }
 
 /// A frame's columns, read once.

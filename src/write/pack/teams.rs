@@ -6,8 +6,8 @@ use super::table::{polars_err, Cols, HEADER_ROW};
 use super::{Pack, Shared};
 use crate::a1::{cell_name, column_letters};
 use crate::finding::{Finding, Rule};
-use crate::model::{source_col, source_row};
-use crate::plan::Track;
+use crate::model::{betters, source_col, source_row, unit_kinds};
+use crate::plan::{Better, Track};
 use crate::provenance::{Source, BLANK_BASELINE};
 use rust_xlsxwriter::{Color, ConditionalFormatFormula, Format, Formula, Worksheet, XlsxError};
 use std::collections::BTreeMap;
@@ -41,6 +41,12 @@ impl TeamsLayout {
     }
 }
 
+/// The column of a track's value: G (LY Target) to L (Funded), in `Track::ALL` order.
+fn track_col(track: Track) -> u16 {
+    6 + track as u16
+}
+
+/// The Teams sheet's headers; the tracks (and their Source columns) in `Track::ALL` order.
 const TEAMS_COLUMNS: [&str; 25] = [
     "Team",
     "Org",
@@ -113,9 +119,11 @@ impl Pack<'_, '_> {
         self.title(ws, "Teams: every metric of every team, by track", &note)?;
         self.table(ws, "Teams", &TEAMS_COLUMNS, n)?;
         let cols = Cols::new(w).map_err(polars_err)?;
+        let unit_kinds = unit_kinds(w, "unit_kind").map_err(polars_err)?;
+        let betters = betters(w, "better").map_err(polars_err)?;
         for i in 0..n {
             let r = HEADER_ROW + 1 + i as u32;
-            let unit_kind = cols.s("unit_kind", i);
+            let unit_kind = unit_kinds[i];
             let shared = self.shared;
             let num_fmt = shared.fmt.for_unit(unit_kind);
             for (c, key) in [
@@ -128,14 +136,19 @@ impl Pack<'_, '_> {
             ] {
                 self.text(ws, r, c, cols.s(key, i), "Teams")?;
             }
-            for (c, track) in Track::ALL.iter().enumerate() {
+            for track in Track::ALL {
                 if let Some(v) = cols.f(track.name(), i) {
-                    ws.write_number_with_format(r, 6 + c as u16, v, self.fmt.num(unit_kind, v))?;
+                    let format = self.fmt.num(unit_kind, v);
+                    ws.write_number_with_format(r, track_col(track), v, format)?;
                 }
             }
-            let (ly, funded) = (cols.f("LY Actual", i), cols.f("Funded", i));
+            let (ly, funded) = (
+                cols.f(Track::LyActual.name(), i),
+                cols.f(Track::Funded.name(), i),
+            );
             if let (Some(ly), Some(funded)) = (ly, funded) {
-                let (h, l) = (cell_name(r, 7), cell_name(r, 11));
+                let h = cell_name(r, track_col(Track::LyActual).into());
+                let l = cell_name(r, track_col(Track::Funded).into());
                 ws.write_formula_with_format(
                     r,
                     12,
@@ -153,8 +166,7 @@ impl Pack<'_, '_> {
                     Formula::new(format!("=IF({h}=0,\"\",({l}-{h})/ABS({h}))")).set_result(pct),
                     &self.fmt.ratio,
                 )?;
-                let better_is_lower = cols.s("better", i) == "lower";
-                let favourable = if better_is_lower {
+                let favourable = if betters[i] == Better::Lower {
                     funded <= ly
                 } else {
                     funded >= ly
@@ -223,10 +235,13 @@ impl Pack<'_, '_> {
                 .set_font_color(Color::RGB(0x006100))
                 .set_background_color(Color::RGB(0xC6EFCE));
             let r0 = first + 1;
-            let bad =
-                format!("=OR(AND($E{r0}=\"higher\",$M{r0}<0),AND($E{r0}=\"lower\",$M{r0}>0))");
-            let good =
-                format!("=OR(AND($E{r0}=\"higher\",$M{r0}>0),AND($E{r0}=\"lower\",$M{r0}<0))");
+            let (higher, lower) = (Better::Higher.as_str(), Better::Lower.as_str());
+            let bad = format!(
+                "=OR(AND($E{r0}=\"{higher}\",$M{r0}<0),AND($E{r0}=\"{lower}\",$M{r0}>0))"
+            );
+            let good = format!(
+                "=OR(AND($E{r0}=\"{higher}\",$M{r0}>0),AND($E{r0}=\"{lower}\",$M{r0}<0))"
+            );
             ws.add_conditional_format(
                 first,
                 12,
@@ -247,5 +262,19 @@ impl Pack<'_, '_> {
             )?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_track_columns_follow_the_tracks() {
+        for track in Track::ALL {
+            let c = usize::from(track_col(track));
+            assert_eq!(TEAMS_COLUMNS[c], track.name());
+            assert_eq!(TEAMS_COLUMNS[c + 13], format!("Source {}", track.name()));
+        }
     }
 }

@@ -1,0 +1,83 @@
+//! The round's totals per metric — the roll-up's round scope read back into
+//! Rust once, typed, in the round's metric order — for the writers that show
+//! them (the Summary sheet, the charts).
+
+use super::frame::{betters, floats, rollups, strings, tracks, uints, unit_kinds};
+use super::{Model, ROUND_SCOPE};
+use crate::plan::{Better, Rollup, Track, UnitKind};
+use polars::prelude::*;
+use std::collections::BTreeMap;
+
+/// One metric's round totals.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RoundTotal {
+    /// The round's name for the metric (its spelling in the first team by name).
+    pub metric: String,
+    /// The normalised name metrics are matched by.
+    pub key: String,
+    /// The unit the totals are in (the reporting currency for money).
+    pub unit: String,
+    pub unit_kind: UnitKind,
+    pub better: Better,
+    pub rollup: Rollup,
+    /// The total of each track that has one.
+    pub values: BTreeMap<Track, f64>,
+    /// How many teams each track's total covers.
+    pub teams: BTreeMap<Track, u32>,
+}
+
+impl RoundTotal {
+    /// The total of a track, if any team reports it.
+    pub fn value(&self, track: Track) -> Option<f64> {
+        self.values.get(&track).copied()
+    }
+}
+
+impl Model {
+    /// The round's totals, one per rolled-up metric, in the round's metric
+    /// order (metrics that are not rolled up have none).
+    ///
+    /// # Errors
+    /// A [`PolarsError`] only on an internal inconsistency of the roll-up.
+    pub fn round_totals(&self) -> PolarsResult<Vec<RoundTotal>> {
+        let r = &self.rollup;
+        let (scope, metric, key, unit) = (
+            strings(r, "scope")?,
+            strings(r, "metric")?,
+            strings(r, "metric_key")?,
+            strings(r, "unit")?,
+        );
+        let (kind, better, rollup, track) = (
+            unit_kinds(r, "unit_kind")?,
+            betters(r, "better")?,
+            rollups(r, "rollup")?,
+            tracks(r, "track")?,
+        );
+        let (value, teams) = (floats(r, "value")?, uints(r, "teams")?);
+        let mut out: Vec<RoundTotal> = Vec::new();
+        for i in (0..r.height()).filter(|&i| scope[i] == ROUND_SCOPE) {
+            if out.last().is_none_or(|t| t.key != key[i]) {
+                out.push(RoundTotal {
+                    metric: metric[i].clone(),
+                    key: key[i].clone(),
+                    unit: unit[i].clone(),
+                    unit_kind: kind[i],
+                    better: better[i],
+                    rollup: rollup[i],
+                    values: BTreeMap::new(),
+                    teams: BTreeMap::new(),
+                });
+            }
+            let Some(total) = out.last_mut() else {
+                continue;
+            };
+            if let Some(v) = value[i] {
+                total.values.insert(track[i], v);
+            }
+            if let Some(n) = teams[i] {
+                total.teams.insert(track[i], n);
+            }
+        }
+        Ok(out)
+    }
+}
