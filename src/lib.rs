@@ -11,6 +11,7 @@ pub mod currency;
 pub mod discover;
 pub mod finding;
 pub mod model;
+pub mod names;
 pub mod output;
 pub mod plan;
 pub mod provenance;

@@ -259,7 +259,7 @@ impl Resource {
 /// Whether a resource of this name is counted in heads (`Headcount`, `FTE`, …).
 pub fn is_headcount_name(name: &str) -> bool {
     matches!(
-        crate::read::parse::normalise(name).as_str(),
+        crate::names::normalise(name).as_str(),
         "headcount" | "heads" | "fte" | "ftes" | "people"
     )
 }
@@ -439,10 +439,10 @@ impl TeamWorkbook {
 
     /// A resource row by name (`Headcount`, `Budget`), case-insensitively.
     pub fn resource(&self, name: &str) -> Option<&Resource> {
-        let key = crate::read::parse::normalise(name);
+        let key = crate::names::normalise(name);
         self.resources
             .iter()
-            .find(|r| crate::read::parse::normalise(&r.name.value) == key)
+            .find(|r| crate::names::normalise(&r.name.value) == key)
     }
 }
 

@@ -1,5 +1,5 @@
 //! How op1 writes numbers and names for a person to read, in messages,
-//! reports and charts: plurals, quoted lists, clipped text.
+//! reports and charts: plurals, quoted lists, clipped text, amounts.
 
 /// `1 error`, `2 errors`.
 pub fn plural(n: usize, word: &str) -> String {
@@ -17,7 +17,62 @@ pub fn quoted<S: AsRef<str>>(names: &[S]) -> String {
 
 /// A team's text shortened for a one-line message.
 pub fn clip(s: &str) -> String {
-    crate::read::table::truncate(s, 60)
+    truncate(s, 60)
 }
 
-pub use crate::read::fmt_amount;
+/// At most `max` characters of `s`, with an ellipsis when cut.
+pub fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let cut: String = s.chars().take(max).collect();
+        format!("{cut}…")
+    }
+}
+
+/// A number with thousands separators, as finance people write it.
+pub fn fmt_amount(n: f64) -> String {
+    let rounded = (n * 100.0).round() / 100.0;
+    let negative = rounded < 0.0;
+    let abs = rounded.abs();
+    let int = abs.trunc() as u64;
+    let frac = ((abs - abs.trunc()) * 100.0).round() as u64;
+    let digits = int.to_string();
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    if frac > 0 {
+        out.push_str(&format!(".{frac:02}"));
+    }
+    if negative {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts() {
+        assert_eq!(fmt_amount(1_234_567.0), "1,234,567");
+        assert_eq!(fmt_amount(-1200.5), "-1,200.50");
+        assert_eq!(fmt_amount(0.0), "0");
+        assert_eq!(fmt_amount(999.0), "999");
+    }
+
+    #[test]
+    fn lists_plurals_and_clipping() {
+        assert_eq!(quoted(&["a", "b"]), "\"a\", \"b\"");
+        assert_eq!(plural(1, "error"), "1 error");
+        assert_eq!(plural(2, "error"), "2 errors");
+        assert_eq!(truncate("abcdef", 3), "abc…");
+        assert_eq!(truncate("abc", 3), "abc");
+    }
+}

@@ -3,8 +3,8 @@
 //! date and target (`s2-mismatch`).
 
 use crate::finding::{Finding, Rule};
+use crate::names::normalise;
 use crate::plan::{Goal, SheetKind, TeamWorkbook, Val};
-use crate::read::parse::normalise;
 use crate::text::{clip, quoted};
 use std::collections::BTreeMap;
 

@@ -2,8 +2,8 @@
 //! workbook), and a `missing-team` finding for each that has not.
 
 use crate::finding::{Finding, Rule};
+use crate::names::normalise;
 use crate::plan::TeamWorkbook;
-use crate::read::parse::normalise;
 use crate::settings::Settings;
 use std::collections::BTreeSet;
 

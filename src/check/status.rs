@@ -1,8 +1,8 @@
 //! Where each team stands in the round: ok, with findings, or missing.
 
 use crate::finding::{Finding, Rule, Tally};
+use crate::names::normalise;
 use crate::plan::{Round, TeamWorkbook};
-use crate::read::parse::normalise;
 use crate::text::plural;
 use std::collections::BTreeSet;
 

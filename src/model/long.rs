@@ -4,8 +4,8 @@
 //! to the reporting currency, plus the modelled Funded rows.
 
 use super::expr::{track_is, unit_kind_is};
+use crate::names::normalise;
 use crate::plan::{TeamWorkbook, Track, UnitKind};
-use crate::read::parse::normalise;
 use crate::settings::Settings;
 use polars::prelude::*;
 

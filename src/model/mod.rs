@@ -31,8 +31,8 @@ pub use totals::RoundTotal;
 pub use wide::{source_col, source_row, team_currency_value};
 
 use crate::finding::Finding;
+use crate::names::normalise;
 use crate::plan::TeamWorkbook;
-use crate::read::parse::normalise;
 use crate::settings::Settings;
 use ambition::ambition;
 use funding::funding;

@@ -1,8 +1,8 @@
 //! Resources (headcount, budget, …) per team and track, money converted to
 //! the reporting currency.
 
+use crate::names::normalise;
 use crate::plan::{TeamWorkbook, UnitKind, Val};
-use crate::read::parse::normalise;
 use crate::settings::Settings;
 use polars::prelude::*;
 
@@ -48,7 +48,14 @@ pub(super) fn resources(
             } else {
                 settings.reporting_currency.as_str()
             });
-            unit_kind.push(if heads { UnitKind::Other } else { UnitKind::Money }.as_str());
+            unit_kind.push(
+                if heads {
+                    UnitKind::Other
+                } else {
+                    UnitKind::Money
+                }
+                .as_str(),
+            );
             order.push(i as u32);
             ly.push(conv(&r.ly));
             flat.push(conv(&r.flat));

@@ -17,13 +17,13 @@ mod team_sheet;
 mod units;
 mod workbook;
 
-pub use units::{classify_unit, fmt_amount, normalise_org};
+pub use units::{classify_unit, normalise_org};
 
 use crate::discover::{Discovery, InputFile};
 use crate::finding::{Finding, Rule};
+use crate::names::normalise;
 use crate::plan::{FileRead, Round, TeamWorkbook};
 use crate::settings::Settings;
-use parse::normalise;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;

@@ -1,16 +1,4 @@
-//! Parsing what people type into cells: header names, labels and numbers.
-
-/// A header or label reduced to what matters for matching: lower case, with
-/// spaces, underscores, hyphens, dots and a trailing colon removed.
-/// `" LY_Actual: "` and `"ly actual"` both become `"lyactual"`.
-pub fn normalise(name: &str) -> String {
-    let trimmed = name.trim().trim_end_matches(':');
-    trimmed
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '_' | '-' | '.' | '\u{a0}' | '\t' | '\n' | '\r'))
-        .flat_map(char::to_lowercase)
-        .collect()
-}
+//! Parsing what people type into cells: numbers, fiscal years, owner lists.
 
 /// Reads number-like text the way a finance user means it:
 /// `1,200` · `1 200` · `$1,200` · `€ 3.5` · `(300)` = -300 · `12%` = 0.12 ·
@@ -159,21 +147,6 @@ pub fn split_owners(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn header_normalisation() {
-        for (raw, want) in [
-            ("LY Actual", "lyactual"),
-            (" ly_actual ", "lyactual"),
-            ("LY-Actual:", "lyactual"),
-            ("Fiscal Year:", "fiscalyear"),
-            ("Needed by", "neededby"),
-            ("P.Y.", "py"),
-            ("  Flat\u{a0}", "flat"),
-        ] {
-            assert_eq!(normalise(raw), want, "{raw:?}");
-        }
-    }
 
     #[test]
     fn numbers_finance_users_type() {

@@ -3,14 +3,15 @@
 //! may carry.
 
 use super::grid;
-use super::parse::normalise;
 use super::table::{col, ColumnSpec, RowKind, Table};
-use super::units::{classify_unit, currency_symbol, fmt_amount};
+use super::units::{classify_unit, currency_symbol};
 use super::workbook::WorkbookReader;
 use crate::finding::{Finding, Rule, Severity};
+use crate::names::normalise;
 use crate::plan::{
     Better, Metric, Pos, Rollup, SheetKind, TeamWorkbook, TotalsRow, Track, UnitKind,
 };
+use crate::text::fmt_amount;
 use std::collections::BTreeMap;
 
 /// The Plan sheet's columns.

@@ -4,8 +4,9 @@
 //! finding for every cell that is not what its column needs.
 
 use super::grid::{CellValue, Grid};
-use super::parse::{normalise, parse_number};
+use super::parse::parse_number;
 use crate::finding::{Finding, Rule};
+use crate::names::normalise;
 use crate::plan::{Pos, SheetKind, Val};
 use std::collections::BTreeMap;
 
@@ -64,26 +65,18 @@ pub struct HeaderMissing {
 
 impl HeaderMissing {
     pub fn message(&self) -> String {
-        let missing = quoted_list(&self.missing);
+        let missing = crate::text::quoted(&self.missing);
         match self.best_row {
             Some(row) => format!(
                 "no header row in the first {HEADER_SEARCH_ROWS} rows has every required column: row {} has {} but not {missing}",
                 row + 1,
-                quoted_list(&self.found)
+                crate::text::quoted(&self.found)
             ),
             None => format!(
                 "no header row found in the first {HEADER_SEARCH_ROWS} rows; expected columns {missing}"
             ),
         }
     }
-}
-
-fn quoted_list(names: &[&str]) -> String {
-    names
-        .iter()
-        .map(|n| format!("\"{n}\""))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// What a row of the header zone holds, merged cells filled in.
@@ -360,7 +353,7 @@ impl<'g> Table<'g> {
             CellValue::Number(n) => format!("found the non-finite value {n}"),
             CellValue::Text(t) => match parse_number(t) {
                 Some(n) => return Some(Val { value: n, pos }),
-                None => format!("found \"{}\"", truncate(t, 80)),
+                None => format!("found \"{}\"", crate::text::truncate(t, 80)),
             },
             CellValue::Error(e) => {
                 out.push(at.at(
@@ -417,16 +410,6 @@ impl Locator {
         f.file(&self.file)
             .sheet(self.sheet_name(kind))
             .team_opt(self.team.as_deref())
-    }
-}
-
-/// At most `max` characters of `s`, with an ellipsis when cut.
-pub fn truncate(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        s.to_string()
-    } else {
-        let cut: String = s.chars().take(max).collect();
-        format!("{cut}…")
     }
 }
 

@@ -2,10 +2,11 @@
 //! year), read by label whatever row it is in.
 
 use super::grid::CellValue;
-use super::parse::{self, normalise};
+use super::parse;
 use super::units::normalise_org;
 use super::workbook::WorkbookReader;
 use crate::finding::Rule;
+use crate::names::normalise;
 use crate::plan::{Pos, SheetKind, TeamWorkbook, Val};
 use std::collections::BTreeMap;
 

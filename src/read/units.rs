@@ -59,43 +59,10 @@ pub fn normalise_org(org: &str) -> String {
         .join("/")
 }
 
-/// A number with thousands separators, as finance people write it.
-pub fn fmt_amount(n: f64) -> String {
-    let rounded = (n * 100.0).round() / 100.0;
-    let negative = rounded < 0.0;
-    let abs = rounded.abs();
-    let int = abs.trunc() as u64;
-    let frac = ((abs - abs.trunc()) * 100.0).round() as u64;
-    let digits = int.to_string();
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    if frac > 0 {
-        out.push_str(&format!(".{frac:02}"));
-    }
-    if negative {
-        format!("-{out}")
-    } else {
-        out
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::plan::{Pos, SheetKind};
-
-    #[test]
-    fn amounts() {
-        assert_eq!(fmt_amount(1_234_567.0), "1,234,567");
-        assert_eq!(fmt_amount(-1200.5), "-1,200.50");
-        assert_eq!(fmt_amount(0.0), "0");
-        assert_eq!(fmt_amount(999.0), "999");
-    }
 
     #[test]
     fn units() {

@@ -5,10 +5,10 @@
 //! `registers.rs`.
 
 use super::grid::{self, Book, Grid};
-use super::parse::normalise;
 use super::table::{self, ColumnSpec, Locator, Table};
 use crate::discover::InputFile;
 use crate::finding::{Finding, Rule};
+use crate::names::normalise;
 use crate::plan::{Pos, SheetKind, TeamWorkbook, Val};
 use crate::settings::Settings;
 use std::collections::{BTreeMap, BTreeSet};
@@ -141,7 +141,7 @@ impl<'a, 'b> WorkbookReader<'a, 'b> {
                         pos,
                         format!(
                             "column \"{}\" is not part of the {} sheet and is ignored",
-                            table::truncate(&text, 60),
+                            crate::text::truncate(&text, 60),
                             kind.name()
                         ),
                     );

@@ -10,8 +10,8 @@ use super::style::{
     Face, Key, AXIS, BAD, BODY_BOTTOM, BODY_TOP, GOOD, INK, LABEL, LEFT, MUTED, RIGHT, SMALL,
 };
 use crate::model::Model;
+use crate::names::normalise;
 use crate::plan::Track;
-use crate::read::parse::normalise;
 use plotters::prelude::DrawingBackend;
 use plotters::style::text_anchor::HPos;
 use polars::prelude::PolarsResult;

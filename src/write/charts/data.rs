@@ -4,8 +4,8 @@
 
 use super::numbers::{group, Units};
 use crate::model::{self, Model};
+use crate::names::normalise;
 use crate::plan::Track;
-use crate::read::parse::normalise;
 use polars::prelude::*;
 use std::collections::BTreeMap;
 

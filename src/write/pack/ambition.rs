@@ -29,7 +29,11 @@ impl Pack<'_, '_> {
                 ("ly_actual", "LY Actual", Kind::Num(Unit::OfRow)),
                 ("investment", "Investment", Kind::Num(Unit::OfRow)),
                 ("implied_multiple", "Implied multiple", Kind::Filled),
-                ("needed_multiple", "Needed multiple", Kind::Num(Unit::Multiple)),
+                (
+                    "needed_multiple",
+                    "Needed multiple",
+                    Kind::Num(Unit::Multiple),
+                ),
                 ("gap", "Gap (needed − implied)", Kind::Filled),
             ],
         )?;

@@ -60,8 +60,16 @@ impl Pack<'_, '_> {
             ),
             ("uplift", "Uplift", Kind::Num(Unit::Of(UnitKind::Money))),
             ("roi", "ROI", Kind::Num(Unit::Multiple)),
-            ("cumulative_budget", "Cumulative budget", Kind::Num(Unit::Of(UnitKind::Money))),
-            ("cumulative_funded", "Cumulative funded", Kind::Num(Unit::Of(UnitKind::Money))),
+            (
+                "cumulative_budget",
+                "Cumulative budget",
+                Kind::Num(Unit::Of(UnitKind::Money)),
+            ),
+            (
+                "cumulative_funded",
+                "Cumulative funded",
+                Kind::Num(Unit::Of(UnitKind::Money)),
+            ),
             ("funded", "Funded", Kind::Bool),
             ("reason", "Why", Kind::Text),
         ];

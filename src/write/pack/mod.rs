@@ -261,7 +261,7 @@ struct Shared<'a> {
 impl<'a> Shared<'a> {
     /// The team × metric row of the model for a metric named as read.
     fn wide_row(&self, team: &str, metric: &str) -> Option<usize> {
-        let key = crate::read::parse::normalise(metric);
+        let key = crate::names::normalise(metric);
         self.wide_index.get(team)?.get(&key).copied()
     }
 }

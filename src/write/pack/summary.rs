@@ -98,10 +98,7 @@ impl Pack<'_, '_> {
                     &num_fmt,
                 )?;
             }
-            let (ly, funded) = (
-                total.value(Track::LyActual),
-                total.value(Track::Funded),
-            );
+            let (ly, funded) = (total.value(Track::LyActual), total.value(Track::Funded));
             let (d, h) = (cell_name(row, 3), cell_name(row, 7));
             let delta = match (ly, funded) {
                 (Some(l), Some(f)) => result(f - l),

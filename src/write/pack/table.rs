@@ -2,9 +2,9 @@
 //! frames written column by column as their [`Kind`] says, and a frame's
 //! columns read once ([`Cols`]).
 
-use crate::plan::UnitKind;
 use super::Pack;
 use crate::model::{bools, floats, strings};
+use crate::plan::UnitKind;
 use polars::prelude::DataFrame;
 use rust_xlsxwriter::{Table, TableColumn, Worksheet, XlsxError};
 use std::collections::BTreeMap;

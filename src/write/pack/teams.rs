@@ -236,12 +236,10 @@ impl Pack<'_, '_> {
                 .set_background_color(Color::RGB(0xC6EFCE));
             let r0 = first + 1;
             let (higher, lower) = (Better::Higher.as_str(), Better::Lower.as_str());
-            let bad = format!(
-                "=OR(AND($E{r0}=\"{higher}\",$M{r0}<0),AND($E{r0}=\"{lower}\",$M{r0}>0))"
-            );
-            let good = format!(
-                "=OR(AND($E{r0}=\"{higher}\",$M{r0}>0),AND($E{r0}=\"{lower}\",$M{r0}<0))"
-            );
+            let bad =
+                format!("=OR(AND($E{r0}=\"{higher}\",$M{r0}<0),AND($E{r0}=\"{lower}\",$M{r0}>0))");
+            let good =
+                format!("=OR(AND($E{r0}=\"{higher}\",$M{r0}>0),AND($E{r0}=\"{lower}\",$M{r0}<0))");
             ws.add_conditional_format(
                 first,
                 12,

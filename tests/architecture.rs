@@ -1,0 +1,165 @@
+//! The layout is the pipeline, and it stays that way: the top-level modules
+//! of `src/` import each other without cycles, the writers know nothing of
+//! how a round is read or checked, every file says what it owns in a `//!`
+//! line, and no file grows much past 600 lines. (`ARCHITECTURE.md` describes
+//! the layout these tests hold.)
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// The longest a source file may be.
+const MAX_LINES: usize = 650;
+
+fn src() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src")
+}
+
+/// Every `.rs` file under `dir`, sorted.
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            out.extend(rust_files(&path));
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+    out
+}
+
+/// The top-level module a file belongs to (`src/write/pack/teams.rs` → `write`).
+fn module_of(path: &Path) -> Option<String> {
+    let rel = path.strip_prefix(src()).unwrap();
+    let first = rel.components().next()?.as_os_str().to_str()?;
+    let name = first.trim_end_matches(".rs");
+    (!matches!(name, "lib" | "main")).then(|| name.to_string())
+}
+
+/// The top-level modules a file names as `crate::module`, outside comments.
+fn imports(text: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for line in text.lines() {
+        let code = line.split("//").next().unwrap_or("");
+        let mut rest = code;
+        while let Some(at) = rest.find("crate::") {
+            rest = &rest[at + "crate::".len()..];
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            if !name.is_empty() {
+                out.insert(name);
+            }
+        }
+    }
+    out
+}
+
+/// Top-level module → the top-level modules it imports.
+fn module_graph() -> BTreeMap<String, BTreeSet<String>> {
+    let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for path in rust_files(&src()) {
+        let Some(module) = module_of(&path) else {
+            continue;
+        };
+        let text = std::fs::read_to_string(&path).unwrap();
+        let deps = graph.entry(module.clone()).or_default();
+        deps.extend(imports(&text).into_iter().filter(|d| *d != module));
+    }
+    graph
+}
+
+/// A cycle through `node`, if there is one: the modules along it.
+fn cycle_from(
+    graph: &BTreeMap<String, BTreeSet<String>>,
+    node: &str,
+    path: &mut Vec<String>,
+) -> Option<Vec<String>> {
+    if let Some(at) = path.iter().position(|n| n == node) {
+        let mut cycle = path[at..].to_vec();
+        cycle.push(node.to_string());
+        return Some(cycle);
+    }
+    path.push(node.to_string());
+    for next in graph.get(node).into_iter().flatten() {
+        if let Some(cycle) = cycle_from(graph, next, path) {
+            return Some(cycle);
+        }
+    }
+    path.pop();
+    None
+}
+
+#[test]
+fn modules_import_each_other_without_cycles() {
+    let graph = module_graph();
+    assert!(graph.len() > 10, "found only {graph:?}");
+    for module in graph.keys() {
+        if let Some(cycle) = cycle_from(&graph, module, &mut Vec::new()) {
+            panic!("import cycle: {}", cycle.join(" → "));
+        }
+    }
+}
+
+#[test]
+fn the_writers_know_nothing_of_reading_checking_or_running() {
+    let graph = module_graph();
+    let write = &graph["write"];
+    for stage in ["run", "check", "read", "template", "report"] {
+        assert!(!write.contains(stage), "write imports {stage}: {write:?}");
+    }
+}
+
+#[test]
+fn leaves_import_nothing_of_the_pipeline() {
+    let graph = module_graph();
+    for leaf in [
+        "a1",
+        "names",
+        "text",
+        "provenance",
+        "output",
+        "timing",
+        "currency",
+    ] {
+        let deps = &graph[leaf];
+        let allowed: BTreeSet<&str> = ["a1", "names", "text"].into_iter().collect();
+        let bad: Vec<&String> = deps
+            .iter()
+            .filter(|d| !allowed.contains(d.as_str()))
+            .collect();
+        assert!(bad.is_empty(), "{leaf} imports {bad:?}");
+    }
+}
+
+#[test]
+fn every_file_says_what_it_owns_and_stays_small() {
+    for path in rust_files(&src()) {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let first = text.lines().next().unwrap_or("");
+        assert!(
+            first.starts_with("//!"),
+            "{} does not open with a `//!` line saying what it owns",
+            path.display()
+        );
+        let lines = text.lines().count();
+        assert!(
+            lines <= MAX_LINES,
+            "{} has {lines} lines (at most {MAX_LINES}): split it by concept",
+            path.display()
+        );
+    }
+}
+
+/// The test's own parser, on what it must and must not count.
+#[test]
+fn imports_are_read_from_code_not_comments() {
+    let text = "//! See [`crate::run`].\nuse crate::plan::Track; // crate::write\nlet x = crate::model::build;";
+    let found: Vec<String> = imports(text).into_iter().collect();
+    assert_eq!(found, ["model", "plan"]);
+}
