@@ -18,7 +18,7 @@ const ISO_4217: &[&str] = &[
 ];
 
 /// Whether `code` (upper case) is an ISO-4217 currency code.
-pub fn is_iso_code(code: &str) -> bool {
+pub(crate) fn is_iso_code(code: &str) -> bool {
     code.len() == 3 && ISO_4217.binary_search(&code).is_ok()
 }
 

@@ -239,7 +239,7 @@ impl Discovery {
 
 /// The nearest `op1.toml` in a folder above the inputs, for a run on one
 /// file or sub-folder of a round.
-pub fn settings_above(inputs: &[PathBuf]) -> Option<PathBuf> {
+pub(crate) fn settings_above(inputs: &[PathBuf]) -> Option<PathBuf> {
     let first = std::fs::canonicalize(inputs.first()?).ok()?;
     first
         .ancestors()

@@ -85,7 +85,7 @@ pub enum Rule {
 
 impl Rule {
     /// All rules, in the order they are documented.
-    pub const ALL: [Rule; 34] = [
+    pub(crate) const ALL: [Rule; 34] = [
         Rule::FileUnreadable,
         Rule::FileEncrypted,
         Rule::FileTooLarge,
@@ -406,7 +406,7 @@ impl Tally {
 
 /// Sorts findings into report order: by file, then errors first, then by
 /// sheet and cell position, then message. Deterministic for identical input.
-pub fn sort_findings(findings: &mut [Finding]) {
+pub(crate) fn sort_findings(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
         a.file
             .cmp(&b.file)

@@ -7,11 +7,11 @@
 
 pub mod a1;
 pub mod check;
-pub mod currency;
+pub(crate) mod currency;
 pub mod discover;
 pub mod finding;
 pub mod model;
-pub mod names;
+pub(crate) mod names;
 pub mod output;
 pub mod plan;
 pub mod provenance;
@@ -20,6 +20,6 @@ pub mod report;
 pub mod run;
 pub mod settings;
 pub mod template;
-pub mod text;
+pub(crate) mod text;
 pub mod timing;
 pub mod write;

@@ -4,7 +4,7 @@
 /// A header or label reduced to what matters for matching: lower case, with
 /// spaces, underscores, hyphens, dots and a trailing colon removed.
 /// `" LY_Actual: "` and `"ly actual"` both become `"lyactual"`.
-pub fn normalise(name: &str) -> String {
+pub(crate) fn normalise(name: &str) -> String {
     let trimmed = name.trim().trim_end_matches(':');
     trimmed
         .chars()

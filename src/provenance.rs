@@ -40,11 +40,11 @@ impl fmt::Display for Source<'_> {
 }
 
 /// How the source of a blank Baseline reads: it is LY Actual's cell, and says so.
-pub const BLANK_BASELINE: &str = "blank; equals LY Actual at ";
+pub(crate) const BLANK_BASELINE: &str = "blank; equals LY Actual at ";
 
 /// A source as a person reads it, saying when the value was taken from
 /// another cell because its own was blank (`blank` is true).
-pub fn describe(source: Source<'_>, blank: bool) -> String {
+pub(crate) fn describe(source: Source<'_>, blank: bool) -> String {
     if blank {
         format!("{BLANK_BASELINE}{source}")
     } else {

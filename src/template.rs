@@ -24,7 +24,7 @@ pub struct TemplateOptions {
 const INPUT_ROWS: u32 = 200;
 
 /// The three 10× questions every plan is asked.
-pub const IDEA_QUESTIONS: [&str; 3] = [
+pub(crate) const IDEA_QUESTIONS: [&str; 3] = [
     "What would we build to grow 10x in 3 years?",
     "What would we stop doing?",
     "What could a competitor build that would destroy us?",

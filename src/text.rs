@@ -2,12 +2,12 @@
 //! reports and charts: plurals, quoted lists, clipped text, amounts.
 
 /// `1 error`, `2 errors`.
-pub fn plural(n: usize, word: &str) -> String {
+pub(crate) fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
 /// `"a", "b", "c"`: names as a message quotes them.
-pub fn quoted<S: AsRef<str>>(names: &[S]) -> String {
+pub(crate) fn quoted<S: AsRef<str>>(names: &[S]) -> String {
     names
         .iter()
         .map(|n| format!("\"{}\"", n.as_ref()))
@@ -16,12 +16,12 @@ pub fn quoted<S: AsRef<str>>(names: &[S]) -> String {
 }
 
 /// A team's text shortened for a one-line message.
-pub fn clip(s: &str) -> String {
+pub(crate) fn clip(s: &str) -> String {
     truncate(s, 60)
 }
 
 /// At most `max` characters of `s`, with an ellipsis when cut.
-pub fn truncate(s: &str, max: usize) -> String {
+pub(crate) fn truncate(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
         s.to_string()
     } else {
@@ -31,7 +31,7 @@ pub fn truncate(s: &str, max: usize) -> String {
 }
 
 /// A number with thousands separators, as finance people write it.
-pub fn fmt_amount(n: f64) -> String {
+pub(crate) fn fmt_amount(n: f64) -> String {
     let rounded = (n * 100.0).round() / 100.0;
     let negative = rounded < 0.0;
     let abs = rounded.abs();

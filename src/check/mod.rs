@@ -14,7 +14,7 @@ mod resources;
 mod roster;
 mod status;
 
-pub use roster::load_roster;
+pub(crate) use roster::load_roster;
 pub use status::{team_statuses, TeamStatus};
 
 use crate::finding::{Finding, Findings};
@@ -36,7 +36,7 @@ pub struct Checked {
 }
 
 /// Runs every checklist rule over the workbooks of a round.
-pub fn check_round(round: &Round, settings: &Settings, roster: &[String]) -> Vec<Finding> {
+pub(crate) fn check_round(round: &Round, settings: &Settings, roster: &[String]) -> Vec<Finding> {
     let workbooks: Vec<&TeamWorkbook> = round.workbooks().collect();
     let mut out = Vec::new();
     for wb in &workbooks {

@@ -31,7 +31,7 @@ pub(super) fn missing_teams(
 ///
 /// # Errors
 /// A finding naming the roster file when it cannot be read.
-pub fn load_roster(settings: &Settings) -> Result<Vec<String>, Box<Finding>> {
+pub(crate) fn load_roster(settings: &Settings) -> Result<Vec<String>, Box<Finding>> {
     let mut teams: Vec<String> = settings
         .round
         .teams

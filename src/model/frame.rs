@@ -26,7 +26,7 @@ pub fn floats(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<f64>>> {
 }
 
 /// Reads an unsigned integer column (nulls as `None`).
-pub fn uints(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<u32>>> {
+pub(crate) fn uints(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<u32>>> {
     Ok(df
         .column(name)?
         .cast(&DataType::UInt32)?
@@ -55,22 +55,22 @@ fn enums<T>(df: &DataFrame, name: &str, parse: fn(&str) -> Option<T>) -> PolarsR
 }
 
 /// Reads a `unit_kind` column.
-pub fn unit_kinds(df: &DataFrame, name: &str) -> PolarsResult<Vec<UnitKind>> {
+pub(crate) fn unit_kinds(df: &DataFrame, name: &str) -> PolarsResult<Vec<UnitKind>> {
     enums(df, name, UnitKind::parse)
 }
 
 /// Reads a `better` column.
-pub fn betters(df: &DataFrame, name: &str) -> PolarsResult<Vec<Better>> {
+pub(crate) fn betters(df: &DataFrame, name: &str) -> PolarsResult<Vec<Better>> {
     enums(df, name, Better::parse)
 }
 
 /// Reads a `rollup` column.
-pub fn rollups(df: &DataFrame, name: &str) -> PolarsResult<Vec<Rollup>> {
+pub(crate) fn rollups(df: &DataFrame, name: &str) -> PolarsResult<Vec<Rollup>> {
     enums(df, name, Rollup::parse)
 }
 
 /// Reads a `track` column.
-pub fn tracks(df: &DataFrame, name: &str) -> PolarsResult<Vec<Track>> {
+pub(crate) fn tracks(df: &DataFrame, name: &str) -> PolarsResult<Vec<Track>> {
     enums(df, name, Track::parse)
 }
 

@@ -14,17 +14,17 @@ use polars::prelude::*;
 /// a reporting-currency unit (`1e-6 / rate` in the team's currency), plus
 /// float noise. The one tolerance of every reconciliation (the pack's
 /// `reconcile` findings and the Sources sheet's control totals).
-pub fn agrees(read: f64, carried: f64, rate: f64) -> bool {
+pub(crate) fn agrees(read: f64, carried: f64, rate: f64) -> bool {
     (read - carried).abs() <= tolerance(read, rate)
 }
 
 /// The tolerance [`agrees`] allows around `read`.
-pub fn tolerance(read: f64, rate: f64) -> f64 {
+pub(crate) fn tolerance(read: f64, rate: f64) -> f64 {
     MILLIONTH / rate + 1e-9 * read.abs()
 }
 
 /// The model rounds converted money to this fraction of a unit.
-pub const MILLIONTH: f64 = 1e-6;
+pub(crate) const MILLIONTH: f64 = 1e-6;
 
 /// The rows read from the workbooks, with their value in reporting currency.
 pub(super) fn raw_long(

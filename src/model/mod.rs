@@ -23,12 +23,13 @@ mod totals;
 mod variances;
 mod wide;
 
-pub use frame::{betters, bools, floats, rollups, strings, tracks, uints, unit_kinds};
-pub use long::{agrees, MILLIONTH};
-pub use resources::HEADS_UNIT;
-pub use rollup::ROUND_SCOPE;
+pub(crate) use frame::{betters, unit_kinds};
+pub use frame::{bools, floats, strings};
+pub(crate) use long::{agrees, MILLIONTH};
+pub(crate) use resources::HEADS_UNIT;
+pub(crate) use rollup::ROUND_SCOPE;
 pub use totals::RoundTotal;
-pub use wide::{source_col, source_row, team_currency_value};
+pub(crate) use wide::{source_col, source_row, team_currency_value};
 
 use crate::finding::Finding;
 use crate::names::normalise;
@@ -127,7 +128,7 @@ pub struct Model {
 }
 
 /// The growth a year the ambition needs: `multiple^(1/years)`.
-pub fn needed_yearly_multiple(settings: &Settings) -> f64 {
+pub(crate) fn needed_yearly_multiple(settings: &Settings) -> f64 {
     settings
         .ambition
         .multiple

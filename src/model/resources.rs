@@ -12,7 +12,7 @@ fn round6(x: f64) -> f64 {
 }
 
 /// The unit of a resource counted in heads.
-pub const HEADS_UNIT: &str = "heads";
+pub(crate) const HEADS_UNIT: &str = "heads";
 
 pub(super) fn resources(
     workbooks: &[&TeamWorkbook],

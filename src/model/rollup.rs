@@ -9,7 +9,7 @@ use crate::settings::Settings;
 use polars::prelude::*;
 
 /// The scope of the whole round in the roll-up (org scopes are org paths).
-pub const ROUND_SCOPE: &str = "All";
+pub(crate) const ROUND_SCOPE: &str = "All";
 
 pub(super) fn rollup(
     long: LazyFrame,

@@ -78,16 +78,16 @@ pub(super) fn wide(long: LazyFrame, reporting: &str) -> PolarsResult<DataFrame> 
 }
 
 /// The wide table's column holding the row of a track's source cell.
-pub fn source_row(track: Track) -> String {
+pub(crate) fn source_row(track: Track) -> String {
     format!("source_row {}", track.name())
 }
 
 /// The wide table's column holding the column of a track's source cell.
-pub fn source_col(track: Track) -> String {
+pub(crate) fn source_col(track: Track) -> String {
     format!("source_col {}", track.name())
 }
 
 /// The wide table's column holding a track's value in the team's currency.
-pub fn team_currency_value(track: Track) -> String {
+pub(crate) fn team_currency_value(track: Track) -> String {
     format!("{} (team currency)", track.name())
 }

@@ -43,7 +43,7 @@ impl CellValue {
 }
 
 /// A number without a spurious `.0`.
-pub fn format_number(n: f64) -> String {
+pub(crate) fn format_number(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 1e15 {
         format!("{}", n as i64)
     } else {
@@ -94,19 +94,6 @@ impl Grid {
     /// The number of rows holding anything.
     pub fn row_count(&self) -> usize {
         self.rows.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
-    }
-
-    /// The value a merged area shows at `(row, col)`: the cell's own, or the
-    /// top-left value of the merge covering it.
-    pub fn get_merged(&self, row: u32, col: u32) -> Option<&CellValue> {
-        self.get(row, col).or_else(|| {
-            let m = self.merges.iter().find(|m| m.contains(row, col))?;
-            self.get(m.start.0, m.start.1)
-        })
     }
 }
 

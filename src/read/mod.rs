@@ -8,16 +8,14 @@
 //! (Assumptions, Asks, Risks, Goals, Ideas).
 
 pub mod grid;
-pub mod parse;
+pub(crate) mod parse;
 mod plan_sheet;
 mod registers;
 mod resources_sheet;
-pub mod table;
+pub(crate) mod table;
 mod team_sheet;
 mod units;
 mod workbook;
-
-pub use units::{classify_unit, normalise_org};
 
 use crate::discover::{Discovery, InputFile};
 use crate::finding::{Finding, Rule};

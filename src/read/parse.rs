@@ -4,7 +4,7 @@
 /// `1,200` · `1 200` · `$1,200` · `€ 3.5` · `(300)` = -300 · `12%` = 0.12 ·
 /// `-4.5` · `+7` · `1.2e3`. Thousands separators must group by three, so an
 /// ambiguous `1,5` is refused rather than guessed.
-pub fn parse_number(text: &str) -> Option<f64> {
+pub(crate) fn parse_number(text: &str) -> Option<f64> {
     let mut s: String = text
         .trim()
         .chars()
@@ -123,7 +123,7 @@ fn remove_group_separators(s: &str) -> Option<String> {
 }
 
 /// A fiscal year from a number or text: `2027`, `FY2027`, `FY27`, `FY 2027`.
-pub fn parse_fiscal_year(text: &str) -> Option<i64> {
+pub(crate) fn parse_fiscal_year(text: &str) -> Option<i64> {
     let t = text.trim().to_ascii_uppercase();
     let t = t.strip_prefix("FY").unwrap_or(&t).trim();
     let t = t.strip_prefix('\'').unwrap_or(t);
@@ -136,7 +136,7 @@ pub fn parse_fiscal_year(text: &str) -> Option<i64> {
 }
 
 /// Splits a shared goal's owners: `Payments + Risk`, `A & B`, `A, B`, `A / B`.
-pub fn split_owners(text: &str) -> Vec<String> {
+pub(crate) fn split_owners(text: &str) -> Vec<String> {
     text.split(['+', '&', ',', '/', ';'])
         .map(str::trim)
         .filter(|s| !s.is_empty())

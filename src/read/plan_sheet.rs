@@ -15,7 +15,7 @@ use crate::text::fmt_amount;
 use std::collections::BTreeMap;
 
 /// The Plan sheet's columns.
-pub static PLAN_COLUMNS: &[ColumnSpec] = &[
+pub(crate) static PLAN_COLUMNS: &[ColumnSpec] = &[
     col("Metric", &["KPI", "Measure"], true),
     col("Unit", &["Units"], true),
     col("Better", &["Direction"], false),

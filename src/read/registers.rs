@@ -8,9 +8,9 @@ use super::workbook::WorkbookReader;
 use crate::finding::{Finding, Rule, Severity};
 use crate::plan::{Ask, Goal, Idea, Risk, SheetKind, TeamWorkbook, Val};
 
-pub static ASSUMPTION_COLUMNS: &[ColumnSpec] = &[col("Assumption", &["Assumptions"], true)];
+pub(crate) static ASSUMPTION_COLUMNS: &[ColumnSpec] = &[col("Assumption", &["Assumptions"], true)];
 
-pub static ASK_COLUMNS: &[ColumnSpec] = &[
+pub(crate) static ASK_COLUMNS: &[ColumnSpec] = &[
     col("Ask", &["Asks", "Request", "Resource ask"], true),
     col("Kind", &["Type"], false),
     col("Amount", &["Quantity", "Value"], false),
@@ -22,7 +22,7 @@ pub static ASK_COLUMNS: &[ColumnSpec] = &[
     ),
 ];
 
-pub static RISK_COLUMNS: &[ColumnSpec] = &[
+pub(crate) static RISK_COLUMNS: &[ColumnSpec] = &[
     col("Risk", &["Risks"], true),
     col("Likelihood", &["Probability"], false),
     col("Impact", &["Severity"], false),
@@ -30,7 +30,7 @@ pub static RISK_COLUMNS: &[ColumnSpec] = &[
     col("Owner", &["Risk owner"], false),
 ];
 
-pub static GOAL_COLUMNS: &[ColumnSpec] = &[
+pub(crate) static GOAL_COLUMNS: &[ColumnSpec] = &[
     col("ID", &["Goal ID", "S2 ID"], true),
     col("Goal", &["Shared goal", "Description"], true),
     col("Owners", &["Owner", "Owning teams"], true),
@@ -39,7 +39,7 @@ pub static GOAL_COLUMNS: &[ColumnSpec] = &[
     col("Target", &[], false),
 ];
 
-pub static IDEA_COLUMNS: &[ColumnSpec] = &[
+pub(crate) static IDEA_COLUMNS: &[ColumnSpec] = &[
     col("Question", &["Prompt"], true),
     col("Answer", &["Response", "Idea"], false),
 ];

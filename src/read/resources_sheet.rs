@@ -8,7 +8,7 @@ use crate::plan::{Resource, SheetKind, TeamWorkbook};
 use std::collections::BTreeMap;
 
 /// The Resources sheet's columns.
-pub static RESOURCE_COLUMNS: &[ColumnSpec] = &[
+pub(crate) static RESOURCE_COLUMNS: &[ColumnSpec] = &[
     col("Resource", &["Resources", "Item"], true),
     col("LY", &["Last year", "LY Actual", "PY", "Actual"], true),
     col("Flat", &["Same resources", "Flat resources"], true),

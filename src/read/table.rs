@@ -10,19 +10,19 @@ use crate::names::normalise;
 use crate::plan::{Pos, SheetKind, Val};
 use std::collections::BTreeMap;
 
-pub use super::plan_sheet::PLAN_COLUMNS;
-pub use super::registers::{
+pub(crate) use super::plan_sheet::PLAN_COLUMNS;
+pub(crate) use super::registers::{
     ASK_COLUMNS, ASSUMPTION_COLUMNS, GOAL_COLUMNS, IDEA_COLUMNS, RISK_COLUMNS,
 };
-pub use super::resources_sheet::RESOURCE_COLUMNS;
+pub(crate) use super::resources_sheet::RESOURCE_COLUMNS;
 
 /// How many rows from the top the header row may be in.
-pub const HEADER_SEARCH_ROWS: u32 = 20;
+pub(crate) const HEADER_SEARCH_ROWS: u32 = 20;
 
 /// One column a sheet may have. Each sheet's columns are listed beside its
 /// reader (`PLAN_COLUMNS` in `plan_sheet.rs`, …) and re-exported here.
 #[derive(Debug)]
-pub struct ColumnSpec {
+pub(crate) struct ColumnSpec {
     /// The canonical name, used in messages and outputs.
     pub name: &'static str,
     /// Other names it goes by.
@@ -44,7 +44,7 @@ pub(super) const fn col(
 
 /// A located table: where its header is and which column holds what.
 #[derive(Debug)]
-pub struct Table<'g> {
+pub(crate) struct Table<'g> {
     pub grid: &'g Grid,
     pub kind: SheetKind,
     pub header_row: u32,
@@ -56,7 +56,7 @@ pub struct Table<'g> {
 
 /// Why no header row was found.
 #[derive(Debug)]
-pub struct HeaderMissing {
+pub(crate) struct HeaderMissing {
     /// The row that came closest, with the columns it did have.
     pub best_row: Option<u32>,
     pub found: Vec<&'static str>,
@@ -64,7 +64,7 @@ pub struct HeaderMissing {
 }
 
 impl HeaderMissing {
-    pub fn message(&self) -> String {
+    pub(crate) fn message(&self) -> String {
         let missing = crate::text::quoted(&self.missing);
         match self.best_row {
             Some(row) => format!(
@@ -103,7 +103,7 @@ fn header_cells(grid: &Grid, row: u32) -> BTreeMap<u32, String> {
 
 /// Where a header row was found, without borrowing the grid.
 #[derive(Debug)]
-pub struct Located {
+pub(crate) struct Located {
     pub header_row: u32,
     pub columns: BTreeMap<&'static str, u32>,
     pub first_data_row: u32,
@@ -153,7 +153,10 @@ fn lookup(spec: &'static [ColumnSpec]) -> &'static BTreeMap<String, &'static str
 ///
 /// # Errors
 /// [`HeaderMissing`] with the closest row, for the finding.
-pub fn locate_header(grid: &Grid, spec: &'static [ColumnSpec]) -> Result<Located, HeaderMissing> {
+pub(crate) fn locate_header(
+    grid: &Grid,
+    spec: &'static [ColumnSpec],
+) -> Result<Located, HeaderMissing> {
     let lookup = lookup(spec);
     let mut best: Option<(usize, u32, Vec<&'static str>)> = None;
     for row in 0..HEADER_SEARCH_ROWS {
@@ -218,11 +221,12 @@ pub fn locate_header(grid: &Grid, spec: &'static [ColumnSpec]) -> Result<Located
     })
 }
 
-/// [`locate_header`], as a [`Table`] over the grid.
+/// [`locate_header`], as a [`Table`] over the grid (the tests' shortcut).
 ///
 /// # Errors
 /// [`HeaderMissing`] with the closest row, for the finding.
-pub fn find_header<'g>(
+#[cfg(test)]
+fn find_header<'g>(
     grid: &'g Grid,
     kind: SheetKind,
     spec: &'static [ColumnSpec],
@@ -233,7 +237,7 @@ pub fn find_header<'g>(
 
 impl<'g> Table<'g> {
     /// The table a located header describes.
-    pub fn at(
+    pub(crate) fn at(
         grid: &'g Grid,
         kind: SheetKind,
         located: Located,
@@ -251,7 +255,7 @@ impl<'g> Table<'g> {
 
 /// What a data row turned out to be.
 #[derive(Debug, PartialEq, Eq)]
-pub enum RowKind {
+pub(crate) enum RowKind {
     Data,
     /// The first non-blank cell starts with `Total`.
     Totals,
@@ -261,7 +265,7 @@ pub enum RowKind {
 
 impl<'g> Table<'g> {
     /// The rows below the header that hold anything in a known column.
-    pub fn rows(&self) -> Vec<(u32, RowKind)> {
+    pub(crate) fn rows(&self) -> Vec<(u32, RowKind)> {
         let known: Vec<u32> = self.columns.values().copied().collect();
         let key_col = self.columns.values().copied().min().unwrap_or(0);
         self.grid
@@ -299,20 +303,20 @@ impl<'g> Table<'g> {
     }
 
     /// The raw cell under a column, if the column exists and the cell holds anything.
-    pub fn raw(&self, row: u32, column: &str) -> Option<(Pos, &'g CellValue)> {
+    pub(crate) fn raw(&self, row: u32, column: &str) -> Option<(Pos, &'g CellValue)> {
         let col = *self.columns.get(column)?;
         Some((self.pos(row, col), self.grid.get(row, col)?))
     }
 
     /// The position of a column's cell in a row (whether or not it holds anything).
-    pub fn pos_of(&self, row: u32, column: &str) -> Pos {
+    pub(crate) fn pos_of(&self, row: u32, column: &str) -> Pos {
         let col = self.columns.get(column).copied().unwrap_or(0);
         self.pos(row, col)
     }
 
     /// A text cell. Numbers and dates are taken as the text they show; an
     /// Excel error value is a finding.
-    pub fn text(
+    pub(crate) fn text(
         &self,
         row: u32,
         column: &str,
@@ -340,7 +344,7 @@ impl<'g> Table<'g> {
 
     /// A number cell: numeric cells, cached formula results, or number-like
     /// text. Anything else is a finding that quotes the value.
-    pub fn number(
+    pub(crate) fn number(
         &self,
         row: u32,
         column: &str,
@@ -382,7 +386,7 @@ impl<'g> Table<'g> {
 
 /// Places findings in a workbook: file, sheet name as spelled, cell, team.
 #[derive(Clone, Debug, Default)]
-pub struct Locator {
+pub(crate) struct Locator {
     pub file: String,
     pub sheet_names: BTreeMap<SheetKind, String>,
     pub team: Option<String>,
@@ -390,7 +394,7 @@ pub struct Locator {
 
 impl Locator {
     /// The sheet's name as the workbook spells it.
-    pub fn sheet_name(&self, kind: SheetKind) -> String {
+    pub(crate) fn sheet_name(&self, kind: SheetKind) -> String {
         self.sheet_names
             .get(&kind)
             .cloned()
@@ -398,7 +402,7 @@ impl Locator {
     }
 
     /// Locates a finding at a cell.
-    pub fn at(&self, f: Finding, pos: Pos) -> Finding {
+    pub(crate) fn at(&self, f: Finding, pos: Pos) -> Finding {
         f.file(&self.file)
             .sheet(self.sheet_name(pos.sheet))
             .cell(pos.cell())
@@ -406,7 +410,7 @@ impl Locator {
     }
 
     /// Locates a finding on a whole sheet.
-    pub fn on(&self, f: Finding, kind: SheetKind) -> Finding {
+    pub(crate) fn on(&self, f: Finding, kind: SheetKind) -> Finding {
         f.file(&self.file)
             .sheet(self.sheet_name(kind))
             .team_opt(self.team.as_deref())

@@ -17,7 +17,7 @@ pub(super) fn currency_symbol(unit: &str) -> Option<&'static str> {
 }
 
 /// Tells money (`USD`), ratios (`%`) and other units apart.
-pub fn classify_unit(unit: Val<String>) -> (Val<String>, UnitKind) {
+pub(crate) fn classify_unit(unit: Val<String>) -> (Val<String>, UnitKind) {
     let trimmed = unit.value.trim();
     let upper = trimmed.to_ascii_uppercase();
     if crate::currency::is_iso_code(&upper) {
@@ -51,7 +51,7 @@ pub fn classify_unit(unit: Val<String>) -> (Val<String>, UnitKind) {
 }
 
 /// An org path without stray spaces around its slashes: `Consumer / Payments` → `Consumer/Payments`.
-pub fn normalise_org(org: &str) -> String {
+pub(crate) fn normalise_org(org: &str) -> String {
     org.split('/')
         .map(str::trim)
         .filter(|s| !s.is_empty())

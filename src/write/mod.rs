@@ -8,7 +8,7 @@
 
 pub mod charts;
 pub mod pack;
-pub mod tables;
+pub(crate) mod tables;
 
 use crate::discover::Skipped;
 use crate::finding::Findings;

@@ -14,7 +14,7 @@ use std::borrow::Cow;
 use std::path::Path;
 
 /// The tables `op1 pack` writes, by file name.
-pub const TABLES: [&str; 6] = [
+pub(crate) const TABLES: [&str; 6] = [
     "consolidated.parquet",
     "consolidated.csv",
     "rollup.csv",
@@ -33,7 +33,7 @@ const ROLLUP_COLUMNS: [&str; 7] = [
 ///
 /// # Errors
 /// [`OutputError`] naming the first table that could not be written.
-pub fn write_tables(out: &Path, model: &Model) -> Result<Vec<String>, OutputError> {
+pub(crate) fn write_tables(out: &Path, model: &Model) -> Result<Vec<String>, OutputError> {
     let long = publish_long(&model.long);
     let resources = publish_resources(&model.resources);
     let rollup = model.rollup.select(ROLLUP_COLUMNS);
@@ -150,7 +150,7 @@ fn replace_sources(df: &DataFrame, columns: Vec<Column>, also: &[&str]) -> Polar
 ///
 /// # Errors
 /// A Polars or I/O error.
-pub fn write_parquet(df: &DataFrame, path: &Path) -> PolarsResult<()> {
+pub(crate) fn write_parquet(df: &DataFrame, path: &Path) -> PolarsResult<()> {
     let mut df = df.clone();
     atomic_write_with(path, |w| ParquetWriter::new(w).finish(&mut df).map(|_| ()))
 }
@@ -159,7 +159,7 @@ pub fn write_parquet(df: &DataFrame, path: &Path) -> PolarsResult<()> {
 ///
 /// # Errors
 /// A Polars or I/O error.
-pub fn write_csv(df: &DataFrame, path: &Path) -> PolarsResult<()> {
+pub(crate) fn write_csv(df: &DataFrame, path: &Path) -> PolarsResult<()> {
     let mut safe = escape_text_columns(df)?;
     // The BOM makes Excel read the file as UTF-8 (team names, "›" in sources).
     atomic_write_with(path, |w| {
@@ -171,7 +171,7 @@ pub fn write_csv(df: &DataFrame, path: &Path) -> PolarsResult<()> {
 }
 
 /// A spreadsheet-safe copy of a text value.
-pub fn escape_cell(s: &str) -> Cow<'_, str> {
+pub(crate) fn escape_cell(s: &str) -> Cow<'_, str> {
     if needs_escape(s) {
         Cow::Owned(format!("'{s}"))
     } else {

@@ -10,7 +10,7 @@ use rust_xlsxwriter::{Formula, Worksheet, XlsxError};
 impl Pack<'_, '_> {
     pub(super) fn ambition(&mut self, ws: &mut Worksheet) -> Result<(), XlsxError> {
         let s = &self.input.settings.ambition;
-        let needed = crate::model::needed_yearly_multiple(&self.input.settings);
+        let needed = crate::model::needed_yearly_multiple(self.input.settings);
         self.title(
             ws,
             &format!("Ambition: the {}× in {} years question", s.multiple, s.years),

@@ -76,7 +76,7 @@ pub fn build_pack(
 /// The pack with every sheet but Checks filled: Checks lists every finding
 /// of the run, so it is written last, once the charts and the other sheets
 /// have added theirs ([`Sheets::with_checks`]).
-pub struct Sheets<'a> {
+pub(crate) struct Sheets<'a> {
     workbook: Workbook,
     /// In the pack's order, without Checks (which goes before Sources).
     sheets: Vec<Worksheet>,
@@ -90,7 +90,7 @@ impl Sheets<'_> {
     ///
     /// # Errors
     /// [`XlsxError`] when the sheet cannot be built.
-    pub fn with_checks(self, all: &[Finding]) -> Result<BuiltPack, XlsxError> {
+    pub(crate) fn with_checks(self, all: &[Finding]) -> Result<BuiltPack, XlsxError> {
         let Sheets {
             mut workbook,
             mut sheets,
@@ -110,7 +110,7 @@ impl Sheets<'_> {
 }
 
 /// The pack with every sheet filled, not yet zipped.
-pub struct BuiltPack {
+pub(crate) struct BuiltPack {
     workbook: Workbook,
 }
 
@@ -119,7 +119,7 @@ impl BuiltPack {
     ///
     /// # Errors
     /// [`XlsxError`] when the workbook cannot be assembled.
-    pub fn save(self) -> Result<Vec<u8>, XlsxError> {
+    pub(crate) fn save(self) -> Result<Vec<u8>, XlsxError> {
         let mut bytes = Vec::new();
         self.save_into(&mut bytes)?;
         Ok(bytes)
@@ -129,7 +129,7 @@ impl BuiltPack {
     ///
     /// # Errors
     /// [`OutputError`] when the workbook cannot be assembled or written.
-    pub fn save_to(self, path: &Path) -> Result<(), OutputError> {
+    pub(crate) fn save_to(self, path: &Path) -> Result<(), OutputError> {
         atomic_write_with(path, |w| self.save_into(w)).map_err(|source| OutputError::Xlsx {
             path: path.to_path_buf(),
             source,
@@ -149,7 +149,10 @@ impl BuiltPack {
 ///
 /// # Errors
 /// [`XlsxError`] when a sheet cannot be built.
-pub fn build_sheets<'a>(out_dir: &Path, input: &PackInput<'a>) -> Result<Sheets<'a>, XlsxError> {
+pub(crate) fn build_sheets<'a>(
+    out_dir: &Path,
+    input: &PackInput<'a>,
+) -> Result<Sheets<'a>, XlsxError> {
     let model = input.model;
     let wide = Cols::new(&model.wide).map_err(polars_err)?;
     let wide_index = (0..model.wide.height()).fold(
