@@ -67,3 +67,46 @@ fn reader_survives_the_real_world_corpus() {
     );
     assert!(slow.is_empty(), "files over 5 s: {slow:#?}");
 }
+
+/// The inputs that once broke the reader (`../shared/fuzz-found/`) are read
+/// through the whole `check` command: no crash, each file named in a finding
+/// or read as a team, exit code 0 or 1 (never a crash's 101 or a usage 2).
+#[test]
+fn inputs_that_once_broke_the_reader_are_read_cleanly() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/fuzz-found");
+    if !dir.is_dir() {
+        eprintln!(
+            "SKIPPED: {} is absent; this test needs ../shared/fuzz-found",
+            dir.display()
+        );
+        return;
+    }
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e != "md"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "{} holds no inputs", dir.display());
+    for file in &files {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_op1"))
+            .args(["check", "--format", "json"])
+            .arg(file)
+            .output()
+            .unwrap();
+        let code = out.status.code();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            matches!(code, Some(0 | 1)),
+            "{}: exit {code:?}\n{stdout}\n{}",
+            file.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let name = file.file_name().unwrap().to_string_lossy();
+        assert!(
+            code == Some(0) || stdout.contains(name.as_ref()),
+            "{}: an error that does not name the file\n{stdout}",
+            file.display()
+        );
+    }
+}

@@ -500,3 +500,31 @@ fn a_pack_value_that_differs_from_its_cell_is_a_reconcile_error() {
         .count();
     assert_eq!(reconcile_errors(&tampered), values, "{tampered:?}");
 }
+
+/// A chart that cannot be drawn used to be reported on the terminal but not
+/// on the Checks sheet, which was built while the charts were drawn.
+#[test]
+fn a_chart_that_fails_is_on_the_checks_sheet_too() {
+    let (_tmp, round) = copy_fixture("model-round");
+    let out = round.join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    // A file where the charts folder should be: no chart can be written.
+    std::fs::write(out.join("charts"), b"not a folder").unwrap();
+    let run = op1(&round, &["pack", ".", "--out", "out"]);
+    run.expect_code(0);
+    assert!(run.stdout.contains("chart-failed"), "{}", run.transcript());
+    let mut wb = open(&out.join("exec-pack.xlsx"));
+    let checks = wb.worksheet_range("Checks").unwrap();
+    let rules: Vec<String> = checks
+        .rows()
+        .filter_map(|r| r.get(1).map(|c| c.to_string()))
+        .collect();
+    assert!(
+        rules.iter().any(|r| r == "chart-failed"),
+        "Checks lists {rules:?}"
+    );
+    // Every finding the report counts is on the sheet: one row each.
+    let reported = run.stdout.matches("chart-failed").count();
+    let listed = rules.iter().filter(|r| *r == "chart-failed").count();
+    assert_eq!(listed, reported, "{}", run.transcript());
+}

@@ -117,3 +117,58 @@ fn out_that_is_a_file_says_so() {
     out.expect_code(2);
     assert!(out.stderr.contains("is a file"), "{}", out.transcript());
 }
+
+#[test]
+fn out_naming_a_file_is_refused_before_the_round_is_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("pack.xlsx");
+    std::fs::write(&file, b"mine").unwrap();
+    // fixtures/bad would be refused with exit 1 once read; the usage error
+    // (exit 2) comes first, and the file is untouched.
+    let out = op1(
+        &root(),
+        &["pack", "fixtures/bad", "--out", file.to_str().unwrap()],
+    );
+    out.expect_code(2);
+    assert!(out.stderr.contains("is a file"), "{}", out.transcript());
+    assert!(out.stdout.is_empty(), "{}", out.transcript());
+    assert_eq!(std::fs::read(&file).unwrap(), b"mine");
+}
+
+#[test]
+fn template_says_wrote_only_for_a_file_it_wrote() {
+    let tmp = tempfile::tempdir().unwrap();
+    let existing = tmp.path().join("old.xlsx");
+    std::fs::write(&existing, b"not written by op1").unwrap();
+    let corrupt = fixture("bad/corrupt.xlsx");
+    let out = op1(
+        tmp.path(),
+        &[
+            "template",
+            "--from",
+            corrupt.to_str().unwrap(),
+            "--out",
+            "old.xlsx",
+        ],
+    );
+    out.expect_code(1);
+    assert!(!out.stderr.contains("wrote"), "{}", out.transcript());
+    assert_eq!(std::fs::read(&existing).unwrap(), b"not written by op1");
+}
+
+#[test]
+fn pack_lists_only_the_files_it_wrote() {
+    let (_tmp, round) = copy_fixture("model-round");
+    let out = op1(&round, &["pack", ".", "--out", "out", "--no-charts"]);
+    out.expect_code(0);
+    let wrote: Vec<&str> = out
+        .stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("wrote "))
+        .collect();
+    assert!(!wrote.is_empty(), "{}", out.transcript());
+    for path in &wrote {
+        assert!(round.join(path).is_file(), "{path}: {}", out.transcript());
+    }
+    assert!(!wrote.iter().any(|p| p.contains("charts")), "{wrote:?}");
+}

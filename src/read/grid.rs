@@ -117,7 +117,7 @@ pub enum OpenError {
     },
     Corrupt {
         format: Format,
-        message: String,
+        damage: Damage,
     },
 }
 
@@ -140,7 +140,7 @@ impl fmt::Display for OpenError {
             ),
             OpenError::Encrypted => write!(f, "the workbook is encrypted (password-protected); save it without a password"),
             OpenError::NotASpreadsheet { what } => write!(f, "not a spreadsheet: {what}"),
-            OpenError::Corrupt { format, message } => write!(f, "not a valid {format} workbook: {message}"),
+            OpenError::Corrupt { format, damage } => write!(f, "not a valid {format} workbook: {damage}"),
         }
     }
 }
@@ -149,6 +149,7 @@ impl std::error::Error for OpenError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             OpenError::Io(e) => Some(e),
+            OpenError::Corrupt { damage, .. } => Some(damage),
             _ => None,
         }
     }
@@ -164,7 +165,7 @@ pub enum SheetError {
         max_cols: u32,
     },
     /// The workbook's data for the sheet is damaged.
-    Corrupt(String),
+    Corrupt(Damage),
 }
 
 impl fmt::Display for SheetError {
@@ -179,7 +180,56 @@ impl fmt::Display for SheetError {
     }
 }
 
-impl std::error::Error for SheetError {}
+impl std::error::Error for SheetError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            SheetError::Corrupt(damage) => Some(damage),
+            SheetError::TooLarge { .. } => None,
+        }
+    }
+}
+
+/// What is damaged in a workbook, with the parser's error as the cause.
+#[derive(Debug)]
+pub enum Damage {
+    /// calamine could not parse the workbook or a sheet.
+    Workbook(calamine::Error),
+    /// The zip container cannot be read.
+    Container(zip::result::ZipError),
+    /// A zip entry (by index) cannot be read.
+    Entry(usize),
+}
+
+impl Damage {
+    fn workbook(e: impl Into<calamine::Error>) -> Damage {
+        Damage::Workbook(e.into())
+    }
+}
+
+impl fmt::Display for Damage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            // The format is already named; say what its parser found.
+            Damage::Workbook(calamine::Error::Xlsx(e)) => e.fmt(f),
+            Damage::Workbook(calamine::Error::Xlsb(e)) => e.fmt(f),
+            Damage::Workbook(calamine::Error::Xls(e)) => e.fmt(f),
+            Damage::Workbook(calamine::Error::Ods(e)) => e.fmt(f),
+            Damage::Workbook(e) => e.fmt(f),
+            Damage::Container(e) => write!(f, "damaged zip container ({e})"),
+            Damage::Entry(i) => write!(f, "zip entry {i} is damaged"),
+        }
+    }
+}
+
+impl std::error::Error for Damage {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Damage::Workbook(e) => Some(e),
+            Damage::Container(e) => Some(e),
+            Damage::Entry(_) => None,
+        }
+    }
+}
 
 /// An open workbook, over the file's bytes.
 pub enum Book<'a> {
@@ -223,19 +273,19 @@ pub fn open<'a>(bytes: &'a [u8], limits: &Limits) -> Result<(Book<'a>, Format), 
     if bytes.starts_with(ZIP_MAGIC) || bytes.starts_with(ZIP_EMPTY_MAGIC) {
         let format = preflight_zip(bytes, limits)?;
         let cursor = Cursor::new(bytes);
-        let corrupt = |e: &dyn fmt::Display| OpenError::Corrupt {
+        let corrupt = |e: calamine::Error| OpenError::Corrupt {
             format,
-            message: e.to_string(),
+            damage: Damage::Workbook(e),
         };
         let book = match format {
-            Format::Xlsb => Book::Xlsb(Box::new(Xlsb::new(cursor).map_err(|e| corrupt(&e))?)),
+            Format::Xlsb => Book::Xlsb(Box::new(Xlsb::new(cursor).map_err(|e| corrupt(e.into()))?)),
             Format::Ods => Book::Ods(Box::new(calamine::Ods::new(cursor).map_err(
                 |e| match e {
                     calamine::OdsError::Password => OpenError::Encrypted,
-                    e => corrupt(&e),
+                    e => corrupt(e.into()),
                 },
             )?)),
-            _ => Book::Xlsx(Box::new(Xlsx::new(cursor).map_err(|e| corrupt(&e))?)),
+            _ => Book::Xlsx(Box::new(Xlsx::new(cursor).map_err(|e| corrupt(e.into()))?)),
         };
         return Ok((book, format));
     }
@@ -259,7 +309,7 @@ fn open_xls(bytes: &[u8]) -> Result<(Book<'_>, Format), OpenError> {
         Err(calamine::XlsError::Password) => Err(OpenError::Encrypted),
         Err(e) => Err(OpenError::Corrupt {
             format: Format::Xls,
-            message: e.to_string(),
+            damage: Damage::workbook(e),
         }),
     }
 }
@@ -270,14 +320,14 @@ fn preflight_zip(bytes: &[u8], limits: &Limits) -> Result<Format, OpenError> {
     let limit = limits.max_part_mib << 20;
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| OpenError::Corrupt {
         format: Format::Xlsx,
-        message: format!("damaged zip container ({e})"),
+        damage: Damage::Container(e),
     })?;
     let (mut xlsx, mut xlsb, mut ods) = (false, false, false);
     for i in 0..archive.len() {
         let Ok(part) = archive.by_index_raw(i) else {
             return Err(OpenError::Corrupt {
                 format: Format::Xlsx,
-                message: format!("zip entry {i} is damaged"),
+                damage: Damage::Entry(i),
             });
         };
         let name = part.name().map(|n| n.to_string()).unwrap_or_default();
@@ -362,11 +412,13 @@ impl Book<'_> {
     /// [`SheetError::TooLarge`] or [`SheetError::Corrupt`].
     pub fn load(&mut self, name: &str, limits: &Limits) -> Result<Grid, SheetError> {
         let mut grid = Grid::new(name);
-        let corrupt = |e: &dyn fmt::Display| SheetError::Corrupt(e.to_string());
+        let corrupt = |e: calamine::Error| SheetError::Corrupt(Damage::Workbook(e));
         match self {
             Book::Xlsx(b) => {
-                let mut cells = b.worksheet_cells_reader(name).map_err(|e| corrupt(&e))?;
-                while let Some(cell) = cells.next_cell().map_err(|e| corrupt(&e))? {
+                let mut cells = b
+                    .worksheet_cells_reader(name)
+                    .map_err(|e| corrupt(e.into()))?;
+                while let Some(cell) = cells.next_cell().map_err(|e| corrupt(e.into()))? {
                     put(
                         &mut grid,
                         cell.get_position(),
@@ -376,8 +428,10 @@ impl Book<'_> {
                 }
             }
             Book::Xlsb(b) => {
-                let mut cells = b.worksheet_cells_reader(name).map_err(|e| corrupt(&e))?;
-                while let Some(cell) = cells.next_cell().map_err(|e| corrupt(&e))? {
+                let mut cells = b
+                    .worksheet_cells_reader(name)
+                    .map_err(|e| corrupt(e.into()))?;
+                while let Some(cell) = cells.next_cell().map_err(|e| corrupt(e.into()))? {
                     put(
                         &mut grid,
                         cell.get_position(),
@@ -391,12 +445,12 @@ impl Book<'_> {
             // was checked before it was inflated.
             Book::Xls(b) => load_range(
                 &mut grid,
-                b.worksheet_range(name).map_err(|e| corrupt(&e))?,
+                b.worksheet_range(name).map_err(|e| corrupt(e.into()))?,
                 limits,
             )?,
             Book::Ods(b) => load_range(
                 &mut grid,
-                b.worksheet_range(name).map_err(|e| corrupt(&e))?,
+                b.worksheet_range(name).map_err(|e| corrupt(e.into()))?,
                 limits,
             )?,
         }
