@@ -64,16 +64,46 @@ pub(crate) fn write_tables(out: &Path, model: &Model) -> Result<Vec<String>, Out
 
 /// The long table as published: its provenance as one `source` column.
 fn publish_long(long: &DataFrame) -> PolarsResult<DataFrame> {
+    let source = source_text(long, "source", "source_col", Some("source_blank"))?;
+    replace_sources(
+        long,
+        vec![source],
+        &["source_col", "source_row", "source_blank"],
+    )
+}
+
+/// The resources table as published: one source column per track.
+fn publish_resources(resources: &DataFrame) -> PolarsResult<DataFrame> {
+    let columns = [
+        ("source_ly", "source_col_ly"),
+        ("source_flat", "source_col_flat"),
+        ("source_investment", "source_col_investment"),
+    ]
+    .into_iter()
+    .map(|(name, col)| source_text(resources, name, col, None))
+    .collect::<PolarsResult<Vec<Column>>>()?;
+    let parts = [
+        "source_row",
+        "source_col_ly",
+        "source_col_flat",
+        "source_col_investment",
+        "unit_kind",
+    ];
+    replace_sources(resources, columns, &parts)
+}
+
+/// A column `name` of `file › Sheet!F7` texts from `source_file`,
+/// `source_sheet`, `source_row` and the column index in `col`; null where
+/// there is no cell. With `blank`, a row flagged there says its own cell was
+/// blank and the value was taken from the cell named.
+fn source_text(df: &DataFrame, name: &str, col: &str, blank: Option<&str>) -> PolarsResult<Column> {
     let (file, sheet) = (
-        long.column("source_file")?.str()?,
-        long.column("source_sheet")?.str()?,
+        df.column("source_file")?.str()?,
+        df.column("source_sheet")?.str()?,
     );
-    let (row, col) = (
-        long.column("source_row")?.u32()?,
-        long.column("source_col")?.u32()?,
-    );
-    let blank = long.column("source_blank")?.bool()?;
-    let text: StringChunked = (0..long.height())
+    let (row, col) = (df.column("source_row")?.u32()?, df.column(col)?.u32()?);
+    let blank = blank.map(|b| df.column(b)?.bool().cloned()).transpose()?;
+    let text: StringChunked = (0..df.height())
         .map(|i| {
             let source = Source {
                 file: file.get(i)?,
@@ -81,52 +111,11 @@ fn publish_long(long: &DataFrame) -> PolarsResult<DataFrame> {
                 row: row.get(i)?,
                 col: col.get(i)?,
             };
-            Some(describe(source, blank.get(i).unwrap_or(false)))
+            let blank = blank.as_ref().and_then(|b| b.get(i)).unwrap_or(false);
+            Some(describe(source, blank))
         })
         .collect();
-    replace_sources(
-        long,
-        vec![text.with_name("source".into()).into_column()],
-        &["source_col", "source_row", "source_blank"],
-    )
-}
-
-/// The resources table as published: one source column per track.
-fn publish_resources(resources: &DataFrame) -> PolarsResult<DataFrame> {
-    let file = resources.column("source_file")?.str()?;
-    let sheet = resources.column("source_sheet")?.str()?;
-    let row = resources.column("source_row")?.u32()?;
-    let mut columns = Vec::new();
-    for (name, col_name) in [
-        ("source_ly", "source_col_ly"),
-        ("source_flat", "source_col_flat"),
-        ("source_investment", "source_col_investment"),
-    ] {
-        let col = resources.column(col_name)?.u32()?;
-        let text: StringChunked = (0..resources.height())
-            .map(|i| {
-                let source = Source {
-                    file: file.get(i)?,
-                    sheet: sheet.get(i)?,
-                    row: row.get(i)?,
-                    col: col.get(i)?,
-                };
-                Some(source.to_string())
-            })
-            .collect();
-        columns.push(text.with_name(name.into()).into_column());
-    }
-    replace_sources(
-        resources,
-        columns,
-        &[
-            "source_row",
-            "source_col_ly",
-            "source_col_flat",
-            "source_col_investment",
-            "unit_kind",
-        ],
-    )
+    Ok(text.with_name(name.into()).into_column())
 }
 
 /// `df` with the rendered source `columns` where `source_file` was, and the

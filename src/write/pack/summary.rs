@@ -13,18 +13,17 @@ use rust_xlsxwriter::{
     Chart, ChartFormat, ChartSolidFill, ChartType, Color, Formula, Worksheet, XlsxError,
 };
 
-/// The tracks the Summary totals, in its columns D to H.
-const SUMMARY_TRACKS: [Track; 5] = [
-    Track::LyActual,
-    Track::Baseline,
-    Track::Flat,
-    Track::Investment,
-    Track::Funded,
-];
+/// The tracks the Summary totals, in its columns D to H: every track from LY Actual on.
+fn summary_tracks() -> &'static [Track] {
+    &Track::ALL[1..]
+}
 
 /// The Summary's column of a track's total.
 fn column_of(track: Track) -> u16 {
-    3 + SUMMARY_TRACKS.iter().position(|t| *t == track).unwrap_or(0) as u16
+    3 + summary_tracks()
+        .iter()
+        .position(|t| *t == track)
+        .unwrap_or(0) as u16
 }
 
 impl Pack<'_, '_> {
@@ -83,7 +82,7 @@ impl Pack<'_, '_> {
             } else {
                 "SUMIFS"
             };
-            for track in SUMMARY_TRACKS {
+            for &track in summary_tracks() {
                 let cached = total.value(track);
                 let f = format!(
                     "={func}({},{},{})",
@@ -186,7 +185,7 @@ impl Pack<'_, '_> {
         let value = |c: u16| cell_name(src, c as u32);
         // The cached Summary value of the objective in a column (3 = LY Actual … 7 = Funded).
         let get = |c: u16| -> f64 {
-            SUMMARY_TRACKS
+            summary_tracks()
                 .get(usize::from(c.saturating_sub(3)))
                 .and_then(|&track| total.value(track))
                 .unwrap_or(0.0)
