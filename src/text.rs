@@ -3,7 +3,17 @@
 
 /// `1 error`, `2 errors`.
 pub(crate) fn plural(n: usize, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+    format!("{n} {}", plural_word(n, word))
+}
+
+/// `error`, `errors`: the word alone, for a count written another way
+/// (the charts group its thousands).
+pub(crate) fn plural_word(n: usize, word: &str) -> String {
+    if n == 1 {
+        word.to_string()
+    } else {
+        format!("{word}s")
+    }
 }
 
 /// `"a", "b", "c"`: names as a message quotes them.

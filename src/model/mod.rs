@@ -23,7 +23,7 @@ mod totals;
 mod variances;
 mod wide;
 
-pub(crate) use frame::{betters, unit_kinds};
+pub(crate) use frame::{betters, rollups, tracks, uints, unit_kinds};
 pub use frame::{bools, floats, strings};
 pub(crate) use long::{agrees, MILLIONTH};
 pub(crate) use resources::HEADS_UNIT;

@@ -3,18 +3,18 @@
 
 use super::axis::{Axis, Map};
 use super::canvas::{Ctx, Drawn};
-use super::data::{clean, num_col, teams_word, text_col, TOP_N};
+use super::data::{clean, finite_floats, TOP_N};
 use super::font::{fit, middle, text_width};
-use super::numbers::{fmt_value, group, Units};
+use super::numbers::{counted, fmt_value, group, Units};
 use super::style::{
     Face, Key, AXIS, BAD, BODY_BOTTOM, BODY_TOP, GOOD, INK, LABEL, LEFT, MUTED, RIGHT, SMALL,
 };
-use crate::model::Model;
-use crate::names::normalise;
+use crate::model::{self, Model};
 use crate::plan::Track;
 use plotters::prelude::DrawingBackend;
 use plotters::style::text_anchor::HPos;
-use polars::prelude::PolarsResult;
+use polars::prelude::*;
+use std::collections::HashMap;
 
 pub(super) struct AmbitionData {
     metric: String,
@@ -28,35 +28,52 @@ pub(super) struct AmbitionData {
     reaching: usize,
 }
 
+/// The model's key of each metric name as teams spell it, so that names are
+/// matched as the model matched them, not normalised again.
+fn metric_keys(model: &Model) -> PolarsResult<HashMap<String, String>> {
+    let df = model
+        .long
+        .clone()
+        .lazy()
+        .group_by([col("metric")])
+        .agg([col("metric_key").first()])
+        .collect()?;
+    let names = model::strings(&df, "metric")?;
+    let keys = model::strings(&df, "metric_key")?;
+    Ok(names.into_iter().zip(keys).collect())
+}
+
+/// The ambition of the objective metric, or else of the first metric in the
+/// reporting currency; `None` when there is neither or no multiple is needed.
 pub(super) fn ambition_data(model: &Model) -> PolarsResult<Option<AmbitionData>> {
     let df = &model.ambition;
-    let metrics = text_col(df, "metric")?;
-    let units = text_col(df, "unit")?;
-    let objective = model.params.objective.as_ref().map(|o| o.key.clone());
-    let chosen = objective
-        .and_then(|k| metrics.iter().find(|m| normalise(m) == k))
-        .or_else(|| {
-            metrics
-                .iter()
-                .zip(&units)
-                .find(|(_, u)| **u == model.reporting_currency)
-                .map(|(m, _)| m)
-        });
-    let Some(chosen) = chosen.map(|m| normalise(m)) else {
+    let metrics = model::strings(df, "metric")?;
+    let units = model::strings(df, "unit")?;
+    let key_of = metric_keys(model)?;
+    let keys: Vec<Option<&str>> = metrics
+        .iter()
+        .map(|m| key_of.get(m).map(String::as_str))
+        .collect();
+    let objective = model.params.objective.as_ref().map(|o| o.key.as_str());
+    let chosen = objective.filter(|k| keys.contains(&Some(*k))).or_else(|| {
+        let first = units.iter().position(|u| *u == model.reporting_currency)?;
+        keys[first]
+    });
+    let Some(chosen) = chosen else {
         return Ok(None);
     };
-    let teams = text_col(df, "team")?;
-    let ly = num_col(df, "ly_actual")?;
-    let inv = num_col(df, "investment")?;
-    let implied = num_col(df, "implied_multiple")?;
-    let needed = num_col(df, "needed_multiple")?;
+    let teams = model::strings(df, "team")?;
+    let ly = finite_floats(df, "ly_actual")?;
+    let inv = finite_floats(df, "investment")?;
+    let implied = finite_floats(df, "implied_multiple")?;
+    let needed = finite_floats(df, "needed_multiple")?;
     let mut name = String::new();
     let mut rows = Vec::new();
     let (mut sum_ly, mut sum_inv) = (0.0, 0.0);
     let mut needed_multiple = None;
     let mut no_multiple = 0;
     let mut count = 0;
-    for i in (0..teams.len()).filter(|i| normalise(&metrics[*i]) == chosen) {
+    for i in (0..teams.len()).filter(|i| keys[*i] == Some(chosen)) {
         if name.is_empty() {
             name = clean(&metrics[i]);
         }
@@ -97,11 +114,10 @@ pub(super) fn draw_ambition<DB: DrawingBackend>(c: &Ctx<DB>, d: &AmbitionData) -
     let shown = d.rows.len();
     let with_multiple = d.teams - d.no_multiple;
     let mut subtitle = format!(
-        "Needed {} a year; {} of {} {} reach it. ",
+        "Needed {} a year; {} of {} reach it. ",
         fmt_value(d.needed, &Units::Multiple),
         group(d.reaching as f64, 0),
-        group(with_multiple as f64, 0),
-        teams_word(with_multiple)
+        counted(with_multiple, "team")
     );
     if shown < with_multiple {
         subtitle.push_str(&format!("The {shown} teams furthest behind are shown."));

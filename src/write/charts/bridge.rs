@@ -3,18 +3,26 @@
 
 use super::axis::{Axis, Map};
 use super::canvas::{Ctx, Drawn};
-use super::data::{rollup_word, round_totals, teams_word, title_with_unit, MetricInfo};
+use super::data::{rollup_word, round_totals, title_with_unit, MetricInfo};
 use super::font::{fit, CAP_EM, EM_PER_SIZE};
-use super::numbers::{fmt_change, fmt_delta, fmt_value, group, judge};
+use super::numbers::{counted, fmt_change, fmt_delta, fmt_value, judge};
 use super::style::{
     track_legend, variance_legend, Face, BODY_BOTTOM, BODY_TOP, FAINT, INK, LABEL, LEFT, MUTED,
     RIGHT, SMALL,
 };
-use crate::model::Model;
+use crate::model::{Model, ROUND_SCOPE};
 use crate::plan::Track;
 use plotters::prelude::DrawingBackend;
 use plotters::style::text_anchor::HPos;
 use polars::prelude::PolarsResult;
+
+/// The tracks the bridge steps through; it needs a round total for each.
+pub(super) const BRIDGE_TRACKS: [Track; 4] = [
+    Track::LyActual,
+    Track::Flat,
+    Track::Investment,
+    Track::Funded,
+];
 
 pub(super) struct BridgeData {
     metric: MetricInfo,
@@ -26,24 +34,16 @@ pub(super) struct BridgeData {
 
 pub(super) fn bridge_data(model: &Model, metric: &MetricInfo) -> PolarsResult<Option<BridgeData>> {
     let t = round_totals(model, metric)?;
-    let get = |track: Track| t.get(track.name()).copied();
-    Ok(
-        match (
-            get(Track::LyActual),
-            get(Track::Flat),
-            get(Track::Investment),
-            get(Track::Funded),
-        ) {
-            (Some(ly), Some(flat), Some(investment), Some(funded)) => Some(BridgeData {
-                metric: metric.clone(),
-                ly,
-                flat,
-                investment,
-                funded,
-            }),
-            _ => None,
-        },
-    )
+    Ok(match BRIDGE_TRACKS.map(|track| t.get(&track).copied()) {
+        [Some(ly), Some(flat), Some(investment), Some(funded)] => Some(BridgeData {
+            metric: metric.clone(),
+            ly,
+            flat,
+            investment,
+            funded,
+        }),
+        _ => None,
+    })
 }
 
 pub(super) fn draw_bridge<DB: DrawingBackend>(c: &Ctx<DB>, d: &BridgeData) -> Drawn {
@@ -51,10 +51,9 @@ pub(super) fn draw_bridge<DB: DrawingBackend>(c: &Ctx<DB>, d: &BridgeData) -> Dr
     let units = &m.units;
     let title = title_with_unit(&format!("{} bridge: LY Actual to Funded", m.name), units);
     let subtitle = format!(
-        "Round {} of {} {}: LY Actual {} → Funded {} ({}); objective of the funding round.",
+        "Round {} of {}: LY Actual {} → Funded {} ({}); objective of the funding round.",
         rollup_word(m),
-        group(m.teams as f64, 0),
-        teams_word(m.teams),
+        counted(m.teams, "team"),
         fmt_value(d.ly, units),
         fmt_value(d.funded, units),
         fmt_delta(d.ly, d.funded, units)
@@ -64,11 +63,11 @@ pub(super) fn draw_bridge<DB: DrawingBackend>(c: &Ctx<DB>, d: &BridgeData) -> Dr
     c.header(&title, &subtitle, &legend)?;
 
     let steps = [
-        ("LY Actual", 0.0, d.ly, Some(Track::LyActual)),
+        (Track::LyActual.name(), 0.0, d.ly, Some(Track::LyActual)),
         ("Flat vs LY", d.ly, d.flat, None),
         ("Investment vs Flat", d.flat, d.investment, None),
         ("Funded vs Investment", d.investment, d.funded, None),
-        ("Funded", 0.0, d.funded, Some(Track::Funded)),
+        (Track::Funded.name(), 0.0, d.funded, Some(Track::Funded)),
     ];
     let all = [0.0, d.ly, d.flat, d.investment, d.funded];
     let lo = all.iter().copied().fold(f64::INFINITY, f64::min);
@@ -103,7 +102,7 @@ pub(super) fn draw_bridge<DB: DrawingBackend>(c: &Ctx<DB>, d: &BridgeData) -> Dr
             }
             None => {
                 let change = fmt_change(to - from, units);
-                let color = judge(&change, *from, *to, Some(m.lower_is_better));
+                let color = judge(&change, *from, *to, Some(m.lower_is_better()));
                 let (y0, y1) = if (ya - yb).abs() < 3.0 {
                     let mid = (ya + yb) / 2.0;
                     (mid - 1.5, mid + 1.5)
@@ -157,8 +156,8 @@ pub(super) fn draw_bridge<DB: DrawingBackend>(c: &Ctx<DB>, d: &BridgeData) -> Dr
     }
     c.hline(left, right, zero, 2.0, INK)?;
     c.footer(&format!(
-        "Source: op1 pack — rollup.csv (scope All). Steps are green where they move {} the favourable way ({} is better).",
+        "Source: op1 pack — rollup.csv (scope {ROUND_SCOPE}). Steps are green where they move {} the favourable way ({} is better).",
         m.name,
-        if m.lower_is_better { "lower" } else { "higher" }
+        m.better.as_str()
     ))
 }

@@ -3,6 +3,7 @@
 //! the header and footer, and gridlines.
 
 use super::axis::{Axis, Map};
+use super::error::ChartError;
 use super::font::{fit, font, metrics, middle, text_width, CAP_EM, EM_PER_SIZE};
 use super::style::{
     track_fill, Face, Fill, Key, FAINT, FOOT, GRID, HEIGHT, INK, LEFT, MUTED, PAPER, RIGHT, SMALL,
@@ -13,7 +14,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-pub(super) type Drawn = Result<(), String>;
+/// What every drawing step returns.
+pub(super) type Drawn = Result<(), ChartError>;
 
 pub(super) struct Ctx<'a, DB: DrawingBackend> {
     pub(super) area: &'a DrawingArea<DB, Shift>,
@@ -75,7 +77,7 @@ impl<'a, DB: DrawingBackend> Ctx<'a, DB> {
         }
         self.area
             .draw(&Rectangle::new([(a, c), (b, d)], color.filled()))
-            .map_err(|e| e.to_string())
+            .map_err(ChartError::from)
     }
 
     /// A rectangle outline `w` pixels wide, inside the rectangle.
@@ -93,7 +95,7 @@ impl<'a, DB: DrawingBackend> Ctx<'a, DB> {
         let pts: Vec<(i32, i32)> = points.iter().map(|(x, y)| (px(*x), px(*y))).collect();
         self.area
             .draw(&PathElement::new(pts, color.stroke_width(width)))
-            .map_err(|e| e.to_string())
+            .map_err(ChartError::from)
     }
 
     pub(super) fn hline(&self, x0: f64, x1: f64, y: f64, w: f64, color: RGBColor) -> Drawn {
@@ -136,7 +138,7 @@ impl<'a, DB: DrawingBackend> Ctx<'a, DB> {
                 r.round().max(1.0) as i32,
                 color.filled(),
             ))
-            .map_err(|e| e.to_string())
+            .map_err(ChartError::from)
     }
 
     /// A point: filled, or hollow (a ring).
@@ -170,7 +172,7 @@ impl<'a, DB: DrawingBackend> Ctx<'a, DB> {
             return self
                 .area
                 .draw_text(text, &style, (px(x), px(y - 0.76 * em)))
-                .map_err(|e| e.to_string());
+                .map_err(ChartError::from);
         }
         // The PNG: glyph by glyph at their true advances and bearings.
         // ab_glyph puts the baseline of top-anchored text half a size down.
@@ -181,7 +183,7 @@ impl<'a, DB: DrawingBackend> Ctx<'a, DB> {
             return self
                 .area
                 .draw_text(text, &style, (px(x), px(y - size / 2.0)))
-                .map_err(|e| e.to_string());
+                .map_err(ChartError::from);
         };
         let scale = m.scale(size);
         let width = text_width(text, size, bold);
@@ -200,8 +202,7 @@ impl<'a, DB: DrawingBackend> Ctx<'a, DB> {
             if !ch.is_whitespace() {
                 let left = pen.round() + (lsb * scale).floor();
                 self.area
-                    .draw_text(ch.encode_utf8(&mut buf), &style, (px(left), top))
-                    .map_err(|e| e.to_string())?;
+                    .draw_text(ch.encode_utf8(&mut buf), &style, (px(left), top))?;
             }
             pen += advance * scale;
         }

@@ -2,10 +2,9 @@
 //! totals, values per team, the largest rows with the rest folded, and the
 //! words and titles several charts share.
 
-use super::numbers::{group, Units};
-use crate::model::{self, Model};
-use crate::names::normalise;
-use crate::plan::Track;
+use super::numbers::{counted, Units};
+use crate::model::{self, Model, ROUND_SCOPE};
+use crate::plan::{Better, Rollup, Track, UnitKind};
 use polars::prelude::*;
 use std::collections::BTreeMap;
 
@@ -17,11 +16,17 @@ pub(super) struct MetricInfo {
     pub(super) key: String,
     pub(super) name: String,
     pub(super) units: Units,
-    pub(super) lower_is_better: bool,
-    pub(super) rollup: String,
+    pub(super) better: Better,
+    pub(super) rollup: Rollup,
     pub(super) teams: usize,
     /// Teams disagree on unit kind, direction or roll-up.
     pub(super) conflict: bool,
+}
+
+impl MetricInfo {
+    pub(super) fn lower_is_better(&self) -> bool {
+        self.better == Better::Lower
+    }
 }
 
 /// A labelled row of up to three values (one per track shown).
@@ -60,18 +65,18 @@ pub(super) fn clean(text: &str) -> String {
         .to_string()
 }
 
-pub(super) fn text_col(df: &DataFrame, name: &str) -> PolarsResult<Vec<String>> {
-    model::strings(df, name)
-}
-
-pub(super) fn num_col(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<f64>>> {
+/// A float column of the model with NaN and ±∞ read as missing: only finite
+/// values can be placed on an axis.
+pub(super) fn finite_floats(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<f64>>> {
     Ok(model::floats(df, name)?
         .into_iter()
         .map(|v| v.filter(|x| x.is_finite()))
         .collect())
 }
 
-/// Every metric in the long table, in the round's metric order.
+/// Every metric in the long table: those rolled up in the roll-up's metric
+/// order, then those it leaves out (not rolled up, or teams disagree on
+/// them) in the order teams report them.
 pub(super) fn metric_infos(model: &Model) -> PolarsResult<Vec<MetricInfo>> {
     let df = model
         .long
@@ -84,79 +89,84 @@ pub(super) fn metric_infos(model: &Model) -> PolarsResult<Vec<MetricInfo>> {
             col("unit_kind").first(),
             col("better").first(),
             col("rollup").first(),
-            col("team")
-                .n_unique()
-                .cast(DataType::Float64)
-                .alias("teams"),
+            col("team").n_unique().alias("teams"),
             (col("unit_kind").n_unique() + col("better").n_unique() + col("rollup").n_unique())
-                .cast(DataType::Float64)
                 .alias("kinds"),
         ])
         .collect()?;
-    let keys = text_col(&df, "metric_key")?;
-    let names = text_col(&df, "metric")?;
-    let units = text_col(&df, "unit")?;
-    let kinds = text_col(&df, "unit_kind")?;
-    let better = text_col(&df, "better")?;
-    let rollup = text_col(&df, "rollup")?;
-    let teams = num_col(&df, "teams")?;
-    let distinct = num_col(&df, "kinds")?;
-    // The roll-up lists metrics in the teams' order; metrics it leaves out follow.
-    let rolled = text_col(&model.rollup, "metric")?;
-    let order: Vec<String> = rolled.iter().map(|m| normalise(m)).collect();
-    let mut infos: Vec<(usize, MetricInfo)> = (0..keys.len())
+    let keys = model::strings(&df, "metric_key")?;
+    let names = model::strings(&df, "metric")?;
+    let units = model::strings(&df, "unit")?;
+    let kinds = model::unit_kinds(&df, "unit_kind")?;
+    let better = model::betters(&df, "better")?;
+    let rollup = model::rollups(&df, "rollup")?;
+    let teams = model::uints(&df, "teams")?;
+    let distinct = model::uints(&df, "kinds")?;
+    let order = rollup_order(model)?;
+    let mut infos: Vec<(Option<(u32, &String)>, MetricInfo)> = (0..keys.len())
         .map(|i| {
-            let units = match kinds[i].as_str() {
-                "money" => Units::Money(model.reporting_currency.clone()),
-                "ratio" => Units::Ratio,
-                _ => Units::Count(clean(&units[i])),
+            let units = match kinds[i] {
+                UnitKind::Money => Units::Money(model.reporting_currency.clone()),
+                UnitKind::Ratio => Units::Ratio,
+                UnitKind::Other => Units::Count(clean(&units[i])),
             };
-            let rank = order
-                .iter()
-                .position(|k| k == &keys[i])
-                .unwrap_or(order.len() + i);
             (
-                rank,
+                order.get(&keys[i]).map(|o| (*o, &keys[i])),
                 MetricInfo {
                     key: keys[i].clone(),
                     name: clean(&names[i]),
                     units,
-                    lower_is_better: better[i] == "lower",
-                    rollup: rollup[i].clone(),
-                    teams: teams[i].unwrap_or(0.0) as usize,
-                    conflict: distinct[i].unwrap_or(3.0) > 3.0,
+                    better: better[i],
+                    rollup: rollup[i],
+                    teams: teams[i].unwrap_or(0) as usize,
+                    conflict: distinct[i].unwrap_or(3) > 3,
                 },
             )
         })
         .collect();
-    infos.sort_by_key(|(rank, _)| *rank);
+    // Rolled-up metrics first, by order and key (as the roll-up lists them);
+    // the sort is stable, so the others keep the teams' order.
+    infos.sort_by_key(|(rank, _)| (rank.is_none(), *rank));
     Ok(infos.into_iter().map(|(_, m)| m).collect())
 }
 
-/// The round's value of each track of a metric (scope `All`).
-pub(super) fn round_totals(
-    model: &Model,
-    metric: &MetricInfo,
-) -> PolarsResult<BTreeMap<String, f64>> {
+/// The roll-up's order of each metric it rolls up, by metric key.
+fn rollup_order(model: &Model) -> PolarsResult<BTreeMap<String, u32>> {
     let df = model
         .rollup
         .clone()
         .lazy()
-        .filter(col("scope").eq(lit("All")))
-        .select([col("metric"), col("track"), col("value")])
+        .filter(col("scope").eq(lit(ROUND_SCOPE)))
+        .select([col("metric_key"), col("metric_order")])
         .collect()?;
-    let names = text_col(&df, "metric")?;
-    let tracks = text_col(&df, "track")?;
-    let values = num_col(&df, "value")?;
+    let keys = model::strings(&df, "metric_key")?;
+    let order = model::uints(&df, "metric_order")?;
     let mut out = BTreeMap::new();
-    for i in 0..names.len() {
-        if normalise(&names[i]) == metric.key {
-            if let Some(v) = values[i] {
-                out.insert(tracks[i].clone(), v);
-            }
-        }
+    for (key, order) in keys.into_iter().zip(order) {
+        let order = order.unwrap_or(u32::MAX);
+        let at = out.entry(key).or_insert(order);
+        *at = (*at).min(order);
     }
     Ok(out)
+}
+
+/// The round's value of each track of a metric, from the model's round
+/// totals (the roll-up's round scope, read once by the model).
+pub(super) fn round_totals(
+    model: &Model,
+    metric: &MetricInfo,
+) -> PolarsResult<BTreeMap<Track, f64>> {
+    Ok(model
+        .round_totals()?
+        .into_iter()
+        .find(|t| t.key == metric.key)
+        .map(|t| {
+            t.values
+                .into_iter()
+                .filter(|(_, v)| v.is_finite())
+                .collect()
+        })
+        .unwrap_or_default())
 }
 
 /// Values per team for the given tracks of one metric.
@@ -165,7 +175,6 @@ pub(super) fn team_values(
     key: &str,
     tracks: &[Track],
 ) -> PolarsResult<BTreeMap<String, Vec<Option<f64>>>> {
-    let names: Vec<&str> = tracks.iter().map(|t| t.name()).collect();
     let df = model
         .long
         .clone()
@@ -173,15 +182,15 @@ pub(super) fn team_values(
         .filter(col("metric_key").eq(lit(key)))
         .select([col("team"), col("track"), col("value_reporting")])
         .collect()?;
-    let teams = text_col(&df, "team")?;
-    let track = text_col(&df, "track")?;
-    let values = num_col(&df, "value_reporting")?;
+    let teams = model::strings(&df, "team")?;
+    let track = model::tracks(&df, "track")?;
+    let values = finite_floats(&df, "value_reporting")?;
     let mut out: BTreeMap<String, Vec<Option<f64>>> = BTreeMap::new();
     for i in 0..teams.len() {
-        if let Some(t) = names.iter().position(|n| *n == track[i]) {
+        if let Some(t) = tracks.iter().position(|t| *t == track[i]) {
             let row = out
                 .entry(teams[i].clone())
-                .or_insert_with(|| vec![None; names.len()]);
+                .or_insert_with(|| vec![None; tracks.len()]);
             if row[t].is_none() {
                 row[t] = values[i];
             }
@@ -191,11 +200,13 @@ pub(super) fn team_values(
 }
 
 /// The largest `n` rows by the first value (ties by label), and the rest
-/// folded into one row by sum or mean.
+/// folded into one row "Others (<count> <noun>s)" by the roll-up `fold`:
+/// their sum or mean; [`Rollup::None`] leaves the rest out.
 pub(super) fn top_rows(
     rows: BTreeMap<String, Vec<Option<f64>>>,
     n: usize,
-    fold: Option<&str>,
+    fold: Rollup,
+    noun: &str,
 ) -> (Vec<Row>, usize) {
     let mut rows: Vec<(String, Vec<Option<f64>>)> = rows.into_iter().collect();
     rows.sort_by(|a, b| {
@@ -224,39 +235,28 @@ pub(super) fn top_rows(
             muted: false,
         })
         .collect();
-    if let (Some(how), true) = (fold, folded > 0) {
+    if fold != Rollup::None && folded > 0 {
+        let mean = fold == Rollup::Mean;
         let values = (0..width)
             .map(|t| {
                 let vals: Vec<f64> = rest.iter().filter_map(|r| r.1[t]).collect();
                 if vals.is_empty() {
                     None
-                } else if how == "mean" {
+                } else if mean {
                     Some(vals.iter().sum::<f64>() / vals.len() as f64)
                 } else {
                     Some(vals.iter().sum())
                 }
             })
             .collect();
-        let what = if how == "mean" { ", mean" } else { "" };
+        let what = if mean { ", mean" } else { "" };
         out.push(Row {
-            label: format!(
-                "Others ({} {}{what})",
-                group(folded as f64, 0),
-                teams_word(folded)
-            ),
+            label: format!("Others ({}{what})", counted(folded, noun)),
             values,
             muted: true,
         });
     }
     (out, folded)
-}
-
-pub(super) fn teams_word(n: usize) -> &'static str {
-    if n == 1 {
-        "team"
-    } else {
-        "teams"
-    }
 }
 
 pub(super) fn title_with_unit(what: &str, units: &Units) -> String {
@@ -270,10 +270,9 @@ pub(super) fn title_with_unit(what: &str, units: &Units) -> String {
 
 /// The rule a round total follows, for subtitles.
 pub(super) fn rollup_word(metric: &MetricInfo) -> &'static str {
-    if metric.rollup == "mean" {
-        "mean"
-    } else {
-        "total"
+    match metric.rollup {
+        Rollup::Mean => "mean",
+        Rollup::Sum | Rollup::None => "total",
     }
 }
 
@@ -288,5 +287,30 @@ mod tests {
         assert_eq!(slug("  NPS (score) / Q4 "), "nps-score-q4");
         assert_eq!(slug("Umsatz €"), "umsatz");
         assert_eq!(slug("%"), "metric");
+    }
+
+    #[test]
+    fn the_rest_is_folded_by_the_rollup_and_counted_in_the_noun() {
+        let rows: BTreeMap<String, Vec<Option<f64>>> = (0..5)
+            .map(|i| (format!("org {i}"), vec![Some(i as f64)]))
+            .collect();
+        let (out, folded) = top_rows(rows.clone(), 2, Rollup::Sum, "org");
+        assert_eq!(folded, 3);
+        let others = out.last().unwrap();
+        assert_eq!(
+            (
+                others.label.as_str(),
+                others.values.as_slice(),
+                others.muted
+            ),
+            ("Others (3 orgs)", [Some(3.0)].as_slice(), true)
+        );
+        let (out, _) = top_rows(rows.clone(), 2, Rollup::Mean, "team");
+        let others = out.last().unwrap();
+        assert_eq!(others.label, "Others (3 teams, mean)");
+        assert_eq!(others.values, [Some(1.0)]);
+        let (out, folded) = top_rows(rows, 2, Rollup::None, "team");
+        assert_eq!((out.len(), folded), (2, 3));
+        assert_eq!(out[0].label, "org 4");
     }
 }

@@ -1,6 +1,7 @@
 //! The embedded font (DejaVu Sans): registering it with plotters, its
 //! metrics, text widths, fitting text into a width, and baselines.
 
+use super::error::ChartError;
 use plotters::style::{register_font, FontDesc, FontFamily, FontStyle};
 use std::sync::OnceLock;
 
@@ -19,15 +20,14 @@ pub(super) const EM_PER_SIZE: f64 = 2048.0 / 2384.0;
 pub(super) const CAP_EM: f64 = 1493.0 / 2048.0;
 
 /// Registers the embedded fonts with plotters, once.
-pub(super) fn fonts() -> Result<(), String> {
-    static DONE: OnceLock<Result<(), String>> = OnceLock::new();
-    DONE.get_or_init(|| {
-        register_font(FAMILY, FontStyle::Normal, FONT_REGULAR)
-            .map_err(|_| "the embedded regular font is invalid".to_string())?;
-        register_font(FAMILY, FontStyle::Bold, FONT_BOLD)
-            .map_err(|_| "the embedded bold font is invalid".to_string())
-    })
-    .clone()
+pub(super) fn fonts() -> Result<(), ChartError> {
+    // The face that could not be registered, if any.
+    static DONE: OnceLock<Result<(), &'static str>> = OnceLock::new();
+    let done = DONE.get_or_init(|| {
+        register_font(FAMILY, FontStyle::Normal, FONT_REGULAR).map_err(|_| "regular")?;
+        register_font(FAMILY, FontStyle::Bold, FONT_BOLD).map_err(|_| "bold")
+    });
+    done.map_err(|face| ChartError::Font { face })
 }
 
 pub(super) fn font(size: f64, bold: bool) -> FontDesc<'static> {

@@ -3,9 +3,9 @@
 
 use super::axis::{Axis, Map};
 use super::canvas::{Ctx, Drawn};
-use super::data::{clean, num_col, teams_word, text_col, title_with_unit, MetricInfo};
+use super::data::{clean, finite_floats, title_with_unit, MetricInfo};
 use super::font::{fit, text_width, CAP_EM, EM_PER_SIZE};
-use super::numbers::{fmt_change, group, short, Units};
+use super::numbers::{counted, fmt_change, group, short, Units};
 use super::placement::{box_distance, near, overlaps, segment_hits, Box4};
 use super::style::{
     Face, Key, BODY_BOTTOM, BODY_TOP, FAINT, INK, LABEL, LEFT, MUTED, RIGHT, SHADE, SMALL,
@@ -36,9 +36,9 @@ pub(super) struct FundingData {
 
 pub(super) fn funding_data(model: &Model, objective: &MetricInfo) -> PolarsResult<FundingData> {
     let df = &model.funding;
-    let teams = text_col(df, "team")?;
-    let budgets = num_col(df, "incremental_budget")?;
-    let uplifts = num_col(df, "uplift")?;
+    let teams = model::strings(df, "team")?;
+    let budgets = finite_floats(df, "incremental_budget")?;
+    let uplifts = finite_floats(df, "uplift")?;
     let funded = model::bools(df, "funded")?;
     let mut cases = Vec::new();
     let mut not_cases = 0;
@@ -72,15 +72,7 @@ pub(super) fn draw_funding<DB: DrawingBackend>(c: &Ctx<DB>, d: &FundingData) -> 
     let funded: Vec<&Case> = d.cases.iter().filter(|c| c.funded).collect();
     let spend: f64 = funded.iter().map(|c| c.budget).sum();
     let gain: f64 = funded.iter().map(|c| c.uplift).sum();
-    let mut subtitle = format!(
-        "{} {} ranked by ROI. ",
-        group(d.cases.len() as f64, 0),
-        if d.cases.len() == 1 {
-            "funding case"
-        } else {
-            "funding cases"
-        }
-    );
+    let mut subtitle = format!("{} ranked by ROI. ", counted(d.cases.len(), "funding case"));
     match d.envelope {
         Some(e) => subtitle.push_str(&format!(
             "Envelope {}: {} funded for {}, {} uplift {}.",
@@ -94,9 +86,8 @@ pub(super) fn draw_funding<DB: DrawingBackend>(c: &Ctx<DB>, d: &FundingData) -> 
     }
     if d.not_cases > 0 {
         subtitle.push_str(&format!(
-            " {} {} without incremental budget or uplift not shown.",
-            group(d.not_cases as f64, 0),
-            teams_word(d.not_cases)
+            " {} without incremental budget or uplift not shown.",
+            counted(d.not_cases, "team")
         ));
     }
     // Beyond a few dozen cases points would merge into a smear: the curve
@@ -286,6 +277,6 @@ pub(super) fn draw_funding<DB: DrawingBackend>(c: &Ctx<DB>, d: &FundingData) -> 
     c.footer(&format!(
         "Source: op1 pack — funding.csv. Uplift is Investment − Flat on {} ({} is better, so uplift counts the favourable way); cases funded greedily in ROI order while they fit.",
         m.name,
-        if m.lower_is_better { "lower" } else { "higher" }
+        m.better.as_str()
     ))
 }

@@ -18,13 +18,15 @@
 //! the model and its drawing: `tracks`, `bridge`, `funding`, `ambition`,
 //! `resources`. What they share: `style` (the notation and the page),
 //! `font` (the embedded font), `numbers` (value labels), `axis` (axes and
-//! scales), `canvas` (drawing primitives) and `data` (reading the model).
+//! scales), `canvas` (drawing primitives), `data` (reading the model) and
+//! `error` (why a chart was not drawn).
 
 mod ambition;
 mod axis;
 mod bridge;
 mod canvas;
 mod data;
+mod error;
 mod font;
 mod funding;
 mod numbers;
@@ -33,10 +35,13 @@ mod resources;
 mod style;
 mod tracks;
 
+pub use error::ChartError;
 pub use style::{HEIGHT, WIDTH};
 
 use crate::finding::{Finding, Rule};
 use crate::model::Model;
+use crate::output::atomic_write;
+use crate::plan::Rollup;
 use ambition::{ambition_data, draw_ambition, AmbitionData};
 use bridge::{bridge_data, draw_bridge, BridgeData};
 use canvas::{Ctx, Drawn};
@@ -69,11 +74,9 @@ pub struct ChartOutcome {
 pub fn write_charts(out: &Path, model: &Model) -> ChartOutcome {
     let mut outcome = ChartOutcome::default();
     let dir = out.join("charts");
-    if let Err(e) = std::fs::create_dir_all(&dir) {
-        outcome.findings.push(failed(
-            "charts",
-            format!("cannot create {}: {e}", dir.display()),
-        ));
+    if let Err(source) = std::fs::create_dir_all(&dir) {
+        let error = ChartError::Folder { path: dir, source };
+        outcome.findings.push(failed("charts", &error));
         return outcome;
     }
     remove_old_charts(out);
@@ -81,7 +84,7 @@ pub fn write_charts(out: &Path, model: &Model) -> ChartOutcome {
     outcome.findings.extend(findings);
     // Charts are independent: draw and encode them on every core.
     use rayon::prelude::*;
-    let results: Vec<Result<(), String>> = charts
+    let results: Vec<Result<(), ChartError>> = charts
         .par_iter()
         .map(|chart| guarded(|| write_one(&dir, chart)))
         .collect();
@@ -91,7 +94,7 @@ pub fn write_charts(out: &Path, model: &Model) -> ChartOutcome {
                 outcome.written.push(format!("charts/{}.png", chart.name));
                 outcome.written.push(format!("charts/{}.svg", chart.name));
             }
-            Err(e) => outcome.findings.push(failed(&chart.name, e)),
+            Err(e) => outcome.findings.push(failed(&chart.name, &e)),
         }
     }
     outcome
@@ -123,77 +126,74 @@ pub fn render_rgb(model: &Model) -> (Vec<(String, Vec<u8>)>, Vec<Finding>) {
     for chart in &charts {
         match guarded(|| rgb(chart)) {
             Ok(buf) => images.push((format!("charts/{}.png", chart.name), buf)),
-            Err(e) => findings.push(failed(&chart.name, e)),
+            Err(e) => findings.push(failed(&chart.name, &e)),
         }
     }
     (images, findings)
 }
 
-fn failed(name: &str, message: impl std::fmt::Display) -> Finding {
+fn failed(name: &str, error: &ChartError) -> Finding {
     Finding::new(
         Rule::ChartFailed,
-        format!("chart {name} was not drawn: {message}"),
+        format!("chart {name} was not drawn: {error}"),
     )
 }
 
 /// Runs `f`, turning a panic inside plotters into an error.
-fn guarded<T>(f: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
+fn guarded<T>(f: impl FnOnce() -> Result<T, ChartError>) -> Result<T, ChartError> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|p| {
-        let what = p
+        let message = p
             .downcast_ref::<&str>()
             .map(|s| s.to_string())
             .or_else(|| p.downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "unknown panic".to_string());
-        Err(format!("internal error while drawing: {what}"))
+        Err(ChartError::Panicked { message })
     })
 }
 
-fn write_one(dir: &Path, chart: &Chart) -> Result<(), String> {
+/// Writes `<name>.png` and `<name>.svg` into `dir`, each atomically.
+fn write_one(dir: &Path, chart: &Chart) -> Result<(), ChartError> {
     fonts()?;
     let svg = svg(chart)?;
     let png_path = dir.join(format!("{}.png", chart.name));
-    let tmp = tempfile::Builder::new()
-        .prefix(".op1-")
-        .suffix(".png")
-        .tempfile_in(dir)
-        .map_err(|e| format!("cannot create a temporary file in {}: {e}", dir.display()))?;
-    {
-        let root = BitMapBackend::new(tmp.path(), (WIDTH, HEIGHT)).into_drawing_area();
-        draw(&Ctx::new(&root, false), chart)?;
-        root.present()
-            .map_err(|e| format!("cannot write {}: {e}", png_path.display()))?;
-    }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        // Temporary files are private; charts are for sharing.
-        let _ = tmp
-            .as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644));
-    }
-    tmp.persist(&png_path)
-        .map_err(|e| format!("cannot write {}: {}", png_path.display(), e.error))?;
-    let svg_path = dir.join(format!("{}.svg", chart.name));
-    crate::output::atomic_write(&svg_path, svg.as_bytes()).map_err(|e| e.to_string())
+    let png = png(&png_path, chart)?;
+    atomic_write(&png_path, &png)?;
+    atomic_write(&dir.join(format!("{}.svg", chart.name)), svg.as_bytes())?;
+    Ok(())
 }
 
-fn svg(chart: &Chart) -> Result<String, String> {
+/// The chart encoded as a PNG, in memory (the same encoder and settings
+/// plotters uses when it saves a bitmap to a file).
+fn png(png_path: &Path, chart: &Chart) -> Result<Vec<u8>, ChartError> {
+    use image::ImageEncoder;
+    let pixels = rgb(chart)?;
+    let mut png = Vec::new();
+    image::codecs::png::PngEncoder::new(&mut png)
+        .write_image(&pixels, WIDTH, HEIGHT, image::ColorType::Rgb8)
+        .map_err(|e| ChartError::Encode {
+            path: png_path.to_path_buf(),
+            message: e.to_string(),
+        })?;
+    Ok(png)
+}
+
+fn svg(chart: &Chart) -> Result<String, ChartError> {
     let mut text = String::new();
     {
         let root = SVGBackend::with_string(&mut text, (WIDTH, HEIGHT)).into_drawing_area();
         draw(&Ctx::new(&root, true), chart)?;
-        root.present().map_err(|e| e.to_string())?;
+        root.present()?;
     }
     Ok(text)
 }
 
-fn rgb(chart: &Chart) -> Result<Vec<u8>, String> {
+fn rgb(chart: &Chart) -> Result<Vec<u8>, ChartError> {
     fonts()?;
     let mut buf = vec![0u8; (WIDTH * HEIGHT * 3) as usize];
     {
         let root = BitMapBackend::with_buffer(&mut buf, (WIDTH, HEIGHT)).into_drawing_area();
         draw(&Ctx::new(&root, false), chart)?;
-        root.present().map_err(|e| e.to_string())?;
+        root.present()?;
     }
     Ok(buf)
 }
@@ -216,10 +216,10 @@ enum Kind {
 fn plan_charts(model: &Model) -> (Vec<Chart>, Vec<Finding>) {
     let mut charts = Vec::new();
     let mut findings = Vec::new();
-    let metrics = match guarded(|| metric_infos(model).map_err(|e| e.to_string())) {
+    let metrics = match guarded(|| Ok(metric_infos(model)?)) {
         Ok(m) => m,
         Err(e) => {
-            findings.push(failed("tracks", format!("cannot read the model: {e}")));
+            findings.push(failed("tracks", &e));
             Vec::new()
         }
     };
@@ -233,70 +233,36 @@ fn plan_charts(model: &Model) -> (Vec<Chart>, Vec<Finding>) {
             }
             name = format!("{}-{i}-tracks", slug(&metric.name));
         }
-        let data = guarded(|| {
-            tracks_data(model, metric)
-                .map(|d| d.map(Kind::Tracks))
-                .map_err(|e| e.to_string())
-        });
+        let data = guarded(|| Ok(tracks_data(model, metric)?.map(Kind::Tracks)));
         add(&mut charts, &mut findings, name, data);
     }
-    let objective = model.params.objective.as_ref().map(|o| o.key.clone());
-    let objective_metric = objective
-        .as_ref()
-        .and_then(|k| metrics.iter().find(|m| &m.key == k));
-    if let Some(key) = &objective {
-        match objective_metric {
-            Some(m) if !m.conflict && m.rollup != "none" => {
-                match guarded(|| bridge_data(model, m).map_err(|e| e.to_string())) {
-                    Ok(Some(d)) => charts.push(Chart {
-                        name: "bridge".into(),
-                        kind: Kind::Bridge(d),
+    if let Some(objective) = &model.params.objective {
+        let objective_metric = metrics.iter().find(|m| m.key == objective.key);
+        let bridge = match objective_metric {
+            Some(m) if !m.conflict && m.rollup != Rollup::None => {
+                guarded(|| match bridge_data(model, m)? {
+                    Some(d) => Ok(Some(Kind::Bridge(d))),
+                    None => Err(ChartError::NoRoundTotal {
+                        metric: m.name.clone(),
                     }),
-                    Ok(None) => findings.push(failed(
-                        "bridge",
-                        format!(
-                            "the objective metric \"{}\" has no round total for LY Actual, Flat, Investment and Funded",
-                            m.name
-                        ),
-                    )),
-                    Err(e) => findings.push(failed("bridge", e)),
-                }
+                })
             }
-            Some(m) => findings.push(failed(
-                "bridge",
-                format!(
-                    "the objective metric \"{}\" is not rolled up (its roll-up is \"none\" or teams disagree on it), so it has no round total",
-                    m.name
-                ),
-            )),
-            None => findings.push(failed(
-                "bridge",
-                format!(
-                    "no team reports the objective metric \"{}\"",
-                    model.params.objective.as_ref().map_or(key.as_str(), |o| o.name.as_str())
-                ),
-            )),
-        }
+            Some(m) => Err(ChartError::NotRolledUp {
+                metric: m.name.clone(),
+            }),
+            None => Err(ChartError::Unreported {
+                objective: objective.name.clone(),
+            }),
+        };
+        add(&mut charts, &mut findings, "bridge".into(), bridge);
         if let Some(m) = objective_metric {
-            let data = guarded(|| {
-                funding_data(model, m)
-                    .map(|d| Some(Kind::Funding(d)))
-                    .map_err(|e| e.to_string())
-            });
+            let data = guarded(|| Ok(Some(Kind::Funding(funding_data(model, m)?))));
             add(&mut charts, &mut findings, "funding-curve".into(), data);
         }
     }
-    let data = guarded(|| {
-        ambition_data(model)
-            .map(|d| d.map(Kind::Ambition))
-            .map_err(|e| e.to_string())
-    });
+    let data = guarded(|| Ok(ambition_data(model)?.map(Kind::Ambition)));
     add(&mut charts, &mut findings, "ambition-gap".into(), data);
-    let data = guarded(|| {
-        resources_data(model)
-            .map(|d| d.map(Kind::Resources))
-            .map_err(|e| e.to_string())
-    });
+    let data = guarded(|| Ok(resources_data(model)?.map(Kind::Resources)));
     add(&mut charts, &mut findings, "resources".into(), data);
     (charts, findings)
 }
@@ -307,17 +273,17 @@ fn add(
     charts: &mut Vec<Chart>,
     findings: &mut Vec<Finding>,
     name: String,
-    data: Result<Option<Kind>, String>,
+    data: Result<Option<Kind>, ChartError>,
 ) {
     match data {
         Ok(Some(kind)) => charts.push(Chart { name, kind }),
         Ok(None) => {}
-        Err(e) => findings.push(failed(&name, e)),
+        Err(e) => findings.push(failed(&name, &e)),
     }
 }
 
 fn draw<DB: DrawingBackend>(c: &Ctx<DB>, chart: &Chart) -> Drawn {
-    c.area.fill(&PAPER).map_err(|e| e.to_string())?;
+    c.area.fill(&PAPER)?;
     match &chart.kind {
         Kind::Tracks(d) => draw_tracks(c, d),
         Kind::Bridge(d) => draw_bridge(c, d),

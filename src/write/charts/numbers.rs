@@ -2,6 +2,7 @@
 //! scales (K, M, B), changes and their colour.
 
 use super::style::{BAD, GOOD, MUTED};
+use crate::text::plural_word;
 use plotters::style::RGBColor;
 
 /// How a metric's values are written.
@@ -53,6 +54,11 @@ pub(super) fn group(v: f64, decimals: usize) -> String {
     } else {
         out
     }
+}
+
+/// `1 team`, `1,200 teams`: a count with thousands separators and its noun.
+pub(super) fn counted(n: usize, noun: &str) -> String {
+    format!("{} {}", group(n as f64, 0), plural_word(n, noun))
 }
 
 /// A short scale (K, M, B) for numbers up to `max_abs`.

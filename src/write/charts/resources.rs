@@ -2,18 +2,29 @@
 //! top-level org.
 
 use super::canvas::{Ctx, Drawn};
-use super::data::{num_col, teams_word, text_col, title_with_unit, top_rows, Row};
-use super::numbers::{group, Units};
+use super::data::{finite_floats, title_with_unit, top_rows, Row};
+use super::numbers::{counted, Units};
 use super::style::{track_legend, BODY_BOTTOM, BODY_TOP, LEFT, RIGHT};
 use super::tracks::{grouped_bars, Bars};
-use crate::model::Model;
-use crate::plan::Track;
+use crate::model::{self, Model, HEADS_UNIT};
+use crate::plan::{Rollup, Track, UNASSIGNED_ORG};
 use plotters::prelude::DrawingBackend;
 use polars::prelude::PolarsResult;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Top-level orgs shown by name in the resources chart.
 const TOP_ORGS: usize = 8;
+
+/// The resources frame's value columns and the track each is drawn as.
+const COLUMNS: [(&str, Track); 3] = [
+    ("LY", Track::LyActual),
+    ("Flat", Track::Flat),
+    ("Investment", Track::Investment),
+];
+
+/// The resources charted (by `resource_key`), one panel each.
+const HEADCOUNT: &str = "headcount";
+const BUDGET: &str = "budget";
 
 struct ResourcePanel {
     title: String,
@@ -29,36 +40,37 @@ pub(super) struct ResourcesData {
 
 pub(super) fn resources_data(model: &Model) -> PolarsResult<Option<ResourcesData>> {
     let df = &model.resources;
-    let teams = text_col(df, "team")?;
-    let orgs = text_col(df, "org")?;
-    let keys = text_col(df, "resource_key")?;
-    let cols = [
-        num_col(df, "LY")?,
-        num_col(df, "Flat")?,
-        num_col(df, "Investment")?,
-    ];
+    let teams = model::strings(df, "team")?;
+    let orgs = model::strings(df, "org")?;
+    let keys = model::strings(df, "resource_key")?;
+    let cols = COLUMNS
+        .iter()
+        .map(|(name, _)| finite_floats(df, name))
+        .collect::<PolarsResult<Vec<_>>>()?;
     let mut panels = Vec::new();
     for (key, title, units) in [
-        ("headcount", "Headcount", Units::Count("heads".to_string())),
+        (HEADCOUNT, "Headcount", Units::Count(HEADS_UNIT.to_string())),
         (
-            "budget",
+            BUDGET,
             "Budget",
             Units::Money(model.reporting_currency.clone()),
         ),
     ] {
         let mut by_org: BTreeMap<String, Vec<Option<f64>>> = BTreeMap::new();
-        let mut total = vec![None; 3];
+        let mut total = vec![None; COLUMNS.len()];
         let mut any = false;
         for i in (0..teams.len()).filter(|i| keys[*i] == key) {
             any = true;
             let top = orgs[i].split('/').next().unwrap_or("").trim().to_string();
             let top = if top.is_empty() {
-                "Unassigned".to_string()
+                UNASSIGNED_ORG.to_string()
             } else {
                 top
             };
-            let row = by_org.entry(top).or_insert_with(|| vec![None; 3]);
-            for t in 0..3 {
+            let row = by_org
+                .entry(top)
+                .or_insert_with(|| vec![None; COLUMNS.len()]);
+            for t in 0..COLUMNS.len() {
                 if let Some(v) = cols[t][i] {
                     row[t] = Some(row[t].unwrap_or(0.0) + v);
                     total[t] = Some(total[t].unwrap_or(0.0) + v);
@@ -68,17 +80,7 @@ pub(super) fn resources_data(model: &Model) -> PolarsResult<Option<ResourcesData
         if !any {
             continue;
         }
-        let (orgs, _) = top_rows(by_org, TOP_ORGS, Some("sum"));
-        let orgs = orgs
-            .into_iter()
-            .map(|mut r| {
-                r.label = r
-                    .label
-                    .replace(" teams)", " orgs)")
-                    .replace(" team)", " org)");
-                r
-            })
-            .collect();
+        let (orgs, _) = top_rows(by_org, TOP_ORGS, Rollup::Sum, "org");
         panels.push(ResourcePanel {
             title: title.to_string(),
             units,
@@ -99,15 +101,14 @@ pub(super) fn resources_data(model: &Model) -> PolarsResult<Option<ResourcesData
 pub(super) fn draw_resources<DB: DrawingBackend>(c: &Ctx<DB>, d: &ResourcesData) -> Drawn {
     let title = match d.panels.iter().find(|p| matches!(p.units, Units::Money(_))) {
         Some(p) => format!(
-            "Headcount and budget by track, heads and {}",
+            "Headcount and budget by track, {HEADS_UNIT} and {}",
             p.units.label()
         ),
-        None => "Headcount by track, heads".to_string(),
+        None => format!("Headcount by track, {HEADS_UNIT}"),
     };
     let subtitle = format!(
-        "{} {}: the round, then by top-level org. Budget converted to {} at the round's rates.",
-        group(d.teams as f64, 0),
-        teams_word(d.teams),
+        "{}: the round, then by top-level org. Budget converted to {} at the round's rates.",
+        counted(d.teams, "team"),
         d.panels
             .iter()
             .find_map(|p| match &p.units {
@@ -116,7 +117,7 @@ pub(super) fn draw_resources<DB: DrawingBackend>(c: &Ctx<DB>, d: &ResourcesData)
             })
             .unwrap_or_else(|| "the reporting currency".to_string())
     );
-    let tracks = [Track::LyActual, Track::Flat, Track::Investment];
+    let tracks = COLUMNS.map(|(_, track)| track);
     let legend = track_legend(&tracks);
     c.header(&title, &subtitle, &legend)?;
     let n = d.panels.len().max(1) as f64;

@@ -4,20 +4,31 @@
 use super::axis::{Axis, Map};
 use super::canvas::{Ctx, Drawn};
 use super::data::{
-    rollup_word, round_totals, team_values, teams_word, title_with_unit, top_rows, MetricInfo, Row,
-    TOP_N,
+    rollup_word, round_totals, team_values, title_with_unit, top_rows, MetricInfo, Row, TOP_N,
 };
 use super::font::{fit, middle, CAP_EM, EM_PER_SIZE};
-use super::numbers::{fmt_delta, fmt_value, group, judge, Units};
+use super::numbers::{counted, fmt_delta, fmt_value, group, judge, Units};
 use super::style::{
     track_legend, variance_legend, Face, AXIS, BODY_BOTTOM, BODY_TOP, HEADING, INK, LABEL, LEFT,
     MUTED, PAPER, RIGHT, SMALL,
 };
-use crate::model::Model;
-use crate::plan::Track;
+use crate::model::{Model, ROUND_SCOPE};
+use crate::plan::{Rollup, Track};
 use plotters::prelude::DrawingBackend;
 use plotters::style::text_anchor::HPos;
 use polars::prelude::PolarsResult;
+
+/// The tracks whose round totals are drawn as columns.
+const TOTALS: [Track; 5] = [
+    Track::LyActual,
+    Track::Baseline,
+    Track::Flat,
+    Track::Investment,
+    Track::Funded,
+];
+
+/// The tracks drawn per team, largest LY Actual first.
+const BY_TEAM: [Track; 3] = [Track::LyActual, Track::Flat, Track::Investment];
 
 pub(super) struct TracksData {
     metric: MetricInfo,
@@ -29,35 +40,20 @@ pub(super) struct TracksData {
 }
 
 pub(super) fn tracks_data(model: &Model, metric: &MetricInfo) -> PolarsResult<Option<TracksData>> {
-    let totals = if metric.rollup == "none" {
+    let totals = if metric.rollup == Rollup::None {
         Vec::new()
     } else {
         let t = round_totals(model, metric)?;
-        [
-            Track::LyActual,
-            Track::Baseline,
-            Track::Flat,
-            Track::Investment,
-            Track::Funded,
-        ]
-        .into_iter()
-        .filter_map(|track| t.get(track.name()).map(|v| (track, *v)))
-        .collect()
+        TOTALS
+            .into_iter()
+            .filter_map(|track| t.get(&track).map(|v| (track, *v)))
+            .collect()
     };
-    let per_team = team_values(
-        model,
-        &metric.key,
-        &[Track::LyActual, Track::Flat, Track::Investment],
-    )?;
+    let per_team = team_values(model, &metric.key, &BY_TEAM)?;
     if per_team.is_empty() && totals.is_empty() {
         return Ok(None);
     }
-    let fold = match metric.rollup.as_str() {
-        "mean" => Some("mean"),
-        "none" => None,
-        _ => Some("sum"),
-    };
-    let (rows, folded) = top_rows(per_team, TOP_N, fold);
+    let (rows, folded) = top_rows(per_team, TOP_N, metric.rollup, "team");
     let shown = rows.iter().filter(|r| !r.muted).count();
     Ok(Some(TracksData {
         metric: metric.clone(),
@@ -84,12 +80,15 @@ pub(super) fn draw_tracks<DB: DrawingBackend>(c: &Ctx<DB>, d: &TracksData) -> Dr
         ));
     }
     if d.totals.is_empty() {
-        subtitle.push_str("Not totalled (roll-up \"none\"). ");
+        subtitle.push_str(&format!(
+            "Not totalled (roll-up \"{}\"). ",
+            Rollup::None.as_str()
+        ));
     }
-    subtitle.push_str(&match (d.folded, m.rollup.as_str()) {
+    subtitle.push_str(&match (d.folded, m.rollup) {
         (0, _) if teams == 1 => "By team: the one team".to_string(),
         (0, _) => format!("By team: all {teams}, largest LY Actual first"),
-        (f, "none") => format!(
+        (f, Rollup::None) => format!(
             "By team: the {} largest of {} by LY Actual; the other {} not shown",
             d.shown,
             group(teams as f64, 0),
@@ -100,7 +99,7 @@ pub(super) fn draw_tracks<DB: DrawingBackend>(c: &Ctx<DB>, d: &TracksData) -> Dr
             d.shown,
             group(teams as f64, 0),
             group(f as f64, 0),
-            if how == "mean" {
+            if how == Rollup::Mean {
                 "their mean"
             } else {
                 "their sum"
@@ -109,34 +108,23 @@ pub(super) fn draw_tracks<DB: DrawingBackend>(c: &Ctx<DB>, d: &TracksData) -> Dr
     });
     subtitle.push('.');
     let mut legend = track_legend(if d.totals.is_empty() {
-        &[Track::LyActual, Track::Flat, Track::Investment]
+        &BY_TEAM
     } else {
-        &[
-            Track::LyActual,
-            Track::Baseline,
-            Track::Flat,
-            Track::Investment,
-            Track::Funded,
-        ]
+        &TOTALS
     });
     legend.extend(variance_legend());
     c.header(&title, &subtitle, &legend)?;
     let teams_left = if d.totals.is_empty() {
         LEFT
     } else {
-        let heading = format!(
-            "Round {} ({} {})",
-            rollup_word(m),
-            group(m.teams as f64, 0),
-            teams_word(m.teams)
-        );
+        let heading = format!("Round {} ({})", rollup_word(m), counted(m.teams, "team"));
         total_columns(
             c,
             (LEFT, BODY_TOP, 560.0, BODY_BOTTOM),
             &heading,
             &d.totals,
             &m.units,
-            m.lower_is_better,
+            m.lower_is_better(),
         )?;
         640.0
     };
@@ -150,27 +138,25 @@ pub(super) fn draw_tracks<DB: DrawingBackend>(c: &Ctx<DB>, d: &TracksData) -> Dr
         (teams_left, BODY_TOP, RIGHT, BODY_BOTTOM),
         &heading,
         &d.rows,
-        &[Track::LyActual, Track::Flat, Track::Investment],
+        &BY_TEAM,
         &m.units,
         Bars {
             values: false,
             axis: true,
-            delta: Some(("Inv. vs LY", Some(m.lower_is_better))),
+            delta: Some(("Inv. vs LY", Some(m.lower_is_better()))),
             max_row: 64.0,
         },
     )?;
     c.footer(&format!(
-        "Source: op1 pack — rollup.csv (scope All) and consolidated.csv; {}{}.",
+        "Source: op1 pack — rollup.csv (scope {ROUND_SCOPE}) and consolidated.csv; {}{}.",
         match &m.units {
             Units::Money(cur) => format!("money in {cur} at the round's rates; "),
             _ => String::new(),
         },
-        if m.rollup == "mean" {
-            "the round value is the mean of the teams"
-        } else if m.rollup == "none" {
-            "the metric does not roll up"
-        } else {
-            "the round value is the sum of the teams"
+        match m.rollup {
+            Rollup::Mean => "the round value is the mean of the teams",
+            Rollup::None => "the metric does not roll up",
+            Rollup::Sum => "the round value is the sum of the teams",
         }
     ))
 }
