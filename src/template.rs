@@ -2,7 +2,7 @@
 //! with instructions, drop-downs, number formats and frozen headers.
 
 use crate::output::{atomic_write, OutputError};
-use crate::plan::{TeamWorkbook, Val};
+use crate::plan::{Better, Rollup, TeamWorkbook, Val};
 use crate::read::table::{self, ColumnSpec};
 use rust_xlsxwriter::{
     Color, DataValidation, DataValidationRule, DocProperties, ExcelDateTime, Format, FormatBorder,
@@ -193,13 +193,13 @@ fn plan_sheet(ws: &mut Worksheet) -> Result<(), XlsxError> {
     list(
         ws,
         2,
-        &["higher", "lower"],
+        &Better::ALL.map(Better::as_str),
         "Is a higher or a lower value better?",
     )?;
     list(
         ws,
         3,
-        &["sum", "mean", "none"],
+        &Rollup::ALL.map(Rollup::as_str),
         "How the metric totals across teams (default: sum, or mean for %)",
     )?;
     numbers(ws, 4, 8)

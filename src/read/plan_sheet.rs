@@ -46,7 +46,8 @@ impl WorkbookReader<'_, '_> {
         };
         let mut seen: BTreeMap<String, Pos> = BTreeMap::new();
         let mut sums: BTreeMap<&'static str, f64> = BTreeMap::new();
-        let numeric = ["LY Target", "LY Actual", "Baseline", "Flat", "Investment"];
+        // The track columns are named as the tracks are.
+        let numeric = Track::READ.map(Track::name);
         for (row, kind) in table.rows() {
             match kind {
                 RowKind::Note => continue,
@@ -131,13 +132,7 @@ impl WorkbookReader<'_, '_> {
         let better_raw = table.text(row, "Better", f, at);
         let rollup_raw = table.text(row, "Rollup", f, at);
         let mut metric_numbers = [None, None, None, None, None];
-        for (slot, column) in metric_numbers.iter_mut().zip([
-            "LY Target",
-            "LY Actual",
-            "Baseline",
-            "Flat",
-            "Investment",
-        ]) {
+        for (slot, column) in metric_numbers.iter_mut().zip(Track::READ.map(Track::name)) {
             *slot = table.number(row, column, f, at);
         }
         let why = table.text(row, "Why", f, at);
@@ -261,11 +256,5 @@ impl WorkbookReader<'_, '_> {
 }
 
 fn track_of(column: &str) -> Track {
-    match column {
-        "LY Target" => Track::LyTarget,
-        "LY Actual" => Track::LyActual,
-        "Baseline" => Track::Baseline,
-        "Flat" => Track::Flat,
-        _ => Track::Investment,
-    }
+    Track::parse(column).unwrap_or(Track::Investment)
 }

@@ -52,18 +52,9 @@ impl Pack<'_, '_> {
                 self.model.reporting_currency
             ),
         )?;
-        let headers = [
-            "Metric",
-            "Unit",
-            "Rollup",
-            "LY Actual",
-            "Baseline",
-            "Flat",
-            "Investment",
-            "Funded",
-            "Δ Funded vs LY",
-            "Δ % vs LY",
-        ];
+        let mut headers = vec!["Metric", "Unit", "Rollup"];
+        headers.extend(summary_tracks().iter().map(|t| t.name()));
+        headers.extend(["Δ Funded vs LY", "Δ % vs LY"]);
         for (c, h) in headers.iter().enumerate() {
             ws.write_string_with_format(HEADER_ROW, c as u16, *h, &self.fmt.header)?;
         }
