@@ -3,24 +3,26 @@
 //! half-written file or clobbers an earlier good one — and the error an
 //! output fails with, naming the file. Every writer uses this module.
 
-use std::fmt;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Why an output file could not be written.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum OutputError {
     /// The file or its folder could not be written.
+    #[error("{}: cannot write: {source}", path.display())]
     Io {
         path: PathBuf,
         source: std::io::Error,
     },
     /// A workbook could not be built or saved.
+    #[error("{}: cannot write the workbook: {source}", path.display())]
     Xlsx {
         path: PathBuf,
         source: rust_xlsxwriter::XlsxError,
     },
     /// A table could not be assembled or serialised.
+    #[error("{}: cannot write the table: {source}", path.display())]
     Table {
         path: PathBuf,
         source: polars::prelude::PolarsError,
@@ -34,31 +36,6 @@ impl OutputError {
             OutputError::Io { path, .. }
             | OutputError::Xlsx { path, .. }
             | OutputError::Table { path, .. } => path,
-        }
-    }
-}
-
-impl fmt::Display for OutputError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let path = self.path().display();
-        match self {
-            OutputError::Io { source, .. } => write!(f, "{path}: cannot write: {source}"),
-            OutputError::Xlsx { source, .. } => {
-                write!(f, "{path}: cannot write the workbook: {source}")
-            }
-            OutputError::Table { source, .. } => {
-                write!(f, "{path}: cannot write the table: {source}")
-            }
-        }
-    }
-}
-
-impl std::error::Error for OutputError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            OutputError::Io { source, .. } => Some(source),
-            OutputError::Xlsx { source, .. } => Some(source),
-            OutputError::Table { source, .. } => Some(source),
         }
     }
 }

@@ -15,130 +15,64 @@ use crate::read;
 use crate::settings::{Settings, SettingsError};
 use crate::write::{self, PackInput, WriteOptions};
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// Why a command could not run at all (exit code 2).
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum RunError {
     /// An input could not be found or listed.
-    Discover(DiscoverError),
+    #[error(transparent)]
+    Discover(#[from] DiscoverError),
     /// The settings file could not be read or is invalid.
-    Settings(SettingsError),
+    #[error(transparent)]
+    Settings(#[from] SettingsError),
     /// The command was asked for something it cannot do.
-    Usage(UsageError),
+    #[error(transparent)]
+    Usage(#[from] UsageError),
     /// The model could not be built: an internal inconsistency, never bad input.
-    Model(polars::prelude::PolarsError),
+    #[error("the model could not be built (an internal error; please report it): {0}")]
+    Model(#[source] polars::prelude::PolarsError),
     /// An output could not be written.
-    Output(OutputError),
+    #[error(transparent)]
+    Output(#[from] OutputError),
 }
 
 /// A command asked for something it cannot do; the message says what to do instead.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum UsageError {
     /// No team workbook was found in the inputs.
+    #[error("no team workbooks (xlsx, xlsm, xlsb, xls, ods) found in {}", shown(.0))]
     NoWorkbooks(Vec<PathBuf>),
     /// `--budget` is negative or not a number.
+    #[error("--budget must be zero or more, found {0}")]
     Budget(f64),
     /// `--out` names a file, not a folder.
+    #[error("--out {}: is a file; give a folder for the pack", .0.display())]
     OutIsAFile(PathBuf),
     /// The funding objective is no team's metric.
+    #[error(
+        "the funding objective \"{objective}\" is not a metric of any team; the metrics are: {}",
+        known.join(", ")
+    )]
     UnknownObjective {
         objective: String,
         known: Vec<String>,
     },
     /// A template is written as `.xlsx` only.
+    #[error("{}: the template is an .xlsx file", .0.display())]
     TemplateNotXlsx(PathBuf),
     /// `template --out` names the `--from` workbook.
+    #[error("{}: --out would overwrite the input; op1 never writes its inputs", .0.display())]
     WouldOverwriteInput(PathBuf),
 }
 
-impl fmt::Display for UsageError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            UsageError::NoWorkbooks(inputs) => write!(
-                f,
-                "no team workbooks (xlsx, xlsm, xlsb, xls, ods) found in {}",
-                inputs
-                    .iter()
-                    .map(|p| p.display().to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-            UsageError::Budget(b) => write!(f, "--budget must be zero or more, found {b}"),
-            UsageError::OutIsAFile(out) => write!(
-                f,
-                "--out {}: is a file; give a folder for the pack",
-                out.display()
-            ),
-            UsageError::UnknownObjective { objective, known } => write!(
-                f,
-                "the funding objective \"{objective}\" is not a metric of any team; the metrics are: {}",
-                known.join(", ")
-            ),
-            UsageError::TemplateNotXlsx(out) => {
-                write!(f, "{}: the template is an .xlsx file", out.display())
-            }
-            UsageError::WouldOverwriteInput(out) => write!(
-                f,
-                "{}: --out would overwrite the input; op1 never writes its inputs",
-                out.display()
-            ),
-        }
-    }
-}
-
-impl std::error::Error for UsageError {}
-
-impl fmt::Display for RunError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            RunError::Discover(e) => e.fmt(f),
-            RunError::Settings(e) => e.fmt(f),
-            RunError::Usage(e) => e.fmt(f),
-            RunError::Model(e) => write!(
-                f,
-                "the model could not be built (an internal error; please report it): {e}"
-            ),
-            RunError::Output(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for RunError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            RunError::Discover(e) => Some(e),
-            RunError::Settings(e) => Some(e),
-            RunError::Usage(e) => Some(e),
-            RunError::Model(e) => Some(e),
-            RunError::Output(e) => Some(e),
-        }
-    }
-}
-
-impl From<DiscoverError> for RunError {
-    fn from(e: DiscoverError) -> Self {
-        RunError::Discover(e)
-    }
-}
-
-impl From<SettingsError> for RunError {
-    fn from(e: SettingsError) -> Self {
-        RunError::Settings(e)
-    }
-}
-
-impl From<UsageError> for RunError {
-    fn from(e: UsageError) -> Self {
-        RunError::Usage(e)
-    }
-}
-
-impl From<OutputError> for RunError {
-    fn from(e: OutputError) -> Self {
-        RunError::Output(e)
-    }
+/// Paths as a message lists them.
+fn shown(paths: &[PathBuf]) -> String {
+    paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Discovers, reads and checks a round.

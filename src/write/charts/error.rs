@@ -7,100 +7,57 @@ use crate::output::OutputError;
 use crate::plan::{Rollup, Track};
 use plotters::drawing::DrawingAreaErrorKind;
 use polars::prelude::PolarsError;
-use std::fmt;
 use std::path::PathBuf;
 
 /// Why a chart (or all of them) could not be drawn.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum ChartError {
     /// The `charts` folder could not be created.
+    #[error("cannot create {}: {source}", path.display())]
     Folder {
         path: PathBuf,
         source: std::io::Error,
     },
     /// The model could not be read into the chart's data.
-    Data(PolarsError),
+    #[error("cannot read the model: {0}")]
+    Data(#[from] PolarsError),
     /// plotters could not draw (its backend errors carry only a message).
+    #[error("{message}")]
     Draw { message: String },
     /// plotters could not encode the PNG at `path`.
+    #[error("cannot write {}: {message}", path.display())]
     Encode { path: PathBuf, message: String },
     /// A chart file could not be written.
-    Write(OutputError),
+    #[error("{0}")]
+    Write(#[from] OutputError),
     /// The embedded font (`regular` or `bold`) could not be registered.
+    #[error("the embedded {face} font is invalid")]
     Font { face: &'static str },
     /// Drawing panicked inside plotters; the panic's message.
+    #[error("internal error while drawing: {message}")]
     Panicked { message: String },
     /// The objective metric lacks a round total for a track of the bridge.
+    #[error(
+        "the objective metric \"{metric}\" has no round total for {}",
+        bridge_tracks()
+    )]
     NoRoundTotal { metric: String },
     /// The objective metric is not rolled up (roll-up `none`, or teams
     /// disagree on it).
+    #[error(
+        "the objective metric \"{metric}\" is not rolled up (its roll-up is \"{}\" or teams disagree on it), so it has no round total",
+        Rollup::None.as_str()
+    )]
     NotRolledUp { metric: String },
     /// No team reports the objective metric (named as the user gave it).
+    #[error("no team reports the objective metric \"{objective}\"")]
     Unreported { objective: String },
 }
 
-impl fmt::Display for ChartError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ChartError::Folder { path, source } => {
-                write!(f, "cannot create {}: {source}", path.display())
-            }
-            ChartError::Data(source) => write!(f, "cannot read the model: {source}"),
-            ChartError::Draw { message } => f.write_str(message),
-            ChartError::Encode { path, message } => {
-                write!(f, "cannot write {}: {message}", path.display())
-            }
-            ChartError::Write(source) => write!(f, "{source}"),
-            ChartError::Font { face } => write!(f, "the embedded {face} font is invalid"),
-            ChartError::Panicked { message } => {
-                write!(f, "internal error while drawing: {message}")
-            }
-            ChartError::NoRoundTotal { metric } => {
-                let [a, b, c, d] = BRIDGE_TRACKS.map(Track::name);
-                write!(
-                    f,
-                    "the objective metric \"{metric}\" has no round total for {a}, {b}, {c} and {d}"
-                )
-            }
-            ChartError::NotRolledUp { metric } => write!(
-                f,
-                "the objective metric \"{metric}\" is not rolled up (its roll-up is \"{}\" or teams disagree on it), so it has no round total",
-                Rollup::None.as_str()
-            ),
-            ChartError::Unreported { objective } => {
-                write!(f, "no team reports the objective metric \"{objective}\"")
-            }
-        }
-    }
-}
-
-impl std::error::Error for ChartError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            ChartError::Folder { source, .. } => Some(source),
-            ChartError::Data(source) => Some(source),
-            ChartError::Write(source) => Some(source),
-            ChartError::Draw { .. }
-            | ChartError::Encode { .. }
-            | ChartError::Font { .. }
-            | ChartError::Panicked { .. }
-            | ChartError::NoRoundTotal { .. }
-            | ChartError::NotRolledUp { .. }
-            | ChartError::Unreported { .. } => None,
-        }
-    }
-}
-
-impl From<PolarsError> for ChartError {
-    fn from(e: PolarsError) -> Self {
-        ChartError::Data(e)
-    }
-}
-
-impl From<OutputError> for ChartError {
-    fn from(e: OutputError) -> Self {
-        ChartError::Write(e)
-    }
+/// `LY Actual, Flat, Investment and Funded`: the tracks the bridge needs.
+fn bridge_tracks() -> String {
+    let [a, b, c, d] = BRIDGE_TRACKS.map(Track::name);
+    format!("{a}, {b}, {c} and {d}")
 }
 
 impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for ChartError {
