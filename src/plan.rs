@@ -194,7 +194,7 @@ impl Track {
     }
 
     /// The track's name in every output.
-    pub fn name(self) -> &'static str {
+    pub const fn name(self) -> &'static str {
         match self {
             Track::LyTarget => "LY Target",
             Track::LyActual => "LY Actual",

@@ -7,16 +7,24 @@ use op1::settings::Settings;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+/// `../shared/<rel>`, or `None` (and a line saying the test is skipped)
+/// when this checkout has no `shared/` beside it.
+fn shared(rel: &str) -> Option<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared")
+        .join(rel);
+    if !dir.is_dir() {
+        eprintln!("SKIPPED: {} is absent; this test needs it", dir.display());
+        return None;
+    }
+    Some(dir)
+}
+
 #[test]
 fn reader_survives_the_real_world_corpus() {
-    let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/real");
-    if !corpus.is_dir() {
-        eprintln!(
-            "SKIPPED: {} is absent; the corpus test needs ../shared/corpus/real",
-            corpus.display()
-        );
+    let Some(corpus) = shared("corpus/real") else {
         return;
-    }
+    };
     let found = discover(std::slice::from_ref(&corpus)).unwrap();
     // Also feed the files with other extensions as if a user named them.
     let mut files = found.files.clone();
@@ -73,14 +81,9 @@ fn reader_survives_the_real_world_corpus() {
 /// or read as a team, exit code 0 or 1 (never a crash's 101 or a usage 2).
 #[test]
 fn inputs_that_once_broke_the_reader_are_read_cleanly() {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/fuzz-found");
-    if !dir.is_dir() {
-        eprintln!(
-            "SKIPPED: {} is absent; this test needs ../shared/fuzz-found",
-            dir.display()
-        );
+    let Some(dir) = shared("fuzz-found") else {
         return;
-    }
+    };
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())

@@ -1,7 +1,7 @@
 //! The 10× ambition gap: the multiple each team's Investment case implies
 //! over LY Actual against the multiple the ambition needs.
 
-use super::expr::{better_is, reporting_unit, track_is, unit_kind_is};
+use super::expr::{better_is, firsts, reporting_unit, track_value, unit_kind_is};
 use super::needed_yearly_multiple;
 use crate::plan::{Better, Track, UnitKind};
 use crate::settings::Settings;
@@ -16,20 +16,16 @@ pub(super) fn ambition(long: LazyFrame, settings: &Settings) -> PolarsResult<Dat
                 .and(unit_kind_is(UnitKind::Money).or(unit_kind_is(UnitKind::Other))),
         )
         .group_by([col("team"), col("org"), col("metric_key")])
-        .agg([
-            col("metric").first(),
-            col("unit").first(),
-            col("unit_kind").first(),
-            col("metric_order").first(),
-            col("value_reporting")
-                .filter(track_is(Track::LyActual))
-                .first()
-                .alias("ly_actual"),
-            col("value_reporting")
-                .filter(track_is(Track::Investment))
-                .first()
-                .alias("investment"),
-        ])
+        .agg(
+            [
+                firsts(&["metric", "unit", "unit_kind", "metric_order"]),
+                vec![
+                    track_value(Track::LyActual).first().alias("ly_actual"),
+                    track_value(Track::Investment).first().alias("investment"),
+                ],
+            ]
+            .concat(),
+        )
         .with_column(
             when(col("ly_actual").gt(lit(0.0)))
                 .then(col("investment") / col("ly_actual"))

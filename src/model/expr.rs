@@ -32,3 +32,13 @@ pub(crate) fn reporting_unit(reporting: &str) -> Expr {
         .otherwise(col("unit"))
         .alias("unit")
 }
+
+/// The first value of each named column within a group.
+pub(crate) fn firsts(names: &[&str]) -> Vec<Expr> {
+    names.iter().map(|n| col(*n).first()).collect()
+}
+
+/// A group's values of one track, in the reporting currency.
+pub(crate) fn track_value(track: Track) -> Expr {
+    col("value_reporting").filter(track_is(track))
+}

@@ -1,7 +1,7 @@
 //! The funded portfolio: investment cases ranked by return on the objective,
 //! then funded greedily within the budget envelope.
 
-use super::expr::{better_is, track_is};
+use super::expr::{better_is, track_value};
 use super::{floats, strings, FundingParams};
 use crate::finding::{Finding, Rule};
 use crate::plan::{Better, Track};
@@ -38,12 +38,8 @@ pub(super) fn funding(
         .filter(col("metric_key").eq(lit(objective_key)))
         .group_by([col("team")])
         .agg([
-            col("value_reporting")
-                .filter(track_is(Track::Flat))
-                .sum()
-                .alias("objective_flat"),
-            col("value_reporting")
-                .filter(track_is(Track::Investment))
+            track_value(Track::Flat).sum().alias("objective_flat"),
+            track_value(Track::Investment)
                 .sum()
                 .alias("objective_investment"),
             col("better").first(),

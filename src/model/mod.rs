@@ -13,7 +13,7 @@
 //! per-team helpers the stages share.
 
 mod ambition;
-mod expr;
+pub(crate) mod expr;
 mod frame;
 mod funding;
 mod long;

@@ -1,7 +1,7 @@
 //! Roll-ups by org scope (`All` and every level of every org path), and the
 //! metrics left out of them because teams disagree on them.
 
-use super::expr::{reporting_unit, rollup_is, track_is};
+use super::expr::{firsts, reporting_unit, rollup_is, track_is};
 use super::strings;
 use crate::finding::{Finding, Rule};
 use crate::plan::{Rollup, TeamWorkbook, Track};
@@ -52,17 +52,18 @@ pub(super) fn rollup(
         col("track"),
         col("track_order"),
     ])
-    .agg([
-        col("metric").first(),
-        col("unit").first(),
-        col("unit_kind").first(),
-        col("better").first(),
-        col("rollup").first(),
-        col("value_reporting").sum().alias("sum"),
-        col("value_reporting").mean().alias("mean"),
-        col("team").n_unique().alias("teams"),
-        col("metric_order").min().alias("metric_order"),
-    ])
+    .agg(
+        [
+            firsts(&["metric", "unit", "unit_kind", "better", "rollup"]),
+            vec![
+                col("value_reporting").sum().alias("sum"),
+                col("value_reporting").mean().alias("mean"),
+                col("team").n_unique().alias("teams"),
+                col("metric_order").min().alias("metric_order"),
+            ],
+        ]
+        .concat(),
+    )
     .with_column(
         when(rollup_is(Rollup::Mean))
             .then(col("mean"))

@@ -3,7 +3,7 @@
 //! `source_sheet`, then `source_row <Track>` and `source_col <Track>`;
 //! `source_blank` when a blank Baseline was taken from LY Actual).
 
-use super::expr::{reporting_unit, track_is};
+use super::expr::{firsts, reporting_unit, track_is, track_value};
 use crate::plan::Track;
 use polars::prelude::*;
 
@@ -18,48 +18,32 @@ pub(super) fn wide(long: LazyFrame, reporting: &str) -> PolarsResult<DataFrame> 
             col("metric").first().alias("metric_name"),
             col("metric_order").min().alias("round_order"),
         ]);
-    let mut aggs = vec![
-        col("org").first(),
-        col("unit").first(),
-        col("unit_kind").first(),
-        col("better").first(),
-        col("rollup").first(),
-        col("currency").first(),
-        col("rate").first(),
-        col("metric_order").first(),
-        col("ly_hit").first(),
-        col("source_file").first(),
-        col("source_sheet").first(),
+    let mut aggs = firsts(&[
+        "org",
+        "unit",
+        "unit_kind",
+        "better",
+        "rollup",
+        "currency",
+        "rate",
+        "metric_order",
+        "ly_hit",
+        "source_file",
+        "source_sheet",
+    ]);
+    aggs.push(
         col("source_blank")
             .filter(track_is(Track::Baseline))
             .first(),
-    ];
+    );
     for track in Track::ALL {
-        let this = track_is(track);
-        aggs.push(
-            col("value_reporting")
-                .filter(this.clone())
-                .first()
-                .alias(track.name()),
-        );
-        aggs.push(
-            col("value")
-                .filter(this.clone())
-                .first()
-                .alias(team_currency_value(track)),
-        );
-        aggs.push(
-            col("source_row")
-                .filter(this.clone())
-                .first()
-                .alias(source_row(track)),
-        );
-        aggs.push(
-            col("source_col")
-                .filter(this)
-                .first()
-                .alias(source_col(track)),
-        );
+        let of_track = |column: &str| col(column).filter(track_is(track)).first();
+        aggs.extend([
+            track_value(track).first().alias(track.name()),
+            of_track("value").alias(team_currency_value(track)),
+            of_track("source_row").alias(source_row(track)),
+            of_track("source_col").alias(source_col(track)),
+        ]);
     }
     long.group_by([col("team"), col("metric_key")])
         .agg(aggs)

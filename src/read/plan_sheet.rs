@@ -38,12 +38,12 @@ pub(crate) static PLAN_COLUMNS: &[ColumnSpec] = &[
 
 impl WorkbookReader<'_, '_> {
     pub(super) fn read_plan(&mut self, wb: &mut TeamWorkbook) {
-        let Some(mut grid) = self.grid(SheetKind::Plan) else {
-            return;
-        };
-        let Some(table) = self.table(&mut grid, SheetKind::Plan, PLAN_COLUMNS) else {
-            return;
-        };
+        self.with_table(SheetKind::Plan, PLAN_COLUMNS, |this, table| {
+            this.plan_rows(wb, table)
+        });
+    }
+
+    fn plan_rows(&mut self, wb: &mut TeamWorkbook, table: &Table<'_>) {
         let mut seen: BTreeMap<String, Pos> = BTreeMap::new();
         let mut sums: BTreeMap<&'static str, f64> = BTreeMap::new();
         // The track columns are named as the tracks are.
@@ -52,13 +52,13 @@ impl WorkbookReader<'_, '_> {
             match kind {
                 RowKind::Note => continue,
                 RowKind::Totals => {
-                    self.totals_row(wb, &table, row, &numeric, &sums);
+                    self.totals_row(wb, table, row, &numeric, &sums);
                     sums.clear();
                     continue;
                 }
                 RowKind::Data => {}
             }
-            let Some(metric) = self.metric(&table, row) else {
+            let Some(metric) = self.metric(table, row) else {
                 continue;
             };
             for name in numeric {
@@ -136,18 +136,12 @@ impl WorkbookReader<'_, '_> {
             *slot = table.number(row, column, f, at);
         }
         let why = table.text(row, "Why", f, at);
-        let Some(name) = name else {
-            self.push_at(
-                Rule::ValueMissing,
-                table.pos_of(row, "Metric"),
-                "this row has values but no metric name".into(),
-            );
-            return None;
-        };
-        let Some(unit) = unit else {
-            self.push_at(Rule::ValueMissing, table.pos_of(row, "Unit"), format!("metric \"{}\" has no unit (a currency code such as USD, %, or a unit such as customers)", name.value));
-            return None;
-        };
+        let name = self.required(name, table, (row, "Metric"), || {
+            "this row has values but no metric name".into()
+        })?;
+        let unit = self.required(unit, table, (row, "Unit"), || {
+            format!("metric \"{}\" has no unit (a currency code such as USD, %, or a unit such as customers)", name.value)
+        })?;
         if let Some(code) = currency_symbol(&unit.value) {
             self.push_at(
                 Rule::BadValue,

@@ -73,18 +73,15 @@ impl WorkbookReader<'_, '_> {
         spec: &'static [ColumnSpec],
         mut entry: impl FnMut(&mut Self, &Table<'_>, u32) -> Option<T>,
     ) -> Vec<T> {
-        let mut entries = Vec::new();
-        let Some(mut grid) = self.grid(kind) else {
-            return entries;
+        let entries = self.with_table(kind, spec, |this, table| {
+            data_rows(table)
+                .into_iter()
+                .filter_map(|(row, _)| entry(this, table, row))
+                .collect::<Vec<T>>()
+        });
+        let Some(entries) = entries else {
+            return Vec::new();
         };
-        let Some(table) = self.table(&mut grid, kind, spec) else {
-            return entries;
-        };
-        for (row, _) in data_rows(&table) {
-            if let Some(e) = entry(self, &table, row) {
-                entries.push(e);
-            }
-        }
         wb.rows_read.insert(kind, entries.len());
         entries
     }
@@ -137,14 +134,9 @@ impl WorkbookReader<'_, '_> {
         let amount = table.number(row, "Amount", f, at);
         let needed_by = table.text(row, "Needed by", f, at);
         let if_delayed = table.text(row, "If delayed", f, at);
-        let Some(ask) = ask else {
-            self.push_at(
-                Rule::ValueMissing,
-                table.pos_of(row, "Ask"),
-                "this row has values but no ask".into(),
-            );
-            return None;
-        };
+        let ask = self.required(ask, table, (row, "Ask"), || {
+            "this row has values but no ask".into()
+        })?;
         Some(Ask {
             ask,
             kind,
@@ -163,14 +155,9 @@ impl WorkbookReader<'_, '_> {
         let risk = table.text(row, "Risk", f, at);
         let mitigation = table.text(row, "Mitigation", f, at);
         let owner = table.text(row, "Owner", f, at);
-        let Some(risk) = risk else {
-            self.push_at(
-                Rule::ValueMissing,
-                table.pos_of(row, "Risk"),
-                "this row has values but no risk".into(),
-            );
-            return None;
-        };
+        let risk = self.required(risk, table, (row, "Risk"), || {
+            "this row has values but no risk".into()
+        })?;
         Some(Risk {
             risk,
             likelihood,
@@ -189,14 +176,9 @@ impl WorkbookReader<'_, '_> {
         let due = table.text(row, "Due", f, at);
         let metric = table.text(row, "Metric", f, at);
         let target = table.text(row, "Target", f, at);
-        let Some(id) = id else {
-            self.push_at(
-                Rule::ValueMissing,
-                table.pos_of(row, "ID"),
-                "this shared goal has no ID (e.g. S2-01)".into(),
-            );
-            return None;
-        };
+        let id = self.required(id, table, (row, "ID"), || {
+            "this shared goal has no ID (e.g. S2-01)".into()
+        })?;
         let owner_list = owners
             .as_ref()
             .map(|o| parse::split_owners(&o.value))

@@ -1,7 +1,7 @@
 //! The Resources sheet: one row per resource (Headcount, Budget, …) with its
 //! LY, Flat and Investment amounts; Headcount and Budget must be there.
 
-use super::table::{col, ColumnSpec, RowKind};
+use super::table::{col, ColumnSpec, RowKind, Table};
 use super::workbook::WorkbookReader;
 use crate::finding::Rule;
 use crate::plan::{Resource, SheetKind, TeamWorkbook};
@@ -21,17 +21,17 @@ pub(crate) static RESOURCE_COLUMNS: &[ColumnSpec] = &[
 
 impl WorkbookReader<'_, '_> {
     pub(super) fn read_resources(&mut self, wb: &mut TeamWorkbook) {
-        let Some(mut grid) = self.grid(SheetKind::Resources) else {
-            return;
-        };
-        let Some(table) = self.table(&mut grid, SheetKind::Resources, RESOURCE_COLUMNS) else {
-            return;
-        };
+        self.with_table(SheetKind::Resources, RESOURCE_COLUMNS, |this, table| {
+            this.resource_rows(wb, table)
+        });
+    }
+
+    fn resource_rows(&mut self, wb: &mut TeamWorkbook, table: &Table<'_>) {
         let mut sums: BTreeMap<&'static str, f64> = BTreeMap::new();
         let columns = ["LY", "Flat", "Investment"];
         for (row, kind) in table.rows() {
             if kind == RowKind::Totals {
-                self.totals_row(wb, &table, row, &columns, &sums);
+                self.totals_row(wb, table, row, &columns, &sums);
                 sums.clear();
                 continue;
             }
@@ -41,12 +41,9 @@ impl WorkbookReader<'_, '_> {
             let ly = table.number(row, "LY", f, at);
             let flat = table.number(row, "Flat", f, at);
             let investment = table.number(row, "Investment", f, at);
-            let Some(name) = name else {
-                self.push_at(
-                    Rule::ValueMissing,
-                    table.pos_of(row, "Resource"),
-                    "this row has values but no resource name".into(),
-                );
+            let Some(name) = self.required(name, table, (row, "Resource"), || {
+                "this row has values but no resource name".into()
+            }) else {
                 continue;
             };
             for (value, column) in [(&ly, "LY"), (&flat, "Flat"), (&investment, "Investment")] {

@@ -75,6 +75,34 @@ impl<'a, 'b> WorkbookReader<'a, 'b> {
         self.findings.push(f);
     }
 
+    /// `value`, or — when it is blank — `None` and a `value-missing` finding
+    /// at `column` of `row` saying `message`.
+    pub(super) fn required<T>(
+        &mut self,
+        value: Option<T>,
+        table: &Table<'_>,
+        (row, column): (u32, &str),
+        message: impl FnOnce() -> String,
+    ) -> Option<T> {
+        if value.is_none() {
+            self.push_at(Rule::ValueMissing, table.pos_of(row, column), message());
+        }
+        value
+    }
+
+    /// Opens a sheet's table and hands it to `read`; `None` when the sheet
+    /// is missing or has no header (each already a finding).
+    pub(super) fn with_table<R>(
+        &mut self,
+        kind: SheetKind,
+        spec: &'static [ColumnSpec],
+        read: impl FnOnce(&mut Self, &Table<'_>) -> R,
+    ) -> Option<R> {
+        let mut grid = self.grid(kind)?;
+        let table = self.table(&mut grid, kind, spec)?;
+        Some(read(self, &table))
+    }
+
     pub(super) fn push_on(&mut self, rule: Rule, kind: SheetKind, message: String) {
         let f = self.loc.on(Finding::new(rule, message), kind);
         self.findings.push(f);

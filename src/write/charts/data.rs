@@ -3,6 +3,7 @@
 //! words and titles several charts share.
 
 use super::numbers::{counted, Units};
+use crate::model::expr::firsts;
 use crate::model::{self, Model, ROUND_SCOPE};
 use crate::plan::{Better, Rollup, Track, UnitKind};
 use polars::prelude::*;
@@ -83,16 +84,19 @@ pub(super) fn metric_infos(model: &Model) -> PolarsResult<Vec<MetricInfo>> {
         .clone()
         .lazy()
         .group_by_stable([col("metric_key")])
-        .agg([
-            col("metric").first(),
-            col("unit").first(),
-            col("unit_kind").first(),
-            col("better").first(),
-            col("rollup").first(),
-            col("team").n_unique().alias("teams"),
-            (col("unit_kind").n_unique() + col("better").n_unique() + col("rollup").n_unique())
-                .alias("kinds"),
-        ])
+        .agg(
+            [
+                firsts(&["metric", "unit", "unit_kind", "better", "rollup"]),
+                vec![
+                    col("team").n_unique().alias("teams"),
+                    (col("unit_kind").n_unique()
+                        + col("better").n_unique()
+                        + col("rollup").n_unique())
+                    .alias("kinds"),
+                ],
+            ]
+            .concat(),
+        )
         .collect()?;
     let keys = model::strings(&df, "metric_key")?;
     let names = model::strings(&df, "metric")?;

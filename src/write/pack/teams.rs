@@ -54,12 +54,12 @@ const TEAMS_COLUMNS: [&str; 25] = [
     "Unit",
     "Better",
     "Rollup",
-    "LY Target",
-    "LY Actual",
-    "Baseline",
-    "Flat",
-    "Investment",
-    "Funded",
+    Track::LyTarget.name(),
+    Track::LyActual.name(),
+    Track::Baseline.name(),
+    Track::Flat.name(),
+    Track::Investment.name(),
+    Track::Funded.name(),
     "Δ Funded vs LY",
     "Δ % vs LY",
     "Favourable",
@@ -240,24 +240,12 @@ impl Pack<'_, '_> {
                 format!("=OR(AND($E{r0}=\"{higher}\",$M{r0}<0),AND($E{r0}=\"{lower}\",$M{r0}>0))");
             let good =
                 format!("=OR(AND($E{r0}=\"{higher}\",$M{r0}>0),AND($E{r0}=\"{lower}\",$M{r0}<0))");
-            ws.add_conditional_format(
-                first,
-                12,
-                last,
-                13,
-                &ConditionalFormatFormula::new()
-                    .set_rule(bad.as_str())
-                    .set_format(red),
-            )?;
-            ws.add_conditional_format(
-                first,
-                12,
-                last,
-                13,
-                &ConditionalFormatFormula::new()
-                    .set_rule(good.as_str())
-                    .set_format(green),
-            )?;
+            for (rule, format) in [(bad, red), (good, green)] {
+                let colour = ConditionalFormatFormula::new()
+                    .set_rule(rule.as_str())
+                    .set_format(format);
+                ws.add_conditional_format(first, 12, last, 13, &colour)?;
+            }
         }
         Ok(())
     }
