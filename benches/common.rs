@@ -5,6 +5,15 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+/// The generated round of `$OP1_BENCH_TEAMS` teams (else `default`).
+pub fn round_from_env(default: usize) -> PathBuf {
+    let teams = std::env::var("OP1_BENCH_TEAMS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default);
+    round(teams)
+}
+
 /// The folder of a generated N-team round: `$OP1_BENCH_DIR/round-N`
 /// (default `target/bench-rounds/round-N`), made by `benches/run.sh`.
 pub fn round(teams: usize) -> PathBuf {

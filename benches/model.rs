@@ -7,15 +7,11 @@ mod common;
 use op1::model::{build, FundingParams};
 
 fn main() {
-    let teams: usize = std::env::var("OP1_BENCH_TEAMS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(1000);
-    let dir = common::round(teams);
+    let dir = common::round_from_env(1000);
     let checked = op1::run::check_inputs(&[dir], None).unwrap();
     let books: Vec<_> = checked.round.workbooks().collect();
-    let params = FundingParams::from_settings(&checked.settings, None, None);
     let runs = 9;
+    let params = FundingParams::from_settings(&checked.settings, None, None);
     let t = common::median(runs, || build(&books, &checked.settings, &params).unwrap());
     let (model, _) = build(&books, &checked.settings, &params).unwrap();
     println!(

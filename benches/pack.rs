@@ -6,11 +6,7 @@ mod common;
 use op1::model::{build, FundingParams};
 
 fn main() {
-    let teams: usize = std::env::var("OP1_BENCH_TEAMS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(300);
-    let dir = common::round(teams);
+    let dir = common::round_from_env(300);
     let checked = op1::run::check_inputs(&[dir], None).unwrap();
     let books: Vec<_> = checked.round.workbooks().collect();
     let params = FundingParams::from_settings(&checked.settings, None, None);

@@ -22,11 +22,7 @@ fn calamine_floor(files: &[std::path::PathBuf]) -> usize {
 }
 
 fn main() {
-    let teams: usize = std::env::var("OP1_BENCH_TEAMS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(300);
-    let dir = common::round(teams);
+    let dir = common::round_from_env(300);
     let found = discover(std::slice::from_ref(&dir)).unwrap();
     let files: Vec<_> = found.files.iter().map(|f| f.path.clone()).collect();
     let settings = Settings::load(&dir.join("op1.toml")).unwrap_or_default();

@@ -125,17 +125,12 @@ impl WorkbookReader<'_, '_> {
     }
 
     fn metric(&mut self, table: &Table<'_>, row: u32) -> Option<Metric> {
-        let at = &self.loc;
-        let f = &mut *self.findings;
-        let name = table.text(row, "Metric", f, at);
-        let unit = table.text(row, "Unit", f, at);
-        let better_raw = table.text(row, "Better", f, at);
-        let rollup_raw = table.text(row, "Rollup", f, at);
-        let mut metric_numbers = [None, None, None, None, None];
-        for (slot, column) in metric_numbers.iter_mut().zip(Track::READ.map(Track::name)) {
-            *slot = table.number(row, column, f, at);
-        }
-        let why = table.text(row, "Why", f, at);
+        let [name, unit, better_raw, rollup_raw, why] = self.cells(
+            table,
+            (row, ["Metric", "Unit", "Better", "Rollup", "Why"]),
+            Table::text,
+        );
+        let metric_numbers = self.cells(table, (row, Track::READ.map(Track::name)), Table::number);
         let name = self.required(name, table, (row, "Metric"), || {
             "this row has values but no metric name".into()
         })?;

@@ -128,12 +128,12 @@ impl WorkbookReader<'_, '_> {
             "Kind",
             &["headcount", "budget", "capex", "decision", "other"],
         );
-        let at = &self.loc;
-        let f = &mut *self.findings;
-        let ask = table.text(row, "Ask", f, at);
-        let amount = table.number(row, "Amount", f, at);
-        let needed_by = table.text(row, "Needed by", f, at);
-        let if_delayed = table.text(row, "If delayed", f, at);
+        let [ask, needed_by, if_delayed] = self.cells(
+            table,
+            (row, ["Ask", "Needed by", "If delayed"]),
+            Table::text,
+        );
+        let [amount] = self.cells(table, (row, ["Amount"]), Table::number);
         let ask = self.required(ask, table, (row, "Ask"), || {
             "this row has values but no ask".into()
         })?;
@@ -150,11 +150,8 @@ impl WorkbookReader<'_, '_> {
         let levels = ["high", "medium", "low"];
         let likelihood = self.choice(table, row, "Likelihood", &levels);
         let impact = self.choice(table, row, "Impact", &levels);
-        let at = &self.loc;
-        let f = &mut *self.findings;
-        let risk = table.text(row, "Risk", f, at);
-        let mitigation = table.text(row, "Mitigation", f, at);
-        let owner = table.text(row, "Owner", f, at);
+        let [risk, mitigation, owner] =
+            self.cells(table, (row, ["Risk", "Mitigation", "Owner"]), Table::text);
         let risk = self.required(risk, table, (row, "Risk"), || {
             "this row has values but no risk".into()
         })?;
@@ -168,14 +165,11 @@ impl WorkbookReader<'_, '_> {
     }
 
     fn goal(&mut self, table: &Table<'_>, row: u32) -> Option<Goal> {
-        let at = &self.loc;
-        let f = &mut *self.findings;
-        let id = table.text(row, "ID", f, at);
-        let goal = table.text(row, "Goal", f, at);
-        let owners = table.text(row, "Owners", f, at);
-        let due = table.text(row, "Due", f, at);
-        let metric = table.text(row, "Metric", f, at);
-        let target = table.text(row, "Target", f, at);
+        let [id, goal, owners, due, metric, target] = self.cells(
+            table,
+            (row, ["ID", "Goal", "Owners", "Due", "Metric", "Target"]),
+            Table::text,
+        );
         let id = self.required(id, table, (row, "ID"), || {
             "this shared goal has no ID (e.g. S2-01)".into()
         })?;

@@ -35,12 +35,8 @@ impl WorkbookReader<'_, '_> {
                 sums.clear();
                 continue;
             }
-            let at = &self.loc;
-            let f = &mut *self.findings;
-            let name = table.text(row, "Resource", f, at);
-            let ly = table.number(row, "LY", f, at);
-            let flat = table.number(row, "Flat", f, at);
-            let investment = table.number(row, "Investment", f, at);
+            let [name] = self.cells(table, (row, ["Resource"]), Table::text);
+            let [ly, flat, investment] = self.cells(table, (row, columns), Table::number);
             let Some(name) = self.required(name, table, (row, "Resource"), || {
                 "this row has values but no resource name".into()
             }) else {

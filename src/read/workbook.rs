@@ -27,6 +27,10 @@ fn sheet_aliases(kind: SheetKind) -> &'static [&'static str] {
     }
 }
 
+/// How [`WorkbookReader::cells`] reads one typed cell.
+pub(super) type CellReader<'g, T> =
+    fn(&Table<'g>, u32, &str, &mut Vec<Finding>, &Locator) -> Option<Val<T>>;
+
 /// Reads the sheets of one open workbook into a [`TeamWorkbook`].
 pub(super) struct WorkbookReader<'a, 'b> {
     input: &'a InputFile,
@@ -73,6 +77,17 @@ impl<'a, 'b> WorkbookReader<'a, 'b> {
     pub(super) fn push_at(&mut self, rule: Rule, pos: Pos, message: String) {
         let f = self.loc.at(Finding::new(rule, message), pos);
         self.findings.push(f);
+    }
+
+    /// The cells of `columns` in `row`, each read by `cell` — `Table::text`
+    /// or `Table::number`, which place a finding for a cell of the wrong type.
+    pub(super) fn cells<'g, T, const N: usize>(
+        &mut self,
+        table: &Table<'g>,
+        (row, columns): (u32, [&str; N]),
+        cell: CellReader<'g, T>,
+    ) -> [Option<Val<T>>; N] {
+        columns.map(|c| cell(table, row, c, self.findings, &self.loc))
     }
 
     /// `value`, or — when it is blank — `None` and a `value-missing` finding
