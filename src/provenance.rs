@@ -1,8 +1,8 @@
 //! Where a value came from: the file, the sheet as the workbook spells it and
 //! the cell. Provenance travels as these parts — through the model's tables
-//! (`source_file`, `source_sheet`, `source_row`, `source_col` columns) to the
-//! writers, which make links from them — and becomes text (`file › Sheet!F7`)
-//! only where a person reads it.
+//! (each row's team, `source_row` and `source_col`; the team's file and
+//! sheets in `model::TeamSources`) to the writers, which make links from
+//! them — and becomes text (`file › Sheet!F7`) only where a person reads it.
 
 use crate::a1::{cell_name, quote_sheet};
 use std::fmt;
@@ -42,14 +42,15 @@ impl fmt::Display for Source<'_> {
 /// How the source of a blank Baseline reads: it is LY Actual's cell, and says so.
 pub(crate) const BLANK_BASELINE: &str = "blank; equals LY Actual at ";
 
-/// A source as a person reads it, saying when the value was taken from
-/// another cell because its own was blank (`blank` is true).
-pub(crate) fn describe(source: Source<'_>, blank: bool) -> String {
+/// Appends a source to `out` as a person reads it, saying when the value was
+/// taken from another cell because its own was blank (`blank` is true).
+pub(crate) fn describe_into(out: &mut String, source: Source<'_>, blank: bool) {
+    use std::fmt::Write;
     if blank {
-        format!("{BLANK_BASELINE}{source}")
-    } else {
-        source.to_string()
+        out.push_str(BLANK_BASELINE);
     }
+    // Writing to a String cannot fail.
+    let _ = write!(out, "{source}");
 }
 
 #[cfg(test)]
@@ -70,8 +71,10 @@ mod tests {
             s.to_string(),
             "consumer/payments at home.xlsx › 'My plan'!F7"
         );
+        let mut out = String::new();
+        describe_into(&mut out, s, true);
         assert_eq!(
-            describe(s, true),
+            out,
             "blank; equals LY Actual at consumer/payments at home.xlsx › 'My plan'!F7"
         );
     }

@@ -1,7 +1,8 @@
 //! The long table: one row per team × metric × track, gathered from the
-//! workbooks (with the source cell of every value, as `source_file`,
-//! `source_sheet`, `source_row`, `source_col` and `source_blank`), converted
-//! to the reporting currency, plus the modelled Funded rows.
+//! workbooks (with the cell of every value on the team's Plan sheet, as
+//! `source_row`, `source_col` and `source_blank`; the file and sheet are the
+//! team's, in [`super::TeamSources`]), converted to the reporting currency,
+//! plus the modelled Funded rows.
 
 use super::expr::{track_is, unit_kind_is};
 use crate::names::normalise;
@@ -80,7 +81,6 @@ fn raw_metrics(workbooks: &[&TeamWorkbook], settings: &Settings) -> PolarsResult
         "metric_order" => c.metric_order, "unit" => c.unit, "unit_kind" => c.unit_kind,
         "better" => c.better, "rollup" => c.rollup, "track" => c.track, "track_order" => c.track_order,
         "value" => c.value, "currency" => c.currency, "rate" => c.rate,
-        "source_file" => c.source_file, "source_sheet" => c.source_sheet,
         "source_row" => c.source_row, "source_col" => c.source_col, "source_blank" => c.source_blank,
     )
 }
@@ -96,9 +96,9 @@ fn raw_rows<'a>(wb: &'a TeamWorkbook, settings: &Settings) -> RawColumns<'a> {
         for track in Track::READ {
             // A blank Baseline is LY Actual, and its source says so.
             let (value, source, blank) = match (track, m.track(track)) {
-                (_, Some(v)) => (v.value, wb.source(v.pos), false),
+                (_, Some(v)) => (v.value, v.pos, false),
                 (Track::Baseline, None) => match &m.ly_actual {
-                    Some(ly) => (ly.value, wb.source(ly.pos), true),
+                    Some(ly) => (ly.value, ly.pos, true),
                     None => continue,
                 },
                 _ => continue,
@@ -117,8 +117,6 @@ fn raw_rows<'a>(wb: &'a TeamWorkbook, settings: &Settings) -> RawColumns<'a> {
             c.value.push(value);
             c.currency.push(currency);
             c.rate.push(rate);
-            c.source_file.push(source.file);
-            c.source_sheet.push(source.sheet);
             c.source_row.push(source.row);
             c.source_col.push(source.col);
             c.source_blank.push(blank);
@@ -144,8 +142,6 @@ struct RawColumns<'a> {
     value: Vec<f64>,
     currency: Vec<Option<&'a str>>,
     rate: Vec<Option<f64>>,
-    source_file: Vec<&'a str>,
-    source_sheet: Vec<&'a str>,
     source_row: Vec<u32>,
     source_col: Vec<u32>,
     source_blank: Vec<bool>,
@@ -167,8 +163,6 @@ impl<'a> RawColumns<'a> {
         self.value.append(&mut other.value);
         self.currency.append(&mut other.currency);
         self.rate.append(&mut other.rate);
-        self.source_file.append(&mut other.source_file);
-        self.source_sheet.append(&mut other.source_sheet);
         self.source_row.append(&mut other.source_row);
         self.source_col.append(&mut other.source_col);
         self.source_blank.append(&mut other.source_blank);

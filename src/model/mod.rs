@@ -19,6 +19,7 @@ mod funding;
 mod long;
 mod resources;
 mod rollup;
+mod sources;
 mod totals;
 mod variances;
 mod wide;
@@ -28,6 +29,7 @@ pub use frame::{bools, floats, strings};
 pub(crate) use long::{agrees, MILLIONTH};
 pub(crate) use resources::HEADS_UNIT;
 pub(crate) use rollup::ROUND_SCOPE;
+pub use sources::TeamSources;
 pub use totals::RoundTotal;
 pub(crate) use wide::{source_col, source_row, team_currency_value};
 
@@ -121,6 +123,9 @@ pub struct Model {
     pub wide: DataFrame,
     /// Metrics not rolled up because teams disagree on them (canonical keys).
     pub conflicts: Vec<String>,
+    /// Each team's file and sheets: with a table's `source_row` and
+    /// `source_col`, the cell a value was read from.
+    pub sources: TeamSources,
     pub params: FundingParams,
     /// Funded spend, reporting currency.
     pub spend: f64,
@@ -169,6 +174,7 @@ pub fn build(
     let wide = wide(long.clone().lazy(), reporting)?;
     let long = long.drop_many(["metric_order", "rate"]);
     let model = Model {
+        sources: TeamSources::of(workbooks),
         long,
         rollup,
         wide,

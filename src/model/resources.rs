@@ -22,7 +22,7 @@ pub(super) fn resources(
         (vec![], vec![], vec![], vec![], vec![], vec![]);
     let (mut ly, mut flat, mut inv, mut ly_col, mut flat_col, mut inv_col) =
         (vec![], vec![], vec![], vec![], vec![], vec![]);
-    let (mut file, mut sheet, mut row, mut unit_kind) = (vec![], vec![], vec![], vec![]);
+    let (mut row, mut unit_kind) = (vec![], vec![]);
     for wb in workbooks {
         let currency = wb.currency_or(&settings.reporting_currency);
         for (i, r) in wb.resources.iter().enumerate() {
@@ -37,7 +37,6 @@ pub(super) fn resources(
                     .and_then(|v| rate.map(|rate| round6(v.value * rate)))
             };
             // Every value of a resource sits on its row; only the column differs.
-            let at = wb.source(r.name.pos);
             let col_of = |v: &Option<Val<f64>>| v.as_ref().map(|v| v.pos.col);
             team.push(wb.name());
             org.push(wb.org_path());
@@ -60,9 +59,7 @@ pub(super) fn resources(
             ly.push(conv(&r.ly));
             flat.push(conv(&r.flat));
             inv.push(conv(&r.investment));
-            file.push(at.file);
-            sheet.push(at.sheet);
-            row.push(at.row);
+            row.push(r.name.pos.row);
             ly_col.push(col_of(&r.ly));
             flat_col.push(col_of(&r.flat));
             inv_col.push(col_of(&r.investment));
@@ -71,7 +68,7 @@ pub(super) fn resources(
     df!(
         "team" => team, "org" => org, "resource" => resource, "resource_key" => key, "unit" => unit,
         "resource_order" => order, "LY" => ly, "Flat" => flat, "Investment" => inv,
-        "source_file" => file, "source_sheet" => sheet, "source_row" => row,
+        "source_row" => row,
         "source_col_ly" => ly_col, "source_col_flat" => flat_col, "source_col_investment" => inv_col,
         "unit_kind" => unit_kind,
     )?

@@ -1,7 +1,7 @@
 //! The wide table: the long table pivoted to one row per team × metric,
-//! tracks as columns, with the cell of each value (`source_file`,
-//! `source_sheet`, then `source_row <Track>` and `source_col <Track>`;
-//! `source_blank` when a blank Baseline was taken from LY Actual).
+//! tracks as columns, with the cell of each value on the team's Plan sheet
+//! (`source_row <Track>` and `source_col <Track>`; `source_blank` when a
+//! blank Baseline was taken from LY Actual).
 
 use super::expr::{firsts, reporting_unit, track_is, track_value};
 use crate::plan::Track;
@@ -28,8 +28,6 @@ pub(super) fn wide(long: LazyFrame, reporting: &str) -> PolarsResult<DataFrame> 
         "rate",
         "metric_order",
         "ly_hit",
-        "source_file",
-        "source_sheet",
     ]);
     aggs.push(
         col("source_blank")

@@ -1,14 +1,16 @@
 //! The model's tables as Parquet (typed, for analysts) and CSV (for anyone),
-//! written atomically. Provenance travels through the model as parts (file,
-//! sheet, row, column); here, where a person reads it, each becomes one
+//! written atomically. Provenance travels through the model as parts (each
+//! row's team, row and column; the team's file and sheet in
+//! [`TeamSources`]); here, where a person reads it, each becomes one
 //! `file › Sheet!F7` column. CSV text is made safe for spreadsheets: a value
 //! that starts with `=`, `+`, `-`, `@`, a tab or a carriage return is
 //! prefixed with `'` so that a team's text never runs as a formula when the
 //! CSV is opened.
 
-use crate::model::Model;
+use crate::model::{Model, TeamSources};
 use crate::output::{atomic_write_with, OutputError};
-use crate::provenance::{describe, Source};
+use crate::plan::SheetKind;
+use crate::provenance::describe_into;
 use polars::prelude::*;
 use std::borrow::Cow;
 use std::path::Path;
@@ -34,8 +36,8 @@ const ROLLUP_COLUMNS: [&str; 7] = [
 /// # Errors
 /// [`OutputError`] naming the first table that could not be written.
 pub(crate) fn write_tables(out: &Path, model: &Model) -> Result<Vec<String>, OutputError> {
-    let long = publish_long(&model.long);
-    let resources = publish_resources(&model.resources);
+    let long = publish_long(&model.long, &model.sources);
+    let resources = publish_resources(&model.resources, &model.sources);
     let rollup = model.rollup.select(ROLLUP_COLUMNS);
     let tables: [(&str, PolarsResult<DataFrame>); 6] = [
         ("consolidated.parquet", long.clone()),
@@ -63,24 +65,25 @@ pub(crate) fn write_tables(out: &Path, model: &Model) -> Result<Vec<String>, Out
 }
 
 /// The long table as published: its provenance as one `source` column.
-fn publish_long(long: &DataFrame) -> PolarsResult<DataFrame> {
-    let source = source_text(long, "source", "source_col", Some("source_blank"))?;
+fn publish_long(long: &DataFrame, sources: &TeamSources) -> PolarsResult<DataFrame> {
+    let at = (SheetKind::Plan, "source_col", Some("source_blank"));
+    let source = source_text(long, sources, "source", at)?;
     replace_sources(
         long,
         vec![source],
-        &["source_col", "source_row", "source_blank"],
+        &["source_row", "source_col", "source_blank"],
     )
 }
 
 /// The resources table as published: one source column per track.
-fn publish_resources(resources: &DataFrame) -> PolarsResult<DataFrame> {
+fn publish_resources(resources: &DataFrame, sources: &TeamSources) -> PolarsResult<DataFrame> {
     let columns = [
         ("source_ly", "source_col_ly"),
         ("source_flat", "source_col_flat"),
         ("source_investment", "source_col_investment"),
     ]
     .into_iter()
-    .map(|(name, col)| source_text(resources, name, col, None))
+    .map(|(name, col)| source_text(resources, sources, name, (SheetKind::Resources, col, None)))
     .collect::<PolarsResult<Vec<Column>>>()?;
     let parts = [
         "source_row",
@@ -92,43 +95,48 @@ fn publish_resources(resources: &DataFrame) -> PolarsResult<DataFrame> {
     replace_sources(resources, columns, &parts)
 }
 
-/// A column `name` of `file › Sheet!F7` texts from `source_file`,
-/// `source_sheet`, `source_row` and the column index in `col`; null where
-/// there is no cell. With `blank`, a row flagged there says its own cell was
-/// blank and the value was taken from the cell named.
-fn source_text(df: &DataFrame, name: &str, col: &str, blank: Option<&str>) -> PolarsResult<Column> {
-    let (file, sheet) = (
-        df.column("source_file")?.str()?,
-        df.column("source_sheet")?.str()?,
-    );
+/// A column `name` of `file › Sheet!F7` texts: each row's team's file and
+/// `sheet`, at `source_row` and the column index in `col`; null where there
+/// is no cell. With `blank`, a row flagged there says its own cell was blank
+/// and the value was taken from the cell named.
+fn source_text(
+    df: &DataFrame,
+    sources: &TeamSources,
+    name: &str,
+    (sheet, col, blank): (SheetKind, &str, Option<&str>),
+) -> PolarsResult<Column> {
+    let team = df.column("team")?.str()?;
     let (row, col) = (df.column("source_row")?.u32()?, df.column(col)?.u32()?);
     let blank = blank.map(|b| df.column(b)?.bool().cloned()).transpose()?;
-    let text: StringChunked = (0..df.height())
-        .map(|i| {
-            let source = Source {
-                file: file.get(i)?,
-                sheet: sheet.get(i)?,
-                row: row.get(i)?,
-                col: col.get(i)?,
-            };
-            let blank = blank.as_ref().and_then(|b| b.get(i)).unwrap_or(false);
-            Some(describe(source, blank))
-        })
-        .collect();
-    Ok(text.with_name(name.into()).into_column())
+    let cell = |i: usize| sources.cell(team.get(i)?, sheet, row.get(i)?, col.get(i)?);
+    // One reused buffer, not a string per row: this runs while the pack zips.
+    let mut text = StringChunkedBuilder::new(name.into(), df.height());
+    let mut buffer = String::new();
+    for i in 0..df.height() {
+        match cell(i) {
+            Some(source) => {
+                buffer.clear();
+                let blank = blank.as_ref().and_then(|b| b.get(i)).unwrap_or(false);
+                describe_into(&mut buffer, source, blank);
+                text.append_value(&buffer);
+            }
+            None => text.append_null(),
+        }
+    }
+    Ok(text.finish().into_column())
 }
 
-/// `df` with the rendered source `columns` where `source_file` was, and the
-/// parts (`source_file`, `source_sheet` and `also`) dropped.
-fn replace_sources(df: &DataFrame, columns: Vec<Column>, also: &[&str]) -> PolarsResult<DataFrame> {
+/// `df` with the rendered source `columns` where `source_row` was, and the
+/// parts (`parts`) dropped.
+fn replace_sources(
+    df: &DataFrame,
+    columns: Vec<Column>,
+    parts: &[&str],
+) -> PolarsResult<DataFrame> {
     let at = df
-        .get_column_index("source_file")
-        .ok_or_else(|| polars_err!(ColumnNotFound: "source_file"))?;
-    let mut out = df.drop_many(
-        ["source_file", "source_sheet"]
-            .into_iter()
-            .chain(also.iter().copied()),
-    );
+        .get_column_index("source_row")
+        .ok_or_else(|| polars_err!(ColumnNotFound: "source_row"))?;
+    let mut out = df.drop_many(parts.iter().copied());
     for (i, column) in columns.into_iter().enumerate() {
         out.insert_column(at + i, column)?;
     }

@@ -233,6 +233,11 @@ pub(crate) fn build_sheets<'a>(
     let (sheets, more_findings) = third?;
     findings.extend(more_findings);
     findings.extend(shared.reconcile());
+    // Checks needs only the formats: free the wide table's copy now, not
+    // after the charts drawn alongside have finished.
+    let mut shared = shared;
+    shared.wide = Cols::default();
+    shared.wide_index.clear();
 
     // In SHEETS order: Summary, Teams, Resources … Goals, the registers,
     // (Checks, added last), Sources.

@@ -6,7 +6,7 @@ use super::table::{polars_err, Cols, Kind, Unit, HEADER_ROW};
 use super::Pack;
 use crate::a1::cell_name;
 use crate::model::HEADS_UNIT;
-use crate::provenance::Source;
+use crate::plan::SheetKind;
 use rust_xlsxwriter::{Formula, Worksheet, XlsxError};
 
 impl Pack<'_, '_> {
@@ -26,7 +26,7 @@ impl Pack<'_, '_> {
                 ("Investment", "Investment", Kind::Num(Unit::OfRow)),
                 ("incremental", "Incremental", Kind::Filled),
                 ("flat_vs_ly", "Flat vs LY", Kind::Filled),
-                ("source_file", "Source file", Kind::Filled),
+                ("team", "Source file", Kind::Filled),
                 ("source_col_ly", "Source LY", Kind::Filled),
             ],
         )?;
@@ -57,13 +57,15 @@ impl Pack<'_, '_> {
                     f,
                 )?;
             }
-            let ly = Some(Source {
-                file: cols.s("source_file", i),
-                sheet: cols.s("source_sheet", i),
-                row: cols.index("source_row", i).unwrap_or(0),
-                col: cols.index("source_col_ly", i).unwrap_or(0),
-            })
-            .filter(|_| cols.index("source_col_ly", i).is_some());
+            let ly = cols
+                .index("source_row", i)
+                .zip(cols.index("source_col_ly", i))
+                .and_then(|(row, col)| {
+                    let team = cols.s("team", i);
+                    self.model
+                        .sources
+                        .cell(team, SheetKind::Resources, row, col)
+                });
             if let Some(ly) = ly {
                 let cell = ly.sheet_cell();
                 let target = Some(cell.as_str()).filter(|_| n <= MAX_LINKS);

@@ -131,6 +131,7 @@ pub(super) enum Unit {
 }
 
 /// A frame's columns, read once.
+#[derive(Default)]
 pub(super) struct Cols {
     text: BTreeMap<String, Vec<String>>,
     num: BTreeMap<String, Vec<Option<f64>>>,

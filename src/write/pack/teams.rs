@@ -7,8 +7,8 @@ use super::{Pack, Shared};
 use crate::a1::{cell_name, column_letters};
 use crate::finding::{Finding, Rule};
 use crate::model::{betters, source_col, source_row, unit_kinds};
-use crate::plan::{Better, Track};
-use crate::provenance::{Source, BLANK_BASELINE};
+use crate::plan::{Better, SheetKind, Track};
+use crate::provenance::BLANK_BASELINE;
 use rust_xlsxwriter::{Color, ConditionalFormatFormula, Format, Formula, Worksheet, XlsxError};
 use std::collections::BTreeMap;
 
@@ -121,6 +121,9 @@ impl Pack<'_, '_> {
         let cols = Cols::new(w).map_err(polars_err)?;
         let unit_kinds = unit_kinds(w, "unit_kind").map_err(polars_err)?;
         let betters = betters(w, "better").map_err(polars_err)?;
+        // The wide table's source columns of each track, named once.
+        let source_columns = Track::ALL.map(|t| (source_row(t), source_col(t)));
+        let columns_of = |track: Track| &source_columns[track as usize];
         for i in 0..n {
             let r = HEADER_ROW + 1 + i as u32;
             let unit_kind = unit_kinds[i];
@@ -182,17 +185,15 @@ impl Pack<'_, '_> {
             if let Some(rate) = cols.f("rate", i) {
                 ws.write_number(r, 17, rate)?;
             }
-            // Every value of a row was read from one sheet of one file.
-            let (file, sheet) = (cols.s("source_file", i), cols.s("source_sheet", i));
+            // Every value of a row was read from the team's Plan sheet.
+            let team = cols.s("team", i);
+            let sources = &self.model.sources;
             let source = |track: Track| {
-                Some(Source {
-                    file,
-                    sheet,
-                    row: cols.index(&source_row(track), i)?,
-                    col: cols.index(&source_col(track), i)?,
-                })
+                let (row, col) = columns_of(track);
+                let (row, col) = (cols.index(row, i)?, cols.index(col, i)?);
+                sources.cell(team, SheetKind::Plan, row, col)
             };
-            if !file.is_empty() {
+            if let Some(file) = sources.file(team) {
                 // Link to the LY Actual cell when there is one, else the first source.
                 let cell = [Track::LyActual]
                     .into_iter()
