@@ -87,6 +87,9 @@ enum Command {
         /// Where to write the workbook (.xlsx).
         #[arg(long, value_name = "FILE.xlsx")]
         out: PathBuf,
+        /// Replace `--out` if it exists (a team may already have filled it in).
+        #[arg(long)]
+        force: bool,
         /// The accountable owner.
         #[arg(long)]
         owner: Option<String>,
@@ -208,6 +211,7 @@ fn execute(command: Command) -> Result<u8, RunError> {
             team,
             from,
             out,
+            force,
             owner,
             org,
             currency,
@@ -223,6 +227,7 @@ fn execute(command: Command) -> Result<u8, RunError> {
             let outcome = run::template(&run::TemplateConfig {
                 out: out.clone(),
                 from,
+                force,
                 options,
             })?;
             if !outcome.findings.is_empty() {

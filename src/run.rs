@@ -61,6 +61,12 @@ pub enum UsageError {
     /// A template is written as `.xlsx` only.
     #[error("{}: the template is an .xlsx file", .0.display())]
     TemplateNotXlsx(PathBuf),
+    /// `template --out` names a file that exists, and `--force` was not given.
+    #[error(
+        "{}: exists, and may be a team's filled-in workbook; choose another name or pass --force to replace it",
+        .0.display()
+    )]
+    WouldOverwrite(PathBuf),
     /// `template --out` names the `--from` workbook.
     #[error("{}: --out would overwrite the input; op1 never writes its inputs", .0.display())]
     WouldOverwriteInput(PathBuf),
@@ -318,6 +324,8 @@ pub struct TemplateConfig {
     pub out: PathBuf,
     /// Re-issue this team workbook, filled, instead of a blank one.
     pub from: Option<PathBuf>,
+    /// Replace `out` if it exists.
+    pub force: bool,
     pub options: crate::template::TemplateOptions,
 }
 
@@ -343,6 +351,15 @@ pub fn template(config: &TemplateConfig) -> Result<TemplateOutcome, RunError> {
     if !is_xlsx {
         return Err(UsageError::TemplateNotXlsx(config.out.clone()).into());
     }
+    let same = |p: &Path| std::fs::canonicalize(p).ok();
+    if let Some(from) = &config.from {
+        if same(from).is_some() && same(from) == same(&config.out) {
+            return Err(UsageError::WouldOverwriteInput(config.out.clone()).into());
+        }
+    }
+    if config.out.exists() && !config.force {
+        return Err(UsageError::WouldOverwrite(config.out.clone()).into());
+    }
     let Some(from) = &config.from else {
         crate::template::write_template(&config.out, &config.options)?;
         return Ok(TemplateOutcome {
@@ -350,10 +367,6 @@ pub fn template(config: &TemplateConfig) -> Result<TemplateOutcome, RunError> {
             written: true,
         });
     };
-    let same = |p: &Path| std::fs::canonicalize(p).ok();
-    if same(from).is_some() && same(from) == same(&config.out) {
-        return Err(UsageError::WouldOverwriteInput(config.out.clone()).into());
-    }
     let input = discover::InputFile {
         path: from.clone(),
         display: discover::display_path(from),

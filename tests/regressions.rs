@@ -149,6 +149,7 @@ fn template_says_wrote_only_for_a_file_it_wrote() {
             corrupt.to_str().unwrap(),
             "--out",
             "old.xlsx",
+            "--force",
         ],
     );
     out.expect_code(1);
@@ -171,4 +172,58 @@ fn pack_lists_only_the_files_it_wrote() {
         assert!(round.join(path).is_file(), "{path}: {}", out.transcript());
     }
     assert!(!wrote.iter().any(|p| p.contains("charts")), "{wrote:?}");
+}
+
+#[test]
+fn template_refuses_to_overwrite_a_filled_in_workbook() {
+    let tmp = tempfile::tempdir().unwrap();
+    op1(
+        tmp.path(),
+        &["template", "--team", "Payments", "--out", "p.xlsx"],
+    )
+    .expect_code(0);
+    let filled = std::fs::read(tmp.path().join("p.xlsx")).unwrap();
+    let again = op1(
+        tmp.path(),
+        &["template", "--team", "Growth", "--out", "p.xlsx"],
+    );
+    again.expect_code(2);
+    assert!(
+        again.stderr.contains("exists") && again.stderr.contains("--force"),
+        "{}",
+        again.transcript()
+    );
+    assert_eq!(std::fs::read(tmp.path().join("p.xlsx")).unwrap(), filled);
+    let forced = op1(
+        tmp.path(),
+        &["template", "--team", "Growth", "--out", "p.xlsx", "--force"],
+    );
+    forced.expect_code(0);
+    assert_ne!(std::fs::read(tmp.path().join("p.xlsx")).unwrap(), filled);
+}
+
+#[test]
+fn pack_keeps_the_users_own_files_in_the_charts_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().to_str().unwrap();
+    op1(&root(), &["pack", "fixtures/model-round", "--out", dir]).expect_code(0);
+    let charts = tmp.path().join("charts");
+    std::fs::write(charts.join("annotated.svg"), b"<svg>mine</svg>").unwrap();
+    std::fs::write(charts.join("my-own-chart.png"), b"mine").unwrap();
+    op1(&root(), &["pack", "fixtures/model-round", "--out", dir]).expect_code(0);
+    op1(
+        &root(),
+        &["pack", "fixtures/model-round", "--out", dir, "--no-charts"],
+    )
+    .expect_code(0);
+    assert_eq!(
+        std::fs::read(charts.join("annotated.svg")).unwrap(),
+        b"<svg>mine</svg>"
+    );
+    assert_eq!(
+        std::fs::read(charts.join("my-own-chart.png")).unwrap(),
+        b"mine"
+    );
+    // What op1 wrote is gone with --no-charts.
+    assert!(!charts.join("bridge.png").exists());
 }

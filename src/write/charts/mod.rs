@@ -97,24 +97,51 @@ pub fn write_charts(out: &Path, model: &Model) -> ChartOutcome {
             Err(e) => outcome.findings.push(failed(&chart.name, &e)),
         }
     }
+    if let Err(e) = write_record(&dir, &outcome.written) {
+        outcome.findings.push(failed("charts", &e));
+    }
     outcome
 }
 
-/// Removes the PNG and SVG files of an earlier run from `out/charts/`, so
-/// that no chart is left that does not match this run's pack.
+/// The record, in `out/charts/`, of the chart files an op1 run wrote there:
+/// the next run removes exactly those, never a file op1 did not make.
+pub const RECORD: &str = ".op1-charts";
+
+/// Removes the charts an earlier run wrote into `out/charts/` (as its record
+/// lists them), so that no chart is left that does not match this run's
+/// pack. Files op1 did not write — a user's own notes or charts — are kept;
+/// without a record nothing is removed.
 pub fn remove_old_charts(out: &Path) {
-    let Ok(entries) = std::fs::read_dir(out.join("charts")) else {
+    let dir = out.join("charts");
+    let Ok(record) = std::fs::read_to_string(dir.join(RECORD)) else {
         return;
     };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if matches!(
+    for name in record.lines().filter(|name| is_chart_file_name(name)) {
+        let _ = std::fs::remove_file(dir.join(name));
+    }
+    let _ = std::fs::remove_file(dir.join(RECORD));
+}
+
+/// A name the record may list: a PNG or SVG directly in the charts folder
+/// (a damaged or hand-edited record never reaches outside it).
+fn is_chart_file_name(name: &str) -> bool {
+    let path = Path::new(name);
+    path.components().count() == 1
+        && !name.starts_with('.')
+        && matches!(
             path.extension().and_then(|e| e.to_str()),
             Some("png" | "svg")
-        ) {
-            let _ = std::fs::remove_file(&path);
-        }
+        )
+}
+
+/// Writes the record of the chart files in `written` (`charts/<name>`).
+fn write_record(dir: &Path, written: &[String]) -> Result<(), ChartError> {
+    let mut record = String::new();
+    for name in written {
+        record.push_str(name.strip_prefix("charts/").unwrap_or(name));
+        record.push('\n');
     }
+    Ok(atomic_write(&dir.join(RECORD), record.as_bytes())?)
 }
 
 /// Every chart rendered into a 1600×900 RGB buffer (3 bytes a pixel), named
