@@ -56,6 +56,7 @@ pub enum Rule {
     ExcelError,
     ValueMissing,
     BadValue,
+    PercentWholeNumber,
     ReaderPanic,
     // The OP1 checklist.
     AssumptionsCount,
@@ -85,7 +86,7 @@ pub enum Rule {
 
 impl Rule {
     /// All rules, in the order they are documented.
-    pub(crate) const ALL: [Rule; 34] = [
+    pub(crate) const ALL: [Rule; 35] = [
         Rule::FileUnreadable,
         Rule::FileEncrypted,
         Rule::FileTooLarge,
@@ -97,6 +98,7 @@ impl Rule {
         Rule::ExcelError,
         Rule::ValueMissing,
         Rule::BadValue,
+        Rule::PercentWholeNumber,
         Rule::ReaderPanic,
         Rule::AssumptionsCount,
         Rule::AsksCount,
@@ -136,6 +138,7 @@ impl Rule {
             Rule::ExcelError => "excel-error",
             Rule::ValueMissing => "value-missing",
             Rule::BadValue => "bad-value",
+            Rule::PercentWholeNumber => "percent-whole-number",
             Rule::ReaderPanic => "reader-panic",
             Rule::AssumptionsCount => "assumptions-count",
             Rule::AsksCount => "asks-count",

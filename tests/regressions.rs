@@ -227,3 +227,59 @@ fn pack_keeps_the_users_own_files_in_the_charts_folder() {
     // What op1 wrote is gone with --no-charts.
     assert!(!charts.join("bridge.png").exists());
 }
+
+/// A `%` metric with `52` in it read as 5,200% and the round's mean margin
+/// became 1,338.5% with exit code 0: it is an error unless regraded.
+#[test]
+fn a_percent_typed_as_a_whole_number_is_an_error() {
+    use op1::discover::{Format, InputFile};
+    use op1::plan::UnitKind;
+    let source = fixture("round-fy27/consumer/payments.xlsx");
+    let input = InputFile {
+        path: source.clone(),
+        display: "payments.xlsx".into(),
+        format: Format::from_extension(&source),
+    };
+    let (read, _) = op1::read::read_file(&input, &op1::settings::Settings::default());
+    let mut wb = read.workbook.expect("the sample team reads");
+    let metric = wb
+        .metrics
+        .iter_mut()
+        .find(|m| m.unit_kind == UnitKind::Ratio)
+        .expect("the sample team has a % metric");
+    let name = metric.name.value.clone();
+    metric.flat.as_mut().expect("a Flat value").value = 52.0;
+    let tmp = tempfile::tempdir().unwrap();
+    op1::template::write_filled(&tmp.path().join("payments.xlsx"), &wb).unwrap();
+
+    let out = op1(tmp.path(), &["check", "payments.xlsx", "--format", "json"]);
+    out.expect_code(1);
+    let found = findings(&out.stdout);
+    let whole = found
+        .iter()
+        .find(|f| f["rule"] == "percent-whole-number")
+        .unwrap_or_else(|| panic!("no percent-whole-number finding\n{}", out.transcript()));
+    assert_eq!(whole["severity"], "error");
+    let message = whole["message"].as_str().unwrap();
+    assert!(message.contains(&name), "{message}");
+    assert!(
+        message.contains("52%") && message.contains("0.52"),
+        "{message}"
+    );
+
+    // The user may regrade it.
+    std::fs::write(
+        tmp.path().join("op1.toml"),
+        "[rules]\npercent-whole-number = \"warning\"\n",
+    )
+    .unwrap();
+    let regraded = op1(tmp.path(), &["check", ".", "--format", "json"]);
+    let found = findings(&regraded.stdout);
+    assert!(
+        found
+            .iter()
+            .any(|f| f["rule"] == "percent-whole-number" && f["severity"] == "warning"),
+        "{}",
+        regraded.transcript()
+    );
+}

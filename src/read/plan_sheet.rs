@@ -6,7 +6,7 @@ use super::grid;
 use super::table::{col, ColumnSpec, RowKind, Table};
 use super::units::{classify_unit, currency_symbol};
 use super::workbook::WorkbookReader;
-use crate::finding::{Finding, Rule, Severity};
+use crate::finding::{Finding, Rule};
 use crate::names::normalise;
 use crate::plan::{
     Better, Metric, Pos, Rollup, SheetKind, TeamWorkbook, TotalsRow, Track, UnitKind,
@@ -196,7 +196,7 @@ impl WorkbookReader<'_, '_> {
                 if v.value.abs() > 10.0 {
                     let f = self.loc.at(
                         Finding::new(
-                            Rule::BadValue,
+                            Rule::PercentWholeNumber,
                             format!(
                                 "\"{}\" is a % metric but holds {}, which reads as {}%; write {}% or {}",
                                 name.value,
@@ -208,10 +208,7 @@ impl WorkbookReader<'_, '_> {
                         ),
                         v.pos,
                     );
-                    self.findings.push(Finding {
-                        severity: Severity::Warning,
-                        ..f
-                    });
+                    self.findings.push(f);
                 }
             }
         }
