@@ -95,6 +95,11 @@ pub struct CheckSettings {
     /// Relative difference a totals row may have from the sum above it.
     #[serde(default = "default_totals_tolerance")]
     pub totals_tolerance: f64,
+    /// Whether `investment-below-flat` also judges costs (money metrics where
+    /// lower is better). Off by default: more investment raises cost, as it
+    /// should; a cost is an input, not an outcome.
+    #[serde(default)]
+    pub investment_below_flat_on_costs: bool,
 }
 
 impl Default for CheckSettings {
@@ -102,6 +107,7 @@ impl Default for CheckSettings {
         CheckSettings {
             flat_resources_tolerance: 0.0,
             totals_tolerance: default_totals_tolerance(),
+            investment_below_flat_on_costs: false,
         }
     }
 }

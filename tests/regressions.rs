@@ -283,3 +283,49 @@ fn a_percent_typed_as_a_whole_number_is_an_error() {
         regraded.transcript()
     );
 }
+
+/// `investment-below-flat` fired on every team's Operating cost: more
+/// investment raises cost, as it should.
+#[test]
+fn investment_below_flat_leaves_costs_alone_unless_asked() {
+    use op1::discover::{Format, InputFile};
+    use op1::plan::{Better, UnitKind};
+    let source = fixture("round-fy27/consumer/payments.xlsx");
+    let input = InputFile {
+        path: source.clone(),
+        display: "payments.xlsx".into(),
+        format: Format::from_extension(&source),
+    };
+    let (read, _) = op1::read::read_file(&input, &op1::settings::Settings::default());
+    let mut wb = read.workbook.expect("the sample team reads");
+    let cost = wb
+        .metrics
+        .iter_mut()
+        .find(|m| m.unit_kind == UnitKind::Money)
+        .expect("a money metric");
+    cost.better = Better::Lower;
+    let flat = cost.flat.as_ref().expect("a Flat value").value;
+    cost.investment.as_mut().expect("an Investment value").value = flat * 2.0 + 1.0;
+    let name = cost.name.value.clone();
+    let tmp = tempfile::tempdir().unwrap();
+    op1::template::write_filled(&tmp.path().join("payments.xlsx"), &wb).unwrap();
+    let below = |dir: &std::path::Path| {
+        let out = op1(dir, &["check", ".", "--format", "json"]);
+        findings(&out.stdout)
+            .into_iter()
+            .filter(|f| f["rule"] == "investment-below-flat")
+            .filter(|f| f["message"].as_str().unwrap_or("").contains(&name))
+            .count()
+    };
+    assert_eq!(
+        below(tmp.path()),
+        0,
+        "a cost rising with investment was flagged"
+    );
+    std::fs::write(
+        tmp.path().join("op1.toml"),
+        "[checks]\ninvestment_below_flat_on_costs = true\n",
+    )
+    .unwrap();
+    assert_eq!(below(tmp.path()), 1, "asked to judge costs, it did not");
+}

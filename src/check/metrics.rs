@@ -3,7 +3,7 @@
 //! (`ly-miss-why`), and the workbook's fiscal year is the round's (`fiscal-year`).
 
 use crate::finding::{Finding, Rule};
-use crate::plan::{Better, Metric, SheetKind, TeamWorkbook, Track};
+use crate::plan::{Better, Metric, SheetKind, TeamWorkbook, Track, UnitKind};
 use crate::settings::Settings;
 use crate::text::fmt_amount;
 
@@ -15,10 +15,19 @@ fn worse(a: f64, b: f64, better: Better) -> bool {
     }
 }
 
+/// Whether a metric is a cost: money, where lower is better.
+fn is_cost(m: &Metric) -> bool {
+    m.unit_kind == UnitKind::Money && m.better == Better::Lower
+}
+
 /// `investment-below-flat` and `ly-miss-why` for every metric of a workbook.
-pub(super) fn metrics(wb: &TeamWorkbook, out: &mut Vec<Finding>) {
+/// Costs are not judged by `investment-below-flat` unless the settings ask
+/// (`[checks] investment_below_flat_on_costs`).
+pub(super) fn metrics(wb: &TeamWorkbook, settings: &Settings, out: &mut Vec<Finding>) {
+    let judge_costs = settings.checks.investment_below_flat_on_costs;
     for m in &wb.metrics {
-        if let (Some(flat), Some(inv)) = (&m.flat, &m.investment) {
+        let judged = judge_costs || !is_cost(m);
+        if let (Some(flat), Some(inv), true) = (&m.flat, &m.investment, judged) {
             if worse(inv.value, flat.value, m.better) {
                 out.push(wb.finding_at(
                     Rule::InvestmentBelowFlat,

@@ -43,7 +43,7 @@ pub(crate) fn check_round(round: &Round, settings: &Settings, roster: &[String])
         registers::counts(wb, &mut out);
         registers::risk_mitigations(wb, &mut out);
         resources::resources(wb, settings, &mut out);
-        metrics::metrics(wb, &mut out);
+        metrics::metrics(wb, settings, &mut out);
         metrics::fiscal_year(wb, settings, &mut out);
         out.extend(currency::missing_rates(wb, settings));
     }
