@@ -57,8 +57,9 @@ enum Command {
         /// The round's settings (default: op1.toml in the first input folder).
         #[arg(long, value_name = "FILE")]
         settings: Option<PathBuf>,
-        /// The incremental investment envelope, reporting currency (overrides [funding] budget).
-        #[arg(long)]
+        /// The incremental investment envelope, reporting currency (overrides [funding] budget);
+        /// 3000000, 3,000,000, 3_000_000 and 3M all work.
+        #[arg(long, value_parser = amount)]
         budget: Option<f64>,
         /// The metric investment cases are ranked by (overrides [funding] objective).
         #[arg(long)]
@@ -78,7 +79,7 @@ enum Command {
     },
     /// Write a blank team workbook to hand to a team.
     Template {
-        /// The team's name, written into the Team sheet.
+        /// The team's name, written into the Team sheet (required unless --from is given).
         #[arg(long, required_unless_present = "from")]
         team: Option<String>,
         /// Re-issue an existing team workbook in the current layout, filled with what it holds.
@@ -239,6 +240,12 @@ fn execute(command: Command) -> Result<u8, RunError> {
             Ok(u8::from(has_errors(&outcome.findings, false)))
         }
     }
+}
+
+/// An amount as finance writes it (see `op1::read::parse_amount`).
+fn amount(text: &str) -> Result<f64, String> {
+    op1::read::parse_amount(text)
+        .ok_or_else(|| format!("\"{text}\" is not an amount; write e.g. 3000000, 3,000,000 or 3M"))
 }
 
 /// Writes to stdout; a closed pipe (`op1 check … | head`) is not an error.

@@ -329,3 +329,44 @@ fn investment_below_flat_leaves_costs_alone_unless_asked() {
     .unwrap();
     assert_eq!(below(tmp.path()), 1, "asked to judge costs, it did not");
 }
+
+/// `--budget` refused `3,000,000`, `3_000_000` and `3M`, though the settings
+/// example itself writes `6_000_000`.
+#[test]
+fn budget_takes_amounts_the_way_finance_writes_them() {
+    let funded = |budget: &str| {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().to_str().unwrap();
+        let out = op1(
+            &root(),
+            &[
+                "pack",
+                "fixtures/model-round",
+                "--out",
+                dir,
+                "--no-charts",
+                "--budget",
+                budget,
+            ],
+        );
+        out.expect_code(0);
+        std::fs::read_to_string(tmp.path().join("funding.csv")).unwrap()
+    };
+    let plain = funded("3000000");
+    for written in ["3,000,000", "3_000_000", "3M", "3m"] {
+        assert_eq!(funded(written), plain, "--budget {written}");
+    }
+    let bad = op1(
+        &root(),
+        &[
+            "pack",
+            "fixtures/model-round",
+            "--out",
+            "x",
+            "--budget",
+            "lots",
+        ],
+    );
+    bad.expect_code(2);
+    assert!(bad.stderr.contains("not an amount"), "{}", bad.transcript());
+}

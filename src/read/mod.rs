@@ -9,6 +9,7 @@
 
 pub mod grid;
 pub(crate) mod parse;
+pub use parse::parse_amount;
 mod plan_sheet;
 mod registers;
 mod resources_sheet;

@@ -122,6 +122,21 @@ fn remove_group_separators(s: &str) -> Option<String> {
     }
 }
 
+/// An amount as finance writes it on a command line: anything
+/// [`parse_number`] reads, digits grouped with `_` (`3_000_000`, as TOML
+/// writes them), and a scale suffix `k`, `m` or `bn` (`3M`, `1.5bn`, `250k`).
+pub fn parse_amount(text: &str) -> Option<f64> {
+    let text = text.trim();
+    let lower = text.to_ascii_lowercase();
+    let (digits, scale) = [("bn", 1e9), ("b", 1e9), ("m", 1e6), ("k", 1e3)]
+        .into_iter()
+        .find_map(|(suffix, scale)| Some((lower.strip_suffix(suffix)?, scale)))
+        .unwrap_or((lower.as_str(), 1.0));
+    let grouped = digits.trim().replace('_', ",");
+    let value = parse_number(&grouped)? * scale;
+    value.is_finite().then_some(value)
+}
+
 /// A fiscal year from a number or text: `2027`, `FY2027`, `FY27`, `FY 2027`.
 pub(crate) fn parse_fiscal_year(text: &str) -> Option<i64> {
     let t = text.trim().to_ascii_uppercase();
@@ -147,6 +162,23 @@ pub(crate) fn split_owners(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn amounts_on_the_command_line() {
+        for (text, want) in [
+            ("3000000", Some(3_000_000.0)),
+            ("3,000,000", Some(3_000_000.0)),
+            ("3_000_000", Some(3_000_000.0)),
+            ("3M", Some(3_000_000.0)),
+            ("1.5bn", Some(1_500_000_000.0)),
+            ("250k", Some(250_000.0)),
+            ("$2m", Some(2_000_000.0)),
+            ("3_00_000", None),
+            ("lots", None),
+        ] {
+            assert_eq!(parse_amount(text), want, "{text}");
+        }
+    }
 
     #[test]
     fn numbers_finance_users_type() {
