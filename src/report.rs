@@ -3,7 +3,7 @@
 use crate::check::TeamStatus;
 use crate::discover::Skipped;
 use crate::finding::{Finding, Severity, Tally};
-use crate::text::plural;
+use crate::text::{plural, tally};
 use std::fmt::Write;
 
 /// Above this many teams, teams without findings are counted, not listed.
@@ -95,12 +95,10 @@ pub fn text(
     let t = Tally::of(findings);
     let _ = writeln!(
         out,
-        "{} read, {} skipped: {}, {}, {}",
+        "{} read, {} skipped: {}",
         plural(files_read, "file"),
         skipped.len(),
-        plural(t.errors, "error"),
-        plural(t.warnings, "warning"),
-        plural(t.infos, "info")
+        tally(t.errors, t.warnings, t.infos)
     );
     out
 }

@@ -16,6 +16,15 @@ pub(crate) fn plural_word(n: usize, word: &str) -> String {
     }
 }
 
+/// `0 errors, 1 warning, 3 info`: a tally of findings ("info" takes no plural).
+pub(crate) fn tally(errors: usize, warnings: usize, infos: usize) -> String {
+    format!(
+        "{}, {}, {infos} info",
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    )
+}
+
 /// `"a", "b", "c"`: names as a message quotes them.
 pub(crate) fn quoted<S: AsRef<str>>(names: &[S]) -> String {
     names

@@ -370,3 +370,13 @@ fn budget_takes_amounts_the_way_finance_writes_them() {
     bad.expect_code(2);
     assert!(bad.stderr.contains("not an amount"), "{}", bad.transcript());
 }
+
+/// The count line said "0 infos".
+#[test]
+fn the_count_line_says_info_not_infos() {
+    let out = op1(&root(), &["check", "fixtures/clean-round"]);
+    out.expect_code(0);
+    let last = out.stdout.lines().last().unwrap_or("");
+    assert!(last.ends_with(" info"), "{last}");
+    assert!(!out.stdout.contains("infos"), "{}", out.transcript());
+}

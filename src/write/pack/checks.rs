@@ -11,12 +11,7 @@ impl Pack<'_, '_> {
         self.title(
             ws,
             "Checks: every finding",
-            &format!(
-                "{}, {}, {}.",
-                crate::text::plural(t.errors, "error"),
-                crate::text::plural(t.warnings, "warning"),
-                crate::text::plural(t.infos, "info")
-            ),
+            &format!("{}.", crate::text::tally(t.errors, t.warnings, t.infos)),
         )?;
         let headers = [
             "Severity", "Rule", "Team", "File", "Sheet", "Cell", "Message",
