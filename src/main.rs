@@ -67,6 +67,12 @@ enum Command {
         /// Leave out files with errors instead of refusing to pack.
         #[arg(long)]
         allow_partial: bool,
+        /// Output format of the report.
+        #[arg(long, value_enum, default_value = "text")]
+        format: OutputFormat,
+        /// Treat warnings as errors for the exit code.
+        #[arg(long)]
+        strict: bool,
         /// Do not draw PNG/SVG charts.
         #[arg(long)]
         no_charts: bool,
@@ -163,6 +169,8 @@ fn execute(command: Command) -> Result<u8, RunError> {
             budget,
             objective,
             allow_partial,
+            format,
+            strict,
             no_charts,
             verbose,
             quiet,
@@ -180,8 +188,20 @@ fn execute(command: Command) -> Result<u8, RunError> {
             let outcome = run::pack_with(&config, &bar)?;
             let mut clock = op1::timing::Stopwatch::start();
             let checked = &outcome.checked;
-            emit(&round_report(checked, verbose));
-            if outcome.model.is_none() {
+            let packed = outcome.model.is_some();
+            match format {
+                OutputFormat::Json => emit(&format!(
+                    "{}\n",
+                    report::pack_json(
+                        packed,
+                        &outcome.written,
+                        &outcome.excluded,
+                        checked.findings.all()
+                    )
+                )),
+                OutputFormat::Text => emit(&round_report(checked, verbose)),
+            }
+            if !packed {
                 eprintln!(
                     "op1: pack refused: {} file(s) have errors ({}); fix them or pass --allow-partial to leave them out",
                     outcome.excluded.len(),
@@ -196,13 +216,13 @@ fn execute(command: Command) -> Result<u8, RunError> {
                     outcome.excluded.join(", ")
                 );
             }
-            if !quiet {
+            if !quiet && matches!(format, OutputFormat::Text) {
                 for name in &outcome.written {
                     eprintln!("wrote {}", config.out.join(name).display());
                 }
             }
             clock.lap("report");
-            let code = u8::from(checked.findings.has_errors(false));
+            let code = u8::from(checked.findings.has_errors(strict));
             // The process ends here: freeing a large round piece by piece
             // only costs time (40 ms at 10,000 teams); the OS takes it back.
             std::mem::forget(outcome);

@@ -109,6 +109,24 @@ pub fn json(findings: &[Finding]) -> String {
     serde_json::to_string_pretty(findings).unwrap_or_else(|_| "[]".to_string())
 }
 
+/// What `op1 pack --format json` prints: whether the pack was written, the
+/// files written (relative to the output folder), the files left out for
+/// their errors, and every finding (as [`json`] lists them).
+pub fn pack_json(
+    packed: bool,
+    written: &[String],
+    excluded: &[String],
+    findings: &[Finding],
+) -> String {
+    let report = serde_json::json!({
+        "packed": packed,
+        "written": written,
+        "excluded": excluded,
+        "findings": findings,
+    });
+    serde_json::to_string_pretty(&report).unwrap_or_else(|_| "{}".to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -380,3 +380,44 @@ fn the_count_line_says_info_not_infos() {
     assert!(last.ends_with(" info"), "{last}");
     assert!(!out.stdout.contains("infos"), "{}", out.transcript());
 }
+
+/// `op1 pack` had neither `--format json` nor `--strict`, unlike `check`.
+#[test]
+fn pack_reports_as_json_and_is_strict_on_request() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().to_str().unwrap();
+    let args = [
+        "pack",
+        "fixtures/round-fy27",
+        "--out",
+        dir,
+        "--no-charts",
+        "--format",
+        "json",
+    ];
+    let out = op1(&root(), &args);
+    out.expect_code(0);
+    let report: serde_json::Value =
+        serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}\n{}", out.transcript()));
+    assert_eq!(report["packed"], true);
+    let written: Vec<&str> = report["written"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|w| w.as_str())
+        .collect();
+    assert!(written.contains(&"exec-pack.xlsx"), "{written:?}");
+    for name in &written {
+        assert!(tmp.path().join(name).is_file(), "{name}");
+    }
+    let findings = report["findings"].as_array().unwrap();
+    assert!(
+        findings.iter().any(|f| f["rule"] == "ly-miss-why"),
+        "{}",
+        out.transcript()
+    );
+    // The sample round has warnings: --strict makes them fail the run.
+    let mut strict = args.to_vec();
+    strict.push("--strict");
+    op1(&root(), &strict).expect_code(1);
+}
