@@ -72,6 +72,8 @@ pub enum SkipReason {
     Roster,
     /// Inside the output folder.
     Output,
+    /// A byte-identical copy of another input (read once, as the other).
+    Copy,
 }
 
 impl fmt::Display for SkipReason {
@@ -82,6 +84,7 @@ impl fmt::Display for SkipReason {
             SkipReason::OtherType => "not a spreadsheet",
             SkipReason::Roster => "the round's roster",
             SkipReason::Output => "in the output folder",
+            SkipReason::Copy => "a byte-identical copy of another input",
         })
     }
 }

@@ -73,6 +73,7 @@ pub enum Rule {
     TotalsRow,
     FiscalYear,
     DuplicateTeam,
+    DuplicateFile,
     DuplicateMetric,
     MissingTeam,
     // Modelling and output.
@@ -86,7 +87,7 @@ pub enum Rule {
 
 impl Rule {
     /// All rules, in the order they are documented.
-    pub(crate) const ALL: [Rule; 35] = [
+    pub(crate) const ALL: [Rule; 36] = [
         Rule::FileUnreadable,
         Rule::FileEncrypted,
         Rule::FileTooLarge,
@@ -114,6 +115,7 @@ impl Rule {
         Rule::TotalsRow,
         Rule::FiscalYear,
         Rule::DuplicateTeam,
+        Rule::DuplicateFile,
         Rule::DuplicateMetric,
         Rule::MissingTeam,
         Rule::FxMissing,
@@ -154,6 +156,7 @@ impl Rule {
             Rule::TotalsRow => "totals-row",
             Rule::FiscalYear => "fiscal-year",
             Rule::DuplicateTeam => "duplicate-team",
+            Rule::DuplicateFile => "duplicate-file",
             Rule::DuplicateMetric => "duplicate-metric",
             Rule::MissingTeam => "missing-team",
             Rule::FxMissing => "fx-missing",
@@ -173,7 +176,7 @@ impl Rule {
             AssumptionsCount | AsksCount | RisksCount | RiskMitigation | S2Owners | S2Unlisted
             | MetricConflict | S2Mismatch | FlatResources | InvestmentResources
             | InvestmentBelowFlat | LyMissWhy | TotalsRow | MissingTeam | FundingCase
-            | CellTruncated | ChartFailed => Severity::Warning,
+            | DuplicateFile | CellTruncated | ChartFailed => Severity::Warning,
             _ => Severity::Error,
         }
     }

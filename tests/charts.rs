@@ -473,8 +473,19 @@ fn sample_round_pack_writes_every_chart() {
         .collect();
     on_disk.sort();
     let mut want = written.clone();
+    want.push("charts/.op1-charts".to_string());
     want.sort();
-    assert_eq!(on_disk, want, "exactly the charts, no temporary files");
+    assert_eq!(
+        on_disk, want,
+        "exactly the charts and their record, no temporary files"
+    );
+    // The record lists what this run wrote, so the next run removes only that.
+    let record = std::fs::read_to_string(tmp.path().join("charts/.op1-charts")).unwrap();
+    let mut recorded: Vec<String> = record.lines().map(|l| format!("charts/{l}")).collect();
+    recorded.sort();
+    let mut charts = written.clone();
+    charts.sort();
+    assert_eq!(recorded, charts);
     for (stem, title) in [
         ("revenue-tracks", "Revenue by track, USD"),
         ("gross-margin-tracks", "Gross margin by track, %"),

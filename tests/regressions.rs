@@ -421,3 +421,41 @@ fn pack_reports_as_json_and_is_strict_on_request() {
     strict.push("--strict");
     op1(&root(), &strict).expect_code(1);
 }
+
+/// A byte-identical copy (`alpha (1).xlsx` beside `alpha.xlsx`) made both
+/// files a duplicate-team error, and `--allow-partial` dropped the team.
+#[test]
+fn a_byte_identical_copy_is_skipped_not_a_duplicate_team() {
+    let (_tmp, round) = copy_fixture("model-round");
+    std::fs::copy(round.join("alpha.xlsx"), round.join("alpha (1).xlsx")).unwrap();
+    let out = op1(&round, &["check", ".", "--format", "json", "-v"]);
+    out.expect_code(0);
+    let found = findings(&out.stdout);
+    assert!(
+        !found.iter().any(|f| f["rule"] == "duplicate-team"),
+        "{}",
+        out.transcript()
+    );
+    let copy = found
+        .iter()
+        .find(|f| f["rule"] == "duplicate-file")
+        .unwrap_or_else(|| panic!("no duplicate-file finding\n{}", out.transcript()));
+    assert_eq!(copy["severity"], "warning");
+    assert!(
+        copy["file"].as_str().unwrap().ends_with("alpha (1).xlsx"),
+        "{copy}"
+    );
+    assert!(
+        copy["message"].as_str().unwrap().contains("alpha.xlsx"),
+        "{copy}"
+    );
+    // The pack has the team once.
+    let pack = op1(&round, &["pack", ".", "--out", "out", "--no-charts"]);
+    pack.expect_code(0);
+    let csv = std::fs::read_to_string(round.join("out/funding.csv")).unwrap();
+    assert_eq!(
+        csv.lines().filter(|l| l.contains(",Alpha,")).count(),
+        1,
+        "{csv}"
+    );
+}

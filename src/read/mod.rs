@@ -18,7 +18,7 @@ mod team_sheet;
 mod units;
 mod workbook;
 
-use crate::discover::{Discovery, InputFile};
+use crate::discover::{Discovery, InputFile, SkipReason, Skipped};
 use crate::finding::{Finding, Rule};
 use crate::names::normalise;
 use crate::plan::{FileRead, Round, TeamWorkbook};
@@ -77,13 +77,52 @@ pub fn read_round_with(
         ..Round::default()
     };
     let mut findings = Vec::new();
+    let originals = originals(&results);
     for (file, file_findings) in results {
+        if let Some(original) = originals.get(&file.input.display) {
+            findings.push(
+                Finding::new(
+                    Rule::DuplicateFile,
+                    format!("this file is a byte-identical copy of {original}; it is read once, as {original} (delete the copy)"),
+                )
+                .file(&file.input.display),
+            );
+            round.skipped.push(Skipped {
+                display: file.input.display.clone(),
+                reason: SkipReason::Copy,
+            });
+            continue;
+        }
         round.files.push(file);
         findings.extend(file_findings);
     }
     findings.extend(duplicate_teams(&round));
     crate::finding::sort_findings(&mut findings);
     (round, findings)
+}
+
+/// Files whose bytes equal another input's: copy's display name → the
+/// original's. Of identical files the shortest name (`payments.xlsx` before
+/// `payments (1).xlsx`), then the first, is the original.
+fn originals(results: &[(FileRead, Vec<Finding>)]) -> BTreeMap<String, String> {
+    let mut by_hash: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (file, _) in results {
+        if let Some(sha) = &file.sha256 {
+            by_hash.entry(sha).or_default().push(&file.input.display);
+        }
+    }
+    let mut copies = BTreeMap::new();
+    for names in by_hash.values().filter(|n| n.len() > 1) {
+        let original = names
+            .iter()
+            .copied()
+            .min_by_key(|n| n.chars().count())
+            .unwrap_or(names[0]);
+        for name in names.iter().copied().filter(|n| *n != original) {
+            copies.insert(name.to_string(), original.to_string());
+        }
+    }
+    copies
 }
 
 /// Tells the progress a file is done when dropped, whatever happened.
