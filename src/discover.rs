@@ -176,10 +176,40 @@ pub fn discover(inputs: &[PathBuf]) -> Result<Discovery, DiscoverError> {
     Ok(found)
 }
 
+/// The file `op1 pack` leaves in its output folder, so that a later run
+/// recognises the folder wherever it sits and does not read the pack as a team.
+pub const PACK_MARKER: &str = ".op1-pack";
+
+/// Whether `dir` is a folder `op1 pack` wrote: it holds the marker, or (for
+/// packs written before the marker) the exec pack beside the long table.
+fn is_pack_folder(dir: &Path) -> bool {
+    dir.join(PACK_MARKER).is_file()
+        || (dir.join("exec-pack.xlsx").is_file() && dir.join("consolidated.parquet").is_file())
+}
+
 fn walk(dir: &Path, depth: usize, found: &mut Discovery) -> Result<(), DiscoverError> {
     if depth > MAX_DEPTH {
         return Ok(());
     }
+    if is_pack_folder(dir) {
+        // op1's own output: everything in it is passed over, and said so.
+        let mut inside = Discovery::default();
+        walk_all(dir, depth, &mut inside)?;
+        let files = inside.files.into_iter().map(|f| f.display);
+        let others = inside.skipped.into_iter().map(|s| s.display);
+        found
+            .skipped
+            .extend(files.chain(others).map(|display| Skipped {
+                display,
+                reason: SkipReason::Output,
+            }));
+        return Ok(());
+    }
+    walk_all(dir, depth, found)
+}
+
+/// [`walk`] without the check for an output folder.
+fn walk_all(dir: &Path, depth: usize, found: &mut Discovery) -> Result<(), DiscoverError> {
     let io = |source| DiscoverError::Io {
         path: dir.to_path_buf(),
         source,

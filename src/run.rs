@@ -46,6 +46,9 @@ pub enum UsageError {
     /// `--budget` is negative or not a number.
     #[error("--budget must be zero or more, found {0}")]
     Budget(f64),
+    /// `--out` is the round's own folder.
+    #[error("--out {}: is the round's folder; give a folder of its own for the pack, e.g. {}", .0.display(), .0.join("out").display())]
+    OutIsTheRound(PathBuf),
     /// `--out` names a file, not a folder.
     #[error("--out {}: is a file; give a folder for the pack", .0.display())]
     OutIsAFile(PathBuf),
@@ -179,6 +182,10 @@ impl PackConfig {
         }
         if self.out.exists() && !self.out.is_dir() {
             return Err(UsageError::OutIsAFile(self.out.clone()));
+        }
+        let same = |p: &Path| std::fs::canonicalize(p).ok();
+        if same(&self.out).is_some() && self.inputs.iter().any(|i| same(i) == same(&self.out)) {
+            return Err(UsageError::OutIsTheRound(self.out.clone()));
         }
         Ok(())
     }

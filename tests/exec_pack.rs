@@ -45,9 +45,17 @@ fn pack_has_every_sheet_in_order_and_is_byte_identical_across_runs() {
     let leftovers: Vec<_> = std::fs::read_dir(&out)
         .unwrap()
         .filter_map(Result::ok)
-        .filter(|e| e.file_name().to_string_lossy().starts_with(".op1-"))
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|name| name.starts_with(".op1-") && name.ends_with(".tmp"))
         .collect();
-    assert!(leftovers.is_empty(), "temporary files left behind");
+    assert!(
+        leftovers.is_empty(),
+        "temporary files left behind: {leftovers:?}"
+    );
+    assert!(
+        out.join(".op1-pack").is_file(),
+        "the pack folder is not marked as op1's"
+    );
 }
 
 /// Summary's cached totals, by (metric, track).

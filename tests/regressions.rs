@@ -459,3 +459,40 @@ fn a_byte_identical_copy_is_skipped_not_a_duplicate_team() {
         "{csv}"
     );
 }
+
+/// After `op1 pack round --out round/out`, `op1 check round` read
+/// `exec-pack.xlsx` as a team without a Plan sheet and exited 1.
+#[test]
+fn op1s_own_outputs_inside_a_round_are_passed_over_wherever_they_sit() {
+    let (_tmp, round) = copy_fixture("model-round");
+    op1(&round, &["pack", ".", "--out", "out", "--no-charts"]).expect_code(0);
+    // Moved and renamed, it is still op1's output.
+    std::fs::create_dir_all(round.join("archive")).unwrap();
+    std::fs::rename(round.join("out"), round.join("archive/pack-v1")).unwrap();
+    let out = op1(&round, &["check", ".", "-v"]);
+    out.expect_code(0);
+    assert!(
+        out.stdout
+            .contains("archive/pack-v1/exec-pack.xlsx (in the output folder)"),
+        "{}",
+        out.transcript()
+    );
+    assert!(
+        !out.stdout.contains("sheet-missing"),
+        "{}",
+        out.transcript()
+    );
+}
+
+/// `op1 pack . --out .` said "no team workbooks found".
+#[test]
+fn packing_into_the_round_folder_itself_says_so() {
+    let (_tmp, round) = copy_fixture("model-round");
+    let out = op1(&round, &["pack", ".", "--out", "."]);
+    out.expect_code(2);
+    assert!(
+        out.stderr.contains("is the round's folder"),
+        "{}",
+        out.transcript()
+    );
+}

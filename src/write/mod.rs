@@ -88,6 +88,10 @@ pub fn write_pack(
     };
     let sheets = sheets.with_checks(findings.all()).map_err(xlsx_error)?;
     clock.lap("sheets+charts");
+    crate::output::atomic_write(
+        &out.join(crate::discover::PACK_MARKER),
+        format!("written by op1 {}\n", env!("CARGO_PKG_VERSION")).as_bytes(),
+    )?;
     let (saved, tables) = rayon::join(
         || sheets.save_to(&path),
         || tables::write_tables(out, input.model),
