@@ -10,7 +10,7 @@ use crate::discover::{self, DiscoverError};
 use crate::finding::{Finding, Findings};
 use crate::model::{self, FundingParams, Model};
 use crate::output::OutputError;
-use crate::plan::TeamWorkbook;
+use crate::plan::{Rollup, TeamWorkbook};
 use crate::read;
 use crate::settings::{Settings, SettingsError};
 use crate::write::{self, PackInput, WriteOptions};
@@ -61,6 +61,12 @@ pub enum UsageError {
         objective: String,
         known: Vec<String>,
     },
+    /// The funding objective does not add up across teams.
+    #[error(
+        "the funding objective \"{objective}\" rolls up as \"{rollup}\", not as a sum: an ROI needs an objective you can add up across teams (revenue, customers, …); choose another metric",
+        rollup = rollup.as_str()
+    )]
+    ObjectiveNotSummable { objective: String, rollup: Rollup },
     /// A template is written as `.xlsx` only.
     #[error("{}: the template is an .xlsx file", .0.display())]
     TemplateNotXlsx(PathBuf),
@@ -314,10 +320,22 @@ fn funding_params(
         .flat_map(|wb| wb.metrics.iter().map(|m| m.name.value.as_str()))
         .collect();
     match model::Objective::resolve(&objective, known.iter().copied()) {
-        Some(objective) => Ok(FundingParams {
-            budget,
-            objective: Some(objective),
-        }),
+        Some(resolved) => {
+            // Ranked by uplift per unit of budget, so the objective must add up.
+            let not_summed = included
+                .iter()
+                .flat_map(|wb| &wb.metrics)
+                .filter(|m| crate::names::normalise(&m.name.value) == resolved.key)
+                .map(|m| m.rollup)
+                .find(|r| *r != Rollup::Sum);
+            if let Some(rollup) = not_summed {
+                return Err(UsageError::ObjectiveNotSummable { objective, rollup });
+            }
+            Ok(FundingParams {
+                budget,
+                objective: Some(resolved),
+            })
+        }
         None => Err(UsageError::UnknownObjective {
             objective,
             known: known.into_iter().map(str::to_string).collect(),

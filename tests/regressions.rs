@@ -496,3 +496,29 @@ fn packing_into_the_round_folder_itself_says_so() {
         out.transcript()
     );
 }
+
+/// `--objective "Gross margin"` ranked cases by an ROI of 4.3e-8 with no warning.
+#[test]
+fn an_objective_that_does_not_add_up_is_refused_saying_why() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().to_str().unwrap();
+    let out = op1(
+        &root(),
+        &[
+            "pack",
+            "fixtures/round-fy27",
+            "--out",
+            dir,
+            "--objective",
+            "Gross margin",
+        ],
+    );
+    out.expect_code(2);
+    assert!(
+        out.stderr.contains("\"Gross margin\" rolls up as \"mean\"")
+            && out.stderr.contains("add up"),
+        "{}",
+        out.transcript()
+    );
+    assert!(!tmp.path().join("exec-pack.xlsx").exists());
+}
