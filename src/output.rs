@@ -68,7 +68,8 @@ pub fn atomic_write_with<E: From<std::io::Error>>(
     let tmp = tempfile::Builder::new()
         .prefix(".op1-")
         .suffix(".tmp")
-        .tempfile_in(dir)?;
+        .tempfile_in(dir)
+        .map_err(|e| folder_error(dir, &e))?;
     let mut out = std::io::BufWriter::with_capacity(1 << 16, tmp.as_file());
     write(&mut out)?;
     out.flush()?;
@@ -83,6 +84,17 @@ pub fn atomic_write_with<E: From<std::io::Error>>(
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// Why no file can be made in `dir`, in the user's terms: the temporary
+/// file's own name means nothing to them.
+fn folder_error(dir: &Path, e: &std::io::Error) -> std::io::Error {
+    let why = if !dir.is_dir() {
+        format!("the folder {} does not exist", dir.display())
+    } else {
+        format!("cannot create a file in {} ({})", dir.display(), e.kind())
+    };
+    std::io::Error::new(e.kind(), why)
 }
 
 #[cfg(test)]
@@ -105,6 +117,8 @@ mod tests {
         let path = dir.path().join("missing").join("out.bin");
         let err = atomic_write(&path, b"x").unwrap_err();
         assert_eq!(err.path(), path);
+        assert!(err.to_string().contains("does not exist"), "{err}");
+        assert!(!err.to_string().contains(".op1-"), "{err}");
         assert!(std::error::Error::source(&err).is_some());
     }
 }

@@ -522,3 +522,20 @@ fn an_objective_that_does_not_add_up_is_refused_saying_why() {
     );
     assert!(!tmp.path().join("exec-pack.xlsx").exists());
 }
+
+/// `template --out /missing/dir/x.xlsx` named op1's temporary file.
+#[test]
+fn a_missing_output_folder_is_named_not_a_temporary_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = op1(
+        tmp.path(),
+        &["template", "--team", "X", "--out", "missing/dir/x.xlsx"],
+    );
+    out.expect_code(2);
+    assert!(
+        out.stderr.contains("missing/dir") && out.stderr.contains("does not exist"),
+        "{}",
+        out.transcript()
+    );
+    assert!(!out.stderr.contains(".op1-"), "{}", out.transcript());
+}
