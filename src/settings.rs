@@ -184,6 +184,22 @@ impl Default for Settings {
     }
 }
 
+/// A TOML error in the user's terms: Rust's type names become words.
+fn in_plain_words(message: &str) -> String {
+    [
+        ("expected f64", "expected a number"),
+        ("expected i64", "expected a whole number"),
+        ("expected u64", "expected a whole number"),
+        ("expected u32", "expected a whole number"),
+        ("expected a boolean", "expected true or false"),
+        ("expected a string", "expected text in quotes"),
+    ]
+    .into_iter()
+    .fold(message.to_string(), |m, (rust, plain)| {
+        m.replace(rust, plain)
+    })
+}
+
 /// Why a settings file could not be used.
 #[derive(Debug)]
 pub enum SettingsError {
@@ -216,7 +232,7 @@ impl fmt::Display for SettingsError {
                     f,
                     "{}: invalid settings: {}",
                     path.display(),
-                    source.to_string().trim_end()
+                    in_plain_words(source.to_string().trim_end())
                 )
             }
             SettingsError::Invalid { path, key, message } => {
@@ -466,6 +482,15 @@ years = 3
             let err = Settings::parse(text).unwrap_err().to_string();
             assert!(err.contains(needle), "{text:?} gave {err}");
         }
+    }
+
+    #[test]
+    fn type_errors_are_in_plain_words() {
+        let err = Settings::parse("[funding]\nbudget = \"lots\"")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("expected a number"), "{err}");
+        assert!(!err.contains("f64"), "{err}");
     }
 
     #[test]
