@@ -126,14 +126,22 @@ fn main() -> ExitCode {
 /// The text report of a read and checked round: findings, team statuses, counts.
 fn round_report(checked: &op1::check::Checked, verbose: bool) -> String {
     let findings = checked.findings.all();
-    let statuses = team_statuses(&checked.round, findings, &checked.roster);
-    report::text(
+    let roster: &[String] = match checked.scope {
+        op1::check::Scope::Round => &checked.roster,
+        op1::check::Scope::OneSubmission => &[],
+    };
+    let statuses = team_statuses(&checked.round, findings, roster);
+    let mut text = report::text(
         findings,
         checked.round.files.len(),
         &checked.round.skipped,
         &statuses,
         verbose,
-    )
+    );
+    if checked.scope == op1::check::Scope::OneSubmission {
+        text.push_str(&report::one_submission_note());
+    }
+    text
 }
 
 fn execute(command: Command) -> Result<u8, RunError> {

@@ -103,6 +103,18 @@ pub fn text(
     out
 }
 
+/// The note under the report of one submission checked on its own.
+pub fn one_submission_note() -> String {
+    let rules: Vec<&str> = crate::check::CROSS_TEAM_RULES
+        .iter()
+        .map(|r| r.id())
+        .collect();
+    format!(
+        "note: one workbook was checked on its own, so the rules that compare it with the rest of the round were not judged ({}, and whether the shared goals' owners are teams of the round); check the round's folder for those\n",
+        rules.join(", ")
+    )
+}
+
 /// One JSON array of finding objects with the fields `severity`, `rule`,
 /// `file`, `sheet`, `cell`, `team`, `message` (null where not known).
 pub fn json(findings: &[Finding]) -> String {

@@ -153,7 +153,14 @@ fn check_inputs_excluding(
             Vec::new()
         }
     };
-    findings.extend(check::check_round(&round, &settings, &roster));
+    // One workbook named on its own is a team checking its submission: the
+    // rest of the round is not there to compare it with.
+    let scope = if inputs.len() == 1 && inputs[0].is_file() {
+        check::Scope::OneSubmission
+    } else {
+        check::Scope::Round
+    };
+    findings.extend(check::check_round(&round, &settings, &roster, scope));
     clock.lap("check");
     Ok(Checked {
         settings,
@@ -161,6 +168,7 @@ fn check_inputs_excluding(
         round,
         roster,
         findings,
+        scope,
     })
 }
 

@@ -539,3 +539,35 @@ fn a_missing_output_folder_is_named_not_a_temporary_file() {
     );
     assert!(!out.stderr.contains(".op1-"), "{}", out.transcript());
 }
+
+/// `op1 check payments.xlsx` (a team checking its submission) reported every
+/// other team as missing and its shared-goal partners as not in the round.
+#[test]
+fn one_submission_checked_on_its_own_is_not_judged_against_the_round() {
+    let file = "fixtures/round-fy27/consumer/payments.xlsx";
+    let json = op1(&root(), &["check", file, "--format", "json"]);
+    let found = findings(&json.stdout);
+    for f in &found {
+        assert!(
+            !matches!(
+                f["rule"].as_str(),
+                Some("missing-team" | "s2-unlisted" | "s2-mismatch" | "duplicate-team")
+            ),
+            "{f}"
+        );
+        assert!(
+            !f["message"]
+                .as_str()
+                .unwrap_or("")
+                .contains("not a team in the round"),
+            "{f}"
+        );
+    }
+    let text = op1(&root(), &["check", file]);
+    assert!(
+        text.stdout.contains("checked on its own") && text.stdout.contains("missing-team"),
+        "{}",
+        text.transcript()
+    );
+    assert!(!text.stdout.contains("missing\n"), "{}", text.transcript());
+}

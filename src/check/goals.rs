@@ -8,7 +8,10 @@ use crate::plan::{Goal, SheetKind, TeamWorkbook, Val};
 use crate::text::{clip, quoted};
 use std::collections::BTreeMap;
 
-pub(super) fn shared_goals(workbooks: &[&TeamWorkbook], out: &mut Vec<Finding>) {
+/// `whole_round`: the workbooks are the round (not one submission checked on
+/// its own), so owners can be looked up among them; otherwise only the
+/// number of owners is judged.
+pub(super) fn shared_goals(workbooks: &[&TeamWorkbook], whole_round: bool, out: &mut Vec<Finding>) {
     let teams: BTreeMap<String, &TeamWorkbook> = workbooks
         .iter()
         .map(|wb| (normalise(wb.name()), *wb))
@@ -31,7 +34,7 @@ pub(super) fn shared_goals(workbooks: &[&TeamWorkbook], out: &mut Vec<Finding>) 
             let unknown: Vec<&String> = goal
                 .owner_list
                 .iter()
-                .filter(|o| !teams.contains_key(&normalise(o)))
+                .filter(|o| whole_round && !teams.contains_key(&normalise(o)))
                 .collect();
             if goal.owner_list.len() != 2 || !unknown.is_empty() {
                 let written = goal.owners.as_ref().map(|o| o.value.as_str()).unwrap_or("");
@@ -46,7 +49,7 @@ pub(super) fn shared_goals(workbooks: &[&TeamWorkbook], out: &mut Vec<Finding>) 
                 };
                 out.push(wb.finding_at(Rule::S2Owners, owners_pos, format!("shared goal {id} (owners \"{written}\") {why}; a shared goal has exactly two owning teams")));
             }
-            for owner in &goal.owner_list {
+            for owner in goal.owner_list.iter().filter(|_| whole_round) {
                 let Some(owner_wb) = teams.get(&normalise(owner)) else {
                     continue;
                 };
@@ -64,7 +67,9 @@ pub(super) fn shared_goals(workbooks: &[&TeamWorkbook], out: &mut Vec<Finding>) 
                 ));
             }
         }
-        mismatches(id, listed, out);
+        if whole_round {
+            mismatches(id, listed, out);
+        }
     }
 }
 

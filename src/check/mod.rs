@@ -17,7 +17,7 @@ mod status;
 pub(crate) use roster::load_roster;
 pub use status::{team_statuses, TeamStatus};
 
-use crate::finding::{Finding, Findings};
+use crate::finding::{Finding, Findings, Rule};
 use crate::plan::{Round, TeamWorkbook};
 use crate::settings::Settings;
 use std::path::PathBuf;
@@ -33,10 +33,36 @@ pub struct Checked {
     pub roster: Vec<String>,
     /// Every finding of the run so far, graded by the settings, in report order.
     pub findings: Findings,
+    /// Whether a round or one submission on its own was checked.
+    pub scope: Scope,
+}
+
+/// The rules that compare a team with the rest of the round: not judged when
+/// one submission is checked on its own.
+pub const CROSS_TEAM_RULES: [Rule; 4] = [
+    Rule::MissingTeam,
+    Rule::S2Unlisted,
+    Rule::S2Mismatch,
+    Rule::DuplicateTeam,
+];
+
+/// What a check covers: a whole round, or one submission on its own (a team
+/// checking its workbook before it submits), where the rules that compare
+/// teams ([`CROSS_TEAM_RULES`], and the owners' names of `s2-owners`) are
+/// not judged.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    Round,
+    OneSubmission,
 }
 
 /// Runs every checklist rule over the workbooks of a round.
-pub(crate) fn check_round(round: &Round, settings: &Settings, roster: &[String]) -> Vec<Finding> {
+pub(crate) fn check_round(
+    round: &Round,
+    settings: &Settings,
+    roster: &[String],
+    scope: Scope,
+) -> Vec<Finding> {
     let workbooks: Vec<&TeamWorkbook> = round.workbooks().collect();
     let mut out = Vec::new();
     for wb in &workbooks {
@@ -47,7 +73,10 @@ pub(crate) fn check_round(round: &Round, settings: &Settings, roster: &[String])
         metrics::fiscal_year(wb, settings, &mut out);
         out.extend(currency::missing_rates(wb, settings));
     }
-    goals::shared_goals(&workbooks, &mut out);
-    roster::missing_teams(&workbooks, roster, &mut out);
+    let whole_round = scope == Scope::Round;
+    goals::shared_goals(&workbooks, whole_round, &mut out);
+    if whole_round {
+        roster::missing_teams(&workbooks, roster, &mut out);
+    }
     out
 }
