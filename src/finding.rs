@@ -52,6 +52,7 @@ pub enum Rule {
     SheetMissing,
     HeaderMissing,
     ColumnUnknown,
+    ColumnMisnamed,
     NotANumber,
     ExcelError,
     ValueMissing,
@@ -87,7 +88,7 @@ pub enum Rule {
 
 impl Rule {
     /// All rules, in the order they are documented.
-    pub(crate) const ALL: [Rule; 36] = [
+    pub(crate) const ALL: [Rule; 37] = [
         Rule::FileUnreadable,
         Rule::FileEncrypted,
         Rule::FileTooLarge,
@@ -95,6 +96,7 @@ impl Rule {
         Rule::SheetMissing,
         Rule::HeaderMissing,
         Rule::ColumnUnknown,
+        Rule::ColumnMisnamed,
         Rule::NotANumber,
         Rule::ExcelError,
         Rule::ValueMissing,
@@ -136,6 +138,7 @@ impl Rule {
             Rule::SheetMissing => "sheet-missing",
             Rule::HeaderMissing => "header-missing",
             Rule::ColumnUnknown => "column-unknown",
+            Rule::ColumnMisnamed => "column-misnamed",
             Rule::NotANumber => "not-a-number",
             Rule::ExcelError => "excel-error",
             Rule::ValueMissing => "value-missing",
@@ -176,7 +179,7 @@ impl Rule {
             AssumptionsCount | AsksCount | RisksCount | RiskMitigation | S2Owners | S2Unlisted
             | MetricConflict | S2Mismatch | FlatResources | InvestmentResources
             | InvestmentBelowFlat | LyMissWhy | TotalsRow | MissingTeam | FundingCase
-            | DuplicateFile | CellTruncated | ChartFailed => Severity::Warning,
+            | DuplicateFile | ColumnMisnamed | CellTruncated | ChartFailed => Severity::Warning,
             _ => Severity::Error,
         }
     }

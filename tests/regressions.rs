@@ -571,3 +571,76 @@ fn one_submission_checked_on_its_own_is_not_judged_against_the_round() {
     );
     assert!(!text.stdout.contains("missing\n"), "{}", text.transcript());
 }
+
+/// "Growth Team" against the roster's "Growth" only said that Growth had not
+/// submitted.
+#[test]
+fn a_team_name_almost_on_the_roster_is_named_with_a_did_you_mean() {
+    let (_tmp, round) = copy_fixture("model-round");
+    let settings = std::fs::read_to_string(round.join("op1.toml")).unwrap();
+    std::fs::write(
+        round.join("op1.toml"),
+        format!("{settings}\n[round]\nteams = [\"Alpha\", \"Beta\", \"Gamma Team\"]\n"),
+    )
+    .unwrap();
+    let out = op1(&round, &["check", ".", "--format", "json"]);
+    let found = findings(&out.stdout);
+    let missing = found
+        .iter()
+        .find(|f| f["rule"] == "missing-team")
+        .unwrap_or_else(|| panic!("no missing-team\n{}", out.transcript()));
+    let message = missing["message"].as_str().unwrap();
+    assert!(
+        message.contains("\"Gamma\"") && message.contains("did you mean \"Gamma Team\""),
+        "{message}"
+    );
+    assert!(message.contains("gamma.xlsx"), "{message}");
+}
+
+/// A header renamed `LY Tgt` was an info finding ("ignored"), visible only
+/// with -v, and the LY Target values were gone.
+#[test]
+fn a_renamed_header_is_a_warning_that_names_the_likely_column() {
+    use rust_xlsxwriter::Workbook;
+    let tmp = tempfile::tempdir().unwrap();
+    let mut wb = Workbook::new();
+    let team = wb.add_worksheet().set_name("Team").unwrap();
+    for (r, (k, v)) in [("Team", "Payments"), ("Owner", "Ann")].iter().enumerate() {
+        team.write_string(r as u32, 0, *k).unwrap();
+        team.write_string(r as u32, 1, *v).unwrap();
+    }
+    let plan = wb.add_worksheet().set_name("Plan").unwrap();
+    let headers = [
+        "Metric",
+        "Unit",
+        "Better",
+        "Rollup",
+        "LY Tgt",
+        "LY Actual",
+        "Flat",
+        "Investment",
+    ];
+    for (c, h) in headers.iter().enumerate() {
+        plan.write_string(0, c as u16, *h).unwrap();
+    }
+    for (c, v) in ["Revenue", "USD", "higher", "sum"].iter().enumerate() {
+        plan.write_string(1, c as u16, *v).unwrap();
+    }
+    for (c, v) in [100.0, 90.0, 95.0, 120.0].iter().enumerate() {
+        plan.write_number(1, 4 + c as u16, *v).unwrap();
+    }
+    wb.save(tmp.path().join("payments.xlsx")).unwrap();
+    let out = op1(tmp.path(), &["check", "payments.xlsx", "--format", "json"]);
+    let found = findings(&out.stdout);
+    let renamed = found
+        .iter()
+        .find(|f| f["rule"] == "column-misnamed")
+        .unwrap_or_else(|| panic!("no column-misnamed\n{}", out.transcript()));
+    assert_eq!(renamed["severity"], "warning");
+    assert_eq!(renamed["cell"], "E1");
+    let message = renamed["message"].as_str().unwrap();
+    assert!(
+        message.contains("\"LY Tgt\"") && message.contains("did you mean \"LY Target\""),
+        "{message}"
+    );
+}

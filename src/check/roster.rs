@@ -13,16 +13,30 @@ pub(super) fn missing_teams(
     out: &mut Vec<Finding>,
 ) {
     let submitted: BTreeSet<String> = workbooks.iter().map(|wb| normalise(wb.name())).collect();
+    let rostered: BTreeSet<String> = roster.iter().map(|t| normalise(t)).collect();
+    // Teams that submitted under a name the roster does not have.
+    let unrostered: Vec<&TeamWorkbook> = workbooks
+        .iter()
+        .copied()
+        .filter(|wb| !rostered.contains(&normalise(wb.name())))
+        .collect();
     for team in roster {
-        if !submitted.contains(&normalise(team)) {
-            out.push(
-                Finding::new(
-                    Rule::MissingTeam,
-                    format!("team \"{team}\" is on the roster but has not submitted a workbook"),
-                )
-                .team(team.clone()),
+        if submitted.contains(&normalise(team)) {
+            continue;
+        }
+        let mut message =
+            format!("team \"{team}\" is on the roster but has not submitted a workbook");
+        let names = unrostered.iter().map(|wb| wb.name());
+        if let Some(near) = crate::names::closest(team, names) {
+            let file = unrostered
+                .iter()
+                .find(|wb| wb.name() == near)
+                .map_or("", |wb| wb.file.as_str());
+            message = format!(
+                "{message}; \"{near}\" ({file}) is not on the roster — did you mean \"{team}\"? Use the roster's name in its Team sheet"
             );
         }
+        out.push(Finding::new(Rule::MissingTeam, message).team(team.clone()));
     }
 }
 

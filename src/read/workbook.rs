@@ -173,21 +173,38 @@ impl<'a, 'b> WorkbookReader<'a, 'b> {
         match located.map(|l| Table::at(grid, kind, l)) {
             Ok((table, unknown)) => {
                 self.columns.insert(kind, table.columns.clone());
+                // A column op1 lacks, under a header it does not know: most
+                // likely the same column, renamed.
+                let missing: Vec<&str> = spec
+                    .iter()
+                    .map(|c| c.name)
+                    .filter(|name| !table.columns.contains_key(name))
+                    .collect();
                 for (col, text) in unknown {
                     let pos = Pos {
                         sheet: kind,
                         row: table.header_row,
                         col,
                     };
-                    self.push_at(
-                        Rule::ColumnUnknown,
-                        pos,
-                        format!(
-                            "column \"{}\" is not part of the {} sheet and is ignored",
-                            crate::text::truncate(&text, 60),
-                            kind.name()
+                    let shown = crate::text::truncate(&text, 60);
+                    match crate::names::closest(&text, missing.iter().copied()) {
+                        Some(meant) => self.push_at(
+                            Rule::ColumnMisnamed,
+                            pos,
+                            format!(
+                                "column \"{shown}\" is not one op1 knows and the {} sheet has no \"{meant}\" column: did you mean \"{meant}\"? Rename the header, or its values are not read",
+                                kind.name()
+                            ),
                         ),
-                    );
+                        None => self.push_at(
+                            Rule::ColumnUnknown,
+                            pos,
+                            format!(
+                                "column \"{shown}\" is not part of the {} sheet and is ignored",
+                                kind.name()
+                            ),
+                        ),
+                    }
                 }
                 Some(table)
             }
