@@ -521,3 +521,69 @@ fn a_chart_that_fails_is_on_the_checks_sheet_too() {
     let listed = rules.iter().filter(|r| *r == "chart-failed").count();
     assert_eq!(listed, reported, "{}", run.transcript());
 }
+
+/// The Funding sheet's headers and Org values were cut off by columns of a
+/// fixed width.
+#[test]
+fn funding_columns_are_wide_enough_for_their_headers_and_orgs() {
+    use std::io::Read;
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    pack(&out);
+    let file = std::fs::File::open(out.join("exec-pack.xlsx")).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    // Funding is the fourth sheet.
+    let mut xml = String::new();
+    zip.by_name("xl/worksheets/sheet4.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    // Each `<col min=".." max=".." width="..">` covers columns min..=max.
+    let attr = |tag: &str, name: &str| -> f64 {
+        let key = format!("{name}=\"");
+        let at = tag.find(&key).unwrap() + key.len();
+        tag[at..at + tag[at..].find('"').unwrap()].parse().unwrap()
+    };
+    let widths: Vec<(f64, f64, f64)> = xml
+        .split("<col ")
+        .skip(1)
+        .map(|tag| (attr(tag, "min"), attr(tag, "max"), attr(tag, "width")))
+        .collect();
+    let width = |col: u32| -> f64 {
+        let col = f64::from(col);
+        widths
+            .iter()
+            .find(|(min, max, _)| *min <= col && col <= *max)
+            .map(|(_, _, w)| *w)
+            .unwrap_or_else(|| panic!("no width for column {col}"))
+    };
+    let mut wb = open(&out.join("exec-pack.xlsx"));
+    let funding = wb.worksheet_range("Funding").unwrap();
+    let header_row = funding
+        .rows()
+        .position(|r| r.first().is_some_and(|c| c.to_string() == "Rank"))
+        .expect("the Funding table");
+    for (c, cell) in funding
+        .rows()
+        .nth(header_row)
+        .unwrap()
+        .iter()
+        .enumerate()
+        .take(10)
+    {
+        let longest = funding
+            .rows()
+            .skip(header_row)
+            .filter_map(|r| r.get(c))
+            .filter(|v| matches!(v, Data::String(_)))
+            .map(|v| v.to_string().chars().count())
+            .max()
+            .unwrap_or(0);
+        let w = width(c as u32 + 1);
+        assert!(
+            w >= longest.min(40) as f64,
+            "column {} ({cell}) is {w} wide for {longest} characters",
+            c + 1
+        );
+    }
+}

@@ -75,7 +75,8 @@ impl Pack<'_, '_> {
         ];
         // The table sits under the three summary lines.
         self.frame_table_at(ws, top, "Funding", &df, &columns)?;
-        ws.set_column_range_width(0, 9, 16)?;
+        // Wide enough for the "Funded spend" label above the table, too.
+        ws.set_column_width(0, 14)?;
         ws.set_column_width(10, 60)?;
         Ok(())
     }

@@ -105,7 +105,9 @@ impl Pack<'_, '_> {
                 }
             }
         }
-        ws.set_column_range_width(0, headers.len() as u16 - 1, 16)?;
+        for (c, (key, header, kind)) in columns.iter().enumerate() {
+            ws.set_column_width(c as u16, column_width(header, kind, &cols, key, n))?;
+        }
         Ok(n)
     }
 }
@@ -118,6 +120,21 @@ pub(super) enum Kind {
     Num(Unit),
     /// Left empty for the caller to fill (live formulas, links).
     Filled,
+}
+
+/// A column wide enough for its header on one line and its longest text (a
+/// number column: a formatted amount), within 10 and 40 characters — so that
+/// neither headers nor values such as org paths are cut off.
+fn column_width(header: &str, kind: &Kind, cols: &Cols, key: &str, rows: usize) -> f64 {
+    let content = match kind {
+        Kind::Text => (0..rows)
+            .map(|i| cols.s(key, i).chars().count())
+            .max()
+            .unwrap_or(0),
+        Kind::Num(_) | Kind::Filled => 12,
+        Kind::Bool => 3,
+    };
+    (header.chars().count().max(content) + 2).clamp(10, 40) as f64
 }
 
 /// The unit a number column is formatted for.
