@@ -77,6 +77,7 @@ pub enum Rule {
     DuplicateFile,
     DuplicateMetric,
     MissingTeam,
+    MetricMissing,
     // Modelling and output.
     FxMissing,
     MetricConflict,
@@ -88,7 +89,7 @@ pub enum Rule {
 
 impl Rule {
     /// All rules, in the order they are documented.
-    pub(crate) const ALL: [Rule; 37] = [
+    pub(crate) const ALL: [Rule; 38] = [
         Rule::FileUnreadable,
         Rule::FileEncrypted,
         Rule::FileTooLarge,
@@ -120,6 +121,7 @@ impl Rule {
         Rule::DuplicateFile,
         Rule::DuplicateMetric,
         Rule::MissingTeam,
+        Rule::MetricMissing,
         Rule::FxMissing,
         Rule::MetricConflict,
         Rule::FundingCase,
@@ -162,6 +164,7 @@ impl Rule {
             Rule::DuplicateFile => "duplicate-file",
             Rule::DuplicateMetric => "duplicate-metric",
             Rule::MissingTeam => "missing-team",
+            Rule::MetricMissing => "metric-missing",
             Rule::FxMissing => "fx-missing",
             Rule::MetricConflict => "metric-conflict",
             Rule::FundingCase => "funding-case",
@@ -179,7 +182,9 @@ impl Rule {
             AssumptionsCount | AsksCount | RisksCount | RiskMitigation | S2Owners | S2Unlisted
             | MetricConflict | S2Mismatch | FlatResources | InvestmentResources
             | InvestmentBelowFlat | LyMissWhy | TotalsRow | MissingTeam | FundingCase
-            | DuplicateFile | ColumnMisnamed | CellTruncated | ChartFailed => Severity::Warning,
+            | DuplicateFile | ColumnMisnamed | MetricMissing | CellTruncated | ChartFailed => {
+                Severity::Warning
+            }
             _ => Severity::Error,
         }
     }

@@ -644,3 +644,66 @@ fn a_renamed_header_is_a_warning_that_names_the_likely_column() {
         "{message}"
     );
 }
+
+/// A team that split `Revenue` into `Revenue - Cards` and `Revenue - Wallet`
+/// passed `check`, and the pack's Revenue total left it out while the Summary
+/// said "4 teams".
+#[test]
+fn a_metric_a_team_does_not_report_is_a_warning_and_totals_say_whom_they_cover() {
+    use op1::discover::{Format, InputFile};
+    let (_tmp, round) = copy_fixture("model-round");
+    let alpha = round.join("alpha.xlsx");
+    let input = InputFile {
+        path: alpha.clone(),
+        display: "alpha.xlsx".into(),
+        format: Format::from_extension(&alpha),
+    };
+    let (read, _) = op1::read::read_file(&input, &op1::settings::Settings::default());
+    let mut wb = read.workbook.expect("alpha reads");
+    let revenue = wb
+        .metrics
+        .iter_mut()
+        .find(|m| m.name.value == "Revenue")
+        .expect("alpha reports Revenue");
+    revenue.name.value = "Revenue - Cards".into();
+    std::fs::remove_file(&alpha).unwrap();
+    op1::template::write_filled(&alpha, &wb).unwrap();
+
+    let out = op1(&round, &["check", ".", "--format", "json"]);
+    let found = findings(&out.stdout);
+    let missing = found
+        .iter()
+        .find(|f| f["rule"] == "metric-missing")
+        .unwrap_or_else(|| panic!("no metric-missing\n{}", out.transcript()));
+    assert_eq!(missing["severity"], "warning");
+    assert!(
+        missing["file"].as_str().unwrap().ends_with("alpha.xlsx"),
+        "{missing}"
+    );
+    let message = missing["message"].as_str().unwrap();
+    assert!(
+        message.contains("\"Revenue\"")
+            && message.contains("funding objective")
+            && message.contains("\"Revenue - Cards\""),
+        "{message}"
+    );
+
+    op1(&round, &["pack", ".", "--out", "out"]).expect_code(0);
+    let mut pack: calamine::Xlsx<_> =
+        calamine::open_workbook(round.join("out/exec-pack.xlsx")).unwrap();
+    use calamine::Reader;
+    let summary = pack.worksheet_range("Summary").unwrap();
+    let revenue_row = summary
+        .rows()
+        .find(|r| {
+            r.first()
+                .is_some_and(|c| *c == calamine::Data::String("Revenue".into()))
+        })
+        .expect("a Revenue row");
+    assert_eq!(revenue_row[10], calamine::Data::String("2 of 3".into()));
+    let svg = std::fs::read_to_string(round.join("out/charts/revenue-tracks.svg")).unwrap();
+    assert!(
+        svg.contains("2 of 3 teams"),
+        "the chart does not say whom it covers"
+    );
+}

@@ -6,6 +6,7 @@
 //! Checks read the typed workbooks and return findings; they never stop on a
 //! bad plan. Their severities are graded once, by [`Findings`].
 
+mod coverage;
 mod currency;
 mod goals;
 mod metrics;
@@ -39,8 +40,9 @@ pub struct Checked {
 
 /// The rules that compare a team with the rest of the round: not judged when
 /// one submission is checked on its own.
-pub const CROSS_TEAM_RULES: [Rule; 4] = [
+pub const CROSS_TEAM_RULES: [Rule; 5] = [
     Rule::MissingTeam,
+    Rule::MetricMissing,
     Rule::S2Unlisted,
     Rule::S2Mismatch,
     Rule::DuplicateTeam,
@@ -77,6 +79,7 @@ pub(crate) fn check_round(
     goals::shared_goals(&workbooks, whole_round, &mut out);
     if whole_round {
         roster::missing_teams(&workbooks, roster, &mut out);
+        coverage::missing_metrics(&workbooks, settings, &mut out);
     }
     out
 }

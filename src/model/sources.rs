@@ -40,6 +40,16 @@ impl TeamSources {
         TeamSources { by_team }
     }
 
+    /// How many teams the model holds.
+    pub fn len(&self) -> usize {
+        self.by_team.len()
+    }
+
+    /// Whether the model holds no team.
+    pub fn is_empty(&self) -> bool {
+        self.by_team.is_empty()
+    }
+
     /// The file a team's workbook was read from.
     pub fn file(&self, team: &str) -> Option<&str> {
         Some(self.by_team.get(team)?.file.as_str())

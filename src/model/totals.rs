@@ -31,6 +31,11 @@ impl RoundTotal {
     pub fn value(&self, track: Track) -> Option<f64> {
         self.values.get(&track).copied()
     }
+
+    /// How many teams the totals cover (the most of any track).
+    pub fn covered(&self) -> u32 {
+        self.teams.values().copied().max().unwrap_or(0)
+    }
 }
 
 impl Model {

@@ -5,7 +5,7 @@ use super::axis::{Axis, Map};
 use super::canvas::{Ctx, Drawn};
 use super::data::{rollup_word, round_totals, title_with_unit, MetricInfo};
 use super::font::{fit, CAP_EM, EM_PER_SIZE};
-use super::numbers::{counted, fmt_change, fmt_delta, fmt_value, judge};
+use super::numbers::{fmt_change, fmt_delta, fmt_value, judge};
 use super::style::{
     track_legend, variance_legend, Face, BODY_BOTTOM, BODY_TOP, FAINT, INK, LABEL, LEFT, MUTED,
     RIGHT, SMALL,
@@ -53,7 +53,7 @@ pub(super) fn draw_bridge<DB: DrawingBackend>(c: &Ctx<DB>, d: &BridgeData) -> Dr
     let subtitle = format!(
         "Round {} of {}: LY Actual {} → Funded {} ({}); objective of the funding round.",
         rollup_word(m),
-        counted(m.teams, "team"),
+        m.coverage(),
         fmt_value(d.ly, units),
         fmt_value(d.funded, units),
         fmt_delta(d.ly, d.funded, units)

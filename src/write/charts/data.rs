@@ -20,11 +20,22 @@ pub(super) struct MetricInfo {
     pub(super) better: Better,
     pub(super) rollup: Rollup,
     pub(super) teams: usize,
+    /// How many teams the round has (`teams` may be fewer).
+    pub(super) round_teams: usize,
     /// Teams disagree on unit kind, direction or roll-up.
     pub(super) conflict: bool,
 }
 
 impl MetricInfo {
+    /// `14 teams`, or `3 of 4 teams` when some teams do not report the metric.
+    pub(super) fn coverage(&self) -> String {
+        if self.teams < self.round_teams {
+            format!("{} of {}", self.teams, counted(self.round_teams, "team"))
+        } else {
+            counted(self.teams, "team")
+        }
+    }
+
     pub(super) fn lower_is_better(&self) -> bool {
         self.better == Better::Lower
     }
@@ -123,6 +134,7 @@ pub(super) fn metric_infos(model: &Model) -> PolarsResult<Vec<MetricInfo>> {
                     better: better[i],
                     rollup: rollup[i],
                     teams: teams[i].unwrap_or(0) as usize,
+                    round_teams: model.sources.len(),
                     conflict: distinct[i].unwrap_or(3) > 3,
                 },
             )

@@ -7,7 +7,7 @@ use super::data::{
     rollup_word, round_totals, team_values, title_with_unit, top_rows, MetricInfo, Row, TOP_N,
 };
 use super::font::{fit, middle, CAP_EM, EM_PER_SIZE};
-use super::numbers::{counted, fmt_delta, fmt_value, group, judge, Units};
+use super::numbers::{fmt_delta, fmt_value, group, judge, Units};
 use super::style::{
     track_legend, variance_legend, Face, AXIS, BODY_BOTTOM, BODY_TOP, HEADING, INK, LABEL, LEFT,
     MUTED, PAPER, RIGHT, SMALL,
@@ -117,7 +117,7 @@ pub(super) fn draw_tracks<DB: DrawingBackend>(c: &Ctx<DB>, d: &TracksData) -> Dr
     let teams_left = if d.totals.is_empty() {
         LEFT
     } else {
-        let heading = format!("Round {} ({})", rollup_word(m), counted(m.teams, "team"));
+        let heading = format!("Round {} ({})", rollup_word(m), m.coverage());
         total_columns(
             c,
             (LEFT, BODY_TOP, 560.0, BODY_BOTTOM),

@@ -54,7 +54,8 @@ impl Pack<'_, '_> {
         )?;
         let mut headers = vec!["Metric", "Unit", "Rollup"];
         headers.extend(summary_tracks().iter().map(|t| t.name()));
-        headers.extend(["Δ Funded vs LY", "Δ % vs LY"]);
+        headers.extend(["Δ Funded vs LY", "Δ % vs LY", "Teams"]);
+        let round_teams = self.model.sources.len();
         for (c, h) in headers.iter().enumerate() {
             ws.write_string_with_format(HEADER_ROW, c as u16, *h, &self.fmt.header)?;
         }
@@ -110,6 +111,14 @@ impl Pack<'_, '_> {
                 Formula::new(format!("=IF({d}=0,\"\",({h}-{d})/ABS({d}))")).set_result(pct),
                 &self.fmt.ratio,
             )?;
+            // A metric some teams do not report: say whose total it is.
+            let covered = total.covered() as usize;
+            let teams = if covered < round_teams {
+                format!("{covered} of {round_teams}")
+            } else {
+                covered.to_string()
+            };
+            ws.write_string(row, 10, teams)?;
             rows.push((total, row));
             row += 1;
         }
@@ -119,6 +128,7 @@ impl Pack<'_, '_> {
         ws.set_column_width(0, 26)?;
         ws.set_column_range_width(1, 2, 9)?;
         ws.set_column_range_width(3, 9, 15)?;
+        ws.set_column_width(10, 9)?;
         // Native charts: the main metrics' tracks, then the bridge of the objective.
         let chart_row = row + 3;
         for (k, &(total, r)) in rows.iter().take(4).enumerate() {
