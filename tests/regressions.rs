@@ -707,3 +707,47 @@ fn a_metric_a_team_does_not_report_is_a_warning_and_totals_say_whom_they_cover()
         "the chart does not say whom it covers"
     );
 }
+
+/// `ly-miss-why` on a `%` metric printed `0.44 actual vs 0.45 target`.
+#[test]
+fn messages_show_a_percent_metric_in_percent() {
+    use op1::discover::{Format, InputFile};
+    use op1::plan::UnitKind;
+    let source = fixture("round-fy27/consumer/payments.xlsx");
+    let input = InputFile {
+        path: source.clone(),
+        display: "payments.xlsx".into(),
+        format: Format::from_extension(&source),
+    };
+    let (read, _) = op1::read::read_file(&input, &op1::settings::Settings::default());
+    let mut wb = read.workbook.expect("the sample team reads");
+    let ratio = wb
+        .metrics
+        .iter_mut()
+        .find(|m| m.unit_kind == UnitKind::Ratio)
+        .expect("a % metric");
+    let better_higher = ratio.better == op1::plan::Better::Higher;
+    let (target, actual) = if better_higher {
+        (0.45, 0.44)
+    } else {
+        (0.44, 0.45)
+    };
+    ratio.ly_target.as_mut().expect("an LY Target").value = target;
+    ratio.ly_actual.as_mut().expect("an LY Actual").value = actual;
+    ratio.why = None;
+    let tmp = tempfile::tempdir().unwrap();
+    op1::template::write_filled(&tmp.path().join("payments.xlsx"), &wb).unwrap();
+    let out = op1(tmp.path(), &["check", "payments.xlsx", "--format", "json"]);
+    let found = findings(&out.stdout);
+    let miss = found
+        .iter()
+        .find(|f| f["rule"] == "ly-miss-why")
+        .unwrap_or_else(|| panic!("no ly-miss-why\n{}", out.transcript()));
+    let message = miss["message"].as_str().unwrap();
+    let want = if better_higher {
+        "(44% actual vs 45% target)"
+    } else {
+        "(45% actual vs 44% target)"
+    };
+    assert!(message.contains(want), "{message}");
+}

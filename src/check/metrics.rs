@@ -5,7 +5,7 @@
 use crate::finding::{Finding, Rule};
 use crate::plan::{Better, Metric, SheetKind, TeamWorkbook, Track, UnitKind};
 use crate::settings::Settings;
-use crate::text::fmt_amount;
+use crate::text::fmt_metric;
 
 /// Whether `a` is worse than `b` for a metric whose better direction is `better`.
 fn worse(a: f64, b: f64, better: Better) -> bool {
@@ -35,8 +35,8 @@ pub(super) fn metrics(wb: &TeamWorkbook, settings: &Settings, out: &mut Vec<Find
                     format!(
                         "\"{}\" is worse under Investment ({}) than under Flat ({}) although {} is better",
                         m.name.value,
-                        fmt_amount(inv.value),
-                        fmt_amount(flat.value),
+                        fmt_metric(inv.value, m.unit_kind),
+                        fmt_metric(flat.value, m.unit_kind),
                         m.better.as_str()
                     ),
                 ));
@@ -62,8 +62,8 @@ fn ly_miss(wb: &TeamWorkbook, m: &Metric, out: &mut Vec<Finding>) {
         format!(
             "last year's target for \"{}\" was missed ({} actual vs {} target) and \"Why\" is empty; say why",
             m.name.value,
-            fmt_amount(actual.value),
-            fmt_amount(target.value)
+            fmt_metric(actual.value, m.unit_kind),
+            fmt_metric(target.value, m.unit_kind)
         ),
     ));
 }
