@@ -74,19 +74,13 @@ pub(crate) fn fmt_amount(n: f64) -> String {
     }
 }
 
-/// A metric's value as its unit reads: a ratio as a percentage (`0.44` →
-/// `44%`, `0.455` → `45.5%`), anything else as an amount.
-pub(crate) fn fmt_metric(v: f64, unit_kind: crate::plan::UnitKind) -> String {
-    match unit_kind {
-        crate::plan::UnitKind::Ratio => {
-            let pct = (v * 1000.0).round() / 10.0;
-            if pct.fract() == 0.0 {
-                format!("{pct:.0}%")
-            } else {
-                format!("{pct:.1}%")
-            }
-        }
-        _ => fmt_amount(v),
+/// A ratio as a percentage: `0.44` → `44%`, `0.455` → `45.5%`.
+pub(crate) fn fmt_percent(v: f64) -> String {
+    let pct = (v * 1000.0).round() / 10.0;
+    if pct.fract() == 0.0 {
+        format!("{pct:.0}%")
+    } else {
+        format!("{pct:.1}%")
     }
 }
 
@@ -103,12 +97,10 @@ mod tests {
     }
 
     #[test]
-    fn metric_values_read_as_their_unit() {
-        use crate::plan::UnitKind;
-        assert_eq!(fmt_metric(0.44, UnitKind::Ratio), "44%");
-        assert_eq!(fmt_metric(0.455, UnitKind::Ratio), "45.5%");
-        assert_eq!(fmt_metric(-0.02, UnitKind::Ratio), "-2%");
-        assert_eq!(fmt_metric(1200.5, UnitKind::Money), "1,200.50");
+    fn ratios_read_as_percentages() {
+        assert_eq!(fmt_percent(0.44), "44%");
+        assert_eq!(fmt_percent(0.455), "45.5%");
+        assert_eq!(fmt_percent(-0.02), "-2%");
     }
 
     #[test]

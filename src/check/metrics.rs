@@ -5,7 +5,15 @@
 use crate::finding::{Finding, Rule};
 use crate::plan::{Better, Metric, SheetKind, TeamWorkbook, Track, UnitKind};
 use crate::settings::Settings;
-use crate::text::fmt_metric;
+use crate::text::{fmt_amount, fmt_percent};
+
+/// A metric's value as its unit reads: a ratio in percent, else an amount.
+fn fmt_metric(v: f64, unit_kind: UnitKind) -> String {
+    match unit_kind {
+        UnitKind::Ratio => fmt_percent(v),
+        UnitKind::Money | UnitKind::Other => fmt_amount(v),
+    }
+}
 
 /// Whether `a` is worse than `b` for a metric whose better direction is `better`.
 fn worse(a: f64, b: f64, better: Better) -> bool {
