@@ -263,7 +263,9 @@ pub fn pack_with(
     let (model, model_findings) =
         model::build(&included, &checked.settings, &params).map_err(RunError::Model)?;
     clock.lap("model");
-    checked.findings.extend(model_findings);
+    // The writers add their findings (a chart that failed, say) to the run's.
+    let mut findings = std::mem::take(&mut checked.findings);
+    findings.extend(model_findings);
     std::fs::create_dir_all(&config.out).map_err(|source| OutputError::Io {
         path: config.out.clone(),
         source,
@@ -272,8 +274,6 @@ pub fn pack_with(
     let options = WriteOptions {
         charts: config.charts,
     };
-    // The writers add their findings (a chart that failed, say) to the run's.
-    let mut findings = checked.findings.clone();
     let written = write::write_pack(&config.out, &input, &options, &mut findings)?;
     checked.findings = findings;
     Ok(PackOutcome {
@@ -295,7 +295,6 @@ pub fn pack_input<'a>(
 ) -> PackInput<'a> {
     PackInput {
         settings: &checked.settings,
-        settings_file: checked.settings_file.as_deref(),
         files: &checked.round.files,
         skipped: &checked.round.skipped,
         included,

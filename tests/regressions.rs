@@ -232,16 +232,8 @@ fn pack_keeps_the_users_own_files_in_the_charts_folder() {
 /// became 1,338.5% with exit code 0: it is an error unless regraded.
 #[test]
 fn a_percent_typed_as_a_whole_number_is_an_error() {
-    use op1::discover::{Format, InputFile};
     use op1::plan::UnitKind;
-    let source = fixture("round-fy27/consumer/payments.xlsx");
-    let input = InputFile {
-        path: source.clone(),
-        display: "payments.xlsx".into(),
-        format: Format::from_extension(&source),
-    };
-    let (read, _) = op1::read::read_file(&input, &op1::settings::Settings::default());
-    let mut wb = read.workbook.expect("the sample team reads");
+    let mut wb = read_team(&fixture("round-fy27/consumer/payments.xlsx"));
     let metric = wb
         .metrics
         .iter_mut()
@@ -250,7 +242,7 @@ fn a_percent_typed_as_a_whole_number_is_an_error() {
     let name = metric.name.value.clone();
     metric.flat.as_mut().expect("a Flat value").value = 52.0;
     let tmp = tempfile::tempdir().unwrap();
-    op1::template::write_filled(&tmp.path().join("payments.xlsx"), &wb).unwrap();
+    write_team(&tmp.path().join("payments.xlsx"), &wb);
 
     let out = op1(tmp.path(), &["check", "payments.xlsx", "--format", "json"]);
     out.expect_code(1);
@@ -288,16 +280,8 @@ fn a_percent_typed_as_a_whole_number_is_an_error() {
 /// investment raises cost, as it should.
 #[test]
 fn investment_below_flat_leaves_costs_alone_unless_asked() {
-    use op1::discover::{Format, InputFile};
     use op1::plan::{Better, UnitKind};
-    let source = fixture("round-fy27/consumer/payments.xlsx");
-    let input = InputFile {
-        path: source.clone(),
-        display: "payments.xlsx".into(),
-        format: Format::from_extension(&source),
-    };
-    let (read, _) = op1::read::read_file(&input, &op1::settings::Settings::default());
-    let mut wb = read.workbook.expect("the sample team reads");
+    let mut wb = read_team(&fixture("round-fy27/consumer/payments.xlsx"));
     let cost = wb
         .metrics
         .iter_mut()
@@ -308,7 +292,7 @@ fn investment_below_flat_leaves_costs_alone_unless_asked() {
     cost.investment.as_mut().expect("an Investment value").value = flat * 2.0 + 1.0;
     let name = cost.name.value.clone();
     let tmp = tempfile::tempdir().unwrap();
-    op1::template::write_filled(&tmp.path().join("payments.xlsx"), &wb).unwrap();
+    write_team(&tmp.path().join("payments.xlsx"), &wb);
     let below = |dir: &std::path::Path| {
         let out = op1(dir, &["check", ".", "--format", "json"]);
         findings(&out.stdout)
@@ -650,16 +634,9 @@ fn a_renamed_header_is_a_warning_that_names_the_likely_column() {
 /// said "4 teams".
 #[test]
 fn a_metric_a_team_does_not_report_is_a_warning_and_totals_say_whom_they_cover() {
-    use op1::discover::{Format, InputFile};
     let (_tmp, round) = copy_fixture("model-round");
     let alpha = round.join("alpha.xlsx");
-    let input = InputFile {
-        path: alpha.clone(),
-        display: "alpha.xlsx".into(),
-        format: Format::from_extension(&alpha),
-    };
-    let (read, _) = op1::read::read_file(&input, &op1::settings::Settings::default());
-    let mut wb = read.workbook.expect("alpha reads");
+    let mut wb = read_team(&alpha);
     let revenue = wb
         .metrics
         .iter_mut()
@@ -667,7 +644,7 @@ fn a_metric_a_team_does_not_report_is_a_warning_and_totals_say_whom_they_cover()
         .expect("alpha reports Revenue");
     revenue.name.value = "Revenue - Cards".into();
     std::fs::remove_file(&alpha).unwrap();
-    op1::template::write_filled(&alpha, &wb).unwrap();
+    write_team(&alpha, &wb);
 
     let out = op1(&round, &["check", ".", "--format", "json"]);
     let found = findings(&out.stdout);
@@ -711,16 +688,8 @@ fn a_metric_a_team_does_not_report_is_a_warning_and_totals_say_whom_they_cover()
 /// `ly-miss-why` on a `%` metric printed `0.44 actual vs 0.45 target`.
 #[test]
 fn messages_show_a_percent_metric_in_percent() {
-    use op1::discover::{Format, InputFile};
     use op1::plan::UnitKind;
-    let source = fixture("round-fy27/consumer/payments.xlsx");
-    let input = InputFile {
-        path: source.clone(),
-        display: "payments.xlsx".into(),
-        format: Format::from_extension(&source),
-    };
-    let (read, _) = op1::read::read_file(&input, &op1::settings::Settings::default());
-    let mut wb = read.workbook.expect("the sample team reads");
+    let mut wb = read_team(&fixture("round-fy27/consumer/payments.xlsx"));
     let ratio = wb
         .metrics
         .iter_mut()
@@ -736,7 +705,7 @@ fn messages_show_a_percent_metric_in_percent() {
     ratio.ly_actual.as_mut().expect("an LY Actual").value = actual;
     ratio.why = None;
     let tmp = tempfile::tempdir().unwrap();
-    op1::template::write_filled(&tmp.path().join("payments.xlsx"), &wb).unwrap();
+    write_team(&tmp.path().join("payments.xlsx"), &wb);
     let out = op1(tmp.path(), &["check", "payments.xlsx", "--format", "json"]);
     let found = findings(&out.stdout);
     let miss = found

@@ -121,6 +121,9 @@ pub struct Model {
     /// currency) and the source cell of each; metric names are the round's
     /// canonical spelling so that teams' rows total together.
     pub wide: DataFrame,
+    /// The round's totals per rolled-up metric (the roll-up's round scope),
+    /// typed, in the round's metric order.
+    pub totals: Vec<RoundTotal>,
     /// Metrics not rolled up because teams disagree on them (canonical keys).
     pub conflicts: Vec<String>,
     /// Each team's file and sheets: with a table's `source_row` and
@@ -166,6 +169,7 @@ pub fn build(
     let conflicts = metric_conflicts(&long, &mut findings)?;
     let rollup = rollup(long.clone().lazy(), workbooks, &conflicts, settings)?;
     let ambition = ambition(long.clone().lazy(), settings)?;
+    let totals = totals::round_totals(&rollup)?;
     let spend = funding
         .column("funded_spend")
         .ok()
@@ -177,6 +181,7 @@ pub fn build(
         sources: TeamSources::of(workbooks),
         long,
         rollup,
+        totals,
         wide,
         conflicts,
         funding: funding.drop_many(["funded_spend"]),

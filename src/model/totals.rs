@@ -3,7 +3,7 @@
 //! them (the Summary sheet, the charts).
 
 use super::frame::{betters, floats, rollups, strings, tracks, uints, unit_kinds};
-use super::{Model, ROUND_SCOPE};
+use super::ROUND_SCOPE;
 use crate::plan::{Better, Rollup, Track, UnitKind};
 use polars::prelude::*;
 use std::collections::BTreeMap;
@@ -38,51 +38,49 @@ impl RoundTotal {
     }
 }
 
-impl Model {
-    /// The round's totals, one per rolled-up metric, in the round's metric
-    /// order (metrics that are not rolled up have none).
-    ///
-    /// # Errors
-    /// A [`PolarsError`] only on an internal inconsistency of the roll-up.
-    pub fn round_totals(&self) -> PolarsResult<Vec<RoundTotal>> {
-        let r = &self.rollup;
-        let (scope, metric, key, unit) = (
-            strings(r, "scope")?,
-            strings(r, "metric")?,
-            strings(r, "metric_key")?,
-            strings(r, "unit")?,
-        );
-        let (kind, better, rollup, track) = (
-            unit_kinds(r, "unit_kind")?,
-            betters(r, "better")?,
-            rollups(r, "rollup")?,
-            tracks(r, "track")?,
-        );
-        let (value, teams) = (floats(r, "value")?, uints(r, "teams")?);
-        let mut out: Vec<RoundTotal> = Vec::new();
-        for i in (0..r.height()).filter(|&i| scope[i] == ROUND_SCOPE) {
-            if out.last().is_none_or(|t| t.key != key[i]) {
-                out.push(RoundTotal {
-                    metric: metric[i].clone(),
-                    key: key[i].clone(),
-                    unit: unit[i].clone(),
-                    unit_kind: kind[i],
-                    better: better[i],
-                    rollup: rollup[i],
-                    values: BTreeMap::new(),
-                    teams: BTreeMap::new(),
-                });
-            }
-            let Some(total) = out.last_mut() else {
-                continue;
-            };
-            if let Some(v) = value[i] {
-                total.values.insert(track[i], v);
-            }
-            if let Some(n) = teams[i] {
-                total.teams.insert(track[i], n);
-            }
+/// The round's totals, one per rolled-up metric, in the round's metric order
+/// (metrics that are not rolled up have none), read once from the roll-up.
+///
+/// # Errors
+/// A [`PolarsError`] only on an internal inconsistency of the roll-up.
+pub(super) fn round_totals(rollup: &DataFrame) -> PolarsResult<Vec<RoundTotal>> {
+    let r = rollup;
+    let (scope, metric, key, unit) = (
+        strings(r, "scope")?,
+        strings(r, "metric")?,
+        strings(r, "metric_key")?,
+        strings(r, "unit")?,
+    );
+    let (kind, better, rollup, track) = (
+        unit_kinds(r, "unit_kind")?,
+        betters(r, "better")?,
+        rollups(r, "rollup")?,
+        tracks(r, "track")?,
+    );
+    let (value, teams) = (floats(r, "value")?, uints(r, "teams")?);
+    let mut out: Vec<RoundTotal> = Vec::new();
+    for i in (0..r.height()).filter(|&i| scope[i] == ROUND_SCOPE) {
+        if out.last().is_none_or(|t| t.key != key[i]) {
+            out.push(RoundTotal {
+                metric: metric[i].clone(),
+                key: key[i].clone(),
+                unit: unit[i].clone(),
+                unit_kind: kind[i],
+                better: better[i],
+                rollup: rollup[i],
+                values: BTreeMap::new(),
+                teams: BTreeMap::new(),
+            });
         }
-        Ok(out)
+        let Some(total) = out.last_mut() else {
+            continue;
+        };
+        if let Some(v) = value[i] {
+            total.values.insert(track[i], v);
+        }
+        if let Some(n) = teams[i] {
+            total.teams.insert(track[i], n);
+        }
     }
+    Ok(out)
 }

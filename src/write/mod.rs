@@ -24,8 +24,6 @@ use std::path::Path;
 #[derive(Clone, Copy, Debug)]
 pub struct PackInput<'a> {
     pub settings: &'a Settings,
-    /// The settings file used, if any.
-    pub settings_file: Option<&'a Path>,
     /// Every file read, with its hash and size.
     pub files: &'a [FileRead],
     /// Files passed over, and why.

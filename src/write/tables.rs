@@ -15,16 +15,6 @@ use polars::prelude::*;
 use std::borrow::Cow;
 use std::path::Path;
 
-/// The tables `op1 pack` writes, by file name.
-pub(crate) const TABLES: [&str; 6] = [
-    "consolidated.parquet",
-    "consolidated.csv",
-    "rollup.csv",
-    "funding.csv",
-    "resources.csv",
-    "ambition.csv",
-];
-
 /// The roll-up's published columns (the model also carries what the pack's
 /// writers need: metric key, unit kind, direction, order).
 const ROLLUP_COLUMNS: [&str; 7] = [
@@ -47,6 +37,7 @@ pub(crate) fn write_tables(out: &Path, model: &Model) -> Result<Vec<String>, Out
         ("resources.csv", resources),
         ("ambition.csv", model.ambition.drop("unit_kind")),
     ];
+    let mut names = Vec::with_capacity(tables.len());
     for (name, df) in tables {
         let path = out.join(name);
         let table_error = |source| OutputError::Table {
@@ -60,8 +51,9 @@ pub(crate) fn write_tables(out: &Path, model: &Model) -> Result<Vec<String>, Out
             write_csv(&df, &path)
         };
         written.map_err(table_error)?;
+        names.push(name.to_string());
     }
-    Ok(TABLES.iter().map(|t| t.to_string()).collect())
+    Ok(names)
 }
 
 /// The long table as published: its provenance as one `source` column.

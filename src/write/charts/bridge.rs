@@ -33,7 +33,7 @@ pub(super) struct BridgeData {
 }
 
 pub(super) fn bridge_data(model: &Model, metric: &MetricInfo) -> PolarsResult<Option<BridgeData>> {
-    let t = round_totals(model, metric)?;
+    let t = round_totals(model, metric);
     Ok(match BRIDGE_TRACKS.map(|track| t.get(&track).copied()) {
         [Some(ly), Some(flat), Some(investment), Some(funded)] => Some(BridgeData {
             metric: metric.clone(),

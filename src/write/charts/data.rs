@@ -168,21 +168,19 @@ fn rollup_order(model: &Model) -> PolarsResult<BTreeMap<String, u32>> {
 
 /// The round's value of each track of a metric, from the model's round
 /// totals (the roll-up's round scope, read once by the model).
-pub(super) fn round_totals(
-    model: &Model,
-    metric: &MetricInfo,
-) -> PolarsResult<BTreeMap<Track, f64>> {
-    Ok(model
-        .round_totals()?
-        .into_iter()
+pub(super) fn round_totals(model: &Model, metric: &MetricInfo) -> BTreeMap<Track, f64> {
+    model
+        .totals
+        .iter()
         .find(|t| t.key == metric.key)
         .map(|t| {
             t.values
-                .into_iter()
+                .iter()
                 .filter(|(_, v)| v.is_finite())
+                .map(|(track, v)| (*track, *v))
                 .collect()
         })
-        .unwrap_or_default())
+        .unwrap_or_default()
 }
 
 /// Values per team for the given tracks of one metric.

@@ -43,7 +43,7 @@ pub(super) fn tracks_data(model: &Model, metric: &MetricInfo) -> PolarsResult<Op
     let totals = if metric.rollup == Rollup::None {
         Vec::new()
     } else {
-        let t = round_totals(model, metric)?;
+        let t = round_totals(model, metric);
         TOTALS
             .into_iter()
             .filter_map(|track| t.get(&track).map(|v| (track, *v)))

@@ -3,7 +3,7 @@
 //! LY Actual to Funded.
 
 use super::cells::{criteria, result};
-use super::table::{polars_err, HEADER_ROW};
+use super::table::HEADER_ROW;
 use super::teams::TeamsLayout;
 use super::Pack;
 use crate::a1::cell_name;
@@ -59,11 +59,11 @@ impl Pack<'_, '_> {
         for (c, h) in headers.iter().enumerate() {
             ws.write_string_with_format(HEADER_ROW, c as u16, *h, &self.fmt.header)?;
         }
-        let totals = self.model.round_totals().map_err(polars_err)?;
+        let totals = &self.model.totals;
         let mut row = HEADER_ROW + 1;
         // Each total with the Summary row it is on.
         let mut rows: Vec<(&RoundTotal, u32)> = Vec::new();
-        for total in &totals {
+        for total in totals {
             let m = &total.metric;
             let num_fmt = self.fmt.for_unit(total.unit_kind).clone();
             self.text(ws, row, 0, m, "Summary")?;
