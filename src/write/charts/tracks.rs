@@ -170,13 +170,7 @@ fn total_columns<DB: DrawingBackend>(
     units: &Units,
     lower_is_better: bool,
 ) -> Drawn {
-    c.text(
-        &fit(heading, x1 - x0, HEADING, true),
-        x0,
-        y0 + 22.0,
-        Face(HEADING, true, INK),
-        HPos::Left,
-    )?;
+    panel_heading(c, heading, x0, x1, y0)?;
     let lo = bars.iter().map(|b| b.1).fold(0.0, f64::min);
     let hi = bars.iter().map(|b| b.1).fold(0.0, f64::max);
     let axis = Axis::new(lo, hi, 5, units.clone());
@@ -260,13 +254,7 @@ pub(super) fn grouped_bars<DB: DrawingBackend>(
     opts: Bars,
 ) -> Drawn {
     if !heading.is_empty() {
-        c.text(
-            &fit(heading, x1 - x0, HEADING, true),
-            x0,
-            y0 + 22.0,
-            Face(HEADING, true, INK),
-            HPos::Left,
-        )?;
+        panel_heading(c, heading, x0, x1, y0)?;
     }
     let values = |muted: bool| -> Vec<f64> {
         rows.iter()
@@ -416,4 +404,20 @@ pub(super) fn grouped_bars<DB: DrawingBackend>(
         }
     }
     c.vline(zero, top, rows_bottom, 2.0, INK)
+}
+/// A panel's heading, cut to the panel's width, at its top left.
+fn panel_heading<DB: DrawingBackend>(
+    c: &Ctx<DB>,
+    heading: &str,
+    x0: f64,
+    x1: f64,
+    y0: f64,
+) -> Drawn {
+    c.text(
+        &fit(heading, x1 - x0, HEADING, true),
+        x0,
+        y0 + 22.0,
+        Face(HEADING, true, INK),
+        HPos::Left,
+    )
 }
