@@ -374,7 +374,11 @@ fn standard_metrics(rng: &mut Rng, currency: &str, revenue: f64, customers: f64)
     vec![
         growth_metric(rng, "Revenue", currency, revenue, 10_000.0),
         cost_metric(rng, currency, cost),
-        ratio_metric(rng, "Gross margin", margin, 1.0, 0.001),
+        // Finance weights margins by revenue (contract v2's weighted roll-up).
+        Metric {
+            rollup: "weighted by Revenue",
+            ..ratio_metric(rng, "Gross margin", margin, 1.0, 0.001)
+        },
         growth_metric(rng, "Active customers", "customers", customers, 100.0),
     ]
 }

@@ -78,6 +78,9 @@ pub enum Rule {
     DuplicateMetric,
     MissingTeam,
     MetricMissing,
+    MetricUnknown,
+    MetricStandardised,
+    WeightMissing,
     // Modelling and output.
     FxMissing,
     MetricConflict,
@@ -89,7 +92,7 @@ pub enum Rule {
 
 impl Rule {
     /// All rules, in the order they are documented.
-    pub(crate) const ALL: [Rule; 38] = [
+    pub(crate) const ALL: [Rule; 41] = [
         Rule::FileUnreadable,
         Rule::FileEncrypted,
         Rule::FileTooLarge,
@@ -122,6 +125,9 @@ impl Rule {
         Rule::DuplicateMetric,
         Rule::MissingTeam,
         Rule::MetricMissing,
+        Rule::MetricUnknown,
+        Rule::MetricStandardised,
+        Rule::WeightMissing,
         Rule::FxMissing,
         Rule::MetricConflict,
         Rule::FundingCase,
@@ -165,6 +171,9 @@ impl Rule {
             Rule::DuplicateMetric => "duplicate-metric",
             Rule::MissingTeam => "missing-team",
             Rule::MetricMissing => "metric-missing",
+            Rule::MetricUnknown => "metric-unknown",
+            Rule::MetricStandardised => "metric-standardised",
+            Rule::WeightMissing => "weight-missing",
             Rule::FxMissing => "fx-missing",
             Rule::MetricConflict => "metric-conflict",
             Rule::FundingCase => "funding-case",
@@ -182,9 +191,8 @@ impl Rule {
             AssumptionsCount | AsksCount | RisksCount | RiskMitigation | S2Owners | S2Unlisted
             | MetricConflict | S2Mismatch | FlatResources | InvestmentResources
             | InvestmentBelowFlat | LyMissWhy | TotalsRow | MissingTeam | FundingCase
-            | DuplicateFile | ColumnMisnamed | MetricMissing | CellTruncated | ChartFailed => {
-                Severity::Warning
-            }
+            | DuplicateFile | ColumnMisnamed | MetricMissing | MetricUnknown
+            | MetricStandardised | CellTruncated | ChartFailed => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -206,6 +214,7 @@ impl Rule {
                 | Rule::Reconcile
                 | Rule::DuplicateTeam
                 | Rule::DuplicateMetric
+                | Rule::WeightMissing
         )
     }
 

@@ -137,11 +137,15 @@ impl Better {
 pub enum Rollup {
     Sum,
     Mean,
+    /// Σ vᵢ·wᵢ / Σ wᵢ over the teams, w being another metric of the same team
+    /// and track (named by [`Metric::weight`]), e.g. gross margin weighted by
+    /// revenue.
+    Weighted,
     None,
 }
 
 impl Rollup {
-    pub const ALL: [Rollup; 3] = [Rollup::Sum, Rollup::Mean, Rollup::None];
+    pub const ALL: [Rollup; 4] = [Rollup::Sum, Rollup::Mean, Rollup::Weighted, Rollup::None];
 
     /// The roll-up named by [`Rollup::as_str`].
     pub fn parse(name: &str) -> Option<Rollup> {
@@ -153,7 +157,42 @@ impl Rollup {
         match self {
             Rollup::Sum => "sum",
             Rollup::Mean => "mean",
+            Rollup::Weighted => "weighted",
             Rollup::None => "none",
+        }
+    }
+
+    /// Reads a `Rollup` cell or setting as people write it: `sum` (`total`),
+    /// `mean` (`average`, `avg`), `weighted by <Metric>` (also `weighted
+    /// average by`, `weighted mean by`) or `none` (`n/a`). Returns the roll-up
+    /// and, for a weighted one, the weighting metric's name as written.
+    pub fn read(text: &str) -> Option<(Rollup, Option<String>)> {
+        let trimmed = text.trim();
+        for prefix in ["weighted average by", "weighted mean by", "weighted by"] {
+            let head = trimmed.get(..prefix.len());
+            if head.is_some_and(|h| h.eq_ignore_ascii_case(prefix)) {
+                // The metric's name keeps the case it was written in.
+                let name = trimmed[prefix.len()..]
+                    .trim()
+                    .trim_start_matches(':')
+                    .trim();
+                return (!name.is_empty()).then(|| (Rollup::Weighted, Some(name.to_string())));
+            }
+        }
+        let rollup = match crate::names::normalise(trimmed).as_str() {
+            "sum" | "total" => Rollup::Sum,
+            "mean" | "average" | "avg" => Rollup::Mean,
+            "none" | "n/a" | "na" => Rollup::None,
+            _ => return None,
+        };
+        Some((rollup, None))
+    }
+
+    /// The roll-up as a person reads it: `weighted by Revenue` for a weighted one.
+    pub fn describe(self, weight: Option<&str>) -> String {
+        match (self, weight) {
+            (Rollup::Weighted, Some(w)) => format!("weighted by {w}"),
+            (r, _) => r.as_str().to_string(),
         }
     }
 }
@@ -214,6 +253,8 @@ pub struct Metric {
     pub unit_kind: UnitKind,
     pub better: Better,
     pub rollup: Rollup,
+    /// The metric a [`Rollup::Weighted`] metric is weighted by, as written.
+    pub weight: Option<String>,
     pub ly_target: Option<Val<f64>>,
     pub ly_actual: Option<Val<f64>>,
     /// Blank in the workbook means "equal to LY Actual".

@@ -63,10 +63,13 @@ pub enum UsageError {
     },
     /// The funding objective does not add up across teams.
     #[error(
-        "the funding objective \"{objective}\" rolls up as \"{rollup}\", not as a sum: an ROI needs an objective you can add up across teams (revenue, customers, …); choose another metric",
-        rollup = rollup.as_str()
+        "the funding objective \"{objective}\" rolls up as \"{rollup}\", not as a sum: an ROI needs an objective you can add up across teams (revenue, customers, …); choose another metric"
     )]
-    ObjectiveNotSummable { objective: String, rollup: Rollup },
+    ObjectiveNotSummable {
+        objective: String,
+        /// The roll-up as a person reads it (`mean`, `weighted by Revenue`).
+        rollup: String,
+    },
     /// A template is written as `.xlsx` only.
     #[error("{}: the template is an .xlsx file", .0.display())]
     TemplateNotXlsx(PathBuf),
@@ -333,8 +336,8 @@ fn funding_params(
                 .iter()
                 .flat_map(|wb| &wb.metrics)
                 .filter(|m| crate::names::normalise(&m.name.value) == resolved.key)
-                .map(|m| m.rollup)
-                .find(|r| *r != Rollup::Sum);
+                .find(|m| m.rollup != Rollup::Sum)
+                .map(|m| m.rollup.describe(m.weight.as_deref()));
             if let Some(rollup) = not_summed {
                 return Err(UsageError::ObjectiveNotSummable { objective, rollup });
             }

@@ -2,11 +2,11 @@
 //! with instructions, drop-downs, number formats and frozen headers.
 
 use crate::output::{atomic_write, OutputError};
-use crate::plan::{Better, Rollup, TeamWorkbook, Val};
+use crate::plan::{Better, TeamWorkbook, Val};
 use crate::read::table::{self, ColumnSpec};
 use rust_xlsxwriter::{
-    Color, DataValidation, DataValidationRule, DocProperties, ExcelDateTime, Format, FormatBorder,
-    Workbook, Worksheet, XlsxError,
+    Color, DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties,
+    ExcelDateTime, Format, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 use std::path::Path;
 
@@ -135,7 +135,7 @@ fn instructions(ws: &mut Worksheet) -> Result<(), XlsxError> {
     ws.write_string_with_format(0, 0, "OP1 team workbook — how to fill it in", &title)?;
     let lines: &[(&str, &str)] = &[
         ("Team", "Your team's name (unique in the round), the accountable owner, the org path (e.g. Consumer/Payments), the currency of your money figures (ISO code, e.g. EUR) and the fiscal year."),
-        ("Plan", "One row per metric. Unit: a currency code for money, % for ratios, or any other unit (customers, hours). Better: higher or lower. Rollup: sum, mean or none. LY Target / LY Actual: last year. Baseline: where you land doing nothing new (blank = LY Actual). Flat: the plan with last year's resources. Investment: the plan with significantly more investment. Why: why last year's target was hit or missed."),
+        ("Plan", "One row per metric. Unit: a currency code for money, % for ratios, or any other unit (customers, hours). Better: higher or lower. Rollup: sum, mean, weighted by <Metric> (e.g. a margin weighted by Revenue) or none. LY Target / LY Actual: last year. Baseline: where you land doing nothing new (blank = LY Actual). Flat: the plan with last year's resources. Investment: the plan with significantly more investment. Why: why last year's target was hit or missed."),
         ("Resources", "Headcount and Budget (in your currency) for last year, the flat plan and the investment plan. Flat should use last year's resources; Investment should ask for more."),
         ("Assumptions", "3 to 5 assumptions the plan depends on, one per row."),
         ("Asks", "1 or 2 resource asks: what, of which kind, how much, needed by when, and what slips if it is late."),
@@ -196,12 +196,14 @@ fn plan_sheet(ws: &mut Worksheet) -> Result<(), XlsxError> {
         &Better::ALL.map(Better::as_str),
         "Is a higher or a lower value better?",
     )?;
-    list(
-        ws,
-        3,
-        &Rollup::ALL.map(Rollup::as_str),
-        "How the metric totals across teams (default: sum, or mean for %)",
-    )?;
+    // Any `weighted by <Metric>` is allowed: the list suggests, it does not refuse.
+    let rollup = DataValidation::new()
+        .allow_list_strings(&["sum", "mean", "weighted by Revenue", "none"])?
+        .set_error_style(DataValidationErrorStyle::Information)
+        .set_input_message(
+            "How the metric totals across teams: sum, mean, weighted by <Metric>, or none (default: sum, or mean for %)",
+        )?;
+    ws.add_data_validation(1, 3, INPUT_ROWS, 3, &rollup)?;
     numbers(ws, 4, 8)
 }
 
@@ -288,7 +290,7 @@ fn fill(wb: &mut Workbook, team: &TeamWorkbook) -> Result<(), XlsxError> {
         ws.write_string(r, 0, &m.name.value)?;
         ws.write_string(r, 1, &m.unit.value)?;
         ws.write_string(r, 2, m.better.as_str())?;
-        ws.write_string(r, 3, m.rollup.as_str())?;
+        ws.write_string(r, 3, m.rollup.describe(m.weight.as_deref()))?;
         for (c, v) in [
             &m.ly_target,
             &m.ly_actual,

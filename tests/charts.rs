@@ -79,6 +79,7 @@ fn metric(m: &M, row: u32, unit: &str, values: [f64; 4]) -> Metric {
         unit_kind: m.kind,
         better: m.better,
         rollup: m.rollup,
+        weight: None,
         ly_target: v(ly * 1.01, 4),
         ly_actual: v(ly, 5),
         baseline: v(baseline, 6),

@@ -99,43 +99,64 @@ fn summary_equals_totals_computed_independently_from_the_inputs() {
     assert!(!funded.is_empty());
     // Independent totals: straight from the reader's values and the fx rates.
     let checked = op1::run::check_inputs(&[fixture("round-fy27")], None).unwrap();
-    let mut sums: BTreeMap<(String, String), (f64, usize)> = BTreeMap::new();
+    // (metric, track) → (Σ value, count, Σ value × revenue, Σ revenue).
+    let mut sums: BTreeMap<(String, String), (f64, usize, f64, f64)> = BTreeMap::new();
     for wb in checked.round.workbooks() {
-        for m in &wb.metrics {
+        // A metric's values by track, reporting currency (LY Actual … Funded).
+        let values_of = |m: &op1::plan::Metric| -> [f64; 5] {
             let rate = if m.unit_kind == UnitKind::Money {
                 checked.settings.rate(&m.unit.value).unwrap()
             } else {
                 1.0
             };
-            let value = |t: Track| m.track(t).map(|v| v.value);
-            let baseline = value(Track::Baseline).or(value(Track::LyActual));
+            let value = |t: Track| m.track(t).map(|v| v.value * rate).unwrap();
             let funded_value = if funded.contains(&wb.name().to_string()) {
                 value(Track::Investment)
             } else {
                 value(Track::Flat)
             };
-            for (track, v) in [
-                ("LY Actual", value(Track::LyActual)),
-                ("Baseline", baseline),
-                ("Flat", value(Track::Flat)),
-                ("Investment", value(Track::Investment)),
-                ("Funded", funded_value),
-            ] {
+            let baseline = m
+                .track(Track::Baseline)
+                .map(|v| v.value * rate)
+                .unwrap_or(value(Track::LyActual));
+            [
+                value(Track::LyActual),
+                baseline,
+                value(Track::Flat),
+                value(Track::Investment),
+                funded_value,
+            ]
+        };
+        let revenue = wb
+            .metrics
+            .iter()
+            .find(|m| m.name.value == "Revenue")
+            .map(values_of);
+        for m in &wb.metrics {
+            let values = values_of(m);
+            for (k, track) in ["LY Actual", "Baseline", "Flat", "Investment", "Funded"]
+                .into_iter()
+                .enumerate()
+            {
                 let e = sums
                     .entry((m.name.value.clone(), track.to_string()))
                     .or_default();
-                e.0 += v.unwrap() * rate;
+                e.0 += values[k];
                 e.1 += 1;
+                if let Some(r) = revenue {
+                    e.2 += values[k] * r[k];
+                    e.3 += r[k];
+                }
             }
         }
     }
-    let mean_metrics = ["Gross margin", "Uptime"];
+    // The sample round's roll-ups: Gross margin weighted by Revenue, Uptime a mean.
     let mut compared = 0;
-    for ((metric, track), (sum, n)) in &sums {
-        let want = if mean_metrics.contains(&metric.as_str()) {
-            sum / *n as f64
-        } else {
-            *sum
+    for ((metric, track), (sum, n, weighted, weight)) in &sums {
+        let want = match metric.as_str() {
+            "Gross margin" => weighted / weight,
+            "Uptime" => sum / *n as f64,
+            _ => *sum,
         };
         let got = shown
             .get(&(metric.clone(), track.clone()))

@@ -499,7 +499,8 @@ fn an_objective_that_does_not_add_up_is_refused_saying_why() {
     );
     out.expect_code(2);
     assert!(
-        out.stderr.contains("\"Gross margin\" rolls up as \"mean\"")
+        out.stderr
+            .contains("\"Gross margin\" rolls up as \"weighted by Revenue\"")
             && out.stderr.contains("add up"),
         "{}",
         out.transcript()

@@ -14,6 +14,7 @@ mod registers;
 mod resources;
 mod roster;
 mod status;
+mod weights;
 
 pub(crate) use roster::load_roster;
 pub use status::{team_statuses, TeamStatus};
@@ -73,6 +74,7 @@ pub(crate) fn check_round(
         resources::resources(wb, settings, &mut out);
         metrics::metrics(wb, settings, &mut out);
         metrics::fiscal_year(wb, settings, &mut out);
+        weights::weights(wb, &mut out);
         out.extend(currency::missing_rates(wb, settings));
     }
     let whole_round = scope == Scope::Round;

@@ -42,6 +42,24 @@ pub(super) fn raw_long(
     ))
 }
 
+/// Each value of a weighted metric with its weight: the weighting metric's
+/// value for the same team and track, in the reporting currency (`weight`;
+/// null for other metrics, or where the team lacks the weighting metric,
+/// which `check` reports as `weight-missing`).
+pub(super) fn with_weights(long: LazyFrame) -> LazyFrame {
+    let weights = long
+        .clone()
+        .group_by([col("team"), col("track"), col("metric_key")])
+        .agg([col("value_reporting").first().alias("weight")])
+        .rename(["metric_key"], ["weight_key"], true);
+    long.join(
+        weights,
+        [col("team"), col("track"), col("weight_key")],
+        [col("team"), col("track"), col("weight_key")],
+        JoinArgs::new(JoinType::Left),
+    )
+}
+
 /// The Funded track: each team's Investment rows if it is funded, else its Flat rows.
 pub(super) fn funded_rows(raw: LazyFrame, funding: &DataFrame) -> LazyFrame {
     raw.filter(track_is(Track::Flat).or(track_is(Track::Investment)))
@@ -79,7 +97,7 @@ fn raw_metrics(workbooks: &[&TeamWorkbook], settings: &Settings) -> PolarsResult
     df!(
         "team" => c.team, "org" => c.org, "metric" => c.metric, "metric_key" => c.metric_key,
         "metric_order" => c.metric_order, "unit" => c.unit, "unit_kind" => c.unit_kind,
-        "better" => c.better, "rollup" => c.rollup, "track" => c.track, "track_order" => c.track_order,
+        "better" => c.better, "rollup" => c.rollup, "weight_key" => c.weight_key, "track" => c.track, "track_order" => c.track_order,
         "value" => c.value, "currency" => c.currency, "rate" => c.rate,
         "source_row" => c.source_row, "source_col" => c.source_col, "source_blank" => c.source_blank,
     )
@@ -93,6 +111,7 @@ fn raw_rows<'a>(wb: &'a TeamWorkbook, settings: &Settings) -> RawColumns<'a> {
         let currency = (m.unit_kind == UnitKind::Money).then_some(m.unit.value.as_str());
         let rate = currency.and_then(|cur| settings.rate(cur));
         let key = normalise(&m.name.value);
+        let weight_key = m.weight.as_deref().map(normalise);
         for track in Track::READ {
             // A blank Baseline is LY Actual, and its source says so.
             let (value, source, blank) = match (track, m.track(track)) {
@@ -112,6 +131,7 @@ fn raw_rows<'a>(wb: &'a TeamWorkbook, settings: &Settings) -> RawColumns<'a> {
             c.unit_kind.push(m.unit_kind.as_str());
             c.better.push(m.better.as_str());
             c.rollup.push(m.rollup.as_str());
+            c.weight_key.push(weight_key.clone());
             c.track.push(track.name());
             c.track_order.push(track as u32);
             c.value.push(value);
@@ -137,6 +157,8 @@ struct RawColumns<'a> {
     unit_kind: Vec<&'static str>,
     better: Vec<&'static str>,
     rollup: Vec<&'static str>,
+    /// The normalised name of the metric a weighted metric is weighted by.
+    weight_key: Vec<Option<String>>,
     track: Vec<&'static str>,
     track_order: Vec<u32>,
     value: Vec<f64>,
@@ -158,6 +180,7 @@ impl<'a> RawColumns<'a> {
         self.unit_kind.append(&mut other.unit_kind);
         self.better.append(&mut other.better);
         self.rollup.append(&mut other.rollup);
+        self.weight_key.append(&mut other.weight_key);
         self.track.append(&mut other.track);
         self.track_order.append(&mut other.track_order);
         self.value.append(&mut other.value);

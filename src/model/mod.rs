@@ -31,7 +31,7 @@ pub(crate) use resources::HEADS_UNIT;
 pub(crate) use rollup::ROUND_SCOPE;
 pub use sources::TeamSources;
 pub use totals::RoundTotal;
-pub(crate) use wide::{source_col, source_row, team_currency_value};
+pub(crate) use wide::{source_col, source_row, team_currency_value, weight_of};
 
 use crate::finding::Finding;
 use crate::names::normalise;
@@ -160,7 +160,7 @@ pub fn build(
     let resources = resources(workbooks, settings)?;
     let funding = funding(raw.clone(), resources.clone().lazy(), params, &mut findings)?;
     let funded_rows = long::funded_rows(raw.clone(), &funding);
-    let long = concat([raw, funded_rows], UnionArgs::default())?;
+    let long = long::with_weights(concat([raw, funded_rows], UnionArgs::default())?);
     let long = variances(long).sort_by_exprs(
         [col("team"), col("metric_order"), col("track_order")],
         SortMultipleOptions::default(),

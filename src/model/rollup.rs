@@ -54,10 +54,24 @@ pub(super) fn rollup(
     ])
     .agg(
         [
-            firsts(&["metric", "unit", "unit_kind", "better", "rollup"]),
+            firsts(&[
+                "metric",
+                "unit",
+                "unit_kind",
+                "better",
+                "rollup",
+                "weight_key",
+            ]),
             vec![
                 col("value_reporting").sum().alias("sum"),
                 col("value_reporting").mean().alias("mean"),
+                (col("value_reporting") * col("weight"))
+                    .sum()
+                    .alias("weighted_sum"),
+                col("weight")
+                    .filter(col("value_reporting").is_not_null())
+                    .sum()
+                    .alias("weight_sum"),
                 col("team").n_unique().alias("teams"),
                 col("metric_order").min().alias("metric_order"),
             ],
@@ -67,6 +81,13 @@ pub(super) fn rollup(
     .with_column(
         when(rollup_is(Rollup::Mean))
             .then(col("mean"))
+            .when(rollup_is(Rollup::Weighted))
+            .then(
+                // No weight at all (every weight zero or missing): no total.
+                when(col("weight_sum").eq(lit(0.0)))
+                    .then(lit(NULL).cast(DataType::Float64))
+                    .otherwise(col("weighted_sum") / col("weight_sum")),
+            )
             .otherwise(col("sum"))
             .alias("value"),
     )
@@ -94,6 +115,7 @@ pub(super) fn rollup(
         col("track"),
         col("value"),
         col("teams"),
+        col("weight_key"),
         // What writers need to format and order the totals without guessing.
         col("metric_key"),
         col("unit_kind"),
@@ -117,7 +139,9 @@ pub(super) fn metric_conflicts(
             col("metric").first(),
             col("unit_kind").n_unique().alias("kinds"),
             col("better").n_unique().alias("betters"),
-            col("rollup").n_unique().alias("rollups"),
+            (col("rollup") + lit(" ") + col("weight_key").fill_null(lit("")))
+                .n_unique()
+                .alias("rollups"),
         ])
         .filter(
             col("kinds")
@@ -138,7 +162,16 @@ pub(super) fn metric_conflicts(
                     .eq(lit(key.as_str()))
                     .and(track_is(Track::LyActual)),
             )
-            .select([col("team"), col("unit_kind"), col("better"), col("rollup")])
+            .select([
+                col("team"),
+                col("unit_kind"),
+                col("better"),
+                // A weighted roll-up shows what it is weighted by.
+                when(col("weight_key").is_null())
+                    .then(col("rollup"))
+                    .otherwise(lit("weighted by ") + col("weight_key"))
+                    .alias("rollup"),
+            ])
             .sort(["team"], SortMultipleOptions::default())
             .collect()?;
         let (teams, kinds, betters, rollups) = (

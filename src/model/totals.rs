@@ -20,6 +20,8 @@ pub struct RoundTotal {
     pub unit_kind: UnitKind,
     pub better: Better,
     pub rollup: Rollup,
+    /// The metric a weighted total is weighted by, as the round names it.
+    pub weight: Option<String>,
     /// The total of each track that has one.
     pub values: BTreeMap<Track, f64>,
     /// How many teams each track's total covers.
@@ -30,6 +32,11 @@ impl RoundTotal {
     /// The total of a track, if any team reports it.
     pub fn value(&self, track: Track) -> Option<f64> {
         self.values.get(&track).copied()
+    }
+
+    /// The roll-up as a person reads it: `sum`, `mean`, `weighted by Revenue`.
+    pub fn rollup_described(&self) -> String {
+        self.rollup.describe(self.weight.as_deref())
     }
 
     /// How many teams the totals cover (the most of any track).
@@ -58,6 +65,7 @@ pub(super) fn round_totals(rollup: &DataFrame) -> PolarsResult<Vec<RoundTotal>> 
         tracks(r, "track")?,
     );
     let (value, teams) = (floats(r, "value")?, uints(r, "teams")?);
+    let weight_key = strings(r, "weight_key")?;
     let mut out: Vec<RoundTotal> = Vec::new();
     for i in (0..r.height()).filter(|&i| scope[i] == ROUND_SCOPE) {
         if out.last().is_none_or(|t| t.key != key[i]) {
@@ -68,6 +76,7 @@ pub(super) fn round_totals(rollup: &DataFrame) -> PolarsResult<Vec<RoundTotal>> 
                 unit_kind: kind[i],
                 better: better[i],
                 rollup: rollup[i],
+                weight: (!weight_key[i].is_empty()).then(|| weight_key[i].clone()),
                 values: BTreeMap::new(),
                 teams: BTreeMap::new(),
             });
@@ -80,6 +89,16 @@ pub(super) fn round_totals(rollup: &DataFrame) -> PolarsResult<Vec<RoundTotal>> 
         }
         if let Some(n) = teams[i] {
             total.teams.insert(track[i], n);
+        }
+    }
+    // The weighting metric by the name the round gives it (its key otherwise).
+    let names: BTreeMap<String, String> = out
+        .iter()
+        .map(|t| (t.key.clone(), t.metric.clone()))
+        .collect();
+    for total in &mut out {
+        if let Some(name) = total.weight.as_ref().and_then(|key| names.get(key)) {
+            total.weight = Some(name.clone());
         }
     }
     Ok(out)

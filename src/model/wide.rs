@@ -24,6 +24,7 @@ pub(super) fn wide(long: LazyFrame, reporting: &str) -> PolarsResult<DataFrame> 
         "unit_kind",
         "better",
         "rollup",
+        "weight_key",
         "currency",
         "rate",
         "metric_order",
@@ -41,14 +42,25 @@ pub(super) fn wide(long: LazyFrame, reporting: &str) -> PolarsResult<DataFrame> 
             of_track("value").alias(team_currency_value(track)),
             of_track("source_row").alias(source_row(track)),
             of_track("source_col").alias(source_col(track)),
+            of_track("weight").alias(weight_of(track)),
         ]);
     }
     long.group_by([col("team"), col("metric_key")])
         .agg(aggs)
         .join(
-            canonical,
+            canonical.clone(),
             [col("metric_key")],
             [col("metric_key")],
+            JoinArgs::new(JoinType::Left),
+        )
+        // A weighted metric names its weighting metric as the round spells it.
+        .join(
+            canonical.select([
+                col("metric_key").alias("weight_key"),
+                col("metric_name").alias("weight_name"),
+            ]),
+            [col("weight_key")],
+            [col("weight_key")],
             JoinArgs::new(JoinType::Left),
         )
         .with_column(reporting_unit(reporting))
@@ -67,6 +79,12 @@ pub(crate) fn source_row(track: Track) -> String {
 /// The wide table's column holding the column of a track's source cell.
 pub(crate) fn source_col(track: Track) -> String {
     format!("source_col {}", track.name())
+}
+
+/// The wide table's column holding the weight of a weighted metric's track
+/// value (the weighting metric's value for the same team and track).
+pub(crate) fn weight_of(track: Track) -> String {
+    format!("weight {}", track.name())
 }
 
 /// The wide table's column holding a track's value in the team's currency.

@@ -167,23 +167,20 @@ impl WorkbookReader<'_, '_> {
         } else {
             Rollup::Sum
         };
-        let rollup = match rollup_raw.as_ref().map(|v| normalise(&v.value)) {
-            None => default_rollup,
-            Some(r) => match r.as_str() {
-                "sum" | "total" => Rollup::Sum,
-                "mean" | "average" | "avg" => Rollup::Mean,
-                "none" | "n/a" | "na" => Rollup::None,
-                _ => {
-                    let v = rollup_raw.unwrap();
+        let (rollup, weight) = match rollup_raw.as_ref() {
+            None => (default_rollup, None),
+            Some(v) => match Rollup::read(&v.value) {
+                Some(read) => read,
+                None => {
                     self.push_at(
                         Rule::BadValue,
                         v.pos,
                         format!(
-                            "\"Rollup\" must be sum, mean or none, found \"{}\"",
+                            "\"Rollup\" must be sum, mean, weighted by <Metric> (e.g. weighted by Revenue) or none, found \"{}\"",
                             v.value
                         ),
                     );
-                    default_rollup
+                    (default_rollup, None)
                 }
             },
         };
@@ -231,6 +228,7 @@ impl WorkbookReader<'_, '_> {
             unit_kind,
             better,
             rollup,
+            weight,
             ly_target,
             ly_actual,
             baseline,

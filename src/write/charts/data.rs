@@ -19,6 +19,8 @@ pub(super) struct MetricInfo {
     pub(super) units: Units,
     pub(super) better: Better,
     pub(super) rollup: Rollup,
+    /// The metric a weighted roll-up is weighted by.
+    pub(super) weight: Option<String>,
     pub(super) teams: usize,
     /// How many teams the round has (`teams` may be fewer).
     pub(super) round_teams: usize,
@@ -133,6 +135,11 @@ pub(super) fn metric_infos(model: &Model) -> PolarsResult<Vec<MetricInfo>> {
                     units,
                     better: better[i],
                     rollup: rollup[i],
+                    weight: model
+                        .totals
+                        .iter()
+                        .find(|t| t.key == keys[i])
+                        .and_then(|t| t.weight.clone()),
                     teams: teams[i].unwrap_or(0) as usize,
                     round_teams: model.sources.len(),
                     conflict: distinct[i].unwrap_or(3) > 3,
@@ -184,21 +191,27 @@ pub(super) fn round_totals(model: &Model, metric: &MetricInfo) -> BTreeMap<Track
 }
 
 /// Values per team for the given tracks of one metric.
-pub(super) fn team_values(
-    model: &Model,
-    key: &str,
-    tracks: &[Track],
-) -> PolarsResult<BTreeMap<String, Vec<Option<f64>>>> {
+pub(super) fn team_values(model: &Model, key: &str, tracks: &[Track]) -> PolarsResult<ByLabel> {
+    team_column(model, key, tracks, "value_reporting")
+}
+
+/// The weights per team of a weighted metric's values, for the given tracks.
+pub(super) fn team_weights(model: &Model, key: &str, tracks: &[Track]) -> PolarsResult<ByLabel> {
+    team_column(model, key, tracks, "weight")
+}
+
+/// A column of the long table per team, for the given tracks of one metric.
+fn team_column(model: &Model, key: &str, tracks: &[Track], column: &str) -> PolarsResult<ByLabel> {
     let df = model
         .long
         .clone()
         .lazy()
         .filter(col("metric_key").eq(lit(key)))
-        .select([col("team"), col("track"), col("value_reporting")])
+        .select([col("team"), col("track"), col(column)])
         .collect()?;
     let teams = model::strings(&df, "team")?;
     let track = model::tracks(&df, "track")?;
-    let values = finite_floats(&df, "value_reporting")?;
+    let values = finite_floats(&df, column)?;
     let mut out: BTreeMap<String, Vec<Option<f64>>> = BTreeMap::new();
     for i in 0..teams.len() {
         if let Some(t) = tracks.iter().position(|t| *t == track[i]) {
@@ -213,13 +226,18 @@ pub(super) fn team_values(
     Ok(out)
 }
 
+/// Per label, one value (or weight) per track shown.
+pub(super) type ByLabel = BTreeMap<String, Vec<Option<f64>>>;
+
 /// The largest `n` rows by the first value (ties by label), and the rest
 /// folded into one row "Others (<count> <noun>s)" by the roll-up `fold`:
-/// their sum or mean; [`Rollup::None`] leaves the rest out.
+/// their sum, mean or mean weighted by `weights` (the weight of each label's
+/// value, for [`Rollup::Weighted`]); [`Rollup::None`] leaves the rest out.
 pub(super) fn top_rows(
-    rows: BTreeMap<String, Vec<Option<f64>>>,
+    rows: ByLabel,
     n: usize,
     fold: Rollup,
+    weights: Option<&ByLabel>,
     noun: &str,
 ) -> (Vec<Row>, usize) {
     let mut rows: Vec<(String, Vec<Option<f64>>)> = rows.into_iter().collect();
@@ -250,27 +268,54 @@ pub(super) fn top_rows(
         })
         .collect();
     if fold != Rollup::None && folded > 0 {
-        let mean = fold == Rollup::Mean;
         let values = (0..width)
-            .map(|t| {
-                let vals: Vec<f64> = rest.iter().filter_map(|r| r.1[t]).collect();
-                if vals.is_empty() {
-                    None
-                } else if mean {
-                    Some(vals.iter().sum::<f64>() / vals.len() as f64)
-                } else {
-                    Some(vals.iter().sum())
-                }
-            })
+            .map(|t| fold_track(&rest, t, fold, weights))
             .collect();
-        let what = if mean { ", mean" } else { "" };
+        // Labels are short: a weighted fold drops the noun (the subtitle says it).
+        let label = match fold {
+            Rollup::Mean => format!("Others ({}, mean)", counted(folded, noun)),
+            Rollup::Weighted => format!("Others ({folded}, weighted)"),
+            _ => format!("Others ({})", counted(folded, noun)),
+        };
         out.push(Row {
-            label: format!("Others ({}{what})", counted(folded, noun)),
+            label,
             values,
             muted: true,
         });
     }
     (out, folded)
+}
+
+/// The folded rows' value of track `t` by the roll-up.
+fn fold_track(
+    rest: &[(String, Vec<Option<f64>>)],
+    t: usize,
+    fold: Rollup,
+    weights: Option<&ByLabel>,
+) -> Option<f64> {
+    let vals: Vec<(&str, f64)> = rest
+        .iter()
+        .filter_map(|(label, v)| Some((label.as_str(), v[t]?)))
+        .collect();
+    if vals.is_empty() {
+        return None;
+    }
+    let sum: f64 = vals.iter().map(|(_, v)| v).sum();
+    match fold {
+        Rollup::Mean => Some(sum / vals.len() as f64),
+        Rollup::Weighted => {
+            let weight = |label: &str| weights?.get(label)?.get(t).copied().flatten();
+            let (mut weighted, mut total) = (0.0, 0.0);
+            for (label, v) in vals {
+                if let Some(w) = weight(label) {
+                    weighted += v * w;
+                    total += w;
+                }
+            }
+            (total != 0.0).then(|| weighted / total)
+        }
+        _ => Some(sum),
+    }
 }
 
 pub(super) fn title_with_unit(what: &str, units: &Units) -> String {
@@ -286,6 +331,7 @@ pub(super) fn title_with_unit(what: &str, units: &Units) -> String {
 pub(super) fn rollup_word(metric: &MetricInfo) -> &'static str {
     match metric.rollup {
         Rollup::Mean => "mean",
+        Rollup::Weighted => "weighted mean",
         Rollup::Sum | Rollup::None => "total",
     }
 }
@@ -308,7 +354,7 @@ mod tests {
         let rows: BTreeMap<String, Vec<Option<f64>>> = (0..5)
             .map(|i| (format!("org {i}"), vec![Some(i as f64)]))
             .collect();
-        let (out, folded) = top_rows(rows.clone(), 2, Rollup::Sum, "org");
+        let (out, folded) = top_rows(rows.clone(), 2, Rollup::Sum, None, "org");
         assert_eq!(folded, 3);
         let others = out.last().unwrap();
         assert_eq!(
@@ -319,11 +365,11 @@ mod tests {
             ),
             ("Others (3 orgs)", [Some(3.0)].as_slice(), true)
         );
-        let (out, _) = top_rows(rows.clone(), 2, Rollup::Mean, "team");
+        let (out, _) = top_rows(rows.clone(), 2, Rollup::Mean, None, "team");
         let others = out.last().unwrap();
         assert_eq!(others.label, "Others (3 teams, mean)");
         assert_eq!(others.values, [Some(1.0)]);
-        let (out, folded) = top_rows(rows, 2, Rollup::None, "team");
+        let (out, folded) = top_rows(rows, 2, Rollup::None, None, "team");
         assert_eq!((out.len(), folded), (2, 3));
         assert_eq!(out[0].label, "org 4");
     }

@@ -80,7 +80,7 @@ pub(super) fn resources_data(model: &Model) -> PolarsResult<Option<ResourcesData
         if !any {
             continue;
         }
-        let (orgs, _) = top_rows(by_org, TOP_ORGS, Rollup::Sum, "org");
+        let (orgs, _) = top_rows(by_org, TOP_ORGS, Rollup::Sum, None, "org");
         panels.push(ResourcePanel {
             title: title.to_string(),
             units,

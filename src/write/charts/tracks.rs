@@ -4,7 +4,8 @@
 use super::axis::{Axis, Map};
 use super::canvas::{Ctx, Drawn};
 use super::data::{
-    rollup_word, round_totals, team_values, title_with_unit, top_rows, MetricInfo, Row, TOP_N,
+    rollup_word, round_totals, team_values, team_weights, title_with_unit, top_rows, MetricInfo,
+    Row, TOP_N,
 };
 use super::font::{fit, middle, CAP_EM, EM_PER_SIZE};
 use super::numbers::{fmt_delta, fmt_value, group, judge, Units};
@@ -53,7 +54,11 @@ pub(super) fn tracks_data(model: &Model, metric: &MetricInfo) -> PolarsResult<Op
     if per_team.is_empty() && totals.is_empty() {
         return Ok(None);
     }
-    let (rows, folded) = top_rows(per_team, TOP_N, metric.rollup, "team");
+    let weights = match metric.rollup {
+        Rollup::Weighted => Some(team_weights(model, &metric.key, &BY_TEAM)?),
+        _ => None,
+    };
+    let (rows, folded) = top_rows(per_team, TOP_N, metric.rollup, weights.as_ref(), "team");
     let shown = rows.iter().filter(|r| !r.muted).count();
     Ok(Some(TracksData {
         metric: metric.clone(),
@@ -99,10 +104,13 @@ pub(super) fn draw_tracks<DB: DrawingBackend>(c: &Ctx<DB>, d: &TracksData) -> Dr
             d.shown,
             group(teams as f64, 0),
             group(f as f64, 0),
-            if how == Rollup::Mean {
-                "their mean"
-            } else {
-                "their sum"
+            match how {
+                Rollup::Mean => "their mean".to_string(),
+                Rollup::Weighted => format!(
+                    "their mean weighted by {}",
+                    m.weight.as_deref().unwrap_or("the weighting metric")
+                ),
+                _ => "their sum".to_string(),
             }
         ),
     });
@@ -154,9 +162,13 @@ pub(super) fn draw_tracks<DB: DrawingBackend>(c: &Ctx<DB>, d: &TracksData) -> Dr
             _ => String::new(),
         },
         match m.rollup {
-            Rollup::Mean => "the round value is the mean of the teams",
-            Rollup::None => "the metric does not roll up",
-            Rollup::Sum => "the round value is the sum of the teams",
+            Rollup::Mean => "the round value is the mean of the teams".to_string(),
+            Rollup::Weighted => format!(
+                "the round value is the teams' mean weighted by {}",
+                m.weight.as_deref().unwrap_or("the weighting metric")
+            ),
+            Rollup::None => "the metric does not roll up".to_string(),
+            Rollup::Sum => "the round value is the sum of the teams".to_string(),
         }
     ))
 }

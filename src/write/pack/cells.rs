@@ -32,6 +32,11 @@ pub(super) fn criteria(value: &str) -> String {
     format!("\"={escaped}\"")
 }
 
+/// An Excel string literal compared with `=` (as in SUMPRODUCT's `(range="x")`).
+pub(super) fn literal(value: &str) -> String {
+    format!("\"{}\"", value.replace('"', "\"\""))
+}
+
 pub(super) struct Formats {
     pub(super) title: Format,
     pub(super) note: Format,

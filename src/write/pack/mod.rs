@@ -203,7 +203,7 @@ pub(crate) fn build_sheets<'a>(
     let (first, (second, third)) = rayon::join(
         || -> Result<_, XlsxError> {
             let mut pack = Pack::new(&shared);
-            pack.fill(teams_ws, "Teams", Pack::teams)?;
+            pack.fill(teams_ws, "Teams", |p, ws| p.teams(ws, &teams))?;
             Ok(pack.findings)
         },
         || {

@@ -2,7 +2,7 @@
 //! Teams sheet, a chart per main metric, and the objective's bridge from
 //! LY Actual to Funded.
 
-use super::cells::{criteria, result};
+use super::cells::{criteria, literal, result};
 use super::table::HEADER_ROW;
 use super::teams::TeamsLayout;
 use super::Pack;
@@ -48,7 +48,7 @@ impl Pack<'_, '_> {
             ws,
             &format!("OP1 {fy}exec summary"),
             &format!(
-                "{included} teams; money in {}. Totals are live formulas over the Teams sheet (SUMIFS / AVERAGEIFS by each metric's roll-up rule).",
+                "{included} teams; money in {}. Totals are live formulas over the Teams sheet by each metric's roll-up rule (SUMIFS, AVERAGEIFS, or SUMPRODUCT over the Weight columns).",
                 self.model.reporting_currency
             ),
         )?;
@@ -68,20 +68,10 @@ impl Pack<'_, '_> {
             let num_fmt = self.fmt.for_unit(total.unit_kind).clone();
             self.text(ws, row, 0, m, "Summary")?;
             ws.write_string(row, 1, &total.unit)?;
-            ws.write_string(row, 2, total.rollup.as_str())?;
-            let func = if total.rollup == Rollup::Mean {
-                "AVERAGEIFS"
-            } else {
-                "SUMIFS"
-            };
+            ws.write_string(row, 2, total.rollup_described())?;
             for &track in summary_tracks() {
                 let cached = total.value(track);
-                let f = format!(
-                    "={func}({},{},{})",
-                    teams.range(track.name()),
-                    teams.range("Metric"),
-                    criteria(m)
-                );
+                let f = total_formula(teams, total, track);
                 ws.write_formula_with_format(
                     row,
                     column_of(track),
@@ -288,6 +278,29 @@ impl Pack<'_, '_> {
         chart.set_width(720).set_height(320);
         ws.insert_chart(top, 6, &chart)?;
         Ok(())
+    }
+}
+
+/// The live formula of a metric's round total of one track, by its roll-up:
+/// SUMIFS, AVERAGEIFS, or for a weighted metric Σ value × weight / Σ weight
+/// over the Teams rows (the weights are the Teams sheet's Weight columns).
+fn total_formula(teams: &TeamsLayout, total: &RoundTotal, track: Track) -> String {
+    let (values, metrics) = (teams.range(track.name()), teams.range("Metric"));
+    let m = &total.metric;
+    match total.rollup {
+        Rollup::Weighted => {
+            let weights = teams.range(&format!("Weight {}", track.name()));
+            let weight_sum = format!(
+                "SUMIFS({weights},{metrics},{},{values},\"<>\")",
+                criteria(m)
+            );
+            format!(
+                "=IF({weight_sum}=0,\"\",SUMPRODUCT(({metrics}={})*{values}*{weights})/{weight_sum})",
+                literal(m)
+            )
+        }
+        Rollup::Mean => format!("=AVERAGEIFS({values},{metrics},{})", criteria(m)),
+        Rollup::Sum | Rollup::None => format!("=SUMIFS({values},{metrics},{})", criteria(m)),
     }
 }
 

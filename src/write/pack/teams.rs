@@ -1,13 +1,13 @@
 //! The Teams sheet: every metric of every team by track, the layout the
 //! other sheets' formulas point at ([`TeamsLayout`], [`TEAMS_COLUMNS`]).
 
-use super::cells::{result, MAX_LINKS, MAX_ROWS};
+use super::cells::{criteria, result, MAX_LINKS, MAX_ROWS};
 use super::table::{polars_err, Cols, HEADER_ROW};
 use super::{Pack, Shared};
 use crate::a1::{cell_name, column_letters};
 use crate::finding::{Finding, Rule};
-use crate::model::{betters, source_col, source_row, unit_kinds};
-use crate::plan::{Better, SheetKind, Track};
+use crate::model::{betters, rollups, source_col, source_row, unit_kinds, weight_of};
+use crate::plan::{Better, Rollup, SheetKind, Track};
 use crate::provenance::BLANK_BASELINE;
 use rust_xlsxwriter::{Color, ConditionalFormatFormula, Format, Formula, Worksheet, XlsxError};
 use std::collections::BTreeMap;
@@ -33,6 +33,13 @@ impl TeamsLayout {
         }
     }
 
+    /// `$H$4:$H$80` for a column, as the Teams sheet's own formulas write it.
+    pub(super) fn local(&self, header: &str) -> String {
+        let (first, last) = self.rows.unwrap_or((HEADER_ROW + 1, HEADER_ROW + 1));
+        let c = column_letters(self.col[header] as u32);
+        format!("${c}${}:${c}${}", first + 1, last + 1)
+    }
+
     /// `Teams!$H$4:$H$80` for a column.
     pub(super) fn range(&self, header: &str) -> String {
         let (first, last) = self.rows.unwrap_or((HEADER_ROW + 1, HEADER_ROW + 1));
@@ -47,7 +54,7 @@ fn track_col(track: Track) -> u16 {
 }
 
 /// The Teams sheet's headers; the tracks (and their Source columns) in `Track::ALL` order.
-const TEAMS_COLUMNS: [&str; 25] = [
+const TEAMS_COLUMNS: [&str; 31] = [
     "Team",
     "Org",
     "Metric",
@@ -73,7 +80,19 @@ const TEAMS_COLUMNS: [&str; 25] = [
     "Source Flat",
     "Source Investment",
     "Source Funded",
+    // A weighted metric's weights: the weighting metric of the same team and track.
+    "Weight LY Target",
+    "Weight LY Actual",
+    "Weight Baseline",
+    "Weight Flat",
+    "Weight Investment",
+    "Weight Funded",
 ];
+
+/// The column of a track's weight (weighted metrics only): Z (LY Target) to AE (Funded).
+fn weight_col(track: Track) -> u16 {
+    25 + track as u16
+}
 
 impl Shared<'_> {
     /// How many rows the Teams sheet holds (Excel's row limit permitting).
@@ -86,7 +105,11 @@ impl Shared<'_> {
 }
 
 impl Pack<'_, '_> {
-    pub(super) fn teams(&mut self, ws: &mut Worksheet) -> Result<(), XlsxError> {
+    pub(super) fn teams(
+        &mut self,
+        ws: &mut Worksheet,
+        layout: &TeamsLayout,
+    ) -> Result<(), XlsxError> {
         let w = &self.model.wide;
         let n = self.teams_rows();
         if n < w.height() {
@@ -121,6 +144,7 @@ impl Pack<'_, '_> {
         let cols = Cols::new(w).map_err(polars_err)?;
         let unit_kinds = unit_kinds(w, "unit_kind").map_err(polars_err)?;
         let betters = betters(w, "better").map_err(polars_err)?;
+        let rollups = rollups(w, "rollup").map_err(polars_err)?;
         // The wide table's source columns of each track, named once.
         let source_columns = Track::ALL.map(|t| (source_row(t), source_col(t)));
         let columns_of = |track: Track| &source_columns[track as usize];
@@ -135,9 +159,14 @@ impl Pack<'_, '_> {
                 (2, "metric_name"),
                 (3, "unit"),
                 (4, "better"),
-                (5, "rollup"),
             ] {
                 self.text(ws, r, c, cols.s(key, i), "Teams")?;
+            }
+            let weight_name = cols.s("weight_name", i);
+            let rollup = rollups[i].describe(Some(weight_name).filter(|w| !w.is_empty()));
+            self.text(ws, r, 5, &rollup, "Teams")?;
+            if rollups[i] == Rollup::Weighted {
+                self.weights(ws, r, weight_name, |t| cols.f(&weight_of(t), i), layout)?;
             }
             for track in Track::ALL {
                 if let Some(v) = cols.f(track.name(), i) {
@@ -227,6 +256,7 @@ impl Pack<'_, '_> {
         ws.set_column_range_width(6, 13, 14)?;
         ws.set_column_width(18, 36)?;
         ws.set_column_range_width(19, 24, 16)?;
+        ws.set_column_range_width(25, 30, 14)?;
         if n > 0 {
             let (first, last) = (HEADER_ROW + 1, HEADER_ROW + n as u32);
             let red = Format::new()
@@ -252,6 +282,41 @@ impl Pack<'_, '_> {
     }
 }
 
+impl Pack<'_, '_> {
+    /// A weighted metric's weights on its Teams row: per track, a live SUMIFS
+    /// of the weighting metric's value for the same team (cached as the model
+    /// computed it), so the Summary's SUMPRODUCT can be followed row by row.
+    fn weights(
+        &mut self,
+        ws: &mut Worksheet,
+        r: u32,
+        weight_metric: &str,
+        weight: impl Fn(Track) -> Option<f64>,
+        layout: &TeamsLayout,
+    ) -> Result<(), XlsxError> {
+        let team_cell = format!("$A{}", r + 1);
+        for track in Track::ALL {
+            let Some(w) = weight(track) else {
+                continue;
+            };
+            let f = format!(
+                "=SUMIFS({},{},{},{},{team_cell})",
+                layout.local(track.name()),
+                layout.local("Metric"),
+                criteria(weight_metric),
+                layout.local("Team"),
+            );
+            ws.write_formula_with_format(
+                r,
+                weight_col(track),
+                Formula::new(f).set_result(result(w)),
+                &self.fmt.money,
+            )?;
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -262,6 +327,8 @@ mod tests {
             let c = usize::from(track_col(track));
             assert_eq!(TEAMS_COLUMNS[c], track.name());
             assert_eq!(TEAMS_COLUMNS[c + 13], format!("Source {}", track.name()));
+            let w = usize::from(weight_col(track));
+            assert_eq!(TEAMS_COLUMNS[w], format!("Weight {}", track.name()));
         }
     }
 }
