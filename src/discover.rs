@@ -2,9 +2,11 @@
 //! of workbooks to read, the files passed over (and why), and the round's
 //! settings file.
 
-use crate::settings::SETTINGS_FILE;
 use std::fmt;
 use std::path::{Path, PathBuf};
+
+/// The name of the settings file looked for in an input folder.
+pub const SETTINGS_FILE: &str = "op1.toml";
 
 /// The spreadsheet formats op1 reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -8,6 +8,7 @@
 pub mod a1;
 pub mod check;
 pub(crate) mod currency;
+pub mod dictionary;
 pub mod discover;
 pub mod finding;
 pub mod model;

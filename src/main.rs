@@ -109,6 +109,10 @@ enum Command {
         /// The fiscal year, e.g. 2027.
         #[arg(long)]
         fiscal_year: Option<i64>,
+        /// The round's settings (op1.toml): its metric dictionary pre-fills the
+        /// Plan sheet; its fiscal year and reporting currency are the defaults.
+        #[arg(long, value_name = "FILE", conflicts_with = "from")]
+        settings: Option<PathBuf>,
     },
 }
 
@@ -245,6 +249,7 @@ fn execute(command: Command) -> Result<u8, RunError> {
             org,
             currency,
             fiscal_year,
+            settings,
         } => {
             let options = op1::template::TemplateOptions {
                 team: team.unwrap_or_default(),
@@ -252,11 +257,13 @@ fn execute(command: Command) -> Result<u8, RunError> {
                 org,
                 currency,
                 fiscal_year,
+                ..Default::default()
             };
             let outcome = run::template(&run::TemplateConfig {
                 out: out.clone(),
                 from,
                 force,
+                settings,
                 options,
             })?;
             if !outcome.findings.is_empty() {

@@ -110,7 +110,7 @@ pub fn one_submission_note() -> String {
         .map(|r| r.id())
         .collect();
     format!(
-        "note: one workbook was checked on its own, so the rules that compare it with the rest of the round were not judged ({}, and whether the shared goals' owners are teams of the round); check the round's folder for those\n",
+        "note: one workbook was checked on its own, so the rules that compare it with the rest of the round were not judged ({}, and whether the shared goals' owners are teams of the round; a metric of the settings' metric dictionary is still required); check the round's folder for those\n",
         rules.join(", ")
     )
 }

@@ -142,13 +142,15 @@ fn check_inputs_excluding(
         discovery.set_aside(&roster, discover::SkipReason::Roster);
     }
     let mut clock = crate::timing::Stopwatch::start();
-    let (round, read_findings) = read::read_round_with(&discovery, &settings, progress);
+    let (mut round, read_findings) = read::read_round_with(&discovery, &settings, progress);
     clock.lap("read");
     if round.files.is_empty() {
         return Err(UsageError::NoWorkbooks(inputs.to_vec()).into());
     }
     let mut findings = Findings::new(settings.rule_levels.clone());
     findings.extend(read_findings);
+    // The round's dictionary wins over what teams typed, before anything is judged.
+    findings.extend(check::standardise(&mut round, &settings));
     let roster = match check::load_roster(&settings) {
         Ok(roster) => roster,
         Err(finding) => {
@@ -361,6 +363,8 @@ pub struct TemplateConfig {
     pub from: Option<PathBuf>,
     /// Replace `out` if it exists.
     pub force: bool,
+    /// The round's settings: the metric dictionary, fiscal year and reporting currency.
+    pub settings: Option<PathBuf>,
     pub options: crate::template::TemplateOptions,
 }
 
@@ -396,7 +400,14 @@ pub fn template(config: &TemplateConfig) -> Result<TemplateOutcome, RunError> {
         return Err(UsageError::WouldOverwrite(config.out.clone()).into());
     }
     let Some(from) = &config.from else {
-        crate::template::write_template(&config.out, &config.options)?;
+        let mut options = config.options.clone();
+        if let Some(path) = &config.settings {
+            let settings = Settings::load(path)?;
+            options.fiscal_year = options.fiscal_year.or(settings.fiscal_year);
+            options.reporting_currency = Some(settings.reporting_currency);
+            options.dictionary = settings.dictionary;
+        }
+        crate::template::write_template(&config.out, &options)?;
         return Ok(TemplateOutcome {
             findings: Vec::new(),
             written: true,

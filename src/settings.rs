@@ -1,14 +1,14 @@
 //! The round's settings: the optional `op1.toml` (or `--settings FILE`), parsed
 //! with serde and validated into plain values the pipeline can trust.
 
+use crate::dictionary::{Dictionary, RawDictionary};
 use crate::finding::{Rule, RuleLevels, Severity};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-/// The name of the settings file looked for in an input folder.
-pub const SETTINGS_FILE: &str = "op1.toml";
+pub use crate::discover::SETTINGS_FILE;
 
 /// Everything a round can configure. Every field has a sensible default, so a
 /// round with no settings file still runs.
@@ -40,6 +40,13 @@ pub struct Settings {
     pub checks: CheckSettings,
     #[serde(default)]
     pub limits: Limits,
+    /// `[metrics."NAME"]` as written, in the file's order.
+    #[serde(default, deserialize_with = "crate::dictionary::in_file_order")]
+    pub metrics: RawDictionary,
+    /// `metrics` validated, once, when the settings load: the round's metric
+    /// dictionary (empty when the settings have none).
+    #[serde(skip)]
+    pub dictionary: Dictionary,
     /// The folder relative paths in the settings are resolved against.
     #[serde(skip)]
     pub base_dir: PathBuf,
@@ -179,6 +186,8 @@ impl Default for Settings {
             rule_levels: RuleLevels::default(),
             checks: CheckSettings::default(),
             limits: Limits::default(),
+            metrics: RawDictionary::default(),
+            dictionary: Dictionary::default(),
             base_dir: PathBuf::from("."),
         }
     }
@@ -370,6 +379,8 @@ impl Settings {
         }
         self.rule_levels =
             resolve_rule_levels(&self.rules).map_err(|(key, message)| invalid(&key, message))?;
+        self.dictionary = crate::dictionary::validate(&self.metrics)
+            .map_err(|(key, message)| invalid(&key, message))?;
         Ok(())
     }
 

@@ -1,6 +1,7 @@
 //! `op1 template`: a blank team workbook in exactly the layout op1 reads,
 //! with instructions, drop-downs, number formats and frozen headers.
 
+use crate::dictionary::{Dictionary, StandardUnit};
 use crate::output::{atomic_write, OutputError};
 use crate::plan::{Better, TeamWorkbook, Val};
 use crate::read::table::{self, ColumnSpec};
@@ -18,6 +19,11 @@ pub struct TemplateOptions {
     pub org: Option<String>,
     pub currency: Option<String>,
     pub fiscal_year: Option<i64>,
+    /// The round's metric dictionary: its metrics pre-fill the Plan sheet.
+    pub dictionary: Dictionary,
+    /// The round's reporting currency: the unit of money metrics when the
+    /// team's currency is not given.
+    pub reporting_currency: Option<String>,
 }
 
 /// How many rows the drop-downs and formats cover.
@@ -72,7 +78,7 @@ fn build(opts: &TemplateOptions, questions: bool) -> Result<Workbook, XlsxError>
     );
     instructions(wb.add_worksheet())?;
     team_sheet(wb.add_worksheet(), opts)?;
-    plan_sheet(wb.add_worksheet())?;
+    plan_sheet(wb.add_worksheet(), opts)?;
     resources_sheet(wb.add_worksheet())?;
     let simple = wb.add_worksheet();
     simple.set_name("Assumptions")?;
@@ -179,7 +185,7 @@ fn team_sheet(ws: &mut Worksheet, opts: &TemplateOptions) -> Result<(), XlsxErro
     Ok(())
 }
 
-fn plan_sheet(ws: &mut Worksheet) -> Result<(), XlsxError> {
+fn plan_sheet(ws: &mut Worksheet, opts: &TemplateOptions) -> Result<(), XlsxError> {
     ws.set_name("Plan")?;
     headers(
         ws,
@@ -204,7 +210,32 @@ fn plan_sheet(ws: &mut Worksheet) -> Result<(), XlsxError> {
             "How the metric totals across teams: sum, mean, weighted by <Metric>, or none (default: sum, or mean for %)",
         )?;
     ws.add_data_validation(1, 3, INPUT_ROWS, 3, &rollup)?;
+    standard_metrics(ws, opts)?;
     numbers(ws, 4, 8)
+}
+
+/// The round's standard metrics, one row each in the dictionary's order,
+/// with unit, direction and roll-up filled in; the numbers are the team's.
+fn standard_metrics(ws: &mut Worksheet, opts: &TemplateOptions) -> Result<(), XlsxError> {
+    let money = opts
+        .currency
+        .as_deref()
+        .or(opts.reporting_currency.as_deref());
+    for (i, m) in opts.dictionary.metrics.iter().enumerate() {
+        let r = 1 + i as u32;
+        ws.write_string(r, 0, &m.name)?;
+        let unit = match &m.unit {
+            StandardUnit::Money => money.unwrap_or_default(),
+            StandardUnit::Ratio => "%",
+            StandardUnit::Other(u) => u,
+        };
+        if !unit.is_empty() {
+            ws.write_string(r, 1, unit)?;
+        }
+        ws.write_string(r, 2, m.better.as_str())?;
+        ws.write_string(r, 3, m.rollup.describe(m.weight.as_deref()))?;
+    }
+    Ok(())
 }
 
 fn resources_sheet(ws: &mut Worksheet) -> Result<(), XlsxError> {
@@ -248,6 +279,7 @@ pub fn write_filled(path: &Path, team: &TeamWorkbook) -> Result<(), OutputError>
         org: team.org.as_ref().map(|v| v.value.clone()),
         currency: team.currency.as_ref().map(|v| v.value.clone()),
         fiscal_year: team.fiscal_year.as_ref().map(|v| v.value),
+        ..Default::default()
     };
     let bytes = build(&opts, team.ideas.is_empty())
         .and_then(|mut wb| {

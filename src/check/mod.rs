@@ -8,6 +8,7 @@
 
 mod coverage;
 mod currency;
+mod dictionary;
 mod goals;
 mod metrics;
 mod registers;
@@ -16,6 +17,7 @@ mod roster;
 mod status;
 mod weights;
 
+pub(crate) use dictionary::standardise;
 pub(crate) use roster::load_roster;
 pub use status::{team_statuses, TeamStatus};
 
@@ -40,7 +42,8 @@ pub struct Checked {
 }
 
 /// The rules that compare a team with the rest of the round: not judged when
-/// one submission is checked on its own.
+/// one submission is checked on its own (except `metric-missing` for a metric
+/// of the settings' dictionary, which needs no other team).
 pub const CROSS_TEAM_RULES: [Rule; 5] = [
     Rule::MissingTeam,
     Rule::MetricMissing,
@@ -81,7 +84,7 @@ pub(crate) fn check_round(
     goals::shared_goals(&workbooks, whole_round, &mut out);
     if whole_round {
         roster::missing_teams(&workbooks, roster, &mut out);
-        coverage::missing_metrics(&workbooks, settings, &mut out);
     }
+    coverage::missing_metrics(&workbooks, settings, whole_round, &mut out);
     out
 }

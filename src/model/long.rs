@@ -9,6 +9,7 @@ use crate::names::normalise;
 use crate::plan::{TeamWorkbook, Track, UnitKind};
 use crate::settings::Settings;
 use polars::prelude::*;
+use std::collections::HashMap;
 
 /// How far a value as read and the same value as the model carries it may
 /// differ and still agree: the model rounds converted money to a millionth of
@@ -86,9 +87,10 @@ pub(super) fn funded_rows(raw: LazyFrame, funding: &DataFrame) -> LazyFrame {
 fn raw_metrics(workbooks: &[&TeamWorkbook], settings: &Settings) -> PolarsResult<DataFrame> {
     use rayon::prelude::*;
     // One workbook's rows at a time, on every core, then joined in order.
+    let order = super::order::round_order(workbooks, &settings.dictionary);
     let parts: Vec<RawColumns> = workbooks
         .par_iter()
-        .map(|wb| raw_rows(wb, settings))
+        .map(|wb| raw_rows(wb, settings, &order))
         .collect();
     let mut c = RawColumns::default();
     for part in parts {
@@ -104,14 +106,19 @@ fn raw_metrics(workbooks: &[&TeamWorkbook], settings: &Settings) -> PolarsResult
 }
 
 /// The long-table rows of one workbook: a row per metric × track read.
-fn raw_rows<'a>(wb: &'a TeamWorkbook, settings: &Settings) -> RawColumns<'a> {
+fn raw_rows<'a>(
+    wb: &'a TeamWorkbook,
+    settings: &Settings,
+    order: &HashMap<String, u32>,
+) -> RawColumns<'a> {
     let mut c = RawColumns::default();
     let org = wb.org_path();
-    for (order, m) in wb.metrics.iter().enumerate() {
+    for m in &wb.metrics {
         let currency = (m.unit_kind == UnitKind::Money).then_some(m.unit.value.as_str());
         let rate = currency.and_then(|cur| settings.rate(cur));
         let key = normalise(&m.name.value);
         let weight_key = m.weight.as_deref().map(normalise);
+        let rank = order.get(&key).copied().unwrap_or(u32::MAX);
         for track in Track::READ {
             // A blank Baseline is LY Actual, and its source says so.
             let (value, source, blank) = match (track, m.track(track)) {
@@ -126,7 +133,7 @@ fn raw_rows<'a>(wb: &'a TeamWorkbook, settings: &Settings) -> RawColumns<'a> {
             c.org.push(org);
             c.metric.push(&m.name.value);
             c.metric_key.push(key.clone());
-            c.metric_order.push(order as u32);
+            c.metric_order.push(rank);
             c.unit.push(&m.unit.value);
             c.unit_kind.push(m.unit_kind.as_str());
             c.better.push(m.better.as_str());

@@ -17,6 +17,7 @@ pub(crate) mod expr;
 mod frame;
 mod funding;
 mod long;
+mod order;
 mod resources;
 mod rollup;
 mod sources;
