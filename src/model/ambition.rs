@@ -34,7 +34,9 @@ pub(super) fn ambition(long: LazyFrame, settings: &Settings) -> PolarsResult<Dat
         )
         .with_columns([
             lit(needed).alias("needed_multiple"),
-            (lit(needed) - col("implied_multiple")).alias("gap"),
+            // One sign convention everywhere (sheet, chart, CSV), as a
+            // variance reads: implied − needed, negative = short of the ambition.
+            (col("implied_multiple") - lit(needed)).alias("gap"),
         ])
         .sort_by_exprs(
             [col("team"), col("metric_order")],

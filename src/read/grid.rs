@@ -457,6 +457,21 @@ impl Book<'_> {
         Ok(grid)
     }
 
+    /// The formula of a cell, if it holds one (read only on demand: to explain
+    /// a cell that reads blank).
+    pub fn formula_at(&mut self, sheet: &str, row: u32, col: u32) -> Option<String> {
+        let range = match self {
+            Book::Xlsx(b) => b.worksheet_formula(sheet).ok()?,
+            Book::Xlsb(b) => b.worksheet_formula(sheet).ok()?,
+            Book::Xls(b) => b.worksheet_formula(sheet).ok()?,
+            Book::Ods(b) => b.worksheet_formula(sheet).ok()?,
+        };
+        range
+            .get_value((row, col))
+            .filter(|f| !f.is_empty())
+            .cloned()
+    }
+
     /// Loads the merged areas of a sheet into its grid, where the format records them.
     pub fn load_merges(&mut self, grid: &mut Grid) {
         grid.merges = match self {

@@ -228,6 +228,7 @@ impl<'a, 'b> WorkbookReader<'a, 'b> {
     }
 
     pub(super) fn read(mut self) -> TeamWorkbook {
+        let first_finding = self.findings.len();
         let stem = self
             .input
             .path
@@ -247,8 +248,34 @@ impl<'a, 'b> WorkbookReader<'a, 'b> {
         self.read_plan(&mut wb);
         self.read_resources(&mut wb);
         self.read_registers(&mut wb);
+        self.explain_unsaved_formulas(first_finding);
         wb.sheet_names = self.loc.sheet_names.clone();
         wb.columns = std::mem::take(&mut self.columns);
         wb
+    }
+
+    /// A required cell that reads blank may hold a formula whose result was
+    /// never saved (a file written by a script, or saved without
+    /// calculating): its `value-missing` finding says so and how to fix it,
+    /// instead of calling the cell blank. Formulas are read only for such cells.
+    fn explain_unsaved_formulas(&mut self, from: usize) {
+        let book = &mut *self.book;
+        for f in self.findings[from..]
+            .iter_mut()
+            .filter(|f| f.rule == Rule::ValueMissing)
+        {
+            let (Some(sheet), Some(cell)) = (&f.sheet, &f.cell) else {
+                continue;
+            };
+            let Some((row, col)) = crate::a1::parse_a1(cell) else {
+                continue;
+            };
+            if let Some(formula) = book.formula_at(sheet, row, col) {
+                f.message = format!(
+                    "{cell} holds a formula whose result was not saved (={}): open the file in Excel or LibreOffice and save it, so that its values are stored",
+                    crate::text::clip(&formula)
+                );
+            }
+        }
     }
 }

@@ -198,8 +198,9 @@ pub(super) fn draw_ambition<DB: DrawingBackend>(c: &Ctx<DB>, d: &AmbitionData) -
             cy + thick / 2.0,
             Track::Investment,
         )?;
-        let gap = d.needed - multiple;
-        let color = if gap > 0.0 { BAD } else { GOOD };
+        // Implied − needed, as the Ambition sheet and ambition.csv: negative is short.
+        let gap = multiple - d.needed;
+        let color = if gap < 0.0 { BAD } else { GOOD };
         c.fill(
             x.min(needed_x),
             cy - thick * 0.2,
@@ -214,10 +215,10 @@ pub(super) fn draw_ambition<DB: DrawingBackend>(c: &Ctx<DB>, d: &AmbitionData) -
             Face(LABEL, *total, INK),
             HPos::Right,
         )?;
-        let gap_text = if gap > 0.0 {
-            format!("−{}", fmt_value(gap, &Units::Multiple))
+        let gap_text = if gap < 0.0 {
+            format!("−{}", fmt_value(-gap, &Units::Multiple))
         } else {
-            format!("+{}", fmt_value(-gap, &Units::Multiple))
+            format!("+{}", fmt_value(gap, &Units::Multiple))
         };
         c.text(
             &gap_text,

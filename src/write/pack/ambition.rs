@@ -14,7 +14,7 @@ impl Pack<'_, '_> {
         self.title(
             ws,
             &format!("Ambition: the {}× in {} years question", s.multiple, s.years),
-            &format!("A {}× in {} years path needs {needed:.2}× a year. Implied = Investment ÷ LY Actual; gap = needed − implied.", s.multiple, s.years),
+            &format!("A {}× in {} years path needs {needed:.2}× a year. Implied = Investment ÷ LY Actual; gap = implied − needed (negative: short of the ambition).", s.multiple, s.years),
         )?;
         let df = self.model.ambition.clone();
         let n = self.frame_table(
@@ -34,7 +34,7 @@ impl Pack<'_, '_> {
                     "Needed multiple",
                     Kind::Num(Unit::Multiple),
                 ),
-                ("gap", "Gap (needed − implied)", Kind::Filled),
+                ("gap", "Gap (implied − needed)", Kind::Filled),
             ],
         )?;
         let cols = Cols::new(&df).map_err(polars_err)?;
@@ -57,7 +57,7 @@ impl Pack<'_, '_> {
                     ws.write_formula_with_format(
                         r,
                         8,
-                        Formula::new(format!("={h}-{g}")).set_result(result(gap)),
+                        Formula::new(format!("={g}-{h}")).set_result(result(gap)),
                         &self.fmt.multiple,
                     )?;
                 }

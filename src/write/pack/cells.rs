@@ -6,7 +6,7 @@ use super::Pack;
 use crate::a1::cell_name;
 use crate::finding::{Finding, Rule};
 use crate::plan::UnitKind;
-use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
+use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Formula, Worksheet, XlsxError};
 
 /// Excel's limits.
 const MAX_CELL_CHARS: usize = 32_767;
@@ -46,13 +46,15 @@ pub(super) struct Formats {
     pub(super) count: Format,
     decimal: Format,
     pub(super) multiple: Format,
+    /// Percentage points: the change of a `%` metric, ×100 ("+3.4 pp").
+    pub(super) points: Format,
     pub(super) bold: Format,
     pub(super) link: Format,
 }
 
 impl Formats {
     /// Every format, in a fixed order.
-    pub(super) fn all(&self) -> [&Format; 10] {
+    pub(super) fn all(&self) -> [&Format; 11] {
         [
             &self.title,
             &self.note,
@@ -62,6 +64,7 @@ impl Formats {
             &self.count,
             &self.decimal,
             &self.multiple,
+            &self.points,
             &self.bold,
             &self.link,
         ]
@@ -87,6 +90,7 @@ impl Formats {
             count: Format::new().set_num_format("#,##0;[Red]-#,##0"),
             decimal: Format::new().set_num_format("#,##0.00;[Red]-#,##0.00"),
             multiple: Format::new().set_num_format("0.00\"×\""),
+            points: Format::new().set_num_format("+0.0\" pp\";[Red]-0.0\" pp\";0.0\" pp\""),
             bold: Format::new().set_bold(),
             link: Format::new()
                 .set_font_color(Color::RGB(0x0563C1))
@@ -113,6 +117,38 @@ impl Formats {
 }
 
 impl Pack<'_, '_> {
+    /// The change from cell `old` to cell `new` of a metric (cached values
+    /// `values`): Δ in the metric's unit — for a `%` metric in percentage
+    /// points, (new − old) × 100 — at column `c`, and the relative change Δ %
+    /// at `c + 1` (not for a `%` metric: a change of a ratio is read in pp).
+    pub(super) fn changes(
+        &self,
+        ws: &mut Worksheet,
+        (row, c): (u32, u16),
+        unit_kind: UnitKind,
+        (old, new): (&str, &str),
+        values: (Option<f64>, Option<f64>),
+    ) -> Result<(), XlsxError> {
+        let delta = |scale: f64| match values {
+            (Some(o), Some(n)) => result((n - o) * scale),
+            _ => String::new(),
+        };
+        if unit_kind == UnitKind::Ratio {
+            let f = Formula::new(format!("=({new}-{old})*100")).set_result(delta(100.0));
+            ws.write_formula_with_format(row, c, f, &self.fmt.points)?;
+            return Ok(());
+        }
+        let f = Formula::new(format!("={new}-{old}")).set_result(delta(1.0));
+        ws.write_formula_with_format(row, c, f, self.fmt.for_unit(unit_kind))?;
+        let pct = match values {
+            (Some(o), Some(n)) if o != 0.0 => result((n - o) / o.abs()),
+            _ => String::new(),
+        };
+        let f = Formula::new(format!("=IF({old}=0,\"\",({new}-{old})/ABS({old}))")).set_result(pct);
+        ws.write_formula_with_format(row, c + 1, f, &self.fmt.ratio)?;
+        Ok(())
+    }
+
     pub(super) fn text(
         &mut self,
         ws: &mut Worksheet,

@@ -81,26 +81,7 @@ impl Pack<'_, '_> {
             }
             let (ly, funded) = (total.value(Track::LyActual), total.value(Track::Funded));
             let (d, h) = (cell_name(row, 3), cell_name(row, 7));
-            let delta = match (ly, funded) {
-                (Some(l), Some(f)) => result(f - l),
-                _ => String::new(),
-            };
-            ws.write_formula_with_format(
-                row,
-                8,
-                Formula::new(format!("={h}-{d}")).set_result(delta),
-                &num_fmt,
-            )?;
-            let pct = match (ly, funded) {
-                (Some(l), Some(f)) if l != 0.0 => result((f - l) / l.abs()),
-                _ => String::new(),
-            };
-            ws.write_formula_with_format(
-                row,
-                9,
-                Formula::new(format!("=IF({d}=0,\"\",({h}-{d})/ABS({d}))")).set_result(pct),
-                &self.fmt.ratio,
-            )?;
+            self.changes(ws, (row, 8), total.unit_kind, (&d, &h), (ly, funded))?;
             // A metric some teams do not report: say whose total it is.
             let covered = total.covered() as usize;
             let teams = if covered < round_teams {

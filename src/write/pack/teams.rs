@@ -151,8 +151,6 @@ impl Pack<'_, '_> {
         for i in 0..n {
             let r = HEADER_ROW + 1 + i as u32;
             let unit_kind = unit_kinds[i];
-            let shared = self.shared;
-            let num_fmt = shared.fmt.for_unit(unit_kind);
             for (c, key) in [
                 (0, "team"),
                 (1, "org"),
@@ -181,23 +179,7 @@ impl Pack<'_, '_> {
             if let (Some(ly), Some(funded)) = (ly, funded) {
                 let h = cell_name(r, track_col(Track::LyActual).into());
                 let l = cell_name(r, track_col(Track::Funded).into());
-                ws.write_formula_with_format(
-                    r,
-                    12,
-                    Formula::new(format!("={l}-{h}")).set_result(result(funded - ly)),
-                    num_fmt,
-                )?;
-                let pct = if ly != 0.0 {
-                    result((funded - ly) / ly.abs())
-                } else {
-                    String::new()
-                };
-                ws.write_formula_with_format(
-                    r,
-                    13,
-                    Formula::new(format!("=IF({h}=0,\"\",({l}-{h})/ABS({h}))")).set_result(pct),
-                    &self.fmt.ratio,
-                )?;
+                self.changes(ws, (r, 12), unit_kind, (&h, &l), (Some(ly), Some(funded)))?;
                 let favourable = if betters[i] == Better::Lower {
                     funded <= ly
                 } else {
