@@ -7,7 +7,7 @@ use crate::plan::{Better, TeamWorkbook, Val};
 use crate::read::table::{self, ColumnSpec};
 use rust_xlsxwriter::{
     Color, DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties,
-    ExcelDateTime, Format, FormatBorder, Workbook, Worksheet, XlsxError,
+    ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 use std::path::Path;
 
@@ -134,11 +134,18 @@ fn numbers(ws: &mut Worksheet, first_col: u16, last_col: u16) -> Result<(), Xlsx
 
 fn instructions(ws: &mut Worksheet) -> Result<(), XlsxError> {
     ws.set_name("Instructions")?;
-    ws.set_column_width(0, 110)?;
+    // Heading beside its text, each row as tall as its wrapped text: a row
+    // left at the default height prints its text over the rows below.
+    ws.set_column_width(0, 14)?;
+    ws.set_column_width(1, TEXT_WIDTH)?;
+    ws.set_portrait();
+    ws.set_paper_size(9); // A4; Letter users' printers scale it
+    ws.set_print_fit_to_pages(1, 0);
     let title = Format::new().set_bold().set_font_size(16);
-    let bold = Format::new().set_bold();
-    let wrap = Format::new().set_text_wrap();
+    let bold = Format::new().set_bold().set_align(FormatAlign::Top);
+    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
     ws.write_string_with_format(0, 0, "OP1 team workbook — how to fill it in", &title)?;
+    ws.set_row_height(0, 24)?;
     let lines: &[(&str, &str)] = &[
         ("Team", "Your team's name (unique in the round), the accountable owner, the org path (e.g. Consumer/Payments), the currency of your money figures (ISO code, e.g. EUR) and the fiscal year."),
         ("Plan", "One row per metric. Unit: a currency code for money, % for ratios, or any other unit (customers, hours). Better: higher or lower. Rollup: sum, mean, weighted by <Metric> (e.g. a margin weighted by Revenue) or none. LY Target / LY Actual: last year. Baseline: where you land doing nothing new (blank = LY Actual). Flat: the plan with last year's resources. Investment: the plan with significantly more investment. Why: why last year's target was hit or missed."),
@@ -151,11 +158,24 @@ fn instructions(ws: &mut Worksheet) -> Result<(), XlsxError> {
         ("Numbers", "Type numbers, not text: 1200000 or 1,200,000. Negative numbers as -300 or (300). Percentages as 12% or 0.12. Never TBD, n/a or an error value: op1 refuses them."),
     ];
     for (i, (head, text)) in lines.iter().enumerate() {
-        let row = 2 + i as u32 * 2;
+        let row = 2 + i as u32;
         ws.write_string_with_format(row, 0, *head, &bold)?;
-        ws.write_string_with_format(row + 1, 0, *text, &wrap)?;
+        ws.write_string_with_format(row, 1, *text, &wrap)?;
+        ws.set_row_height(row, wrapped_height(text))?;
     }
     Ok(())
+}
+
+/// The width of the Instructions text column, in characters.
+const TEXT_WIDTH: f64 = 90.0;
+
+/// The height in points of a row holding `text` wrapped in the text column
+/// (about one character per unit of width at the default font), plus a gap.
+fn wrapped_height(text: &str) -> f64 {
+    let lines = (text.chars().count() as f64 / (TEXT_WIDTH * 0.95))
+        .ceil()
+        .max(1.0);
+    lines * 15.0 + 6.0
 }
 
 fn team_sheet(ws: &mut Worksheet, opts: &TemplateOptions) -> Result<(), XlsxError> {

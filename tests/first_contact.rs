@@ -175,3 +175,89 @@ fn the_ambition_gap_has_one_sign_on_the_sheet_in_the_csv_and_in_the_chart() {
         "the chart does not show the gap as −0.49×"
     );
 }
+
+/// The template's Instructions sheet printed its headings over the wrapped
+/// text: each heading now sits beside its text in a row as tall as the text.
+#[test]
+fn the_template_instructions_keep_headings_beside_their_text() {
+    let tmp = tempfile::tempdir().unwrap();
+    op1(
+        tmp.path(),
+        &["template", "--team", "Payments", "--out", "p.xlsx"],
+    )
+    .expect_code(0);
+    let path = tmp.path().join("p.xlsx");
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&path).unwrap();
+    let sheet = wb.worksheet_range("Instructions").unwrap();
+    let plan = sheet
+        .rows()
+        .find(|r| r[0].get_string() == Some("Plan"))
+        .expect("a Plan heading");
+    assert!(
+        plan[1]
+            .get_string()
+            .is_some_and(|t| t.starts_with("One row per metric")),
+        "the Plan text is not beside its heading: {plan:?}"
+    );
+    // Every text row has a height of its own, tall enough for its lines.
+    let bytes = std::fs::read(&path).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(),
+        &mut xml,
+    )
+    .unwrap();
+    let heights: Vec<f64> = xml
+        .split("<row ")
+        .skip(1)
+        .filter(|r| r.contains("customHeight=\"1\""))
+        .filter_map(|r| r.split("ht=\"").nth(1)?.split('"').next()?.parse().ok())
+        .collect();
+    assert!(heights.len() >= 9, "{heights:?}");
+    assert!(
+        heights.iter().any(|h| *h >= 60.0),
+        "the long Plan text needs several lines: {heights:?}"
+    );
+}
+
+/// `resources.png` drew "All teams" on its own scale with no axis, so 928
+/// heads looked as long as 506: the round and the orgs now share one axis.
+#[test]
+fn the_resources_chart_draws_the_round_and_the_orgs_on_one_scale() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    op1(
+        &root(),
+        &[
+            "pack",
+            "fixtures/model-round",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    )
+    .expect_code(0);
+    let svg = std::fs::read_to_string(out.join("charts/resources.svg")).unwrap();
+    // The drawn texts in order; each panel's axis labels follow its heading.
+    let texts: Vec<&str> = svg
+        .split("<text")
+        .skip(1)
+        .filter_map(|t| t.split('>').nth(1)?.split('<').next())
+        .map(str::trim)
+        .collect();
+    let ticks_after = |heading: &str| -> Vec<&str> {
+        let at = texts.iter().position(|t| *t == heading).unwrap();
+        texts[at + 1..]
+            .iter()
+            .take_while(|t| **t != "Inv. vs LY")
+            .copied()
+            .collect()
+    };
+    let round = ticks_after("Headcount, heads");
+    let orgs = ticks_after("By top-level org");
+    assert!(round.len() >= 3, "the round's panel has no axis: {round:?}");
+    assert_eq!(
+        round, orgs,
+        "the round and the orgs are on different scales"
+    );
+}

@@ -132,23 +132,32 @@ pub(super) fn draw_resources<DB: DrawingBackend>(c: &Ctx<DB>, d: &ResourcesData)
             values: p.total.clone(),
             muted: false,
         }];
+        // The round and the orgs on one scale: 928 heads are drawn longer than 506.
+        let every = p
+            .total
+            .iter()
+            .chain(p.orgs.iter().flat_map(|r| r.values.iter()))
+            .flatten()
+            .copied();
+        let range = every.fold((0.0f64, 0.0f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
         grouped_bars(
             c,
-            (x0, BODY_TOP, x1, BODY_TOP + 136.0),
+            (x0, BODY_TOP, x1, BODY_TOP + 160.0),
             &heading,
             &total,
             &tracks,
             &p.units,
             Bars {
                 values: true,
-                axis: false,
+                axis: true,
                 delta: Some(("Inv. vs LY", None)),
                 max_row: 96.0,
+                range: Some(range),
             },
         )?;
         grouped_bars(
             c,
-            (x0, BODY_TOP + 160.0, x1, BODY_BOTTOM),
+            (x0, BODY_TOP + 184.0, x1, BODY_BOTTOM),
             "By top-level org",
             &p.orgs,
             &tracks,
@@ -158,6 +167,7 @@ pub(super) fn draw_resources<DB: DrawingBackend>(c: &Ctx<DB>, d: &ResourcesData)
                 axis: true,
                 delta: Some(("Inv. vs LY", None)),
                 max_row: 110.0,
+                range: Some(range),
             },
         )?;
     }

@@ -153,6 +153,7 @@ pub(super) fn draw_tracks<DB: DrawingBackend>(c: &Ctx<DB>, d: &TracksData) -> Dr
             axis: true,
             delta: Some(("Inv. vs LY", Some(m.lower_is_better()))),
             max_row: 64.0,
+            range: None,
         },
     )?;
     c.footer(&format!(
@@ -253,6 +254,9 @@ pub(super) struct Bars<'a> {
     pub(super) delta: Option<(&'a str, Option<bool>)>,
     /// The tallest a row may be, pixels.
     pub(super) max_row: f64,
+    /// The value range to draw, when panels must share one scale (so that
+    /// equal values are equally long in each); `None`: the rows' own range.
+    pub(super) range: Option<(f64, f64)>,
 }
 
 /// Horizontal bars, one group of tracks per row, labels on the left.
@@ -297,6 +301,7 @@ pub(super) fn grouped_bars<DB: DrawingBackend>(
     } else {
         all_lo
     };
+    let (lo, hi) = opts.range.unwrap_or((lo, hi));
     let axis = if opts.values {
         // Room for the value labels at the bar ends.
         let span = (hi - lo).max(1e-12);
