@@ -264,7 +264,23 @@ pub struct Metric {
     pub why: Option<Val<String>>,
 }
 
+/// Whether a value of a `%` metric is a percent typed as a whole number
+/// (`52` for 52%, which reads as 5,200%): no ratio in a plan is above 10.
+pub fn is_whole_percent(value: f64) -> bool {
+    value.abs() > 10.0
+}
+
 impl Metric {
+    /// Whether the metric is a `%` metric holding a percent typed as a whole
+    /// number (an error of its own; other rules do not judge its values).
+    pub fn has_whole_percent(&self) -> bool {
+        self.unit_kind == UnitKind::Ratio
+            && Track::READ
+                .iter()
+                .filter_map(|t| self.track(*t))
+                .any(|v| is_whole_percent(v.value))
+    }
+
     /// The value of a read track (not `Funded`, which is modelled).
     pub fn track(&self, track: Track) -> Option<&Val<f64>> {
         match track {

@@ -61,29 +61,40 @@ fn a_change_of_a_percent_metric_is_shown_in_percentage_points() {
     assert!(styles.contains("&quot; pp&quot;"), "no pp number format");
 }
 
-/// Copies the xlsx at `from` to `to`, with `edit` applied to one part.
+/// Copies the xlsx at `from` to `to`, each part passed through `edit` (its
+/// name and text; what it returns is written).
+fn edit_parts(from: &std::path::Path, to: &std::path::Path, edit: impl Fn(&str, String) -> String) {
+    use std::io::{Read, Write};
+    let mut src = zip::ZipArchive::new(std::io::Cursor::new(std::fs::read(from).unwrap())).unwrap();
+    let mut dst = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..src.len() {
+        let mut entry = src.by_index(i).unwrap();
+        let name = entry.name().unwrap().to_string();
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).unwrap();
+        if let Ok(text) = String::from_utf8(bytes.clone()) {
+            bytes = edit(&name, text).into_bytes();
+        }
+        dst.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        dst.write_all(&bytes).unwrap();
+    }
+    let bytes = dst.finish().unwrap().into_inner();
+    std::fs::write(to, bytes).unwrap();
+}
+
+/// [`edit_parts`] for one part.
 fn edit_part(
     from: &std::path::Path,
     to: &std::path::Path,
     part: &str,
     edit: impl Fn(&str) -> String,
 ) {
-    use std::io::{Read, Write};
-    let mut src = zip::ZipArchive::new(std::fs::File::open(from).unwrap()).unwrap();
-    let mut dst = zip::ZipWriter::new(std::fs::File::create(to).unwrap());
-    for i in 0..src.len() {
-        let mut entry = src.by_index(i).unwrap();
-        let name = entry.name().unwrap().to_string();
-        let mut bytes = Vec::new();
-        entry.read_to_end(&mut bytes).unwrap();
-        if name == part {
-            bytes = edit(&String::from_utf8(bytes).unwrap()).into_bytes();
-        }
-        dst.start_file(name, zip::write::SimpleFileOptions::default())
-            .unwrap();
-        dst.write_all(&bytes).unwrap();
-    }
-    dst.finish().unwrap();
+    edit_parts(
+        from,
+        to,
+        |name, text| if name == part { edit(&text) } else { text },
+    );
 }
 
 /// A formula whose result was never saved (a file written by a script) was
@@ -260,4 +271,263 @@ fn the_resources_chart_draws_the_round_and_the_orgs_on_one_scale() {
         round, orgs,
         "the round and the orgs are on different scales"
     );
+}
+
+/// One finding the trial's first check must report: its rule, the file it is
+/// in ("" for the round) and the words of the fix its message must name.
+struct Expected {
+    rule: &'static str,
+    file: &'static str,
+    fix: &'static [&'static str],
+}
+
+/// (Cards' Operating cost rises under Investment, as a cost should: no
+/// finding, which the check that nothing else was found proves.)
+const FIRST_CHECK: [Expected; 11] = [
+    Expected {
+        rule: "percent-whole-number",
+        file: "payments.xlsx",
+        fix: &["holds 52", "5,200%", "write 52% or 0.52"],
+    },
+    Expected {
+        rule: "duplicate-file",
+        file: "payments (1).xlsx",
+        fix: &["copy of", "delete the copy"],
+    },
+    Expected {
+        rule: "missing-team",
+        file: "",
+        fix: &[
+            "\"Growth Team\"",
+            "did you mean \"Growth\"?",
+            "roster's name in its Team sheet",
+        ],
+    },
+    Expected {
+        rule: "column-misnamed",
+        file: "growth.xlsx",
+        fix: &[
+            "\"LY Tgt\"",
+            "did you mean \"LY Target\"?",
+            "Rename the header",
+        ],
+    },
+    Expected {
+        rule: "metric-standardised",
+        file: "risk.xlsx",
+        fix: &["says mean", "write weighted by Revenue"],
+    },
+    Expected {
+        rule: "ly-miss-why",
+        file: "risk.xlsx",
+        fix: &["44% actual vs 45% target", "say why"],
+    },
+    Expected {
+        rule: "value-missing",
+        file: "risk.xlsx",
+        fix: &["formula whose result was not saved", "=H5*1.11", "save it"],
+    },
+    Expected {
+        rule: "metric-unknown",
+        file: "cards.xlsx",
+        fix: &[
+            "\"Revenue - Cards\"",
+            "did you mean \"Revenue\"?",
+            "Rename it",
+        ],
+    },
+    Expected {
+        rule: "metric-unknown",
+        file: "cards.xlsx",
+        fix: &[
+            "\"Revenue - Wallet\"",
+            "did you mean \"Revenue\"?",
+            "Rename it",
+        ],
+    },
+    Expected {
+        rule: "metric-missing",
+        file: "cards.xlsx",
+        fix: &["no \"Revenue\"", "add the total as \"Revenue\""],
+    },
+    Expected {
+        rule: "weight-missing",
+        file: "cards.xlsx",
+        fix: &["weighted by \"Revenue\"", "add \"Revenue\" to the Plan"],
+    },
+];
+
+/// The trial's round, from the first `op1 check` to a clean `op1 pack`,
+/// making only the fixes op1's messages name.
+#[test]
+fn the_trial_round_goes_from_first_check_to_clean_pack_by_following_the_messages() {
+    let (_tmp, round) = copy_fixture("trial-round");
+
+    // 1. The first check: every mistake found once, each message naming its fix.
+    let first = op1(&round, &["check", ".", "--format", "json"]);
+    first.expect_code(1);
+    let mut found = findings(&first.stdout);
+    found.retain(|f| f["severity"] != "info");
+    for e in &FIRST_CHECK {
+        let at = found.iter().position(|f| {
+            f["rule"] == e.rule
+                && f["file"].as_str().unwrap_or("") == e.file
+                && e.fix
+                    .iter()
+                    .all(|w| f["message"].as_str().unwrap().contains(w))
+        });
+        let Some(at) = at else {
+            panic!(
+                "no {} in {} naming {:?}\n{}",
+                e.rule,
+                e.file,
+                e.fix,
+                first.transcript()
+            );
+        };
+        found.remove(at);
+    }
+    assert!(
+        found.is_empty(),
+        "findings the trial did not expect: {found:#?}"
+    );
+
+    // A team checking its own workbook is not judged against the round.
+    let alone = op1(&round, &["check", "growth.xlsx"]);
+    assert!(
+        !alone.stdout.contains("[missing-team]"),
+        "{}",
+        alone.transcript()
+    );
+    assert!(
+        alone.stdout.contains("checked on its own"),
+        "{}",
+        alone.transcript()
+    );
+
+    // 2. The fixes, as the messages say.
+    // duplicate-file: delete the copy.
+    std::fs::remove_file(round.join("payments (1).xlsx")).unwrap();
+    // percent-whole-number: write 0.52.
+    let payments = round.join("payments.xlsx");
+    let mut wb = read_team(&payments);
+    metric(&mut wb, "Gross margin").flat.as_mut().unwrap().value = 0.52;
+    write_team(&payments, &wb);
+    // missing-team and column-misnamed: the roster's name; rename the header.
+    let growth = round.join("growth.xlsx");
+    edit_parts(&growth.clone(), &growth, |_, text| {
+        text.replace(">Growth Team<", ">Growth<")
+            .replace(">LY Tgt<", ">LY Target<")
+    });
+    // Risk: write weighted by Revenue; say why; store the formula's value.
+    let risk = round.join("risk.xlsx");
+    let mut wb = read_team(&risk);
+    let margin = metric(&mut wb, "Gross margin");
+    margin.rollup = op1::plan::Rollup::Weighted;
+    margin.weight = Some("Revenue".into());
+    margin.why = Some(op1::plan::Val {
+        value: "Missed: card fraud losses rose in Q4.".into(),
+        pos: margin.name.pos,
+    });
+    let customers = metric(&mut wb, "Active customers");
+    let flat = customers.flat.as_ref().unwrap().clone();
+    customers.investment = Some(op1::plan::Val {
+        value: (flat.value * 1.11).round(),
+        pos: flat.pos,
+    });
+    write_team(&risk, &wb);
+    // Cards: one Revenue, the total of the two, in place of the split.
+    let cards = round.join("cards.xlsx");
+    let mut wb = read_team(&cards);
+    let wallet = wb.metrics.remove(1);
+    let total = metric(&mut wb, "Revenue - Cards");
+    total.name.value = "Revenue".into();
+    for track in op1::plan::Track::READ {
+        if let (Some(t), Some(w)) = (track_mut(total, track), wallet.track(track)) {
+            t.value += w.value;
+        }
+    }
+    write_team(&cards, &wb);
+
+    // 3. Clean: no errors, no warnings.
+    let clean = op1(&round, &["check", ".", "--format", "json"]);
+    clean.expect_code(0);
+    let left: Vec<_> = findings(&clean.stdout)
+        .into_iter()
+        .filter(|f| f["severity"] != "info")
+        .collect();
+    assert!(left.is_empty(), "{left:#?}");
+
+    // 4. Packing: a margin is no objective (said why); the budget as finance writes it.
+    let margin_objective = op1(
+        &round,
+        &["pack", ".", "--out", "out", "--objective", "Gross margin"],
+    );
+    margin_objective.expect_code(2);
+    assert!(
+        margin_objective
+            .stderr
+            .contains("rolls up as \"weighted by Revenue\", not as a sum"),
+        "{}",
+        margin_objective.transcript()
+    );
+    let pack = op1(
+        &round,
+        &[
+            "pack", ".", "--out", "out", "--budget", "3M", "--format", "json",
+        ],
+    );
+    pack.expect_code(0);
+    let report: serde_json::Value = serde_json::from_str(&pack.stdout).unwrap();
+    assert_eq!(
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["severity"] != "info")
+            .count(),
+        0
+    );
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook(round.join("out/exec-pack.xlsx")).unwrap();
+    let summary = book.worksheet_range("Summary").unwrap();
+    let revenue = summary
+        .rows()
+        .find(|r| r[0].get_string() == Some("Revenue"))
+        .unwrap();
+    // Every team's revenue is in the total: 10.2 + 6.1 + 3.05 + (5.2 + 3.1) M.
+    assert_eq!(revenue[3].as_f64(), Some(27_650_000.0));
+    assert_eq!(revenue[10].get_string(), Some("4"));
+
+    // 5. The pack inside the round is not read as a team.
+    op1(&round, &["check", "."]).expect_code(0);
+    // And a filled-in workbook is never overwritten by a new template.
+    let again = op1(
+        &round,
+        &["template", "--team", "Risk", "--out", "risk.xlsx"],
+    );
+    again.expect_code(2);
+    assert!(again.stderr.contains("--force"), "{}", again.transcript());
+}
+
+fn metric<'a>(wb: &'a mut op1::plan::TeamWorkbook, name: &str) -> &'a mut op1::plan::Metric {
+    wb.metrics
+        .iter_mut()
+        .find(|m| m.name.value == name)
+        .unwrap_or_else(|| panic!("no metric {name}"))
+}
+
+fn track_mut(
+    m: &mut op1::plan::Metric,
+    track: op1::plan::Track,
+) -> Option<&mut op1::plan::Val<f64>> {
+    use op1::plan::Track;
+    match track {
+        Track::LyTarget => m.ly_target.as_mut(),
+        Track::LyActual => m.ly_actual.as_mut(),
+        Track::Baseline => m.baseline.as_mut(),
+        Track::Flat => m.flat.as_mut(),
+        Track::Investment => m.investment.as_mut(),
+        Track::Funded => None,
+    }
 }

@@ -33,7 +33,9 @@ fn is_cost(m: &Metric) -> bool {
 /// (`[checks] investment_below_flat_on_costs`).
 pub(super) fn metrics(wb: &TeamWorkbook, settings: &Settings, out: &mut Vec<Finding>) {
     let judge_costs = settings.checks.investment_below_flat_on_costs;
-    for m in &wb.metrics {
+    // A percent typed as a whole number is an error of its own; comparing
+    // its values would only repeat it.
+    for m in wb.metrics.iter().filter(|m| !m.has_whole_percent()) {
         let judged = judge_costs || !is_cost(m);
         if let (Some(flat), Some(inv), true) = (&m.flat, &m.investment, judged) {
             if worse(inv.value, flat.value, m.better) {

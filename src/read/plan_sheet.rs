@@ -190,7 +190,7 @@ impl WorkbookReader<'_, '_> {
                 .into_iter()
                 .flatten()
             {
-                if v.value.abs() > 10.0 {
+                if crate::plan::is_whole_percent(v.value) {
                     let f = self.loc.at(
                         Finding::new(
                             Rule::PercentWholeNumber,
@@ -198,7 +198,7 @@ impl WorkbookReader<'_, '_> {
                                 "\"{}\" is a % metric but holds {}, which reads as {}%; write {}% or {}",
                                 name.value,
                                 grid::format_number(v.value),
-                                grid::format_number(v.value * 100.0),
+                                crate::text::fmt_amount(v.value * 100.0),
                                 grid::format_number(v.value),
                                 grid::format_number(v.value / 100.0)
                             ),
