@@ -193,9 +193,10 @@ impl Default for Settings {
     }
 }
 
-/// A TOML error in the user's terms: Rust's type names become words.
+/// A TOML error in the user's terms: Rust's type names become words, and an
+/// unknown key is followed by the known key it most likely meant.
 fn in_plain_words(message: &str) -> String {
-    [
+    let plain = [
         ("expected f64", "expected a number"),
         ("expected i64", "expected a whole number"),
         ("expected u64", "expected a whole number"),
@@ -206,7 +207,21 @@ fn in_plain_words(message: &str) -> String {
     .into_iter()
     .fold(message.to_string(), |m, (rust, plain)| {
         m.replace(rust, plain)
-    })
+    });
+    match unknown_key_hint(&plain) {
+        Some(hint) => format!("{}; {hint}", plain.trim_end()),
+        None => plain,
+    }
+}
+
+/// `did you mean `funding`?` for serde's "unknown field `fundng`, expected
+/// one of `a`, `b`" (the backquoted names after "expected").
+fn unknown_key_hint(message: &str) -> Option<String> {
+    let rest = &message[message.find("unknown field `")? + "unknown field `".len()..];
+    let (unknown, rest) = rest.split_once('`')?;
+    let known: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+    let near = crate::names::closest(unknown, known)?;
+    Some(format!("did you mean `{near}`?"))
 }
 
 /// Why a settings file could not be used.
@@ -410,8 +425,13 @@ fn resolve_rule_levels(rules: &BTreeMap<String, String>) -> Result<RuleLevels, (
     let mut levels = RuleLevels::default();
     for (id, level) in rules {
         let key = format!("rules.{id}");
-        let rule =
-            Rule::from_id(id).ok_or_else(|| (key.clone(), "is not a rule id".to_string()))?;
+        let rule = Rule::from_id(id).ok_or_else(|| {
+            let ids = Rule::ALL.iter().map(|r| r.id());
+            let hint = crate::names::closest(id, ids)
+                .map(|near| format!(" (did you mean `{near}`?)"))
+                .unwrap_or_default();
+            (key.clone(), format!("is not a rule id{hint}"))
+        })?;
         let level = match level.trim().to_ascii_lowercase().as_str() {
             "error" => Some(Severity::Error),
             "warning" | "warn" => Some(Severity::Warning),

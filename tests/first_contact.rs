@@ -531,3 +531,41 @@ fn track_mut(
         Track::Funded => None,
     }
 }
+
+/// One name-similarity helper serves every did-you-mean: settings keys and
+/// rule ids, sheets (columns, teams and metrics have their own tests).
+#[test]
+fn mistyped_settings_keys_rule_ids_and_sheets_get_a_did_you_mean() {
+    let (_tmp, round) = copy_fixture("model-round");
+    let settings = round.join("op1.toml");
+    let original = std::fs::read_to_string(&settings).unwrap();
+    for (typo, hint) in [
+        ("[fundng]\nbudget = 5\n", "did you mean `funding`?"),
+        (
+            "[rules]\nasks-cout = \"off\"\n",
+            "did you mean `asks-count`?",
+        ),
+    ] {
+        let text = original.replace("[funding]\nbudget = 500_000\nobjective = \"Revenue\"\n", "");
+        std::fs::write(&settings, format!("{text}\n{typo}")).unwrap();
+        let out = op1(&round, &["check", "."]);
+        out.expect_code(2);
+        assert!(out.stderr.contains(hint), "{}", out.transcript());
+    }
+    std::fs::write(&settings, &original).unwrap();
+
+    let alpha = round.join("alpha.xlsx");
+    edit_part(&alpha.clone(), &alpha, "xl/workbook.xml", |xml| {
+        xml.replace("name=\"Plan\"", "name=\"Plam\"")
+    });
+    let out = op1(&round, &["check", ".", "--format", "json"]);
+    let missing = findings(&out.stdout)
+        .into_iter()
+        .find(|f| f["rule"] == "sheet-missing")
+        .unwrap_or_else(|| panic!("no sheet-missing\n{}", out.transcript()));
+    let message = missing["message"].as_str().unwrap();
+    assert!(
+        message.contains("did you mean \"Plam\"? Rename it to \"Plan\""),
+        "{message}"
+    );
+}

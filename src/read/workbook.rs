@@ -127,12 +127,21 @@ impl<'a, 'b> WorkbookReader<'a, 'b> {
     pub(super) fn grid(&mut self, kind: SheetKind) -> Option<Grid> {
         let Some(name) = self.loc.sheet_names.get(&kind).cloned() else {
             if kind.required() {
+                let sheets = self.book.sheet_names();
+                let hint = crate::names::closest(kind.name(), sheets.iter().map(String::as_str))
+                    .map(|near| {
+                        format!(
+                            "; did you mean \"{near}\"? Rename it to \"{}\"",
+                            kind.name()
+                        )
+                    })
+                    .unwrap_or_default();
                 let f = Finding::new(
                     Rule::SheetMissing,
                     format!(
-                        "the workbook has no \"{}\" sheet (sheets: {})",
+                        "the workbook has no \"{}\" sheet (sheets: {}){hint}",
                         kind.name(),
-                        self.book.sheet_names().join(", ")
+                        sheets.join(", ")
                     ),
                 )
                 .file(&self.input.display)
