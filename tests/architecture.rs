@@ -163,3 +163,49 @@ fn imports_are_read_from_code_not_comments() {
     let found: Vec<String> = imports(text).into_iter().collect();
     assert_eq!(found, ["model", "plan"]);
 }
+
+/// The rule ids, read from `Rule::id` in `src/finding.rs`.
+fn rule_ids() -> Vec<String> {
+    let text = std::fs::read_to_string(src().join("finding.rs")).unwrap();
+    let body = &text[text.find("pub fn id(self)").unwrap()..];
+    let body = &body[..body.find("\n    }\n").unwrap()];
+    body.lines()
+        .filter_map(|l| l.split("=> \"").nth(1)?.split('"').next())
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn every_rule_is_documented_and_tested() {
+    let ids = rule_ids();
+    assert!(ids.len() > 30, "{ids:?}");
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let architecture = std::fs::read_to_string(root.join("ARCHITECTURE.md")).unwrap();
+    let tests: String = std::fs::read_dir(root.join("tests"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect();
+    let rule_fixtures: Vec<String> = std::fs::read_dir(root.join("fixtures/rules"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    for id in &ids {
+        let quoted = format!("`{id}`");
+        assert!(readme.contains(&quoted), "README.md does not document {id}");
+        assert!(
+            architecture.contains(&quoted),
+            "ARCHITECTURE.md does not say where {id} lives"
+        );
+        let variant: String = id
+            .split('-')
+            .map(|w| w[..1].to_uppercase() + &w[1..])
+            .collect();
+        let tested = tests.contains(&format!("\"{id}\""))
+            || tests.contains(&format!("Rule::{variant}"))
+            || rule_fixtures.iter().any(|f| f.starts_with(id.as_str()));
+        assert!(tested, "no test names the rule {id}");
+    }
+}

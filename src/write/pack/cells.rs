@@ -164,10 +164,12 @@ impl Pack<'_, '_> {
                 Finding::new(
                     Rule::CellTruncated,
                     format!(
-                        "a text of {} characters was cut to Excel's 32,767 in the pack",
-                        value.chars().count()
+                        "a text of {} characters (\"{}\") was cut to Excel's 32,767 in exec-pack.xlsx; the full text stays in the team's workbook",
+                        crate::text::fmt_amount(value.chars().count() as f64),
+                        crate::text::clip(value)
                     ),
                 )
+                .file("exec-pack.xlsx")
                 .sheet(sheet)
                 .cell(cell_name(row, col as u32)),
             );

@@ -1,0 +1,191 @@
+//! The rules no other test names, each tripped on purpose: one test per rule,
+//! on a copy of the model round changed the way a user's file would be.
+
+mod common;
+use common::*;
+use std::io::{Read, Write};
+use std::path::Path;
+
+/// Rewrites `path` (an xlsx) with each part's text passed through `edit`.
+fn edit_xlsx(path: &Path, edit: impl Fn(&str, String) -> String) {
+    let mut src = zip::ZipArchive::new(std::io::Cursor::new(std::fs::read(path).unwrap())).unwrap();
+    let mut dst = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..src.len() {
+        let mut entry = src.by_index(i).unwrap();
+        let name = entry.name().unwrap().to_string();
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).unwrap();
+        if let Ok(text) = String::from_utf8(bytes.clone()) {
+            bytes = edit(&name, text).into_bytes();
+        }
+        dst.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        dst.write_all(&bytes).unwrap();
+    }
+    std::fs::write(path, dst.finish().unwrap().into_inner()).unwrap();
+}
+
+/// The findings of `op1 ARGS --format json` run in `dir` (check or pack).
+fn json_findings(dir: &Path, args: &[&str]) -> (Output, Vec<serde_json::Value>) {
+    let mut all = args.to_vec();
+    all.extend(["--format", "json"]);
+    let out = op1(dir, &all);
+    let value: serde_json::Value = serde_json::from_str(&out.stdout)
+        .unwrap_or_else(|_| panic!("not JSON\n{}", out.transcript()));
+    let list = match value.get("findings") {
+        Some(f) => f.as_array().unwrap().clone(),
+        None => value.as_array().unwrap().clone(),
+    };
+    (out, list)
+}
+
+fn one<'a>(found: &'a [serde_json::Value], rule: &str, out: &Output) -> &'a serde_json::Value {
+    found
+        .iter()
+        .find(|f| f["rule"] == rule)
+        .unwrap_or_else(|| panic!("no {rule}\n{}", out.transcript()))
+}
+
+#[test]
+fn column_unknown_is_info_naming_the_column() {
+    let (_tmp, round) = copy_fixture("model-round");
+    edit_xlsx(&round.join("alpha.xlsx"), |name, xml| {
+        if name != "xl/worksheets/sheet2.xml" {
+            return xml;
+        }
+        xml.replacen(
+            "</row>",
+            r#"<c r="K1" t="inlineStr"><is><t>Region code</t></is></c></row>"#,
+            1,
+        )
+    });
+    let (out, found) = json_findings(&round, &["check", "."]);
+    let f = one(&found, "column-unknown", &out);
+    assert_eq!(f["severity"], "info");
+    assert_eq!(f["cell"], "K1");
+    assert!(
+        f["message"].as_str().unwrap().contains("\"Region code\""),
+        "{f}"
+    );
+}
+
+#[test]
+fn bad_value_quotes_the_value_and_says_what_is_allowed() {
+    let (_tmp, round) = copy_fixture("model-round");
+    // Alpha's Better column: every "higher" becomes "upward".
+    edit_xlsx(&round.join("alpha.xlsx"), |name, xml| {
+        if name == "xl/sharedStrings.xml" {
+            xml.replace(">higher<", ">upward<")
+        } else {
+            xml
+        }
+    });
+    let (out, found) = json_findings(&round, &["check", "."]);
+    out.expect_code(1);
+    let f = one(&found, "bad-value", &out);
+    assert_eq!(f["severity"], "error");
+    assert_eq!(f["sheet"], "Plan");
+    let message = f["message"].as_str().unwrap();
+    assert!(
+        message.contains("\"upward\"") && message.contains("higher or lower"),
+        "{message}"
+    );
+}
+
+#[test]
+fn metric_conflict_names_the_teams_on_each_side_and_leaves_the_metric_out() {
+    let (_tmp, round) = copy_fixture("model-round");
+    let beta = round.join("beta.xlsx");
+    let mut wb = read_team(&beta);
+    let margin = wb
+        .metrics
+        .iter_mut()
+        .find(|m| m.name.value == "Gross margin")
+        .unwrap();
+    margin.better = op1::plan::Better::Lower;
+    std::fs::remove_file(&beta).unwrap();
+    write_team(&beta, &wb);
+    let (out, found) = json_findings(&round, &["pack", ".", "--out", "out", "--no-charts"]);
+    out.expect_code(0);
+    let f = one(&found, "metric-conflict", &out);
+    assert_eq!(f["severity"], "warning");
+    let message = f["message"].as_str().unwrap();
+    assert!(
+        message.contains("\"Gross margin\"")
+            && message.contains("Beta: ratio / lower")
+            && message.contains("Alpha: ratio / higher"),
+        "{message}"
+    );
+    let rollup = std::fs::read_to_string(round.join("out/rollup.csv")).unwrap();
+    assert!(
+        !rollup.contains(",Gross margin,"),
+        "a conflicted metric was rolled up"
+    );
+}
+
+#[test]
+fn funding_case_says_why_a_team_is_not_ranked() {
+    // Gamma asks for no more budget under Investment than under Flat.
+    let (_tmp, round) = copy_fixture("model-round");
+    let (out, found) = json_findings(&round, &["pack", ".", "--out", "out", "--no-charts"]);
+    out.expect_code(0);
+    let f = one(&found, "funding-case", &out);
+    assert_eq!(f["severity"], "warning");
+    assert_eq!(f["team"], "Gamma");
+    assert!(f["message"].as_str().unwrap().contains("budget"), "{f}");
+}
+
+#[test]
+fn cell_truncated_cuts_a_text_longer_than_excel_allows_and_says_so() {
+    let (_tmp, round) = copy_fixture("model-round");
+    let long = "x".repeat(40_000);
+    edit_xlsx(&round.join("alpha.xlsx"), |name, xml| {
+        if name == "xl/sharedStrings.xml" {
+            xml.replace(">Prices hold<", &format!(">{long}<"))
+        } else {
+            xml
+        }
+    });
+    let (out, found) = json_findings(&round, &["pack", ".", "--out", "out", "--no-charts"]);
+    let f = one(&found, "cell-truncated", &out);
+    assert_eq!(f["severity"], "warning");
+    assert!(
+        f["message"].as_str().unwrap().contains("40,000 characters"),
+        "{f}"
+    );
+    // The pack is still written, with the text cut.
+    assert!(round.join("out/exec-pack.xlsx").exists());
+}
+
+/// `reader-panic`: the inputs on which calamine once panicked
+/// (`../shared/fuzz-found/`, when present) are a finding on the file, never
+/// a crash of the run.
+#[test]
+fn reader_panic_is_a_finding_on_the_file_not_a_crash() {
+    let dir = root().join("../shared/fuzz-found");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        eprintln!("SKIPPED: {} is not here", dir.display());
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let mut copied = 0;
+    for e in entries {
+        let path = e.unwrap().path();
+        if path.extension().is_some_and(|x| x == "xls") {
+            std::fs::copy(&path, tmp.path().join(path.file_name().unwrap())).unwrap();
+            copied += 1;
+        }
+    }
+    if copied == 0 {
+        eprintln!("SKIPPED: no .xls in {}", dir.display());
+        return;
+    }
+    let (out, found) = json_findings(tmp.path(), &["check", "."]);
+    out.expect_code(1);
+    let crashed: Vec<_> = found
+        .iter()
+        .filter(|f| f["rule"] == "reader-panic" || f["rule"] == "file-unreadable")
+        .collect();
+    assert_eq!(crashed.len(), copied, "{}", out.transcript());
+    assert!(crashed.iter().all(|f| f["file"].is_string()));
+}
