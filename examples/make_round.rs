@@ -12,6 +12,9 @@
 //! `.ods`/`.xls` files are left as they are, so regenerating needs no LibreOffice.
 //! See `fixtures/README.md`.
 
+#[path = "support/narratives.rs"]
+mod narratives;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -278,6 +281,8 @@ struct Team {
     risks: Vec<Risk>,
     goals: Vec<Goal>,
     ideas: Vec<(String, String)>,
+    /// The Narrative sheet: (section, paragraphs).
+    narrative: Vec<(String, Vec<String>)>,
 }
 
 impl Team {
@@ -720,6 +725,15 @@ fn team_book(t: &Team) -> Book {
             .extend(t.ideas.iter().map(|(q, a)| vec![text(q), text(a)]));
         sheets.push(ideas);
     }
+    if !t.narrative.is_empty() {
+        let mut narrative = Sheet::table("Narrative", &["Section", "Text"]);
+        for (section, paragraphs) in &t.narrative {
+            narrative
+                .rows
+                .extend(paragraphs.iter().map(|p| vec![text(section), text(p)]));
+        }
+        sheets.push(narrative);
+    }
     Book {
         sheets,
         author: t.owner.clone(),
@@ -1096,8 +1110,12 @@ fn generated_team(seed: u64, i: usize, n: usize) -> Team {
         risks: generated_risks(&mut rng, &owner),
         goals: generated_goal(seed, i, n).into_iter().collect(),
         ideas: Vec::new(),
+        narrative: Vec::new(),
     };
     team.asks = generated_asks(&mut rng, &team);
+    let mut words =
+        Rng::new(seed ^ (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ NARRATIVE_SALT);
+    team.narrative = narratives::narrative(&team, &mut words, narratives::Length::Usual);
     if rng.chance(0.3) {
         team.ideas = IDEAS
             .iter()
@@ -1444,14 +1462,39 @@ fn sample_team(s: &Sample) -> Team {
         risks: s.risks.iter().map(risk_from).collect(),
         goals: s.goals.iter().map(|id| shared_goal(id)).collect(),
         ideas: sample_ideas(s.name),
+        narrative: Vec::new(),
     };
     team.asks = s
         .asks
         .iter()
         .map(|&AskSpec(kind, what, when, delay)| ask(&team, kind, what, when, delay))
         .collect();
+    // Most teams write a narrative of a few pages; Data runs over the page
+    // budget, Security writes no Lessons, Customer Success writes none, Risk
+    // writes text that must stay text.
+    let mut words = Rng::new(SAMPLE_SEED ^ fnv(s.name) ^ NARRATIVE_SALT);
+    let length = match s.name {
+        "Data" => Some(narratives::Length::OverBudget),
+        "Security" => Some(narratives::Length::NoLessons),
+        "Customer Success" => None,
+        "Risk" => Some(narratives::Length::Hostile),
+        _ => Some(narratives::Length::Usual),
+    };
+    if let Some(length) = length {
+        team.narrative = narratives::narrative(&team, &mut words, length);
+    }
+    if s.name == "Risk" {
+        if let Some(risk) = team.risks.first_mut() {
+            risk.mitigation
+                .push_str(" <img src=x onerror=\"document.title='pwned by a risk'\">");
+        }
+    }
     team
 }
+
+/// Mixed into a team's seed for its narrative, so that writing one draws
+/// nothing from the generator of its numbers.
+const NARRATIVE_SALT: u64 = 0x6E61_7272_6174_6976;
 
 fn risk_from(r: &RiskSpec) -> Risk {
     let RiskSpec(risk, likelihood, impact, mitigation, owner) = *r;
@@ -1822,7 +1865,7 @@ fn collect_marks(book: &Book, file: &str) -> Vec<(&'static str, String)> {
     out
 }
 
-const RULE_ORDER: [&str; 11] = [
+const RULE_ORDER: [&str; 13] = [
     "assumptions-count",
     "asks-count",
     "risk-mitigation",
@@ -1833,6 +1876,8 @@ const RULE_ORDER: [&str; 11] = [
     "s2-unlisted",
     "s2-mismatch",
     "totals-row",
+    "doc-length",
+    "lessons-missing",
     "missing-team",
 ];
 
@@ -1840,6 +1885,14 @@ fn planted_md(mut planted: Vec<(&'static str, String)>) -> String {
     planted.push((
         "missing-team",
         format!("| `missing-team` | `op1.toml` | `[round] teams` | \"{NOT_SUBMITTED}\" is on the roster but has no workbook |"),
+    ));
+    planted.push((
+        "doc-length",
+        "| `doc-length` | `platform/data.xlsx` | `Narrative` | the narrative (with a long roadmap appendix) runs over the six-page budget of 3,000 words |".into(),
+    ));
+    planted.push((
+        "lessons-missing",
+        "| `lessons-missing` | `platform/security.xlsx` | `Narrative` | Security missed last year's targets and its narrative has no Lessons |".into(),
     ));
     planted.sort_by_key(|(rule, _)| RULE_ORDER.iter().position(|r| r == rule));
     let rows: Vec<String> = planted.into_iter().map(|(_, row)| row).collect();
@@ -1881,6 +1934,15 @@ LY miss, and every S2 goal listed identically by its two owners.
 - `consumer/mobile.xlsx`: sheet names `team`, `Plan ` (trailing space), `RESOURCES`.
 - `enterprise/sales-americas.xlsx`: an extra sheet `Pivot (old)`.
 - Baselines left blank in several teams (= LY Actual).
+
+## Narratives
+
+Every team but Customer Success (`narrative-missing`, info) writes a `Narrative` sheet
+(Purpose, Tenets, Last year, Lessons where a target was missed, Plan, 10x, FAQ) from its
+own numbers, asks and risks. Data's runs over the page budget (`doc-length`); Security's
+has no Lessons although it missed targets (`lessons-missing`). Risk's Purpose and FAQ hold HTML, a
+`<script>`, an `<img onerror=…>`, Markdown and a formula-like `=HYPERLINK(…)`, and its
+first risk's mitigation an `<img onerror=…>`: all must print as typed in every output.
 ";
 
 /// Lock file, hidden files and a README, as real shared folders have.

@@ -81,6 +81,9 @@ pub enum Rule {
     MetricUnknown,
     MetricStandardised,
     WeightMissing,
+    NarrativeMissing,
+    LessonsMissing,
+    DocLength,
     // Modelling and output.
     FxMissing,
     MetricConflict,
@@ -92,7 +95,7 @@ pub enum Rule {
 
 impl Rule {
     /// All rules, in the order they are documented.
-    pub(crate) const ALL: [Rule; 41] = [
+    pub(crate) const ALL: [Rule; 44] = [
         Rule::FileUnreadable,
         Rule::FileEncrypted,
         Rule::FileTooLarge,
@@ -128,6 +131,9 @@ impl Rule {
         Rule::MetricUnknown,
         Rule::MetricStandardised,
         Rule::WeightMissing,
+        Rule::NarrativeMissing,
+        Rule::LessonsMissing,
+        Rule::DocLength,
         Rule::FxMissing,
         Rule::MetricConflict,
         Rule::FundingCase,
@@ -174,6 +180,9 @@ impl Rule {
             Rule::MetricUnknown => "metric-unknown",
             Rule::MetricStandardised => "metric-standardised",
             Rule::WeightMissing => "weight-missing",
+            Rule::NarrativeMissing => "narrative-missing",
+            Rule::LessonsMissing => "lessons-missing",
+            Rule::DocLength => "doc-length",
             Rule::FxMissing => "fx-missing",
             Rule::MetricConflict => "metric-conflict",
             Rule::FundingCase => "funding-case",
@@ -187,12 +196,14 @@ impl Rule {
     pub fn default_severity(self) -> Severity {
         use Rule::*;
         match self {
-            ColumnUnknown => Severity::Info,
+            ColumnUnknown | NarrativeMissing => Severity::Info,
             AssumptionsCount | AsksCount | RisksCount | RiskMitigation | S2Owners | S2Unlisted
             | MetricConflict | S2Mismatch | FlatResources | InvestmentResources
             | InvestmentBelowFlat | LyMissWhy | TotalsRow | MissingTeam | FundingCase
             | DuplicateFile | ColumnMisnamed | MetricMissing | MetricUnknown
-            | MetricStandardised | CellTruncated | ChartFailed => Severity::Warning,
+            | MetricStandardised | CellTruncated | ChartFailed | LessonsMissing | DocLength => {
+                Severity::Warning
+            }
             _ => Severity::Error,
         }
     }

@@ -40,6 +40,8 @@ pub struct Settings {
     pub checks: CheckSettings,
     #[serde(default)]
     pub limits: Limits,
+    #[serde(default)]
+    pub document: DocumentSettings,
     /// `[metrics."NAME"]` as written, in the file's order.
     #[serde(default, deserialize_with = "crate::dictionary::in_file_order")]
     pub metrics: RawDictionary,
@@ -60,6 +62,61 @@ pub struct Funding {
     pub budget: Option<f64>,
     /// The metric investment cases are ranked by (e.g. `Revenue`).
     pub objective: Option<String>,
+}
+
+/// `[document]`: the round document (`document.html`, `document.md`).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentSettings {
+    /// The document's title; default "OP1 FY<year>" (or "OP1").
+    pub title: Option<String>,
+    /// A team's narrative page budget.
+    #[serde(default = "default_pages")]
+    pub pages: u32,
+    /// How pages are estimated from words.
+    #[serde(default = "default_words_per_page")]
+    pub words_per_page: u32,
+    /// The paper the document prints on.
+    #[serde(default)]
+    pub paper: Paper,
+}
+
+impl Default for DocumentSettings {
+    fn default() -> Self {
+        DocumentSettings {
+            title: None,
+            pages: default_pages(),
+            words_per_page: default_words_per_page(),
+            paper: Paper::default(),
+        }
+    }
+}
+
+fn default_pages() -> u32 {
+    6
+}
+fn default_words_per_page() -> u32 {
+    500
+}
+
+/// Paper sizes the document prints on.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+pub enum Paper {
+    #[default]
+    #[serde(alias = "a4")]
+    A4,
+    #[serde(alias = "letter", alias = "LETTER")]
+    Letter,
+}
+
+impl Paper {
+    /// The CSS `@page` size.
+    pub fn css(self) -> &'static str {
+        match self {
+            Paper::A4 => "A4",
+            Paper::Letter => "letter",
+        }
+    }
 }
 
 /// `[ambition]`: the 10× question — grow `multiple` times in `years` years.
@@ -186,6 +243,7 @@ impl Default for Settings {
             rule_levels: RuleLevels::default(),
             checks: CheckSettings::default(),
             limits: Limits::default(),
+            document: DocumentSettings::default(),
             metrics: RawDictionary::default(),
             dictionary: Dictionary::default(),
             base_dir: PathBuf::from("."),
@@ -384,6 +442,12 @@ impl Settings {
             if !value.is_finite() || value < 0.0 {
                 return Err(invalid(key, format!("must be zero or more, found {value}")));
             }
+        }
+        if self.document.pages == 0 || self.document.words_per_page == 0 {
+            return Err(invalid(
+                "document",
+                "pages and words_per_page must be positive".into(),
+            ));
         }
         if self.limits.max_rows == 0
             || self.limits.max_cols == 0

@@ -3,7 +3,7 @@
 
 use crate::dictionary::{Dictionary, StandardUnit};
 use crate::output::{atomic_write, OutputError};
-use crate::plan::{Better, TeamWorkbook, Val};
+use crate::plan::{Better, NarrativeSection, Section, TeamWorkbook, Val};
 use crate::read::table::{self, ColumnSpec};
 use rust_xlsxwriter::{
     Color, DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties,
@@ -48,7 +48,7 @@ pub(crate) const IDEA_QUESTIONS: [&str; 3] = [
 /// write_template(std::path::Path::new("payments.xlsx"), &opts).unwrap();
 /// ```
 pub fn write_template(path: &Path, opts: &TemplateOptions) -> Result<(), OutputError> {
-    let bytes = build(opts, true)
+    let bytes = build(opts, true, &[])
         .and_then(|mut wb| wb.save_to_buffer())
         .map_err(|source| xlsx_error(path, source))?;
     atomic_write(path, &bytes)
@@ -69,7 +69,13 @@ fn header_format() -> Format {
         .set_border_bottom(FormatBorder::Thin)
 }
 
-fn build(opts: &TemplateOptions, questions: bool) -> Result<Workbook, XlsxError> {
+/// The workbook in the template's layout; `questions` writes the 10×
+/// questions into Ideas, `narrative` the team's written plan.
+fn build(
+    opts: &TemplateOptions,
+    questions: bool,
+    narrative: &[NarrativeSection],
+) -> Result<Workbook, XlsxError> {
     let mut wb = Workbook::new();
     wb.set_properties(
         &DocProperties::new()
@@ -99,7 +105,40 @@ fn build(opts: &TemplateOptions, questions: bool) -> Result<Workbook, XlsxError>
     for (i, q) in IDEA_QUESTIONS.iter().enumerate().filter(|_| questions) {
         ideas.write_string_with_format(i as u32 + 1, 0, *q, &wrap)?;
     }
+    narrative_sheet(wb.add_worksheet(), narrative)?;
     Ok(wb)
+}
+
+/// The Narrative sheet: the team's sections and paragraphs (`sections`), then
+/// every known section the team has not written, as a heading with one line
+/// of guidance beside it.
+fn narrative_sheet(ws: &mut Worksheet, sections: &[NarrativeSection]) -> Result<(), XlsxError> {
+    ws.set_name("Narrative")?;
+    headers(ws, table::NARRATIVE_COLUMNS, &[18.0, 100.0, 60.0])?;
+    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    let top = Format::new().set_align(FormatAlign::Top).set_bold();
+    let hint = Format::new()
+        .set_italic()
+        .set_font_color(Color::RGB(0x7F7F7F))
+        .set_text_wrap()
+        .set_align(FormatAlign::Top);
+    let mut row = 1;
+    for section in sections {
+        for p in &section.paragraphs {
+            ws.write_string_with_format(row, 0, &section.heading.value, &top)?;
+            ws.write_string_with_format(row, 1, &p.value, &wrap)?;
+            row += 1;
+        }
+    }
+    for kind in Section::ALL {
+        if sections.iter().any(|s| s.kind == Some(kind)) {
+            continue;
+        }
+        ws.write_string_with_format(row, 0, kind.name(), &top)?;
+        ws.write_string_with_format(row, 2, kind.guidance(), &hint)?;
+        row += 1;
+    }
+    Ok(())
 }
 
 fn headers(ws: &mut Worksheet, spec: &[ColumnSpec], widths: &[f64]) -> Result<(), XlsxError> {
@@ -155,6 +194,7 @@ fn instructions(ws: &mut Worksheet) -> Result<(), XlsxError> {
         ("Risks", "1 or 2 risks, each with likelihood, impact, a mitigation and an owner."),
         ("Goals", "Shared (S-2) goals with exactly two owning teams, e.g. \"Payments + Risk\". Both teams list the goal under the same ID with the same goal, due date and target."),
         ("Ideas", "The 10x questions: answer them honestly."),
+        ("Narrative", "The written plan the leadership reads: Purpose, Tenets, Last year, Lessons, Plan, 10x, FAQ. One row per paragraph: the section's name in Section, the paragraph in Text (a blank Section continues the section above). Write in sentences; the round's page budget is about six pages."),
         ("Numbers", "Type numbers, not text: 1200000 or 1,200,000. Negative numbers as -300 or (300). Percentages as 12% or 0.12. Never TBD, n/a or an error value: op1 refuses them."),
     ];
     for (i, (head, text)) in lines.iter().enumerate() {
@@ -301,7 +341,7 @@ pub fn write_filled(path: &Path, team: &TeamWorkbook) -> Result<(), OutputError>
         fiscal_year: team.fiscal_year.as_ref().map(|v| v.value),
         ..Default::default()
     };
-    let bytes = build(&opts, team.ideas.is_empty())
+    let bytes = build(&opts, team.ideas.is_empty(), &team.narrative)
         .and_then(|mut wb| {
             fill(&mut wb, team)?;
             wb.save_to_buffer()

@@ -59,6 +59,8 @@ fn sample_round_reads_every_team_and_shows_exactly_the_planted_problems() {
         ("s2-mismatch", "consumer/payments.xlsx", "Goals!F3"),
         ("s2-mismatch", "consumer/marketplace.ods", "Goals!F2"),
         ("totals-row", "consumer/risk.xlsx", "Plan!I6"),
+        ("doc-length", "platform/data.xlsx", "Narrative"),
+        ("lessons-missing", "platform/security.xlsx", "Narrative"),
         ("missing-team", "", ""),
     ]
     .iter()

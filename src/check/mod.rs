@@ -11,6 +11,7 @@ mod currency;
 mod dictionary;
 mod goals;
 mod metrics;
+mod narrative;
 mod registers;
 mod resources;
 mod roster;
@@ -78,6 +79,7 @@ pub(crate) fn check_round(
         metrics::metrics(wb, settings, &mut out);
         metrics::fiscal_year(wb, settings, &mut out);
         weights::weights(wb, &mut out);
+        narrative::narrative(wb, settings, &mut out);
         out.extend(currency::missing_rates(wb, settings));
     }
     let whole_round = scope == Scope::Round;

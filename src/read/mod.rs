@@ -10,6 +10,7 @@
 pub mod grid;
 pub(crate) mod parse;
 pub use parse::parse_amount;
+mod narrative_sheet;
 mod plan_sheet;
 mod registers;
 mod resources_sheet;

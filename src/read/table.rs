@@ -10,6 +10,7 @@ use crate::names::normalise;
 use crate::plan::{Pos, SheetKind, Val};
 use std::collections::BTreeMap;
 
+pub(crate) use super::narrative_sheet::NARRATIVE_COLUMNS;
 pub(crate) use super::plan_sheet::PLAN_COLUMNS;
 pub(crate) use super::registers::{
     ASK_COLUMNS, ASSUMPTION_COLUMNS, GOAL_COLUMNS, IDEA_COLUMNS, RISK_COLUMNS,
@@ -125,6 +126,7 @@ fn lookup(spec: &'static [ColumnSpec]) -> &'static BTreeMap<String, &'static str
             RISK_COLUMNS,
             GOAL_COLUMNS,
             IDEA_COLUMNS,
+            NARRATIVE_COLUMNS,
         ]
         .iter()
         .map(|spec| {

@@ -24,6 +24,13 @@ fn sheet_aliases(kind: SheetKind) -> &'static [&'static str] {
         SheetKind::Risks => &["Risk", "Risks and mitigations"],
         SheetKind::Goals => &["Goal", "Shared goals", "S2 goals", "S-2 goals"],
         SheetKind::Ideas => &["Idea", "10x", "10x ideas", "10x thinking"],
+        SheetKind::Narrative => &[
+            "Six-pager",
+            "Six pager",
+            "Written plan",
+            "Document",
+            "Story",
+        ],
     }
 }
 
@@ -257,6 +264,7 @@ impl<'a, 'b> WorkbookReader<'a, 'b> {
         self.read_plan(&mut wb);
         self.read_resources(&mut wb);
         self.read_registers(&mut wb);
+        self.read_narrative(&mut wb);
         self.explain_unsaved_formulas(first_finding);
         wb.sheet_names = self.loc.sheet_names.clone();
         wb.columns = std::mem::take(&mut self.columns);

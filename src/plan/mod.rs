@@ -1,6 +1,10 @@
 //! The typed model of a round as read: teams, metrics, resources and the
 //! written parts of each plan. Every value keeps where it came from.
 
+mod narrative;
+
+pub use narrative::{in_reading_order, NarrativeSection, Section};
+
 use crate::discover::{Format, InputFile, Skipped};
 use crate::finding::Finding;
 use std::collections::BTreeMap;
@@ -17,10 +21,11 @@ pub enum SheetKind {
     Risks,
     Goals,
     Ideas,
+    Narrative,
 }
 
 impl SheetKind {
-    pub const ALL: [SheetKind; 8] = [
+    pub const ALL: [SheetKind; 9] = [
         SheetKind::Team,
         SheetKind::Plan,
         SheetKind::Resources,
@@ -29,6 +34,7 @@ impl SheetKind {
         SheetKind::Risks,
         SheetKind::Goals,
         SheetKind::Ideas,
+        SheetKind::Narrative,
     ];
 
     /// The canonical sheet name.
@@ -42,12 +48,16 @@ impl SheetKind {
             SheetKind::Risks => "Risks",
             SheetKind::Goals => "Goals",
             SheetKind::Ideas => "Ideas",
+            SheetKind::Narrative => "Narrative",
         }
     }
 
     /// Whether every workbook must have this sheet.
     pub fn required(self) -> bool {
-        !matches!(self, SheetKind::Goals | SheetKind::Ideas)
+        !matches!(
+            self,
+            SheetKind::Goals | SheetKind::Ideas | SheetKind::Narrative
+        )
     }
 }
 
@@ -390,6 +400,8 @@ pub struct TeamWorkbook {
     pub risks: Vec<Risk>,
     pub goals: Vec<Goal>,
     pub ideas: Vec<Idea>,
+    /// The written plan, in reading order (empty without a Narrative sheet).
+    pub narrative: Vec<NarrativeSection>,
     pub totals_rows: Vec<TotalsRow>,
     /// Data rows read per sheet.
     pub rows_read: BTreeMap<SheetKind, usize>,
@@ -415,6 +427,7 @@ impl TeamWorkbook {
             risks: Vec::new(),
             goals: Vec::new(),
             ideas: Vec::new(),
+            narrative: Vec::new(),
             totals_rows: Vec::new(),
             rows_read: BTreeMap::new(),
             columns: BTreeMap::new(),
