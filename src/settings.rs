@@ -70,6 +70,8 @@ pub struct Funding {
 pub struct DocumentSettings {
     /// The document's title; default "OP1 FY<year>" (or "OP1").
     pub title: Option<String>,
+    /// The date the document carries, as written (default: the day of the run).
+    pub date: Option<String>,
     /// A team's narrative page budget.
     #[serde(default = "default_pages")]
     pub pages: u32,
@@ -85,6 +87,7 @@ impl Default for DocumentSettings {
     fn default() -> Self {
         DocumentSettings {
             title: None,
+            date: None,
             pages: default_pages(),
             words_per_page: default_words_per_page(),
             paper: Paper::default(),

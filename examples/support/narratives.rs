@@ -69,9 +69,9 @@ fn purpose(team: &Team, rng: &mut Rng) -> Vec<String> {
             team.name
         ),
         format!(
-            "We own {} metrics in the round; {} of them we commit to as the measure of the plan.",
+            "We report {} metrics in the round and hold ourselves to {} above all.",
             team.metrics.len(),
-            team.metrics.first().map_or("none".to_string(), |m| format!("\"{}\"", m.name))
+            team.metrics.first().map_or("none", |m| m.name.as_str())
         ),
     ]
 }

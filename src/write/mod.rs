@@ -1,12 +1,14 @@
 //! Writing the outputs of `op1 pack`: the exec-pack workbook ([`pack`]), the
-//! PNG/SVG charts ([`charts`]) and the Parquet/CSV tables ([`tables`]). Every
-//! file is written atomically (see [`crate::output`]).
+//! round document ([`document`]), the PNG/SVG charts ([`charts`]) and the
+//! Parquet/CSV tables ([`tables`]). Every file is written atomically (see
+//! [`crate::output`]).
 //!
 //! The writers take a [`PackInput`] — what `run` decided and the model
 //! computed — and never decide anything again: the included files, the
 //! objective and the rule levels are settled before anything is written.
 
 pub mod charts;
+pub mod document;
 pub mod pack;
 pub(crate) mod tables;
 
@@ -90,14 +92,22 @@ pub fn write_pack(
         &out.join(crate::discover::PACK_MARKER),
         format!("written by op1 {}\n", env!("CARGO_PKG_VERSION")).as_bytes(),
     )?;
-    let (saved, tables) = rayon::join(
+    let all_findings = findings.all();
+    let (saved, (tables, document)) = rayon::join(
         || sheets.save_to(&path),
-        || tables::write_tables(out, input.model),
+        || {
+            rayon::join(
+                || tables::write_tables(out, input.model),
+                || document::write_document(out, input, all_findings, &chart_files),
+            )
+        },
     );
-    clock.lap("zip+tables");
+    clock.lap("zip+tables+document");
     saved?;
-    // In the order a person looks for them: the pack, the tables, the charts.
+    // In the order a person looks for them: the pack, the document, the
+    // tables, the charts.
     let mut written = vec![pack::PACK_FILE.to_string()];
+    written.extend(document?);
     written.extend(tables?);
     written.extend(chart_files);
     Ok(written)
