@@ -347,56 +347,19 @@ fn number(text: &str) -> Option<f64> {
 
 #[test]
 fn libreoffice_recalculates_every_formula_to_the_cached_value() {
-    let soffice = ["soffice", "libreoffice"].into_iter().find(|b| {
-        std::process::Command::new(b)
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success())
-    });
-    let Some(soffice) = soffice else {
-        assert!(
-            std::env::var("OP1_REQUIRE_LIBREOFFICE").is_err(),
-            "OP1_REQUIRE_LIBREOFFICE is set but LibreOffice (soffice) is not installed"
-        );
-        eprintln!(
-            "SKIPPED: LibreOffice (soffice) is not installed; the recalculation test needs it"
-        );
+    let Some(soffice) = libreoffice("the recalculation test") else {
         return;
     };
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     pack(&out);
-    let profile = tmp.path().join("profile");
-    std::fs::create_dir_all(profile.join("user")).unwrap();
-    std::fs::write(
-        profile.join("user/registrymodifications.xcu"),
-        r#"<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-</oor:items>
-"#,
-    )
-    .unwrap();
     let csv_dir = tmp.path().join("csv");
-    let status = std::process::Command::new(soffice)
-        .arg("--headless")
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.display()
-        ))
-        .args([
-            "--convert-to",
-            "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
-            "--outdir",
-        ])
-        .arg(&csv_dir)
-        .arg(out.join("exec-pack.xlsx"))
-        .output()
-        .unwrap();
-    assert!(
-        status.status.success(),
-        "soffice failed: {}",
-        String::from_utf8_lossy(&status.stderr)
+    libreoffice_convert(
+        soffice,
+        &out.join("exec-pack.xlsx"),
+        "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
+        &csv_dir,
+        &tmp.path().join("profile"),
     );
     let mut wb = open(&out.join("exec-pack.xlsx"));
     let mut checked = 0;

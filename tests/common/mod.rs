@@ -107,3 +107,60 @@ pub fn read_team(path: &Path) -> op1::plan::TeamWorkbook {
 pub fn write_team(path: &Path, wb: &op1::plan::TeamWorkbook) {
     op1::template::write_filled(path, wb).unwrap();
 }
+
+/// LibreOffice (`soffice`), if installed. Without it the caller skips, saying
+/// which test (`what`) needs it — unless `OP1_REQUIRE_LIBREOFFICE` is set (CI),
+/// where its absence fails the test.
+pub fn libreoffice(what: &str) -> Option<&'static str> {
+    let found = ["soffice", "libreoffice"].into_iter().find(|b| {
+        std::process::Command::new(b)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    });
+    if found.is_none() {
+        assert!(
+            std::env::var("OP1_REQUIRE_LIBREOFFICE").is_err(),
+            "OP1_REQUIRE_LIBREOFFICE is set but LibreOffice (soffice) is not installed"
+        );
+        eprintln!("SKIPPED: LibreOffice (soffice) is not installed; {what} needs it");
+    }
+    found
+}
+
+/// Converts `file` with LibreOffice to `filter` (e.g. `pdf`) into `outdir`,
+/// with a fresh profile at `profile` that recalculates every formula on load.
+pub fn libreoffice_convert(
+    soffice: &str,
+    file: &Path,
+    filter: &str,
+    outdir: &Path,
+    profile: &Path,
+) {
+    std::fs::create_dir_all(profile.join("user")).unwrap();
+    std::fs::write(
+        profile.join("user/registrymodifications.xcu"),
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+"#,
+    )
+    .unwrap();
+    let status = std::process::Command::new(soffice)
+        .arg("--headless")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args(["--convert-to", filter, "--outdir"])
+        .arg(outdir)
+        .arg(file)
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "soffice failed: {}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+}

@@ -12,6 +12,7 @@ mod cells;
 mod checks;
 mod funding;
 mod links;
+mod print;
 mod registers;
 mod resources;
 mod sources;
@@ -314,6 +315,7 @@ impl<'s, 'a> Pack<'s, 'a> {
         fill: impl FnOnce(&mut Self, &mut Worksheet) -> Result<T, XlsxError>,
     ) -> Result<(), XlsxError> {
         ws.set_name(name)?;
+        self.page_setup(ws, name)?;
         fill(self, ws)?;
         Ok(())
     }

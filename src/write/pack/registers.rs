@@ -160,6 +160,7 @@ impl<'a> Pack<'_, 'a> {
         ) in registers.into_iter().zip(sheets)
         {
             ws.set_name(name)?;
+            self.page_setup(ws, name)?;
             self.title(ws, title, "Text exactly as the teams wrote it.")?;
             self.table(ws, name, &headers, rows.len())?;
             for (i, row) in rows.iter().enumerate() {

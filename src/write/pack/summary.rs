@@ -8,7 +8,7 @@ use super::teams::TeamsLayout;
 use super::Pack;
 use crate::a1::cell_name;
 use crate::model::RoundTotal;
-use crate::plan::{Better, Rollup, Track};
+use crate::plan::{Better, Rollup, Track, UnitKind};
 use rust_xlsxwriter::{
     Chart, ChartFormat, ChartSolidFill, ChartType, Color, Formula, Worksheet, XlsxError,
 };
@@ -96,9 +96,21 @@ impl Pack<'_, '_> {
         if !self.model.conflicts.is_empty() {
             ws.write_string_with_format(row + 1, 0, "Metrics teams disagree on are not totalled: see the Checks sheet (metric-conflict).", &self.fmt.note)?;
         }
+        // Wide enough for every number (the bridge below reuses columns 1–4)
+        // and every roll-up rule: a narrow column prints ###.
+        let largest = totals
+            .iter()
+            .flat_map(|t| t.values.values())
+            .fold(0.0f64, |m, v| m.max(v.abs()));
+        let numbers = number_width(largest);
+        let rules = totals
+            .iter()
+            .map(|t| t.rollup_described().chars().count() as f64 + 2.0)
+            .fold(9.0, f64::max);
         ws.set_column_width(0, 26)?;
-        ws.set_column_range_width(1, 2, 9)?;
-        ws.set_column_range_width(3, 9, 15)?;
+        ws.set_column_width(1, numbers.max(9.0))?;
+        ws.set_column_width(2, rules.max(numbers))?;
+        ws.set_column_range_width(3, 9, numbers.max(15.0))?;
         ws.set_column_width(10, 9)?;
         // Native charts: the main metrics' tracks, then the bridge of the objective.
         let chart_row = row + 3;
@@ -118,6 +130,12 @@ impl Pack<'_, '_> {
                 .title()
                 .set_name(&format!("{m} by track, {}", total.unit));
             chart.legend().set_hidden();
+            // Columns start at zero; the axis reads like the sheet (297.1M, 45%).
+            let largest = total.values.values().fold(0.0f64, |m, v| m.max(v.abs()));
+            chart
+                .y_axis()
+                .set_min(0)
+                .set_num_format(axis_format(total.unit_kind, largest));
             chart.set_width(480).set_height(288);
             ws.insert_chart(chart_row + (k as u32 / 2) * 15, (k as u16 % 2) * 5, &chart)?;
         }
@@ -256,9 +274,32 @@ impl Pack<'_, '_> {
         chart
             .legend()
             .set_position(rust_xlsxwriter::ChartLegendPosition::Bottom);
+        let largest = total.values.values().fold(0.0f64, |m, v| m.max(v.abs()));
+        chart
+            .y_axis()
+            .set_num_format(axis_format(total.unit_kind, largest));
         chart.set_width(720).set_height(320);
         ws.insert_chart(top, 6, &chart)?;
         Ok(())
+    }
+}
+
+/// The width (characters) a column needs for numbers up to `largest` in the
+/// `#,##0` format, with room for a sign and padding.
+fn number_width(largest: f64) -> f64 {
+    let digits = largest.abs().max(1.0).log10().floor() as usize + 1;
+    (digits + (digits - 1) / 3 + 3) as f64
+}
+
+/// An Excel number format for a chart's value axis: short scale for money
+/// and counts (297.1M, 350K), percent for ratios.
+fn axis_format(kind: UnitKind, largest: f64) -> &'static str {
+    match kind {
+        UnitKind::Ratio => "0%",
+        _ if largest >= 1e9 => "#,##0.0,,,\"B\"",
+        _ if largest >= 1e6 => "#,##0.0,,\"M\"",
+        _ if largest >= 1e4 => "#,##0,\"K\"",
+        _ => "#,##0",
     }
 }
 

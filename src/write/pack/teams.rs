@@ -239,6 +239,10 @@ impl Pack<'_, '_> {
         ws.set_column_width(18, 36)?;
         ws.set_column_range_width(19, 24, 16)?;
         ws.set_column_range_width(25, 30, 14)?;
+        // On paper: the values and their changes (Team … FX rate); the
+        // source and weight columns are for the screen and the audit.
+        let last = HEADER_ROW + n.max(1) as u32;
+        ws.set_print_area(0, 0, last, 17)?;
         if n > 0 {
             let (first, last) = (HEADER_ROW + 1, HEADER_ROW + n as u32);
             let red = Format::new()
