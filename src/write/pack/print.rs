@@ -28,7 +28,7 @@ impl Pack<'_, '_> {
                 Some(y) => format!("OP1 FY{y}"),
                 None => "OP1".to_string(),
             });
-        ws.set_header(&format!("&L{}&R{}", literal(&title), literal(name)));
+        ws.set_header(format!("&L{}&R{}", literal(&title), literal(name)));
         ws.set_footer("&CPage &P of &N");
         Ok(())
     }
