@@ -91,11 +91,12 @@ pub enum Rule {
     Reconcile,
     CellTruncated,
     ChartFailed,
+    ChartFont,
 }
 
 impl Rule {
     /// All rules, in the order they are documented.
-    pub(crate) const ALL: [Rule; 44] = [
+    pub(crate) const ALL: [Rule; 45] = [
         Rule::FileUnreadable,
         Rule::FileEncrypted,
         Rule::FileTooLarge,
@@ -140,6 +141,7 @@ impl Rule {
         Rule::Reconcile,
         Rule::CellTruncated,
         Rule::ChartFailed,
+        Rule::ChartFont,
     ];
 
     /// The stable, kebab-case id of the rule.
@@ -189,6 +191,7 @@ impl Rule {
             Rule::Reconcile => "reconcile",
             Rule::CellTruncated => "cell-truncated",
             Rule::ChartFailed => "chart-failed",
+            Rule::ChartFont => "chart-font",
         }
     }
 
@@ -201,9 +204,8 @@ impl Rule {
             | MetricConflict | S2Mismatch | FlatResources | InvestmentResources
             | InvestmentBelowFlat | LyMissWhy | TotalsRow | MissingTeam | FundingCase
             | DuplicateFile | ColumnMisnamed | MetricMissing | MetricUnknown
-            | MetricStandardised | CellTruncated | ChartFailed | LessonsMissing | DocLength => {
-                Severity::Warning
-            }
+            | MetricStandardised | CellTruncated | ChartFailed | ChartFont | LessonsMissing
+            | DocLength => Severity::Warning,
             _ => Severity::Error,
         }
     }

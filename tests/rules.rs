@@ -189,3 +189,27 @@ fn reader_panic_is_a_finding_on_the_file_not_a_crash() {
     assert_eq!(crashed.len(), copied, "{}", out.transcript());
     assert!(crashed.iter().all(|f| f["file"].is_string()));
 }
+
+/// `chart-font`: a name no installed font can draw is named, with the font
+/// to install — never drawn as empty boxes without a word. (U+E000, a
+/// private-use character, is in no font.)
+#[test]
+fn chart_font_names_the_text_no_font_can_draw() {
+    let (_tmp, round) = copy_fixture("model-round");
+    let alpha = round.join("alpha.xlsx");
+    let mut wb = read_team(&alpha);
+    wb.team.value = "Alpha \u{E000}".into();
+    std::fs::remove_file(&alpha).unwrap();
+    write_team(&alpha, &wb);
+    let (out, found) = json_findings(&round, &["pack", ".", "--out", "out"]);
+    out.expect_code(0);
+    let f = one(&found, "chart-font", &out);
+    assert_eq!(f["severity"], "warning");
+    let message = f["message"].as_str().unwrap();
+    assert!(
+        message.contains("\"Alpha \u{E000}\"") && message.contains("fonts-noto-cjk"),
+        "{message}"
+    );
+    // The charts are still drawn.
+    assert!(round.join("out/charts/revenue-tracks.png").exists());
+}

@@ -4,7 +4,7 @@
 
 use super::axis::{Axis, Map};
 use super::error::ChartError;
-use super::font::{fit, font, metrics, middle, text_width, CAP_EM, EM_PER_SIZE};
+use super::font::{face_for, fit, font, middle, primary, text_width, CAP_EM, EM_PER_SIZE};
 use super::style::{
     track_fill, Face, Fill, Key, FAINT, FOOT, GRID, HEIGHT, INK, LEFT, MUTED, PAPER, RIGHT, SMALL,
     SUBTITLE, TITLE,
@@ -174,9 +174,11 @@ impl<'a, DB: DrawingBackend> Ctx<'a, DB> {
                 .draw_text(text, &style, (px(x), px(y - 0.76 * em)))
                 .map_err(ChartError::from);
         }
-        // The PNG: glyph by glyph at their true advances and bearings.
-        // ab_glyph puts the baseline of top-anchored text half a size down.
-        let Some(m) = metrics(bold) else {
+        // The PNG: glyph by glyph at their true advances and bearings, each
+        // from the face that has it (the embedded one, else the installed
+        // fallback). ab_glyph puts the baseline of top-anchored text half a
+        // size down.
+        let Some(primary) = primary(bold) else {
             let style = font(size, bold)
                 .color(&color)
                 .pos(Pos::new(align, VPos::Top));
@@ -185,7 +187,6 @@ impl<'a, DB: DrawingBackend> Ctx<'a, DB> {
                 .draw_text(text, &style, (px(x), px(y - size / 2.0)))
                 .map_err(ChartError::from);
         };
-        let scale = m.scale(size);
         let width = text_width(text, size, bold);
         let mut pen = match align {
             HPos::Left => x,
@@ -193,13 +194,18 @@ impl<'a, DB: DrawingBackend> Ctx<'a, DB> {
             HPos::Right => x - width,
         };
         let top = px(y - size / 2.0);
-        let style = font(size, bold)
-            .color(&color)
-            .pos(Pos::new(HPos::Left, VPos::Top));
         let mut buf = [0u8; 4];
         for ch in text.chars() {
-            let (advance, lsb) = m.h_metrics(ch);
-            if !ch.is_whitespace() {
+            // A character no face has is left out (reported before drawing).
+            let face = face_for(ch, bold);
+            let measure = face.unwrap_or(primary);
+            let (advance, lsb) = measure.h_metrics(ch);
+            let scale = measure.scale(size);
+            if let (Some(face), false) = (face, ch.is_whitespace()) {
+                let style = face
+                    .font(size, bold)
+                    .color(&color)
+                    .pos(Pos::new(HPos::Left, VPos::Top));
                 let left = pen.round() + (lsb * scale).floor();
                 self.area
                     .draw_text(ch.encode_utf8(&mut buf), &style, (px(left), top))?;
@@ -301,5 +307,72 @@ impl<'a, DB: DrawingBackend> Ctx<'a, DB> {
         self.hline(LEFT, RIGHT, y - 24.0, 1.0, GRID)?;
         let note = fit(note, RIGHT - LEFT, FOOT, false);
         self.text(&note, LEFT, y, Face(FOOT, false, FAINT), HPos::Left)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::font::fonts;
+    use super::super::style::INK;
+    use super::*;
+    use plotters::prelude::{BitMapBackend, IntoDrawingArea};
+
+    const W: u32 = 400;
+    const H: u32 = 80;
+
+    /// A white 400×80 canvas with `draw` applied; the RGB bytes.
+    fn render(draw: impl Fn(&Ctx<BitMapBackend>) -> Drawn) -> Vec<u8> {
+        let mut buf = vec![255u8; (W * H * 3) as usize];
+        {
+            let root = BitMapBackend::with_buffer(&mut buf, (W, H)).into_drawing_area();
+            draw(&Ctx::new(&root, false)).unwrap();
+            root.present().unwrap();
+        }
+        buf
+    }
+
+    fn ink(buf: &[u8]) -> usize {
+        buf.chunks(3).filter(|p| p.iter().any(|v| *v < 128)).count()
+    }
+
+    /// A team named 決済チーム was drawn as empty boxes: the embedded font has
+    /// no CJK glyphs. Where a CJK font is installed, the label is drawn with
+    /// it: its pixels are not the embedded font's boxes.
+    #[test]
+    fn a_cjk_team_name_is_drawn_with_real_glyphs_where_a_cjk_font_is_installed() {
+        fonts().unwrap();
+        let installed = face_for('決', false).is_some_and(|f| f.is_fallback());
+        if !installed {
+            assert!(
+                std::env::var("OP1_REQUIRE_CJK_FONT").is_err(),
+                "OP1_REQUIRE_CJK_FONT is set but no CJK font is installed"
+            );
+            eprintln!("SKIPPED: no CJK font is installed (Debian: fonts-noto-cjk)");
+            return;
+        }
+        let name = "決済チーム";
+        let drawn = render(|c| c.text(name, 10.0, 50.0, Face(32.0, false, INK), HPos::Left));
+        // The same text drawn by the embedded font alone: its missing-glyph boxes.
+        let boxes = render(|c| {
+            let style = font(32.0, false)
+                .color(&INK)
+                .pos(Pos::new(HPos::Left, VPos::Top));
+            c.area
+                .draw_text(name, &style, (10, 34))
+                .map_err(ChartError::from)
+        });
+        let (real, boxed) = (ink(&drawn), ink(&boxes));
+        assert!(real > 300, "the label has {real} inked pixels");
+        let differing = drawn
+            .chunks(3)
+            .zip(boxes.chunks(3))
+            .filter(|(a, b)| (a[0] < 128) != (b[0] < 128))
+            .count();
+        assert!(
+            differing * 2 > real.max(boxed),
+            "the label looks like the boxes: {differing} pixels differ of {real} and {boxed}"
+        );
+        // And it is as wide as the fallback face measures it, not 5 boxes.
+        assert!(text_width(name, 32.0, false) > 100.0);
     }
 }

@@ -1,15 +1,37 @@
-//! The embedded font (DejaVu Sans): registering it with plotters, its
-//! metrics, text widths, fitting text into a width, and baselines.
+//! The charts' fonts: the embedded DejaVu Sans, and — for text it has no
+//! glyphs for, such as a CJK team name — a fallback found among the fonts
+//! installed on the machine (fontdb). Faces are read with ttf-parser (the
+//! parser under ab_glyph): which face draws a character, advances and side
+//! bearings, text widths, fitting text into a width, and baselines. Text no
+//! font can draw is reported by [`undrawable`], never drawn as empty boxes.
 
 use super::error::ChartError;
 use plotters::style::{register_font, FontDesc, FontFamily, FontStyle};
 use std::sync::OnceLock;
 
-/// The family name registered with plotters and written into the SVG: the
-/// embedded DejaVu Sans first, then common fallbacks for SVG viewers.
-const FAMILY: &str = "DejaVu Sans, Verdana, Arial, sans-serif";
+/// The family name registered with plotters for the embedded font and
+/// written into the SVG: DejaVu Sans first, then common fonts a viewer may
+/// have, including CJK ones, so that an SVG viewer falls back as the PNG does.
+const FAMILY: &str = "DejaVu Sans, Verdana, Arial, Noto Sans CJK JP, Noto Sans CJK SC, Source Han Sans, PingFang SC, Hiragino Sans, Microsoft YaHei, sans-serif";
+/// The name the fallback face is registered under with plotters.
+const FALLBACK_FAMILY: &str = "op1 fallback";
 static FONT_REGULAR: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
 static FONT_BOLD: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans-Bold.ttf");
+
+/// Families tried first for the fallback, in order (a face of any other
+/// installed family that has the glyph is used otherwise).
+const FALLBACKS: [&str; 6] = [
+    "Noto Sans CJK JP",
+    "Noto Sans CJK SC",
+    "Source Han Sans",
+    "WenQuanYi Zen Hei",
+    "Droid Sans Fallback",
+    "Noto Sans",
+];
+
+/// What the message says to install when no font draws a text.
+pub(super) const FONT_TO_INSTALL: &str =
+    "a font with those characters, e.g. Noto Sans CJK (Debian: fonts-noto-cjk)";
 
 /// DejaVu Sans: units per em / (ascender − descender) = 2048 / (1901 + 483).
 /// ab_glyph scales a font so that `size` is ascender − descender, while the
@@ -18,6 +40,78 @@ static FONT_BOLD: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans-Bold.
 pub(super) const EM_PER_SIZE: f64 = 2048.0 / 2384.0;
 /// Cap height of DejaVu Sans in ems.
 pub(super) const CAP_EM: f64 = 1493.0 / 2048.0;
+
+/// A face that can draw: its parsed tables and the plotters family it is
+/// registered under.
+pub(super) struct Typeface {
+    face: ttf_parser::Face<'static>,
+    family: &'static str,
+    /// Ascender − descender, font units: what ab_glyph scales to `size`.
+    height: f64,
+    units_per_em: f64,
+}
+
+impl Typeface {
+    fn new(data: &'static [u8], index: u32, family: &'static str) -> Option<Typeface> {
+        let face = ttf_parser::Face::parse(data, index).ok()?;
+        let height = f64::from(face.ascender()) - f64::from(face.descender());
+        let units_per_em = f64::from(face.units_per_em()).max(1.0);
+        Some(Typeface {
+            face,
+            family,
+            height: height.max(1.0),
+            units_per_em,
+        })
+    }
+
+    /// Whether this is the installed fallback (not the embedded font).
+    #[cfg(test)]
+    pub(super) fn is_fallback(&self) -> bool {
+        self.family == FALLBACK_FAMILY
+    }
+
+    fn has(&self, c: char) -> bool {
+        self.face.glyph_index(c).is_some()
+    }
+
+    /// Pixels per font unit at a plotters size (of the embedded font): every
+    /// face is set so that one em is as large as the embedded font's.
+    pub(super) fn scale(&self, size: f64) -> f64 {
+        size * EM_PER_SIZE / self.units_per_em
+    }
+
+    /// The plotters size that draws this face at the embedded font's `size`
+    /// (ab_glyph scales ascender − descender to the size it is given).
+    pub(super) fn draw_size(&self, size: f64) -> f64 {
+        self.scale(size) * self.height
+    }
+
+    /// Advance width and left side bearing of `c`, font units.
+    pub(super) fn h_metrics(&self, c: char) -> (f64, f64) {
+        let g = self.face.glyph_index(c).unwrap_or(ttf_parser::GlyphId(0));
+        (
+            f64::from(self.face.glyph_hor_advance(g).unwrap_or(0)),
+            f64::from(self.face.glyph_hor_side_bearing(g).unwrap_or(0)),
+        )
+    }
+
+    /// The plotters font of this face at the embedded font's `size`.
+    pub(super) fn font(&self, size: f64, bold: bool) -> FontDesc<'static> {
+        FontDesc::new(
+            FontFamily::Name(self.family),
+            self.draw_size(size),
+            style(bold),
+        )
+    }
+}
+
+fn style(bold: bool) -> FontStyle {
+    if bold {
+        FontStyle::Bold
+    } else {
+        FontStyle::Normal
+    }
+}
 
 /// Registers the embedded fonts with plotters, once.
 pub(super) fn fonts() -> Result<(), ChartError> {
@@ -30,181 +124,109 @@ pub(super) fn fonts() -> Result<(), ChartError> {
     done.map_err(|face| ChartError::Font { face })
 }
 
+/// The embedded font at `size`: what the SVG names and the PNG draws with.
 pub(super) fn font(size: f64, bold: bool) -> FontDesc<'static> {
-    let style = if bold {
-        FontStyle::Bold
+    FontDesc::new(FontFamily::Name(FAMILY), size, style(bold))
+}
+
+/// The embedded face (`None` only if the font were unreadable).
+pub(super) fn primary(bold: bool) -> Option<&'static Typeface> {
+    static REGULAR: OnceLock<Option<Typeface>> = OnceLock::new();
+    static BOLD: OnceLock<Option<Typeface>> = OnceLock::new();
+    let (cell, data) = if bold {
+        (&BOLD, FONT_BOLD)
     } else {
-        FontStyle::Normal
+        (&REGULAR, FONT_REGULAR)
     };
-    FontDesc::new(FontFamily::Name(FAMILY), size, style)
+    cell.get_or_init(|| Typeface::new(data, 0, FAMILY)).as_ref()
 }
 
-/// The width of `text` set at `size`, pixels, by the embedded font's advances
-/// (what the PNG draws; SVG viewers with DejaVu Sans agree, others are narrower).
-pub(super) fn text_width(text: &str, size: f64, bold: bool) -> f64 {
-    match metrics(bold) {
-        Some(m) => text.chars().map(|c| m.advance(c)).sum::<f64>() * m.scale(size),
-        None => font(size, bold)
-            .box_size(text)
-            .map(|(w, _)| w as f64)
-            .unwrap_or(text.chars().count() as f64 * size * 0.6),
-    }
+/// The installed fallback face, looked for once, the first time a text
+/// needs it; registered with plotters under [`FALLBACK_FAMILY`].
+fn fallback(bold: bool) -> Option<&'static Typeface> {
+    static REGULAR: OnceLock<Option<Typeface>> = OnceLock::new();
+    static BOLD: OnceLock<Option<Typeface>> = OnceLock::new();
+    let cell = if bold { &BOLD } else { &REGULAR };
+    cell.get_or_init(|| installed_fallback(bold)).as_ref()
 }
 
-/// The horizontal metrics of a TrueType font: enough to place glyphs one by
-/// one (plotters' ab_glyph backend drops each glyph's left side bearing,
-/// which makes letter spacing uneven in the PNG).
-pub(super) struct FontMetrics {
-    data: &'static [u8],
-    /// Ascender − descender, font units: what ab_glyph scales to `size`.
-    height: f64,
-    h_metrics: usize,
-    hmtx: usize,
-    glyphs: usize,
-    /// The cmap subtable used: offset and format (4 or 12).
-    cmap: (usize, u16),
-}
-
-fn u16_at(d: &[u8], at: usize) -> Option<u16> {
-    Some(u16::from_be_bytes([*d.get(at)?, *d.get(at + 1)?]))
-}
-
-fn u32_at(d: &[u8], at: usize) -> Option<u32> {
-    Some(u32::from_be_bytes([
-        *d.get(at)?,
-        *d.get(at + 1)?,
-        *d.get(at + 2)?,
-        *d.get(at + 3)?,
-    ]))
-}
-
-impl FontMetrics {
-    fn parse(data: &'static [u8]) -> Option<FontMetrics> {
-        let tables = u16_at(data, 4)? as usize;
-        let table = |tag: &[u8; 4]| {
-            (0..tables).find_map(|i| {
-                let rec = 12 + 16 * i;
-                (data.get(rec..rec + 4)? == tag)
-                    .then(|| u32_at(data, rec + 8).map(|o| o as usize))?
-            })
-        };
-        let hhea = table(b"hhea")?;
-        let ascender = u16_at(data, hhea + 4)? as i16 as f64;
-        let descender = u16_at(data, hhea + 6)? as i16 as f64;
-        let h_metrics = u16_at(data, hhea + 34)? as usize;
-        let glyphs = u16_at(data, table(b"maxp")? + 4)? as usize;
-        let hmtx = table(b"hmtx")?;
-        let cmap_at = table(b"cmap")?;
-        let mut best: Option<(usize, u16)> = None;
-        for i in 0..u16_at(data, cmap_at + 2)? as usize {
-            let rec = cmap_at + 4 + 8 * i;
-            let (platform, encoding) = (u16_at(data, rec)?, u16_at(data, rec + 2)?);
-            let sub = cmap_at + u32_at(data, rec + 4)? as usize;
-            let format = u16_at(data, sub)?;
-            let unicode = platform == 0 || (platform == 3 && (encoding == 1 || encoding == 10));
-            if unicode && (format == 12 || (format == 4 && best.is_none())) {
-                best = Some((sub, format));
-            }
-        }
-        Some(FontMetrics {
-            data,
-            height: (ascender - descender).max(1.0),
-            h_metrics: h_metrics.max(1),
-            hmtx,
-            glyphs,
-            cmap: best?,
-        })
-    }
-
-    /// Pixels per font unit at a plotters size.
-    pub(super) fn scale(&self, size: f64) -> f64 {
-        size / self.height
-    }
-
-    fn glyph(&self, c: char) -> usize {
-        self.lookup(c as u32)
-            .filter(|g| *g < self.glyphs)
-            .unwrap_or(0)
-    }
-
-    fn lookup(&self, c: u32) -> Option<usize> {
-        let d = self.data;
-        let (sub, format) = self.cmap;
-        if format == 12 {
-            let groups = u32_at(d, sub + 12)? as usize;
-            for i in 0..groups {
-                let g = sub + 16 + 12 * i;
-                let (start, end) = (u32_at(d, g)?, u32_at(d, g + 4)?);
-                if (start..=end).contains(&c) {
-                    return Some((u32_at(d, g + 8)? + (c - start)) as usize);
-                }
-            }
-            return None;
-        }
-        if c > 0xffff {
-            return None;
-        }
-        let segs = u16_at(d, sub + 6)? as usize / 2;
-        let ends = sub + 14;
-        let starts = ends + 2 * segs + 2;
-        let deltas = starts + 2 * segs;
-        let ranges = deltas + 2 * segs;
-        for i in 0..segs {
-            if c > u16_at(d, ends + 2 * i)? as u32 {
-                continue;
-            }
-            let start = u16_at(d, starts + 2 * i)? as u32;
-            if c < start {
-                return None;
-            }
-            let delta = u16_at(d, deltas + 2 * i)? as u32;
-            let range = u16_at(d, ranges + 2 * i)? as usize;
-            if range == 0 {
-                return Some(((c + delta) & 0xffff) as usize);
-            }
-            let g = u16_at(d, ranges + 2 * i + range + 2 * (c - start) as usize)? as u32;
-            return (g != 0).then_some(((g + delta) & 0xffff) as usize);
-        }
-        None
-    }
-
-    /// Advance width and left side bearing, font units.
-    pub(super) fn h_metrics(&self, c: char) -> (f64, f64) {
-        let g = self.glyph(c);
-        let d = self.data;
-        let last = self.hmtx + 4 * (self.h_metrics - 1);
-        let advance = if g < self.h_metrics {
-            u16_at(d, self.hmtx + 4 * g)
-        } else {
-            u16_at(d, last)
-        };
-        let lsb = if g < self.h_metrics {
-            u16_at(d, self.hmtx + 4 * g + 2)
-        } else {
-            u16_at(d, self.hmtx + 4 * self.h_metrics + 2 * (g - self.h_metrics))
-        };
-        (
-            advance.unwrap_or(0) as f64,
-            lsb.map(|v| v as i16 as f64).unwrap_or(0.0),
-        )
-    }
-
-    fn advance(&self, c: char) -> f64 {
-        self.h_metrics(c).0
-    }
-}
-
-/// The embedded fonts' metrics (`None` only if the font were unreadable).
-pub(super) fn metrics(bold: bool) -> Option<&'static FontMetrics> {
-    static REGULAR: OnceLock<Option<FontMetrics>> = OnceLock::new();
-    static BOLD: OnceLock<Option<FontMetrics>> = OnceLock::new();
-    if bold {
-        BOLD.get_or_init(|| FontMetrics::parse(FONT_BOLD)).as_ref()
+/// Finds an installed CJK-capable face (by the preferred families, then any
+/// face with a common ideograph), keeps its bytes for the process and
+/// registers it with plotters.
+fn installed_fallback(bold: bool) -> Option<Typeface> {
+    let mut db = fontdb::Database::new();
+    db.load_system_fonts();
+    let weight = if bold {
+        fontdb::Weight::BOLD
     } else {
-        REGULAR
-            .get_or_init(|| FontMetrics::parse(FONT_REGULAR))
-            .as_ref()
+        fontdb::Weight::NORMAL
+    };
+    let preferred = FALLBACKS.iter().find_map(|family| {
+        db.query(&fontdb::Query {
+            families: &[fontdb::Family::Name(family)],
+            weight,
+            ..fontdb::Query::default()
+        })
+    });
+    // 決 (U+6C7A): any face that has it draws the common CJK ideographs.
+    let covering = || {
+        db.faces().find_map(|f| {
+            db.with_face_data(f.id, |data, index| {
+                ttf_parser::Face::parse(data, index)
+                    .ok()?
+                    .glyph_index('決')
+                    .map(|_| f.id)
+            })
+            .flatten()
+        })
+    };
+    let id = preferred.or_else(covering)?;
+    let data = db.with_face_data(id, |data, _| data.to_vec())?;
+    // Held for the rest of the process, as plotters' registry requires.
+    let data: &'static [u8] = Box::leak(data.into_boxed_slice());
+    // plotters draws with the first face of a collection (in a CJK
+    // collection every face has the ideographs): measure that same face.
+    let face = Typeface::new(data, 0, FALLBACK_FAMILY).filter(|f| f.has('決'))?;
+    register_font(FALLBACK_FAMILY, style(bold), data).ok()?;
+    Some(face)
+}
+
+/// The face that draws `c`: the embedded one when it has the glyph, else the
+/// installed fallback when it has it; `None` when neither can.
+pub(super) fn face_for(c: char, bold: bool) -> Option<&'static Typeface> {
+    let primary = primary(bold)?;
+    if primary.has(c) || c.is_whitespace() || c.is_control() {
+        return Some(primary);
     }
+    fallback(bold).filter(|f| f.has(c))
+}
+
+/// The width of `text` set at `size`, pixels, by the advances of the faces
+/// that draw it (what the PNG draws; SVG viewers with DejaVu Sans agree).
+pub(super) fn text_width(text: &str, size: f64, bold: bool) -> f64 {
+    let Some(primary) = primary(bold) else {
+        return text.chars().count() as f64 * size * 0.6;
+    };
+    text.chars()
+        .map(|c| {
+            let face = face_for(c, bold).unwrap_or(primary);
+            face.h_metrics(c).0 * face.scale(size)
+        })
+        .sum()
+}
+
+/// The texts among `texts` that no available font can draw (each once, in order).
+pub(super) fn undrawable<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for text in texts {
+        let drawable = text
+            .chars()
+            .all(|c| face_for(c, false).is_some() && face_for(c, true).is_some());
+        if !drawable && !out.iter().any(|t| t == text) {
+            out.push(text.to_string());
+        }
+    }
+    out
 }
 
 /// `text`, shortened with "…" to fit `max` pixels.
@@ -270,5 +292,10 @@ mod tests {
             // plotters adds kerning and truncates; a few pixels either way.
             assert!((ours - theirs).abs() < 6.0, "{ours} vs {theirs}");
         }
+    }
+
+    #[test]
+    fn latin_text_is_always_drawable() {
+        assert!(undrawable(["Payments", "Sales EMEA — 12%", "Zürich"]).is_empty());
     }
 }

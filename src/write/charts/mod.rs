@@ -82,6 +82,7 @@ pub fn write_charts(out: &Path, model: &Model) -> ChartOutcome {
     remove_old_charts(out);
     let (charts, findings) = plan_charts(model);
     outcome.findings.extend(findings);
+    outcome.findings.extend(undrawable_names(model));
     // Charts are independent: draw and encode them on every core.
     use rayon::prelude::*;
     let results: Vec<Result<(), ChartError>> = charts
@@ -157,6 +158,33 @@ pub fn render_rgb(model: &Model) -> (Vec<(String, Vec<u8>)>, Vec<Finding>) {
         }
     }
     (images, findings)
+}
+
+/// `chart-font`: the team, org and metric names that no font — the embedded
+/// one or one installed on this machine — can draw, and what to install.
+fn undrawable_names(model: &Model) -> Option<Finding> {
+    let mut names: Vec<String> = Vec::new();
+    for column in ["team", "org", "metric_name", "unit"] {
+        if let Ok(values) = crate::model::strings(&model.wide, column) {
+            for v in values {
+                if !names.contains(&v) {
+                    names.push(v);
+                }
+            }
+        }
+    }
+    let missing = font::undrawable(names.iter().map(String::as_str));
+    if missing.is_empty() {
+        return None;
+    }
+    Some(Finding::new(
+        Rule::ChartFont,
+        format!(
+            "the charts cannot draw {} (no installed font has their characters; they are left out of the PNGs): install {}",
+            crate::text::quoted(&missing),
+            font::FONT_TO_INSTALL
+        ),
+    ))
 }
 
 fn failed(name: &str, error: &ChartError) -> Finding {
