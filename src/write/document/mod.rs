@@ -44,12 +44,14 @@ pub fn write_document(
     findings: &[Finding],
     charts: &[String],
 ) -> Result<Vec<String>, OutputError> {
+    let mut clock = crate::timing::Stopwatch::start();
     let facts = Facts::new(input, findings, charts);
     let doc = build(&facts);
     let svg = |file: &str| std::fs::read_to_string(out.join(file)).ok();
     let page = html::render(&doc, input.settings.document.paper, &svg);
     atomic_write(&out.join(HTML_FILE), page.as_bytes())?;
     atomic_write(&out.join(MARKDOWN_FILE), markdown::render(&doc).as_bytes())?;
+    clock.lap("document");
     Ok(vec![HTML_FILE.to_string(), MARKDOWN_FILE.to_string()])
 }
 
