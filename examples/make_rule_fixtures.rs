@@ -59,6 +59,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         due: Some(text("2027-09-30")),
         metric: Some(text("Markets live")),
         target: Some(text("12")),
+        status: None,
+        status_note: None,
     }];
     op1::template::write_filled(&out.join("s2-owners.xlsx"), &wb)?;
 

@@ -58,6 +58,7 @@ pub enum Rule {
     ValueMissing,
     BadValue,
     PercentWholeNumber,
+    ActualsMissing,
     ReaderPanic,
     // The OP1 checklist.
     AssumptionsCount,
@@ -96,7 +97,7 @@ pub enum Rule {
 
 impl Rule {
     /// All rules, in the order they are documented.
-    pub(crate) const ALL: [Rule; 45] = [
+    pub(crate) const ALL: [Rule; 46] = [
         Rule::FileUnreadable,
         Rule::FileEncrypted,
         Rule::FileTooLarge,
@@ -110,6 +111,7 @@ impl Rule {
         Rule::ValueMissing,
         Rule::BadValue,
         Rule::PercentWholeNumber,
+        Rule::ActualsMissing,
         Rule::ReaderPanic,
         Rule::AssumptionsCount,
         Rule::AsksCount,
@@ -160,6 +162,7 @@ impl Rule {
             Rule::ValueMissing => "value-missing",
             Rule::BadValue => "bad-value",
             Rule::PercentWholeNumber => "percent-whole-number",
+            Rule::ActualsMissing => "actuals-missing",
             Rule::ReaderPanic => "reader-panic",
             Rule::AssumptionsCount => "assumptions-count",
             Rule::AsksCount => "asks-count",
@@ -205,7 +208,7 @@ impl Rule {
             | InvestmentBelowFlat | LyMissWhy | TotalsRow | MissingTeam | FundingCase
             | DuplicateFile | ColumnMisnamed | MetricMissing | MetricUnknown
             | MetricStandardised | CellTruncated | ChartFailed | ChartFont | LessonsMissing
-            | DocLength => Severity::Warning,
+            | ActualsMissing | DocLength => Severity::Warning,
             _ => Severity::Error,
         }
     }

@@ -26,6 +26,13 @@ pub struct TemplateOptions {
     pub reporting_currency: Option<String>,
 }
 
+/// The planning columns of Plan, Resources and Goals: the template for the
+/// round leaves out the checkpoint columns that follow them (Q1–Q4,
+/// Forecast, Commentary; Status), which a checkpoint re-issue adds.
+const PLANNING_PLAN_COLUMNS: usize = 10;
+const PLANNING_RESOURCE_COLUMNS: usize = 4;
+const PLANNING_GOAL_COLUMNS: usize = 6;
+
 /// How many rows the drop-downs and formats cover.
 const INPUT_ROWS: u32 = 200;
 
@@ -95,7 +102,7 @@ fn build(
     goals.set_name("Goals")?;
     headers(
         goals,
-        table::GOAL_COLUMNS,
+        &table::GOAL_COLUMNS[..PLANNING_GOAL_COLUMNS],
         &[10.0, 50.0, 26.0, 12.0, 20.0, 14.0],
     )?;
     let ideas = wb.add_worksheet();
@@ -249,7 +256,7 @@ fn plan_sheet(ws: &mut Worksheet, opts: &TemplateOptions) -> Result<(), XlsxErro
     ws.set_name("Plan")?;
     headers(
         ws,
-        table::PLAN_COLUMNS,
+        &table::PLAN_COLUMNS[..PLANNING_PLAN_COLUMNS],
         &[28.0, 12.0, 10.0, 10.0, 14.0, 14.0, 14.0, 14.0, 14.0, 50.0],
     )?;
     let unit = DataValidation::new().allow_any_value().set_input_message(
@@ -300,7 +307,11 @@ fn standard_metrics(ws: &mut Worksheet, opts: &TemplateOptions) -> Result<(), Xl
 
 fn resources_sheet(ws: &mut Worksheet) -> Result<(), XlsxError> {
     ws.set_name("Resources")?;
-    headers(ws, table::RESOURCE_COLUMNS, &[20.0, 14.0, 14.0, 14.0])?;
+    headers(
+        ws,
+        &table::RESOURCE_COLUMNS[..PLANNING_RESOURCE_COLUMNS],
+        &[20.0, 14.0, 14.0, 14.0],
+    )?;
     ws.write_string(1, 0, "Headcount")?;
     ws.write_string(2, 0, "Budget")?;
     numbers(ws, 1, 3)
@@ -449,4 +460,20 @@ fn fill(wb: &mut Workbook, team: &TeamWorkbook) -> Result<(), XlsxError> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_planning_columns_end_where_the_checkpoint_columns_begin() {
+        assert_eq!(table::PLAN_COLUMNS[PLANNING_PLAN_COLUMNS - 1].name, "Why");
+        assert_eq!(table::PLAN_COLUMNS[PLANNING_PLAN_COLUMNS].name, "Q1");
+        assert_eq!(
+            table::RESOURCE_COLUMNS[PLANNING_RESOURCE_COLUMNS].name,
+            "Q1"
+        );
+        assert_eq!(table::GOAL_COLUMNS[PLANNING_GOAL_COLUMNS].name, "Status");
+    }
 }

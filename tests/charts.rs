@@ -86,6 +86,9 @@ fn metric(m: &M, row: u32, unit: &str, values: [f64; 4]) -> Metric {
         flat: v(flat, 7),
         investment: v(investment, 8),
         why: None,
+        quarters: Default::default(),
+        forecast: None,
+        commentary: None,
     }
 }
 
@@ -96,6 +99,7 @@ fn resource(name: &str, row: u32, ly: f64, flat: f64, investment: f64) -> Resour
         ly: v(ly, 1),
         flat: v(flat, 2),
         investment: v(investment, 3),
+        quarters: Default::default(),
     }
 }
 

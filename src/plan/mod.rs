@@ -1,8 +1,10 @@
 //! The typed model of a round as read: teams, metrics, resources and the
 //! written parts of each plan. Every value keeps where it came from.
 
+mod checkpoint;
 mod narrative;
 
+pub use checkpoint::{quarters_reported, GoalStatus, Quarters, QUARTERS};
 pub use narrative::{in_reading_order, NarrativeSection, Section};
 
 use crate::discover::{Format, InputFile, Skipped};
@@ -272,6 +274,12 @@ pub struct Metric {
     pub flat: Option<Val<f64>>,
     pub investment: Option<Val<f64>>,
     pub why: Option<Val<String>>,
+    /// Each quarter's actual (checkpoint columns; blank = not reported).
+    pub quarters: Quarters,
+    /// The team's own estimate of the full-year actual.
+    pub forecast: Option<Val<f64>>,
+    /// What is behind the numbers at the checkpoint.
+    pub commentary: Option<Val<String>>,
 }
 
 /// Whether a value of a `%` metric is a percent typed as a whole number
@@ -314,6 +322,8 @@ pub struct Resource {
     pub ly: Option<Val<f64>>,
     pub flat: Option<Val<f64>>,
     pub investment: Option<Val<f64>>,
+    /// Headcount at each quarter's end, or the money spent in the quarter.
+    pub quarters: Quarters,
 }
 
 impl Resource {
@@ -362,6 +372,9 @@ pub struct Goal {
     pub due: Option<Val<String>>,
     pub metric: Option<Val<String>>,
     pub target: Option<Val<String>>,
+    /// The goal's status at a checkpoint, and its note.
+    pub status: Option<Val<GoalStatus>>,
+    pub status_note: Option<Val<String>>,
 }
 
 /// One 10× question and its answer.

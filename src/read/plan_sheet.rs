@@ -9,7 +9,8 @@ use super::workbook::WorkbookReader;
 use crate::finding::{Finding, Rule};
 use crate::names::normalise;
 use crate::plan::{
-    Better, Metric, Pos, Rollup, SheetKind, TeamWorkbook, TotalsRow, Track, UnitKind,
+    quarters_reported, Better, Metric, Pos, Quarters, Rollup, SheetKind, TeamWorkbook, TotalsRow,
+    Track, UnitKind, QUARTERS,
 };
 use crate::text::fmt_amount;
 use std::collections::BTreeMap;
@@ -34,6 +35,13 @@ pub(crate) static PLAN_COLUMNS: &[ColumnSpec] = &[
         true,
     ),
     col("Why", &["Notes", "Comment", "Comments"], false),
+    // The checkpoint columns (contract v2): the plan of record stays one file.
+    col("Q1", &["Q1 Actual", "Q1 AC", "Actual Q1"], false),
+    col("Q2", &["Q2 Actual", "Q2 AC", "Actual Q2"], false),
+    col("Q3", &["Q3 Actual", "Q3 AC", "Actual Q3"], false),
+    col("Q4", &["Q4 Actual", "Q4 AC", "Actual Q4"], false),
+    col("Forecast", &["FC", "Landing", "Full-year forecast"], false),
+    col("Commentary", &["Variance note", "Checkpoint note"], false),
 ];
 
 impl WorkbookReader<'_, '_> {
@@ -125,11 +133,16 @@ impl WorkbookReader<'_, '_> {
     }
 
     fn metric(&mut self, table: &Table<'_>, row: u32) -> Option<Metric> {
-        let [name, unit, better_raw, rollup_raw, why] = self.cells(
+        let [name, unit, better_raw, rollup_raw, why, commentary] = self.cells(
             table,
-            (row, ["Metric", "Unit", "Better", "Rollup", "Why"]),
+            (
+                row,
+                ["Metric", "Unit", "Better", "Rollup", "Why", "Commentary"],
+            ),
             Table::text,
         );
+        let quarters = self.quarters(table, row);
+        let [forecast] = self.cells(table, (row, ["Forecast"]), Table::number);
         let metric_numbers = self.cells(table, (row, Track::READ.map(Track::name)), Table::number);
         let name = self.required(name, table, (row, "Metric"), || {
             "this row has values but no metric name".into()
@@ -235,7 +248,31 @@ impl WorkbookReader<'_, '_> {
             flat,
             investment,
             why,
+            quarters,
+            forecast,
+            commentary,
         })
+    }
+
+    /// A row's quarterly actuals; a quarter reported after a blank one is
+    /// `actuals-missing` at the blank.
+    pub(super) fn quarters(&mut self, table: &Table<'_>, row: u32) -> Quarters {
+        let quarters = self.cells(table, (row, QUARTERS), Table::number);
+        let reported = quarters_reported(&quarters);
+        for (i, q) in quarters.iter().enumerate().take(reported) {
+            if q.is_none() && table.raw(row, QUARTERS[i]).is_none() {
+                let later = QUARTERS[reported - 1];
+                self.push_at(
+                    Rule::ActualsMissing,
+                    table.pos_of(row, QUARTERS[i]),
+                    format!(
+                        "{} is blank but {later} is reported; fill in {} (a quarter with nothing to report is 0)",
+                        QUARTERS[i], QUARTERS[i]
+                    ),
+                );
+            }
+        }
+        quarters
     }
 }
 

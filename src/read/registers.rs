@@ -6,7 +6,7 @@ use super::parse;
 use super::table::{col, ColumnSpec, RowKind, Table};
 use super::workbook::WorkbookReader;
 use crate::finding::{Finding, Rule, Severity};
-use crate::plan::{Ask, Goal, Idea, Risk, SheetKind, TeamWorkbook, Val};
+use crate::plan::{Ask, Goal, GoalStatus, Idea, Risk, SheetKind, TeamWorkbook, Val};
 
 pub(crate) static ASSUMPTION_COLUMNS: &[ColumnSpec] = &[col("Assumption", &["Assumptions"], true)];
 
@@ -37,6 +37,8 @@ pub(crate) static GOAL_COLUMNS: &[ColumnSpec] = &[
     col("Due", &["Due date", "By"], false),
     col("Metric", &["KPI", "Measure"], false),
     col("Target", &[], false),
+    col("Status", &["Goal status"], false),
+    col("Status note", &["Status comment", "Note"], false),
 ];
 
 pub(crate) static IDEA_COLUMNS: &[ColumnSpec] = &[
@@ -177,6 +179,33 @@ impl WorkbookReader<'_, '_> {
             .as_ref()
             .map(|o| parse::split_owners(&o.value))
             .unwrap_or_default();
+        let [status_raw, status_note] =
+            self.cells(table, (row, ["Status", "Status note"]), Table::text);
+        let status = status_raw.and_then(|v| match GoalStatus::parse(&v.value) {
+            Some(status) => Some(Val {
+                value: status,
+                pos: v.pos,
+            }),
+            None => {
+                let allowed: Vec<&str> = GoalStatus::ALL.iter().map(|s| s.as_str()).collect();
+                let f = self.loc.at(
+                    Finding::new(
+                        Rule::BadValue,
+                        format!(
+                            "\"Status\" must be one of {}, found \"{}\"",
+                            allowed.join(", "),
+                            v.value
+                        ),
+                    ),
+                    v.pos,
+                );
+                self.findings.push(Finding {
+                    severity: Severity::Warning,
+                    ..f
+                });
+                None
+            }
+        });
         Some(Goal {
             id: Val {
                 value: id.value.trim().to_ascii_uppercase(),
@@ -188,6 +217,8 @@ impl WorkbookReader<'_, '_> {
             due,
             metric,
             target,
+            status,
+            status_note,
         })
     }
 }

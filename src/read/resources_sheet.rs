@@ -17,6 +17,11 @@ pub(crate) static RESOURCE_COLUMNS: &[ColumnSpec] = &[
         &["Stretch", "More investment", "Invest"],
         true,
     ),
+    // Checkpoint columns: heads at the quarter's end, or money spent in it.
+    col("Q1", &["Q1 Actual", "Q1 AC", "Actual Q1"], false),
+    col("Q2", &["Q2 Actual", "Q2 AC", "Actual Q2"], false),
+    col("Q3", &["Q3 Actual", "Q3 AC", "Actual Q3"], false),
+    col("Q4", &["Q4 Actual", "Q4 AC", "Actual Q4"], false),
 ];
 
 impl WorkbookReader<'_, '_> {
@@ -55,11 +60,13 @@ impl WorkbookReader<'_, '_> {
                     None => {}
                 }
             }
+            let quarters = self.quarters(table, row);
             wb.resources.push(Resource {
                 name,
                 ly,
                 flat,
                 investment,
+                quarters,
             });
         }
         wb.rows_read

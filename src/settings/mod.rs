@@ -1,6 +1,12 @@
 //! The round's settings: the optional `op1.toml` (or `--settings FILE`), parsed
 //! with serde and validated into plain values the pipeline can trust.
 
+mod checkpoint;
+mod document;
+
+pub use checkpoint::CheckpointSettings;
+pub use document::{DocumentSettings, Paper};
+
 use crate::dictionary::{Dictionary, RawDictionary};
 use crate::finding::{Rule, RuleLevels, Severity};
 use serde::Deserialize;
@@ -42,6 +48,8 @@ pub struct Settings {
     pub limits: Limits,
     #[serde(default)]
     pub document: DocumentSettings,
+    #[serde(default)]
+    pub checkpoint: CheckpointSettings,
     /// `[metrics."NAME"]` as written, in the file's order.
     #[serde(default, deserialize_with = "crate::dictionary::in_file_order")]
     pub metrics: RawDictionary,
@@ -62,64 +70,6 @@ pub struct Funding {
     pub budget: Option<f64>,
     /// The metric investment cases are ranked by (e.g. `Revenue`).
     pub objective: Option<String>,
-}
-
-/// `[document]`: the round document (`document.html`, `document.md`).
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct DocumentSettings {
-    /// The document's title; default "OP1 FY<year>" (or "OP1").
-    pub title: Option<String>,
-    /// The date the document carries, as written (default: the day of the run).
-    pub date: Option<String>,
-    /// A team's narrative page budget.
-    #[serde(default = "default_pages")]
-    pub pages: u32,
-    /// How pages are estimated from words.
-    #[serde(default = "default_words_per_page")]
-    pub words_per_page: u32,
-    /// The paper the document prints on.
-    #[serde(default)]
-    pub paper: Paper,
-}
-
-impl Default for DocumentSettings {
-    fn default() -> Self {
-        DocumentSettings {
-            title: None,
-            date: None,
-            pages: default_pages(),
-            words_per_page: default_words_per_page(),
-            paper: Paper::default(),
-        }
-    }
-}
-
-fn default_pages() -> u32 {
-    6
-}
-fn default_words_per_page() -> u32 {
-    500
-}
-
-/// Paper sizes the document prints on.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
-pub enum Paper {
-    #[default]
-    #[serde(alias = "a4")]
-    A4,
-    #[serde(alias = "letter", alias = "LETTER")]
-    Letter,
-}
-
-impl Paper {
-    /// The CSS `@page` size.
-    pub fn css(self) -> &'static str {
-        match self {
-            Paper::A4 => "A4",
-            Paper::Letter => "letter",
-        }
-    }
 }
 
 /// `[ambition]`: the 10× question — grow `multiple` times in `years` years.
@@ -247,6 +197,7 @@ impl Default for Settings {
             checks: CheckSettings::default(),
             limits: Limits::default(),
             document: DocumentSettings::default(),
+            checkpoint: CheckpointSettings::default(),
             metrics: RawDictionary::default(),
             dictionary: Dictionary::default(),
             base_dir: PathBuf::from("."),
@@ -446,6 +397,9 @@ impl Settings {
                 return Err(invalid(key, format!("must be zero or more, found {value}")));
             }
         }
+        self.checkpoint
+            .validate()
+            .map_err(|(key, message)| invalid(&key, message))?;
         if self.document.pages == 0 || self.document.words_per_page == 0 {
             return Err(invalid(
                 "document",
