@@ -182,6 +182,10 @@ pub fn discover(inputs: &[PathBuf]) -> Result<Discovery, DiscoverError> {
 /// recognises the folder wherever it sits and does not read the pack as a team.
 pub const PACK_MARKER: &str = ".op1-pack";
 
+/// The format of what a pack folder holds, recorded in its marker: a later
+/// run reading it back (a checkpoint's approved plan) refuses another format.
+pub const PACK_FORMAT: u32 = 1;
+
 /// Whether `dir` is a folder `op1 pack` wrote: it holds the marker, or (for
 /// packs written before the marker) the exec pack beside the long table.
 fn is_pack_folder(dir: &Path) -> bool {

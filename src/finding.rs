@@ -93,11 +93,19 @@ pub enum Rule {
     CellTruncated,
     ChartFailed,
     ChartFont,
+    // Checkpoints.
+    PlanUnapproved,
+    PlanChanged,
+    ForecastOutlier,
+    StatusJump,
+    Overcommitted,
+    S2StatusMismatch,
+    GoalOverdue,
 }
 
 impl Rule {
     /// All rules, in the order they are documented.
-    pub(crate) const ALL: [Rule; 46] = [
+    pub(crate) const ALL: [Rule; 53] = [
         Rule::FileUnreadable,
         Rule::FileEncrypted,
         Rule::FileTooLarge,
@@ -144,6 +152,13 @@ impl Rule {
         Rule::CellTruncated,
         Rule::ChartFailed,
         Rule::ChartFont,
+        Rule::PlanUnapproved,
+        Rule::PlanChanged,
+        Rule::ForecastOutlier,
+        Rule::StatusJump,
+        Rule::Overcommitted,
+        Rule::S2StatusMismatch,
+        Rule::GoalOverdue,
     ];
 
     /// The stable, kebab-case id of the rule.
@@ -195,6 +210,13 @@ impl Rule {
             Rule::CellTruncated => "cell-truncated",
             Rule::ChartFailed => "chart-failed",
             Rule::ChartFont => "chart-font",
+            Rule::PlanUnapproved => "plan-unapproved",
+            Rule::PlanChanged => "plan-changed",
+            Rule::ForecastOutlier => "forecast-outlier",
+            Rule::StatusJump => "status-jump",
+            Rule::Overcommitted => "overcommitted",
+            Rule::S2StatusMismatch => "s2-status-mismatch",
+            Rule::GoalOverdue => "goal-overdue",
         }
     }
 
@@ -202,13 +224,14 @@ impl Rule {
     pub fn default_severity(self) -> Severity {
         use Rule::*;
         match self {
-            ColumnUnknown | NarrativeMissing => Severity::Info,
+            ColumnUnknown | NarrativeMissing | PlanUnapproved => Severity::Info,
             AssumptionsCount | AsksCount | RisksCount | RiskMitigation | S2Owners | S2Unlisted
             | MetricConflict | S2Mismatch | FlatResources | InvestmentResources
             | InvestmentBelowFlat | LyMissWhy | TotalsRow | MissingTeam | FundingCase
             | DuplicateFile | ColumnMisnamed | MetricMissing | MetricUnknown
             | MetricStandardised | CellTruncated | ChartFailed | ChartFont | LessonsMissing
-            | ActualsMissing | DocLength => Severity::Warning,
+            | ActualsMissing | PlanChanged | ForecastOutlier | StatusJump | Overcommitted
+            | S2StatusMismatch | GoalOverdue | DocLength => Severity::Warning,
             _ => Severity::Error,
         }
     }

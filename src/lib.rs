@@ -7,6 +7,7 @@
 
 pub mod a1;
 pub mod check;
+pub mod checkpoint;
 pub(crate) mod currency;
 pub mod dictionary;
 pub mod discover;
@@ -20,6 +21,7 @@ pub mod read;
 pub mod report;
 pub mod run;
 pub mod settings;
+pub mod snapshot;
 pub mod template;
 pub(crate) mod text;
 pub mod timing;

@@ -83,6 +83,39 @@ enum Command {
         #[arg(short, long)]
         quiet: bool,
     },
+    /// Measure the round against its approved plan at a quarter: actual to
+    /// date, projections, statuses, resources, shared goals, and the call on
+    /// every funded case (cut or double down).
+    Checkpoint {
+        /// Team workbooks or folders of them (searched recursively).
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// The output folder (created if needed).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// The folder `op1 pack` wrote when the plan was approved (default: the
+        /// plan as the workbooks hold it now).
+        #[arg(long, value_name = "APPROVED_PACK_DIR")]
+        plan: Option<PathBuf>,
+        /// The round's quarter, 1–4 or Q1–Q4 (default: the latest any team reported).
+        #[arg(long, value_parser = quarter)]
+        as_of: Option<usize>,
+        /// The round's settings (default: op1.toml in the first input folder).
+        #[arg(long, value_name = "FILE")]
+        settings: Option<PathBuf>,
+        /// Output format of the report.
+        #[arg(long, value_enum, default_value = "text")]
+        format: OutputFormat,
+        /// Treat warnings as errors for the exit code.
+        #[arg(long)]
+        strict: bool,
+        /// Also list info findings and skipped files.
+        #[arg(short, long)]
+        verbose: bool,
+        /// No list of files written.
+        #[arg(short, long)]
+        quiet: bool,
+    },
     /// Write a blank team workbook to hand to a team.
     Template {
         /// The team's name, written into the Team sheet (required unless --from is given).
@@ -240,6 +273,50 @@ fn execute(command: Command) -> Result<u8, RunError> {
             std::mem::forget(outcome);
             Ok(code)
         }
+        Command::Checkpoint {
+            inputs,
+            out,
+            plan,
+            as_of,
+            settings,
+            format,
+            strict,
+            verbose,
+            quiet,
+        } => {
+            let config = run::CheckpointConfig {
+                inputs,
+                settings,
+                out,
+                plan,
+                as_of,
+            };
+            let outcome = run::checkpoint(&config)?;
+            let checked = &outcome.checked;
+            match format {
+                OutputFormat::Json => emit(&format!(
+                    "{}\n",
+                    report::pack_json(
+                        outcome.checkpoint.is_some(),
+                        &outcome.written,
+                        &[],
+                        checked.findings.all()
+                    )
+                )),
+                OutputFormat::Text => emit(&round_report(checked, verbose)),
+            }
+            let Some(cp) = &outcome.checkpoint else {
+                eprintln!("op1: checkpoint refused: the round has errors; fix them first");
+                return Ok(1);
+            };
+            if !quiet && matches!(format, OutputFormat::Text) {
+                eprintln!("checkpoint as of Q{}", cp.quarter);
+                for name in &outcome.written {
+                    eprintln!("wrote {}", config.out.join(name).display());
+                }
+            }
+            Ok(u8::from(checked.findings.has_errors(strict)))
+        }
         Command::Template {
             team,
             from,
@@ -278,6 +355,18 @@ fn execute(command: Command) -> Result<u8, RunError> {
 }
 
 /// An amount as finance writes it (see `op1::read::parse_amount`).
+/// `--as-of`: `2` or `Q2`.
+fn quarter(text: &str) -> Result<usize, String> {
+    let t = text.trim();
+    let digits = t.strip_prefix(['Q', 'q']).unwrap_or(t);
+    match digits.parse::<usize>() {
+        Ok(q) if (1..=4).contains(&q) => Ok(q),
+        _ => Err(format!(
+            "a quarter is 1 to 4 (or Q1 to Q4), found \"{text}\""
+        )),
+    }
+}
+
 fn amount(text: &str) -> Result<f64, String> {
     op1::read::parse_amount(text)
         .ok_or_else(|| format!("\"{text}\" is not an amount; write e.g. 3000000, 3,000,000 or 3M"))

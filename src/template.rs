@@ -24,6 +24,9 @@ pub struct TemplateOptions {
     /// The round's reporting currency: the unit of money metrics when the
     /// team's currency is not given.
     pub reporting_currency: Option<String>,
+    /// Add the checkpoint columns (Q1–Q4, Forecast, Commentary; goal
+    /// Status): the workbook as the plan of record through the year.
+    pub checkpoint: bool,
 }
 
 /// The planning columns of Plan, Resources and Goals: the template for the
@@ -92,7 +95,7 @@ fn build(
     instructions(wb.add_worksheet())?;
     team_sheet(wb.add_worksheet(), opts)?;
     plan_sheet(wb.add_worksheet(), opts)?;
-    resources_sheet(wb.add_worksheet())?;
+    resources_sheet(wb.add_worksheet(), opts.checkpoint)?;
     let simple = wb.add_worksheet();
     simple.set_name("Assumptions")?;
     headers(simple, table::ASSUMPTION_COLUMNS, &[90.0])?;
@@ -102,8 +105,8 @@ fn build(
     goals.set_name("Goals")?;
     headers(
         goals,
-        &table::GOAL_COLUMNS[..PLANNING_GOAL_COLUMNS],
-        &[10.0, 50.0, 26.0, 12.0, 20.0, 14.0],
+        columns(table::GOAL_COLUMNS, PLANNING_GOAL_COLUMNS, opts.checkpoint),
+        &[10.0, 50.0, 26.0, 12.0, 20.0, 14.0, 12.0, 40.0],
     )?;
     let ideas = wb.add_worksheet();
     ideas.set_name("Ideas")?;
@@ -256,8 +259,11 @@ fn plan_sheet(ws: &mut Worksheet, opts: &TemplateOptions) -> Result<(), XlsxErro
     ws.set_name("Plan")?;
     headers(
         ws,
-        &table::PLAN_COLUMNS[..PLANNING_PLAN_COLUMNS],
-        &[28.0, 12.0, 10.0, 10.0, 14.0, 14.0, 14.0, 14.0, 14.0, 50.0],
+        columns(table::PLAN_COLUMNS, PLANNING_PLAN_COLUMNS, opts.checkpoint),
+        &[
+            28.0, 12.0, 10.0, 10.0, 14.0, 14.0, 14.0, 14.0, 14.0, 50.0, 12.0, 12.0, 12.0, 12.0,
+            14.0, 50.0,
+        ],
     )?;
     let unit = DataValidation::new().allow_any_value().set_input_message(
         "A currency code (USD, EUR, …) for money, % for ratios, or a unit such as customers",
@@ -278,7 +284,20 @@ fn plan_sheet(ws: &mut Worksheet, opts: &TemplateOptions) -> Result<(), XlsxErro
         )?;
     ws.add_data_validation(1, 3, INPUT_ROWS, 3, &rollup)?;
     standard_metrics(ws, opts)?;
+    if opts.checkpoint {
+        numbers(ws, 10, 14)?;
+    }
     numbers(ws, 4, 8)
+}
+
+/// A sheet's columns: the planning ones, and the checkpoint ones after them
+/// when `checkpoint`.
+fn columns(all: &'static [ColumnSpec], planning: usize, checkpoint: bool) -> &'static [ColumnSpec] {
+    if checkpoint {
+        all
+    } else {
+        &all[..planning]
+    }
 }
 
 /// The round's standard metrics, one row each in the dictionary's order,
@@ -305,15 +324,22 @@ fn standard_metrics(ws: &mut Worksheet, opts: &TemplateOptions) -> Result<(), Xl
     Ok(())
 }
 
-fn resources_sheet(ws: &mut Worksheet) -> Result<(), XlsxError> {
+fn resources_sheet(ws: &mut Worksheet, checkpoint: bool) -> Result<(), XlsxError> {
     ws.set_name("Resources")?;
     headers(
         ws,
-        &table::RESOURCE_COLUMNS[..PLANNING_RESOURCE_COLUMNS],
-        &[20.0, 14.0, 14.0, 14.0],
+        columns(
+            table::RESOURCE_COLUMNS,
+            PLANNING_RESOURCE_COLUMNS,
+            checkpoint,
+        ),
+        &[20.0, 14.0, 14.0, 14.0, 12.0, 12.0, 12.0, 12.0],
     )?;
     ws.write_string(1, 0, "Headcount")?;
     ws.write_string(2, 0, "Budget")?;
+    if checkpoint {
+        numbers(ws, 4, 7)?;
+    }
     numbers(ws, 1, 3)
 }
 
@@ -350,6 +376,8 @@ pub fn write_filled(path: &Path, team: &TeamWorkbook) -> Result<(), OutputError>
         org: team.org.as_ref().map(|v| v.value.clone()),
         currency: team.currency.as_ref().map(|v| v.value.clone()),
         fiscal_year: team.fiscal_year.as_ref().map(|v| v.value),
+        // A workbook that holds checkpoint data keeps its columns.
+        checkpoint: has_checkpoint_data(team),
         ..Default::default()
     };
     let bytes = build(&opts, team.ideas.is_empty(), &team.narrative)
@@ -359,6 +387,20 @@ pub fn write_filled(path: &Path, team: &TeamWorkbook) -> Result<(), OutputError>
         })
         .map_err(|source| xlsx_error(path, source))?;
     atomic_write(path, &bytes)
+}
+
+/// Whether a team's workbook holds anything in the checkpoint columns.
+pub fn has_checkpoint_data(team: &TeamWorkbook) -> bool {
+    team.metrics.iter().any(|m| {
+        m.quarters.iter().any(Option::is_some) || m.forecast.is_some() || m.commentary.is_some()
+    }) || team
+        .resources
+        .iter()
+        .any(|r| r.quarters.iter().any(Option::is_some))
+        || team
+            .goals
+            .iter()
+            .any(|g| g.status.is_some() || g.status_note.is_some())
 }
 
 /// Writes an optional text cell as text (never as a formula).
@@ -407,12 +449,21 @@ fn fill(wb: &mut Workbook, team: &TeamWorkbook) -> Result<(), XlsxError> {
             number(ws, r, 4 + c as u16, v.as_ref())?;
         }
         text(ws, r, 9, m.why.as_ref())?;
+        for (c, q) in m.quarters.iter().enumerate() {
+            number(ws, r, 10 + c as u16, q.as_ref())?;
+        }
+        number(ws, r, 14, m.forecast.as_ref())?;
+        text(ws, r, 15, m.commentary.as_ref())?;
     }
     let ws = wb.worksheet_from_name("Resources")?;
     for (i, res) in team.resources.iter().enumerate() {
         let r = i as u32 + 1;
         ws.write_string(r, 0, &res.name.value)?;
-        for (c, v) in [&res.ly, &res.flat, &res.investment].iter().enumerate() {
+        for (c, v) in [&res.ly, &res.flat, &res.investment]
+            .into_iter()
+            .chain(&res.quarters)
+            .enumerate()
+        {
             number(ws, r, 1 + c as u16, v.as_ref())?;
         }
     }
@@ -450,6 +501,10 @@ fn fill(wb: &mut Workbook, team: &TeamWorkbook) -> Result<(), XlsxError> {
         {
             text(ws, r, 1 + c as u16, v.as_ref())?;
         }
+        if let Some(status) = &g.status {
+            ws.write_string(r, 6, status.value.as_str())?;
+        }
+        text(ws, r, 7, g.status_note.as_ref())?;
     }
     if !team.ideas.is_empty() {
         let ws = wb.worksheet_from_name("Ideas")?;

@@ -97,3 +97,349 @@ fn quarters_forecast_and_commentary_are_read_and_a_gap_before_a_reported_quarter
         "{message}"
     );
 }
+
+/// The model round with quarters: Alpha's Revenue Q1 230,000 and Q2 220,000
+/// (a sum), its Gross margin Q1 40% and Q2 44% (a mean).
+fn model_round_at_q2() -> (tempfile::TempDir, std::path::PathBuf) {
+    let (tmp, round) = copy_fixture("model-round");
+    edit_xlsx(&round.join("alpha.xlsx"), |name, xml| {
+        if name != "xl/worksheets/sheet2.xml" {
+            return xml;
+        }
+        let xml = append_to_row(&xml, 1, &[inline("K1", "Q1"), inline("L1", "Q2")].concat());
+        let xml = append_to_row(
+            &xml,
+            2,
+            "<c r=\"K2\"><v>230000</v></c><c r=\"L2\"><v>220000</v></c>",
+        );
+        append_to_row(
+            &xml,
+            4,
+            "<c r=\"K4\"><v>0.4</v></c><c r=\"L4\"><v>0.44</v></c>",
+        )
+    });
+    (tmp, round)
+}
+
+/// The rows of a CSV as maps from header to cell.
+fn csv_rows(path: &Path) -> Vec<std::collections::BTreeMap<String, String>> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<String> = lines
+        .next()
+        .unwrap()
+        .trim_start_matches('\u{feff}')
+        .split(',')
+        .map(str::to_string)
+        .collect();
+    lines
+        .map(|l| {
+            header
+                .iter()
+                .cloned()
+                .zip(l.split(',').map(str::to_string))
+                .collect()
+        })
+        .collect()
+}
+
+fn num(row: &std::collections::BTreeMap<String, String>, column: &str) -> f64 {
+    row[column]
+        .parse()
+        .unwrap_or_else(|_| panic!("{column}: {:?}", row[column]))
+}
+
+#[test]
+fn a_checkpoint_computes_actual_plan_projections_gap_and_status_as_the_contract_says() {
+    let (_tmp, round) = model_round_at_q2();
+    let out = op1(&round, &["checkpoint", ".", "--out", "cp"]);
+    out.expect_code(0);
+    let rows = csv_rows(&round.join("cp/checkpoint.csv"));
+    let row = |team: &str, metric: &str| {
+        rows.iter()
+            .find(|r| r["team"] == team && r["metric"] == metric)
+            .unwrap_or_else(|| panic!("no {team}/{metric}"))
+            .clone()
+    };
+    // Alpha is not funded in the model round (only Beta fits the envelope):
+    // its approved plan is Flat, Revenue 1,000,000, Gross margin 0.42.
+    let revenue = row("Alpha", "Revenue");
+    assert_eq!(num(&revenue, "plan_full_year"), 1_000_000.0);
+    assert_eq!(num(&revenue, "ac_ytd"), 450_000.0); // 230,000 + 220,000
+    assert_eq!(num(&revenue, "pl_ytd"), 500_000.0); // even phasing: half the year
+    assert_eq!(num(&revenue, "fc_linear"), 900_000.0); // 450,000 × 4 / 2
+    assert_eq!(num(&revenue, "fc_pace"), 900_000.0); // 1,000,000 × 450 / 500
+    assert!((num(&revenue, "gap") + 0.10).abs() < 1e-12); // (900 − 1,000) / 1,000
+    assert_eq!(revenue["status"], "amber"); // −10%: within red_beyond
+    let margin = row("Alpha", "Gross margin");
+    assert!((num(&margin, "ac_ytd") - 0.42).abs() < 1e-12); // mean of 0.40 and 0.44
+    assert!((num(&margin, "pl_ytd") - 0.42).abs() < 1e-12); // a level: the plan itself
+    assert_eq!(margin["status"], "green");
+    // Beta reported nothing: every metric is actuals-missing, and n/a.
+    let found = findings_of(
+        &round,
+        &["checkpoint", ".", "--out", "cp", "--format", "json"],
+    );
+    assert!(found
+        .iter()
+        .any(|f| f["rule"] == "actuals-missing" && f["team"] == "Beta"));
+    assert!(found
+        .iter()
+        .any(|f| f["rule"] == "plan-unapproved" && f["severity"] == "info"));
+    assert_eq!(row("Beta", "Revenue")["status"], "n/a");
+}
+
+fn findings_of(dir: &Path, args: &[&str]) -> Vec<serde_json::Value> {
+    let out = op1(dir, args);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    v["findings"].as_array().unwrap().clone()
+}
+
+#[test]
+fn a_plan_cell_changed_after_approval_is_named_with_old_and_new() {
+    let (_tmp, round) = copy_fixture("model-round");
+    op1(&round, &["pack", ".", "--out", "approved", "--no-charts"]).expect_code(0);
+    // After approval: Alpha's Revenue Flat (Plan!G2) 1,000,000 → 1,100,000, and Q1 reported.
+    edit_xlsx(&round.join("alpha.xlsx"), |name, xml| {
+        if name != "xl/worksheets/sheet2.xml" {
+            return xml;
+        }
+        let xml = xml.replace(
+            r#"<c r="G2"><v>1000000</v></c>"#,
+            r#"<c r="G2"><v>1100000</v></c>"#,
+        );
+        let xml = append_to_row(&xml, 1, &inline("K1", "Q1"));
+        append_to_row(&xml, 2, "<c r=\"K2\"><v>250000</v></c>")
+    });
+    let found = findings_of(
+        &round,
+        &[
+            "checkpoint",
+            ".",
+            "--out",
+            "cp",
+            "--plan",
+            "approved",
+            "--format",
+            "json",
+        ],
+    );
+    let changed = found
+        .iter()
+        .find(|f| f["rule"] == "plan-changed")
+        .unwrap_or_else(|| panic!("no plan-changed: {found:#?}"));
+    assert_eq!(changed["cell"], "G2");
+    let message = changed["message"].as_str().unwrap();
+    assert!(
+        message.contains("was 1,000,000") && message.contains("is 1,100,000"),
+        "{message}"
+    );
+    // Measured against the approved plan, not the edited one.
+    let rows = csv_rows(&round.join("cp/checkpoint.csv"));
+    let revenue = rows
+        .iter()
+        .find(|r| r["team"] == "Alpha" && r["metric"] == "Revenue")
+        .unwrap();
+    assert_eq!(num(revenue, "plan_full_year"), 1_000_000.0);
+}
+
+#[test]
+fn a_folder_that_is_not_an_approved_pack_is_refused_saying_so() {
+    let (_tmp, round) = model_round_at_q2();
+    std::fs::create_dir(round.join("empty")).unwrap();
+    let out = op1(
+        &round,
+        &["checkpoint", ".", "--out", "cp", "--plan", "empty"],
+    );
+    out.expect_code(2);
+    assert!(
+        out.stderr.contains("is not a folder op1 pack wrote"),
+        "{}",
+        out.transcript()
+    );
+    // A pack of another format.
+    op1(&round, &["pack", ".", "--out", "old", "--no-charts"]).expect_code(0);
+    std::fs::write(
+        round.join("old/.op1-pack"),
+        "written by op1 0.0.9\nformat 0\n",
+    )
+    .unwrap();
+    let out = op1(&round, &["checkpoint", ".", "--out", "cp", "--plan", "old"]);
+    out.expect_code(2);
+    assert!(out.stderr.contains("pack format 0"), "{}", out.transcript());
+}
+
+#[test]
+fn libreoffice_recalculates_the_checkpoint_summary_to_the_cached_values() {
+    let Some(soffice) = libreoffice("the checkpoint recalculation test") else {
+        return;
+    };
+    let (tmp, round) = model_round_at_q2();
+    op1(&round, &["checkpoint", ".", "--out", "cp"]).expect_code(0);
+    let checked = assert_recalculates(soffice, &round.join("cp/checkpoint.xlsx"), tmp.path());
+    // Three metrics × (3 totals, Δ, Δ%, projection, 5 status counts).
+    assert!(checked >= 30, "only {checked} formulas checked");
+}
+
+fn val<T>(value: T) -> op1::plan::Val<T> {
+    op1::plan::Val {
+        value,
+        pos: op1::plan::Pos {
+            sheet: op1::plan::SheetKind::Plan,
+            row: 0,
+            col: 0,
+        },
+    }
+}
+
+/// Sets a team's quarters (and forecast) for one metric, rewriting its file.
+fn report(round: &Path, team: &str, edit: impl Fn(&mut op1::plan::TeamWorkbook)) {
+    let path = round.join(format!("{team}.xlsx"));
+    let mut wb = read_team(&path);
+    edit(&mut wb);
+    std::fs::remove_file(&path).unwrap();
+    write_team(&path, &wb);
+}
+
+fn quarters(values: &[f64]) -> op1::plan::Quarters {
+    let mut q: op1::plan::Quarters = Default::default();
+    for (i, v) in values.iter().enumerate() {
+        q[i] = Some(val(*v));
+    }
+    q
+}
+
+#[test]
+fn the_checkpoint_rules_each_name_the_team_and_what_to_do() {
+    let (_tmp, round) = copy_fixture("model-round");
+    let goal = |status: &str| op1::plan::Goal {
+        id: val("S2-01".to_string()),
+        goal: Some(val("One onboarding flow".to_string())),
+        owners: Some(val("Alpha + Beta".to_string())),
+        owner_list: vec!["Alpha".into(), "Beta".into()],
+        due: Some(val("2027-03-31".to_string())),
+        metric: None,
+        target: None,
+        status: op1::plan::GoalStatus::parse(status).map(val),
+        status_note: None,
+    };
+    report(&round, "alpha", |wb| {
+        let revenue = wb
+            .metrics
+            .iter_mut()
+            .find(|m| m.name.value == "Revenue")
+            .unwrap();
+        revenue.quarters = quarters(&[230_000.0, 220_000.0]);
+        // Far above both projections (900,000): a forecast outlier.
+        revenue.forecast = Some(val(2_000_000.0));
+        let heads = wb
+            .resources
+            .iter_mut()
+            .find(|r| r.name.value == "Headcount")
+            .unwrap();
+        // Approved headcount 10 (Flat: Alpha is not funded); 12 at Q2's end.
+        heads.quarters = quarters(&[10.0, 12.0]);
+        wb.goals = vec![goal("on track")];
+    });
+    report(&round, "beta", |wb| wb.goals = vec![goal("at risk")]);
+    report(&round, "gamma", |wb| {
+        let revenue = wb
+            .metrics
+            .iter_mut()
+            .find(|m| m.name.value == "Revenue")
+            .unwrap();
+        let plan = revenue.flat.as_ref().unwrap().value;
+        // On plan after Q1 (green by pace), far below after Q2 (red).
+        revenue.quarters = quarters(&[plan / 4.0, plan / 8.0]);
+    });
+    let found = findings_of(
+        &round,
+        &["checkpoint", ".", "--out", "cp", "--format", "json"],
+    );
+    let one = |rule: &str, team: &str| {
+        found
+            .iter()
+            .find(|f| f["rule"] == rule && f["team"] == team)
+            .unwrap_or_else(|| panic!("no {rule} for {team}: {found:#?}"))
+            .clone()
+    };
+    let outlier = one("forecast-outlier", "Alpha");
+    assert_eq!(outlier["severity"], "warning");
+    assert!(
+        outlier["message"].as_str().unwrap().contains("2,000,000"),
+        "{outlier}"
+    );
+    let jump = one("status-jump", "Gamma");
+    assert!(
+        jump["message"]
+            .as_str()
+            .unwrap()
+            .contains("green last quarter to red"),
+        "{jump}"
+    );
+    let over = one("overcommitted", "Alpha");
+    assert!(
+        over["message"]
+            .as_str()
+            .unwrap()
+            .contains("Headcount is 12"),
+        "{over}"
+    );
+    let mismatch = one("s2-status-mismatch", "Alpha");
+    assert!(
+        mismatch["message"]
+            .as_str()
+            .unwrap()
+            .contains("\"on track\" here but \"at risk\" in Beta"),
+        "{mismatch}"
+    );
+    one("s2-status-mismatch", "Beta");
+    let overdue = one("goal-overdue", "Beta");
+    assert!(
+        overdue["message"]
+            .as_str()
+            .unwrap()
+            .contains("was due 2027-03-31"),
+        "{overdue}"
+    );
+}
+
+#[test]
+fn with_actuals_exactly_on_plan_every_metric_is_green_and_every_case_delivers_in_full() {
+    let (_tmp, round) = copy_fixture("model-round");
+    op1(&round, &["pack", ".", "--out", "approved", "--no-charts"]).expect_code(0);
+    // Each team reports Q1 and Q2 exactly on its approved (Funded) plan.
+    let funded: Vec<String> = csv_rows(&round.join("approved/funding.csv"))
+        .into_iter()
+        .filter(|r| r["funded"] == "true")
+        .map(|r| r["team"].clone())
+        .collect();
+    for team in ["alpha", "beta", "gamma"] {
+        report(&round, team, |wb| {
+            let is_funded = funded.contains(&wb.name().to_string());
+            for m in &mut wb.metrics {
+                let plan = if is_funded { &m.investment } else { &m.flat };
+                let plan = plan.as_ref().unwrap().value;
+                m.quarters = if m.rollup == op1::plan::Rollup::Sum {
+                    quarters(&[plan / 4.0, plan / 4.0])
+                } else {
+                    quarters(&[plan, plan])
+                };
+            }
+        });
+    }
+    op1(
+        &round,
+        &["checkpoint", ".", "--out", "cp", "--plan", "approved"],
+    )
+    .expect_code(0);
+    for row in csv_rows(&round.join("cp/checkpoint.csv")) {
+        assert_eq!(row["status"], "green", "{}/{}", row["team"], row["metric"]);
+    }
+    let decisions = csv_rows(&round.join("cp/decisions.csv"));
+    assert!(!decisions.is_empty(), "no funded case");
+    for d in decisions {
+        assert!((num(&d, "delivery") - 1.0).abs() < 1e-9, "{d:?}");
+        assert_eq!(d["call"], "double down");
+    }
+}

@@ -305,46 +305,6 @@ fn team_text_is_never_a_formula() {
     assert!(csv.contains("'=Evil"), "CSV escapes formula-like text");
 }
 
-/// A minimal RFC 4180 reader.
-fn parse_csv(text: &str) -> Vec<Vec<String>> {
-    let mut rows = Vec::new();
-    let mut row = Vec::new();
-    let mut field = String::new();
-    let mut quoted = false;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (quoted, c) {
-            (true, '"') if chars.peek() == Some(&'"') => {
-                field.push('"');
-                chars.next();
-            }
-            (true, '"') => quoted = false,
-            (true, c) => field.push(c),
-            (false, '"') => quoted = true,
-            (false, ',') => row.push(std::mem::take(&mut field)),
-            (false, '\n') => {
-                row.push(std::mem::take(&mut field));
-                rows.push(std::mem::take(&mut row));
-            }
-            (false, '\r') => {}
-            (false, c) => field.push(c),
-        }
-    }
-    if !field.is_empty() || !row.is_empty() {
-        row.push(field);
-        rows.push(row);
-    }
-    rows
-}
-
-fn number(text: &str) -> Option<f64> {
-    let t = text.trim();
-    match t.strip_suffix('%') {
-        Some(p) => p.parse::<f64>().ok().map(|v| v / 100.0),
-        None => t.parse().ok(),
-    }
-}
-
 #[test]
 fn libreoffice_recalculates_every_formula_to_the_cached_value() {
     let Some(soffice) = libreoffice("the recalculation test") else {
@@ -353,60 +313,7 @@ fn libreoffice_recalculates_every_formula_to_the_cached_value() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     pack(&out);
-    let csv_dir = tmp.path().join("csv");
-    libreoffice_convert(
-        soffice,
-        &out.join("exec-pack.xlsx"),
-        "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
-        &csv_dir,
-        &tmp.path().join("profile"),
-    );
-    let mut wb = open(&out.join("exec-pack.xlsx"));
-    let mut checked = 0;
-    for sheet in wb.sheet_names() {
-        let csv_path = csv_dir.join(format!("exec-pack-{sheet}.csv"));
-        let recalculated = parse_csv(
-            &std::fs::read_to_string(&csv_path)
-                .unwrap_or_else(|_| panic!("no {}", csv_path.display())),
-        );
-        let formulas = wb.worksheet_formula(&sheet).unwrap();
-        let values = wb.worksheet_range(&sheet).unwrap();
-        for (r, c, formula) in formulas.used_cells() {
-            if formula.is_empty() {
-                continue;
-            }
-            let (fr, fc) = formulas.start().unwrap();
-            let pos = (fr + r as u32, fc + c as u32);
-            let cached = values.get_value(pos).cloned().unwrap_or(Data::Empty);
-            let lo = recalculated
-                .get(pos.0 as usize)
-                .and_then(|row| row.get(pos.1 as usize))
-                .cloned()
-                .unwrap_or_default();
-            match cached.as_f64() {
-                Some(want) => {
-                    let got = number(&lo).unwrap_or_else(|| {
-                        panic!(
-                            "{sheet}!{}: LibreOffice gave {lo:?} for {formula}",
-                            op1::a1::cell_name(pos.0, pos.1)
-                        )
-                    });
-                    assert!(
-                        (got - want).abs() <= 1e-6 * want.abs().max(1.0),
-                        "{sheet}!{} = {formula}: cached {want}, LibreOffice {got}",
-                        op1::a1::cell_name(pos.0, pos.1)
-                    );
-                }
-                None => assert_eq!(
-                    lo,
-                    cached.to_string(),
-                    "{sheet}!{} = {formula}",
-                    op1::a1::cell_name(pos.0, pos.1)
-                ),
-            }
-            checked += 1;
-        }
-    }
+    let checked = assert_recalculates(soffice, &out.join("exec-pack.xlsx"), tmp.path());
     assert!(checked > 100, "only {checked} formulas checked");
     // And Summary, recalculated, still equals the inputs (the cached values were checked above).
     let shown = summary(&out.join("exec-pack.xlsx"));

@@ -8,6 +8,7 @@
 //! objective and the rule levels are settled before anything is written.
 
 pub mod charts;
+pub mod checkpoint;
 pub mod document;
 pub mod pack;
 pub(crate) mod tables;
@@ -90,7 +91,12 @@ pub fn write_pack(
     clock.lap("sheets+charts");
     crate::output::atomic_write(
         &out.join(crate::discover::PACK_MARKER),
-        format!("written by op1 {}\n", env!("CARGO_PKG_VERSION")).as_bytes(),
+        format!(
+            "written by op1 {}\nformat {}\n",
+            env!("CARGO_PKG_VERSION"),
+            crate::discover::PACK_FORMAT
+        )
+        .as_bytes(),
     )?;
     let all_findings = findings.all();
     let (saved, (tables, document)) = rayon::join(

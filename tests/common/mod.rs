@@ -164,3 +164,98 @@ pub fn libreoffice_convert(
         String::from_utf8_lossy(&status.stderr)
     );
 }
+
+/// Recalculates the workbook at `xlsx` in LibreOffice (every formula, on
+/// load) and asserts that each formula's value equals the value op1 cached;
+/// returns how many formulas were checked. `tmp` holds the CSVs and profile.
+pub fn assert_recalculates(soffice: &str, xlsx: &Path, tmp: &Path) -> usize {
+    use calamine::{Data, DataType, Reader};
+    let csv_dir = tmp.join("recalculated");
+    libreoffice_convert(
+        soffice,
+        xlsx,
+        "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
+        &csv_dir,
+        &tmp.join("profile-recalc"),
+    );
+    let stem = xlsx.file_stem().unwrap().to_string_lossy().into_owned();
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(xlsx).unwrap();
+    let mut checked = 0;
+    for sheet in wb.sheet_names() {
+        let csv_path = csv_dir.join(format!("{stem}-{sheet}.csv"));
+        let recalculated = parse_csv(
+            &std::fs::read_to_string(&csv_path)
+                .unwrap_or_else(|_| panic!("no {}", csv_path.display())),
+        );
+        let formulas = wb.worksheet_formula(&sheet).unwrap();
+        let values = wb.worksheet_range(&sheet).unwrap();
+        for (r, c, formula) in formulas.used_cells() {
+            if formula.is_empty() {
+                continue;
+            }
+            let (fr, fc) = formulas.start().unwrap();
+            let pos = (fr + r as u32, fc + c as u32);
+            let cell = op1::a1::cell_name(pos.0, pos.1);
+            let cached = values.get_value(pos).cloned().unwrap_or(Data::Empty);
+            let lo = recalculated
+                .get(pos.0 as usize)
+                .and_then(|row| row.get(pos.1 as usize))
+                .cloned()
+                .unwrap_or_default();
+            match cached.as_f64() {
+                Some(want) => {
+                    let got = number(&lo).unwrap_or_else(|| {
+                        panic!("{sheet}!{cell}: LibreOffice gave {lo:?} for {formula}")
+                    });
+                    assert!(
+                        (got - want).abs() <= 1e-6 * want.abs().max(1.0),
+                        "{sheet}!{cell} = {formula}: cached {want}, LibreOffice {got}"
+                    );
+                }
+                None => assert_eq!(lo, cached.to_string(), "{sheet}!{cell} = {formula}"),
+            }
+            checked += 1;
+        }
+    }
+    checked
+}
+
+/// A minimal RFC 4180 reader.
+pub fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    let mut row = Vec::new();
+    let mut field = String::new();
+    let mut quoted = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            (true, '"') => quoted = false,
+            (true, c) => field.push(c),
+            (false, '"') => quoted = true,
+            (false, ',') => row.push(std::mem::take(&mut field)),
+            (false, '\n') => {
+                row.push(std::mem::take(&mut field));
+                rows.push(std::mem::take(&mut row));
+            }
+            (false, '\r') => {}
+            (false, c) => field.push(c),
+        }
+    }
+    if !field.is_empty() || !row.is_empty() {
+        row.push(field);
+        rows.push(row);
+    }
+    rows
+}
+
+pub fn number(text: &str) -> Option<f64> {
+    let t = text.trim();
+    match t.strip_suffix('%') {
+        Some(p) => p.parse::<f64>().ok().map(|v| v / 100.0),
+        None => t.parse().ok(),
+    }
+}

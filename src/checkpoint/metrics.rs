@@ -1,0 +1,196 @@
+//! The checkpoint of every team × metric, as contract v2 defines it: actual
+//! and plan to date, the linear and plan-paced projections, the projection
+//! used (the team's Forecast, else the paced one), the gap to the full-year
+//! plan and the status — in Polars expressions over one row per team ×
+//! metric, the quarters as columns.
+
+use super::status::{status_of_gap, Status};
+use crate::model::expr::better_is;
+use crate::names::normalise;
+use crate::plan::{Better, Rollup, TeamWorkbook, UnitKind};
+use crate::settings::Settings;
+use polars::lazy::dsl;
+use polars::prelude::*;
+
+/// The quarter columns of the frame.
+pub(crate) const Q: [&str; 4] = ["q1", "q2", "q3", "q4"];
+const W: [&str; 4] = ["w1", "w2", "w3", "w4"];
+
+/// One row per team × metric: what the workbooks report and the approved
+/// full-year plan (`plan_full_year`, joined from `full_year`).
+pub(super) fn frame(
+    workbooks: &[&TeamWorkbook],
+    settings: &Settings,
+    full_year: &DataFrame,
+) -> PolarsResult<LazyFrame> {
+    let mut c = Columns::default();
+    for wb in workbooks {
+        for m in &wb.metrics {
+            c.team.push(wb.name().to_string());
+            c.org.push(wb.org_path().to_string());
+            c.metric.push(m.name.value.clone());
+            c.metric_key.push(normalise(&m.name.value));
+            c.unit.push(m.unit.value.clone());
+            c.unit_kind.push(m.unit_kind.as_str());
+            c.better.push(m.better.as_str());
+            c.rollup.push(m.rollup.as_str());
+            // A sum adds its quarters up; a mean, weighted or none metric is a level.
+            c.level.push(m.rollup != Rollup::Sum);
+            c.rate.push(match m.unit_kind {
+                UnitKind::Money => settings.rate(&m.unit.value),
+                _ => Some(1.0),
+            });
+            for (i, q) in m.quarters.iter().enumerate() {
+                c.q[i].push(q.as_ref().map(|v| v.value));
+            }
+            c.forecast.push(m.forecast.as_ref().map(|v| v.value));
+            c.commentary
+                .push(m.commentary.as_ref().map(|v| v.value.clone()));
+            let w = settings.checkpoint.phasing_of(&m.name.value);
+            for (i, share) in w.iter().enumerate() {
+                c.w[i].push(*share);
+            }
+            c.file.push(wb.file.clone());
+            c.row.push(m.name.pos.row);
+        }
+    }
+    let [q1, q2, q3, q4] = c.q;
+    let [w1, w2, w3, w4] = c.w;
+    let df = df!(
+        "team" => c.team, "org" => c.org, "metric" => c.metric, "metric_key" => c.metric_key,
+        "unit" => c.unit, "unit_kind" => c.unit_kind, "better" => c.better, "rollup" => c.rollup,
+        "level" => c.level, "rate" => c.rate,
+        "q1" => q1, "q2" => q2, "q3" => q3, "q4" => q4,
+        "w1" => w1, "w2" => w2, "w3" => w3, "w4" => w4,
+        "forecast" => c.forecast, "commentary" => c.commentary,
+        "file" => c.file, "row" => c.row,
+    )?;
+    Ok(df.lazy().join(
+        full_year.clone().lazy(),
+        [col("team"), col("metric_key")],
+        [col("team"), col("metric_key")],
+        JoinArgs::new(JoinType::Left),
+    ))
+}
+
+#[derive(Default)]
+struct Columns {
+    team: Vec<String>,
+    org: Vec<String>,
+    metric: Vec<String>,
+    metric_key: Vec<String>,
+    unit: Vec<String>,
+    unit_kind: Vec<&'static str>,
+    better: Vec<&'static str>,
+    rollup: Vec<&'static str>,
+    level: Vec<bool>,
+    rate: Vec<Option<f64>>,
+    q: [Vec<Option<f64>>; 4],
+    w: [Vec<f64>; 4],
+    forecast: Vec<Option<f64>>,
+    commentary: Vec<Option<String>>,
+    file: Vec<String>,
+    row: Vec<u32>,
+}
+
+/// The measures as of quarter `n` (1–4): `ac_ytd`, `pl_ytd`, `delta_ytd`,
+/// `delta_ytd_pct`, `fc_linear`, `fc_pace`, `projection` (the team's Forecast
+/// when `forecast` and given, else `fc_pace`) and `gap`; `reported` counts the
+/// quarters up to `n` the team filled in.
+pub(super) fn measures(lf: LazyFrame, n: usize, forecast: bool) -> PolarsResult<LazyFrame> {
+    let n = n.clamp(1, 4);
+    let quarters: Vec<Expr> = Q[..n].iter().map(|q| col(*q)).collect();
+    let shares: Vec<Expr> = W[..n].iter().map(|w| col(*w)).collect();
+    let reported = dsl::sum_horizontal(
+        Q[..n]
+            .iter()
+            .map(|q| col(*q).is_not_null().cast(DataType::UInt32))
+            .collect::<Vec<_>>(),
+        true,
+    )?;
+    let flow_ac = dsl::sum_horizontal(quarters.clone(), true)?;
+    let level_ac = dsl::mean_horizontal(quarters, true)?;
+    let plan = col("plan_full_year");
+    let lf = lf
+        .with_column(reported.alias("reported"))
+        .with_columns([
+            // Nothing reported to date: no actual, not zero.
+            when(col("reported").eq(lit(0u32)))
+                .then(lit(NULL).cast(DataType::Float64))
+                .when(col("level"))
+                .then(level_ac)
+                .otherwise(flow_ac)
+                .alias("ac_ytd"),
+            when(col("level"))
+                .then(plan.clone())
+                .otherwise(plan.clone() * dsl::sum_horizontal(shares, true)?)
+                .alias("pl_ytd"),
+        ])
+        .with_columns([
+            when(col("level"))
+                .then(col("ac_ytd"))
+                .otherwise(col("ac_ytd") * lit(4.0) / lit(n as f64))
+                .alias("fc_linear"),
+            (col("ac_ytd") - col("pl_ytd")).alias("delta_ytd"),
+        ])
+        .with_columns([
+            when(col("level"))
+                .then(col("ac_ytd"))
+                .when(col("pl_ytd").eq(lit(0.0)))
+                .then(col("fc_linear"))
+                .otherwise(plan.clone() * col("ac_ytd") / col("pl_ytd"))
+                .alias("fc_pace"),
+            when(col("pl_ytd").eq(lit(0.0)))
+                .then(lit(NULL).cast(DataType::Float64))
+                .otherwise(col("delta_ytd") / col("pl_ytd").abs())
+                .alias("delta_ytd_pct"),
+        ]);
+    let projection = if forecast {
+        col("forecast").fill_null(col("fc_pace"))
+    } else {
+        col("fc_pace")
+    };
+    // Negated when lower is better, so that a negative gap is unfavourable.
+    let sign = when(better_is(Better::Lower))
+        .then(lit(-1.0))
+        .otherwise(lit(1.0));
+    Ok(lf.with_column(projection.alias("projection")).with_column(
+        when(plan.clone().eq(lit(0.0)).or(plan.clone().is_null()))
+            .then(lit(NULL).cast(DataType::Float64))
+            .otherwise((col("projection") - plan.clone()) / plan.abs() * sign)
+            .alias("gap"),
+    ))
+}
+
+/// The status of each row as of quarter `n`: by the gap before year end;
+/// met or missed on the full-year actual at it. Computed in Rust from the
+/// frame's columns by [`status_of_gap`], the one definition of the thresholds.
+pub(super) fn statuses(df: &DataFrame, n: usize, settings: &Settings) -> PolarsResult<Vec<Status>> {
+    let cp = &settings.checkpoint;
+    let gap = crate::model::floats(df, "gap")?;
+    if n < 4 {
+        return Ok(gap
+            .into_iter()
+            .map(|g| status_of_gap(g.filter(|g| g.is_finite()), cp.green_within, cp.red_beyond))
+            .collect());
+    }
+    let ac = crate::model::floats(df, "ac_ytd")?;
+    let plan = crate::model::floats(df, "plan_full_year")?;
+    let better = crate::model::betters(df, "better")?;
+    Ok((0..df.height())
+        .map(|i| match (ac[i], plan[i]) {
+            (Some(a), Some(p)) if p != 0.0 => {
+                let met = match better[i] {
+                    Better::Higher => a >= p,
+                    Better::Lower => a <= p,
+                };
+                if met {
+                    Status::Met
+                } else {
+                    Status::Missed
+                }
+            }
+            _ => Status::NotApplicable,
+        })
+        .collect())
+}

@@ -1,0 +1,199 @@
+//! Quarterly checkpoints of the plan of record (contract v2): actuals against
+//! the approved plan, the projections, each metric's status, the resources
+//! and shared goals, and the call on every funded case — cut or double down.
+//!
+//! One file per part: [`approved`] (the plan measured against), [`metrics`]
+//! (the figures, in Polars), [`status`], [`resources`], [`decisions`],
+//! [`findings`]. This file holds [`Checkpoint`] and [`build`], the order.
+
+pub mod approved;
+pub mod decisions;
+mod findings;
+mod metrics;
+mod resources;
+pub mod status;
+
+pub use approved::{Approved, PlanSource};
+pub use decisions::{Call, Candidate, Decision};
+pub use status::Status;
+
+use crate::finding::{Finding, Rule};
+use crate::model::{floats, strings, Objective};
+use crate::plan::{quarters_reported, TeamWorkbook};
+use crate::settings::Settings;
+use polars::prelude::*;
+use std::collections::BTreeMap;
+
+/// A checkpoint of the round.
+#[derive(Clone, Debug)]
+pub struct Checkpoint {
+    /// The round's quarter, 1–4.
+    pub quarter: usize,
+    pub source: PlanSource,
+    /// One row per team × metric: the quarters, `ac_ytd`, `pl_ytd`,
+    /// `delta_ytd`, `delta_ytd_pct`, `fc_linear`, `fc_pace`, `forecast`,
+    /// `projection`, `gap`, `status`, `commentary`, the file and row.
+    pub metrics: DataFrame,
+    /// One row per team × resource: approved, actual, projection, overcommitted.
+    pub resources: DataFrame,
+    /// Every funded case and the call on it.
+    pub decisions: Vec<Decision>,
+    /// The incremental budget of the cases to cut or fix.
+    pub freed_budget: f64,
+    /// The cases below the line in the round, by ROI, that it could fund.
+    pub could_fund: Vec<Candidate>,
+}
+
+/// Builds the checkpoint of `workbooks` against `approved`, as of `as_of`
+/// (else the latest quarter any team reported); returns it with its findings.
+///
+/// # Errors
+/// A [`PolarsError`] only on an internal inconsistency.
+pub fn build(
+    workbooks: &[&TeamWorkbook],
+    settings: &Settings,
+    approved: &Approved,
+    objective: Option<&Objective>,
+    as_of: Option<usize>,
+) -> PolarsResult<(Checkpoint, Vec<Finding>)> {
+    let reported = workbooks
+        .iter()
+        .flat_map(|wb| wb.metrics.iter().map(|m| quarters_reported(&m.quarters)))
+        .max()
+        .unwrap_or(0);
+    let n = as_of.unwrap_or(reported).clamp(1, 4);
+    let by_name: BTreeMap<&str, &TeamWorkbook> =
+        workbooks.iter().map(|wb| (wb.name(), *wb)).collect();
+    let mut out = Vec::new();
+    if approved.source == PlanSource::Workbooks {
+        out.push(Finding::new(
+            Rule::PlanUnapproved,
+            "no approved plan was given (--plan): the plan is the workbooks' as they are now, so a plan cell changed since approval goes unseen",
+        ));
+    }
+    let frame = metrics::frame(workbooks, settings, &approved.full_year)?;
+    let mut df = metrics::measures(frame.clone(), n, true)?.collect()?;
+    let status = metrics::statuses(&df, n, settings)?;
+    df.with_column(Column::new(
+        "status".into(),
+        status.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
+    ))?;
+    for wb in workbooks {
+        findings::missing_actuals(wb, n, &mut out);
+    }
+    findings::forecast_outliers(&df, settings.checkpoint.red_beyond, &by_name, &mut out)?;
+    if (2..4).contains(&n) {
+        let before = metrics::measures(frame, n - 1, false)?.collect()?;
+        let was = metrics::statuses(&before, n - 1, settings)?;
+        findings::status_jumps(&df, &was, &status, &by_name, &mut out)?;
+    }
+    if let PlanSource::Pack(_) = approved.source {
+        findings::plan_changes(&approved.plan, workbooks, &mut out)?;
+    }
+    let resources = resources::resources(workbooks, settings, &approved.resources, n)?;
+    findings::overcommitted(&resources, &by_name, &mut out)?;
+    findings::goals(workbooks, quarter_end(settings, n), &mut out);
+    let (decisions, could_fund, freed_budget) = calls(&df, &status, approved, objective, settings)?;
+    Ok((
+        Checkpoint {
+            quarter: n,
+            source: approved.source.clone(),
+            metrics: df,
+            resources,
+            decisions,
+            freed_budget,
+            could_fund,
+        },
+        out,
+    ))
+}
+
+/// The last day of quarter `n` of the round's fiscal year (named by the
+/// calendar year it ends in), when the settings give the year.
+fn quarter_end(settings: &Settings, n: usize) -> Option<chrono::NaiveDate> {
+    let fy = i32::try_from(settings.fiscal_year?).ok()?;
+    let start = settings.checkpoint.fiscal_year_start_month;
+    let first_year = if start == 1 { fy } else { fy - 1 };
+    let first = chrono::NaiveDate::from_ymd_opt(first_year, start, 1)?;
+    let next = first.checked_add_months(chrono::Months::new(3 * n as u32))?;
+    next.pred_opt()
+}
+
+/// The call on every funded case, the freed budget and where it could go.
+fn calls(
+    df: &DataFrame,
+    status: &[Status],
+    approved: &Approved,
+    objective: Option<&Objective>,
+    settings: &Settings,
+) -> PolarsResult<(Vec<Decision>, Vec<Candidate>, f64)> {
+    let Some(objective) = objective else {
+        return Ok((Vec::new(), Vec::new(), 0.0));
+    };
+    // The objective's row of each team: projection, better, status.
+    let (team, key) = (strings(df, "team")?, strings(df, "metric_key")?);
+    let projection = floats(df, "projection")?;
+    let better = crate::model::betters(df, "better")?;
+    let mut row_of: BTreeMap<&str, usize> = BTreeMap::new();
+    for i in (0..df.height()).filter(|&i| key[i] == objective.key) {
+        row_of.insert(&team[i], i);
+    }
+    // Flat and Investment of the objective, per team, from the approved plan.
+    let plan = &approved.plan;
+    let (pteam, pkey, ptrack, pvalue) = (
+        strings(plan, "team")?,
+        strings(plan, "metric_key")?,
+        crate::model::tracks(plan, "track")?,
+        floats(plan, "value")?,
+    );
+    let mut tracks: BTreeMap<(&str, crate::plan::Track), f64> = BTreeMap::new();
+    for i in (0..plan.height()).filter(|&i| pkey[i] == objective.key) {
+        if let Some(v) = pvalue[i] {
+            tracks.insert((&pteam[i], ptrack[i]), v);
+        }
+    }
+    let f = &approved.funding;
+    let (fteam, budget, roi, funded) = (
+        strings(f, "team")?,
+        floats(f, "incremental_budget")?,
+        floats(f, "roi")?,
+        crate::model::bools(f, "funded")?,
+    );
+    let mut decisions = Vec::new();
+    let mut below = Vec::new();
+    for i in 0..f.height() {
+        let t = fteam[i].as_str();
+        if funded[i] != Some(true) {
+            if let (Some(b), Some(r)) = (budget[i], roi[i].filter(|r| r.is_finite())) {
+                below.push((t.to_string(), b, r));
+            }
+            continue;
+        }
+        let (Some(&flat), Some(&investment), Some(&row)) = (
+            tracks.get(&(t, crate::plan::Track::Flat)),
+            tracks.get(&(t, crate::plan::Track::Investment)),
+            row_of.get(t),
+        ) else {
+            continue;
+        };
+        decisions.push(decisions::decide(
+            &decisions::Case {
+                team: t,
+                budget: budget[i].unwrap_or(0.0),
+                flat,
+                investment,
+                projection: projection[row],
+                better: better[row],
+                status: status[row],
+            },
+            settings.checkpoint.cut_below,
+        ));
+    }
+    let freed: f64 = decisions
+        .iter()
+        .filter(|d| d.call == Call::CutOrFix)
+        .map(|d| d.budget)
+        .sum();
+    let could_fund = decisions::where_it_could_go(freed, below);
+    Ok((decisions, could_fund, freed))
+}

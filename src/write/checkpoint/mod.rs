@@ -1,0 +1,82 @@
+//! The outputs of `op1 checkpoint`: `checkpoint.xlsx` (Summary, Status,
+//! Metrics, Resources, Goals, Decisions, Checks — [`sheets`]) and the tables
+//! `checkpoint.parquet` / `checkpoint.csv` (the Metrics sheet as a long
+//! table) and `decisions.csv`. Written atomically, like the pack.
+
+mod sheets;
+
+use crate::checkpoint::Checkpoint;
+use crate::finding::Finding;
+use crate::output::{atomic_write, OutputError};
+use crate::settings::Settings;
+use polars::prelude::*;
+use std::path::Path;
+
+/// The checkpoint workbook's file name.
+pub const CHECKPOINT_FILE: &str = "checkpoint.xlsx";
+
+/// Writes the checkpoint's outputs into `out` (which exists); returns the
+/// file names written.
+///
+/// # Errors
+/// [`OutputError`] naming the first output that could not be written.
+pub fn write_checkpoint(
+    out: &Path,
+    cp: &Checkpoint,
+    settings: &Settings,
+    findings: &[Finding],
+) -> Result<Vec<String>, OutputError> {
+    let path = out.join(CHECKPOINT_FILE);
+    let bytes = sheets::workbook(cp, settings, findings).map_err(|source| OutputError::Xlsx {
+        path: path.clone(),
+        source,
+    })?;
+    atomic_write(&path, &bytes)?;
+    let mut written = vec![CHECKPOINT_FILE.to_string()];
+    let table = |name: &str, df: PolarsResult<DataFrame>| -> Result<String, OutputError> {
+        let path = out.join(name);
+        let error = |source| OutputError::Table {
+            path: path.clone(),
+            source,
+        };
+        let mut df = df.map_err(error)?;
+        let mut bytes = Vec::new();
+        if name.ends_with(".parquet") {
+            ParquetWriter::new(&mut bytes)
+                .finish(&mut df)
+                .map_err(error)?;
+        } else {
+            CsvWriter::new(&mut bytes).finish(&mut df).map_err(error)?;
+        }
+        atomic_write(&path, &bytes)?;
+        Ok(name.to_string())
+    };
+    let long = published(cp);
+    written.push(table("checkpoint.parquet", long.clone())?);
+    written.push(table("checkpoint.csv", long)?);
+    written.push(table("decisions.csv", decisions(cp))?);
+    Ok(written)
+}
+
+/// The Metrics sheet as a table: the model's frame without working columns.
+fn published(cp: &Checkpoint) -> PolarsResult<DataFrame> {
+    cp.metrics
+        .clone()
+        .lazy()
+        .drop(cols(["level", "w1", "w2", "w3", "w4"]))
+        .collect()
+}
+
+/// One row per funded case, then the freed budget's candidates.
+fn decisions(cp: &Checkpoint) -> PolarsResult<DataFrame> {
+    let d = &cp.decisions;
+    df!(
+        "team" => d.iter().map(|x| x.team.as_str()).collect::<Vec<_>>(),
+        "incremental_budget" => d.iter().map(|x| x.budget).collect::<Vec<_>>(),
+        "planned_uplift" => d.iter().map(|x| x.planned_uplift).collect::<Vec<_>>(),
+        "projected_uplift" => d.iter().map(|x| x.projected_uplift).collect::<Vec<_>>(),
+        "delivery" => d.iter().map(|x| x.delivery).collect::<Vec<_>>(),
+        "status" => d.iter().map(|x| x.status.as_str()).collect::<Vec<_>>(),
+        "call" => d.iter().map(|x| x.call.as_str()).collect::<Vec<_>>(),
+    )
+}
