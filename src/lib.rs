@@ -18,6 +18,7 @@ pub mod output;
 pub mod plan;
 pub mod provenance;
 pub mod read;
+pub mod reissue;
 pub mod report;
 pub mod run;
 pub mod settings;

@@ -146,6 +146,17 @@ enum Command {
         /// Plan sheet; its fiscal year and reporting currency are the defaults.
         #[arg(long, value_name = "FILE", conflicts_with = "from")]
         settings: Option<PathBuf>,
+        /// With --from: add the checkpoint columns (Q1–Q4, Forecast, Commentary,
+        /// goal Status) and protect the plan columns (no password) for the year.
+        #[arg(long, requires = "from", conflicts_with = "next_year")]
+        checkpoint: bool,
+        /// With --from: the workbook for the next round (fiscal year + 1; LY from
+        /// this year's approved plan and actuals; plan columns blank).
+        #[arg(long, requires = "from")]
+        next_year: bool,
+        /// With --next-year: the approved pack whose Funded plan becomes LY Target.
+        #[arg(long, value_name = "APPROVED_PACK_DIR", requires = "next_year")]
+        plan: Option<PathBuf>,
     },
 }
 
@@ -327,6 +338,9 @@ fn execute(command: Command) -> Result<u8, RunError> {
             currency,
             fiscal_year,
             settings,
+            checkpoint,
+            next_year,
+            plan,
         } => {
             let options = op1::template::TemplateOptions {
                 team: team.unwrap_or_default(),
@@ -341,8 +355,14 @@ fn execute(command: Command) -> Result<u8, RunError> {
                 from,
                 force,
                 settings,
+                checkpoint,
+                next_year,
+                plan,
                 options,
             })?;
+            for note in &outcome.notes {
+                eprintln!("note: {note}");
+            }
             if !outcome.findings.is_empty() {
                 emit(&report::text(&outcome.findings, 1, &[], &[], false));
             }

@@ -374,6 +374,12 @@ pub struct TemplateConfig {
     pub force: bool,
     /// The round's settings: the metric dictionary, fiscal year and reporting currency.
     pub settings: Option<PathBuf>,
+    /// With `from`: add the checkpoint columns and protect the plan's.
+    pub checkpoint: bool,
+    /// With `from`: the workbook for the next round.
+    pub next_year: bool,
+    /// With `next_year`: the approved pack whose Funded plan becomes LY Target.
+    pub plan: Option<PathBuf>,
     pub options: crate::template::TemplateOptions,
 }
 
@@ -384,6 +390,8 @@ pub struct TemplateOutcome {
     pub findings: Vec<Finding>,
     /// Whether the workbook was written (not when `from` could not be read at all).
     pub written: bool,
+    /// What the person re-issuing the workbook should know (next year).
+    pub notes: Vec<String>,
 }
 
 /// Writes a blank or re-issued team workbook.
@@ -420,6 +428,7 @@ pub fn template(config: &TemplateConfig) -> Result<TemplateOutcome, RunError> {
         return Ok(TemplateOutcome {
             findings: Vec::new(),
             written: true,
+            notes: Vec::new(),
         });
     };
     let input = discover::InputFile {
@@ -431,9 +440,25 @@ pub fn template(config: &TemplateConfig) -> Result<TemplateOutcome, RunError> {
     let (read, read_findings) = read::read_file(&input, &settings);
     let mut findings = Findings::new(settings.rule_levels.clone());
     findings.extend(read_findings);
+    let approved = match &config.plan {
+        Some(dir) => Some(crate::snapshot::Snapshot::read(dir).map_err(UsageError::Plan)?),
+        None => None,
+    };
+    let mut notes = Vec::new();
     let written = match &read.workbook {
+        Some(wb) if config.next_year => {
+            let funded = approved
+                .as_ref()
+                .map(|s| funded_plan(s, wb.name()))
+                .transpose()
+                .map_err(RunError::Model)?;
+            let (next, said) = crate::reissue::next_year(wb, funded.as_ref());
+            notes = said;
+            crate::template::write_filled(&config.out, &next)?;
+            true
+        }
         Some(wb) => {
-            crate::template::write_filled(&config.out, wb)?;
+            crate::template::write_reissued(&config.out, wb, config.checkpoint)?;
             true
         }
         None => false,
@@ -441,6 +466,7 @@ pub fn template(config: &TemplateConfig) -> Result<TemplateOutcome, RunError> {
     Ok(TemplateOutcome {
         findings: findings.all().to_vec(),
         written,
+        notes,
     })
 }
 
@@ -543,4 +569,30 @@ pub fn checkpoint(config: &CheckpointConfig) -> Result<CheckpointOutcome, RunErr
         checkpoint: Some(cp),
         written,
     })
+}
+
+/// A team's Funded value per metric key in an approved pack.
+fn funded_plan(
+    s: &crate::snapshot::Snapshot,
+    team: &str,
+) -> polars::prelude::PolarsResult<BTreeMap<String, f64>> {
+    use polars::prelude::*;
+    let df = s
+        .long
+        .clone()
+        .lazy()
+        .filter(
+            col("team")
+                .eq(lit(team))
+                .and(crate::model::expr::track_is(crate::plan::Track::Funded)),
+        )
+        .select([col("metric_key"), col("value")])
+        .collect()?;
+    let keys = model::strings(&df, "metric_key")?;
+    let values = model::floats(&df, "value")?;
+    Ok(keys
+        .into_iter()
+        .zip(values)
+        .filter_map(|(k, v)| Some((k, v?)))
+        .collect())
 }

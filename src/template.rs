@@ -27,6 +27,9 @@ pub struct TemplateOptions {
     /// Add the checkpoint columns (Q1–Q4, Forecast, Commentary; goal
     /// Status): the workbook as the plan of record through the year.
     pub checkpoint: bool,
+    /// Protect Plan, Resources and Goals (no password: a guard against
+    /// slips, not a lock), leaving only the checkpoint columns open.
+    pub lock_plan: bool,
 }
 
 /// The planning columns of Plan, Resources and Goals: the template for the
@@ -95,7 +98,7 @@ fn build(
     instructions(wb.add_worksheet())?;
     team_sheet(wb.add_worksheet(), opts)?;
     plan_sheet(wb.add_worksheet(), opts)?;
-    resources_sheet(wb.add_worksheet(), opts.checkpoint)?;
+    resources_sheet(wb.add_worksheet(), opts)?;
     let simple = wb.add_worksheet();
     simple.set_name("Assumptions")?;
     headers(simple, table::ASSUMPTION_COLUMNS, &[90.0])?;
@@ -108,6 +111,12 @@ fn build(
         columns(table::GOAL_COLUMNS, PLANNING_GOAL_COLUMNS, opts.checkpoint),
         &[10.0, 50.0, 26.0, 12.0, 20.0, 14.0, 12.0, 40.0],
     )?;
+    if opts.checkpoint {
+        open_text(goals, 6, 7)?;
+    }
+    if opts.lock_plan {
+        goals.protect();
+    }
     let ideas = wb.add_worksheet();
     ideas.set_name("Ideas")?;
     headers(ideas, table::IDEA_COLUMNS, &[55.0, 90.0])?;
@@ -170,7 +179,30 @@ fn list(ws: &mut Worksheet, col: u16, values: &[&str], message: &str) -> Result<
 }
 
 fn numbers(ws: &mut Worksheet, first_col: u16, last_col: u16) -> Result<(), XlsxError> {
-    let fmt = Format::new().set_num_format("#,##0.##;[Red]-#,##0.##");
+    number_columns(ws, first_col, last_col, Format::new())
+}
+
+/// Number columns the team may edit on a protected sheet.
+fn open_numbers(ws: &mut Worksheet, first_col: u16, last_col: u16) -> Result<(), XlsxError> {
+    number_columns(ws, first_col, last_col, Format::new().set_unlocked())
+}
+
+/// Text columns the team may edit on a protected sheet.
+fn open_text(ws: &mut Worksheet, first_col: u16, last_col: u16) -> Result<(), XlsxError> {
+    let open = Format::new().set_unlocked().set_text_wrap();
+    for col in first_col..=last_col {
+        ws.set_column_format(col, &open)?;
+    }
+    Ok(())
+}
+
+fn number_columns(
+    ws: &mut Worksheet,
+    first_col: u16,
+    last_col: u16,
+    base: Format,
+) -> Result<(), XlsxError> {
+    let fmt = base.set_num_format("#,##0.##;[Red]-#,##0.##");
     for col in first_col..=last_col {
         ws.set_column_format(col, &fmt)?;
     }
@@ -285,7 +317,11 @@ fn plan_sheet(ws: &mut Worksheet, opts: &TemplateOptions) -> Result<(), XlsxErro
     ws.add_data_validation(1, 3, INPUT_ROWS, 3, &rollup)?;
     standard_metrics(ws, opts)?;
     if opts.checkpoint {
-        numbers(ws, 10, 14)?;
+        open_numbers(ws, 10, 14)?;
+        open_text(ws, 15, 15)?;
+    }
+    if opts.lock_plan {
+        ws.protect();
     }
     numbers(ws, 4, 8)
 }
@@ -324,7 +360,8 @@ fn standard_metrics(ws: &mut Worksheet, opts: &TemplateOptions) -> Result<(), Xl
     Ok(())
 }
 
-fn resources_sheet(ws: &mut Worksheet, checkpoint: bool) -> Result<(), XlsxError> {
+fn resources_sheet(ws: &mut Worksheet, opts: &TemplateOptions) -> Result<(), XlsxError> {
+    let checkpoint = opts.checkpoint;
     ws.set_name("Resources")?;
     headers(
         ws,
@@ -338,7 +375,10 @@ fn resources_sheet(ws: &mut Worksheet, checkpoint: bool) -> Result<(), XlsxError
     ws.write_string(1, 0, "Headcount")?;
     ws.write_string(2, 0, "Budget")?;
     if checkpoint {
-        numbers(ws, 4, 7)?;
+        open_numbers(ws, 4, 7)?;
+    }
+    if opts.lock_plan {
+        ws.protect();
     }
     numbers(ws, 1, 3)
 }
@@ -370,6 +410,19 @@ fn risks_sheet(ws: &mut Worksheet) -> Result<(), XlsxError> {
 /// # Errors
 /// [`OutputError`] when the workbook cannot be built or written.
 pub fn write_filled(path: &Path, team: &TeamWorkbook) -> Result<(), OutputError> {
+    write_reissued(path, team, false)
+}
+
+/// [`write_filled`]; `checkpoint` adds the checkpoint columns and protects
+/// the plan columns (`op1 template --from FILE --checkpoint`).
+///
+/// # Errors
+/// [`OutputError`] when the workbook cannot be built or written.
+pub fn write_reissued(
+    path: &Path,
+    team: &TeamWorkbook,
+    checkpoint: bool,
+) -> Result<(), OutputError> {
     let opts = TemplateOptions {
         team: team.name().to_string(),
         owner: team.owner.as_ref().map(|v| v.value.clone()),
@@ -377,7 +430,8 @@ pub fn write_filled(path: &Path, team: &TeamWorkbook) -> Result<(), OutputError>
         currency: team.currency.as_ref().map(|v| v.value.clone()),
         fiscal_year: team.fiscal_year.as_ref().map(|v| v.value),
         // A workbook that holds checkpoint data keeps its columns.
-        checkpoint: has_checkpoint_data(team),
+        checkpoint: checkpoint || has_checkpoint_data(team),
+        lock_plan: checkpoint,
         ..Default::default()
     };
     let bytes = build(&opts, team.ideas.is_empty(), &team.narrative)

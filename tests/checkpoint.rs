@@ -443,3 +443,137 @@ fn with_actuals_exactly_on_plan_every_metric_is_green_and_every_case_delivers_in
         assert_eq!(d["call"], "double down");
     }
 }
+
+#[test]
+fn template_checkpoint_adds_the_columns_and_protects_the_plan_columns() {
+    let tmp = tempfile::tempdir().unwrap();
+    let from = fixture("model-round/alpha.xlsx");
+    op1(
+        tmp.path(),
+        &[
+            "template",
+            "--from",
+            from.to_str().unwrap(),
+            "--checkpoint",
+            "--out",
+            "a.xlsx",
+        ],
+    )
+    .expect_code(0);
+    let path = tmp.path().join("a.xlsx");
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&path).unwrap();
+    use calamine::Reader;
+    let plan = wb.worksheet_range("Plan").unwrap();
+    let header: Vec<String> = plan
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(
+        &header[10..],
+        ["Q1", "Q2", "Q3", "Q4", "Forecast", "Commentary"]
+    );
+    // The plan reads back exactly.
+    let before = read_team(&from);
+    let after = read_team(&path);
+    assert_eq!(before.metrics.len(), after.metrics.len());
+    for (a, b) in before.metrics.iter().zip(&after.metrics) {
+        assert_eq!(
+            a.flat.as_ref().map(|v| v.value),
+            b.flat.as_ref().map(|v| v.value)
+        );
+    }
+    // Plan, Resources and Goals are protected; the checkpoint columns are open.
+    let bytes = std::fs::read(&path).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut read_part = |name: &str| {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut s).unwrap();
+        s
+    };
+    let plan_xml = read_part("xl/worksheets/sheet3.xml");
+    assert!(
+        plan_xml.contains("<sheetProtection"),
+        "the Plan sheet is not protected"
+    );
+    assert!(
+        read_part("xl/styles.xml").contains("locked=\"0\""),
+        "no open column"
+    );
+}
+
+#[test]
+fn next_year_starts_from_this_years_approved_plan_and_actuals() {
+    let (_tmp, round) = copy_fixture("model-round");
+    op1(&round, &["pack", ".", "--out", "approved", "--no-charts"]).expect_code(0);
+    report(&round, "alpha", |wb| {
+        let revenue = wb
+            .metrics
+            .iter_mut()
+            .find(|m| m.name.value == "Revenue")
+            .unwrap();
+        revenue.quarters = quarters(&[230_000.0, 250_000.0, 260_000.0, 300_000.0]);
+        let margin = wb
+            .metrics
+            .iter_mut()
+            .find(|m| m.name.value == "Gross margin")
+            .unwrap();
+        margin.quarters = quarters(&[0.40, 0.42, 0.44, 0.46]);
+        let heads = wb
+            .resources
+            .iter_mut()
+            .find(|r| r.name.value == "Headcount")
+            .unwrap();
+        heads.quarters = quarters(&[10.0, 10.0, 11.0, 11.0]);
+    });
+    let out = op1(
+        &round,
+        &[
+            "template",
+            "--from",
+            "alpha.xlsx",
+            "--next-year",
+            "--plan",
+            "approved",
+            "--out",
+            "next.xlsx",
+        ],
+    );
+    out.expect_code(0);
+    assert!(
+        out.stderr.contains("\"Operating cost\": Q4 not reported"),
+        "{}",
+        out.transcript()
+    );
+    let next = read_team(&round.join("next.xlsx"));
+    assert_eq!(next.fiscal_year.as_ref().unwrap().value, 2028);
+    let metric = |name: &str| next.metrics.iter().find(|m| m.name.value == name).unwrap();
+    let revenue = metric("Revenue");
+    // LY Target: this year's Funded plan (Alpha was not funded: its Flat).
+    assert_eq!(revenue.ly_target.as_ref().unwrap().value, 1_000_000.0);
+    // LY Actual: the four quarters added up; a mean metric's averaged.
+    assert_eq!(revenue.ly_actual.as_ref().unwrap().value, 1_040_000.0);
+    assert!((metric("Gross margin").ly_actual.as_ref().unwrap().value - 0.43).abs() < 1e-12);
+    assert!(revenue.flat.is_none() && revenue.investment.is_none());
+    assert!(revenue.quarters.iter().all(Option::is_none));
+    // Q4 not reported: left blank, with a note in Why.
+    let cost = metric("Operating cost");
+    assert!(cost.ly_actual.is_none());
+    assert!(cost
+        .why
+        .as_ref()
+        .unwrap()
+        .value
+        .contains("Q4 was not reported"));
+    // Headcount used at Q4's end is next year's LY.
+    let heads = next
+        .resources
+        .iter()
+        .find(|r| r.name.value == "Headcount")
+        .unwrap();
+    assert_eq!(heads.ly.as_ref().unwrap().value, 11.0);
+    // The registers carry over.
+    assert!(!next.assumptions.is_empty());
+}

@@ -1,0 +1,90 @@
+//! Next year starts from this one: a team's workbook turned into its
+//! workbook for the next round (`op1 template --from FILE --next-year`). The
+//! fiscal year moves on; LY Target becomes this year's approved plan (the
+//! Funded track), LY Actual this year's full-year actual (Q1–Q4 by the
+//! metric's roll-up) where Q4 is reported; the plan, quarter and forecast
+//! columns are emptied; the registers and the narrative are carried over for
+//! the team to revise.
+
+use crate::names::normalise;
+use crate::plan::{Rollup, TeamWorkbook, Val};
+use std::collections::BTreeMap;
+
+/// A team's workbook for the next round; `approved` is this year's Funded
+/// value per metric key (from the approved pack), `None` when no pack was
+/// given (LY Target is then this year's Flat plan, and a note says so).
+/// Returns the workbook and notes for the person re-issuing it.
+pub fn next_year(
+    team: &TeamWorkbook,
+    approved: Option<&BTreeMap<String, f64>>,
+) -> (TeamWorkbook, Vec<String>) {
+    let mut wb = team.clone();
+    let mut notes = Vec::new();
+    if let Some(fy) = &mut wb.fiscal_year {
+        fy.value += 1;
+    }
+    if approved.is_none() {
+        notes.push("no approved pack given (--plan): LY Target is this year's Flat plan; give --plan to use the Funded plan".to_string());
+    }
+    for m in &mut wb.metrics {
+        let key = normalise(&m.name.value);
+        let plan = match approved {
+            Some(a) => a.get(&key).copied(),
+            None => m.flat.as_ref().map(|v| v.value),
+        };
+        let at = m.name.pos;
+        m.ly_target = plan.map(|value| Val { value, pos: at });
+        let q4 = m.quarters[3].is_some();
+        let reported: Vec<f64> = m.quarters.iter().flatten().map(|v| v.value).collect();
+        m.ly_actual = if q4 {
+            let value = match m.rollup {
+                Rollup::Sum => reported.iter().sum(),
+                _ => reported.iter().sum::<f64>() / reported.len() as f64,
+            };
+            Some(Val { value, pos: at })
+        } else {
+            None
+        };
+        m.why = (!q4).then(|| Val {
+            value: "Q4 was not reported when this workbook was issued: fill in last year's actual"
+                .to_string(),
+            pos: at,
+        });
+        if !q4 {
+            notes.push(format!(
+                "\"{}\": Q4 not reported, so LY Actual is left blank",
+                m.name.value
+            ));
+        }
+        m.baseline = None;
+        m.flat = None;
+        m.investment = None;
+        m.quarters = Default::default();
+        m.forecast = None;
+        m.commentary = None;
+    }
+    // Last year's resources: what was used (heads at Q4's end, money spent
+    // over the four quarters) where Q4 is reported, else the flat plan.
+    for r in &mut wb.resources {
+        let at = r.name.pos;
+        r.ly = match &r.quarters[3] {
+            Some(q4) if r.is_headcount() => Some(Val {
+                value: q4.value,
+                pos: at,
+            }),
+            Some(_) => Some(Val {
+                value: r.quarters.iter().flatten().map(|v| v.value).sum(),
+                pos: at,
+            }),
+            None => r.flat.clone(),
+        };
+        r.flat = None;
+        r.investment = None;
+        r.quarters = Default::default();
+    }
+    for g in &mut wb.goals {
+        g.status = None;
+        g.status_note = None;
+    }
+    (wb, notes)
+}
