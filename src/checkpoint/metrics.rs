@@ -96,7 +96,8 @@ struct Columns {
 /// The measures as of quarter `n` (1–4): `ac_ytd`, `pl_ytd`, `delta_ytd`,
 /// `delta_ytd_pct`, `fc_linear`, `fc_pace`, `projection` (the team's Forecast
 /// when `forecast` and given, else `fc_pace`) and `gap`; `reported` counts the
-/// quarters up to `n` the team filled in.
+/// quarters up to `n` the team filled in — with one missing, the row has no
+/// actual to date and no status.
 pub(super) fn measures(lf: LazyFrame, n: usize, forecast: bool) -> PolarsResult<LazyFrame> {
     let n = n.clamp(1, 4);
     let quarters: Vec<Expr> = Q[..n].iter().map(|q| col(*q)).collect();
@@ -114,8 +115,9 @@ pub(super) fn measures(lf: LazyFrame, n: usize, forecast: bool) -> PolarsResult<
     let lf = lf
         .with_column(reported.alias("reported"))
         .with_columns([
-            // Nothing reported to date: no actual, not zero.
-            when(col("reported").eq(lit(0u32)))
+            // A quarter to date not reported: no actual to date (not a
+            // partial sum that reads as a collapse); `actuals-missing` says why.
+            when(col("reported").lt(lit(n as u32)))
                 .then(lit(NULL).cast(DataType::Float64))
                 .when(col("level"))
                 .then(level_ac)
