@@ -337,3 +337,28 @@ fn op1_amount(v: f64) -> String {
     }
     out
 }
+
+#[test]
+fn the_memo_says_what_is_off_track_what_to_cut_and_where_the_budget_could_go() {
+    let run = run();
+    let md = std::fs::read_to_string(run.cp.join("checkpoint.md")).unwrap();
+    let html = std::fs::read_to_string(run.cp.join("checkpoint.html")).unwrap();
+    for needle in [
+        "Q2 checkpoint",
+        "| Growth | Revenue | red |",
+        "Two enterprise launches slipped out of Q2\\.",
+        "cut or fix",
+        "freeing 430,000 USD",
+        "The freed budget could fund, by ROI: Risk",
+        "| Data | Headcount |",
+        "S2\\-05",
+    ] {
+        let plain = needle.replace('\\', "");
+        assert!(
+            md.contains(needle) || md.contains(&plain),
+            "checkpoint.md lacks {needle:?}"
+        );
+    }
+    assert!(html.contains("Two enterprise launches slipped out of Q2."));
+    assert!(!html.contains("<script"));
+}

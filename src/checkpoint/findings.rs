@@ -206,12 +206,14 @@ pub(super) fn overcommitted(
     Ok(())
 }
 
-/// `s2-status-mismatch` and `goal-overdue` for the shared goals.
+/// `s2-status-mismatch` and `goal-overdue` for the shared goals; returns
+/// each goal as its owners report it.
 pub(super) fn goals(
     workbooks: &[&TeamWorkbook],
     quarter_end: Option<chrono::NaiveDate>,
     out: &mut Vec<Finding>,
-) {
+) -> Vec<super::GoalCheck> {
+    let mut checks = Vec::new();
     let mut by_id: BTreeMap<&str, Vec<(&TeamWorkbook, &crate::plan::Goal)>> = BTreeMap::new();
     for wb in workbooks {
         for g in &wb.goals {
@@ -239,7 +241,29 @@ pub(super) fn goals(
                 }
             }
         }
-        let Some(end) = quarter_end else { continue };
+        let first = listed[0].1;
+        let text = |v: &Option<crate::plan::Val<String>>| v.as_ref().map(|v| v.value.clone());
+        let mut check = super::GoalCheck {
+            id: id.to_string(),
+            goal: text(&first.goal).unwrap_or_default(),
+            due: text(&first.due),
+            owners: listed
+                .iter()
+                .map(|(wb, g)| {
+                    (
+                        wb.name().to_string(),
+                        g.status.as_ref().map(|s| s.value),
+                        text(&g.status_note),
+                    )
+                })
+                .collect(),
+            overdue: false,
+            mismatch: statuses.windows(2).any(|w| w[0].1.value != w[1].1.value),
+        };
+        let Some(end) = quarter_end else {
+            checks.push(check);
+            continue;
+        };
         for (wb, g) in listed {
             let due = g
                 .due
@@ -248,6 +272,7 @@ pub(super) fn goals(
             let closed = g.status.as_ref().is_some_and(|s| s.value.is_closed());
             if let (Some(due), false) = (due, closed) {
                 if due < end {
+                    check.overdue = true;
                     let pos = g.due.as_ref().map_or(g.id.pos, |d| d.pos);
                     out.push(wb.finding_at(
                         Rule::GoalOverdue,
@@ -260,5 +285,7 @@ pub(super) fn goals(
                 }
             }
         }
+        checks.push(check);
     }
+    checks
 }

@@ -42,6 +42,22 @@ pub struct Checkpoint {
     pub freed_budget: f64,
     /// The cases below the line in the round, by ROI, that it could fund.
     pub could_fund: Vec<Candidate>,
+    /// Every shared goal as its owners report it.
+    pub goals: Vec<GoalCheck>,
+}
+
+/// A shared goal at the checkpoint.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GoalCheck {
+    pub id: String,
+    pub goal: String,
+    pub due: Option<String>,
+    /// Each team that lists it: its status and note.
+    pub owners: Vec<(String, Option<crate::plan::GoalStatus>, Option<String>)>,
+    /// Past due and neither delivered nor cut.
+    pub overdue: bool,
+    /// The owners report different statuses.
+    pub mismatch: bool,
 }
 
 /// Builds the checkpoint of `workbooks` against `approved`, as of `as_of`
@@ -92,7 +108,7 @@ pub fn build(
     }
     let resources = resources::resources(workbooks, settings, &approved.resources, n)?;
     findings::overcommitted(&resources, &by_name, &mut out)?;
-    findings::goals(workbooks, quarter_end(settings, n), &mut out);
+    let goals = findings::goals(workbooks, quarter_end(settings, n), &mut out);
     let (decisions, could_fund, freed_budget) = calls(&df, &status, approved, objective, settings)?;
     Ok((
         Checkpoint {
@@ -103,6 +119,7 @@ pub fn build(
             decisions,
             freed_budget,
             could_fund,
+            goals,
         },
         out,
     ))

@@ -1,8 +1,11 @@
 //! The outputs of `op1 checkpoint`: `checkpoint.xlsx` (Summary, Status,
-//! Metrics, Resources, Goals, Decisions, Checks — [`sheets`]) and the tables
+//! Metrics — [`sheets`]; Resources, Goals, Decisions, Checks — [`lists`]),
+//! the memo `checkpoint.html` / `checkpoint.md` ([`memo`]) and the tables
 //! `checkpoint.parquet` / `checkpoint.csv` (the Metrics sheet as a long
 //! table) and `decisions.csv`. Written atomically, like the pack.
 
+mod lists;
+mod memo;
 mod sheets;
 
 use crate::checkpoint::Checkpoint;
@@ -33,6 +36,10 @@ pub fn write_checkpoint(
     })?;
     atomic_write(&path, &bytes)?;
     let mut written = vec![CHECKPOINT_FILE.to_string()];
+    let (html, md) = memo::render(cp, settings, findings);
+    atomic_write(&out.join("checkpoint.html"), html.as_bytes())?;
+    atomic_write(&out.join("checkpoint.md"), md.as_bytes())?;
+    written.extend(["checkpoint.html".to_string(), "checkpoint.md".to_string()]);
     let table = |name: &str, df: PolarsResult<DataFrame>| -> Result<String, OutputError> {
         let path = out.join(name);
         let error = |source| OutputError::Table {

@@ -1,8 +1,10 @@
 //! The sheets of `checkpoint.xlsx`. Summary totals are live formulas over
 //! the Metrics sheet (SUMIFS for a sum, AVERAGEIFS for a level, COUNTIFS for
 //! the statuses) with the values cached; the Status grid says each status as
-//! a letter and a colour, never by colour alone.
+//! a letter and a colour, never by colour alone. The sheets that list
+//! things (Resources, Goals, Decisions, Checks) are in [`super::lists`].
 
+use super::lists;
 use crate::a1::column_letters;
 use crate::checkpoint::{Checkpoint, Status};
 use crate::finding::Finding;
@@ -15,7 +17,7 @@ use rust_xlsxwriter::{
 use std::collections::BTreeMap;
 
 /// Where tables start: title, note, then the header.
-const HEADER_ROW: u32 = 2;
+pub(super) const HEADER_ROW: u32 = 2;
 
 /// The Metrics sheet's columns: (header, frame column, kind).
 const METRICS: [(&str, &str, Kind); 27] = [
@@ -59,12 +61,12 @@ enum Kind {
     Ratio,
 }
 
-struct Formats {
-    title: Format,
-    note: Format,
-    header: Format,
-    number: Format,
-    ratio: Format,
+pub(super) struct Formats {
+    pub(super) title: Format,
+    pub(super) note: Format,
+    pub(super) header: Format,
+    pub(super) number: Format,
+    pub(super) ratio: Format,
 }
 
 impl Formats {
@@ -107,11 +109,13 @@ pub(super) fn workbook(
     let ws = wb.add_worksheet();
     metrics(ws, &df, &f)?;
     let ws = wb.add_worksheet();
-    resources(ws, cp, &f)?;
+    lists::resources(ws, cp, &f)?;
     let ws = wb.add_worksheet();
-    decisions(ws, cp, &f)?;
+    lists::goals(ws, cp, &f)?;
     let ws = wb.add_worksheet();
-    checks(ws, findings, &f)?;
+    lists::decisions(ws, cp, &f)?;
+    let ws = wb.add_worksheet();
+    lists::checks(ws, findings, &f)?;
     wb.save_to_buffer()
 }
 
@@ -132,17 +136,22 @@ fn with_reporting(cp: &Checkpoint) -> Result<polars::prelude::DataFrame, XlsxErr
         .map_err(polars_err)
 }
 
-fn polars_err(e: polars::prelude::PolarsError) -> XlsxError {
+pub(super) fn polars_err(e: polars::prelude::PolarsError) -> XlsxError {
     XlsxError::ParameterError(format!("the checkpoint could not be read: {e}"))
 }
 
-fn title(ws: &mut Worksheet, f: &Formats, title: &str, note: &str) -> Result<(), XlsxError> {
+pub(super) fn title(
+    ws: &mut Worksheet,
+    f: &Formats,
+    title: &str,
+    note: &str,
+) -> Result<(), XlsxError> {
     ws.write_string_with_format(0, 0, title, &f.title)?;
     ws.write_string_with_format(1, 0, note, &f.note)?;
     Ok(())
 }
 
-fn table(
+pub(super) fn table(
     ws: &mut Worksheet,
     f: &Formats,
     name: &str,
@@ -482,130 +491,5 @@ fn metrics(
         }
     }
     ws.set_column_range_width(0, METRICS.len() as u16 - 1, 14)?;
-    Ok(())
-}
-
-fn resources(ws: &mut Worksheet, cp: &Checkpoint, f: &Formats) -> Result<(), XlsxError> {
-    ws.set_name("Resources")?;
-    title(ws, f, "Resources against the approved plan", "Headcount: heads at the quarter's end. Money: spent to date, paced to the year (reporting currency).")?;
-    let df = &cp.resources;
-    let headers = [
-        "Team",
-        "Resource",
-        "Approved",
-        "Actual",
-        "Projection",
-        "Over-committed",
-    ];
-    table(ws, f, "CheckpointResources", &headers, df.height())?;
-    let read = || -> polars::prelude::PolarsResult<_> {
-        Ok((
-            strings(df, "team")?,
-            strings(df, "resource")?,
-            floats(df, "approved")?,
-            floats(df, "actual")?,
-            floats(df, "projection")?,
-            bools(df, "overcommitted")?,
-        ))
-    };
-    let (team, resource, approved, actual, projection, over) = read().map_err(polars_err)?;
-    for i in 0..df.height() {
-        let r = HEADER_ROW + 1 + i as u32;
-        ws.write_string(r, 0, &team[i])?;
-        ws.write_string(r, 1, &resource[i])?;
-        for (c, v) in [approved[i], actual[i], projection[i]]
-            .into_iter()
-            .enumerate()
-        {
-            if let Some(v) = v.filter(|v| v.is_finite()) {
-                ws.write_number_with_format(r, 2 + c as u16, v, &f.number)?;
-            }
-        }
-        ws.write_string(r, 5, if over[i] == Some(true) { "yes" } else { "no" })?;
-    }
-    ws.set_column_range_width(0, 5, 16)?;
-    Ok(())
-}
-
-fn decisions(ws: &mut Worksheet, cp: &Checkpoint, f: &Formats) -> Result<(), XlsxError> {
-    ws.set_name("Decisions")?;
-    title(
-        ws,
-        f,
-        "Cut or double down: every funded case",
-        &format!(
-            "Delivery = projected uplift ÷ planned uplift on the objective. Freed budget (cut or fix): {}.",
-            crate::text::fmt_amount(cp.freed_budget)
-        ),
-    )?;
-    let headers = [
-        "Team",
-        "Budget",
-        "Planned uplift",
-        "Projected uplift",
-        "Delivery",
-        "Status",
-        "Call",
-    ];
-    table(ws, f, "Decisions", &headers, cp.decisions.len())?;
-    for (i, d) in cp.decisions.iter().enumerate() {
-        let r = HEADER_ROW + 1 + i as u32;
-        ws.write_string(r, 0, &d.team)?;
-        ws.write_number_with_format(r, 1, d.budget, &f.number)?;
-        ws.write_number_with_format(r, 2, d.planned_uplift, &f.number)?;
-        if let Some(p) = d.projected_uplift {
-            ws.write_number_with_format(r, 3, p, &f.number)?;
-        }
-        if let Some(x) = d.delivery.filter(|x| x.is_finite()) {
-            ws.write_number_with_format(r, 4, x, &f.ratio)?;
-        }
-        ws.write_string(r, 5, d.status.as_str())?;
-        ws.write_string(r, 6, d.call.as_str())?;
-    }
-    let at = HEADER_ROW + cp.decisions.len().max(1) as u32 + 3;
-    ws.write_string_with_format(
-        at,
-        0,
-        "Where the freed budget could go (cases below the line in the round, by ROI)",
-        &f.header,
-    )?;
-    for (i, c) in cp.could_fund.iter().enumerate() {
-        let r = at + 1 + i as u32;
-        ws.write_string(r, 0, &c.team)?;
-        ws.write_number_with_format(r, 1, c.budget, &f.number)?;
-        ws.write_number_with_format(r, 2, c.roi, &f.number)?;
-        ws.write_string(
-            r,
-            3,
-            if c.fundable {
-                "fundable"
-            } else {
-                "not with the freed budget"
-            },
-        )?;
-    }
-    ws.set_column_range_width(0, 6, 16)?;
-    Ok(())
-}
-
-fn checks(ws: &mut Worksheet, findings: &[Finding], f: &Formats) -> Result<(), XlsxError> {
-    ws.set_name("Checks")?;
-    title(
-        ws,
-        f,
-        "Every finding of the checkpoint",
-        "As the report lists them.",
-    )?;
-    let headers = ["Severity", "Rule", "Team", "Where", "Message"];
-    table(ws, f, "CheckpointChecks", &headers, findings.len())?;
-    for (i, x) in findings.iter().enumerate() {
-        let r = HEADER_ROW + 1 + i as u32;
-        ws.write_string(r, 0, x.severity.as_str())?;
-        ws.write_string(r, 1, x.rule.id())?;
-        ws.write_string(r, 2, x.team.clone().unwrap_or_default())?;
-        ws.write_string(r, 3, x.location())?;
-        ws.write_string(r, 4, crate::text::truncate(&x.message, 32_000))?;
-    }
-    ws.set_column_width(4, 100)?;
     Ok(())
 }

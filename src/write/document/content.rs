@@ -5,26 +5,26 @@
 
 /// The whole document.
 #[derive(Clone, Debug, Default)]
-pub(super) struct Doc {
-    pub(super) title: String,
+pub(crate) struct Doc {
+    pub(crate) title: String,
     /// Lines under the title: date, the round's size, reading time.
-    pub(super) meta: Vec<String>,
-    pub(super) chapters: Vec<Chapter>,
+    pub(crate) meta: Vec<String>,
+    pub(crate) chapters: Vec<Chapter>,
 }
 
 /// A numbered chapter: the round on one page, a team, an appendix.
 #[derive(Clone, Debug, Default)]
-pub(super) struct Chapter {
+pub(crate) struct Chapter {
     /// `1`, `2`, … or `A`, `B` for the appendix.
-    pub(super) number: String,
-    pub(super) title: String,
+    pub(crate) number: String,
+    pub(crate) title: String,
     /// Blocks before the first part (a note such as "no narrative").
-    pub(super) intro: Vec<Block>,
-    pub(super) parts: Vec<Part>,
+    pub(crate) intro: Vec<Block>,
+    pub(crate) parts: Vec<Part>,
 }
 
 impl Chapter {
-    pub(super) fn new(number: impl Into<String>, title: impl Into<String>) -> Chapter {
+    pub(crate) fn new(number: impl Into<String>, title: impl Into<String>) -> Chapter {
         Chapter {
             number: number.into(),
             title: title.into(),
@@ -33,7 +33,7 @@ impl Chapter {
     }
 
     /// Adds a part numbered after the last (`2.1`, `2.2`, …), unless it is empty.
-    pub(super) fn part(&mut self, title: impl Into<String>, blocks: Vec<Block>) {
+    pub(crate) fn part(&mut self, title: impl Into<String>, blocks: Vec<Block>) {
         if blocks.is_empty() {
             return;
         }
@@ -46,22 +46,22 @@ impl Chapter {
     }
 
     /// The anchor readers and links point at: `ch-2`.
-    pub(super) fn id(&self) -> String {
+    pub(crate) fn id(&self) -> String {
         format!("ch-{}", self.number)
     }
 }
 
 /// A numbered part of a chapter (`4.2 Last year`).
 #[derive(Clone, Debug)]
-pub(super) struct Part {
-    pub(super) number: String,
-    pub(super) title: String,
-    pub(super) blocks: Vec<Block>,
+pub(crate) struct Part {
+    pub(crate) number: String,
+    pub(crate) title: String,
+    pub(crate) blocks: Vec<Block>,
 }
 
 /// One block of a part.
 #[derive(Clone, Debug)]
-pub(super) enum Block {
+pub(crate) enum Block {
     /// A paragraph, numbered within its part (`4.2.3`); `source` is the cell
     /// a team's paragraph was read from.
     Para {
@@ -81,7 +81,7 @@ pub(super) enum Block {
 }
 
 impl Block {
-    pub(super) fn para(text: impl Into<String>) -> Block {
+    pub(crate) fn para(text: impl Into<String>) -> Block {
         Block::Para {
             text: text.into(),
             source: None,
@@ -89,7 +89,7 @@ impl Block {
     }
 
     /// The words a reader reads in the block.
-    pub(super) fn words(&self) -> usize {
+    pub(crate) fn words(&self) -> usize {
         let count = |s: &str| s.split_whitespace().count();
         match self {
             Block::Para { text, .. } | Block::Note(text) => count(text),
@@ -108,16 +108,16 @@ impl Block {
 
 /// A table of text cells; `numeric` columns are right-aligned.
 #[derive(Clone, Debug, Default)]
-pub(super) struct Table {
-    pub(super) header: Vec<String>,
-    pub(super) numeric: Vec<bool>,
-    pub(super) rows: Vec<Vec<String>>,
+pub(crate) struct Table {
+    pub(crate) header: Vec<String>,
+    pub(crate) numeric: Vec<bool>,
+    pub(crate) rows: Vec<Vec<String>>,
 }
 
 impl Table {
     /// A table with these column headers; a header ending in `#` marks a
     /// numeric column (the `#` is dropped).
-    pub(super) fn new(columns: &[&str]) -> Table {
+    pub(crate) fn new(columns: &[&str]) -> Table {
         Table {
             header: columns
                 .iter()
@@ -128,19 +128,19 @@ impl Table {
         }
     }
 
-    pub(super) fn row(&mut self, cells: Vec<String>) {
+    pub(crate) fn row(&mut self, cells: Vec<String>) {
         self.rows.push(cells);
     }
 
     /// The table as a block, or nothing when it has no rows.
-    pub(super) fn block(self) -> Option<Block> {
+    pub(crate) fn block(self) -> Option<Block> {
         (!self.rows.is_empty()).then_some(Block::Table(self))
     }
 }
 
 impl Doc {
     /// Words in the whole document, for the reading time.
-    pub(super) fn words(&self) -> usize {
+    pub(crate) fn words(&self) -> usize {
         self.chapters
             .iter()
             .flat_map(|c| c.intro.iter().chain(c.parts.iter().flat_map(|p| &p.blocks)))

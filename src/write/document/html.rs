@@ -10,7 +10,7 @@ use std::fmt::Write;
 
 /// The page, with the chart files read by `svg` (a chart that cannot be read
 /// is named, not drawn).
-pub(super) fn render(doc: &Doc, paper: Paper, svg: &dyn Fn(&str) -> Option<String>) -> String {
+pub(crate) fn render(doc: &Doc, paper: Paper, svg: &dyn Fn(&str) -> Option<String>) -> String {
     let mut out = String::with_capacity(64 * 1024);
     let title = text(&doc.title);
     let _ = write!(

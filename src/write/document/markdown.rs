@@ -6,7 +6,7 @@
 use super::content::{Block, Chapter, Doc, Table};
 use std::fmt::Write;
 
-pub(super) fn render(doc: &Doc) -> String {
+pub(crate) fn render(doc: &Doc) -> String {
     let mut out = String::with_capacity(32 * 1024);
     let _ = writeln!(out, "# {}\n", escape(&doc.title));
     for line in &doc.meta {

@@ -10,10 +10,10 @@
 //! escape every string. Team text is always text.
 
 mod appendix;
-mod content;
+pub(crate) mod content;
 mod facts;
-mod html;
-mod markdown;
+pub(crate) mod html;
+pub(crate) mod markdown;
 mod round;
 mod team;
 
@@ -99,7 +99,7 @@ fn build(f: &Facts<'_>) -> Doc {
 
 /// The date the document carries: `[document] date`, else the day of
 /// `SOURCE_DATE_EPOCH` (reproducible builds), else today (UTC).
-fn document_date(settings: &crate::settings::Settings) -> String {
+pub(crate) fn document_date(settings: &crate::settings::Settings) -> String {
     if let Some(date) = &settings.document.date {
         return date.clone();
     }
@@ -117,7 +117,7 @@ fn document_date(settings: &crate::settings::Settings) -> String {
 }
 
 /// A value as the tables show it: a ratio in percent, else an amount.
-fn amount(v: f64, kind: UnitKind) -> String {
+pub(crate) fn amount(v: f64, kind: UnitKind) -> String {
     match kind {
         UnitKind::Ratio => fmt_percent(v),
         UnitKind::Money | UnitKind::Other => fmt_amount(v.round()),

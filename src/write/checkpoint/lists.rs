@@ -1,0 +1,177 @@
+//! The sheets of `checkpoint.xlsx` that list things: Resources against the
+//! approved plan, each shared goal as its owners report it, the call on
+//! every funded case with the freed budget, and every finding.
+
+use super::sheets::{polars_err, table, title, Formats, HEADER_ROW};
+use crate::checkpoint::Checkpoint;
+use crate::finding::Finding;
+use crate::model::{bools, floats, strings};
+use rust_xlsxwriter::{Worksheet, XlsxError};
+
+pub(super) fn resources(ws: &mut Worksheet, cp: &Checkpoint, f: &Formats) -> Result<(), XlsxError> {
+    ws.set_name("Resources")?;
+    title(ws, f, "Resources against the approved plan", "Headcount: heads at the quarter's end. Money: spent to date, paced to the year (reporting currency).")?;
+    let df = &cp.resources;
+    let headers = [
+        "Team",
+        "Resource",
+        "Approved",
+        "Actual",
+        "Projection",
+        "Over-committed",
+    ];
+    table(ws, f, "CheckpointResources", &headers, df.height())?;
+    let read = || -> polars::prelude::PolarsResult<_> {
+        Ok((
+            strings(df, "team")?,
+            strings(df, "resource")?,
+            floats(df, "approved")?,
+            floats(df, "actual")?,
+            floats(df, "projection")?,
+            bools(df, "overcommitted")?,
+        ))
+    };
+    let (team, resource, approved, actual, projection, over) = read().map_err(polars_err)?;
+    for i in 0..df.height() {
+        let r = HEADER_ROW + 1 + i as u32;
+        ws.write_string(r, 0, &team[i])?;
+        ws.write_string(r, 1, &resource[i])?;
+        for (c, v) in [approved[i], actual[i], projection[i]]
+            .into_iter()
+            .enumerate()
+        {
+            if let Some(v) = v.filter(|v| v.is_finite()) {
+                ws.write_number_with_format(r, 2 + c as u16, v, &f.number)?;
+            }
+        }
+        ws.write_string(r, 5, if over[i] == Some(true) { "yes" } else { "no" })?;
+    }
+    ws.set_column_range_width(0, 5, 16)?;
+    Ok(())
+}
+
+pub(super) fn goals(ws: &mut Worksheet, cp: &Checkpoint, f: &Formats) -> Result<(), XlsxError> {
+    ws.set_name("Goals")?;
+    title(
+        ws,
+        f,
+        "Shared goals: each owner's status",
+        "A goal's owners should agree; a goal past due is delivered or cut.",
+    )?;
+    let headers = [
+        "ID",
+        "Goal",
+        "Due",
+        "Team",
+        "Status",
+        "Status note",
+        "Owners agree",
+        "Overdue",
+    ];
+    let rows: usize = cp.goals.iter().map(|g| g.owners.len()).sum();
+    table(ws, f, "CheckpointGoals", &headers, rows)?;
+    let mut r = HEADER_ROW + 1;
+    for g in &cp.goals {
+        for (team, status, note) in &g.owners {
+            ws.write_string(r, 0, &g.id)?;
+            ws.write_string(r, 1, &g.goal)?;
+            ws.write_string(r, 2, g.due.as_deref().unwrap_or_default())?;
+            ws.write_string(r, 3, team)?;
+            ws.write_string(r, 4, status.map_or("", |s| s.as_str()))?;
+            ws.write_string(r, 5, note.as_deref().unwrap_or_default())?;
+            ws.write_string(r, 6, if g.mismatch { "no" } else { "yes" })?;
+            ws.write_string(r, 7, if g.overdue { "yes" } else { "no" })?;
+            r += 1;
+        }
+    }
+    ws.set_column_width(1, 40)?;
+    ws.set_column_width(5, 40)?;
+    Ok(())
+}
+
+pub(super) fn decisions(ws: &mut Worksheet, cp: &Checkpoint, f: &Formats) -> Result<(), XlsxError> {
+    ws.set_name("Decisions")?;
+    title(
+        ws,
+        f,
+        "Cut or double down: every funded case",
+        &format!(
+            "Delivery = projected uplift ÷ planned uplift on the objective. Freed budget (cut or fix): {}.",
+            crate::text::fmt_amount(cp.freed_budget)
+        ),
+    )?;
+    let headers = [
+        "Team",
+        "Budget",
+        "Planned uplift",
+        "Projected uplift",
+        "Delivery",
+        "Status",
+        "Call",
+    ];
+    table(ws, f, "Decisions", &headers, cp.decisions.len())?;
+    for (i, d) in cp.decisions.iter().enumerate() {
+        let r = HEADER_ROW + 1 + i as u32;
+        ws.write_string(r, 0, &d.team)?;
+        ws.write_number_with_format(r, 1, d.budget, &f.number)?;
+        ws.write_number_with_format(r, 2, d.planned_uplift, &f.number)?;
+        if let Some(p) = d.projected_uplift {
+            ws.write_number_with_format(r, 3, p, &f.number)?;
+        }
+        if let Some(x) = d.delivery.filter(|x| x.is_finite()) {
+            ws.write_number_with_format(r, 4, x, &f.ratio)?;
+        }
+        ws.write_string(r, 5, d.status.as_str())?;
+        ws.write_string(r, 6, d.call.as_str())?;
+    }
+    let at = HEADER_ROW + cp.decisions.len().max(1) as u32 + 3;
+    ws.write_string_with_format(
+        at,
+        0,
+        "Where the freed budget could go (cases below the line in the round, by ROI)",
+        &f.header,
+    )?;
+    for (i, c) in cp.could_fund.iter().enumerate() {
+        let r = at + 1 + i as u32;
+        ws.write_string(r, 0, &c.team)?;
+        ws.write_number_with_format(r, 1, c.budget, &f.number)?;
+        ws.write_number_with_format(r, 2, c.roi, &f.number)?;
+        ws.write_string(
+            r,
+            3,
+            if c.fundable {
+                "fundable"
+            } else {
+                "not with the freed budget"
+            },
+        )?;
+    }
+    ws.set_column_range_width(0, 6, 16)?;
+    Ok(())
+}
+
+pub(super) fn checks(
+    ws: &mut Worksheet,
+    findings: &[Finding],
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    ws.set_name("Checks")?;
+    title(
+        ws,
+        f,
+        "Every finding of the checkpoint",
+        "As the report lists them.",
+    )?;
+    let headers = ["Severity", "Rule", "Team", "Where", "Message"];
+    table(ws, f, "CheckpointChecks", &headers, findings.len())?;
+    for (i, x) in findings.iter().enumerate() {
+        let r = HEADER_ROW + 1 + i as u32;
+        ws.write_string(r, 0, x.severity.as_str())?;
+        ws.write_string(r, 1, x.rule.id())?;
+        ws.write_string(r, 2, x.team.clone().unwrap_or_default())?;
+        ws.write_string(r, 3, x.location())?;
+        ws.write_string(r, 4, crate::text::truncate(&x.message, 32_000))?;
+    }
+    ws.set_column_width(4, 100)?;
+    Ok(())
+}
