@@ -562,7 +562,7 @@ pub fn checkpoint(config: &CheckpointConfig) -> Result<CheckpointOutcome, RunErr
         &config.out,
         &cp,
         &checked.settings,
-        checked.findings.all(),
+        &mut checked.findings,
     )?;
     Ok(CheckpointOutcome {
         checked,

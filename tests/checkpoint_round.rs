@@ -362,3 +362,40 @@ fn the_memo_says_what_is_off_track_what_to_cut_and_where_the_budget_could_go() {
     assert!(html.contains("Two enterprise launches slipped out of Q2."));
     assert!(!html.contains("<script"));
 }
+
+#[test]
+fn the_checkpoint_charts_are_drawn_in_the_packs_notation() {
+    let run = run();
+    for stem in [
+        "revenue-quarters",
+        "operating-cost-quarters",
+        "status",
+        "decisions",
+    ] {
+        for ext in ["png", "svg"] {
+            let path = run.cp.join(format!("charts/{stem}.{ext}"));
+            assert!(path.is_file(), "no {}", path.display());
+        }
+    }
+    let texts = |stem: &str| -> Vec<String> {
+        let svg = std::fs::read_to_string(run.cp.join(format!("charts/{stem}.svg"))).unwrap();
+        svg.split("<text")
+            .skip(1)
+            .filter_map(|t| Some(t.split('>').nth(1)?.split('<').next()?.trim().to_string()))
+            .collect()
+    };
+    // The grid says each status as a letter: Growth's Revenue is red.
+    let status = texts("status");
+    let growth = status.iter().position(|t| t == "Growth").unwrap();
+    assert_eq!(status[growth + 1], "R", "{:?}", &status[growth..growth + 5]);
+    assert!(status.iter().any(|t| t == "G"));
+    // The notation's legend: actual, plan, projection.
+    let quarters = texts("revenue-quarters");
+    for key in ["AC actual", "PL plan", "FC projection"] {
+        assert!(quarters.iter().any(|t| t == key), "no {key}");
+    }
+    assert!(texts("decisions").iter().any(|t| t == "Growth"));
+    // The memo shows the grid and the decisions inline.
+    let html = std::fs::read_to_string(run.cp.join("checkpoint.html")).unwrap();
+    assert!(html.matches("<svg").count() >= 2);
+}

@@ -25,6 +25,7 @@ mod ambition;
 mod axis;
 mod bridge;
 mod canvas;
+mod checkpoint;
 mod data;
 mod error;
 mod font;
@@ -45,6 +46,10 @@ use crate::plan::Rollup;
 use ambition::{ambition_data, draw_ambition, AmbitionData};
 use bridge::{bridge_data, draw_bridge, BridgeData};
 use canvas::{Ctx, Drawn};
+use checkpoint::{
+    decisions_data, draw_decisions, draw_quarters, draw_status, quarters_data, status_data,
+    DecisionsData, QuartersData, StatusData,
+};
 use data::{metric_infos, slug};
 use font::fonts;
 use funding::{draw_funding, funding_data, FundingData};
@@ -84,6 +89,63 @@ pub fn write_charts(out: &Path, model: &Model) -> ChartOutcome {
     outcome.findings.extend(findings);
     outcome.findings.extend(undrawable_names(model));
     // Charts are independent: draw and encode them on every core.
+    use rayon::prelude::*;
+    let results: Vec<Result<(), ChartError>> = charts
+        .par_iter()
+        .map(|chart| guarded(|| write_one(&dir, chart)))
+        .collect();
+    for (chart, result) in charts.iter().zip(results) {
+        match result {
+            Ok(()) => {
+                outcome.written.push(format!("charts/{}.png", chart.name));
+                outcome.written.push(format!("charts/{}.svg", chart.name));
+            }
+            Err(e) => outcome.findings.push(failed(&chart.name, &e)),
+        }
+    }
+    if let Err(e) = write_record(&dir, &outcome.written) {
+        outcome.findings.push(failed("charts", &e));
+    }
+    outcome
+}
+
+/// Draws the checkpoint's charts into `out/charts/`: `<metric>-quarters` for
+/// each metric that adds up, `status` and `decisions`; as [`write_charts`]
+/// does, with the same record of what was written.
+pub fn write_checkpoint_charts(
+    out: &Path,
+    cp: &crate::checkpoint::Checkpoint,
+    reporting: &str,
+) -> ChartOutcome {
+    let mut outcome = ChartOutcome::default();
+    let dir = out.join("charts");
+    if let Err(source) = std::fs::create_dir_all(&dir) {
+        let error = ChartError::Folder { path: dir, source };
+        outcome.findings.push(failed("charts", &error));
+        return outcome;
+    }
+    remove_old_charts(out);
+    let mut charts = Vec::new();
+    match quarters_data(cp, reporting) {
+        Ok(data) => charts.extend(data.into_iter().map(|d| Chart {
+            name: d.stem.clone(),
+            kind: Kind::Quarters(d),
+        })),
+        Err(e) => outcome.findings.push(failed("quarters", &e.into())),
+    }
+    match status_data(cp) {
+        Ok(d) => charts.push(Chart {
+            name: "status".into(),
+            kind: Kind::Status(d),
+        }),
+        Err(e) => outcome.findings.push(failed("status", &e.into())),
+    }
+    if let Some(d) = decisions_data(cp, reporting) {
+        charts.push(Chart {
+            name: "decisions".into(),
+            kind: Kind::Decisions(d),
+        });
+    }
     use rayon::prelude::*;
     let results: Vec<Result<(), ChartError>> = charts
         .par_iter()
@@ -265,6 +327,9 @@ enum Kind {
     Funding(FundingData),
     Ambition(AmbitionData),
     Resources(ResourcesData),
+    Quarters(QuartersData),
+    Status(StatusData),
+    Decisions(DecisionsData),
 }
 
 /// Decides which charts to draw and extracts their data.
@@ -345,5 +410,8 @@ fn draw<DB: DrawingBackend>(c: &Ctx<DB>, chart: &Chart) -> Drawn {
         Kind::Funding(d) => draw_funding(c, d),
         Kind::Ambition(d) => draw_ambition(c, d),
         Kind::Resources(d) => draw_resources(c, d),
+        Kind::Quarters(d) => draw_quarters(c, d),
+        Kind::Status(d) => draw_status(c, d),
+        Kind::Decisions(d) => draw_decisions(c, d),
     }
 }

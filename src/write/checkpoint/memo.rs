@@ -13,16 +13,35 @@ use crate::plan::{GoalStatus, UnitKind};
 use crate::settings::Settings;
 use crate::text::{fmt_amount, fmt_percent, plural};
 
-/// The memo as HTML and Markdown.
+/// The memo as HTML and Markdown; `charts` are the chart files written
+/// (the status grid and the decisions go in), `svg` reads one.
 pub(super) fn render(
     cp: &Checkpoint,
     settings: &Settings,
     findings: &[Finding],
+    charts: &[String],
+    svg: &dyn Fn(&str) -> Option<String>,
 ) -> (String, String) {
-    let doc = build(cp, settings, findings);
-    let none = |_: &str| None;
+    let mut doc = build(cp, settings, findings);
+    let figure = |stem: &str, caption: &str| {
+        let file = format!("charts/{stem}.svg");
+        charts.contains(&file).then(|| Block::Figure {
+            file,
+            caption: caption.to_string(),
+        })
+    };
+    if let Some(ch) = doc.chapters.first_mut() {
+        for part in &mut ch.parts {
+            let extra = match part.title.as_str() {
+                "What got delivered" => figure("status", "Status by team and metric"),
+                "Cut or double down" => figure("decisions", "Funded cases: delivery against spend"),
+                _ => None,
+            };
+            part.blocks.extend(extra);
+        }
+    }
     (
-        html::render(&doc, settings.document.paper, &none),
+        html::render(&doc, settings.document.paper, svg),
         markdown::render(&doc),
     )
 }

@@ -9,7 +9,7 @@ mod memo;
 mod sheets;
 
 use crate::checkpoint::Checkpoint;
-use crate::finding::Finding;
+use crate::finding::Findings;
 use crate::output::{atomic_write, OutputError};
 use crate::settings::Settings;
 use polars::prelude::*;
@@ -27,8 +27,12 @@ pub fn write_checkpoint(
     out: &Path,
     cp: &Checkpoint,
     settings: &Settings,
-    findings: &[Finding],
+    findings: &mut Findings,
 ) -> Result<Vec<String>, OutputError> {
+    // The charts first: a chart that fails is a finding on the Checks sheet.
+    let charts = super::charts::write_checkpoint_charts(out, cp, &settings.reporting_currency);
+    findings.extend(charts.findings);
+    let findings = findings.all();
     let path = out.join(CHECKPOINT_FILE);
     let bytes = sheets::workbook(cp, settings, findings).map_err(|source| OutputError::Xlsx {
         path: path.clone(),
@@ -36,7 +40,8 @@ pub fn write_checkpoint(
     })?;
     atomic_write(&path, &bytes)?;
     let mut written = vec![CHECKPOINT_FILE.to_string()];
-    let (html, md) = memo::render(cp, settings, findings);
+    let svg = |file: &str| std::fs::read_to_string(out.join(file)).ok();
+    let (html, md) = memo::render(cp, settings, findings, &charts.written, &svg);
     atomic_write(&out.join("checkpoint.html"), html.as_bytes())?;
     atomic_write(&out.join("checkpoint.md"), md.as_bytes())?;
     written.extend(["checkpoint.html".to_string(), "checkpoint.md".to_string()]);
@@ -62,6 +67,7 @@ pub fn write_checkpoint(
     written.push(table("checkpoint.parquet", long.clone())?);
     written.push(table("checkpoint.csv", long)?);
     written.push(table("decisions.csv", decisions(cp))?);
+    written.extend(charts.written);
     Ok(written)
 }
 
