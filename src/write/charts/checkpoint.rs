@@ -118,9 +118,9 @@ pub(super) fn quarters_data(cp: &Checkpoint, reporting: &str) -> PolarsResult<Ve
         // spread by the plan's phasing.
         if let (Some(p), Some(a)) = (projection[i], ac[i]) {
             let rest: f64 = (n..4).map(|k| w[k][i].unwrap_or(0.25)).sum();
-            for k in n..4 {
+            for (k, shares) in w.iter().enumerate().skip(n) {
                 let share = if rest > 0.0 {
-                    w[k][i].unwrap_or(0.25) / rest
+                    shares[i].unwrap_or(0.25) / rest
                 } else {
                     0.0
                 };
