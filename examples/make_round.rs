@@ -26,12 +26,13 @@ use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Formula, Workbook, W
 type Res<T = ()> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
 
 const USAGE: &str =
-    "usage: make_round [--teams N] [--seed S] [--bad] [--convert] --out DIR [--clean]
+    "usage: make_round [--teams N [--quarters Q]] [--seed S] [--bad] [--convert] --out DIR [--clean]
   (no --teams)  write the curated sample round (fixtures/round-fy27)
   --teams N     write a clean generated round of N teams (1..=10000); --seed S varies it
   --bad         write the bad-file set (fixtures/bad; see fixtures/tools/make_bad.py)
   --convert     sample round only: re-save the .ods/.xls teams with LibreOffice
-  --clean       empty DIR first (the sample round keeps its .ods/.xls unless --convert)";
+  --clean       empty DIR first (the sample round keeps its .ods/.xls unless --convert)
+  --quarters Q  generated rounds: write Q1…Q Q actuals on the Plan sheet (1–4)";
 
 const FISCAL_YEAR: f64 = 2027.0;
 const SAMPLE_SEED: u64 = 2027;
@@ -69,7 +70,7 @@ fn main() -> ExitCode {
     let result = if args.bad {
         write_bad_set(&args.out, args.clean)
     } else if let Some(teams) = args.teams {
-        write_generated_round(&args.out, teams, args.seed, args.clean)
+        write_generated_round(&args.out, teams, args.seed, args.clean, args.quarters.min(4))
     } else {
         write_sample_round(&args.out, args.clean, args.convert)
     };
@@ -93,6 +94,8 @@ struct Args {
     clean: bool,
     convert: bool,
     bad: bool,
+    /// Generated rounds: quarters of actuals to write (0–4).
+    quarters: usize,
 }
 
 impl Args {
@@ -104,6 +107,7 @@ impl Args {
             clean: false,
             convert: false,
             bad: false,
+            quarters: 0,
         };
         while let Some(arg) = it.next() {
             match arg.as_str() {
@@ -113,6 +117,7 @@ impl Args {
                 "--clean" => args.clean = true,
                 "--convert" => args.convert = true,
                 "--bad" => args.bad = true,
+                "--quarters" => args.quarters = value(&mut it, "--quarters")?,
                 "-h" | "--help" => {
                     println!("{USAGE}");
                     std::process::exit(0);
@@ -283,6 +288,8 @@ struct Team {
     ideas: Vec<(String, String)>,
     /// The Narrative sheet: (section, paragraphs).
     narrative: Vec<(String, Vec<String>)>,
+    /// Quarters of actuals the Plan sheet reports (0: none, the round's plan).
+    quarters: usize,
 }
 
 impl Team {
@@ -754,10 +761,19 @@ fn team_sheet(t: &Team) -> Sheet {
 }
 
 fn plan_sheet(t: &Team) -> Sheet {
-    let mut sheet = Sheet::table("Plan", &PLAN_COLS);
+    let quarters = ["Q1", "Q2", "Q3", "Q4"];
+    let mut columns: Vec<&str> = PLAN_COLS.to_vec();
+    columns.extend(&quarters[..t.quarters]);
+    let mut sheet = Sheet::table("Plan", &columns);
     for m in &t.metrics {
         let v = |x: f64| num(&m.unit, x);
-        sheet.rows.push(vec![
+        // Actuals near the flat plan: a quarter of it for a sum, the level otherwise.
+        let actuals = (0..t.quarters).map(|q| {
+            let wobble = 1.0 + 0.01 * (((m.name.len() + q * 7 + t.name.len()) % 5) as f64 - 2.0);
+            let per = if m.rollup == "sum" { m.flat / 4.0 } else { m.flat };
+            v((per * wobble * 100.0).round() / 100.0)
+        });
+        let mut row = vec![
             text(&m.name),
             text(&m.unit),
             text(m.better),
@@ -768,7 +784,9 @@ fn plan_sheet(t: &Team) -> Sheet {
             v(m.flat),
             v(m.investment),
             text(&m.why),
-        ]);
+        ];
+        row.extend(actuals);
+        sheet.rows.push(row);
     }
     sheet
 }
@@ -1036,14 +1054,14 @@ fn round_toml(budget: &str, roster: &[String]) -> String {
 // Generated rounds (--teams N): clean, for benchmarks
 // ---------------------------------------------------------------------------
 
-fn write_generated_round(dir: &Path, n: usize, seed: u64, clean: bool) -> Res {
+fn write_generated_round(dir: &Path, n: usize, seed: u64, clean: bool, quarters: usize) -> Res {
     prepare_dir(dir, clean, &[])?;
     let threads = std::thread::available_parallelism()
         .map_or(4, |p| p.get())
         .min(n);
     std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
-            .map(|t| scope.spawn(move || write_generated_teams(dir, seed, n, t, threads)))
+            .map(|t| scope.spawn(move || write_generated_teams(dir, seed, n, t, threads, quarters)))
             .collect();
         workers
             .into_iter()
@@ -1060,9 +1078,17 @@ fn write_generated_round(dir: &Path, n: usize, seed: u64, clean: bool) -> Res {
 }
 
 /// Worker `t` of `threads` writes teams t+1, t+1+threads, …
-fn write_generated_teams(dir: &Path, seed: u64, n: usize, t: usize, threads: usize) -> Res {
+fn write_generated_teams(
+    dir: &Path,
+    seed: u64,
+    n: usize,
+    t: usize,
+    threads: usize,
+    quarters: usize,
+) -> Res {
     for i in (t + 1..=n).step_by(threads) {
-        let team = generated_team(seed, i, n);
+        let mut team = generated_team(seed, i, n);
+        team.quarters = quarters;
         let folder = team.org.split('/').next().unwrap_or("teams").to_lowercase();
         let path = dir.join(folder).join(format!("{}.xlsx", team.name));
         save_book(&team_book(&team), &path)?;
@@ -1111,6 +1137,7 @@ fn generated_team(seed: u64, i: usize, n: usize) -> Team {
         goals: generated_goal(seed, i, n).into_iter().collect(),
         ideas: Vec::new(),
         narrative: Vec::new(),
+        quarters: 0,
     };
     team.asks = generated_asks(&mut rng, &team);
     let mut words =
@@ -1463,6 +1490,7 @@ fn sample_team(s: &Sample) -> Team {
         goals: s.goals.iter().map(|id| shared_goal(id)).collect(),
         ideas: sample_ideas(s.name),
         narrative: Vec::new(),
+        quarters: 0,
     };
     team.asks = s
         .asks
