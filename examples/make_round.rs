@@ -70,7 +70,13 @@ fn main() -> ExitCode {
     let result = if args.bad {
         write_bad_set(&args.out, args.clean)
     } else if let Some(teams) = args.teams {
-        write_generated_round(&args.out, teams, args.seed, args.clean, args.quarters.min(4))
+        write_generated_round(
+            &args.out,
+            teams,
+            args.seed,
+            args.clean,
+            args.quarters.min(4),
+        )
     } else {
         write_sample_round(&args.out, args.clean, args.convert)
     };
@@ -770,7 +776,11 @@ fn plan_sheet(t: &Team) -> Sheet {
         // Actuals near the flat plan: a quarter of it for a sum, the level otherwise.
         let actuals = (0..t.quarters).map(|q| {
             let wobble = 1.0 + 0.01 * (((m.name.len() + q * 7 + t.name.len()) % 5) as f64 - 2.0);
-            let per = if m.rollup == "sum" { m.flat / 4.0 } else { m.flat };
+            let per = if m.rollup == "sum" {
+                m.flat / 4.0
+            } else {
+                m.flat
+            };
             v((per * wobble * 100.0).round() / 100.0)
         });
         let mut row = vec![

@@ -577,3 +577,41 @@ fn next_year_starts_from_this_years_approved_plan_and_actuals() {
     // The registers carry over.
     assert!(!next.assumptions.is_empty());
 }
+
+#[test]
+fn at_year_end_each_metric_is_met_or_missed_on_the_full_year_actual() {
+    let (_tmp, round) = copy_fixture("model-round");
+    report(&round, "alpha", |wb| {
+        // Alpha's approved Revenue is 1,000,000 (Flat): 1,040,000 met it.
+        let revenue = wb
+            .metrics
+            .iter_mut()
+            .find(|m| m.name.value == "Revenue")
+            .unwrap();
+        revenue.quarters = quarters(&[230_000.0, 250_000.0, 260_000.0, 300_000.0]);
+        // Operating cost: lower is better; above its plan is missed.
+        let cost = wb
+            .metrics
+            .iter_mut()
+            .find(|m| m.name.value == "Operating cost")
+            .unwrap();
+        let plan = cost.flat.as_ref().unwrap().value;
+        cost.quarters = quarters(&[plan / 4.0, plan / 4.0, plan / 4.0, plan / 4.0 + 10_000.0]);
+    });
+    let out = op1(&round, &["checkpoint", ".", "--out", "cp", "--as-of", "Q4"]);
+    let rows = csv_rows(&round.join("cp/checkpoint.csv"));
+    let status = |metric: &str| {
+        rows.iter()
+            .find(|r| r["team"] == "Alpha" && r["metric"] == metric)
+            .unwrap()["status"]
+            .clone()
+    };
+    assert_eq!(status("Revenue"), "met", "{}", out.transcript());
+    assert_eq!(status("Operating cost"), "missed");
+    let memo = std::fs::read_to_string(round.join("cp/checkpoint.md")).unwrap();
+    assert!(
+        memo.contains("Q4 year\\-end review") || memo.contains("Q4 year-end review"),
+        "{}",
+        &memo[..200]
+    );
+}

@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 pub(super) const HEADER_ROW: u32 = 2;
 
 /// The Metrics sheet's columns: (header, frame column, kind).
-const METRICS: [(&str, &str, Kind); 27] = [
+const METRICS: [(&str, &str, Kind); 28] = [
     ("Team", "team", Kind::Text),
     ("Org", "org", Kind::Text),
     ("Metric", "metric", Kind::Text),
@@ -52,6 +52,7 @@ const METRICS: [(&str, &str, Kind); 27] = [
         "projection_reporting",
         Kind::Number,
     ),
+    ("Source", "source", Kind::Source),
 ];
 
 #[derive(Clone, Copy)]
@@ -59,6 +60,8 @@ enum Kind {
     Text,
     Number,
     Ratio,
+    /// The metric's row on the team's Plan sheet (`file › Plan!A7`).
+    Source,
 }
 
 pub(super) struct Formats {
@@ -467,6 +470,16 @@ fn metrics(
     for (c, (_, column, kind)) in METRICS.iter().enumerate() {
         let c = c as u16;
         match kind {
+            Kind::Source => {
+                let (file, row) = (strings(df, "file"), crate::model::uints(df, "row"));
+                let (file, row) = (file.map_err(polars_err)?, row.map_err(polars_err)?);
+                for i in 0..df.height() {
+                    let at = row[i]
+                        .map(|r| format!(" › Plan!A{}", r + 1))
+                        .unwrap_or_default();
+                    ws.write_string(HEADER_ROW + 1 + i as u32, c, format!("{}{at}", file[i]))?;
+                }
+            }
             Kind::Text => {
                 let values = strings(df, column).map_err(polars_err)?;
                 for (i, v) in values.iter().enumerate() {
