@@ -44,6 +44,20 @@ pub struct Checkpoint {
     pub could_fund: Vec<Candidate>,
     /// Every shared goal as its owners report it.
     pub goals: Vec<GoalCheck>,
+    /// Each team's file and the sum of every quarterly actual read from its
+    /// Plan sheet: the control total the Sources sheet reconciles.
+    pub sources: Vec<SourceTotal>,
+}
+
+/// A team's control total of the quarterly actuals as read.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SourceTotal {
+    pub team: String,
+    pub file: String,
+    /// How many quarterly values were read.
+    pub values: usize,
+    /// Their sum, in the team's units.
+    pub sum: f64,
 }
 
 /// A shared goal at the checkpoint.
@@ -109,6 +123,22 @@ pub fn build(
     let resources = resources::resources(workbooks, settings, &approved.resources, n)?;
     findings::overcommitted(&resources, &by_name, &mut out)?;
     let goals = findings::goals(workbooks, quarter_end(settings, n), &mut out);
+    let sources = workbooks
+        .iter()
+        .map(|wb| {
+            let read: Vec<f64> = wb
+                .metrics
+                .iter()
+                .flat_map(|m| m.quarters.iter().flatten().map(|v| v.value))
+                .collect();
+            SourceTotal {
+                team: wb.name().to_string(),
+                file: wb.file.clone(),
+                values: read.len(),
+                sum: read.iter().sum(),
+            }
+        })
+        .collect();
     let (decisions, could_fund, freed_budget) = calls(&df, &status, approved, objective, settings)?;
     Ok((
         Checkpoint {
@@ -120,6 +150,7 @@ pub fn build(
             freed_budget,
             could_fund,
             goals,
+            sources,
         },
         out,
     ))

@@ -175,3 +175,64 @@ pub(super) fn checks(
     ws.set_column_width(4, 100)?;
     Ok(())
 }
+
+/// Sources: each team's file and the control total of its quarterly actuals
+/// as read, against the same total over the Metrics sheet (a live formula).
+pub(super) fn sources(
+    ws: &mut Worksheet,
+    cp: &Checkpoint,
+    metric_rows: usize,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    ws.set_name("Sources")?;
+    title(
+        ws,
+        f,
+        "Sources and reconciliation",
+        "Each team's workbook, the quarterly actuals read from it, and their sum recomputed from the Metrics sheet: every value came from a named cell and none was lost.",
+    )?;
+    let headers = [
+        "Team",
+        "File",
+        "Values read",
+        "Sum as read",
+        "Sum on Metrics",
+        "Reconciled",
+    ];
+    table(ws, f, "CheckpointSources", &headers, cp.sources.len())?;
+    let (first, last) = (HEADER_ROW + 2, HEADER_ROW + 1 + metric_rows.max(1) as u32);
+    let column = |c: &str| format!("Metrics!${c}${first}:${c}${last}");
+    for (i, s) in cp.sources.iter().enumerate() {
+        let r = HEADER_ROW + 1 + i as u32;
+        ws.write_string(r, 0, &s.team)?;
+        ws.write_string(r, 1, &s.file)?;
+        ws.write_number(r, 2, s.values as f64)?;
+        ws.write_number_with_format(r, 3, s.sum, &f.number)?;
+        let team = format!("\"{}\"", s.team.replace('"', "\"\""));
+        // Q1 to Q4 are the Metrics sheet's columns H to K; Team is A.
+        let formula = ["H", "I", "J", "K"]
+            .iter()
+            .map(|q| format!("SUMIFS({},{},{team})", column(q), column("A")))
+            .collect::<Vec<_>>()
+            .join("+");
+        ws.write_formula_with_format(
+            r,
+            4,
+            rust_xlsxwriter::Formula::new(format!("={formula}")).set_result(s.sum.to_string()),
+            &f.number,
+        )?;
+        let d = crate::a1::cell_name(r, 3);
+        let e = crate::a1::cell_name(r, 4);
+        ws.write_formula(
+            r,
+            5,
+            rust_xlsxwriter::Formula::new(format!(
+                "=IF(ABS({d}-{e})<=0.000001*MAX(1,ABS({d})),\"yes\",\"no\")"
+            ))
+            .set_result("yes"),
+        )?;
+    }
+    ws.set_column_width(1, 50)?;
+    ws.set_column_range_width(2, 5, 14)?;
+    Ok(())
+}

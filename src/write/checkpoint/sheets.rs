@@ -119,6 +119,8 @@ pub(super) fn workbook(
     lists::decisions(ws, cp, &f)?;
     let ws = wb.add_worksheet();
     lists::checks(ws, findings, &f)?;
+    let ws = wb.add_worksheet();
+    lists::sources(ws, cp, df.height(), &f)?;
     wb.save_to_buffer()
 }
 
