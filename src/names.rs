@@ -45,9 +45,87 @@ pub(crate) fn closest<'a>(
         .map(|(_, c)| c)
 }
 
+/// The longest stem [`file_stem`] makes, in characters.
+const MAX_STEM: usize = 60;
+
+/// A file-name stem made from a name a team typed (a team, a metric): lower
+/// case ASCII letters and digits, anything else a single `-`, trimmed, at most
+/// [`MAX_STEM`] characters; `fallback` when nothing is left; a name Windows
+/// reserves (`con`, `nul`, `com1`, …) gets `-` and the fallback after it. So
+/// no team input can name a path outside the output folder (`../x`, `a/b`,
+/// control characters) or a file Windows cannot open.
+pub(crate) fn file_stem(name: &str, fallback: &str) -> String {
+    let mut out = String::new();
+    for c in name.to_lowercase().chars() {
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            out.push(c);
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let mut out: String = out.trim_matches('-').chars().take(MAX_STEM).collect();
+    out = out.trim_end_matches('-').to_string();
+    if out.is_empty() {
+        return fallback.to_string();
+    }
+    let reserved = matches!(out.as_str(), "con" | "prn" | "aux" | "nul")
+        || ((out.starts_with("com") || out.starts_with("lpt"))
+            && out.len() == 4
+            && out.as_bytes()[3].is_ascii_digit());
+    if reserved {
+        out = format!("{out}-{fallback}");
+    }
+    out
+}
+
+/// Hands out distinct stems: the second `payments` is `payments-2`.
+#[derive(Debug, Default)]
+pub(crate) struct Stems {
+    used: std::collections::BTreeSet<String>,
+}
+
+impl Stems {
+    /// `stem`, or `stem-2`, `stem-3`, … when it was handed out already.
+    pub(crate) fn unique(&mut self, stem: &str) -> String {
+        if self.used.insert(stem.to_string()) {
+            return stem.to_string();
+        }
+        (2..)
+            .map(|i| format!("{stem}-{i}"))
+            .find(|s| self.used.insert(s.clone()))
+            .unwrap_or_default()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stems_from_hostile_names_stay_in_the_folder() {
+        for (name, want) in [
+            ("Revenue", "revenue"),
+            ("Operating cost", "operating-cost"),
+            ("../../etc/passwd", "etc-passwd"),
+            ("a/b\\c", "a-b-c"),
+            ("..", "x"),
+            ("", "x"),
+            ("\u{0}\u{7}", "x"),
+            ("CON", "con-x"),
+            ("nul", "nul-x"),
+            ("COM1", "com1-x"),
+            ("Umsatz €", "umsatz"),
+            ("決済チーム", "x"),
+        ] {
+            assert_eq!(file_stem(name, "x"), want, "{name:?}");
+        }
+        let long = file_stem(&"a".repeat(500), "x");
+        assert_eq!(long.len(), MAX_STEM);
+        let mut stems = Stems::default();
+        assert_eq!(stems.unique("payments"), "payments");
+        assert_eq!(stems.unique("payments"), "payments-2");
+        assert_eq!(stems.unique("payments"), "payments-3");
+    }
 
     #[test]
     fn did_you_mean() {

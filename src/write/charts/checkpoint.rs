@@ -78,6 +78,8 @@ pub(super) fn quarters_data(cp: &Checkpoint, reporting: &str) -> PolarsResult<Ve
     );
     let n = cp.quarter;
     let mut out: Vec<QuartersData> = Vec::new();
+    // Two metrics whose names make the same stem get distinct files.
+    let mut stems = crate::names::Stems::default();
     for i in 0..df.height() {
         if level[i] == Some(true) {
             continue;
@@ -88,7 +90,7 @@ pub(super) fn quarters_data(cp: &Checkpoint, reporting: &str) -> PolarsResult<Ve
             None => {
                 out.push(QuartersData {
                     key: key[i].clone(),
-                    stem: format!("{}-quarters", slug(&metric[i])),
+                    stem: format!("{}-quarters", stems.unique(&slug(&metric[i]))),
                     name: clean(&metric[i]),
                     units: match kinds[i] {
                         UnitKind::Money => Units::Money(reporting.to_string()),

@@ -52,22 +52,9 @@ pub(super) struct Row {
     pub(super) muted: bool,
 }
 
-/// A file-name stem: lower case, anything but `a-z0-9` a single `-`, trimmed.
+/// A chart's file-name stem from a metric's name (see [`crate::names::file_stem`]).
 pub(super) fn slug(name: &str) -> String {
-    let mut out = String::new();
-    for c in name.to_lowercase().chars() {
-        if c.is_ascii_lowercase() || c.is_ascii_digit() {
-            out.push(c);
-        } else if !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    let out = out.trim_matches('-').to_string();
-    if out.is_empty() {
-        "metric".to_string()
-    } else {
-        out
-    }
+    crate::names::file_stem(name, "metric")
 }
 
 /// Text safe to draw: no control characters, trimmed.

@@ -55,7 +55,6 @@ use font::fonts;
 use funding::{draw_funding, funding_data, FundingData};
 use plotters::prelude::*;
 use resources::{draw_resources, resources_data, ResourcesData};
-use std::collections::BTreeSet;
 use std::path::Path;
 use style::PAPER;
 use tracks::{draw_tracks, tracks_data, TracksData};
@@ -343,16 +342,10 @@ fn plan_charts(model: &Model) -> (Vec<Chart>, Vec<Finding>) {
             Vec::new()
         }
     };
-    let mut used = BTreeSet::new();
+    // Two metrics whose names make the same stem get distinct files.
+    let mut stems = crate::names::Stems::default();
     for metric in metrics.iter().filter(|m| !m.conflict) {
-        let mut name = format!("{}-tracks", slug(&metric.name));
-        if !used.insert(name.clone()) {
-            let mut i = 2;
-            while !used.insert(format!("{}-{i}-tracks", slug(&metric.name))) {
-                i += 1;
-            }
-            name = format!("{}-{i}-tracks", slug(&metric.name));
-        }
+        let name = format!("{}-tracks", stems.unique(&slug(&metric.name)));
         let data = guarded(|| Ok(tracks_data(model, metric)?.map(Kind::Tracks)));
         add(&mut charts, &mut findings, name, data);
     }
