@@ -11,6 +11,7 @@ pub mod checkpoint;
 pub(crate) mod currency;
 pub mod dictionary;
 pub mod discover;
+pub mod feedback;
 pub mod finding;
 pub mod model;
 pub(crate) mod names;

@@ -116,6 +116,23 @@ enum Command {
         #[arg(short, long)]
         quiet: bool,
     },
+    /// Give each team its findings back: its workbook re-issued with every
+    /// finding as a note on its cell and a Feedback sheet listing them, a
+    /// message to paste into an e-mail, and feedback.csv for the round.
+    Feedback {
+        /// Team workbooks or folders of them (searched recursively).
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// The output folder (created if needed).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// The round's settings (default: op1.toml in the first input folder).
+        #[arg(long, value_name = "FILE")]
+        settings: Option<PathBuf>,
+        /// No list of files written.
+        #[arg(short, long)]
+        quiet: bool,
+    },
     /// Write a blank team workbook to hand to a team.
     Template {
         /// The team's name, written into the Team sheet (required unless --from is given).
@@ -327,6 +344,26 @@ fn execute(command: Command) -> Result<u8, RunError> {
                 }
             }
             Ok(u8::from(checked.findings.has_errors(strict)))
+        }
+        Command::Feedback {
+            inputs,
+            out,
+            settings,
+            quiet,
+        } => {
+            let config = run::FeedbackConfig {
+                inputs,
+                settings,
+                out,
+            };
+            let outcome = run::feedback(&config)?;
+            emit(&round_report(&outcome.checked, false));
+            if !quiet {
+                for name in &outcome.written {
+                    eprintln!("wrote {}", config.out.join(name).display());
+                }
+            }
+            Ok(0)
         }
         Command::Template {
             team,

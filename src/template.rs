@@ -61,7 +61,7 @@ pub(crate) const IDEA_QUESTIONS: [&str; 3] = [
 /// write_template(std::path::Path::new("payments.xlsx"), &opts).unwrap();
 /// ```
 pub fn write_template(path: &Path, opts: &TemplateOptions) -> Result<(), OutputError> {
-    let bytes = build(opts, true, &[])
+    let bytes = build(opts, true, &[], None)
         .and_then(|mut wb| wb.save_to_buffer())
         .map_err(|source| xlsx_error(path, source))?;
     atomic_write(path, &bytes)
@@ -88,6 +88,7 @@ fn build(
     opts: &TemplateOptions,
     questions: bool,
     narrative: &[NarrativeSection],
+    first_sheet: Option<&str>,
 ) -> Result<Workbook, XlsxError> {
     let mut wb = Workbook::new();
     wb.set_properties(
@@ -95,6 +96,9 @@ fn build(
             .set_title(format!("OP1 plan: {}", opts.team))
             .set_creation_datetime(&ExcelDateTime::from_ymd(2026, 1, 1)?),
     );
+    if let Some(name) = first_sheet {
+        wb.add_worksheet().set_name(name)?;
+    }
     instructions(wb.add_worksheet())?;
     team_sheet(wb.add_worksheet(), opts)?;
     plan_sheet(wb.add_worksheet(), opts)?;
@@ -423,6 +427,23 @@ pub fn write_reissued(
     team: &TeamWorkbook,
     checkpoint: bool,
 ) -> Result<(), OutputError> {
+    let bytes = filled_workbook(team, checkpoint, None)
+        .and_then(|mut wb| wb.save_to_buffer())
+        .map_err(|source| xlsx_error(path, source))?;
+    atomic_write(path, &bytes)
+}
+
+/// A team's workbook in the current layout, filled (not yet saved); with
+/// `first_sheet`, an empty sheet of that name comes first (the feedback
+/// workbook's list of findings).
+///
+/// # Errors
+/// [`XlsxError`] when a sheet cannot be built.
+pub(crate) fn filled_workbook(
+    team: &TeamWorkbook,
+    checkpoint: bool,
+    first_sheet: Option<&str>,
+) -> Result<Workbook, XlsxError> {
     let opts = TemplateOptions {
         team: team.name().to_string(),
         owner: team.owner.as_ref().map(|v| v.value.clone()),
@@ -434,13 +455,9 @@ pub fn write_reissued(
         lock_plan: checkpoint,
         ..Default::default()
     };
-    let bytes = build(&opts, team.ideas.is_empty(), &team.narrative)
-        .and_then(|mut wb| {
-            fill(&mut wb, team)?;
-            wb.save_to_buffer()
-        })
-        .map_err(|source| xlsx_error(path, source))?;
-    atomic_write(path, &bytes)
+    let mut wb = build(&opts, team.ideas.is_empty(), &team.narrative, first_sheet)?;
+    fill(&mut wb, team)?;
+    Ok(wb)
 }
 
 /// Whether a team's workbook holds anything in the checkpoint columns.

@@ -1,0 +1,112 @@
+//! `op1 checkpoint`: the round measured against its approved plan at a
+//! quarter, and its outputs written.
+
+use super::{check_inputs_excluding, funding_params, PackConfig, RunError, UsageError};
+use crate::check::Checked;
+use crate::model;
+use crate::output::OutputError;
+use crate::plan::TeamWorkbook;
+use crate::read;
+use crate::write;
+use std::path::PathBuf;
+
+/// What `op1 checkpoint` is asked to do.
+#[derive(Clone, Debug, Default)]
+pub struct CheckpointConfig {
+    pub inputs: Vec<PathBuf>,
+    pub settings: Option<PathBuf>,
+    pub out: PathBuf,
+    /// The folder of the approved pack; `None`: the plan as the workbooks hold it now.
+    pub plan: Option<PathBuf>,
+    /// The round's quarter (1–4); `None`: the latest any team reported.
+    pub as_of: Option<usize>,
+}
+
+/// What `op1 checkpoint` did.
+#[derive(Debug)]
+pub struct CheckpointOutcome {
+    /// The round as read and checked, with the checkpoint's findings.
+    pub checked: Checked,
+    /// `None` when the round has errors.
+    pub checkpoint: Option<crate::checkpoint::Checkpoint>,
+    pub written: Vec<String>,
+}
+
+/// Reads and checks a round and measures it against the approved plan at a
+/// quarter; writes the checkpoint's outputs into `config.out`.
+///
+/// # Errors
+/// [`RunError`] for bad inputs, settings or plan folder, or an output that
+/// cannot be written.
+pub fn checkpoint(config: &CheckpointConfig) -> Result<CheckpointOutcome, RunError> {
+    if let Some(q) = config.as_of {
+        if !(1..=4).contains(&q) {
+            return Err(UsageError::Quarter(q).into());
+        }
+    }
+    let pack = PackConfig {
+        inputs: config.inputs.clone(),
+        settings: config.settings.clone(),
+        out: config.out.clone(),
+        ..PackConfig::default()
+    };
+    pack.validate()?;
+    // The approved plan is read before the round: a wrong folder is said at once.
+    let snapshot = match &config.plan {
+        Some(dir) => Some(crate::snapshot::Snapshot::read(dir).map_err(UsageError::Plan)?),
+        None => None,
+    };
+    let mut checked = check_inputs_excluding(
+        &config.inputs,
+        config.settings.as_deref(),
+        &read::Silent,
+        Some(&config.out),
+    )?;
+    let excluded = checked.findings.errors_by_file();
+    if !excluded.is_empty() || checked.findings.has_round_errors() {
+        return Ok(CheckpointOutcome {
+            checked,
+            checkpoint: None,
+            written: Vec::new(),
+        });
+    }
+    let included: Vec<&TeamWorkbook> = checked.round.workbooks().collect();
+    let reported = included
+        .iter()
+        .flat_map(|wb| &wb.metrics)
+        .any(|m| m.quarters.iter().any(Option::is_some));
+    if !reported && config.as_of.is_none() {
+        return Err(UsageError::NoActuals.into());
+    }
+    let params = funding_params(&pack, &checked.settings, &included)?;
+    let approved = match &snapshot {
+        Some(s) => crate::checkpoint::Approved::from_snapshot(s),
+        None => model::build(&included, &checked.settings, &params)
+            .and_then(|(m, _)| crate::checkpoint::Approved::from_model(&m)),
+    }
+    .map_err(RunError::Model)?;
+    let (cp, found) = crate::checkpoint::build(
+        &included,
+        &checked.settings,
+        &approved,
+        params.objective.as_ref(),
+        config.as_of,
+    )
+    .map_err(RunError::Model)?;
+    checked.findings.extend(found);
+    std::fs::create_dir_all(&config.out).map_err(|source| OutputError::Io {
+        path: config.out.clone(),
+        source,
+    })?;
+    let written = write::checkpoint::write_checkpoint(
+        &config.out,
+        &cp,
+        &checked.settings,
+        &mut checked.findings,
+    )?;
+    Ok(CheckpointOutcome {
+        checked,
+        checkpoint: Some(cp),
+        written,
+    })
+}

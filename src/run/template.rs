@@ -1,0 +1,144 @@
+//! `op1 template`: a blank workbook for a team, or a team's workbook
+//! re-issued — in the current layout, for the year's checkpoints, or for the
+//! next round.
+
+use super::{RunError, UsageError};
+use crate::discover;
+use crate::finding::{Finding, Findings};
+use crate::model;
+use crate::read;
+use crate::settings::Settings;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// What `op1 template` is asked to do.
+#[derive(Clone, Debug, Default)]
+pub struct TemplateConfig {
+    pub out: PathBuf,
+    /// Re-issue this team workbook, filled, instead of a blank one.
+    pub from: Option<PathBuf>,
+    /// Replace `out` if it exists.
+    pub force: bool,
+    /// The round's settings: the metric dictionary, fiscal year and reporting currency.
+    pub settings: Option<PathBuf>,
+    /// With `from`: add the checkpoint columns and protect the plan's.
+    pub checkpoint: bool,
+    /// With `from`: the workbook for the next round.
+    pub next_year: bool,
+    /// With `next_year`: the approved pack whose Funded plan becomes LY Target.
+    pub plan: Option<PathBuf>,
+    pub options: crate::template::TemplateOptions,
+}
+
+/// What `op1 template` did.
+#[derive(Debug)]
+pub struct TemplateOutcome {
+    /// The findings of reading the `from` workbook, in report order.
+    pub findings: Vec<Finding>,
+    /// Whether the workbook was written (not when `from` could not be read at all).
+    pub written: bool,
+    /// What the person re-issuing the workbook should know (next year).
+    pub notes: Vec<String>,
+}
+
+/// Writes a blank or re-issued team workbook.
+///
+/// # Errors
+/// [`RunError`] for a bad output name or when the file cannot be written.
+pub fn template(config: &TemplateConfig) -> Result<TemplateOutcome, RunError> {
+    let is_xlsx = config
+        .out
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+    if !is_xlsx {
+        return Err(UsageError::TemplateNotXlsx(config.out.clone()).into());
+    }
+    let same = |p: &Path| std::fs::canonicalize(p).ok();
+    if let Some(from) = &config.from {
+        if same(from).is_some() && same(from) == same(&config.out) {
+            return Err(UsageError::WouldOverwriteInput(config.out.clone()).into());
+        }
+    }
+    if config.out.exists() && !config.force {
+        return Err(UsageError::WouldOverwrite(config.out.clone()).into());
+    }
+    let Some(from) = &config.from else {
+        let mut options = config.options.clone();
+        if let Some(path) = &config.settings {
+            let settings = Settings::load(path)?;
+            options.fiscal_year = options.fiscal_year.or(settings.fiscal_year);
+            options.reporting_currency = Some(settings.reporting_currency);
+            options.dictionary = settings.dictionary;
+        }
+        crate::template::write_template(&config.out, &options)?;
+        return Ok(TemplateOutcome {
+            findings: Vec::new(),
+            written: true,
+            notes: Vec::new(),
+        });
+    };
+    let input = discover::InputFile {
+        path: from.clone(),
+        display: discover::display_path(from),
+        format: discover::Format::from_extension(from),
+    };
+    let settings = Settings::default();
+    let (read, read_findings) = read::read_file(&input, &settings);
+    let mut findings = Findings::new(settings.rule_levels.clone());
+    findings.extend(read_findings);
+    let approved = match &config.plan {
+        Some(dir) => Some(crate::snapshot::Snapshot::read(dir).map_err(UsageError::Plan)?),
+        None => None,
+    };
+    let mut notes = Vec::new();
+    let written = match &read.workbook {
+        Some(wb) if config.next_year => {
+            let funded = approved
+                .as_ref()
+                .map(|s| funded_plan(s, wb.name()))
+                .transpose()
+                .map_err(RunError::Model)?;
+            let (next, said) = crate::reissue::next_year(wb, funded.as_ref());
+            notes = said;
+            crate::template::write_filled(&config.out, &next)?;
+            true
+        }
+        Some(wb) => {
+            crate::template::write_reissued(&config.out, wb, config.checkpoint)?;
+            true
+        }
+        None => false,
+    };
+    Ok(TemplateOutcome {
+        findings: findings.all().to_vec(),
+        written,
+        notes,
+    })
+}
+
+/// A team's Funded value per metric key in an approved pack.
+fn funded_plan(
+    s: &crate::snapshot::Snapshot,
+    team: &str,
+) -> polars::prelude::PolarsResult<BTreeMap<String, f64>> {
+    use polars::prelude::*;
+    let df = s
+        .long
+        .clone()
+        .lazy()
+        .filter(
+            col("team")
+                .eq(lit(team))
+                .and(crate::model::expr::track_is(crate::plan::Track::Funded)),
+        )
+        .select([col("metric_key"), col("value")])
+        .collect()?;
+    let keys = model::strings(&df, "metric_key")?;
+    let values = model::floats(&df, "value")?;
+    Ok(keys
+        .into_iter()
+        .zip(values)
+        .filter_map(|(k, v)| Some((k, v?)))
+        .collect())
+}
