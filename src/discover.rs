@@ -188,7 +188,7 @@ pub const PACK_FORMAT: u32 = 1;
 
 /// Whether `dir` is a folder `op1 pack` wrote: it holds the marker, or (for
 /// packs written before the marker) the exec pack beside the long table.
-fn is_pack_folder(dir: &Path) -> bool {
+pub fn is_pack_folder(dir: &Path) -> bool {
     dir.join(PACK_MARKER).is_file()
         || (dir.join("exec-pack.xlsx").is_file() && dir.join("consolidated.parquet").is_file())
 }

@@ -10,6 +10,7 @@ pub mod check;
 pub mod checkpoint;
 pub(crate) mod currency;
 pub mod dictionary;
+pub mod diff;
 pub mod discover;
 pub mod feedback;
 pub mod finding;

@@ -116,6 +116,20 @@ enum Command {
         #[arg(short, long)]
         quiet: bool,
     },
+    /// What changed between two versions of a round (each a round's folder or
+    /// files, or a folder op1 pack wrote). Exit 0: no changes; 1: changes.
+    Diff {
+        /// The earlier version.
+        old: PathBuf,
+        /// The later version.
+        new: PathBuf,
+        /// The round's settings (default: op1.toml in each round's folder).
+        #[arg(long, value_name = "FILE")]
+        settings: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: OutputFormat,
+    },
     /// Give each team its findings back: its workbook re-issued with every
     /// finding as a note on its cell and a Feedback sheet listing them, a
     /// message to paste into an e-mail, and feedback.csv for the round.
@@ -344,6 +358,24 @@ fn execute(command: Command) -> Result<u8, RunError> {
                 }
             }
             Ok(u8::from(checked.findings.has_errors(strict)))
+        }
+        Command::Diff {
+            old,
+            new,
+            settings,
+            format,
+        } => {
+            let outcome = run::diff(&run::DiffConfig { old, new, settings })?;
+            match format {
+                OutputFormat::Json => {
+                    emit(&format!("{}\n", op1::diff::report::json(&outcome.changes)))
+                }
+                OutputFormat::Text => emit(&op1::diff::report::text(
+                    &outcome.changes,
+                    outcome.objective.as_deref(),
+                )),
+            }
+            Ok(u8::from(!outcome.changes.is_empty()))
         }
         Command::Feedback {
             inputs,

@@ -21,6 +21,8 @@ pub struct Snapshot {
     pub resources: DataFrame,
     /// `funding.csv`: the ranked cases and whether each was funded.
     pub funding: DataFrame,
+    /// `findings.csv`: every finding of the run that wrote it.
+    pub findings: DataFrame,
 }
 
 /// Why an earlier pack folder cannot be used.
@@ -74,6 +76,7 @@ impl Snapshot {
             long: table(dir, "consolidated.parquet")?,
             resources: table(dir, "resources.csv")?,
             funding: table(dir, "funding.csv")?,
+            findings: table(dir, "findings.csv")?,
         })
     }
 }

@@ -6,10 +6,12 @@
 //! into output and an exit code.
 
 mod checkpoint;
+mod diff;
 mod feedback;
 mod template;
 
 pub use checkpoint::{checkpoint, CheckpointConfig, CheckpointOutcome};
+pub use diff::{diff, DiffConfig, DiffOutcome};
 pub use feedback::{feedback, FeedbackConfig, FeedbackOutcome};
 pub use template::{template, TemplateConfig, TemplateOutcome};
 

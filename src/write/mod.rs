@@ -99,6 +99,7 @@ pub fn write_pack(
         .as_bytes(),
     )?;
     let all_findings = findings.all();
+    let findings_table = tables::write_findings(out, all_findings)?;
     let (saved, (tables, document)) = rayon::join(
         || sheets.save_to(&path),
         || {
@@ -115,6 +116,7 @@ pub fn write_pack(
     let mut written = vec![pack::PACK_FILE.to_string()];
     written.extend(document?);
     written.extend(tables?);
+    written.push(findings_table);
     written.extend(chart_files);
     Ok(written)
 }

@@ -57,7 +57,7 @@ pub(crate) fn write_tables(out: &Path, model: &Model) -> Result<Vec<String>, Out
 }
 
 /// The long table as published: its provenance as one `source` column.
-fn publish_long(long: &DataFrame, sources: &TeamSources) -> PolarsResult<DataFrame> {
+pub(crate) fn publish_long(long: &DataFrame, sources: &TeamSources) -> PolarsResult<DataFrame> {
     let at = (SheetKind::Plan, "source_col", Some("source_blank"));
     let source = source_text(long, sources, "source", at)?;
     replace_sources(
@@ -184,6 +184,34 @@ fn escape_text_columns(df: &DataFrame) -> PolarsResult<DataFrame> {
         out.with_column(escaped.with_name(name.clone()).into_column())?;
     }
     Ok(out)
+}
+
+/// The run's findings as a table (`findings.csv`): what a later `op1 diff`
+/// compares, and a list anyone can filter.
+pub(crate) fn write_findings(
+    out: &Path,
+    findings: &[crate::finding::Finding],
+) -> Result<String, OutputError> {
+    let column = |f: fn(&crate::finding::Finding) -> Option<&str>| -> Vec<Option<String>> {
+        findings.iter().map(|x| f(x).map(str::to_string)).collect()
+    };
+    let df = df!(
+        "severity" => findings.iter().map(|f| f.severity.as_str()).collect::<Vec<_>>(),
+        "rule" => findings.iter().map(|f| f.rule.id()).collect::<Vec<_>>(),
+        "file" => column(|f| f.file.as_deref()),
+        "sheet" => column(|f| f.sheet.as_deref()),
+        "cell" => column(|f| f.cell.as_deref()),
+        "team" => column(|f| f.team.as_deref()),
+        "message" => findings.iter().map(|f| f.message.as_str()).collect::<Vec<_>>(),
+    );
+    let path = out.join("findings.csv");
+    let table_error = |source| OutputError::Table {
+        path: path.clone(),
+        source,
+    };
+    let df = df.map_err(table_error)?;
+    write_csv(&df, &path).map_err(table_error)?;
+    Ok("findings.csv".to_string())
 }
 
 #[cfg(test)]

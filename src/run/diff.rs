@@ -1,0 +1,68 @@
+//! `op1 diff OLD NEW`: two versions of a round — each a round (read and
+//! modelled as `pack` does) or an earlier pack folder — compared.
+
+use super::{check_inputs_excluding, funding_params, PackConfig, RunError, UsageError};
+use crate::diff::{compare, Changes, Side};
+use crate::model;
+use crate::plan::TeamWorkbook;
+use crate::read;
+use std::path::{Path, PathBuf};
+
+/// What `op1 diff` is asked to do.
+#[derive(Clone, Debug, Default)]
+pub struct DiffConfig {
+    pub old: PathBuf,
+    pub new: PathBuf,
+    pub settings: Option<PathBuf>,
+}
+
+/// What changed, and the objective the text orders teams by.
+#[derive(Debug)]
+pub struct DiffOutcome {
+    pub changes: Changes,
+    pub objective: Option<String>,
+}
+
+/// Reads both sides and compares them.
+///
+/// # Errors
+/// [`RunError`] when a side cannot be read (a pack of another format is
+/// refused), or its round cannot be modelled.
+pub fn diff(config: &DiffConfig) -> Result<DiffOutcome, RunError> {
+    let (old, objective_old) = side(&config.old, config.settings.as_deref())?;
+    let (new, objective_new) = side(&config.new, config.settings.as_deref())?;
+    Ok(DiffOutcome {
+        changes: compare(&old, &new, 1e-9),
+        objective: objective_new.or(objective_old),
+    })
+}
+
+/// One side: a pack folder as it was written, or a round modelled now.
+fn side(path: &Path, settings: Option<&Path>) -> Result<(Side, Option<String>), RunError> {
+    if path.is_dir() && crate::discover::is_pack_folder(path) {
+        let snapshot = crate::snapshot::Snapshot::read(path).map_err(UsageError::Plan)?;
+        return Ok((
+            Side::from_snapshot(&snapshot).map_err(RunError::Model)?,
+            None,
+        ));
+    }
+    let checked = check_inputs_excluding(&[path.to_path_buf()], settings, &read::Silent, None)?;
+    let excluded = checked.findings.errors_by_file();
+    let included: Vec<&TeamWorkbook> = checked
+        .round
+        .workbooks()
+        .filter(|wb| !excluded.contains_key(&wb.file))
+        .collect();
+    let pack = PackConfig {
+        inputs: vec![path.to_path_buf()],
+        ..PackConfig::default()
+    };
+    let params = funding_params(&pack, &checked.settings, &included)?;
+    let (m, found) =
+        model::build(&included, &checked.settings, &params).map_err(RunError::Model)?;
+    let mut findings = checked.findings.all().to_vec();
+    findings.extend(found);
+    let side =
+        Side::from_model(path.display().to_string(), &m, &findings).map_err(RunError::Model)?;
+    Ok((side, params.objective.map(|o| o.name)))
+}

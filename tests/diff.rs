@@ -1,0 +1,144 @@
+//! `op1 diff OLD NEW`: a resubmitted round against the earlier one, a pack
+//! folder against its own round, and a pack of another format refused.
+
+mod common;
+use common::*;
+
+fn json(out: &Output) -> serde_json::Value {
+    serde_json::from_str(&out.stdout).unwrap_or_else(|_| panic!("not JSON\n{}", out.transcript()))
+}
+
+#[test]
+fn a_pack_folder_against_its_own_round_has_no_changes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let pack = tmp.path().join("pack");
+    op1(
+        &root(),
+        &[
+            "pack",
+            "fixtures/round-fy27",
+            "--out",
+            pack.to_str().unwrap(),
+            "--no-charts",
+        ],
+    )
+    .expect_code(0);
+    let out = op1(
+        &root(),
+        &[
+            "diff",
+            pack.to_str().unwrap(),
+            "fixtures/round-fy27",
+            "--format",
+            "json",
+        ],
+    );
+    out.expect_code(0);
+    let j = json(&out);
+    assert_eq!(j["changed"], false, "{}", out.stdout);
+    assert_eq!(j["values"].as_array().unwrap().len(), 0);
+    assert!(j["findings"]["unchanged"].as_u64().unwrap() > 10);
+}
+
+#[test]
+fn a_resubmission_shows_exactly_what_changed() {
+    let (_tmp, new) = copy_fixture("round-fy27");
+    // Payments raised its Revenue Investment case by 10%.
+    let payments = new.join("consumer/payments.xlsx");
+    let mut wb = read_team(&payments);
+    let revenue = wb
+        .metrics
+        .iter_mut()
+        .find(|m| m.name.value == "Revenue")
+        .unwrap();
+    let was = revenue.investment.as_ref().unwrap().value;
+    revenue.investment.as_mut().unwrap().value = (was * 1.1).round();
+    std::fs::remove_file(&payments).unwrap();
+    write_team(&payments, &wb);
+    // Security withdrew; a new team arrived.
+    std::fs::remove_file(new.join("platform/security.xlsx")).unwrap();
+    std::fs::copy(
+        fixture("clean-round/consumer/team-00001.xlsx"),
+        new.join("consumer/team-00001.xlsx"),
+    )
+    .unwrap();
+
+    let out = op1(
+        &root(),
+        &[
+            "diff",
+            "fixtures/round-fy27",
+            new.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+    );
+    out.expect_code(1);
+    let j = json(&out);
+    assert_eq!(j["teams_added"], serde_json::json!(["team-00001"]));
+    assert_eq!(j["teams_withdrawn"], serde_json::json!(["Security"]));
+    let values = j["values"].as_array().unwrap();
+    assert_eq!(values.len(), 1, "{values:#?}");
+    let v = &values[0];
+    assert_eq!(
+        (
+            v["team"].as_str(),
+            v["metric"].as_str(),
+            v["track"].as_str()
+        ),
+        (Some("Payments"), Some("Revenue"), Some("Investment"))
+    );
+    assert_eq!(v["old"].as_f64(), Some(was));
+    assert_eq!(v["new"].as_f64(), Some((was * 1.1).round()));
+    assert!(
+        v["new_source"].as_str().unwrap().ends_with("Plan!I2"),
+        "{v}"
+    );
+    // The text groups by team and ends with the count.
+    let text = op1(
+        &root(),
+        &["diff", "fixtures/round-fy27", new.to_str().unwrap()],
+    );
+    text.expect_code(1);
+    assert!(text.stdout.contains("team-00001: new team"));
+    assert!(text.stdout.contains("Security: withdrawn"));
+    assert!(
+        text.stdout.contains("Revenue Investment:"),
+        "{}",
+        text.stdout
+    );
+    assert!(
+        text.stdout
+            .trim_end()
+            .lines()
+            .last()
+            .unwrap()
+            .starts_with("1 team added, 1 team withdrawn, 1 value changed"),
+        "{}",
+        text.stdout
+    );
+}
+
+#[test]
+fn a_pack_of_another_format_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let pack = tmp.path().join("pack");
+    op1(
+        &root(),
+        &[
+            "pack",
+            "fixtures/model-round",
+            "--out",
+            pack.to_str().unwrap(),
+            "--no-charts",
+        ],
+    )
+    .expect_code(0);
+    std::fs::write(pack.join(".op1-pack"), "written by op1 0.0.1\n").unwrap();
+    let out = op1(
+        &root(),
+        &["diff", pack.to_str().unwrap(), "fixtures/model-round"],
+    );
+    out.expect_code(2);
+    assert!(out.stderr.contains("pack format 0"), "{}", out.transcript());
+}
