@@ -23,6 +23,8 @@ pub struct Snapshot {
     pub funding: DataFrame,
     /// `findings.csv`: every finding of the run that wrote it.
     pub findings: DataFrame,
+    /// `registers.csv`: every team's assumptions, asks, risks and goals.
+    pub registers: DataFrame,
 }
 
 /// Why an earlier pack folder cannot be used.
@@ -77,6 +79,7 @@ impl Snapshot {
             resources: table(dir, "resources.csv")?,
             funding: table(dir, "funding.csv")?,
             findings: table(dir, "findings.csv")?,
+            registers: table(dir, "registers.csv")?,
         })
     }
 }

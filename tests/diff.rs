@@ -53,6 +53,13 @@ fn a_resubmission_shows_exactly_what_changed() {
         .unwrap();
     let was = revenue.investment.as_ref().unwrap().value;
     revenue.investment.as_mut().unwrap().value = (was * 1.1).round();
+    // An assumption edited, a risk added.
+    let assumption = wb.assumptions[0].value.clone();
+    wb.assumptions[0].value = format!("{} (revised)", assumption.trim_end_matches('.'));
+    let mut risk = wb.risks[0].clone();
+    risk.risk.value = "A second processor outage in peak season".into();
+    risk.mitigation = None;
+    wb.risks.push(risk);
     std::fs::remove_file(&payments).unwrap();
     write_team(&payments, &wb);
     // Security withdrew; a new team arrived.
@@ -94,6 +101,17 @@ fn a_resubmission_shows_exactly_what_changed() {
         v["new_source"].as_str().unwrap().ends_with("Plan!I2"),
         "{v}"
     );
+    let registers = j["registers"].as_array().unwrap();
+    assert_eq!(registers.len(), 2, "{registers:#?}");
+    let edited = registers
+        .iter()
+        .find(|r| r["register"] == "assumption")
+        .unwrap();
+    assert_eq!(edited["old"].as_str(), Some(assumption.as_str()));
+    assert!(edited["new"].as_str().unwrap().ends_with("(revised)"));
+    let added = registers.iter().find(|r| r["register"] == "risk").unwrap();
+    assert!(added["old"].is_null());
+    assert_eq!(added["new"], "A second processor outage in peak season");
     // The text groups by team and ends with the count.
     let text = op1(
         &root(),

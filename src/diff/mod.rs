@@ -26,6 +26,18 @@ pub struct Side {
     /// Every finding, matched by rule, team and place (messages quote file
     /// paths, which differ between versions of a round).
     pub findings: BTreeMap<(String, String, String), FindingKey>,
+    /// (team, register) → its rows' text, in order.
+    pub registers: BTreeMap<(String, String), Vec<String>>,
+}
+
+fn registers_of(
+    rows: impl Iterator<Item = (String, String, String)>,
+) -> BTreeMap<(String, String), Vec<String>> {
+    let mut out: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+    for (team, register, text) in rows {
+        out.entry((team, register)).or_default().push(text);
+    }
+    out
 }
 
 /// A value with what is needed to show it.
@@ -82,11 +94,25 @@ impl Side {
             })
             .map(FindingKey::keyed)
             .collect();
+        let r = &s.registers;
+        let (rteam, register, rtext) = (
+            model::strings(r, "team")?,
+            model::strings(r, "register")?,
+            model::strings(r, "text")?,
+        );
+        let registers = registers_of((0..r.height()).map(|i| {
+            (
+                rteam[i].clone(),
+                register[i].clone(),
+                rtext[i].trim_start_matches('\'').to_string(),
+            )
+        }));
         Ok(Side {
             label: s.dir.display().to_string(),
             values: values(&s.long)?,
             funding: funding(&s.funding)?,
             findings,
+            registers,
         })
     }
 
@@ -94,7 +120,12 @@ impl Side {
     ///
     /// # Errors
     /// A [`PolarsError`] only on an internal inconsistency of the model.
-    pub fn from_model(label: String, m: &Model, findings: &[Finding]) -> PolarsResult<Side> {
+    pub fn from_model(
+        label: String,
+        m: &Model,
+        findings: &[Finding],
+        workbooks: &[&crate::plan::TeamWorkbook],
+    ) -> PolarsResult<Side> {
         let long = crate::write::tables::publish_long(&m.long, &m.sources)?;
         let findings = findings
             .iter()
@@ -110,11 +141,17 @@ impl Side {
             })
             .map(FindingKey::keyed)
             .collect();
+        let registers = registers_of(
+            crate::plan::register_rows(workbooks)
+                .into_iter()
+                .map(|(t, r, x)| (t, r.to_string(), x)),
+        );
         Ok(Side {
             label,
             values: values(&long)?,
             funding: funding(&m.funding)?,
             findings,
+            registers,
         })
     }
 
@@ -231,6 +268,57 @@ pub struct Changes {
     pub findings_new: Vec<FindingKey>,
     pub findings_resolved: Vec<FindingKey>,
     pub findings_unchanged: usize,
+    pub registers: Vec<RegisterChange>,
+}
+
+/// A register row added, removed, or edited (its text changed but it is
+/// still recognisably the same row: both texts shown).
+#[derive(Clone, Debug, PartialEq)]
+pub struct RegisterChange {
+    pub team: String,
+    pub register: String,
+    pub old: Option<String>,
+    pub new: Option<String>,
+}
+
+/// How alike two texts must be (normalised Levenshtein) to be one row edited.
+const SAME_ROW: f64 = 0.6;
+
+fn register_changes(old: &Side, new: &Side, teams: &BTreeSet<&str>) -> Vec<RegisterChange> {
+    let keys: BTreeSet<&(String, String)> =
+        old.registers.keys().chain(new.registers.keys()).collect();
+    let mut out = Vec::new();
+    for key in keys.into_iter().filter(|k| teams.contains(k.0.as_str())) {
+        let empty = Vec::new();
+        let o = old.registers.get(key).unwrap_or(&empty);
+        let n = new.registers.get(key).unwrap_or(&empty);
+        let mut removed: Vec<&String> = o.iter().filter(|x| !n.contains(x)).collect();
+        let added: Vec<&String> = n.iter().filter(|x| !o.contains(x)).collect();
+        let change = |old: Option<&String>, new: Option<&String>| RegisterChange {
+            team: key.0.clone(),
+            register: key.1.clone(),
+            old: old.cloned(),
+            new: new.cloned(),
+        };
+        for a in added {
+            // The most alike removed row, if alike enough, is this row edited.
+            let best = removed
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (i, strsim::normalized_levenshtein(r, a)))
+                .filter(|(_, s)| *s >= SAME_ROW)
+                .max_by(|x, y| x.1.total_cmp(&y.1));
+            match best {
+                Some((i, _)) => {
+                    let was = removed.remove(i);
+                    out.push(change(Some(was), Some(a)));
+                }
+                None => out.push(change(None, Some(a))),
+            }
+        }
+        out.extend(removed.into_iter().map(|r| change(Some(r), None)));
+    }
+    out
 }
 
 impl Changes {
@@ -243,6 +331,7 @@ impl Changes {
             && self.funding.is_empty()
             && self.findings_new.is_empty()
             && self.findings_resolved.is_empty()
+            && self.registers.is_empty()
     }
 }
 
@@ -310,5 +399,7 @@ pub fn compare(old: &Side, new: &Side, tolerance: f64) -> Changes {
         .keys()
         .filter(|k| old.findings.contains_key(*k))
         .count();
+    let both: BTreeSet<&str> = ot.intersection(&nt).copied().collect();
+    changes.registers = register_changes(old, new, &both);
     changes
 }

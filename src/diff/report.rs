@@ -36,6 +36,19 @@ pub fn text(c: &Changes, objective: Option<&str>) -> String {
             );
         }
     }
+    if !c.registers.is_empty() {
+        out.push_str("\nregisters\n");
+        for r in &c.registers {
+            let _ = match (&r.old, &r.new) {
+                (Some(o), Some(n)) => {
+                    writeln!(out, "  {} {} edited: \"{o}\" → \"{n}\"", r.team, r.register)
+                }
+                (None, Some(n)) => writeln!(out, "  {} {} added: \"{n}\"", r.team, r.register),
+                (Some(o), None) => writeln!(out, "  {} {} removed: \"{o}\"", r.team, r.register),
+                (None, None) => Ok(()),
+            };
+        }
+    }
     if !c.findings_new.is_empty() {
         out.push_str("\nnew findings\n");
         for f in &c.findings_new {
@@ -44,11 +57,12 @@ pub fn text(c: &Changes, objective: Option<&str>) -> String {
     }
     let _ = writeln!(
         out,
-        "\n{}, {}, {} changed, {} moved across the funding line; findings: {} new, {} resolved, {} unchanged",
+        "\n{}, {}, {} changed, {} moved across the funding line, {} changed; findings: {} new, {} resolved, {} unchanged",
         plural(c.teams_added.len(), "team added").replace("team addeds", "teams added"),
         plural(c.teams_withdrawn.len(), "team withdrawn").replace("team withdrawns", "teams withdrawn"),
         plural(c.values.len(), "value"),
         plural(c.funding.len(), "case"),
+        plural(c.registers.len(), "register row"),
         c.findings_new.len(),
         c.findings_resolved.len(),
         c.findings_unchanged
@@ -149,6 +163,11 @@ pub fn json(c: &Changes) -> String {
         .iter()
         .map(|f| serde_json::json!({"rule": f.rule, "team": f.team, "where": f.place, "message": f.message}))
         .collect();
+    let registers: Vec<serde_json::Value> = c
+        .registers
+        .iter()
+        .map(|r| serde_json::json!({"team": r.team, "register": r.register, "old": r.old, "new": r.new}))
+        .collect();
     let doc = serde_json::json!({
         "old": c.old,
         "new": c.new,
@@ -157,6 +176,7 @@ pub fn json(c: &Changes) -> String {
         "teams_withdrawn": c.teams_withdrawn,
         "values": values,
         "funding": funding,
+        "registers": registers,
         "findings": {
             "new": new,
             "resolved": c.findings_resolved.len(),

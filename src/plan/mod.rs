@@ -3,9 +3,11 @@
 
 mod checkpoint;
 mod narrative;
+mod rows;
 
 pub use checkpoint::{quarters_reported, GoalStatus, Quarters, QUARTERS};
 pub use narrative::{in_reading_order, NarrativeSection, Section};
+pub use rows::register_rows;
 
 use crate::discover::{Format, InputFile, Skipped};
 use crate::finding::Finding;

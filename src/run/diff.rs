@@ -62,7 +62,7 @@ fn side(path: &Path, settings: Option<&Path>) -> Result<(Side, Option<String>), 
         model::build(&included, &checked.settings, &params).map_err(RunError::Model)?;
     let mut findings = checked.findings.all().to_vec();
     findings.extend(found);
-    let side =
-        Side::from_model(path.display().to_string(), &m, &findings).map_err(RunError::Model)?;
+    let side = Side::from_model(path.display().to_string(), &m, &findings, &included)
+        .map_err(RunError::Model)?;
     Ok((side, params.objective.map(|o| o.name)))
 }

@@ -100,6 +100,7 @@ pub fn write_pack(
     )?;
     let all_findings = findings.all();
     let findings_table = tables::write_findings(out, all_findings)?;
+    let registers_table = tables::write_registers(out, input.included)?;
     let (saved, (tables, document)) = rayon::join(
         || sheets.save_to(&path),
         || {
@@ -117,6 +118,7 @@ pub fn write_pack(
     written.extend(document?);
     written.extend(tables?);
     written.push(findings_table);
+    written.push(registers_table);
     written.extend(chart_files);
     Ok(written)
 }

@@ -214,6 +214,27 @@ pub(crate) fn write_findings(
     Ok("findings.csv".to_string())
 }
 
+/// The registers of every team as one table (`registers.csv`: team,
+/// register, text): what a later `op1 diff` compares row by row.
+pub(crate) fn write_registers(
+    out: &Path,
+    workbooks: &[&crate::plan::TeamWorkbook],
+) -> Result<String, OutputError> {
+    let rows = crate::plan::register_rows(workbooks);
+    let df = df!(
+        "team" => rows.iter().map(|r| r.0.as_str()).collect::<Vec<_>>(),
+        "register" => rows.iter().map(|r| r.1).collect::<Vec<_>>(),
+        "text" => rows.iter().map(|r| r.2.as_str()).collect::<Vec<_>>(),
+    );
+    let path = out.join("registers.csv");
+    let table_error = |source| OutputError::Table {
+        path: path.clone(),
+        source,
+    };
+    write_csv(&df.map_err(table_error)?, &path).map_err(table_error)?;
+    Ok("registers.csv".to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
