@@ -123,6 +123,9 @@ enum Command {
         old: PathBuf,
         /// The later version.
         new: PathBuf,
+        /// Also write changes.xlsx into this folder.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
         /// The round's settings (default: op1.toml in each round's folder).
         #[arg(long, value_name = "FILE")]
         settings: Option<PathBuf>,
@@ -362,10 +365,21 @@ fn execute(command: Command) -> Result<u8, RunError> {
         Command::Diff {
             old,
             new,
+            out,
             settings,
             format,
         } => {
-            let outcome = run::diff(&run::DiffConfig { old, new, settings })?;
+            let outcome = run::diff(&run::DiffConfig {
+                old,
+                new,
+                settings,
+                out: out.clone(),
+            })?;
+            if let (Some(dir), OutputFormat::Text) = (&out, format) {
+                for name in &outcome.written {
+                    eprintln!("wrote {}", dir.join(name).display());
+                }
+            }
             match format {
                 OutputFormat::Json => {
                     emit(&format!("{}\n", op1::diff::report::json(&outcome.changes)))

@@ -112,6 +112,38 @@ fn a_resubmission_shows_exactly_what_changed() {
     let added = registers.iter().find(|r| r["register"] == "risk").unwrap();
     assert!(added["old"].is_null());
     assert_eq!(added["new"], "A second processor outage in peak season");
+    // --out writes the same changes as a workbook.
+    let out_dir = new.parent().unwrap().join("changes");
+    op1(
+        &root(),
+        &[
+            "diff",
+            "fixtures/round-fy27",
+            new.to_str().unwrap(),
+            "--out",
+            out_dir.to_str().unwrap(),
+        ],
+    )
+    .expect_code(1);
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook(out_dir.join("changes.xlsx")).unwrap();
+    use calamine::{DataType, Reader};
+    assert_eq!(
+        book.sheet_names(),
+        ["Changes", "Funding moves", "Registers", "Findings"]
+    );
+    let sheet = book.worksheet_range("Changes").unwrap();
+    let row = sheet
+        .rows()
+        .find(|r| r[0].get_string() == Some("Payments") && r[1].get_string() == Some("Revenue"))
+        .expect("the Payments Revenue change");
+    assert_eq!(row[2].get_string(), Some("Investment"));
+    assert_eq!(row[3].as_f64(), Some(was));
+    assert!(sheet
+        .rows()
+        .any(|r| r[1].get_string() == Some("team withdrawn")));
+    let registers = book.worksheet_range("Registers").unwrap();
+    assert!(registers.rows().any(|r| r[1].get_string() == Some("risk")));
     // The text groups by team and ends with the count.
     let text = op1(
         &root(),

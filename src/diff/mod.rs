@@ -126,7 +126,24 @@ impl Side {
         findings: &[Finding],
         workbooks: &[&crate::plan::TeamWorkbook],
     ) -> PolarsResult<Side> {
-        let long = crate::write::tables::publish_long(&m.long, &m.sources)?;
+        // The long table with each value's cell named, as the pack publishes it.
+        let mut long = m.long.clone();
+        let (team, row, col) = (
+            model::strings(&long, "team")?,
+            model::uints(&long, "source_row")?,
+            model::uints(&long, "source_col")?,
+        );
+        let source: Vec<String> = (0..long.height())
+            .map(|i| match (row[i], col[i]) {
+                (Some(r), Some(c)) => m
+                    .sources
+                    .cell(&team[i], crate::plan::SheetKind::Plan, r, c)
+                    .map(|s| s.to_string())
+                    .unwrap_or_default(),
+                _ => String::new(),
+            })
+            .collect();
+        long.with_column(Column::new("source".into(), source))?;
         let findings = findings
             .iter()
             .map(|f| FindingKey {

@@ -14,6 +14,8 @@ pub struct DiffConfig {
     pub old: PathBuf,
     pub new: PathBuf,
     pub settings: Option<PathBuf>,
+    /// Where to write `changes.xlsx`, if anywhere.
+    pub out: Option<PathBuf>,
 }
 
 /// What changed, and the objective the text orders teams by.
@@ -21,6 +23,8 @@ pub struct DiffConfig {
 pub struct DiffOutcome {
     pub changes: Changes,
     pub objective: Option<String>,
+    /// The files written into `out`.
+    pub written: Vec<String>,
 }
 
 /// Reads both sides and compares them.
@@ -31,9 +35,19 @@ pub struct DiffOutcome {
 pub fn diff(config: &DiffConfig) -> Result<DiffOutcome, RunError> {
     let (old, objective_old) = side(&config.old, config.settings.as_deref())?;
     let (new, objective_new) = side(&config.new, config.settings.as_deref())?;
+    let changes = compare(&old, &new, 1e-9);
+    let mut written = Vec::new();
+    if let Some(out) = &config.out {
+        std::fs::create_dir_all(out).map_err(|source| crate::output::OutputError::Io {
+            path: out.clone(),
+            source,
+        })?;
+        written.push(crate::write::changes::write_changes(out, &changes)?);
+    }
     Ok(DiffOutcome {
-        changes: compare(&old, &new, 1e-9),
+        changes,
         objective: objective_new.or(objective_old),
+        written,
     })
 }
 

@@ -7,6 +7,7 @@
 //! computed — and never decide anything again: the included files, the
 //! objective and the rule levels are settled before anything is written.
 
+pub mod changes;
 pub mod charts;
 pub mod checkpoint;
 pub mod document;

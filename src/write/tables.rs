@@ -57,7 +57,7 @@ pub(crate) fn write_tables(out: &Path, model: &Model) -> Result<Vec<String>, Out
 }
 
 /// The long table as published: its provenance as one `source` column.
-pub(crate) fn publish_long(long: &DataFrame, sources: &TeamSources) -> PolarsResult<DataFrame> {
+fn publish_long(long: &DataFrame, sources: &TeamSources) -> PolarsResult<DataFrame> {
     let at = (SheetKind::Plan, "source_col", Some("source_blank"));
     let source = source_text(long, sources, "source", at)?;
     replace_sources(

@@ -1,0 +1,181 @@
+//! `changes.xlsx` (`op1 diff --out DIR`): the changes between two versions
+//! of a round as sheets — Changes (team, what, track, old, new, Δ, Δ%, old
+//! source, new source), Funding moves, Registers and Findings.
+
+use crate::diff::Changes;
+use crate::output::{atomic_write, OutputError};
+use rust_xlsxwriter::{Color, Format, Table, TableColumn, Workbook, Worksheet, XlsxError};
+use std::path::Path;
+
+/// The file's name in the output folder.
+pub const CHANGES_FILE: &str = "changes.xlsx";
+
+/// Writes `changes.xlsx` into `out` (which exists).
+///
+/// # Errors
+/// [`OutputError`] when the workbook cannot be built or written.
+pub fn write_changes(out: &Path, c: &Changes) -> Result<String, OutputError> {
+    let path = out.join(CHANGES_FILE);
+    let bytes = workbook(c)
+        .and_then(|mut wb| wb.save_to_buffer())
+        .map_err(|source| OutputError::Xlsx {
+            path: path.clone(),
+            source,
+        })?;
+    atomic_write(&path, &bytes)?;
+    Ok(CHANGES_FILE.to_string())
+}
+
+/// Where every table starts: a title, a note, then the header.
+const HEADER_ROW: u32 = 2;
+
+fn sheet(name: &str, title: &str, headers: &[&str], rows: usize) -> Result<Worksheet, XlsxError> {
+    let mut ws = Worksheet::new();
+    ws.set_name(name)?;
+    ws.write_string_with_format(0, 0, title, &Format::new().set_bold().set_font_size(14))?;
+    let columns: Vec<TableColumn> = headers
+        .iter()
+        .map(|h| TableColumn::new().set_header(*h))
+        .collect();
+    ws.add_table(
+        HEADER_ROW,
+        0,
+        HEADER_ROW + rows.max(1) as u32,
+        headers.len() as u16 - 1,
+        &Table::new().set_columns(&columns),
+    )?;
+    ws.set_row_format(
+        HEADER_ROW,
+        &Format::new()
+            .set_bold()
+            .set_background_color(Color::RGB(0x1F3864))
+            .set_font_color(Color::White),
+    )?;
+    Ok(ws)
+}
+
+fn workbook(c: &Changes) -> Result<Workbook, XlsxError> {
+    let mut wb = Workbook::new();
+    let number = Format::new().set_num_format("#,##0.##;[Red]-#,##0.##");
+    let ratio = Format::new().set_num_format("0.0%;[Red]-0.0%");
+    // Changes: teams first, then every value.
+    let rows = c.teams_added.len() + c.teams_withdrawn.len() + c.values.len();
+    let mut ws = sheet(
+        "Changes",
+        &format!("What changed: {} → {}", c.old, c.new),
+        &[
+            "Team",
+            "What",
+            "Track",
+            "Old",
+            "New",
+            "Δ",
+            "Δ%",
+            "Old source",
+            "New source",
+        ],
+        rows,
+    )?;
+    let mut r = HEADER_ROW + 1;
+    for (teams, what) in [
+        (&c.teams_added, "team added"),
+        (&c.teams_withdrawn, "team withdrawn"),
+    ] {
+        for t in teams {
+            ws.write_string(r, 0, t)?;
+            ws.write_string(r, 1, what)?;
+            r += 1;
+        }
+    }
+    for v in &c.values {
+        ws.write_string(r, 0, &v.team)?;
+        ws.write_string(r, 1, &v.metric)?;
+        ws.write_string(r, 2, v.track.name())?;
+        if let Some(o) = &v.old {
+            ws.write_number_with_format(r, 3, o.value, &number)?;
+            ws.write_string(r, 7, &o.source)?;
+        }
+        if let Some(n) = &v.new {
+            ws.write_number_with_format(r, 4, n.value, &number)?;
+            ws.write_string(r, 8, &n.source)?;
+        }
+        if let Some(d) = v.delta() {
+            ws.write_number_with_format(r, 5, d, &number)?;
+        }
+        if let Some(p) = v.delta_pct() {
+            ws.write_number_with_format(r, 6, p, &ratio)?;
+        }
+        r += 1;
+    }
+    ws.set_column_range_width(0, 6, 14)?;
+    ws.set_column_range_width(7, 8, 50)?;
+    wb.push_worksheet(ws);
+
+    let mut ws = sheet(
+        "Funding moves",
+        "Cases that moved across the funding line",
+        &["Team", "Now", "ROI before", "ROI after"],
+        c.funding.len(),
+    )?;
+    for (i, m) in c.funding.iter().enumerate() {
+        let r = HEADER_ROW + 1 + i as u32;
+        ws.write_string(r, 0, &m.team)?;
+        ws.write_string(
+            r,
+            1,
+            if m.now_funded {
+                "funded"
+            } else {
+                "below the line"
+            },
+        )?;
+        if let Some(x) = m.roi_before {
+            ws.write_number_with_format(r, 2, x, &number)?;
+        }
+        if let Some(x) = m.roi_after {
+            ws.write_number_with_format(r, 3, x, &number)?;
+        }
+    }
+    wb.push_worksheet(ws);
+
+    let mut ws = sheet(
+        "Registers",
+        "Register rows added, removed or edited",
+        &["Team", "Register", "Old", "New"],
+        c.registers.len(),
+    )?;
+    for (i, x) in c.registers.iter().enumerate() {
+        let r = HEADER_ROW + 1 + i as u32;
+        ws.write_string(r, 0, &x.team)?;
+        ws.write_string(r, 1, &x.register)?;
+        ws.write_string(r, 2, x.old.as_deref().unwrap_or_default())?;
+        ws.write_string(r, 3, x.new.as_deref().unwrap_or_default())?;
+    }
+    ws.set_column_range_width(2, 3, 60)?;
+    wb.push_worksheet(ws);
+
+    let findings: Vec<(&str, &crate::diff::FindingKey)> = c
+        .findings_new
+        .iter()
+        .map(|f| ("new", f))
+        .chain(c.findings_resolved.iter().map(|f| ("resolved", f)))
+        .collect();
+    let mut ws = sheet(
+        "Findings",
+        &format!("Findings: {} unchanged", c.findings_unchanged),
+        &["Change", "Rule", "Team", "Where", "Message"],
+        findings.len(),
+    )?;
+    for (i, (change, f)) in findings.iter().enumerate() {
+        let r = HEADER_ROW + 1 + i as u32;
+        for (col, text) in [*change, &f.rule, &f.team, &f.place, &f.message]
+            .into_iter()
+            .enumerate()
+        {
+            ws.write_string(r, col as u16, text)?;
+        }
+    }
+    ws.set_column_width(4, 100)?;
+    wb.push_worksheet(ws);
+    Ok(wb)
+}
