@@ -4,27 +4,7 @@
 
 mod common;
 use common::*;
-use std::io::{Read, Write};
 use std::path::Path;
-
-/// Rewrites the xlsx at `path` with each part's text passed through `edit`.
-fn edit_xlsx(path: &Path, edit: impl Fn(&str, String) -> String) {
-    let mut src = zip::ZipArchive::new(std::io::Cursor::new(std::fs::read(path).unwrap())).unwrap();
-    let mut dst = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for i in 0..src.len() {
-        let mut entry = src.by_index(i).unwrap();
-        let name = entry.name().unwrap().to_string();
-        let mut bytes = Vec::new();
-        entry.read_to_end(&mut bytes).unwrap();
-        if let Ok(text) = String::from_utf8(bytes.clone()) {
-            bytes = edit(&name, text).into_bytes();
-        }
-        dst.start_file(name, zip::write::SimpleFileOptions::default())
-            .unwrap();
-        dst.write_all(&bytes).unwrap();
-    }
-    std::fs::write(path, dst.finish().unwrap().into_inner()).unwrap();
-}
 
 /// Appends `cells` (already XML) to row `row` of a sheet's XML.
 fn append_to_row(xml: &str, row: u32, cells: &str) -> String {
@@ -42,7 +22,7 @@ fn quarters_forecast_and_commentary_are_read_and_a_gap_before_a_reported_quarter
     let (_tmp, round) = copy_fixture("model-round");
     let alpha = round.join("alpha.xlsx");
     // Plan (sheet2): Revenue (row 2) reports Q1 and Q3 but not Q2.
-    edit_xlsx(&alpha, |name, xml| {
+    edit_xlsx(&alpha, &alpha, |name, xml| {
         if name != "xl/worksheets/sheet2.xml" {
             return xml;
         }
@@ -102,45 +82,27 @@ fn quarters_forecast_and_commentary_are_read_and_a_gap_before_a_reported_quarter
 /// (a sum), its Gross margin Q1 40% and Q2 44% (a mean).
 fn model_round_at_q2() -> (tempfile::TempDir, std::path::PathBuf) {
     let (tmp, round) = copy_fixture("model-round");
-    edit_xlsx(&round.join("alpha.xlsx"), |name, xml| {
-        if name != "xl/worksheets/sheet2.xml" {
-            return xml;
-        }
-        let xml = append_to_row(&xml, 1, &[inline("K1", "Q1"), inline("L1", "Q2")].concat());
-        let xml = append_to_row(
-            &xml,
-            2,
-            "<c r=\"K2\"><v>230000</v></c><c r=\"L2\"><v>220000</v></c>",
-        );
-        append_to_row(
-            &xml,
-            4,
-            "<c r=\"K4\"><v>0.4</v></c><c r=\"L4\"><v>0.44</v></c>",
-        )
-    });
+    edit_xlsx(
+        &round.join("alpha.xlsx"),
+        &round.join("alpha.xlsx"),
+        |name, xml| {
+            if name != "xl/worksheets/sheet2.xml" {
+                return xml;
+            }
+            let xml = append_to_row(&xml, 1, &[inline("K1", "Q1"), inline("L1", "Q2")].concat());
+            let xml = append_to_row(
+                &xml,
+                2,
+                "<c r=\"K2\"><v>230000</v></c><c r=\"L2\"><v>220000</v></c>",
+            );
+            append_to_row(
+                &xml,
+                4,
+                "<c r=\"K4\"><v>0.4</v></c><c r=\"L4\"><v>0.44</v></c>",
+            )
+        },
+    );
     (tmp, round)
-}
-
-/// The rows of a CSV as maps from header to cell.
-fn csv_rows(path: &Path) -> Vec<std::collections::BTreeMap<String, String>> {
-    let text = std::fs::read_to_string(path).unwrap();
-    let mut lines = text.lines();
-    let header: Vec<String> = lines
-        .next()
-        .unwrap()
-        .trim_start_matches('\u{feff}')
-        .split(',')
-        .map(str::to_string)
-        .collect();
-    lines
-        .map(|l| {
-            header
-                .iter()
-                .cloned()
-                .zip(l.split(',').map(str::to_string))
-                .collect()
-        })
-        .collect()
 }
 
 fn num(row: &std::collections::BTreeMap<String, String>, column: &str) -> f64 {
@@ -154,7 +116,7 @@ fn a_checkpoint_computes_actual_plan_projections_gap_and_status_as_the_contract_
     let (_tmp, round) = model_round_at_q2();
     let out = op1(&round, &["checkpoint", ".", "--out", "cp"]);
     out.expect_code(0);
-    let rows = csv_rows(&round.join("cp/checkpoint.csv"));
+    let rows = csv_table(&round.join("cp/checkpoint.csv"));
     let row = |team: &str, metric: &str| {
         rows.iter()
             .find(|r| r["team"] == team && r["metric"] == metric)
@@ -200,17 +162,21 @@ fn a_plan_cell_changed_after_approval_is_named_with_old_and_new() {
     let (_tmp, round) = copy_fixture("model-round");
     op1(&round, &["pack", ".", "--out", "approved", "--no-charts"]).expect_code(0);
     // After approval: Alpha's Revenue Flat (Plan!G2) 1,000,000 → 1,100,000, and Q1 reported.
-    edit_xlsx(&round.join("alpha.xlsx"), |name, xml| {
-        if name != "xl/worksheets/sheet2.xml" {
-            return xml;
-        }
-        let xml = xml.replace(
-            r#"<c r="G2"><v>1000000</v></c>"#,
-            r#"<c r="G2"><v>1100000</v></c>"#,
-        );
-        let xml = append_to_row(&xml, 1, &inline("K1", "Q1"));
-        append_to_row(&xml, 2, "<c r=\"K2\"><v>250000</v></c>")
-    });
+    edit_xlsx(
+        &round.join("alpha.xlsx"),
+        &round.join("alpha.xlsx"),
+        |name, xml| {
+            if name != "xl/worksheets/sheet2.xml" {
+                return xml;
+            }
+            let xml = xml.replace(
+                r#"<c r="G2"><v>1000000</v></c>"#,
+                r#"<c r="G2"><v>1100000</v></c>"#,
+            );
+            let xml = append_to_row(&xml, 1, &inline("K1", "Q1"));
+            append_to_row(&xml, 2, "<c r=\"K2\"><v>250000</v></c>")
+        },
+    );
     let found = findings_of(
         &round,
         &[
@@ -235,7 +201,7 @@ fn a_plan_cell_changed_after_approval_is_named_with_old_and_new() {
         "{message}"
     );
     // Measured against the approved plan, not the edited one.
-    let rows = csv_rows(&round.join("cp/checkpoint.csv"));
+    let rows = csv_table(&round.join("cp/checkpoint.csv"));
     let revenue = rows
         .iter()
         .find(|r| r["team"] == "Alpha" && r["metric"] == "Revenue")
@@ -409,7 +375,7 @@ fn with_actuals_exactly_on_plan_every_metric_is_green_and_every_case_delivers_in
     let (_tmp, round) = copy_fixture("model-round");
     op1(&round, &["pack", ".", "--out", "approved", "--no-charts"]).expect_code(0);
     // Each team reports Q1 and Q2 exactly on its approved (Funded) plan.
-    let funded: Vec<String> = csv_rows(&round.join("approved/funding.csv"))
+    let funded: Vec<String> = csv_table(&round.join("approved/funding.csv"))
         .into_iter()
         .filter(|r| r["funded"] == "true")
         .map(|r| r["team"].clone())
@@ -433,10 +399,10 @@ fn with_actuals_exactly_on_plan_every_metric_is_green_and_every_case_delivers_in
         &["checkpoint", ".", "--out", "cp", "--plan", "approved"],
     )
     .expect_code(0);
-    for row in csv_rows(&round.join("cp/checkpoint.csv")) {
+    for row in csv_table(&round.join("cp/checkpoint.csv")) {
         assert_eq!(row["status"], "green", "{}/{}", row["team"], row["metric"]);
     }
-    let decisions = csv_rows(&round.join("cp/decisions.csv"));
+    let decisions = csv_table(&round.join("cp/decisions.csv"));
     assert!(!decisions.is_empty(), "no funded case");
     for d in decisions {
         assert!((num(&d, "delivery") - 1.0).abs() < 1e-9, "{d:?}");
@@ -599,7 +565,7 @@ fn at_year_end_each_metric_is_met_or_missed_on_the_full_year_actual() {
         cost.quarters = quarters(&[plan / 4.0, plan / 4.0, plan / 4.0, plan / 4.0 + 10_000.0]);
     });
     let out = op1(&round, &["checkpoint", ".", "--out", "cp", "--as-of", "Q4"]);
-    let rows = csv_rows(&round.join("cp/checkpoint.csv"));
+    let rows = csv_table(&round.join("cp/checkpoint.csv"));
     let status = |metric: &str| {
         rows.iter()
             .find(|r| r["team"] == "Alpha" && r["metric"] == metric)

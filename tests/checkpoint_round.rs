@@ -7,38 +7,9 @@ mod common;
 use common::*;
 use op1::plan::{TeamWorkbook, Track};
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 type Row = BTreeMap<String, String>;
-
-fn csv(path: &Path) -> Vec<Row> {
-    let text = std::fs::read_to_string(path).unwrap();
-    let mut lines = text.lines();
-    let header: Vec<String> = lines
-        .next()
-        .unwrap()
-        .trim_start_matches('\u{feff}')
-        .split(',')
-        .map(str::to_string)
-        .collect();
-    lines
-        .map(|l| header.iter().cloned().zip(split_csv(l)).collect())
-        .collect()
-}
-
-/// A CSV line's fields (quoted fields may hold commas).
-fn split_csv(line: &str) -> Vec<String> {
-    let (mut out, mut field, mut quoted) = (Vec::new(), String::new(), false);
-    for c in line.chars() {
-        match (c, quoted) {
-            ('"', _) => quoted = !quoted,
-            (',', false) => out.push(std::mem::take(&mut field)),
-            (c, _) => field.push(c),
-        }
-    }
-    out.push(field);
-    out
-}
 
 fn num(row: &Row, column: &str) -> f64 {
     row[column]
@@ -101,7 +72,7 @@ fn team(file: &str) -> TeamWorkbook {
 
 /// The approved (Funded) full-year plan of a team's metric, from the pack.
 fn approved_plan(run: &Run, team: &str, metric: &str) -> f64 {
-    let rows = csv(&run.approved.join("consolidated.csv"));
+    let rows = csv_table(&run.approved.join("consolidated.csv"));
     let row = rows
         .iter()
         .find(|r| r["team"] == team && r["metric"] == metric && r["track"] == Track::Funded.name())
@@ -110,7 +81,7 @@ fn approved_plan(run: &Run, team: &str, metric: &str) -> f64 {
 }
 
 fn checkpoint_row(run: &Run, team: &str, metric: &str) -> Row {
-    csv(&run.cp.join("checkpoint.csv"))
+    csv_table(&run.cp.join("checkpoint.csv"))
         .into_iter()
         .find(|r| r["team"] == team && r["metric"] == metric)
         .unwrap_or_else(|| panic!("no {team}/{metric}"))
@@ -258,11 +229,11 @@ fn the_planted_findings_and_nothing_else() {
 #[test]
 fn each_funded_case_gets_its_call_and_the_cut_frees_its_budget() {
     let run = run();
-    let decisions = csv(&run.cp.join("decisions.csv"));
-    let funding = csv(&run.approved.join("funding.csv"));
+    let decisions = csv_table(&run.cp.join("decisions.csv"));
+    let funding = csv_table(&run.approved.join("funding.csv"));
     let funded: Vec<&Row> = funding.iter().filter(|r| r["funded"] == "true").collect();
     assert_eq!(decisions.len(), funded.len(), "a call on every funded case");
-    let consolidated = csv(&run.approved.join("consolidated.csv"));
+    let consolidated = csv_table(&run.approved.join("consolidated.csv"));
     let plan = |team: &str, track: Track| {
         consolidated
             .iter()
@@ -319,23 +290,8 @@ fn each_funded_case_gets_its_call_and_the_cut_frees_its_budget() {
         .get_string()
         .unwrap_or("")
         .to_string();
-    let freed_text = op1_amount(freed);
+    let freed_text = grouped(freed.round() as u64);
     assert!(note.contains(&freed_text), "{note} lacks {freed_text}");
-}
-
-/// An amount as op1's messages write it: thousands separators, no decimals
-/// for whole numbers.
-fn op1_amount(v: f64) -> String {
-    let n = v.round() as u64;
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 #[test]

@@ -121,20 +121,8 @@ fn the_objective_paragraph_agrees_with_the_inputs() {
         let rate = checked.settings.rate(&m.unit.value).unwrap();
         ly += m.ly_actual.as_ref().unwrap().value * rate;
     }
-    let want = format!("Revenue was {} USD last year", group(ly.round() as u64));
+    let want = format!("Revenue was {} USD last year", grouped(ly.round() as u64));
     assert!(md.contains(&want), "no {want:?} in the round page");
-}
-
-fn group(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 #[test]

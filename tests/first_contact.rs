@@ -61,28 +61,6 @@ fn a_change_of_a_percent_metric_is_shown_in_percentage_points() {
     assert!(styles.contains("&quot; pp&quot;"), "no pp number format");
 }
 
-/// Copies the xlsx at `from` to `to`, each part passed through `edit` (its
-/// name and text; what it returns is written).
-fn edit_parts(from: &std::path::Path, to: &std::path::Path, edit: impl Fn(&str, String) -> String) {
-    use std::io::{Read, Write};
-    let mut src = zip::ZipArchive::new(std::io::Cursor::new(std::fs::read(from).unwrap())).unwrap();
-    let mut dst = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for i in 0..src.len() {
-        let mut entry = src.by_index(i).unwrap();
-        let name = entry.name().unwrap().to_string();
-        let mut bytes = Vec::new();
-        entry.read_to_end(&mut bytes).unwrap();
-        if let Ok(text) = String::from_utf8(bytes.clone()) {
-            bytes = edit(&name, text).into_bytes();
-        }
-        dst.start_file(name, zip::write::SimpleFileOptions::default())
-            .unwrap();
-        dst.write_all(&bytes).unwrap();
-    }
-    let bytes = dst.finish().unwrap().into_inner();
-    std::fs::write(to, bytes).unwrap();
-}
-
 /// [`edit_parts`] for one part.
 fn edit_part(
     from: &std::path::Path,
@@ -90,7 +68,7 @@ fn edit_part(
     part: &str,
     edit: impl Fn(&str) -> String,
 ) {
-    edit_parts(
+    edit_xlsx(
         from,
         to,
         |name, text| if name == part { edit(&text) } else { text },
@@ -415,7 +393,7 @@ fn the_trial_round_goes_from_first_check_to_clean_pack_by_following_the_messages
     write_team(&payments, &wb);
     // missing-team and column-misnamed: the roster's name; rename the header.
     let growth = round.join("growth.xlsx");
-    edit_parts(&growth.clone(), &growth, |_, text| {
+    edit_xlsx(&growth.clone(), &growth, |_, text| {
         text.replace(">Growth Team<", ">Growth<")
             .replace(">LY Tgt<", ">LY Target<")
     });

@@ -8,25 +8,6 @@ use op1::model::{self, floats, strings, FundingParams};
 use op1::run::check_inputs;
 use std::collections::BTreeMap;
 
-/// A small CSV reader: the model's CSVs hold no quoted commas in these columns.
-fn csv(path: &std::path::Path) -> Vec<BTreeMap<String, String>> {
-    let text = std::fs::read_to_string(path).unwrap();
-    let text = text
-        .strip_prefix('\u{feff}')
-        .expect("CSV starts with a UTF-8 BOM for Excel");
-    let mut lines = text.lines();
-    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
-    lines
-        .map(|l| {
-            header
-                .iter()
-                .zip(l.split(','))
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect()
-        })
-        .collect()
-}
-
 fn num(row: &BTreeMap<String, String>, key: &str) -> f64 {
     row[key]
         .parse()
@@ -53,7 +34,7 @@ fn pack_tables_match_hand_computed_figures() {
     out.expect_code(0);
 
     // Revenue in USD (EUR at 1.10). Alpha's Baseline is blank, so it is its LY Actual.
-    let rollup = csv(&tmp.path().join("rollup.csv"));
+    let rollup = csv_table(&tmp.path().join("rollup.csv"));
     let get = |scope: &str, metric: &str, track: &str| {
         let row = rollup
             .iter()
@@ -91,7 +72,7 @@ fn pack_tables_match_hand_computed_figures() {
     assert!(close(get("Core/Alpha", "Revenue", "Flat"), 1_000_000.0));
     assert!(close(get("Edge", "Revenue", "Flat"), 2_100_000.0));
 
-    let funding = csv(&tmp.path().join("funding.csv"));
+    let funding = csv_table(&tmp.path().join("funding.csv"));
     let teams: Vec<&str> = funding.iter().map(|r| r["team"].as_str()).collect();
     assert_eq!(
         teams,
@@ -116,7 +97,7 @@ fn pack_tables_match_hand_computed_figures() {
         out.transcript()
     );
 
-    let ambition = csv(&tmp.path().join("ambition.csv"));
+    let ambition = csv_table(&tmp.path().join("ambition.csv"));
     let alpha = ambition
         .iter()
         .find(|r| r["team"] == "Alpha" && r["metric"] == "Revenue")
@@ -132,7 +113,7 @@ fn pack_tables_match_hand_computed_figures() {
         1_500_000.0 / 900_000.0 - 10f64.powf(1.0 / 3.0)
     ));
 
-    let long = csv(&tmp.path().join("consolidated.csv"));
+    let long = csv_table(&tmp.path().join("consolidated.csv"));
     let row = |team: &str, metric: &str, track: &str| {
         long.iter()
             .find(|r| r["team"] == team && r["metric"] == metric && r["track"] == track)

@@ -3,27 +3,7 @@
 
 mod common;
 use common::*;
-use std::io::{Read, Write};
 use std::path::Path;
-
-/// Rewrites `path` (an xlsx) with each part's text passed through `edit`.
-fn edit_xlsx(path: &Path, edit: impl Fn(&str, String) -> String) {
-    let mut src = zip::ZipArchive::new(std::io::Cursor::new(std::fs::read(path).unwrap())).unwrap();
-    let mut dst = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for i in 0..src.len() {
-        let mut entry = src.by_index(i).unwrap();
-        let name = entry.name().unwrap().to_string();
-        let mut bytes = Vec::new();
-        entry.read_to_end(&mut bytes).unwrap();
-        if let Ok(text) = String::from_utf8(bytes.clone()) {
-            bytes = edit(&name, text).into_bytes();
-        }
-        dst.start_file(name, zip::write::SimpleFileOptions::default())
-            .unwrap();
-        dst.write_all(&bytes).unwrap();
-    }
-    std::fs::write(path, dst.finish().unwrap().into_inner()).unwrap();
-}
 
 /// The findings of `op1 ARGS --format json` run in `dir` (check or pack).
 fn json_findings(dir: &Path, args: &[&str]) -> (Output, Vec<serde_json::Value>) {
@@ -49,16 +29,20 @@ fn one<'a>(found: &'a [serde_json::Value], rule: &str, out: &Output) -> &'a serd
 #[test]
 fn column_unknown_is_info_naming_the_column() {
     let (_tmp, round) = copy_fixture("model-round");
-    edit_xlsx(&round.join("alpha.xlsx"), |name, xml| {
-        if name != "xl/worksheets/sheet2.xml" {
-            return xml;
-        }
-        xml.replacen(
-            "</row>",
-            r#"<c r="K1" t="inlineStr"><is><t>Region code</t></is></c></row>"#,
-            1,
-        )
-    });
+    edit_xlsx(
+        &round.join("alpha.xlsx"),
+        &round.join("alpha.xlsx"),
+        |name, xml| {
+            if name != "xl/worksheets/sheet2.xml" {
+                return xml;
+            }
+            xml.replacen(
+                "</row>",
+                r#"<c r="K1" t="inlineStr"><is><t>Region code</t></is></c></row>"#,
+                1,
+            )
+        },
+    );
     let (out, found) = json_findings(&round, &["check", "."]);
     let f = one(&found, "column-unknown", &out);
     assert_eq!(f["severity"], "info");
@@ -73,13 +57,17 @@ fn column_unknown_is_info_naming_the_column() {
 fn bad_value_quotes_the_value_and_says_what_is_allowed() {
     let (_tmp, round) = copy_fixture("model-round");
     // Alpha's Better column: every "higher" becomes "upward".
-    edit_xlsx(&round.join("alpha.xlsx"), |name, xml| {
-        if name == "xl/sharedStrings.xml" {
-            xml.replace(">higher<", ">upward<")
-        } else {
-            xml
-        }
-    });
+    edit_xlsx(
+        &round.join("alpha.xlsx"),
+        &round.join("alpha.xlsx"),
+        |name, xml| {
+            if name == "xl/sharedStrings.xml" {
+                xml.replace(">higher<", ">upward<")
+            } else {
+                xml
+            }
+        },
+    );
     let (out, found) = json_findings(&round, &["check", "."]);
     out.expect_code(1);
     let f = one(&found, "bad-value", &out);
@@ -139,13 +127,17 @@ fn funding_case_says_why_a_team_is_not_ranked() {
 fn cell_truncated_cuts_a_text_longer_than_excel_allows_and_says_so() {
     let (_tmp, round) = copy_fixture("model-round");
     let long = "x".repeat(40_000);
-    edit_xlsx(&round.join("alpha.xlsx"), |name, xml| {
-        if name == "xl/sharedStrings.xml" {
-            xml.replace(">Prices hold<", &format!(">{long}<"))
-        } else {
-            xml
-        }
-    });
+    edit_xlsx(
+        &round.join("alpha.xlsx"),
+        &round.join("alpha.xlsx"),
+        |name, xml| {
+            if name == "xl/sharedStrings.xml" {
+                xml.replace(">Prices hold<", &format!(">{long}<"))
+            } else {
+                xml
+            }
+        },
+    );
     let (out, found) = json_findings(&round, &["pack", ".", "--out", "out", "--no-charts"]);
     let f = one(&found, "cell-truncated", &out);
     assert_eq!(f["severity"], "warning");

@@ -259,3 +259,47 @@ pub fn number(text: &str) -> Option<f64> {
         None => t.parse().ok(),
     }
 }
+
+/// A CSV file op1 wrote (BOM and all) as rows keyed by its header.
+pub fn csv_table(path: &Path) -> Vec<std::collections::BTreeMap<String, String>> {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|_| panic!("no {}", path.display()));
+    let mut rows = parse_csv(text.trim_start_matches('\u{feff}')).into_iter();
+    let header = rows.next().unwrap_or_default();
+    rows.map(|r| header.iter().cloned().zip(r).collect())
+        .collect()
+}
+
+/// Rewrites the xlsx at `from` into `to` (they may be the same file), each
+/// text part passed through `edit(name, text)`: how a test changes a cell
+/// the way a user's file would have it.
+pub fn edit_xlsx(from: &Path, to: &Path, edit: impl Fn(&str, String) -> String) {
+    use std::io::{Read, Write};
+    let mut src = zip::ZipArchive::new(std::io::Cursor::new(std::fs::read(from).unwrap())).unwrap();
+    let mut dst = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..src.len() {
+        let mut entry = src.by_index(i).unwrap();
+        let name = entry.name().unwrap().to_string();
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).unwrap();
+        if let Ok(text) = String::from_utf8(bytes.clone()) {
+            bytes = edit(&name, text).into_bytes();
+        }
+        dst.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        dst.write_all(&bytes).unwrap();
+    }
+    std::fs::write(to, dst.finish().unwrap().into_inner()).unwrap();
+}
+
+/// A whole number with thousands separators, as op1's messages write it.
+pub fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
