@@ -6,7 +6,7 @@ use super::{check_inputs_excluding, PackConfig, RunError};
 use crate::check::Checked;
 use crate::finding::{Finding, Severity};
 use crate::names::{file_stem, Stems};
-use crate::output::{atomic_write, OutputError};
+use crate::output::OutputError;
 use crate::read;
 use std::path::PathBuf;
 
@@ -49,7 +49,8 @@ pub fn feedback(config: &FeedbackConfig) -> Result<FeedbackOutcome, RunError> {
         source,
     })?;
     let mut written = Vec::new();
-    let mut csv = String::from("team,file,errors,warnings,info,feedback,message\n");
+    // feedback.csv, one row per team.
+    let mut rows: Vec<(String, String, [u32; 3], String, String)> = Vec::new();
     let mut stems = Stems::default();
     for file in &checked.round.files {
         let Some(wb) = &file.workbook else { continue };
@@ -74,28 +75,40 @@ pub fn feedback(config: &FeedbackConfig) -> Result<FeedbackOutcome, RunError> {
             written.push(done.message.clone());
             (done.workbook, done.message)
         };
-        csv.push_str(&format!(
-            "{},{},{errors},{warnings},{infos},{workbook},{message}\n",
-            csv_field(wb.name()),
-            csv_field(&file.input.display)
+        let counts = [errors, warnings, infos].map(|n| n as u32);
+        rows.push((
+            wb.name().to_string(),
+            file.input.display.clone(),
+            counts,
+            workbook,
+            message,
         ));
     }
-    atomic_write(&config.out.join("feedback.csv"), csv.as_bytes())?;
+    write_table(&config.out, &rows)?;
     written.push("feedback.csv".to_string());
     Ok(FeedbackOutcome { checked, written })
 }
 
-/// A CSV field: quoted when it holds a comma, quote or line break; a leading
-/// `=`, `+`, `-` or `@` is prefixed with `'` so that it never runs as a formula.
-fn csv_field(text: &str) -> String {
-    let safe = if text.starts_with(['=', '+', '-', '@']) {
-        format!("'{text}")
-    } else {
-        text.to_string()
+/// `feedback.csv`, written as every table of op1 is (formula-safe text).
+fn write_table(
+    out: &std::path::Path,
+    rows: &[(String, String, [u32; 3], String, String)],
+) -> Result<(), OutputError> {
+    use polars::prelude::*;
+    let path = out.join("feedback.csv");
+    let error = |source| OutputError::Table {
+        path: path.clone(),
+        source,
     };
-    if safe.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", safe.replace('"', "\"\""))
-    } else {
-        safe
-    }
+    let df = df!(
+        "team" => rows.iter().map(|r| r.0.as_str()).collect::<Vec<_>>(),
+        "file" => rows.iter().map(|r| r.1.as_str()).collect::<Vec<_>>(),
+        "errors" => rows.iter().map(|r| r.2[0]).collect::<Vec<_>>(),
+        "warnings" => rows.iter().map(|r| r.2[1]).collect::<Vec<_>>(),
+        "info" => rows.iter().map(|r| r.2[2]).collect::<Vec<_>>(),
+        "feedback" => rows.iter().map(|r| r.3.as_str()).collect::<Vec<_>>(),
+        "message" => rows.iter().map(|r| r.4.as_str()).collect::<Vec<_>>(),
+    )
+    .map_err(error)?;
+    crate::write::tables::write_csv(&df, &path).map_err(error)
 }

@@ -76,7 +76,19 @@ pub struct ChartOutcome {
 /// `resources`. A chart whose inputs are absent (no objective, no resources)
 /// is left out silently; one that fails is reported as a finding.
 pub fn write_charts(out: &Path, model: &Model) -> ChartOutcome {
-    let mut outcome = ChartOutcome::default();
+    let (charts, mut findings) = plan_charts(model);
+    findings.extend(undrawable_names(model));
+    write_all(out, &charts, findings)
+}
+
+/// Writes `charts` into `out/charts/` (after removing the charts an earlier
+/// run recorded there), each on its own core, records what was written, and
+/// returns that with `findings` and a finding for each chart that failed.
+fn write_all(out: &Path, charts: &[Chart], findings: Vec<Finding>) -> ChartOutcome {
+    let mut outcome = ChartOutcome {
+        findings,
+        ..ChartOutcome::default()
+    };
     let dir = out.join("charts");
     if let Err(source) = std::fs::create_dir_all(&dir) {
         let error = ChartError::Folder { path: dir, source };
@@ -84,9 +96,6 @@ pub fn write_charts(out: &Path, model: &Model) -> ChartOutcome {
         return outcome;
     }
     remove_old_charts(out);
-    let (charts, findings) = plan_charts(model);
-    outcome.findings.extend(findings);
-    outcome.findings.extend(undrawable_names(model));
     // Charts are independent: draw and encode them on every core.
     use rayon::prelude::*;
     let results: Vec<Result<(), ChartError>> = charts
@@ -116,28 +125,20 @@ pub fn write_checkpoint_charts(
     cp: &crate::checkpoint::Checkpoint,
     reporting: &str,
 ) -> ChartOutcome {
-    let mut outcome = ChartOutcome::default();
-    let dir = out.join("charts");
-    if let Err(source) = std::fs::create_dir_all(&dir) {
-        let error = ChartError::Folder { path: dir, source };
-        outcome.findings.push(failed("charts", &error));
-        return outcome;
-    }
-    remove_old_charts(out);
-    let mut charts = Vec::new();
+    let (mut charts, mut findings) = (Vec::new(), Vec::new());
     match quarters_data(cp, reporting) {
         Ok(data) => charts.extend(data.into_iter().map(|d| Chart {
             name: d.stem.clone(),
             kind: Kind::Quarters(d),
         })),
-        Err(e) => outcome.findings.push(failed("quarters", &e.into())),
+        Err(e) => findings.push(failed("quarters", &e.into())),
     }
     match status_data(cp) {
         Ok(d) => charts.push(Chart {
             name: "status".into(),
             kind: Kind::Status(d),
         }),
-        Err(e) => outcome.findings.push(failed("status", &e.into())),
+        Err(e) => findings.push(failed("status", &e.into())),
     }
     if let Some(d) = decisions_data(cp, reporting) {
         charts.push(Chart {
@@ -145,24 +146,7 @@ pub fn write_checkpoint_charts(
             kind: Kind::Decisions(d),
         });
     }
-    use rayon::prelude::*;
-    let results: Vec<Result<(), ChartError>> = charts
-        .par_iter()
-        .map(|chart| guarded(|| write_one(&dir, chart)))
-        .collect();
-    for (chart, result) in charts.iter().zip(results) {
-        match result {
-            Ok(()) => {
-                outcome.written.push(format!("charts/{}.png", chart.name));
-                outcome.written.push(format!("charts/{}.svg", chart.name));
-            }
-            Err(e) => outcome.findings.push(failed(&chart.name, &e)),
-        }
-    }
-    if let Err(e) = write_record(&dir, &outcome.written) {
-        outcome.findings.push(failed("charts", &e));
-    }
-    outcome
+    write_all(out, &charts, findings)
 }
 
 /// The record, in `out/charts/`, of the chart files an op1 run wrote there:
