@@ -431,6 +431,18 @@ impl Settings {
         }
     }
 
+    /// The round's title, as the document and the printed pack show it:
+    /// `[document] title`, else "OP1 FY<year>" (or "OP1").
+    pub fn round_title(&self) -> String {
+        self.document
+            .title
+            .clone()
+            .unwrap_or_else(|| match self.fiscal_year {
+                Some(y) => format!("OP1 FY{y}"),
+                None => "OP1".to_string(),
+            })
+    }
+
     /// The path of the roster workbook, resolved against the settings' folder.
     pub fn roster_path(&self) -> Option<PathBuf> {
         self.round.roster.as_ref().map(|p| self.base_dir.join(p))

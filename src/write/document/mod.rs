@@ -58,14 +58,7 @@ pub fn write_document(
 /// The document's content, in reading order.
 fn build(f: &Facts<'_>) -> Doc {
     let settings = f.input.settings;
-    let title = settings
-        .document
-        .title
-        .clone()
-        .unwrap_or_else(|| match settings.fiscal_year {
-            Some(y) => format!("OP1 FY{y}"),
-            None => "OP1".to_string(),
-        });
+    let title = settings.round_title();
     let mut doc = Doc {
         title,
         ..Doc::default()

@@ -20,14 +20,7 @@ impl Pack<'_, '_> {
         ws.set_print_fit_to_pages(1, 0);
         ws.set_repeat_rows(HEADER_ROW, HEADER_ROW)?;
         ws.set_margins(0.4, 0.4, 0.6, 0.6, 0.3, 0.3);
-        let title = settings
-            .document
-            .title
-            .clone()
-            .unwrap_or_else(|| match settings.fiscal_year {
-                Some(y) => format!("OP1 FY{y}"),
-                None => "OP1".to_string(),
-            });
+        let title = settings.round_title();
         ws.set_header(format!("&L{}&R{}", literal(&title), literal(name)));
         ws.set_footer("&CPage &P of &N");
         Ok(())
