@@ -153,8 +153,7 @@ fn a_checkpoint_computes_actual_plan_projections_gap_and_status_as_the_contract_
 
 fn findings_of(dir: &Path, args: &[&str]) -> Vec<serde_json::Value> {
     let out = op1(dir, args);
-    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
-    v["findings"].as_array().unwrap().clone()
+    out.json()["findings"].as_array().unwrap().clone()
 }
 
 #[test]

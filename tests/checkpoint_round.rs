@@ -57,7 +57,7 @@ fn run() -> Run {
         ],
     );
     out.expect_code(0);
-    let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let report = out.json();
     Run {
         _tmp: tmp,
         approved,

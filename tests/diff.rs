@@ -4,10 +4,6 @@
 mod common;
 use common::*;
 
-fn json(out: &Output) -> serde_json::Value {
-    serde_json::from_str(&out.stdout).unwrap_or_else(|_| panic!("not JSON\n{}", out.transcript()))
-}
-
 #[test]
 fn a_pack_folder_against_its_own_round_has_no_changes() {
     let tmp = tempfile::tempdir().unwrap();
@@ -34,7 +30,7 @@ fn a_pack_folder_against_its_own_round_has_no_changes() {
         ],
     );
     out.expect_code(0);
-    let j = json(&out);
+    let j = out.json();
     assert_eq!(j["changed"], false, "{}", out.stdout);
     assert_eq!(j["values"].as_array().unwrap().len(), 0);
     assert!(j["findings"]["unchanged"].as_u64().unwrap() > 10);
@@ -81,7 +77,7 @@ fn a_resubmission_shows_exactly_what_changed() {
         ],
     );
     out.expect_code(1);
-    let j = json(&out);
+    let j = out.json();
     assert_eq!(j["teams_added"], serde_json::json!(["team-00001"]));
     assert_eq!(j["teams_withdrawn"], serde_json::json!(["Security"]));
     let values = j["values"].as_array().unwrap();

@@ -456,7 +456,7 @@ fn the_trial_round_goes_from_first_check_to_clean_pack_by_following_the_messages
         ],
     );
     pack.expect_code(0);
-    let report: serde_json::Value = serde_json::from_str(&pack.stdout).unwrap();
+    let report = pack.json();
     assert_eq!(
         report["findings"]
             .as_array()

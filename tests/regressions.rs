@@ -381,8 +381,7 @@ fn pack_reports_as_json_and_is_strict_on_request() {
     ];
     let out = op1(&root(), &args);
     out.expect_code(0);
-    let report: serde_json::Value =
-        serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}\n{}", out.transcript()));
+    let report = out.json();
     assert_eq!(report["packed"], true);
     let written: Vec<&str> = report["written"]
         .as_array()

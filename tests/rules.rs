@@ -10,8 +10,7 @@ fn json_findings(dir: &Path, args: &[&str]) -> (Output, Vec<serde_json::Value>) 
     let mut all = args.to_vec();
     all.extend(["--format", "json"]);
     let out = op1(dir, &all);
-    let value: serde_json::Value = serde_json::from_str(&out.stdout)
-        .unwrap_or_else(|_| panic!("not JSON\n{}", out.transcript()));
+    let value = out.json();
     let list = match value.get("findings") {
         Some(f) => f.as_array().unwrap().clone(),
         None => value.as_array().unwrap().clone(),

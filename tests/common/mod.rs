@@ -36,6 +36,13 @@ impl Output {
         self
     }
 
+    /// The run's stdout as JSON (`--format json`); on anything else the
+    /// test fails with the whole transcript.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON: {e}\n{}", self.transcript()))
+    }
+
     pub fn transcript(&self) -> String {
         format!(
             "$ {}\n--- exit {}\n--- stdout\n{}\n--- stderr\n{}",
