@@ -4,6 +4,7 @@
 //! cargo run --example make_round -- --out fixtures/round-fy27 --clean [--convert]
 //! cargo run --release --example make_round -- --teams 1000 [--seed 7] --out /tmp/round-1k --clean
 //! cargo run --example make_round -- --bad --out fixtures/bad --clean   # normally via fixtures/tools/make_bad.py
+//! cargo run --example make_round -- --v2 --out fixtures/round-fy27-v2 --clean  # the sample round resubmitted
 //! ```
 //!
 //! Every byte written is a function of the arguments alone (own PRNG, fixed document
@@ -14,6 +15,8 @@
 
 #[path = "support/narratives.rs"]
 mod narratives;
+#[path = "support/resubmission.rs"]
+mod resubmission;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -26,9 +29,10 @@ use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Formula, Workbook, W
 type Res<T = ()> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
 
 const USAGE: &str =
-    "usage: make_round [--teams N [--quarters Q]] [--seed S] [--bad] [--convert] --out DIR [--clean]
+    "usage: make_round [--teams N [--quarters Q]] [--seed S] [--bad] [--v2] [--convert] --out DIR [--clean]
   (no --teams)  write the curated sample round (fixtures/round-fy27)
   --teams N     write a clean generated round of N teams (1..=10000); --seed S varies it
+  --v2          write the sample round resubmitted (fixtures/round-fy27-v2; needs fixtures/round-fy27)
   --bad         write the bad-file set (fixtures/bad; see fixtures/tools/make_bad.py)
   --convert     sample round only: re-save the .ods/.xls teams with LibreOffice
   --clean       empty DIR first (the sample round keeps its .ods/.xls unless --convert)
@@ -69,6 +73,12 @@ fn main() -> ExitCode {
     };
     let result = if args.bad {
         write_bad_set(&args.out, args.clean)
+    } else if args.v2 {
+        resubmission::write_resubmitted_round(
+            Path::new("fixtures/round-fy27"),
+            &args.out,
+            args.clean,
+        )
     } else if let Some(teams) = args.teams {
         write_generated_round(
             &args.out,
@@ -100,6 +110,8 @@ struct Args {
     clean: bool,
     convert: bool,
     bad: bool,
+    /// The sample round resubmitted (fixtures/round-fy27-v2).
+    v2: bool,
     /// Generated rounds: quarters of actuals to write (0–4).
     quarters: usize,
 }
@@ -113,6 +125,7 @@ impl Args {
             clean: false,
             convert: false,
             bad: false,
+            v2: false,
             quarters: 0,
         };
         while let Some(arg) = it.next() {
@@ -123,6 +136,7 @@ impl Args {
                 "--clean" => args.clean = true,
                 "--convert" => args.convert = true,
                 "--bad" => args.bad = true,
+                "--v2" => args.v2 = true,
                 "--quarters" => args.quarters = value(&mut it, "--quarters")?,
                 "-h" | "--help" => {
                     println!("{USAGE}");

@@ -183,8 +183,10 @@ pub fn discover(inputs: &[PathBuf]) -> Result<Discovery, DiscoverError> {
 pub const PACK_MARKER: &str = ".op1-pack";
 
 /// The format of what a pack folder holds, recorded in its marker: a later
-/// run reading it back (a checkpoint's approved plan) refuses another format.
-pub const PACK_FORMAT: u32 = 1;
+/// run reading it back (a checkpoint's approved plan, `op1 diff`) refuses
+/// another format. 2: the registers table holds ideas and the narrative, and
+/// the marker records the currency, objective and envelope.
+pub const PACK_FORMAT: u32 = 2;
 
 /// Whether `dir` is a folder `op1 pack` wrote: it holds the marker, or (for
 /// packs written before the marker) the exec pack beside the long table.

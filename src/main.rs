@@ -67,6 +67,10 @@ enum Command {
         /// Leave out files with errors instead of refusing to pack.
         #[arg(long)]
         allow_partial: bool,
+        /// Add what changed since this earlier version (a round, or a folder op1
+        /// pack wrote — the output folder itself works) to the pack and the document.
+        #[arg(long, value_name = "OLD")]
+        since: Option<PathBuf>,
         /// Output format of the report.
         #[arg(long, value_enum, default_value = "text")]
         format: OutputFormat,
@@ -123,7 +127,7 @@ enum Command {
         old: PathBuf,
         /// The later version.
         new: PathBuf,
-        /// Also write changes.xlsx into this folder.
+        /// Also write changes.xlsx and charts/changes-bridge.png/.svg into this folder.
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
         /// The round's settings (default: op1.toml in each round's folder).
@@ -259,6 +263,7 @@ fn execute(command: Command) -> Result<u8, RunError> {
             budget,
             objective,
             allow_partial,
+            since,
             format,
             strict,
             no_charts,
@@ -273,6 +278,7 @@ fn execute(command: Command) -> Result<u8, RunError> {
                 objective,
                 allow_partial,
                 charts: !no_charts,
+                since,
             };
             let bar = Bar::new(quiet);
             let outcome = run::pack_with(&config, &bar)?;
@@ -379,6 +385,10 @@ fn execute(command: Command) -> Result<u8, RunError> {
                 for name in &outcome.written {
                     eprintln!("wrote {}", dir.join(name).display());
                 }
+            }
+            // A chart that could not be drawn is said, not hidden.
+            for f in &outcome.findings {
+                eprintln!("op1: warning[{}]: {}", f.rule.id(), f.message);
             }
             match format {
                 OutputFormat::Json => {

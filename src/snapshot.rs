@@ -2,19 +2,80 @@
 //! (the approved plan of a checkpoint): the long table with every plan value
 //! and its source cell, the resources and the funding decisions. A folder
 //! that is not a pack, or a pack of another format, is refused with a clear
-//! message, never misread.
+//! message, never misread. The pack's marker ([`PackRecord`]) says which
+//! format it is.
 
 use crate::discover::{PACK_FORMAT, PACK_MARKER};
 use polars::prelude::*;
 use std::path::{Path, PathBuf};
+
+/// What a pack records about itself in its marker file (`.op1-pack`), one
+/// `name value` line each: the op1 that wrote it, the pack format, and the
+/// round's decisions a later comparison needs — the reporting currency, the
+/// objective and the funding envelope.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PackRecord {
+    /// `op1 0.1.0`.
+    pub written_by: String,
+    pub currency: String,
+    pub objective: Option<String>,
+    /// The incremental envelope, reporting currency.
+    pub envelope: Option<f64>,
+}
+
+impl PackRecord {
+    /// The marker's text, in this op1's format.
+    pub fn to_text(&self) -> String {
+        let mut text = format!(
+            "written by {}\nformat {PACK_FORMAT}\ncurrency {}\n",
+            self.written_by, self.currency
+        );
+        if let Some(o) = &self.objective {
+            // One line: a name never carries a line break into the record.
+            text.push_str(&format!("objective {}\n", o.replace(['\n', '\r'], " ")));
+        }
+        if let Some(e) = self.envelope {
+            text.push_str(&format!("envelope {e}\n"));
+        }
+        text
+    }
+
+    /// Reads a marker's text.
+    ///
+    /// # Errors
+    /// [`SnapshotError::Format`] when it records another format than this
+    /// op1's (or none: packs before formats were recorded).
+    fn parse(dir: &Path, text: &str) -> Result<PackRecord, SnapshotError> {
+        let field = |name: &str| {
+            text.lines()
+                .find_map(|l| l.strip_prefix(name)?.strip_prefix(' '))
+                .map(|v| v.trim().to_string())
+        };
+        let written_by = field("written by").unwrap_or_else(|| "an earlier op1".into());
+        let found = field("format").unwrap_or_else(|| "0 (before formats were recorded)".into());
+        if found != PACK_FORMAT.to_string() {
+            return Err(SnapshotError::Format {
+                dir: dir.to_path_buf(),
+                written_by,
+                found,
+            });
+        }
+        Ok(PackRecord {
+            written_by,
+            currency: field("currency").unwrap_or_default(),
+            objective: field("objective").filter(|o| !o.is_empty()),
+            envelope: field("envelope").and_then(|e| e.parse().ok()),
+        })
+    }
+}
 
 /// An earlier pack's tables.
 #[derive(Clone, Debug)]
 pub struct Snapshot {
     /// The folder it was read from.
     pub dir: PathBuf,
-    /// The op1 that wrote it (`op1 0.1.0`).
-    pub written_by: String,
+    /// What the pack recorded about itself.
+    pub record: PackRecord,
     /// `consolidated.parquet`: team × metric × track, team and reporting currency.
     pub long: DataFrame,
     /// `resources.csv`: team × resource with LY, Flat and Investment.
@@ -57,24 +118,10 @@ impl Snapshot {
     pub fn read(dir: &Path) -> Result<Snapshot, SnapshotError> {
         let marker = std::fs::read_to_string(dir.join(PACK_MARKER))
             .map_err(|_| SnapshotError::NotAPack(dir.to_path_buf()))?;
-        let field = |name: &str| {
-            marker
-                .lines()
-                .find_map(|l| l.strip_prefix(name))
-                .map(|v| v.trim().to_string())
-        };
-        let written_by = field("written by").unwrap_or_else(|| "an earlier op1".into());
-        let found = field("format").unwrap_or_else(|| "0 (before formats were recorded)".into());
-        if found != PACK_FORMAT.to_string() {
-            return Err(SnapshotError::Format {
-                dir: dir.to_path_buf(),
-                written_by,
-                found,
-            });
-        }
+        let record = PackRecord::parse(dir, &marker)?;
         Ok(Snapshot {
             dir: dir.to_path_buf(),
-            written_by,
+            record,
             long: table(dir, "consolidated.parquet")?,
             resources: table(dir, "resources.csv")?,
             funding: table(dir, "funding.csv")?,

@@ -520,7 +520,7 @@ fn one_team_and_five_hundred_teams_draw_with_nothing_failed() {
     for teams in [1, 500] {
         let model = round(teams, Some("revenue"));
         let tmp = tempfile::tempdir().unwrap();
-        let outcome = write_charts(tmp.path(), &model);
+        let outcome = write_charts(tmp.path(), &model, None);
         assert!(outcome.findings.is_empty(), "{:?}", outcome.findings);
         assert_eq!(outcome.written, expected(&STEMS), "{teams} teams");
         let texts = check_files(tmp.path(), &outcome.written);
@@ -570,8 +570,8 @@ fn pixels_show_the_charts_and_their_colours() {
 fn output_is_deterministic() {
     let model = round(40, Some("Revenue"));
     let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    let first = write_charts(a.path(), &model);
-    let second = write_charts(b.path(), &model);
+    let first = write_charts(a.path(), &model, None);
+    let second = write_charts(b.path(), &model, None);
     assert_eq!(first.written, second.written);
     for rel in &first.written {
         let x = std::fs::read(a.path().join(rel)).unwrap();
@@ -584,7 +584,7 @@ fn output_is_deterministic() {
 fn ten_thousand_teams_draw_in_bounded_size() {
     let model = round(10_000, Some("Revenue"));
     let tmp = tempfile::tempdir().unwrap();
-    let outcome = write_charts(tmp.path(), &model);
+    let outcome = write_charts(tmp.path(), &model, None);
     assert!(outcome.findings.is_empty(), "{:?}", outcome.findings);
     assert_eq!(outcome.written, expected(&STEMS));
     check_files(tmp.path(), &outcome.written);
@@ -598,7 +598,7 @@ fn ten_thousand_teams_draw_in_bounded_size() {
 fn no_objective_leaves_out_bridge_and_curve_without_findings() {
     let model = round(5, None);
     let tmp = tempfile::tempdir().unwrap();
-    let outcome = write_charts(tmp.path(), &model);
+    let outcome = write_charts(tmp.path(), &model, None);
     assert!(outcome.findings.is_empty(), "{:?}", outcome.findings);
     assert_eq!(
         outcome.written,
@@ -617,7 +617,7 @@ fn no_objective_leaves_out_bridge_and_curve_without_findings() {
 fn an_objective_no_team_reports_is_a_finding() {
     let model = round(3, Some("Bookings"));
     let tmp = tempfile::tempdir().unwrap();
-    let outcome = write_charts(tmp.path(), &model);
+    let outcome = write_charts(tmp.path(), &model, None);
     assert_eq!(outcome.findings.len(), 1, "{:?}", outcome.findings);
     assert_eq!(outcome.findings[0].rule, Rule::ChartFailed);
     assert!(outcome.findings[0].message.contains("Bookings"));
@@ -630,7 +630,7 @@ fn an_unwritable_folder_is_a_finding_not_a_panic() {
     let tmp = tempfile::tempdir().unwrap();
     // A file where the charts folder should be.
     std::fs::write(tmp.path().join("charts"), b"not a folder").unwrap();
-    let outcome = write_charts(tmp.path(), &model);
+    let outcome = write_charts(tmp.path(), &model, None);
     assert!(outcome.written.is_empty());
     assert!(!outcome.findings.is_empty());
     assert!(outcome.findings.iter().all(|f| f.rule == Rule::ChartFailed));

@@ -1,49 +1,55 @@
-//! What changed between two versions of a round (`op1 diff OLD NEW`): teams
-//! added and withdrawn, every metric × track value that changed (with the
-//! old and new source cells), metrics added and removed, cases that moved
-//! above or below the funding line, and findings new and resolved. Each side
-//! is a round read and modelled as `pack` does, or an earlier pack folder.
-//! [`report`] writes the changes as text and JSON.
+//! What changed between two versions of a round (`op1 diff OLD NEW`, `op1
+//! pack --since`): teams added and withdrawn, every metric × track and
+//! resource × track value that changed (with the old and new source cells),
+//! metrics added and removed, the envelope, cases that moved above or below
+//! the funding line, register rows added, removed and edited, findings new
+//! and resolved, and the bridge of the objective's Funded total from OLD to
+//! NEW. Each side ([`Side`]) is a round read and modelled as `pack` does, or
+//! an earlier pack folder. [`report`] writes the changes as text and JSON.
 
 pub mod report;
+mod side;
 
-use crate::finding::Finding;
-use crate::model::{self, Model};
+pub use side::{ObjectiveFunded, Side};
+
 use crate::plan::Track;
-use crate::snapshot::Snapshot;
-use polars::prelude::*;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
-/// One version of the round, as the comparison reads it.
-#[derive(Clone, Debug)]
-pub struct Side {
-    /// Where it came from (the folder or files), for the report.
-    pub label: String,
-    /// (team, metric key, track) → the value.
-    pub values: BTreeMap<(String, String, Track), Value>,
-    /// Team → (funded, ROI).
-    pub funding: BTreeMap<String, (bool, Option<f64>)>,
-    /// Every finding, matched by rule, team and place (messages quote file
-    /// paths, which differ between versions of a round).
-    pub findings: BTreeMap<(String, String, String), FindingKey>,
-    /// (team, register) → its rows' text, in order.
-    pub registers: BTreeMap<(String, String), Vec<String>>,
+/// What a compared value is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum What {
+    /// A metric of the Plan sheet.
+    Metric,
+    /// A resource of the Resources sheet (headcount, budget).
+    Resource,
 }
 
-fn registers_of(
-    rows: impl Iterator<Item = (String, String, String)>,
-) -> BTreeMap<(String, String), Vec<String>> {
-    let mut out: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
-    for (team, register, text) in rows {
-        out.entry((team, register)).or_default().push(text);
+impl What {
+    /// The name JSON and the Changes sheet use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            What::Metric => "metric",
+            What::Resource => "resource",
+        }
     }
-    out
+}
+
+/// Which value: the team, what it is, its normalised name and the track.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ValueKey {
+    pub team: String,
+    pub what: What,
+    pub key: String,
+    pub track: Track,
 }
 
 /// A value with what is needed to show it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Value {
-    pub metric: String,
+    /// The metric or resource as the team spells it.
+    pub name: String,
+    /// The team's unit (its currency for money).
+    pub unit: String,
     /// In the team's currency (or unit).
     pub value: f64,
     /// In the reporting currency.
@@ -60,190 +66,13 @@ pub struct FindingKey {
     pub message: String,
 }
 
-impl FindingKey {
-    fn keyed(self) -> ((String, String, String), FindingKey) {
-        (
-            (self.rule.clone(), self.team.clone(), self.place.clone()),
-            self,
-        )
-    }
-}
-
-impl Side {
-    /// An earlier pack folder.
-    ///
-    /// # Errors
-    /// A [`PolarsError`] when the pack's tables lack a column op1 writes.
-    pub fn from_snapshot(s: &Snapshot) -> PolarsResult<Side> {
-        let f = &s.findings;
-        let text = |c: &str| model::strings(f, c);
-        let (rule, team, file, sheet, cell, message) = (
-            text("rule")?,
-            text("team")?,
-            text("file")?,
-            text("sheet")?,
-            text("cell")?,
-            text("message")?,
-        );
-        let findings = (0..f.height())
-            .map(|i| FindingKey {
-                rule: rule[i].clone(),
-                team: team[i].clone(),
-                place: place(&file[i], &sheet[i], &cell[i]),
-                message: message[i].trim_start_matches('\'').to_string(),
-            })
-            .map(FindingKey::keyed)
-            .collect();
-        let r = &s.registers;
-        let (rteam, register, rtext) = (
-            model::strings(r, "team")?,
-            model::strings(r, "register")?,
-            model::strings(r, "text")?,
-        );
-        let registers = registers_of((0..r.height()).map(|i| {
-            (
-                rteam[i].clone(),
-                register[i].clone(),
-                rtext[i].trim_start_matches('\'').to_string(),
-            )
-        }));
-        Ok(Side {
-            label: s.dir.display().to_string(),
-            values: values(&s.long)?,
-            funding: funding(&s.funding)?,
-            findings,
-            registers,
-        })
-    }
-
-    /// A round as modelled now.
-    ///
-    /// # Errors
-    /// A [`PolarsError`] only on an internal inconsistency of the model.
-    pub fn from_model(
-        label: String,
-        m: &Model,
-        findings: &[Finding],
-        workbooks: &[&crate::plan::TeamWorkbook],
-    ) -> PolarsResult<Side> {
-        // The long table with each value's cell named, as the pack publishes it.
-        let mut long = m.long.clone();
-        let (team, row, col) = (
-            model::strings(&long, "team")?,
-            model::uints(&long, "source_row")?,
-            model::uints(&long, "source_col")?,
-        );
-        let source: Vec<String> = (0..long.height())
-            .map(|i| match (row[i], col[i]) {
-                (Some(r), Some(c)) => m
-                    .sources
-                    .cell(&team[i], crate::plan::SheetKind::Plan, r, c)
-                    .map(|s| s.to_string())
-                    .unwrap_or_default(),
-                _ => String::new(),
-            })
-            .collect();
-        long.with_column(Column::new("source".into(), source))?;
-        let findings = findings
-            .iter()
-            .map(|f| FindingKey {
-                rule: f.rule.id().to_string(),
-                team: f.team.clone().unwrap_or_default(),
-                place: place(
-                    f.file.as_deref().unwrap_or(""),
-                    f.sheet.as_deref().unwrap_or(""),
-                    f.cell.as_deref().unwrap_or(""),
-                ),
-                message: f.message.clone(),
-            })
-            .map(FindingKey::keyed)
-            .collect();
-        let registers = registers_of(
-            crate::plan::register_rows(workbooks)
-                .into_iter()
-                .map(|(t, r, x)| (t, r.to_string(), x)),
-        );
-        Ok(Side {
-            label,
-            values: values(&long)?,
-            funding: funding(&m.funding)?,
-            findings,
-            registers,
-        })
-    }
-
-    fn teams(&self) -> BTreeSet<&str> {
-        self.values.keys().map(|(t, _, _)| t.as_str()).collect()
-    }
-}
-
-/// `Plan!F7` with the file's name (not its folder, which differs between versions).
-fn place(file: &str, sheet: &str, cell: &str) -> String {
-    let name = std::path::Path::new(file)
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    match (sheet.is_empty(), cell.is_empty()) {
-        (true, _) => name,
-        (false, true) => format!("{name} › {sheet}"),
-        (false, false) => format!("{name} › {sheet}!{cell}"),
-    }
-}
-
-fn values(long: &DataFrame) -> PolarsResult<BTreeMap<(String, String, Track), Value>> {
-    let (team, metric, key) = (
-        model::strings(long, "team")?,
-        model::strings(long, "metric")?,
-        model::strings(long, "metric_key")?,
-    );
-    let track = model::tracks(long, "track")?;
-    let (value, reporting) = (
-        model::floats(long, "value")?,
-        model::floats(long, "value_reporting")?,
-    );
-    let source = model::strings(long, "source")?;
-    let mut out = BTreeMap::new();
-    for i in 0..long.height() {
-        // Funded is modelled, not typed: its changes are the funding moves.
-        if track[i] == Track::Funded {
-            continue;
-        }
-        if let Some(v) = value[i] {
-            out.insert(
-                (team[i].clone(), key[i].clone(), track[i]),
-                Value {
-                    metric: metric[i].clone(),
-                    value: v,
-                    reporting: reporting[i],
-                    source: source[i].clone(),
-                },
-            );
-        }
-    }
-    Ok(out)
-}
-
-fn funding(f: &DataFrame) -> PolarsResult<BTreeMap<String, (bool, Option<f64>)>> {
-    let (team, funded, roi) = (
-        model::strings(f, "team")?,
-        model::bools(f, "funded")?,
-        model::floats(f, "roi")?,
-    );
-    Ok((0..f.height())
-        .map(|i| {
-            (
-                team[i].clone(),
-                (funded[i] == Some(true), roi[i].filter(|r| r.is_finite())),
-            )
-        })
-        .collect())
-}
-
 /// One value that changed (or appeared, or went).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ValueChange {
     pub team: String,
-    pub metric: String,
+    pub what: What,
+    /// The metric or resource (the new spelling, else the old).
+    pub name: String,
     pub track: Track,
     pub old: Option<Value>,
     pub new: Option<Value>,
@@ -262,6 +91,61 @@ impl ValueChange {
             .then(|| self.delta().map(|d| d / old.abs()))
             .flatten()
     }
+
+    /// New − old in the reporting currency, when both exist.
+    pub fn delta_reporting(&self) -> Option<f64> {
+        Some(self.new.as_ref()?.reporting? - self.old.as_ref()?.reporting?)
+    }
+}
+
+/// The objective's Funded total from OLD to NEW, team by team (the
+/// `changes-bridge` chart): each team's Funded value before and after (0
+/// where it had none), in the reporting currency.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Bridge {
+    pub objective: String,
+    pub unit_kind: crate::plan::UnitKind,
+    /// The unit of a metric that is not money (`customers`).
+    pub unit: String,
+    pub better: crate::plan::Better,
+    pub currency: String,
+    pub old_total: f64,
+    pub new_total: f64,
+    /// (team, old, new), the largest change first; teams that did not change left out.
+    pub teams: Vec<(String, f64, f64)>,
+}
+
+impl Bridge {
+    fn between(old: &ObjectiveFunded, new: &ObjectiveFunded, currency: &str) -> Option<Bridge> {
+        if old.key != new.key {
+            return None;
+        }
+        let names: BTreeSet<&String> = old.funded.keys().chain(new.funded.keys()).collect();
+        let mut teams: Vec<(String, f64, f64)> = names
+            .into_iter()
+            .map(|t| {
+                let at = |side: &ObjectiveFunded| side.funded.get(t).copied().unwrap_or(0.0);
+                (t.clone(), at(old), at(new))
+            })
+            .filter(|(_, o, n)| o != n)
+            .collect();
+        teams.sort_by(|a, b| {
+            (b.2 - b.1)
+                .abs()
+                .total_cmp(&(a.2 - a.1).abs())
+                .then(a.0.cmp(&b.0))
+        });
+        Some(Bridge {
+            objective: new.name.clone(),
+            unit_kind: new.unit_kind,
+            unit: new.unit.clone(),
+            better: new.better,
+            currency: currency.to_string(),
+            old_total: old.funded.values().sum(),
+            new_total: new.funded.values().sum(),
+            teams,
+        })
+    }
 }
 
 /// A case that moved across the funding line.
@@ -278,14 +162,20 @@ pub struct FundingMove {
 pub struct Changes {
     pub old: String,
     pub new: String,
+    /// The reporting currency (NEW's).
+    pub currency: String,
     pub teams_added: Vec<String>,
     pub teams_withdrawn: Vec<String>,
     pub values: Vec<ValueChange>,
+    /// The envelope (old, new), when it changed.
+    pub envelope: Option<(Option<f64>, Option<f64>)>,
     pub funding: Vec<FundingMove>,
     pub findings_new: Vec<FindingKey>,
     pub findings_resolved: Vec<FindingKey>,
     pub findings_unchanged: usize,
     pub registers: Vec<RegisterChange>,
+    /// The objective's Funded total, OLD to NEW (both sides fund the same objective).
+    pub bridge: Option<Bridge>,
 }
 
 /// A register row added, removed, or edited (its text changed but it is
@@ -298,10 +188,16 @@ pub struct RegisterChange {
     pub new: Option<String>,
 }
 
-/// How alike two texts must be (normalised Levenshtein) to be one row edited.
-const SAME_ROW: f64 = 0.6;
+/// How alike two texts must be (see [`alike`]) to be one row edited.
+const SAME_ROW: f64 = 0.5;
+
+/// Pairs of rows compared in full within one team's register; beyond it
+/// (a rewritten narrative, a hostile register) the k-th row removed is
+/// compared with the k-th added only, so the work stays linear.
+const FULL_MATCH_PAIRS: usize = 400;
 
 fn register_changes(old: &Side, new: &Side, teams: &BTreeSet<&str>) -> Vec<RegisterChange> {
+    use std::collections::HashSet;
     let keys: BTreeSet<&(String, String)> =
         old.registers.keys().chain(new.registers.keys()).collect();
     let mut out = Vec::new();
@@ -309,42 +205,122 @@ fn register_changes(old: &Side, new: &Side, teams: &BTreeSet<&str>) -> Vec<Regis
         let empty = Vec::new();
         let o = old.registers.get(key).unwrap_or(&empty);
         let n = new.registers.get(key).unwrap_or(&empty);
-        let mut removed: Vec<&String> = o.iter().filter(|x| !n.contains(x)).collect();
-        let added: Vec<&String> = n.iter().filter(|x| !o.contains(x)).collect();
+        let (o_rows, n_rows): (HashSet<&String>, HashSet<&String>) =
+            (o.iter().collect(), n.iter().collect());
+        // Slots, so that a row matched is taken without moving the others;
+        // each row's character pairs are counted once, not once per pair.
+        let mut removed: Vec<Option<(&String, Bigrams)>> = o
+            .iter()
+            .filter(|x| !n_rows.contains(x))
+            .map(|x| Some((x, Bigrams::of(x))))
+            .collect();
+        let added: Vec<&String> = n.iter().filter(|x| !o_rows.contains(x)).collect();
+        let full = removed.len() * added.len() <= FULL_MATCH_PAIRS;
         let change = |old: Option<&String>, new: Option<&String>| RegisterChange {
             team: key.0.clone(),
             register: key.1.clone(),
             old: old.cloned(),
             new: new.cloned(),
         };
-        for a in added {
+        for (k, a) in added.into_iter().enumerate() {
+            let pairs = Bigrams::of(a);
             // The most alike removed row, if alike enough, is this row edited.
-            let best = removed
-                .iter()
-                .enumerate()
-                .map(|(i, r)| (i, strsim::normalized_levenshtein(r, a)))
-                .filter(|(_, s)| *s >= SAME_ROW)
+            let candidates = if full {
+                0..removed.len()
+            } else {
+                k.min(removed.len())..(k + 1).min(removed.len())
+            };
+            let best = candidates
+                .filter_map(|i| Some((i, removed[i].as_ref()?.1.same_row(&pairs)?)))
                 .max_by(|x, y| x.1.total_cmp(&y.1));
             match best {
-                Some((i, _)) => {
-                    let was = removed.remove(i);
-                    out.push(change(Some(was), Some(a)));
-                }
+                Some((i, _)) => out.push(change(removed[i].take().map(|r| r.0), Some(a))),
                 None => out.push(change(None, Some(a))),
             }
         }
-        out.extend(removed.into_iter().map(|r| change(Some(r), None)));
+        out.extend(
+            removed
+                .into_iter()
+                .flatten()
+                .map(|r| change(Some(r.0), None)),
+        );
     }
     out
 }
 
+/// A text's character pairs, whitespace dropped, sorted — counted once per
+/// row so that comparing two rows is a merge. Their Sørensen–Dice
+/// coefficient (2·shared / (n + m)) is how alike two rows are: kept words
+/// count wherever they moved ("fees stay at 1.9%" → "fees rise to 2.0%"),
+/// and it is linear in the rows' length (Levenshtein, quadratic, and
+/// `strsim`'s Dice, which hashes both texts again for every pair, made a
+/// diff of long narratives take seconds).
+struct Bigrams(Vec<u64>);
+
+impl Bigrams {
+    fn of(text: &str) -> Bigrams {
+        let chars: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
+        let mut pairs: Vec<u64> = chars
+            .windows(2)
+            .map(|w| (u64::from(w[0]) << 32) | u64::from(w[1]))
+            .collect();
+        pairs.sort_unstable();
+        Bigrams(pairs)
+    }
+
+    /// Sørensen–Dice: 0 (nothing shared) to 1 (the same pairs).
+    fn dice(&self, other: &Bigrams) -> f64 {
+        let (a, b) = (&self.0, &other.0);
+        if a.is_empty() && b.is_empty() {
+            return 1.0;
+        }
+        let (mut i, mut j, mut shared) = (0, 0, 0usize);
+        while i < a.len() && j < b.len() {
+            match a[i].cmp(&b[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    shared += 1;
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        2.0 * shared as f64 / (a.len() + b.len()) as f64
+    }
+
+    /// How alike, when alike enough to be one row edited. Rows of very
+    /// different lengths cannot be (Dice is at most 2·min/(n+m)) and are
+    /// not compared.
+    fn same_row(&self, other: &Bigrams) -> Option<f64> {
+        let (n, m) = (self.0.len() as f64, other.0.len() as f64);
+        if 2.0 * n.min(m) < SAME_ROW * (n + m) {
+            return None;
+        }
+        Some(self.dice(other)).filter(|s| *s >= SAME_ROW)
+    }
+}
+
+/// How alike two texts are, 0 to 1 (see [`Bigrams`]).
+#[cfg(test)]
+fn alike(a: &str, b: &str) -> f64 {
+    Bigrams::of(a).dice(&Bigrams::of(b))
+}
+
+#[cfg(test)]
+fn same_row(a: &str, b: &str) -> Option<f64> {
+    Bigrams::of(a).same_row(&Bigrams::of(b))
+}
+
 impl Changes {
-    /// Whether nothing changed (findings aside: fixing a finding is not a
-    /// change of the plan).
+    /// Whether nothing changed: no team, value, envelope, funding decision,
+    /// register row or finding differs (a finding fixed is a change too —
+    /// the workbook was edited).
     pub fn is_empty(&self) -> bool {
         self.teams_added.is_empty()
             && self.teams_withdrawn.is_empty()
             && self.values.is_empty()
+            && self.envelope.is_none()
             && self.funding.is_empty()
             && self.findings_new.is_empty()
             && self.findings_resolved.is_empty()
@@ -352,40 +328,46 @@ impl Changes {
     }
 }
 
-/// Compares two sides; values within `tolerance` (relative) are unchanged.
+/// Compares two sides; values (and the envelope) within `tolerance`
+/// (relative, e.g. 0.001 for 0.1%) are unchanged.
 pub fn compare(old: &Side, new: &Side, tolerance: f64) -> Changes {
     let (ot, nt) = (old.teams(), new.teams());
     let mut changes = Changes {
         old: old.label.clone(),
         new: new.label.clone(),
+        currency: new.currency.clone(),
         teams_added: nt.difference(&ot).map(|t| t.to_string()).collect(),
         teams_withdrawn: ot.difference(&nt).map(|t| t.to_string()).collect(),
         ..Changes::default()
     };
-    let keys: BTreeSet<&(String, String, Track)> =
-        old.values.keys().chain(new.values.keys()).collect();
+    let keys: BTreeSet<&ValueKey> = old.values.keys().chain(new.values.keys()).collect();
     for key in keys {
         // A team added or withdrawn is reported as such, not value by value.
-        if !ot.contains(key.0.as_str()) || !nt.contains(key.0.as_str()) {
+        if !ot.contains(key.team.as_str()) || !nt.contains(key.team.as_str()) {
             continue;
         }
         let (o, n) = (old.values.get(key), new.values.get(key));
         let same = match (o, n) {
-            (Some(a), Some(b)) => {
-                (a.value - b.value).abs()
-                    <= tolerance * a.value.abs().max(b.value.abs()).max(1e-12) + 1e-9
-            }
+            (Some(a), Some(b)) => within(a.value, b.value, tolerance),
             _ => false,
         };
         if !same {
             changes.values.push(ValueChange {
-                team: key.0.clone(),
-                metric: n.or(o).map(|v| v.metric.clone()).unwrap_or_default(),
-                track: key.2,
+                team: key.team.clone(),
+                what: key.what,
+                name: n.or(o).map(|v| v.name.clone()).unwrap_or_default(),
+                track: key.track,
                 old: o.cloned(),
                 new: n.cloned(),
             });
         }
+    }
+    let envelope_same = match (old.envelope, new.envelope) {
+        (Some(a), Some(b)) => within(a, b, tolerance),
+        (a, b) => a == b,
+    };
+    if !envelope_same {
+        changes.envelope = Some((old.envelope, new.envelope));
     }
     for (team, (now, roi_after)) in &new.funding {
         if let Some((was, roi_before)) = old.funding.get(team) {
@@ -418,5 +400,54 @@ pub fn compare(old: &Side, new: &Side, tolerance: f64) -> Changes {
         .count();
     let both: BTreeSet<&str> = ot.intersection(&nt).copied().collect();
     changes.registers = register_changes(old, new, &both);
+    if let (Some(o), Some(n)) = (&old.objective, &new.objective) {
+        changes.bridge = Bridge::between(o, n, &new.currency);
+    }
     changes
+}
+
+/// Whether two values are the same within `tolerance`, relative to the
+/// larger (with a floor for rounding noise near zero).
+fn within(a: f64, b: f64, tolerance: f64) -> bool {
+    (a - b).abs() <= tolerance * a.abs().max(b.abs()) + 1e-9
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_edited_assumption_is_the_same_row_and_another_is_not() {
+        let was = "Card network fees stay at the FY26 blended rate of 1.9%.";
+        let edited = "Card network fees rise to a blended rate of 2.0% from Q2.";
+        assert!(alike(was, edited) >= SAME_ROW, "{}", alike(was, edited));
+        for other in [
+            "The EU PSD3 changes take effect no earlier than FY28.",
+            "Checkout volume grows about 6% a year with the consumer app, without new work.",
+            "Risk keeps the fraud-decline rate under 0.8% (shared goal S2-01).",
+        ] {
+            assert!(
+                alike(was, other) < SAME_ROW,
+                "{other}: {}",
+                alike(was, other)
+            );
+        }
+    }
+
+    #[test]
+    fn dice_counts_shared_character_pairs() {
+        // "night" and "nacht" share only "ht": 2·1 / (4 + 4).
+        assert_eq!(alike("night", "nacht"), 0.25);
+        assert_eq!(alike("a b c", "abc"), 1.0, "whitespace is dropped");
+        assert_eq!(alike("", ""), 1.0);
+        assert_eq!(alike("ab", ""), 0.0);
+    }
+
+    #[test]
+    fn rows_of_very_different_lengths_are_not_compared() {
+        let short = "Hire two engineers.";
+        let long = format!("{short} {}", "And then much more besides. ".repeat(20));
+        assert_eq!(same_row(short, &long), None);
+        assert!(same_row(short, "Hire three engineers.").is_some());
+    }
 }

@@ -2,14 +2,18 @@
 //! the objective first, then a one-line count) and as a program reads them
 //! (JSON, stable: documented in README).
 
-use super::{Changes, ValueChange};
+use super::{Changes, ValueChange, What};
 use crate::text::{fmt_amount, plural};
+use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
 /// The changes as text.
 pub fn text(c: &Changes, objective: Option<&str>) -> String {
     let mut out = format!("op1 diff {} → {}\n", c.old, c.new);
+    if c.is_empty() {
+        out.push_str("\nno changes\n");
+    }
     for t in &c.teams_added {
         let _ = writeln!(out, "\n{t}: new team");
     }
@@ -19,11 +23,19 @@ pub fn text(c: &Changes, objective: Option<&str>) -> String {
     for (team, changes) in by_team(c, objective) {
         let _ = writeln!(out, "\n{team}");
         for v in changes {
-            let _ = writeln!(out, "  {}", line(v));
+            let _ = writeln!(out, "  {}", line(v, &c.currency));
         }
     }
+    if let Some((old, new)) = c.envelope {
+        let show = |e: Option<f64>| {
+            e.map_or("none".to_string(), |e| {
+                format!("{} {}", fmt_amount(e), c.currency)
+            })
+        };
+        let _ = writeln!(out, "\nenvelope: {} → {}", show(old), show(new));
+    }
     if !c.funding.is_empty() {
-        out.push_str("\nfunding\n");
+        out.push_str("\nfunding line\n");
         for m in &c.funding {
             let roi = |r: Option<f64>| r.map_or("none".to_string(), |r| format!("{r:.2}"));
             let _ = writeln!(
@@ -55,19 +67,26 @@ pub fn text(c: &Changes, objective: Option<&str>) -> String {
             let _ = writeln!(out, "  [{}] {} {}: {}", f.rule, f.team, f.place, f.message);
         }
     }
-    let _ = writeln!(
-        out,
-        "\n{}, {}, {} changed, {} moved across the funding line, {} changed; findings: {} new, {} resolved, {} unchanged",
-        plural(c.teams_added.len(), "team added").replace("team addeds", "teams added"),
-        plural(c.teams_withdrawn.len(), "team withdrawn").replace("team withdrawns", "teams withdrawn"),
+    let _ = writeln!(out, "\n{}", count_line(c));
+    out
+}
+
+/// `1 team added, 1 team withdrawn, 2 values changed, envelope unchanged, 1
+/// case moved across the funding line, 2 register rows changed; findings: 1
+/// new, 5 resolved, 9 unchanged`.
+pub fn count_line(c: &Changes) -> String {
+    format!(
+        "{} added, {} withdrawn, {} changed, envelope {}, {} moved across the funding line, {} changed; findings: {} new, {} resolved, {} unchanged",
+        plural(c.teams_added.len(), "team"),
+        plural(c.teams_withdrawn.len(), "team"),
         plural(c.values.len(), "value"),
+        if c.envelope.is_some() { "changed" } else { "unchanged" },
         plural(c.funding.len(), "case"),
         plural(c.registers.len(), "register row"),
         c.findings_new.len(),
         c.findings_resolved.len(),
         c.findings_unchanged
-    );
-    out
+    )
 }
 
 /// The value changes by team, the team with the largest change in the
@@ -81,11 +100,12 @@ fn by_team<'a>(c: &'a Changes, objective: Option<&str>) -> Vec<(&'a str, Vec<&'a
         changes
             .iter()
             .filter(|v| {
-                objective.is_some_and(|o| {
-                    crate::names::normalise(&v.metric) == crate::names::normalise(o)
-                })
+                v.what == What::Metric
+                    && objective.is_some_and(|o| {
+                        crate::names::normalise(&v.name) == crate::names::normalise(o)
+                    })
             })
-            .filter_map(|v| Some((v.new.as_ref()?.reporting? - v.old.as_ref()?.reporting?).abs()))
+            .filter_map(|v| Some(v.delta_reporting()?.abs()))
             .fold(0.0, f64::max)
     };
     let mut out: Vec<(&str, Vec<&ValueChange>)> = teams.into_iter().collect();
@@ -93,18 +113,40 @@ fn by_team<'a>(c: &'a Changes, objective: Option<&str>) -> Vec<(&'a str, Vec<&'a
     out
 }
 
-fn line(v: &ValueChange) -> String {
+/// `Revenue Investment: 4,100,000 EUR → 4,510,000 EUR (+410,000, +10.0%;
+/// +442,800 USD)  [file › Plan!I2]`; resources say so.
+fn line(v: &ValueChange, currency: &str) -> String {
+    let unit = v
+        .new
+        .as_ref()
+        .or(v.old.as_ref())
+        .map_or("", |x| x.unit.as_str());
+    let with_unit = |n: f64| match unit {
+        "" | "%" => fmt_amount(n),
+        u => format!("{} {u}", fmt_amount(n)),
+    };
     let show =
-        |x: &Option<super::Value>| x.as_ref().map_or("—".to_string(), |v| fmt_amount(v.value));
-    let delta = match (v.delta(), v.delta_pct()) {
-        (Some(d), Some(p)) => format!(
-            " ({}{}, {:+.1}%)",
-            if d >= 0.0 { "+" } else { "" },
-            fmt_amount(d),
-            p * 100.0
-        ),
-        (Some(d), None) => format!(" ({}{})", if d >= 0.0 { "+" } else { "" }, fmt_amount(d)),
-        _ => String::new(),
+        |x: &Option<super::Value>| x.as_ref().map_or("—".to_string(), |v| with_unit(v.value));
+    let signed = |d: f64| format!("{}{}", if d >= 0.0 { "+" } else { "" }, fmt_amount(d));
+    let mut parts = Vec::new();
+    if let Some(d) = v.delta() {
+        parts.push(signed(d));
+    }
+    if let Some(p) = v.delta_pct() {
+        parts.push(format!("{:+.1}%", p * 100.0));
+    }
+    let mut delta = parts.join(", ");
+    // Money in another currency: the change as the round adds it up.
+    if let Some(d) = v
+        .delta_reporting()
+        .filter(|_| unit.len() == 3 && unit != currency)
+    {
+        delta.push_str(&format!("; {} {currency}", signed(d)));
+    }
+    let delta = if delta.is_empty() {
+        delta
+    } else {
+        format!(" ({delta})")
     };
     let source = v
         .new
@@ -112,76 +154,201 @@ fn line(v: &ValueChange) -> String {
         .or(v.old.as_ref())
         .map(|x| format!("  [{}]", x.source))
         .unwrap_or_default();
+    let kind = match v.what {
+        What::Metric => "",
+        What::Resource => " (resource)",
+    };
     format!(
-        "{} {}: {} → {}{delta}{source}",
-        v.metric,
+        "{}{kind} {}: {} → {}{delta}{source}",
+        v.name,
         v.track.name(),
         show(&v.old),
         show(&v.new)
     )
 }
 
-/// The changes as JSON: `old`, `new`, `teams_added`, `teams_withdrawn`,
-/// `values` (team, metric, track, old, new, delta, delta_pct, old_reporting,
-/// new_reporting, old_source, new_source), `funding` (team, now_funded,
-/// roi_before, roi_after), `findings` (new: [...], resolved, unchanged) and
-/// `changed` (whether anything did).
+/// The changes as JSON: `old`, `new`, `currency` (the reporting currency),
+/// `changed` (whether anything did), `teams_added`, `teams_withdrawn`,
+/// `values` (team, what — metric or resource —, name, track, unit, old, new,
+/// delta, delta_pct, delta_reporting, old_reporting, new_reporting,
+/// old_source, new_source), `envelope` (old, new; null when unchanged),
+/// `funding` (team, now_funded, roi_before, roi_after), `bridge` (objective,
+/// old_total, new_total, teams: team, old, new), `registers` (team,
+/// register, old, new) and `findings` (`new`: each in full — rule, team,
+/// where, message —; `resolved`: the count, `resolved_findings` in full;
+/// `unchanged`: the count).
 pub fn json(c: &Changes) -> String {
-    let values: Vec<serde_json::Value> = c
-        .values
-        .iter()
-        .map(|v| {
-            serde_json::json!({
-                "team": v.team,
-                "metric": v.metric,
-                "track": v.track.name(),
-                "old": v.old.as_ref().map(|x| x.value),
-                "new": v.new.as_ref().map(|x| x.value),
-                "delta": v.delta(),
-                "delta_pct": v.delta_pct(),
-                "old_reporting": v.old.as_ref().and_then(|x| x.reporting),
-                "new_reporting": v.new.as_ref().and_then(|x| x.reporting),
-                "old_source": v.old.as_ref().map(|x| x.source.clone()),
-                "new_source": v.new.as_ref().map(|x| x.source.clone()),
+    let doc = JsonChanges {
+        old: &c.old,
+        new: &c.new,
+        currency: &c.currency,
+        changed: !c.is_empty(),
+        teams_added: &c.teams_added,
+        teams_withdrawn: &c.teams_withdrawn,
+        values: c.values.iter().map(JsonValue::of).collect(),
+        envelope: c.envelope.map(|(old, new)| JsonEnvelope { old, new }),
+        funding: c
+            .funding
+            .iter()
+            .map(|m| JsonMove {
+                team: &m.team,
+                now_funded: m.now_funded,
+                roi_before: m.roi_before,
+                roi_after: m.roi_after,
             })
-        })
-        .collect();
-    let funding: Vec<serde_json::Value> = c
-        .funding
-        .iter()
-        .map(|m| {
-            serde_json::json!({
-                "team": m.team,
-                "now_funded": m.now_funded,
-                "roi_before": m.roi_before,
-                "roi_after": m.roi_after,
+            .collect(),
+        bridge: c.bridge.as_ref().map(|b| JsonBridge {
+            objective: &b.objective,
+            old_total: b.old_total,
+            new_total: b.new_total,
+            teams: b
+                .teams
+                .iter()
+                .map(|(team, old, new)| JsonStep {
+                    team,
+                    old: *old,
+                    new: *new,
+                })
+                .collect(),
+        }),
+        registers: c
+            .registers
+            .iter()
+            .map(|r| JsonRegister {
+                team: &r.team,
+                register: &r.register,
+                old: r.old.as_deref(),
+                new: r.new.as_deref(),
             })
-        })
-        .collect();
-    let new: Vec<serde_json::Value> = c
-        .findings_new
-        .iter()
-        .map(|f| serde_json::json!({"rule": f.rule, "team": f.team, "where": f.place, "message": f.message}))
-        .collect();
-    let registers: Vec<serde_json::Value> = c
-        .registers
-        .iter()
-        .map(|r| serde_json::json!({"team": r.team, "register": r.register, "old": r.old, "new": r.new}))
-        .collect();
-    let doc = serde_json::json!({
-        "old": c.old,
-        "new": c.new,
-        "changed": !c.is_empty(),
-        "teams_added": c.teams_added,
-        "teams_withdrawn": c.teams_withdrawn,
-        "values": values,
-        "funding": funding,
-        "registers": registers,
-        "findings": {
-            "new": new,
-            "resolved": c.findings_resolved.len(),
-            "unchanged": c.findings_unchanged,
+            .collect(),
+        findings: JsonFindings {
+            new: c.findings_new.iter().map(JsonFinding::of).collect(),
+            resolved: c.findings_resolved.len(),
+            resolved_findings: c.findings_resolved.iter().map(JsonFinding::of).collect(),
+            unchanged: c.findings_unchanged,
         },
-    });
+    };
+    // Serialised from borrowed fields: no tree of values beside the text.
     serde_json::to_string_pretty(&doc).unwrap_or_default()
+}
+
+#[derive(Serialize)]
+struct JsonChanges<'a> {
+    old: &'a str,
+    new: &'a str,
+    currency: &'a str,
+    changed: bool,
+    teams_added: &'a [String],
+    teams_withdrawn: &'a [String],
+    values: Vec<JsonValue<'a>>,
+    envelope: Option<JsonEnvelope>,
+    funding: Vec<JsonMove<'a>>,
+    bridge: Option<JsonBridge<'a>>,
+    registers: Vec<JsonRegister<'a>>,
+    findings: JsonFindings<'a>,
+}
+
+#[derive(Serialize)]
+struct JsonValue<'a> {
+    team: &'a str,
+    what: &'static str,
+    name: &'a str,
+    track: &'static str,
+    unit: Option<&'a str>,
+    old: Option<f64>,
+    new: Option<f64>,
+    delta: Option<f64>,
+    delta_pct: Option<f64>,
+    delta_reporting: Option<f64>,
+    old_reporting: Option<f64>,
+    new_reporting: Option<f64>,
+    old_source: Option<&'a str>,
+    new_source: Option<&'a str>,
+}
+
+impl<'a> JsonValue<'a> {
+    fn of(v: &'a ValueChange) -> JsonValue<'a> {
+        let (old, new) = (v.old.as_ref(), v.new.as_ref());
+        JsonValue {
+            team: &v.team,
+            what: v.what.as_str(),
+            name: &v.name,
+            track: v.track.name(),
+            unit: new.or(old).map(|x| x.unit.as_str()),
+            old: old.map(|x| x.value),
+            new: new.map(|x| x.value),
+            delta: v.delta(),
+            delta_pct: v.delta_pct(),
+            delta_reporting: v.delta_reporting(),
+            old_reporting: old.and_then(|x| x.reporting),
+            new_reporting: new.and_then(|x| x.reporting),
+            old_source: old.map(|x| x.source.as_str()),
+            new_source: new.map(|x| x.source.as_str()),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct JsonEnvelope {
+    old: Option<f64>,
+    new: Option<f64>,
+}
+
+#[derive(Serialize)]
+struct JsonMove<'a> {
+    team: &'a str,
+    now_funded: bool,
+    roi_before: Option<f64>,
+    roi_after: Option<f64>,
+}
+
+#[derive(Serialize)]
+struct JsonBridge<'a> {
+    objective: &'a str,
+    old_total: f64,
+    new_total: f64,
+    teams: Vec<JsonStep<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonStep<'a> {
+    team: &'a str,
+    old: f64,
+    new: f64,
+}
+
+#[derive(Serialize)]
+struct JsonRegister<'a> {
+    team: &'a str,
+    register: &'a str,
+    old: Option<&'a str>,
+    new: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct JsonFindings<'a> {
+    new: Vec<JsonFinding<'a>>,
+    resolved: usize,
+    resolved_findings: Vec<JsonFinding<'a>>,
+    unchanged: usize,
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    rule: &'a str,
+    team: &'a str,
+    #[serde(rename = "where")]
+    place: &'a str,
+    message: &'a str,
+}
+
+impl<'a> JsonFinding<'a> {
+    fn of(f: &'a super::FindingKey) -> JsonFinding<'a> {
+        JsonFinding {
+            rule: &f.rule,
+            team: &f.team,
+            place: &f.place,
+            message: &f.message,
+        }
+    }
 }

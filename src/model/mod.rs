@@ -18,6 +18,7 @@ mod frame;
 mod funding;
 mod long;
 mod order;
+pub(crate) mod publish;
 mod resources;
 mod rollup;
 mod sources;

@@ -4,7 +4,8 @@
 use super::{TeamWorkbook, Val};
 
 /// The registers' rows as the snapshot keeps them: (team, register, text),
-/// the text of a row with its details joined by " · ".
+/// the text of a row with its details joined by " · ": assumptions, asks,
+/// risks, goals, ideas, and the narrative's paragraphs (`Section: text`).
 pub fn register_rows(workbooks: &[&TeamWorkbook]) -> Vec<(String, &'static str, String)> {
     let join = |parts: &[Option<&String>]| -> String {
         parts
@@ -49,6 +50,24 @@ pub fn register_rows(workbooks: &[&TeamWorkbook]) -> Vec<(String, &'static str, 
                 "goal",
                 join(&[Some(&g.id.value), v(&g.goal), v(&g.due), v(&g.target)]),
             ));
+        }
+        for i in &wb.ideas {
+            out.push((
+                team.clone(),
+                "idea",
+                join(&[Some(&i.question.value), v(&i.answer)]),
+            ));
+        }
+        // The narrative paragraph by paragraph, each under its section's title:
+        // an edited paragraph is one row edited, not the whole narrative.
+        for section in &wb.narrative {
+            for p in &section.paragraphs {
+                out.push((
+                    team.clone(),
+                    "narrative",
+                    format!("{}: {}", section.title(), p.value.trim()),
+                ));
+            }
         }
     }
     out

@@ -6,6 +6,7 @@ use crate::diff::{compare, Changes, Side};
 use crate::model;
 use crate::plan::TeamWorkbook;
 use crate::read;
+use crate::settings::Settings;
 use std::path::{Path, PathBuf};
 
 /// What `op1 diff` is asked to do.
@@ -25,6 +26,8 @@ pub struct DiffOutcome {
     pub objective: Option<String>,
     /// The files written into `out`.
     pub written: Vec<String>,
+    /// A `chart-failed` finding for a chart that could not be drawn.
+    pub findings: Vec<crate::finding::Finding>,
 }
 
 /// Reads both sides and compares them.
@@ -33,26 +36,45 @@ pub struct DiffOutcome {
 /// [`RunError`] when a side cannot be read (a pack of another format is
 /// refused), or its round cannot be modelled.
 pub fn diff(config: &DiffConfig) -> Result<DiffOutcome, RunError> {
-    let (old, objective_old) = side(&config.old, config.settings.as_deref())?;
-    let (new, objective_new) = side(&config.new, config.settings.as_deref())?;
-    let changes = compare(&old, &new, 1e-9);
+    let old = side(&config.old, config.settings.as_deref())?;
+    let new = side(&config.new, config.settings.as_deref())?;
+    // The tolerance is NEW's (the round as it stands), else OLD's, else the
+    // settings given, else none.
+    let tolerance = match (&new.1, &old.1, &config.settings) {
+        (Some(s), _, _) | (None, Some(s), _) => s.diff.tolerance,
+        (None, None, Some(path)) => Settings::load(path)?.diff.tolerance,
+        (None, None, None) => 0.0,
+    };
+    let changes = compare(&old.0, &new.0, tolerance);
     let mut written = Vec::new();
+    let mut findings = Vec::new();
     if let Some(out) = &config.out {
         std::fs::create_dir_all(out).map_err(|source| crate::output::OutputError::Io {
             path: out.clone(),
             source,
         })?;
         written.push(crate::write::changes::write_changes(out, &changes)?);
+        let charts = crate::write::charts::write_changes_charts(out, &changes);
+        written.extend(charts.written);
+        findings.extend(charts.findings);
     }
+    let objective = [&new.0, &old.0]
+        .iter()
+        .find_map(|s| s.objective.as_ref().map(|o| o.name.clone()));
     Ok(DiffOutcome {
         changes,
-        objective: objective_new.or(objective_old),
+        objective,
         written,
+        findings,
     })
 }
 
-/// One side: a pack folder as it was written, or a round modelled now.
-fn side(path: &Path, settings: Option<&Path>) -> Result<(Side, Option<String>), RunError> {
+/// One side: a pack folder as it was written, or a round modelled now (with
+/// its settings).
+pub(super) fn side(
+    path: &Path,
+    settings: Option<&Path>,
+) -> Result<(Side, Option<Settings>), RunError> {
     if path.is_dir() && crate::discover::is_pack_folder(path) {
         let snapshot = crate::snapshot::Snapshot::read(path).map_err(UsageError::Plan)?;
         return Ok((
@@ -78,5 +100,5 @@ fn side(path: &Path, settings: Option<&Path>) -> Result<(Side, Option<String>), 
     findings.extend(found);
     let side = Side::from_model(path.display().to_string(), &m, &findings, &included)
         .map_err(RunError::Model)?;
-    Ok((side, params.objective.map(|o| o.name)))
+    Ok((side, Some(checked.settings)))
 }

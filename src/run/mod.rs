@@ -208,6 +208,9 @@ pub struct PackConfig {
     pub allow_partial: bool,
     /// Draw the PNG/SVG charts.
     pub charts: bool,
+    /// Compare with this earlier version (a round or a pack folder) and add
+    /// what changed to the pack and the document.
+    pub since: Option<PathBuf>,
 }
 
 impl PackConfig {
@@ -294,7 +297,19 @@ pub fn pack_with(
         path: config.out.clone(),
         source,
     })?;
-    let input = pack_input(&checked, &included, &excluded, &model);
+    let changes = match &config.since {
+        Some(old) => Some(changes_since(
+            old,
+            config,
+            &checked.settings,
+            &model,
+            &findings,
+            &included,
+        )?),
+        None => None,
+    };
+    let mut input = pack_input(&checked, &included, &excluded, &model);
+    input.since = changes.as_ref();
     let options = WriteOptions {
         charts: config.charts,
     };
@@ -324,7 +339,30 @@ pub fn pack_input<'a>(
         included,
         excluded,
         model,
+        since: None,
     }
+}
+
+/// What changed from `old` (a round, or a pack folder — the output folder
+/// itself before it is overwritten) to the round being packed.
+fn changes_since(
+    old: &Path,
+    config: &PackConfig,
+    settings: &Settings,
+    model: &Model,
+    findings: &Findings,
+    included: &[&TeamWorkbook],
+) -> Result<crate::diff::Changes, RunError> {
+    let (old, _) = diff::side(old, config.settings.as_deref())?;
+    let label = config
+        .inputs
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let new = crate::diff::Side::from_model(label, model, findings.all(), included)
+        .map_err(RunError::Model)?;
+    Ok(crate::diff::compare(&old, &new, settings.diff.tolerance))
 }
 
 /// The funding question, decided once: the envelope and the objective from

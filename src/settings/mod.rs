@@ -50,6 +50,8 @@ pub struct Settings {
     pub document: DocumentSettings,
     #[serde(default)]
     pub checkpoint: CheckpointSettings,
+    #[serde(default)]
+    pub diff: DiffSettings,
     /// `[metrics."NAME"]` as written, in the file's order.
     #[serde(default, deserialize_with = "crate::dictionary::in_file_order")]
     pub metrics: RawDictionary,
@@ -70,6 +72,16 @@ pub struct Funding {
     pub budget: Option<f64>,
     /// The metric investment cases are ranked by (e.g. `Revenue`).
     pub objective: Option<String>,
+}
+
+/// `[diff]`: what `op1 diff` and `op1 pack --since` count as a change.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DiffSettings {
+    /// A value that moved by no more than this fraction of itself (0.001 =
+    /// 0.1%) is unchanged; 0 (the default): any difference is a change.
+    #[serde(default)]
+    pub tolerance: f64,
 }
 
 /// `[ambition]`: the 10× question — grow `multiple` times in `years` years.
@@ -198,6 +210,7 @@ impl Default for Settings {
             limits: Limits::default(),
             document: DocumentSettings::default(),
             checkpoint: CheckpointSettings::default(),
+            diff: DiffSettings::default(),
             metrics: RawDictionary::default(),
             dictionary: Dictionary::default(),
             base_dir: PathBuf::from("."),
@@ -396,6 +409,15 @@ impl Settings {
             if !value.is_finite() || value < 0.0 {
                 return Err(invalid(key, format!("must be zero or more, found {value}")));
             }
+        }
+        if !(self.diff.tolerance.is_finite() && (0.0..1.0).contains(&self.diff.tolerance)) {
+            return Err(invalid(
+                "diff.tolerance",
+                format!(
+                    "must be a fraction from 0 up to 1 (0.001 is 0.1%), found {}",
+                    self.diff.tolerance
+                ),
+            ));
         }
         self.checkpoint
             .validate()

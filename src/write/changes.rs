@@ -1,8 +1,10 @@
 //! `changes.xlsx` (`op1 diff --out DIR`): the changes between two versions
-//! of a round as sheets — Changes (team, what, track, old, new, Δ, Δ%, old
-//! source, new source), Funding moves, Registers and Findings.
+//! of a round as sheets — Changes (team, what, track, unit, old, new, Δ, Δ%,
+//! Δ in the reporting currency, old source, new source), Funding moves,
+//! Registers and Findings. The Changes sheet is also the exec pack's under
+//! `op1 pack --since`.
 
-use crate::diff::Changes;
+use crate::diff::{Changes, What};
 use crate::output::{atomic_write, OutputError};
 use rust_xlsxwriter::{Color, Format, Table, TableColumn, Workbook, Worksheet, XlsxError};
 use std::path::Path;
@@ -54,12 +56,20 @@ fn sheet(name: &str, title: &str, headers: &[&str], rows: usize) -> Result<Works
     Ok(ws)
 }
 
-fn workbook(c: &Changes) -> Result<Workbook, XlsxError> {
-    let mut wb = Workbook::new();
+/// The Changes sheet (in `changes.xlsx`, and in the exec pack of `op1 pack
+/// --since`): the teams added and withdrawn, the envelope, then every value
+/// that changed with both its source cells.
+///
+/// # Errors
+/// An [`XlsxError`] from the sheet writer.
+pub fn changes_sheet(c: &Changes) -> Result<Worksheet, XlsxError> {
     let number = Format::new().set_num_format("#,##0.##;[Red]-#,##0.##");
     let ratio = Format::new().set_num_format("0.0%;[Red]-0.0%");
-    // Changes: teams first, then every value.
-    let rows = c.teams_added.len() + c.teams_withdrawn.len() + c.values.len();
+    let rows = c.teams_added.len()
+        + c.teams_withdrawn.len()
+        + usize::from(c.envelope.is_some())
+        + c.values.len();
+    let reporting_delta = format!("Δ {}", c.currency);
     let mut ws = sheet(
         "Changes",
         &format!("What changed: {} → {}", c.old, c.new),
@@ -67,10 +77,12 @@ fn workbook(c: &Changes) -> Result<Workbook, XlsxError> {
             "Team",
             "What",
             "Track",
+            "Unit",
             "Old",
             "New",
             "Δ",
             "Δ%",
+            &reporting_delta,
             "Old source",
             "New source",
         ],
@@ -87,29 +99,65 @@ fn workbook(c: &Changes) -> Result<Workbook, XlsxError> {
             r += 1;
         }
     }
-    for v in &c.values {
-        ws.write_string(r, 0, &v.team)?;
-        ws.write_string(r, 1, &v.metric)?;
-        ws.write_string(r, 2, v.track.name())?;
-        if let Some(o) = &v.old {
-            ws.write_number_with_format(r, 3, o.value, &number)?;
-            ws.write_string(r, 7, &o.source)?;
+    if let Some((old, new)) = c.envelope {
+        ws.write_string(r, 0, "(round)")?;
+        ws.write_string(r, 1, "envelope")?;
+        ws.write_string(r, 3, &c.currency)?;
+        for (col, v) in [(4, old), (5, new)] {
+            if let Some(v) = v {
+                ws.write_number_with_format(r, col, v, &number)?;
+            }
         }
-        if let Some(n) = &v.new {
-            ws.write_number_with_format(r, 4, n.value, &number)?;
-            ws.write_string(r, 8, &n.source)?;
-        }
-        if let Some(d) = v.delta() {
-            ws.write_number_with_format(r, 5, d, &number)?;
-        }
-        if let Some(p) = v.delta_pct() {
-            ws.write_number_with_format(r, 6, p, &ratio)?;
+        if let (Some(o), Some(n)) = (old, new) {
+            ws.write_number_with_format(r, 6, n - o, &number)?;
+            ws.write_number_with_format(r, 8, n - o, &number)?;
+            if o != 0.0 {
+                ws.write_number_with_format(r, 7, (n - o) / o.abs(), &ratio)?;
+            }
         }
         r += 1;
     }
-    ws.set_column_range_width(0, 6, 14)?;
-    ws.set_column_range_width(7, 8, 50)?;
-    wb.push_worksheet(ws);
+    for v in &c.values {
+        ws.write_string(r, 0, &v.team)?;
+        let what = match v.what {
+            What::Metric => v.name.clone(),
+            What::Resource => format!("{} (resource)", v.name),
+        };
+        ws.write_string(r, 1, &what)?;
+        ws.write_string(r, 2, v.track.name())?;
+        if let Some(x) = v.new.as_ref().or(v.old.as_ref()) {
+            ws.write_string(r, 3, &x.unit)?;
+        }
+        if let Some(o) = &v.old {
+            ws.write_number_with_format(r, 4, o.value, &number)?;
+            ws.write_string(r, 9, &o.source)?;
+        }
+        if let Some(n) = &v.new {
+            ws.write_number_with_format(r, 5, n.value, &number)?;
+            ws.write_string(r, 10, &n.source)?;
+        }
+        if let Some(d) = v.delta() {
+            ws.write_number_with_format(r, 6, d, &number)?;
+        }
+        if let Some(p) = v.delta_pct() {
+            ws.write_number_with_format(r, 7, p, &ratio)?;
+        }
+        if let Some(d) = v.delta_reporting() {
+            ws.write_number_with_format(r, 8, d, &number)?;
+        }
+        r += 1;
+    }
+    ws.set_column_range_width(0, 8, 14)?;
+    ws.set_column_width(1, 24)?;
+    ws.set_column_range_width(9, 10, 50)?;
+    ws.set_freeze_panes(HEADER_ROW + 1, 1)?;
+    Ok(ws)
+}
+
+fn workbook(c: &Changes) -> Result<Workbook, XlsxError> {
+    let mut wb = Workbook::new();
+    let number = Format::new().set_num_format("#,##0.##;[Red]-#,##0.##");
+    wb.push_worksheet(changes_sheet(c)?);
 
     let mut ws = sheet(
         "Funding moves",

@@ -37,6 +37,10 @@ pub struct PackInput<'a> {
     /// The files left out because they have errors: display path → how many.
     pub excluded: &'a BTreeMap<String, usize>,
     pub model: &'a Model,
+    /// What changed since an earlier version (`op1 pack --since`): the pack
+    /// gains a Changes sheet, the document a "What changed" chapter and the
+    /// charts `changes-bridge`.
+    pub since: Option<&'a crate::diff::Changes>,
 }
 
 /// How to write the pack.
@@ -73,7 +77,7 @@ pub fn write_pack(
         || {
             options
                 .charts
-                .then(|| charts::write_charts(out, input.model))
+                .then(|| charts::write_charts(out, input.model, input.since))
         },
     );
     let mut sheets = sheets.map_err(xlsx_error)?;
@@ -90,14 +94,20 @@ pub fn write_pack(
     };
     let sheets = sheets.with_checks(findings.all()).map_err(xlsx_error)?;
     clock.lap("sheets+charts");
+    let record = crate::snapshot::PackRecord {
+        written_by: format!("op1 {}", env!("CARGO_PKG_VERSION")),
+        currency: input.model.reporting_currency.clone(),
+        objective: input
+            .model
+            .params
+            .objective
+            .as_ref()
+            .map(|o| o.name.clone()),
+        envelope: input.model.params.budget,
+    };
     crate::output::atomic_write(
         &out.join(crate::discover::PACK_MARKER),
-        format!(
-            "written by op1 {}\nformat {}\n",
-            env!("CARGO_PKG_VERSION"),
-            crate::discover::PACK_FORMAT
-        )
-        .as_bytes(),
+        record.to_text().as_bytes(),
     )?;
     let all_findings = findings.all();
     let findings_table = tables::write_findings(out, all_findings)?;

@@ -1,16 +1,12 @@
 //! The model's tables as Parquet (typed, for analysts) and CSV (for anyone),
-//! written atomically. Provenance travels through the model as parts (each
-//! row's team, row and column; the team's file and sheet in
-//! [`TeamSources`]); here, where a person reads it, each becomes one
-//! `file › Sheet!F7` column. CSV text is made safe for spreadsheets: a value
+//! written atomically, with provenance as one `file › Sheet!F7` column each
+//! (see [`crate::model::publish`]). CSV text is made safe for spreadsheets: a value
 //! that starts with `=`, `+`, `-`, `@`, a tab or a carriage return is
 //! prefixed with `'` so that a team's text never runs as a formula when the
 //! CSV is opened.
 
-use crate::model::{Model, TeamSources};
+use crate::model::{publish, Model};
 use crate::output::{atomic_write_with, OutputError};
-use crate::plan::SheetKind;
-use crate::provenance::describe_into;
 use polars::prelude::*;
 use std::borrow::Cow;
 use std::path::Path;
@@ -26,8 +22,8 @@ const ROLLUP_COLUMNS: [&str; 7] = [
 /// # Errors
 /// [`OutputError`] naming the first table that could not be written.
 pub(crate) fn write_tables(out: &Path, model: &Model) -> Result<Vec<String>, OutputError> {
-    let long = publish_long(&model.long, &model.sources);
-    let resources = publish_resources(&model.resources, &model.sources);
+    let long = publish::long(&model.long, &model.sources);
+    let resources = publish::resources(&model.resources, &model.sources);
     let rollup = model.rollup.select(ROLLUP_COLUMNS);
     let tables: [(&str, PolarsResult<DataFrame>); 6] = [
         ("consolidated.parquet", long.clone()),
@@ -54,85 +50,6 @@ pub(crate) fn write_tables(out: &Path, model: &Model) -> Result<Vec<String>, Out
         names.push(name.to_string());
     }
     Ok(names)
-}
-
-/// The long table as published: its provenance as one `source` column.
-fn publish_long(long: &DataFrame, sources: &TeamSources) -> PolarsResult<DataFrame> {
-    let at = (SheetKind::Plan, "source_col", Some("source_blank"));
-    let source = source_text(long, sources, "source", at)?;
-    replace_sources(
-        long,
-        vec![source],
-        &["source_row", "source_col", "source_blank"],
-    )
-}
-
-/// The resources table as published: one source column per track.
-fn publish_resources(resources: &DataFrame, sources: &TeamSources) -> PolarsResult<DataFrame> {
-    let columns = [
-        ("source_ly", "source_col_ly"),
-        ("source_flat", "source_col_flat"),
-        ("source_investment", "source_col_investment"),
-    ]
-    .into_iter()
-    .map(|(name, col)| source_text(resources, sources, name, (SheetKind::Resources, col, None)))
-    .collect::<PolarsResult<Vec<Column>>>()?;
-    let parts = [
-        "source_row",
-        "source_col_ly",
-        "source_col_flat",
-        "source_col_investment",
-        "unit_kind",
-    ];
-    replace_sources(resources, columns, &parts)
-}
-
-/// A column `name` of `file › Sheet!F7` texts: each row's team's file and
-/// `sheet`, at `source_row` and the column index in `col`; null where there
-/// is no cell. With `blank`, a row flagged there says its own cell was blank
-/// and the value was taken from the cell named.
-fn source_text(
-    df: &DataFrame,
-    sources: &TeamSources,
-    name: &str,
-    (sheet, col, blank): (SheetKind, &str, Option<&str>),
-) -> PolarsResult<Column> {
-    let team = df.column("team")?.str()?;
-    let (row, col) = (df.column("source_row")?.u32()?, df.column(col)?.u32()?);
-    let blank = blank.map(|b| df.column(b)?.bool().cloned()).transpose()?;
-    let cell = |i: usize| sources.cell(team.get(i)?, sheet, row.get(i)?, col.get(i)?);
-    // One reused buffer, not a string per row: this runs while the pack zips.
-    let mut text = StringChunkedBuilder::new(name.into(), df.height());
-    let mut buffer = String::new();
-    for i in 0..df.height() {
-        match cell(i) {
-            Some(source) => {
-                buffer.clear();
-                let blank = blank.as_ref().and_then(|b| b.get(i)).unwrap_or(false);
-                describe_into(&mut buffer, source, blank);
-                text.append_value(&buffer);
-            }
-            None => text.append_null(),
-        }
-    }
-    Ok(text.finish().into_column())
-}
-
-/// `df` with the rendered source `columns` where `source_row` was, and the
-/// parts (`parts`) dropped.
-fn replace_sources(
-    df: &DataFrame,
-    columns: Vec<Column>,
-    parts: &[&str],
-) -> PolarsResult<DataFrame> {
-    let at = df
-        .get_column_index("source_row")
-        .ok_or_else(|| polars_err!(ColumnNotFound: "source_row"))?;
-    let mut out = df.drop_many(parts.iter().copied());
-    for (i, column) in columns.into_iter().enumerate() {
-        out.insert_column(at + i, column)?;
-    }
-    Ok(out)
 }
 
 /// Writes a frame as Parquet.

@@ -52,6 +52,14 @@ impl Output {
 }
 
 /// Runs `op1 args…` in `dir`.
+/// `op1 pack ROUND --out OUT EXTRA…` from the repository root, which must
+/// succeed (exit 0).
+pub fn pack_round(round: &str, out: &Path, extra: &[&str]) {
+    let mut args = vec!["pack", round, "--out", out.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    op1(&root(), &args).expect_code(0);
+}
+
 pub fn op1(dir: &Path, args: &[&str]) -> Output {
     let out = Command::new(env!("CARGO_BIN_EXE_op1"))
         .args(args)

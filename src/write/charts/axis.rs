@@ -16,7 +16,13 @@ pub(super) struct Axis {
 impl Axis {
     /// An axis covering `lo..hi` (and zero) in about `target` steps.
     pub(super) fn new(lo: f64, hi: f64, target: usize, units: Units) -> Axis {
-        let (mut lo, mut hi) = (lo.min(0.0), hi.max(0.0));
+        Axis::spanning(lo.min(0.0), hi.max(0.0), target, units)
+    }
+
+    /// An axis covering `lo..hi` only — not zero: for a chart that says its
+    /// axis is broken (small changes between two large totals).
+    pub(super) fn spanning(lo: f64, hi: f64, target: usize, units: Units) -> Axis {
+        let (mut lo, mut hi) = (lo, hi);
         if !lo.is_finite() || !hi.is_finite() {
             (lo, hi) = (0.0, 1.0);
         }

@@ -16,7 +16,8 @@
 //!
 //! One file per chart, each holding that chart's data, its extraction from
 //! the model and its drawing: `tracks`, `bridge`, `funding`, `ambition`,
-//! `resources`. What they share: `style` (the notation and the page),
+//! `resources`, `changes` (the `changes-bridge` of `op1 diff` and `pack
+//! --since`). What they share: `waterfall` (the bridges' bars), `style` (the notation and the page),
 //! `font` (the embedded font), `numbers` (value labels), `axis` (axes and
 //! scales), `canvas` (drawing primitives), `data` (reading the model) and
 //! `error` (why a chart was not drawn).
@@ -25,6 +26,7 @@ mod ambition;
 mod axis;
 mod bridge;
 mod canvas;
+mod changes;
 mod checkpoint;
 mod data;
 mod error;
@@ -35,10 +37,12 @@ mod placement;
 mod resources;
 mod style;
 mod tracks;
+mod waterfall;
 
 pub use error::ChartError;
 pub use style::{HEIGHT, WIDTH};
 
+use crate::diff::Changes;
 use crate::finding::{Finding, Rule};
 use crate::model::Model;
 use crate::output::atomic_write;
@@ -46,6 +50,7 @@ use crate::plan::Rollup;
 use ambition::{ambition_data, draw_ambition, AmbitionData};
 use bridge::{bridge_data, draw_bridge, BridgeData};
 use canvas::{Ctx, Drawn};
+use changes::{changes_bridge_data, draw_changes_bridge, ChangesBridgeData};
 use checkpoint::{
     decisions_data, draw_decisions, draw_quarters, draw_status, quarters_data, status_data,
     DecisionsData, QuartersData, StatusData,
@@ -74,11 +79,30 @@ pub struct ChartOutcome {
 /// `written` lists them in a fixed order: the per-metric track charts in
 /// metric order, then `bridge`, `funding-curve`, `ambition-gap` and
 /// `resources`. A chart whose inputs are absent (no objective, no resources)
-/// is left out silently; one that fails is reported as a finding.
-pub fn write_charts(out: &Path, model: &Model) -> ChartOutcome {
-    let (charts, mut findings) = plan_charts(model);
+/// is left out silently; one that fails is reported as a finding. With
+/// `since` (`op1 pack --since`), `changes-bridge` comes last.
+pub fn write_charts(out: &Path, model: &Model, since: Option<&Changes>) -> ChartOutcome {
+    let (mut charts, mut findings) = plan_charts(model);
     findings.extend(undrawable_names(model));
+    if let Some(c) = since {
+        charts.extend(changes_chart(c));
+    }
     write_all(out, &charts, findings)
+}
+
+/// Draws `changes-bridge` into `out/charts/` (`op1 diff --out`): the
+/// objective's Funded total from OLD to NEW, team by team; nothing when the
+/// versions do not fund the same objective.
+pub fn write_changes_charts(out: &Path, c: &Changes) -> ChartOutcome {
+    let charts: Vec<Chart> = changes_chart(c).into_iter().collect();
+    write_all(out, &charts, Vec::new())
+}
+
+fn changes_chart(c: &Changes) -> Option<Chart> {
+    changes_bridge_data(c).map(|d| Chart {
+        name: "changes-bridge".into(),
+        kind: Kind::ChangesBridge(d),
+    })
 }
 
 /// Writes `charts` into `out/charts/` (after removing the charts an earlier
@@ -313,6 +337,7 @@ enum Kind {
     Quarters(QuartersData),
     Status(StatusData),
     Decisions(DecisionsData),
+    ChangesBridge(ChangesBridgeData),
 }
 
 /// Decides which charts to draw and extracts their data.
@@ -390,5 +415,6 @@ fn draw<DB: DrawingBackend>(c: &Ctx<DB>, chart: &Chart) -> Drawn {
         Kind::Quarters(d) => draw_quarters(c, d),
         Kind::Status(d) => draw_status(c, d),
         Kind::Decisions(d) => draw_decisions(c, d),
+        Kind::ChangesBridge(d) => draw_changes_bridge(c, d),
     }
 }

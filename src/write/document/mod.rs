@@ -5,11 +5,13 @@
 //!
 //! The content is built once ([`content`]: chapters, numbered parts and
 //! paragraphs, tables, figures — all plain text) from the pack's input:
-//! the round on one page ([`round`]), a chapter per team ([`team`]) and the
-//! appendix ([`appendix`]); then rendered by [`html`] and [`markdown`], which
+//! the round on one page ([`round`]), what changed since an earlier version
+//! (with `op1 pack --since`, [`changes`]), a chapter per team ([`team`]) and
+//! the appendix ([`appendix`]); then rendered by [`html`] and [`markdown`], which
 //! escape every string. Team text is always text.
 
 mod appendix;
+mod changes;
 pub(crate) mod content;
 mod facts;
 pub(crate) mod html;
@@ -64,8 +66,12 @@ fn build(f: &Facts<'_>) -> Doc {
         ..Doc::default()
     };
     doc.chapters.push(round::round_chapter(f));
+    if let Some(c) = f.input.since {
+        doc.chapters.push(changes::changes_chapter(c, 2, f.charts));
+    }
+    let first_team = doc.chapters.len() + 1;
     for (i, wb) in f.teams.iter().enumerate() {
-        doc.chapters.push(team::team_chapter(f, i + 2, wb));
+        doc.chapters.push(team::team_chapter(f, first_team + i, wb));
     }
     doc.chapters.extend(appendix::appendix(f));
     let minutes = doc.words().div_ceil(READING_SPEED).max(1);

@@ -35,7 +35,7 @@ use teams::TeamsLayout;
 /// The pack's file name in the output folder.
 pub const PACK_FILE: &str = "exec-pack.xlsx";
 
-/// The pack's sheets, in order.
+/// The pack's sheets, in order (`op1 pack --since` adds Changes after Summary).
 pub const SHEETS: [&str; 12] = [
     "Summary",
     "Teams",
@@ -217,13 +217,18 @@ pub(crate) fn build_sheets<'a>(
                 },
                 || -> Result<_, XlsxError> {
                     let mut pack = Pack::new(&shared);
-                    let sheets = vec![
-                        pack.sheet("Summary", |p, ws| p.summary(ws, &teams))?,
+                    let mut sheets = vec![pack.sheet("Summary", |p, ws| p.summary(ws, &teams))?];
+                    if let Some(changes) = shared.input.since {
+                        let mut ws = crate::write::changes::changes_sheet(changes)?;
+                        pack.page_setup(&mut ws, "Changes")?;
+                        sheets.push(ws);
+                    }
+                    sheets.extend([
                         pack.sheet("Resources", Pack::resources)?,
                         pack.sheet("Funding", Pack::funding)?,
                         pack.sheet("Ambition", Pack::ambition)?,
                         pack.sheet("Goals", Pack::goals)?,
-                    ];
+                    ]);
                     Ok((sheets, pack.findings))
                 },
             )
@@ -240,12 +245,13 @@ pub(crate) fn build_sheets<'a>(
     shared.wide = Cols::default();
     shared.wide_index.clear();
 
-    // In SHEETS order: Summary, Teams, Resources … Goals, the registers,
-    // (Checks, added last), Sources.
+    // In SHEETS order: Summary, (Changes, with --since), Teams, Resources …
+    // Goals, the registers, (Checks, added last), Sources.
     let mut big = big.into_iter();
     let (teams_ws, sources_ws) = (big.next(), big.next());
     let mut ordered: Vec<Worksheet> = sheets;
-    ordered.splice(1..1, teams_ws);
+    let after = 1 + usize::from(input.since.is_some());
+    ordered.splice(after..after, teams_ws);
     ordered.extend(big);
     ordered.extend(sources_ws);
     Ok(Sheets {
