@@ -139,10 +139,7 @@ pub fn write_feedback(
     let path = out.join(&name);
     let bytes = workbook(wb, &ordered)
         .and_then(|mut book| book.save_to_buffer())
-        .map_err(|source| OutputError::Xlsx {
-            path: path.clone(),
-            source,
-        })?;
+        .map_err(|source| OutputError::xlsx(&path, source))?;
     atomic_write(&path, &bytes)?;
     let text = format!("{stem}.txt");
     atomic_write(&out.join(&text), message(wb, &ordered).as_bytes())?;

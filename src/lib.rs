@@ -8,12 +8,16 @@
 pub mod a1;
 pub mod check;
 pub mod checkpoint;
+pub mod contain;
 pub(crate) mod currency;
 pub mod dictionary;
 pub mod diff;
 pub mod discover;
+pub(crate) mod fault;
 pub mod feedback;
 pub mod finding;
+pub mod lock;
+pub mod manifest;
 pub mod model;
 pub(crate) mod names;
 pub mod output;

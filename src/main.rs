@@ -154,6 +154,15 @@ enum Command {
         #[arg(short, long)]
         quiet: bool,
     },
+    /// Check that a folder op1 wrote is one run's whole output, untouched:
+    /// every file re-hashed against its manifest.json. Exit 0: whole; 1: not.
+    Verify {
+        /// The output folder of op1 pack, checkpoint, diff --out or feedback.
+        dir: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: OutputFormat,
+    },
     /// Write a blank team workbook to hand to a team.
     Template {
         /// The team's name, written into the Team sheet (required unless --from is given).
@@ -199,11 +208,20 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    op1::contain::install_hook();
     let cli = Cli::parse();
-    match execute(cli.command) {
-        Ok(code) => ExitCode::from(code),
-        Err(e) => {
+    // No panic reaches the user: what no inner guard turned into an error
+    // or a finding is one line and exit 2.
+    match op1::contain::contained(|| execute(cli.command)) {
+        Ok(Ok(code)) => ExitCode::from(code),
+        Ok(Err(e)) => {
             eprintln!("op1: {e}");
+            ExitCode::from(2)
+        }
+        Err(panic) => {
+            eprintln!(
+                "op1: internal error: {panic}; please report it (OP1_BACKTRACE=1 shows where)"
+            );
             ExitCode::from(2)
         }
     }
@@ -400,6 +418,17 @@ fn execute(command: Command) -> Result<u8, RunError> {
                 )),
             }
             Ok(u8::from(!outcome.changes.is_empty()))
+        }
+        Command::Verify { dir, format } => {
+            if !dir.is_dir() {
+                return Err(run::RunError::Usage(run::UsageError::NoSuchFolder(dir)));
+            }
+            let verified = op1::manifest::verify(&dir);
+            emit(&match format {
+                OutputFormat::Json => format!("{}\n", verified.json()),
+                OutputFormat::Text => verified.text(),
+            });
+            Ok(u8::from(!verified.is_whole()))
         }
         Command::Feedback {
             inputs,

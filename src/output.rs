@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
     /// The file or its folder could not be written.
-    #[error("{}: cannot write: {source}", path.display())]
+    #[error("{}: cannot write: {}", path.display(), plain_cause(source))]
     Io {
         path: PathBuf,
         source: std::io::Error,
@@ -21,6 +21,9 @@ pub enum OutputError {
         path: PathBuf,
         source: rust_xlsxwriter::XlsxError,
     },
+    /// Another op1 holds the folder's lock.
+    #[error("another op1 is writing to {}; wait for it to finish", dir.display())]
+    Busy { dir: PathBuf },
     /// A table could not be assembled or serialised.
     #[error("{}: cannot write the table: {source}", path.display())]
     Table {
@@ -29,13 +32,75 @@ pub enum OutputError {
     },
 }
 
+/// An I/O error as a person reads it: a full disk and a file-size limit
+/// are said in words, with the system's own message after.
+pub fn plain_cause(e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match e.kind() {
+        ErrorKind::StorageFull => format!("no space left on the device ({e})"),
+        ErrorKind::FileTooLarge => format!("the file size limit was reached ({e})"),
+        ErrorKind::QuotaExceeded => format!("the disk quota is used up ({e})"),
+        ErrorKind::PermissionDenied => format!("permission denied ({e})"),
+        _ => e.to_string(),
+    }
+}
+
+/// A panic inside a writer that panics instead of returning an I/O error
+/// (rust_xlsxwriter's streaming sheets: `Couldn't write to xml file: Os {
+/// code: 28, kind: StorageFull, … }`) as the I/O error it stands for.
+pub fn panic_as_io(panic: &crate::contain::Panicked) -> std::io::Error {
+    use std::io::ErrorKind;
+    let m = &panic.message;
+    let kind = if m.contains("StorageFull") || m.contains("No space left") {
+        ErrorKind::StorageFull
+    } else if m.contains("FileTooLarge") || m.contains("File too large") {
+        ErrorKind::FileTooLarge
+    } else if m.contains("QuotaExceeded") {
+        ErrorKind::QuotaExceeded
+    } else {
+        ErrorKind::Other
+    };
+    let text = match kind {
+        ErrorKind::StorageFull => "No space left on device".to_string(),
+        ErrorKind::FileTooLarge => "File too large".to_string(),
+        ErrorKind::QuotaExceeded => "Disk quota exceeded".to_string(),
+        _ => format!("the writer stopped: {panic}"),
+    };
+    std::io::Error::new(kind, text)
+}
+
 impl OutputError {
+    /// A workbook writer's error for `path`; an I/O error inside it (a full
+    /// disk) is said as one, not as a workbook problem.
+    pub fn xlsx(path: &Path, source: rust_xlsxwriter::XlsxError) -> OutputError {
+        match source {
+            rust_xlsxwriter::XlsxError::IoError(source) => OutputError::Io {
+                path: path.to_path_buf(),
+                source,
+            },
+            source => OutputError::Xlsx {
+                path: path.to_path_buf(),
+                source,
+            },
+        }
+    }
+
+    /// A writer that panicked while writing `path` (contained), as the I/O
+    /// error it stands for.
+    pub fn panicked(path: &Path, panic: &crate::contain::Panicked) -> OutputError {
+        OutputError::Io {
+            path: path.to_path_buf(),
+            source: panic_as_io(panic),
+        }
+    }
+
     /// The file that could not be written.
     pub fn path(&self) -> &Path {
         match self {
             OutputError::Io { path, .. }
             | OutputError::Xlsx { path, .. }
-            | OutputError::Table { path, .. } => path,
+            | OutputError::Table { path, .. }
+            | OutputError::Busy { dir: path } => path,
         }
     }
 }

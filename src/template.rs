@@ -68,10 +68,7 @@ pub fn write_template(path: &Path, opts: &TemplateOptions) -> Result<(), OutputE
 }
 
 fn xlsx_error(path: &Path, source: XlsxError) -> OutputError {
-    OutputError::Xlsx {
-        path: path.to_path_buf(),
-        source,
-    }
+    OutputError::xlsx(path, source)
 }
 
 fn header_format() -> Format {

@@ -148,11 +148,11 @@ fn cell_truncated_cuts_a_text_longer_than_excel_allows_and_says_so() {
     assert!(round.join("out/exec-pack.xlsx").exists());
 }
 
-/// `reader-panic`: the inputs on which calamine once panicked
-/// (`../shared/fuzz-found/`, when present) are a finding on the file, never
-/// a crash of the run.
+/// The inputs on which calamine panics (`../shared/fuzz-found/`, when
+/// present) are damaged files: `file-unreadable` saying so, which part, and
+/// to re-save — with nothing on stderr (no backtrace) and never a crash.
 #[test]
-fn reader_panic_is_a_finding_on_the_file_not_a_crash() {
+fn a_file_the_reader_panics_on_is_a_damaged_file_with_a_clean_stderr() {
     let dir = root().join("../shared/fuzz-found");
     let Ok(entries) = std::fs::read_dir(&dir) else {
         eprintln!("SKIPPED: {} is not here", dir.display());
@@ -173,12 +173,55 @@ fn reader_panic_is_a_finding_on_the_file_not_a_crash() {
     }
     let (out, found) = json_findings(tmp.path(), &["check", "."]);
     out.expect_code(1);
-    let crashed: Vec<_> = found
-        .iter()
-        .filter(|f| f["rule"] == "reader-panic" || f["rule"] == "file-unreadable")
+    assert_eq!(out.stderr, "", "nothing but op1's own report");
+    assert_eq!(found.len(), copied, "{}", out.transcript());
+    for f in &found {
+        assert_eq!(f["rule"], "file-unreadable", "{f}");
+        let message = f["message"].as_str().unwrap();
+        for says in [
+            "the xls file is damaged",
+            "compound-file (OLE) container",
+            "save it again",
+        ] {
+            assert!(message.contains(says), "{says}: {message}");
+        }
+        assert!(!message.contains('\n'), "one line: {message}");
+    }
+}
+
+/// `reader-panic`: a panic the reader's own guards did not contain (a bug
+/// in op1, injected here) is a finding on that file; the others are read
+/// and stderr stays clean.
+#[test]
+fn reader_panic_is_a_finding_on_the_file_not_a_crash() {
+    let (_tmp, round) = copy_fixture("model-round");
+    let out = op1_with_env(
+        &round,
+        &["check", ".", "--format", "json"],
+        &[("OP1_FAULT", "read-panic:alpha.xlsx")],
+    );
+    out.expect_code(1);
+    assert_eq!(out.stderr, "", "no backtrace: {}", out.transcript());
+    let found = findings(&out.stdout);
+    let f = one(&found, "reader-panic", &out);
+    assert!(f["file"].as_str().unwrap().ends_with("alpha.xlsx"));
+    let message = f["message"].as_str().unwrap();
+    assert!(
+        message.contains("fault injected") && message.contains("Please report"),
+        "{message}"
+    );
+    // The other teams were read: packed without the failed file.
+    let packed = op1_with_env(
+        &round,
+        &["pack", ".", "--out", "out", "--allow-partial", "-q"],
+        &[("OP1_FAULT", "read-panic:alpha.xlsx")],
+    );
+    packed.expect_code(1);
+    let teams: std::collections::BTreeSet<String> = csv_table(&round.join("out/resources.csv"))
+        .into_iter()
+        .map(|r| r["team"].clone())
         .collect();
-    assert_eq!(crashed.len(), copied, "{}", out.transcript());
-    assert!(crashed.iter().all(|f| f["file"].is_string()));
+    assert!(!teams.is_empty() && !teams.contains("Alpha"), "{teams:?}");
 }
 
 /// `chart-font`: a name no installed font can draw is named, with the font

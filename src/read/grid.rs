@@ -119,6 +119,13 @@ pub enum OpenError {
         format: Format,
         damage: Damage,
     },
+    /// The parser stopped on damaged data (it panicked; contained).
+    Damaged {
+        format: Format,
+        /// What could not be read: `its compound-file container`.
+        part: &'static str,
+        panic: crate::contain::Panicked,
+    },
 }
 
 impl fmt::Display for OpenError {
@@ -141,6 +148,10 @@ impl fmt::Display for OpenError {
             OpenError::Encrypted => write!(f, "the workbook is encrypted (password-protected); save it without a password"),
             OpenError::NotASpreadsheet { what } => write!(f, "not a spreadsheet: {what}"),
             OpenError::Corrupt { format, damage } => write!(f, "not a valid {format} workbook: {damage}"),
+            OpenError::Damaged { format, part, panic } => write!(
+                f,
+                "the {format} file is damaged: {part} cannot be read (the reader stopped: {panic}); open it in Excel or LibreOffice and save it again, or ask for a fresh copy"
+            ),
         }
     }
 }
@@ -150,6 +161,7 @@ impl std::error::Error for OpenError {
         match self {
             OpenError::Io(e) => Some(e),
             OpenError::Corrupt { damage, .. } => Some(damage),
+            OpenError::Damaged { panic, .. } => Some(panic),
             _ => None,
         }
     }
@@ -166,6 +178,8 @@ pub enum SheetError {
     },
     /// The workbook's data for the sheet is damaged.
     Corrupt(Damage),
+    /// The parser stopped on the sheet's damaged data (it panicked; contained).
+    Damaged(crate::contain::Panicked),
 }
 
 impl fmt::Display for SheetError {
@@ -176,6 +190,10 @@ impl fmt::Display for SheetError {
                 "data at {cell} is beyond the {max_rows} rows × {max_cols} columns op1 reads (limits.max_rows, limits.max_cols); sheet refused"
             ),
             SheetError::Corrupt(m) => write!(f, "the sheet cannot be read: {m}"),
+            SheetError::Damaged(panic) => write!(
+                f,
+                "the sheet is damaged and cannot be read (the reader stopped: {panic}); open the file in Excel or LibreOffice and save it again"
+            ),
         }
     }
 }
@@ -184,6 +202,7 @@ impl std::error::Error for SheetError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             SheetError::Corrupt(damage) => Some(damage),
+            SheetError::Damaged(panic) => Some(panic),
             SheetError::TooLarge { .. } => None,
         }
     }
@@ -267,6 +286,23 @@ pub fn read_bytes(path: &std::path::Path, limits: &Limits) -> Result<Vec<u8>, Op
 /// # Errors
 /// [`OpenError`] naming why.
 pub fn open<'a>(bytes: &'a [u8], limits: &Limits) -> Result<(Book<'a>, Format), OpenError> {
+    // calamine panics on some damaged files (fuzz-found/: an assertion in
+    // its compound-file reader); that is a damaged file, not a crash.
+    crate::contain::contained(|| open_unguarded(bytes, limits)).unwrap_or_else(|panic| {
+        let (format, part) = if bytes.starts_with(CFB_MAGIC) {
+            (Format::Xls, "its compound-file (OLE) container")
+        } else {
+            (Format::Xlsx, "its workbook parts")
+        };
+        Err(OpenError::Damaged {
+            format,
+            part,
+            panic,
+        })
+    })
+}
+
+fn open_unguarded<'a>(bytes: &'a [u8], limits: &Limits) -> Result<(Book<'a>, Format), OpenError> {
     if bytes.is_empty() {
         return Err(OpenError::Empty);
     }
@@ -411,6 +447,11 @@ impl Book<'_> {
     /// # Errors
     /// [`SheetError::TooLarge`] or [`SheetError::Corrupt`].
     pub fn load(&mut self, name: &str, limits: &Limits) -> Result<Grid, SheetError> {
+        crate::contain::contained(|| self.load_unguarded(name, limits))
+            .unwrap_or_else(|panic| Err(SheetError::Damaged(panic)))
+    }
+
+    fn load_unguarded(&mut self, name: &str, limits: &Limits) -> Result<Grid, SheetError> {
         let mut grid = Grid::new(name);
         let corrupt = |e: calamine::Error| SheetError::Corrupt(Damage::Workbook(e));
         match self {

@@ -62,10 +62,12 @@ pub fn read_round_with(
         .par_iter()
         .map(|input| {
             let _done = Done(progress);
-            std::panic::catch_unwind(|| read_file(input, settings)).unwrap_or_else(|_| {
+            // What the reader's own guards (grid::open, Book::load) did not
+            // contain is a bug in op1 or a reader: said, never a crash.
+            crate::contain::contained(|| read_file(input, settings)).unwrap_or_else(|panic| {
                 let finding = Finding::new(
                     Rule::ReaderPanic,
-                    "the reader crashed on this file; please report it with the file attached",
+                    format!("op1 failed on this file ({panic}); the other files were read. Please report it with the file attached"),
                 )
                 .file(&input.display);
                 (empty_read(input), vec![finding])
@@ -175,6 +177,7 @@ fn duplicate_teams(round: &Round) -> Vec<Finding> {
 
 /// Reads one file: opens it within the limits, then reads each sheet.
 pub fn read_file(input: &InputFile, settings: &Settings) -> (FileRead, Vec<Finding>) {
+    crate::fault::inject("read-panic", &input.display);
     let mut read = empty_read(input);
     let unreadable =
         |rule: Rule, message: String| vec![Finding::new(rule, message).file(&input.display)];

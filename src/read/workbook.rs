@@ -162,7 +162,9 @@ impl<'a, 'b> WorkbookReader<'a, 'b> {
             Err(e) => {
                 let rule = match e {
                     grid::SheetError::TooLarge { .. } => Rule::SheetTooLarge,
-                    grid::SheetError::Corrupt(_) => Rule::FileUnreadable,
+                    grid::SheetError::Corrupt(_) | grid::SheetError::Damaged(_) => {
+                        Rule::FileUnreadable
+                    }
                 };
                 self.push_on(rule, kind, e.to_string());
                 None

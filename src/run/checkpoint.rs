@@ -4,7 +4,6 @@
 use super::{check_inputs_excluding, funding_params, PackConfig, RunError, UsageError};
 use crate::check::Checked;
 use crate::model;
-use crate::output::OutputError;
 use crate::plan::TeamWorkbook;
 use crate::read;
 use crate::write;
@@ -94,16 +93,27 @@ pub fn checkpoint(config: &CheckpointConfig) -> Result<CheckpointOutcome, RunErr
     )
     .map_err(RunError::Model)?;
     checked.findings.extend(found);
-    std::fs::create_dir_all(&config.out).map_err(|source| OutputError::Io {
-        path: config.out.clone(),
-        source,
-    })?;
-    let written = write::checkpoint::write_checkpoint(
+    let _lock = crate::lock::FolderLock::acquire(&config.out)?;
+    let mut written = write::checkpoint::write_checkpoint(
         &config.out,
         &cp,
         &checked.settings,
         &mut checked.findings,
     )?;
+    // The approved pack read back is an input too (its manifest stands for it).
+    let approved_manifest: Vec<std::path::PathBuf> = config
+        .plan
+        .iter()
+        .map(|dir| dir.join(crate::manifest::MANIFEST_FILE))
+        .filter(|p| p.is_file())
+        .collect();
+    written.push(super::write_manifest(
+        &config.out,
+        "checkpoint",
+        &checked,
+        &written,
+        &approved_manifest,
+    )?);
     Ok(CheckpointOutcome {
         checked,
         checkpoint: Some(cp),

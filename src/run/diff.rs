@@ -3,6 +3,7 @@
 
 use super::{check_inputs_excluding, funding_params, PackConfig, RunError, UsageError};
 use crate::diff::{compare, Changes, Side};
+use crate::manifest::{hash_file, Hashed, Manifest};
 use crate::model;
 use crate::plan::TeamWorkbook;
 use crate::read;
@@ -49,14 +50,23 @@ pub fn diff(config: &DiffConfig) -> Result<DiffOutcome, RunError> {
     let mut written = Vec::new();
     let mut findings = Vec::new();
     if let Some(out) = &config.out {
-        std::fs::create_dir_all(out).map_err(|source| crate::output::OutputError::Io {
-            path: out.clone(),
-            source,
-        })?;
+        let _lock = crate::lock::FolderLock::acquire(out)?;
         written.push(crate::write::changes::write_changes(out, &changes)?);
         let charts = crate::write::charts::write_changes_charts(out, &changes);
+        if let Some(e) = charts.write_error {
+            return Err(e.into());
+        }
         written.extend(charts.written);
         findings.extend(charts.findings);
+        let mut outputs = written.clone();
+        let record = format!("charts/{}", crate::write::charts::RECORD);
+        if out.join(&record).is_file() {
+            outputs.push(record);
+        }
+        let inputs = [old.2, new.2].concat();
+        let settings = config.settings.as_deref();
+        let manifest = Manifest::of_run(out, "diff", settings, inputs, &outputs)?;
+        written.push(manifest.write(out)?);
     }
     let objective = [&new.0, &old.0]
         .iter()
@@ -74,13 +84,21 @@ pub fn diff(config: &DiffConfig) -> Result<DiffOutcome, RunError> {
 pub(super) fn side(
     path: &Path,
     settings: Option<&Path>,
-) -> Result<(Side, Option<Settings>), RunError> {
+) -> Result<(Side, Option<Settings>, Vec<Hashed>), RunError> {
     if path.is_dir() && crate::discover::is_pack_folder(path) {
         let snapshot = crate::snapshot::Snapshot::read(path).map_err(UsageError::Plan)?;
-        return Ok((
-            Side::from_snapshot(&snapshot).map_err(RunError::Model)?,
-            None,
-        ));
+        // The pack's manifest stands for its files.
+        let manifest = path.join(crate::manifest::MANIFEST_FILE);
+        let inputs = hash_file(&manifest)
+            .map(|(sha256, bytes)| Hashed {
+                path: manifest.display().to_string(),
+                sha256,
+                bytes,
+            })
+            .into_iter()
+            .collect();
+        let side = Side::from_snapshot(&snapshot).map_err(RunError::Model)?;
+        return Ok((side, None, inputs));
     }
     let checked = check_inputs_excluding(&[path.to_path_buf()], settings, &read::Silent, None)?;
     let excluded = checked.findings.errors_by_file();
@@ -100,5 +118,9 @@ pub(super) fn side(
     findings.extend(found);
     let side = Side::from_model(path.display().to_string(), &m, &findings, &included)
         .map_err(RunError::Model)?;
-    Ok((side, Some(checked.settings)))
+    Ok((
+        side,
+        Some(checked.settings),
+        crate::manifest::inputs_of(&checked.round.files),
+    ))
 }

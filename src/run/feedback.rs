@@ -44,10 +44,7 @@ pub fn feedback(config: &FeedbackConfig) -> Result<FeedbackOutcome, RunError> {
         &read::Silent,
         Some(&config.out),
     )?;
-    std::fs::create_dir_all(&config.out).map_err(|source| OutputError::Io {
-        path: config.out.clone(),
-        source,
-    })?;
+    let _lock = crate::lock::FolderLock::acquire(&config.out)?;
     let mut written = Vec::new();
     // feedback.csv, one row per team.
     let mut rows: Vec<(String, String, [u32; 3], String, String)> = Vec::new();
@@ -86,6 +83,13 @@ pub fn feedback(config: &FeedbackConfig) -> Result<FeedbackOutcome, RunError> {
     }
     write_table(&config.out, &rows)?;
     written.push("feedback.csv".to_string());
+    written.push(super::write_manifest(
+        &config.out,
+        "feedback",
+        &checked,
+        &written,
+        &[],
+    )?);
     Ok(FeedbackOutcome { checked, written })
 }
 

@@ -56,6 +56,9 @@ pub enum UsageError {
     /// `--budget` is negative or not a number.
     #[error("--budget must be zero or more, found {0}")]
     Budget(f64),
+    /// A folder argument that is not a folder.
+    #[error("{}: no such folder", .0.display())]
+    NoSuchFolder(PathBuf),
     /// `--out` is the round's own folder.
     #[error("--out {}: is the round's folder; give a folder of its own for the pack, e.g. {}", .0.display(), .0.join("out").display())]
     OutIsTheRound(PathBuf),
@@ -293,10 +296,8 @@ pub fn pack_with(
     // The writers add their findings (a chart that failed, say) to the run's.
     let mut findings = std::mem::take(&mut checked.findings);
     findings.extend(model_findings);
-    std::fs::create_dir_all(&config.out).map_err(|source| OutputError::Io {
-        path: config.out.clone(),
-        source,
-    })?;
+    // One writer at a time; what killed runs left is swept.
+    let _lock = crate::lock::FolderLock::acquire(&config.out)?;
     let changes = match &config.since {
         Some(old) => Some(changes_since(
             old,
@@ -313,14 +314,69 @@ pub fn pack_with(
     let options = WriteOptions {
         charts: config.charts,
     };
-    let written = write::write_pack(&config.out, &input, &options, &mut findings)?;
+    let mut written = write::write_pack(&config.out, &input, &options, &mut findings)?;
     checked.findings = findings;
+    written.push(write_manifest(
+        &config.out,
+        "pack",
+        &checked,
+        &written,
+        &[],
+    )?);
     Ok(PackOutcome {
         checked,
         excluded: excluded.into_keys().collect(),
         model: Some(model),
         written,
     })
+}
+
+/// Writes `manifest.json` into `out`, last: the run's inputs (the round's
+/// files, the roster, `extra_inputs`), its settings file, and every output —
+/// `written` and op1's own records beside them (the pack marker, the
+/// charts' record).
+///
+/// # Errors
+/// [`OutputError`] when an output cannot be read back or the manifest written.
+pub(crate) fn write_manifest(
+    out: &Path,
+    command: &str,
+    checked: &Checked,
+    written: &[String],
+    extra_inputs: &[PathBuf],
+) -> Result<String, OutputError> {
+    use crate::manifest::{hash_file, inputs_of, Hashed, Manifest};
+    let mut inputs = inputs_of(&checked.round.files);
+    for path in checked
+        .settings
+        .roster_path()
+        .into_iter()
+        .chain(extra_inputs.iter().cloned())
+    {
+        if let Ok((sha256, bytes)) = hash_file(&path) {
+            inputs.push(Hashed {
+                path: path.display().to_string(),
+                sha256,
+                bytes,
+            });
+        }
+    }
+    let mut outputs = written.to_vec();
+    if command == "pack" {
+        outputs.push(crate::discover::PACK_MARKER.to_string());
+    }
+    let record = format!("charts/{}", write::charts::RECORD);
+    if written.iter().any(|w| w.starts_with("charts/")) && out.join(&record).is_file() {
+        outputs.push(record);
+    }
+    Manifest::of_run(
+        out,
+        command,
+        checked.settings_file.as_deref(),
+        inputs,
+        &outputs,
+    )?
+    .write(out)
 }
 
 /// What the writers read of a checked round: the settings, the files, the
@@ -353,7 +409,7 @@ fn changes_since(
     findings: &Findings,
     included: &[&TeamWorkbook],
 ) -> Result<crate::diff::Changes, RunError> {
-    let (old, _) = diff::side(old, config.settings.as_deref())?;
+    let (old, _, _) = diff::side(old, config.settings.as_deref())?;
     let label = config
         .inputs
         .iter()

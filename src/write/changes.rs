@@ -20,10 +20,7 @@ pub fn write_changes(out: &Path, c: &Changes) -> Result<String, OutputError> {
     let path = out.join(CHANGES_FILE);
     let bytes = workbook(c)
         .and_then(|mut wb| wb.save_to_buffer())
-        .map_err(|source| OutputError::Xlsx {
-            path: path.clone(),
-            source,
-        })?;
+        .map_err(|source| OutputError::xlsx(&path, source))?;
     atomic_write(&path, &bytes)?;
     Ok(CHANGES_FILE.to_string())
 }

@@ -66,10 +66,7 @@ pub fn write_pack(
 ) -> Result<Vec<String>, OutputError> {
     let mut clock = crate::timing::Stopwatch::start();
     let path = out.join(pack::PACK_FILE);
-    let xlsx_error = |source| OutputError::Xlsx {
-        path: path.clone(),
-        source,
-    };
+    let xlsx_error = |source| OutputError::xlsx(&path, source);
     // Two phases on all cores: the pack's sheets are filled while the charts
     // are drawn; then the pack is zipped (one core) while the tables are written.
     let (sheets, charts) = rayon::join(
@@ -84,6 +81,9 @@ pub fn write_pack(
     findings.extend(std::mem::take(&mut sheets.findings));
     let chart_files = match charts {
         Some(charts) => {
+            if let Some(e) = charts.write_error {
+                return Err(e);
+            }
             findings.extend(charts.findings);
             charts.written
         }

@@ -51,7 +51,6 @@ impl Output {
     }
 }
 
-/// Runs `op1 args…` in `dir`.
 /// `op1 pack ROUND --out OUT EXTRA…` from the repository root, which must
 /// succeed (exit 0).
 pub fn pack_round(round: &str, out: &Path, extra: &[&str]) {
@@ -60,11 +59,19 @@ pub fn pack_round(round: &str, out: &Path, extra: &[&str]) {
     op1(&root(), &args).expect_code(0);
 }
 
+/// Runs `op1 args…` in `dir`.
 pub fn op1(dir: &Path, args: &[&str]) -> Output {
+    op1_with_env(dir, args, &[])
+}
+
+/// Runs `op1 args…` in `dir` with extra environment variables (`OP1_FAULT`
+/// to inject a fault into a debug build).
+pub fn op1_with_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     let out = Command::new(env!("CARGO_BIN_EXE_op1"))
         .args(args)
         .current_dir(dir)
         .env_remove("RUST_BACKTRACE")
+        .envs(env.iter().copied())
         .output()
         .expect("run op1");
     Output {

@@ -71,6 +71,9 @@ pub struct ChartOutcome {
     pub written: Vec<String>,
     /// A `chart-failed` finding for each chart that could not be drawn.
     pub findings: Vec<Finding>,
+    /// The first chart file that could not be written (a full disk, a
+    /// folder that is not writable): a failure of the run, not of a chart.
+    pub write_error: Option<crate::output::OutputError>,
 }
 
 /// Draws every chart into `out/charts/`.
@@ -132,11 +135,22 @@ fn write_all(out: &Path, charts: &[Chart], findings: Vec<Finding>) -> ChartOutco
                 outcome.written.push(format!("charts/{}.png", chart.name));
                 outcome.written.push(format!("charts/{}.svg", chart.name));
             }
+            Err(ChartError::Write(e)) => {
+                outcome.write_error.get_or_insert(e);
+            }
             Err(e) => outcome.findings.push(failed(&chart.name, &e)),
         }
     }
-    if let Err(e) = write_record(&dir, &outcome.written) {
-        outcome.findings.push(failed("charts", &e));
+    // After a failed write the run stops: no record of a half-drawn set.
+    if outcome.write_error.is_some() {
+        return outcome;
+    }
+    match write_record(&dir, &outcome.written) {
+        Err(ChartError::Write(e)) => {
+            outcome.write_error.get_or_insert(e);
+        }
+        Err(e) => outcome.findings.push(failed("charts", &e)),
+        Ok(()) => {}
     }
     outcome
 }
@@ -265,13 +279,10 @@ fn failed(name: &str, error: &ChartError) -> Finding {
 
 /// Runs `f`, turning a panic inside plotters into an error.
 fn guarded<T>(f: impl FnOnce() -> Result<T, ChartError>) -> Result<T, ChartError> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|p| {
-        let message = p
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| p.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "unknown panic".to_string());
-        Err(ChartError::Panicked { message })
+    crate::contain::contained(f).unwrap_or_else(|p| {
+        Err(ChartError::Panicked {
+            message: p.to_string(),
+        })
     })
 }
 

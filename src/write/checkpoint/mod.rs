@@ -31,13 +31,14 @@ pub fn write_checkpoint(
 ) -> Result<Vec<String>, OutputError> {
     // The charts first: a chart that fails is a finding on the Checks sheet.
     let charts = super::charts::write_checkpoint_charts(out, cp, &settings.reporting_currency);
+    if let Some(e) = charts.write_error {
+        return Err(e);
+    }
     findings.extend(charts.findings);
     let findings = findings.all();
     let path = out.join(CHECKPOINT_FILE);
-    let bytes = sheets::workbook(cp, settings, findings).map_err(|source| OutputError::Xlsx {
-        path: path.clone(),
-        source,
-    })?;
+    let bytes = sheets::workbook(cp, settings, findings)
+        .map_err(|source| OutputError::xlsx(&path, source))?;
     atomic_write(&path, &bytes)?;
     let mut written = vec![CHECKPOINT_FILE.to_string()];
     let svg = |file: &str| std::fs::read_to_string(out.join(file)).ok();

@@ -131,10 +131,13 @@ impl BuiltPack {
     /// # Errors
     /// [`OutputError`] when the workbook cannot be assembled or written.
     pub(crate) fn save_to(self, path: &Path) -> Result<(), OutputError> {
-        atomic_write_with(path, |w| self.save_into(w)).map_err(|source| OutputError::Xlsx {
-            path: path.to_path_buf(),
-            source,
+        // The streamed sheets' temporary files are copied into the zip here;
+        // rust_xlsxwriter panics on some I/O errors instead of returning them.
+        crate::contain::contained(|| {
+            atomic_write_with(path, |w| self.save_into(w))
+                .map_err(|source| OutputError::xlsx(path, source))
         })
+        .unwrap_or_else(|panic| Err(OutputError::panicked(path, &panic)))
     }
 
     fn save_into(self, out: impl std::io::Write + Send) -> Result<(), XlsxError> {
@@ -177,6 +180,10 @@ pub(crate) fn build_sheets<'a>(
     let teams = TeamsLayout::new(shared.teams_rows());
     let mut wb = Workbook::new();
     wb.set_zip_compression_level(ZIP_LEVEL);
+    // The streamed sheets' temporary files go into the output folder (the
+    // system's temp folder may be another, smaller disk); they are unnamed
+    // files, gone with the process however it ends.
+    wb.set_tempdir(out_dir)?;
     wb.set_properties(
         &DocProperties::new()
             .set_title("OP1 exec pack")
@@ -202,34 +209,41 @@ pub(crate) fn build_sheets<'a>(
     // Teams on one core; Sources, the registers and the small sheets on the
     // other. Each task keeps its own findings, merged in a fixed order.
     let (first, (second, third)) = rayon::join(
-        || -> Result<_, XlsxError> {
-            let mut pack = Pack::new(&shared);
-            pack.fill(teams_ws, "Teams", |p, ws| p.teams(ws, &teams))?;
-            Ok(pack.findings)
+        || {
+            guarded(|| {
+                let mut pack = Pack::new(&shared);
+                pack.fill(teams_ws, "Teams", |p, ws| p.teams(ws, &teams))?;
+                Ok(pack.findings)
+            })
         },
         || {
             rayon::join(
-                || -> Result<_, XlsxError> {
-                    let mut pack = Pack::new(&shared);
-                    pack.fill(sources_ws, "Sources", |p, ws| p.sources(ws, &teams))?;
-                    pack.registers(registers)?;
-                    Ok(pack.findings)
+                || {
+                    guarded(|| {
+                        let mut pack = Pack::new(&shared);
+                        pack.fill(sources_ws, "Sources", |p, ws| p.sources(ws, &teams))?;
+                        pack.registers(registers)?;
+                        Ok(pack.findings)
+                    })
                 },
-                || -> Result<_, XlsxError> {
-                    let mut pack = Pack::new(&shared);
-                    let mut sheets = vec![pack.sheet("Summary", |p, ws| p.summary(ws, &teams))?];
-                    if let Some(changes) = shared.input.since {
-                        let mut ws = crate::write::changes::changes_sheet(changes)?;
-                        pack.page_setup(&mut ws, "Changes")?;
-                        sheets.push(ws);
-                    }
-                    sheets.extend([
-                        pack.sheet("Resources", Pack::resources)?,
-                        pack.sheet("Funding", Pack::funding)?,
-                        pack.sheet("Ambition", Pack::ambition)?,
-                        pack.sheet("Goals", Pack::goals)?,
-                    ]);
-                    Ok((sheets, pack.findings))
+                || {
+                    guarded(|| {
+                        let mut pack = Pack::new(&shared);
+                        let mut sheets =
+                            vec![pack.sheet("Summary", |p, ws| p.summary(ws, &teams))?];
+                        if let Some(changes) = shared.input.since {
+                            let mut ws = crate::write::changes::changes_sheet(changes)?;
+                            pack.page_setup(&mut ws, "Changes")?;
+                            sheets.push(ws);
+                        }
+                        sheets.extend([
+                            pack.sheet("Resources", Pack::resources)?,
+                            pack.sheet("Funding", Pack::funding)?,
+                            pack.sheet("Ambition", Pack::ambition)?,
+                            pack.sheet("Goals", Pack::goals)?,
+                        ]);
+                        Ok((sheets, pack.findings))
+                    })
                 },
             )
         },
@@ -260,6 +274,14 @@ pub(crate) fn build_sheets<'a>(
         shared,
         findings,
     })
+}
+
+/// Runs one sheet-filling task on its core, a panic in the sheet writer (it
+/// panics when a streamed sheet's temporary file cannot be written: a full
+/// disk) becoming the I/O error it stands for.
+fn guarded<T>(task: impl FnOnce() -> Result<T, XlsxError>) -> Result<T, XlsxError> {
+    crate::contain::contained(task)
+        .unwrap_or_else(|panic| Err(XlsxError::IoError(crate::output::panic_as_io(&panic))))
 }
 
 /// What every sheet reads: the round, the model and the formats.
