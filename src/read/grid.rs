@@ -217,6 +217,9 @@ pub enum Damage {
     Container(zip::result::ZipError),
     /// A zip entry (by index) cannot be read.
     Entry(usize),
+    /// The container's structure is inconsistent, or claims more than can
+    /// be read safely (op1's own checks before calamine): why.
+    Structure(String),
 }
 
 impl Damage {
@@ -236,6 +239,10 @@ impl fmt::Display for Damage {
             Damage::Workbook(e) => e.fmt(f),
             Damage::Container(e) => write!(f, "damaged zip container ({e})"),
             Damage::Entry(i) => write!(f, "zip entry {i} is damaged"),
+            Damage::Structure(why) => write!(
+                f,
+                "the file is damaged, or too large to read safely: {why}; open it in Excel or LibreOffice and save it again (as .xlsx)"
+            ),
         }
     }
 }
@@ -245,7 +252,7 @@ impl std::error::Error for Damage {
         match self {
             Damage::Workbook(e) => Some(e),
             Damage::Container(e) => Some(e),
-            Damage::Entry(_) => None,
+            Damage::Entry(_) | Damage::Structure(_) => None,
         }
     }
 }
@@ -340,6 +347,17 @@ fn open_unguarded<'a>(bytes: &'a [u8], limits: &Limits) -> Result<(Book<'a>, For
 }
 
 fn open_xls(bytes: &[u8]) -> Result<(Book<'_>, Format), OpenError> {
+    // calamine allocates without bound on a compound file whose chains loop
+    // or a sheet whose records claim a vast extent: checked first.
+    let checked = if bytes.starts_with(CFB_MAGIC) {
+        super::cfb_check::check(bytes)
+    } else {
+        super::xls_extent::check_sheet(bytes).map_err(|why| format!("the sheet {why}"))
+    };
+    checked.map_err(|why| OpenError::Corrupt {
+        format: Format::Xls,
+        damage: Damage::Structure(why),
+    })?;
     match Xls::new(Cursor::new(bytes)) {
         Ok(book) => Ok((Book::Xls(Box::new(book)), Format::Xls)),
         Err(calamine::XlsError::Password) => Err(OpenError::Encrypted),

@@ -7,6 +7,7 @@
 //! `team_sheet.rs`, `plan_sheet.rs`, `resources_sheet.rs`, `registers.rs`
 //! (Assumptions, Asks, Risks, Goals, Ideas).
 
+mod cfb_check;
 pub mod grid;
 pub(crate) mod parse;
 pub use parse::parse_amount;
@@ -18,6 +19,7 @@ pub(crate) mod table;
 mod team_sheet;
 mod units;
 mod workbook;
+mod xls_extent;
 
 use crate::discover::{Discovery, InputFile, SkipReason, Skipped};
 use crate::finding::{Finding, Rule};

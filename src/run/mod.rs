@@ -54,7 +54,7 @@ pub enum UsageError {
     #[error("no team workbooks (xlsx, xlsm, xlsb, xls, ods) found in {}", shown(.0))]
     NoWorkbooks(Vec<PathBuf>),
     /// `--budget` is negative or not a number.
-    #[error("--budget must be zero or more, found {0}")]
+    #[error("--budget must be zero or more and below 1e15, found {0}")]
     Budget(f64),
     /// A folder argument that is not a folder.
     #[error("{}: no such folder", .0.display())]
@@ -220,7 +220,7 @@ impl PackConfig {
     /// Refuses, before anything is read, what no round can make right.
     fn validate(&self) -> Result<(), UsageError> {
         if let Some(b) = self.budget {
-            if !b.is_finite() || b < 0.0 {
+            if !b.is_finite() || !(0.0..crate::settings::ABSURD_AMOUNT).contains(&b) {
                 return Err(UsageError::Budget(b));
             }
         }

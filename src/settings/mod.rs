@@ -64,6 +64,10 @@ pub struct Settings {
     pub base_dir: PathBuf,
 }
 
+/// Money beyond any plan (a quadrillion): a budget or rate this large is a
+/// typo, and its sums would lose the precision of the cents.
+pub const ABSURD_AMOUNT: f64 = 1e15;
+
 /// `[funding]`: the investment envelope and what cases are ranked by.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -370,10 +374,10 @@ impl Settings {
                     "is not an ISO-4217 currency code".into(),
                 ));
             }
-            if !rate.is_finite() || *rate <= 0.0 {
+            if !rate.is_finite() || *rate <= 0.0 || *rate >= ABSURD_AMOUNT {
                 return Err(invalid(
                     &format!("fx.{code}"),
-                    format!("must be a positive rate, found {rate}"),
+                    format!("must be a positive rate below 1e15, found {rate}"),
                 ));
             }
             fx.insert(upper, *rate);
@@ -384,6 +388,12 @@ impl Settings {
                 return Err(invalid(
                     "funding.budget",
                     format!("must be zero or more, found {budget}"),
+                ));
+            }
+            if budget >= ABSURD_AMOUNT {
+                return Err(invalid(
+                    "funding.budget",
+                    format!("is {budget:e}, more than any plan's money (a typo?); op1 takes budgets below 1e15"),
                 ));
             }
         }
