@@ -178,6 +178,8 @@ fn a_file_the_reader_panics_on_is_a_damaged_file_with_a_clean_stderr() {
     for f in &found {
         assert_eq!(f["rule"], "file-unreadable", "{f}");
         let message = f["message"].as_str().unwrap();
+        // Refused by op1's own check of the container, or by calamine's
+        // contained panic: either way, which part, and what to do.
         for says in [
             "the xls file is damaged",
             "compound-file (OLE) container",

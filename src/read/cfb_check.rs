@@ -12,6 +12,13 @@ const HEADER_DIFAT: usize = 109;
 
 /// Why the compound file is refused (for the finding).
 pub(super) fn check(bytes: &[u8]) -> Result<(), String> {
+    container(bytes)
+        .map_err(|why| format!("its compound-file (OLE) container is inconsistent: {why}"))?
+        .map_or(Ok(()), |stream| super::xls_extent::check_sheets(&stream))
+}
+
+/// The container checked; its `Workbook` stream, when it has one.
+fn container(bytes: &[u8]) -> Result<Option<Vec<u8>>, String> {
     let u16_at = |at: usize| u16::from_le_bytes([bytes[at], bytes[at + 1]]);
     let u32_at = |b: &[u8], at: usize| u32::from_le_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]]);
     if bytes.len() < 512 {
@@ -95,11 +102,8 @@ pub(super) fn check(bytes: &[u8]) -> Result<(), String> {
         fat: &fat,
         mini: &mini,
     };
-    match file.workbook_stream() {
-        Some(stream) => super::xls_extent::check_sheets(&stream),
-        // Without one calamine says so itself ("Cannot find Workbook stream").
-        None => Ok(()),
-    }
+    // Without one, calamine says so itself ("Cannot find Workbook stream").
+    Ok(file.workbook_stream())
 }
 
 /// The first entry of `table` (a next-pointer table) on a chain that comes

@@ -147,6 +147,13 @@ impl fmt::Display for OpenError {
             ),
             OpenError::Encrypted => write!(f, "the workbook is encrypted (password-protected); save it without a password"),
             OpenError::NotASpreadsheet { what } => write!(f, "not a spreadsheet: {what}"),
+            OpenError::Corrupt {
+                format,
+                damage: Damage::Structure(why),
+            } => write!(
+                f,
+                "the {format} file is damaged, or too large to read safely: {why}; open it in Excel or LibreOffice and save it again (as .xlsx)"
+            ),
             OpenError::Corrupt { format, damage } => write!(f, "not a valid {format} workbook: {damage}"),
             OpenError::Damaged { format, part, panic } => write!(
                 f,
@@ -239,10 +246,7 @@ impl fmt::Display for Damage {
             Damage::Workbook(e) => e.fmt(f),
             Damage::Container(e) => write!(f, "damaged zip container ({e})"),
             Damage::Entry(i) => write!(f, "zip entry {i} is damaged"),
-            Damage::Structure(why) => write!(
-                f,
-                "the file is damaged, or too large to read safely: {why}; open it in Excel or LibreOffice and save it again (as .xlsx)"
-            ),
+            Damage::Structure(why) => write!(f, "{why}"),
         }
     }
 }

@@ -111,7 +111,7 @@ impl WorkbookReader<'_, '_> {
                 format!(
                     "\"{column}\" must be one of {}, found \"{}\"",
                     allowed.join(", "),
-                    v.value
+                    crate::text::clip(&v.value)
                 ),
             ),
             v.pos,
@@ -194,7 +194,7 @@ impl WorkbookReader<'_, '_> {
                         format!(
                             "\"Status\" must be one of {}, found \"{}\"",
                             allowed.join(", "),
-                            v.value
+                            crate::text::clip(&v.value)
                         ),
                     ),
                     v.pos,

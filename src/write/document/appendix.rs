@@ -72,11 +72,20 @@ fn rollups(f: &Facts<'_>) -> Vec<(String, Table)> {
         Track::Investment,
         Track::Funded,
     ];
+    // The roll-up's rows by metric, found once (scanning them per metric
+    // was quadratic: 1.3 s for one team of 5,000 metrics).
+    let mut by_key: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, k) in key.iter().enumerate() {
+        by_key.entry(k.as_str()).or_default().push(i);
+    }
     let mut out = Vec::new();
     for total in &f.input.model.totals {
         // Scope → value per shown track, in the roll-up's order (All first).
         let mut rows: BTreeMap<(bool, &str), [Option<f64>; 4]> = BTreeMap::new();
-        for i in (0..scope.len()).filter(|&i| key[i] == total.key) {
+        let indexes = by_key
+            .get(total.key.as_str())
+            .map_or(&[][..], Vec::as_slice);
+        for &i in indexes {
             if let Some(t) = shown.iter().position(|s| *s == track[i]) {
                 let row = rows
                     .entry((scope[i] != ROUND_SCOPE, scope[i].as_str()))
