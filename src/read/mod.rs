@@ -8,6 +8,7 @@
 //! (Assumptions, Asks, Risks, Goals, Ideas).
 
 mod cfb_check;
+mod damage;
 pub mod grid;
 pub(crate) mod parse;
 pub use parse::parse_amount;
