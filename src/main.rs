@@ -208,6 +208,8 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    #[cfg(feature = "dhat-heap")]
+    let _profiler = dhat::Profiler::new_heap();
     op1::contain::install_hook();
     let cli = Cli::parse();
     // No panic reaches the user: what no inner guard turned into an error
@@ -569,5 +571,12 @@ impl op1::read::Progress for Bar {
 
 // Reading a round allocates many small strings on every core; mimalloc does
 // that faster than the system allocator.
+#[cfg(not(feature = "dhat-heap"))]
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// With `--features dhat-heap`: every allocation profiled, written to
+/// `dhat-heap.json` when the run ends (BENCHMARKS.md, issue 17).
+#[cfg(feature = "dhat-heap")]
+#[global_allocator]
+static GLOBAL: dhat::Alloc = dhat::Alloc;
