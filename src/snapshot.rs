@@ -1,6 +1,7 @@
 //! An earlier pack folder read back — what a later run compares against
-//! (the approved plan of a checkpoint): the long table with every plan value
-//! and its source cell, the resources and the funding decisions. A folder
+//! (the approved plan of a checkpoint, a side of a diff): the long table
+//! with every plan value and its source cell, the resources, the funding
+//! decisions, the findings and the registers. A folder
 //! that is not a pack, or a pack of another format, is refused with a clear
 //! message, never misread. The pack's marker ([`PackRecord`]) says which
 //! format it is.
@@ -91,15 +92,15 @@ pub struct Snapshot {
 /// Why an earlier pack folder cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum SnapshotError {
-    #[error("{}: is not a folder op1 pack wrote (it has no {PACK_MARKER}); give the output folder of the approved pack", .0.display())]
+    #[error("{}: is not a folder op1 pack wrote (it has no {PACK_MARKER}); give the output folder of an op1 pack", .0.display())]
     NotAPack(PathBuf),
-    #[error("{}: was written by {written_by} in pack format {found}, which this op1 does not read (it reads format {PACK_FORMAT}); pack the approved round again with this op1", .dir.display())]
+    #[error("{}: was written by {written_by} in pack format {found}, which this op1 does not read (it reads format {PACK_FORMAT}); pack that round again with this op1", .dir.display())]
     Format {
         dir: PathBuf,
         written_by: String,
         found: String,
     },
-    #[error("{}: is missing from the pack folder; pack the approved round again", .0.display())]
+    #[error("{}: is missing from the pack folder; pack that round again", .0.display())]
     Missing(PathBuf),
     #[error("{}: cannot be read as op1 wrote it: {source}", .path.display())]
     Unreadable {
