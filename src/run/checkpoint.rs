@@ -1,7 +1,7 @@
 //! `op1 checkpoint`: the round measured against its approved plan at a
 //! quarter, and its outputs written.
 
-use super::{check_inputs_excluding, funding_params, PackConfig, RunError, UsageError};
+use super::{check_inputs_excluding, funding_params, RunError, UsageError};
 use crate::check::Checked;
 use crate::model;
 use crate::plan::TeamWorkbook;
@@ -43,13 +43,7 @@ pub fn checkpoint(config: &CheckpointConfig) -> Result<CheckpointOutcome, RunErr
             return Err(UsageError::Quarter(q).into());
         }
     }
-    let pack = PackConfig {
-        inputs: config.inputs.clone(),
-        settings: config.settings.clone(),
-        out: config.out.clone(),
-        ..PackConfig::default()
-    };
-    pack.validate()?;
+    super::validate_out(&config.inputs, &config.out)?;
     // The approved plan is read before the round: a wrong folder is said at once.
     let snapshot = match &config.plan {
         Some(dir) => Some(crate::snapshot::Snapshot::read(dir).map_err(UsageError::Plan)?),
@@ -77,7 +71,7 @@ pub fn checkpoint(config: &CheckpointConfig) -> Result<CheckpointOutcome, RunErr
     if !reported && config.as_of.is_none() {
         return Err(UsageError::NoActuals.into());
     }
-    let params = funding_params(&pack, &checked.settings, &included)?;
+    let params = funding_params((None, None), &checked.settings, &included)?;
     let approved = match &snapshot {
         Some(s) => crate::checkpoint::Approved::from_snapshot(s),
         None => model::build(&included, &checked.settings, &params)

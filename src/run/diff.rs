@@ -1,7 +1,7 @@
 //! `op1 diff OLD NEW`: two versions of a round — each a round (read and
 //! modelled as `pack` does) or an earlier pack folder — compared.
 
-use super::{check_inputs_excluding, funding_params, PackConfig, RunError, UsageError};
+use super::{check_inputs_excluding, funding_params, RunError, UsageError};
 use crate::diff::{compare, Changes, Side};
 use crate::manifest::{hash_file, Hashed, Manifest};
 use crate::model;
@@ -107,11 +107,7 @@ pub(super) fn side(
         .workbooks()
         .filter(|wb| !excluded.contains_key(&wb.file))
         .collect();
-    let pack = PackConfig {
-        inputs: vec![path.to_path_buf()],
-        ..PackConfig::default()
-    };
-    let params = funding_params(&pack, &checked.settings, &included)?;
+    let params = funding_params((None, None), &checked.settings, &included)?;
     let (m, found) =
         model::build(&included, &checked.settings, &params).map_err(RunError::Model)?;
     let mut findings = checked.findings.all().to_vec();

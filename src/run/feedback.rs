@@ -2,7 +2,7 @@
 //! findings on its cells and a message to send; `feedback.csv` lists every
 //! team. The inputs are never modified.
 
-use super::{check_inputs_excluding, PackConfig, RunError};
+use super::{check_inputs_excluding, RunError};
 use crate::check::Checked;
 use crate::finding::{Finding, Severity};
 use crate::names::{file_stem, Stems};
@@ -31,13 +31,7 @@ pub struct FeedbackOutcome {
 /// # Errors
 /// [`RunError`] for bad inputs or settings, or an output that cannot be written.
 pub fn feedback(config: &FeedbackConfig) -> Result<FeedbackOutcome, RunError> {
-    let pack = PackConfig {
-        inputs: config.inputs.clone(),
-        settings: config.settings.clone(),
-        out: config.out.clone(),
-        ..PackConfig::default()
-    };
-    pack.validate()?;
+    super::validate_out(&config.inputs, &config.out)?;
     let checked = check_inputs_excluding(
         &config.inputs,
         config.settings.as_deref(),

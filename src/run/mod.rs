@@ -224,15 +224,21 @@ impl PackConfig {
                 return Err(UsageError::Budget(b));
             }
         }
-        if self.out.exists() && !self.out.is_dir() {
-            return Err(UsageError::OutIsAFile(self.out.clone()));
-        }
-        let same = |p: &Path| std::fs::canonicalize(p).ok();
-        if same(&self.out).is_some() && self.inputs.iter().any(|i| same(i) == same(&self.out)) {
-            return Err(UsageError::OutIsTheRound(self.out.clone()));
-        }
-        Ok(())
+        validate_out(&self.inputs, &self.out)
     }
+}
+
+/// Refuses an output folder that is a file, or that is the round's own
+/// folder (every command that writes a folder checks this first).
+fn validate_out(inputs: &[PathBuf], out: &Path) -> Result<(), UsageError> {
+    if out.exists() && !out.is_dir() {
+        return Err(UsageError::OutIsAFile(out.to_path_buf()));
+    }
+    let same = |p: &Path| std::fs::canonicalize(p).ok();
+    if same(out).is_some() && inputs.iter().any(|i| same(i) == same(out)) {
+        return Err(UsageError::OutIsTheRound(out.to_path_buf()));
+    }
+    Ok(())
 }
 
 /// What `op1 pack` did.
@@ -288,7 +294,8 @@ pub fn pack_with(
         .workbooks()
         .filter(|wb| !excluded.contains_key(&wb.file))
         .collect();
-    let params = funding_params(config, &checked.settings, &included)?;
+    let given = (config.budget, config.objective.as_deref());
+    let params = funding_params(given, &checked.settings, &included)?;
     let mut clock = crate::timing::Stopwatch::start();
     let (model, model_findings) =
         model::build(&included, &checked.settings, &params).map_err(RunError::Model)?;
@@ -422,17 +429,17 @@ fn changes_since(
 }
 
 /// The funding question, decided once: the envelope and the objective from
-/// the command line or the settings, the objective resolved to a metric the
-/// included teams report (refused with the list of metrics when none does).
+/// the command line (`budget`, `objective`; `None` where not given) or the
+/// settings, the objective resolved to a metric the included teams report
+/// (refused with the list of metrics when none does).
 fn funding_params(
-    config: &PackConfig,
+    (budget, objective): (Option<f64>, Option<&str>),
     settings: &Settings,
     included: &[&TeamWorkbook],
 ) -> Result<FundingParams, UsageError> {
-    let budget = config.budget.or(settings.funding.budget);
-    let Some(objective) = config
-        .objective
-        .clone()
+    let budget = budget.or(settings.funding.budget);
+    let Some(objective) = objective
+        .map(str::to_string)
         .or_else(|| settings.funding.objective.clone())
     else {
         return Ok(FundingParams {

@@ -6,7 +6,8 @@
 
 use crate::diff::{Changes, What};
 use crate::output::{atomic_write, OutputError};
-use rust_xlsxwriter::{Color, Format, Table, TableColumn, Workbook, Worksheet, XlsxError};
+use crate::write::sheet::{add_table, header_format, HEADER_ROW};
+use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 use std::path::Path;
 
 /// The file's name in the output folder.
@@ -25,31 +26,12 @@ pub fn write_changes(out: &Path, c: &Changes) -> Result<String, OutputError> {
     Ok(CHANGES_FILE.to_string())
 }
 
-/// Where every table starts: a title, a note, then the header.
-const HEADER_ROW: u32 = 2;
-
+/// A sheet called `name` with a title and an Excel table of `headers` over `rows` rows.
 fn sheet(name: &str, title: &str, headers: &[&str], rows: usize) -> Result<Worksheet, XlsxError> {
     let mut ws = Worksheet::new();
     ws.set_name(name)?;
     ws.write_string_with_format(0, 0, title, &Format::new().set_bold().set_font_size(14))?;
-    let columns: Vec<TableColumn> = headers
-        .iter()
-        .map(|h| TableColumn::new().set_header(*h))
-        .collect();
-    ws.add_table(
-        HEADER_ROW,
-        0,
-        HEADER_ROW + rows.max(1) as u32,
-        headers.len() as u16 - 1,
-        &Table::new().set_columns(&columns),
-    )?;
-    ws.set_row_format(
-        HEADER_ROW,
-        &Format::new()
-            .set_bold()
-            .set_background_color(Color::RGB(0x1F3864))
-            .set_font_color(Color::White),
-    )?;
+    add_table(&mut ws, HEADER_ROW, None, headers, rows, &header_format())?;
     Ok(ws)
 }
 

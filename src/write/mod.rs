@@ -12,6 +12,7 @@ pub mod charts;
 pub mod checkpoint;
 pub mod document;
 pub mod pack;
+pub(crate) mod sheet;
 pub(crate) mod tables;
 
 use crate::discover::Skipped;

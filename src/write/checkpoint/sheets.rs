@@ -11,13 +11,12 @@ use crate::finding::Finding;
 use crate::model::{bools, floats, strings};
 use crate::settings::Settings;
 use rust_xlsxwriter::{
-    Color, DocProperties, ExcelDateTime, Format, FormatAlign, Formula, Table, TableColumn,
-    Workbook, Worksheet, XlsxError,
+    Color, DocProperties, ExcelDateTime, Format, FormatAlign, Formula, Workbook, Worksheet,
+    XlsxError,
 };
 use std::collections::BTreeMap;
 
-/// Where tables start: title, note, then the header.
-pub(super) const HEADER_ROW: u32 = 2;
+pub(super) use crate::write::sheet::HEADER_ROW;
 
 /// The Metrics sheet's columns: (header, frame column, kind).
 const METRICS: [(&str, &str, Kind); 28] = [
@@ -79,12 +78,7 @@ impl Formats {
             note: Format::new()
                 .set_italic()
                 .set_font_color(Color::RGB(0x595959)),
-            header: Format::new()
-                .set_bold()
-                .set_background_color(Color::RGB(0x1F3864))
-                .set_font_color(Color::White)
-                .set_text_wrap()
-                .set_align(FormatAlign::Top),
+            header: crate::write::sheet::header_format(),
             number: Format::new().set_num_format("#,##0.00;[Red]-#,##0.00"),
             ratio: Format::new().set_num_format("0.0%;[Red]-0.0%"),
         }
@@ -163,20 +157,7 @@ pub(super) fn table(
     headers: &[&str],
     rows: usize,
 ) -> Result<(), XlsxError> {
-    let columns: Vec<TableColumn> = headers
-        .iter()
-        .map(|h| TableColumn::new().set_header(*h))
-        .collect();
-    ws.add_table(
-        HEADER_ROW,
-        0,
-        HEADER_ROW + rows.max(1) as u32,
-        headers.len() as u16 - 1,
-        &Table::new().set_name(name).set_columns(&columns),
-    )?;
-    ws.set_row_format(HEADER_ROW, &f.header)?;
-    ws.set_freeze_panes(HEADER_ROW + 1, 0)?;
-    Ok(())
+    crate::write::sheet::add_table(ws, HEADER_ROW, Some(name), headers, rows, &f.header)
 }
 
 /// A Metrics column's range, e.g. `Metrics!$L$4:$L$60`.

@@ -6,7 +6,7 @@ use super::Pack;
 use crate::a1::cell_name;
 use crate::finding::{Finding, Rule};
 use crate::plan::UnitKind;
-use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Formula, Worksheet, XlsxError};
+use rust_xlsxwriter::{Color, Format, FormatBorder, Formula, Worksheet, XlsxError};
 
 /// Excel's limits.
 const MAX_CELL_CHARS: usize = 32_767;
@@ -76,13 +76,7 @@ impl Formats {
             note: Format::new()
                 .set_italic()
                 .set_font_color(Color::RGB(0x595959)),
-            header: Format::new()
-                .set_bold()
-                .set_background_color(Color::RGB(0x1F3864))
-                .set_font_color(Color::White)
-                .set_border_bottom(FormatBorder::Thin)
-                .set_text_wrap()
-                .set_align(FormatAlign::Top),
+            header: crate::write::sheet::header_format().set_border_bottom(FormatBorder::Thin),
             money: Format::new().set_num_format("#,##0;[Red]-#,##0"),
             ratio: Format::new().set_num_format("0.0%;[Red]-0.0%"),
             // Excel shows a trailing "." for `#,##0.##` on whole numbers, so

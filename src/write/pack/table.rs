@@ -6,11 +6,10 @@ use super::Pack;
 use crate::model::{bools, floats, strings};
 use crate::plan::UnitKind;
 use polars::prelude::DataFrame;
-use rust_xlsxwriter::{Table, TableColumn, Worksheet, XlsxError};
+use rust_xlsxwriter::{Worksheet, XlsxError};
 use std::collections::BTreeMap;
 
-/// Where tables start: a title row, a note row, then the header.
-pub(super) const HEADER_ROW: u32 = 2;
+pub(super) use crate::write::sheet::HEADER_ROW;
 impl Pack<'_, '_> {
     /// An Excel table over `rows` data rows starting under [`HEADER_ROW`].
     pub(super) fn table(
@@ -32,21 +31,7 @@ impl Pack<'_, '_> {
         headers: &[&str],
         rows: usize,
     ) -> Result<(), XlsxError> {
-        let columns: Vec<TableColumn> = headers
-            .iter()
-            .map(|h| TableColumn::new().set_header(*h))
-            .collect();
-        let last_row = top + rows.max(1) as u32;
-        ws.add_table(
-            top,
-            0,
-            last_row,
-            headers.len() as u16 - 1,
-            &Table::new().set_name(name).set_columns(&columns),
-        )?;
-        ws.set_freeze_panes(top + 1, 0)?;
-        ws.set_row_format(top, &self.fmt.header)?;
-        Ok(())
+        crate::write::sheet::add_table(ws, top, Some(name), headers, rows, &self.fmt.header)
     }
 
     pub(super) fn frame_table(
