@@ -289,30 +289,18 @@ fn the_checkpoint_rules_each_name_the_team_and_what_to_do() {
         status_note: None,
     };
     report(&round, "alpha", |wb| {
-        let revenue = wb
-            .metrics
-            .iter_mut()
-            .find(|m| m.name.value == "Revenue")
-            .unwrap();
+        let revenue = metric_mut(wb, "Revenue");
         revenue.quarters = quarters(&[230_000.0, 220_000.0]);
         // Far above both projections (900,000): a forecast outlier.
         revenue.forecast = Some(val(2_000_000.0));
-        let heads = wb
-            .resources
-            .iter_mut()
-            .find(|r| r.name.value == "Headcount")
-            .unwrap();
+        let heads = resource_mut(wb, "Headcount");
         // Approved headcount 10 (Flat: Alpha is not funded); 12 at Q2's end.
         heads.quarters = quarters(&[10.0, 12.0]);
         wb.goals = vec![goal("on track")];
     });
     report(&round, "beta", |wb| wb.goals = vec![goal("at risk")]);
     report(&round, "gamma", |wb| {
-        let revenue = wb
-            .metrics
-            .iter_mut()
-            .find(|m| m.name.value == "Revenue")
-            .unwrap();
+        let revenue = metric_mut(wb, "Revenue");
         let plan = revenue.flat.as_ref().unwrap().value;
         // On plan after Q1 (green by pace), far below after Q2 (red).
         revenue.quarters = quarters(&[plan / 4.0, plan / 8.0]);
@@ -474,23 +462,11 @@ fn next_year_starts_from_this_years_approved_plan_and_actuals() {
     let (_tmp, round) = copy_fixture("model-round");
     op1(&round, &["pack", ".", "--out", "approved", "--no-charts"]).expect_code(0);
     report(&round, "alpha", |wb| {
-        let revenue = wb
-            .metrics
-            .iter_mut()
-            .find(|m| m.name.value == "Revenue")
-            .unwrap();
+        let revenue = metric_mut(wb, "Revenue");
         revenue.quarters = quarters(&[230_000.0, 250_000.0, 260_000.0, 300_000.0]);
-        let margin = wb
-            .metrics
-            .iter_mut()
-            .find(|m| m.name.value == "Gross margin")
-            .unwrap();
+        let margin = metric_mut(wb, "Gross margin");
         margin.quarters = quarters(&[0.40, 0.42, 0.44, 0.46]);
-        let heads = wb
-            .resources
-            .iter_mut()
-            .find(|r| r.name.value == "Headcount")
-            .unwrap();
+        let heads = resource_mut(wb, "Headcount");
         heads.quarters = quarters(&[10.0, 10.0, 11.0, 11.0]);
     });
     let out = op1(
@@ -548,18 +524,10 @@ fn at_year_end_each_metric_is_met_or_missed_on_the_full_year_actual() {
     let (_tmp, round) = copy_fixture("model-round");
     report(&round, "alpha", |wb| {
         // Alpha's approved Revenue is 1,000,000 (Flat): 1,040,000 met it.
-        let revenue = wb
-            .metrics
-            .iter_mut()
-            .find(|m| m.name.value == "Revenue")
-            .unwrap();
+        let revenue = metric_mut(wb, "Revenue");
         revenue.quarters = quarters(&[230_000.0, 250_000.0, 260_000.0, 300_000.0]);
         // Operating cost: lower is better; above its plan is missed.
-        let cost = wb
-            .metrics
-            .iter_mut()
-            .find(|m| m.name.value == "Operating cost")
-            .unwrap();
+        let cost = metric_mut(wb, "Operating cost");
         let plan = cost.flat.as_ref().unwrap().value;
         cost.quarters = quarters(&[plan / 4.0, plan / 4.0, plan / 4.0, plan / 4.0 + 10_000.0]);
     });

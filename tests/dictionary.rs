@@ -77,11 +77,7 @@ fn a_metric_outside_the_dictionary_is_a_warning_naming_the_nearest() {
     let (_tmp, round) = round_with_dictionary();
     let alpha = round.join("alpha.xlsx");
     let mut wb = read_team(&alpha);
-    let revenue = wb
-        .metrics
-        .iter_mut()
-        .find(|m| m.name.value == "Revenue")
-        .unwrap();
+    let revenue = metric_mut(&mut wb, "Revenue");
     revenue.name.value = "Revenue - Cards".into();
     let row = revenue.name.pos.row;
     std::fs::remove_file(&alpha).unwrap();

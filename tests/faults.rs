@@ -79,6 +79,20 @@ fn every_file_is_whole(dir: &Path, versions: &[&BTreeMap<String, Vec<u8>>], cont
     }
 }
 
+/// `op1 pack fixtures/round-fy27 --out OUT -q`, whatever its exit.
+fn pack_sample_into(out: &Path) -> common::Output {
+    op1(
+        &root(),
+        &[
+            "pack",
+            "fixtures/round-fy27",
+            "--out",
+            out.to_str().unwrap(),
+            "-q",
+        ],
+    )
+}
+
 fn verify(dir: &Path) -> common::Output {
     op1(&root(), &["verify", dir.to_str().unwrap()])
 }
@@ -204,16 +218,7 @@ fn an_output_folder_that_cannot_be_made_is_exit_2_naming_it() {
     let file = tmp.path().join("a-file");
     std::fs::write(&file, "not a folder").unwrap();
     let out: PathBuf = file.join("out");
-    let run = op1(
-        &root(),
-        &[
-            "pack",
-            "fixtures/round-fy27",
-            "--out",
-            out.to_str().unwrap(),
-            "-q",
-        ],
-    );
+    let run = pack_sample_into(&out);
     run.expect_code(2);
     assert!(
         run.stderr.contains(&*out.to_string_lossy()),
@@ -229,16 +234,7 @@ fn a_second_writer_stops_at_once() {
     let out = tmp.path().join("out");
     // Another op1 holds the folder (here: this test, through the library).
     let held = op1::lock::FolderLock::acquire(&out).unwrap();
-    let run = op1(
-        &root(),
-        &[
-            "pack",
-            "fixtures/round-fy27",
-            "--out",
-            out.to_str().unwrap(),
-            "-q",
-        ],
-    );
+    let run = pack_sample_into(&out);
     run.expect_code(2);
     assert!(
         run.stderr

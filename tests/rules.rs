@@ -84,11 +84,7 @@ fn metric_conflict_names_the_teams_on_each_side_and_leaves_the_metric_out() {
     let (_tmp, round) = copy_fixture("model-round");
     let beta = round.join("beta.xlsx");
     let mut wb = read_team(&beta);
-    let margin = wb
-        .metrics
-        .iter_mut()
-        .find(|m| m.name.value == "Gross margin")
-        .unwrap();
+    let margin = metric_mut(&mut wb, "Gross margin");
     margin.better = op1::plan::Better::Lower;
     std::fs::remove_file(&beta).unwrap();
     write_team(&beta, &wb);

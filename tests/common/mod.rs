@@ -125,6 +125,28 @@ pub fn read_team(path: &Path) -> op1::plan::TeamWorkbook {
         .unwrap_or_else(|| panic!("{} does not read: {findings:?}", path.display()))
 }
 
+/// A team's metric by name, to edit in a test (panics when it has none).
+pub fn metric_mut<'a>(
+    wb: &'a mut op1::plan::TeamWorkbook,
+    name: &str,
+) -> &'a mut op1::plan::Metric {
+    wb.metrics
+        .iter_mut()
+        .find(|m| m.name.value == name)
+        .unwrap_or_else(|| panic!("no metric {name}"))
+}
+
+/// A team's resource by name, to edit in a test (panics when it has none).
+pub fn resource_mut<'a>(
+    wb: &'a mut op1::plan::TeamWorkbook,
+    name: &str,
+) -> &'a mut op1::plan::Resource {
+    wb.resources
+        .iter_mut()
+        .find(|r| r.name.value == name)
+        .unwrap_or_else(|| panic!("no resource {name}"))
+}
+
 /// Writes a team workbook in op1's template layout (replacing `path`).
 pub fn write_team(path: &Path, wb: &op1::plan::TeamWorkbook) {
     op1::template::write_filled(path, wb).unwrap();
