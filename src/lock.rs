@@ -7,7 +7,7 @@
 
 use crate::output::OutputError;
 use std::fs::{File, OpenOptions, TryLockError};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// The lock file's name in an output folder (kept between runs; it holds nothing).
 pub const LOCK_FILE: &str = ".op1-lock";
@@ -17,7 +17,6 @@ pub const LOCK_FILE: &str = ".op1-lock";
 #[derive(Debug)]
 pub struct FolderLock {
     _file: File,
-    dir: PathBuf,
 }
 
 impl FolderLock {
@@ -51,15 +50,7 @@ impl FolderLock {
         }
         sweep_temporaries(dir);
         sweep_temporaries(&dir.join("charts"));
-        Ok(FolderLock {
-            _file: file,
-            dir: dir.to_path_buf(),
-        })
-    }
-
-    /// The folder locked.
-    pub fn dir(&self) -> &Path {
-        &self.dir
+        Ok(FolderLock { _file: file })
     }
 }
 

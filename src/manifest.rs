@@ -28,14 +28,36 @@ pub struct Hashed {
     pub bytes: u64,
 }
 
+/// The command whose run wrote a folder.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Command {
+    Pack,
+    Checkpoint,
+    Diff,
+    Feedback,
+}
+
+impl Command {
+    /// The command's name, as typed.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Command::Pack => "pack",
+            Command::Checkpoint => "checkpoint",
+            Command::Diff => "diff",
+            Command::Feedback => "feedback",
+        }
+    }
+}
+
 /// What a run records about itself.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Manifest {
     pub format: u32,
     /// `op1 0.1.0`.
     pub op1: String,
-    /// The command that wrote the folder: `pack`, `checkpoint`, `diff`, `feedback`.
-    pub command: String,
+    /// The command that wrote the folder.
+    pub command: Command,
     /// The settings file, when one was used.
     pub settings: Option<Hashed>,
     /// Every input read (as the run names it), in the run's order.
@@ -70,17 +92,27 @@ fn hex(bytes: &[u8]) -> String {
 
 impl Manifest {
     /// A manifest for `command`'s run: the inputs as read, the settings file
-    /// hashed now, the outputs (relative to `out`) hashed as they lie there.
+    /// hashed now, the outputs (relative to `out`) hashed as they lie there,
+    /// with op1's own records beside them — a pack's marker, the record of
+    /// the charts written.
     ///
     /// # Errors
     /// [`OutputError::Io`] when an output or the settings file cannot be read back.
     pub fn of_run(
         out: &Path,
-        command: &str,
+        command: Command,
         settings: Option<&Path>,
         inputs: Vec<Hashed>,
-        outputs: &[String],
+        written: &[String],
     ) -> Result<Manifest, OutputError> {
+        let mut outputs = written.to_vec();
+        if command == Command::Pack {
+            outputs.push(crate::discover::PACK_MARKER.to_string());
+        }
+        let record = format!("charts/{}", crate::write::charts::RECORD);
+        if written.iter().any(|w| w.starts_with("charts/")) && out.join(&record).is_file() {
+            outputs.push(record);
+        }
         let hashed = |path: &Path, name: String| -> Result<Hashed, OutputError> {
             let (sha256, bytes) = hash_file(path).map_err(|source| OutputError::Io {
                 path: path.to_path_buf(),
@@ -105,7 +137,7 @@ impl Manifest {
         Ok(Manifest {
             format: FORMAT,
             op1: format!("op1 {}", env!("CARGO_PKG_VERSION")),
-            command: command.to_string(),
+            command,
             settings,
             inputs,
             outputs,
@@ -185,7 +217,7 @@ impl Verified {
                 out,
                 "  written by {} ({}): {}, {}",
                 m.op1,
-                m.command,
+                m.command.as_str(),
                 crate::text::plural(m.inputs.len(), "input"),
                 crate::text::plural(m.outputs.len(), "output")
             );
@@ -236,7 +268,7 @@ impl Verified {
             "dir": self.dir.display().to_string(),
             "whole": self.is_whole(),
             "no_manifest": self.no_manifest,
-            "command": self.manifest.as_ref().map(|m| m.command.clone()),
+            "command": self.manifest.as_ref().map(|m| m.command.as_str()),
             "changed": self.changed,
             "missing": self.missing,
             "temporaries": self.temporaries,
@@ -332,7 +364,7 @@ mod tests {
         std::fs::write(tmp.path().join("a.csv"), "x,y\n1,2\n").unwrap();
         std::fs::write(tmp.path().join("charts/c.png"), [1u8, 2, 3]).unwrap();
         let outputs = ["a.csv".to_string(), "charts/c.png".to_string()];
-        let m = Manifest::of_run(tmp.path(), "pack", None, Vec::new(), &outputs).unwrap();
+        let m = Manifest::of_run(tmp.path(), Command::Diff, None, Vec::new(), &outputs).unwrap();
         m.write(tmp.path()).unwrap();
         (tmp, m)
     }

@@ -1,6 +1,30 @@
 //! How op1 writes numbers and names for a person to read, in messages,
 //! reports and charts: plurals, quoted lists, clipped text, amounts.
 
+/// Whether a spreadsheet would run `s` as a formula: it starts with `=`,
+/// `+`, `-`, `@`, a tab or a carriage return.
+pub(crate) fn runs_as_formula(s: &str) -> bool {
+    s.starts_with(['=', '+', '-', '@', '\t', '\r'])
+}
+
+/// A copy of text that a spreadsheet shows as text: `'` before what would
+/// run as a formula (op1's CSVs, so a team's text never runs when opened).
+pub(crate) fn formula_safe(s: &str) -> std::borrow::Cow<'_, str> {
+    if runs_as_formula(s) {
+        std::borrow::Cow::Owned(format!("'{s}"))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
+/// The text [`formula_safe`] guarded, as it was (reading op1's CSVs back).
+pub(crate) fn formula_unsafe(s: &str) -> &str {
+    match s.strip_prefix('\'') {
+        Some(rest) if runs_as_formula(rest) => rest,
+        _ => s,
+    }
+}
+
 /// `1 error`, `2 errors`.
 pub(crate) fn plural(n: usize, word: &str) -> String {
     format!("{n} {}", plural_word(n, word))

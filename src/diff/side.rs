@@ -76,7 +76,7 @@ impl Side {
             rule: rule[i].clone(),
             team: team[i].clone(),
             place: place(&file[i], &sheet[i], &cell[i]),
-            message: unescape(&message[i]).to_string(),
+            message: crate::text::formula_unsafe(&message[i]).to_string(),
         });
         let r = &s.registers;
         let (rteam, register, rtext) = (
@@ -88,7 +88,7 @@ impl Side {
             (
                 rteam[i].clone(),
                 register[i].clone(),
-                unescape(&rtext[i]).to_string(),
+                crate::text::formula_unsafe(&rtext[i]).to_string(),
             )
         });
         let tables = Tables {
@@ -143,14 +143,6 @@ impl Side {
     /// The teams this side has.
     pub(super) fn teams(&self) -> std::collections::BTreeSet<&str> {
         self.values.keys().map(|k| k.team.as_str()).collect()
-    }
-}
-
-/// The CSV's formula guard (`'=…`) is not part of the text.
-fn unescape(s: &str) -> &str {
-    match s.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
-        _ => s,
     }
 }
 

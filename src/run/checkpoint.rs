@@ -103,7 +103,7 @@ pub fn checkpoint(config: &CheckpointConfig) -> Result<CheckpointOutcome, RunErr
         .collect();
     written.push(super::write_manifest(
         &config.out,
-        "checkpoint",
+        crate::manifest::Command::Checkpoint,
         &checked,
         &written,
         &approved_manifest,

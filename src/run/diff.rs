@@ -3,7 +3,7 @@
 
 use super::{check_inputs_excluding, funding_params, RunError, UsageError};
 use crate::diff::{compare, Changes, Side};
-use crate::manifest::{hash_file, Hashed, Manifest};
+use crate::manifest::{hash_file, Command, Hashed, Manifest};
 use crate::model;
 use crate::plan::TeamWorkbook;
 use crate::read;
@@ -58,14 +58,9 @@ pub fn diff(config: &DiffConfig) -> Result<DiffOutcome, RunError> {
         }
         written.extend(charts.written);
         findings.extend(charts.findings);
-        let mut outputs = written.clone();
-        let record = format!("charts/{}", crate::write::charts::RECORD);
-        if out.join(&record).is_file() {
-            outputs.push(record);
-        }
         let inputs = [old.2, new.2].concat();
         let settings = config.settings.as_deref();
-        let manifest = Manifest::of_run(out, "diff", settings, inputs, &outputs)?;
+        let manifest = Manifest::of_run(out, Command::Diff, settings, inputs, &written)?;
         written.push(manifest.write(out)?);
     }
     let objective = [&new.0, &old.0]

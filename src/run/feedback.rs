@@ -79,7 +79,7 @@ pub fn feedback(config: &FeedbackConfig) -> Result<FeedbackOutcome, RunError> {
     written.push("feedback.csv".to_string());
     written.push(super::write_manifest(
         &config.out,
-        "feedback",
+        crate::manifest::Command::Feedback,
         &checked,
         &written,
         &[],

@@ -325,7 +325,7 @@ pub fn pack_with(
     checked.findings = findings;
     written.push(write_manifest(
         &config.out,
-        "pack",
+        crate::manifest::Command::Pack,
         &checked,
         &written,
         &[],
@@ -339,15 +339,13 @@ pub fn pack_with(
 }
 
 /// Writes `manifest.json` into `out`, last: the run's inputs (the round's
-/// files, the roster, `extra_inputs`), its settings file, and every output —
-/// `written` and op1's own records beside them (the pack marker, the
-/// charts' record).
+/// files, the roster, `extra_inputs`), its settings file, and every output.
 ///
 /// # Errors
 /// [`OutputError`] when an output cannot be read back or the manifest written.
 pub(crate) fn write_manifest(
     out: &Path,
-    command: &str,
+    command: crate::manifest::Command,
     checked: &Checked,
     written: &[String],
     extra_inputs: &[PathBuf],
@@ -368,22 +366,8 @@ pub(crate) fn write_manifest(
             });
         }
     }
-    let mut outputs = written.to_vec();
-    if command == "pack" {
-        outputs.push(crate::discover::PACK_MARKER.to_string());
-    }
-    let record = format!("charts/{}", write::charts::RECORD);
-    if written.iter().any(|w| w.starts_with("charts/")) && out.join(&record).is_file() {
-        outputs.push(record);
-    }
-    Manifest::of_run(
-        out,
-        command,
-        checked.settings_file.as_deref(),
-        inputs,
-        &outputs,
-    )?
-    .write(out)
+    let settings = checked.settings_file.as_deref();
+    Manifest::of_run(out, command, settings, inputs, written)?.write(out)
 }
 
 /// What the writers read of a checked round: the settings, the files, the

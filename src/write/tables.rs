@@ -8,7 +8,6 @@
 use crate::model::{publish, Model};
 use crate::output::{atomic_write_with, OutputError};
 use polars::prelude::*;
-use std::borrow::Cow;
 use std::path::Path;
 
 /// The roll-up's published columns (the model also carries what the pack's
@@ -76,28 +75,24 @@ pub(crate) fn write_csv(df: &DataFrame, path: &Path) -> PolarsResult<()> {
     })
 }
 
-/// A spreadsheet-safe copy of a text value.
-pub(crate) fn escape_cell(s: &str) -> Cow<'_, str> {
-    if needs_escape(s) {
-        Cow::Owned(format!("'{s}"))
-    } else {
-        Cow::Borrowed(s)
-    }
-}
-
-fn needs_escape(s: &str) -> bool {
-    s.starts_with(['=', '+', '-', '@', '\t', '\r'])
-}
-
 fn escape_text_columns(df: &DataFrame) -> PolarsResult<DataFrame> {
     let mut out = df.clone();
     for name in df.get_column_names_owned() {
         let column = df.column(&name)?;
-        if column.dtype() != &DataType::String || !column.str()?.iter().flatten().any(needs_escape)
+        if column.dtype() != &DataType::String
+            || !column
+                .str()?
+                .iter()
+                .flatten()
+                .any(crate::text::runs_as_formula)
         {
             continue;
         }
-        let escaped: StringChunked = column.str()?.iter().map(|v| v.map(escape_cell)).collect();
+        let escaped: StringChunked = column
+            .str()?
+            .iter()
+            .map(|v| v.map(crate::text::formula_safe))
+            .collect();
         out.with_column(escaped.with_name(name.clone()).into_column())?;
     }
     Ok(out)
@@ -166,7 +161,8 @@ mod tests {
             ("Payments", "Payments"),
             ("", ""),
         ] {
-            assert_eq!(escape_cell(raw), safe);
+            assert_eq!(crate::text::formula_safe(raw), safe);
+            assert_eq!(crate::text::formula_unsafe(safe), raw, "read back");
         }
     }
 
