@@ -22,6 +22,9 @@ pub struct PackRecord {
     pub objective: Option<String>,
     /// The incremental envelope, reporting currency.
     pub envelope: Option<f64>,
+    /// The folder the packed workbooks came from (their common folder), so
+    /// that a comparison names the round rather than the pack's folder.
+    pub round: Option<String>,
 }
 
 impl PackRecord {
@@ -37,6 +40,9 @@ impl PackRecord {
         }
         if let Some(e) = self.envelope {
             text.push_str(&format!("envelope {e}\n"));
+        }
+        if let Some(r) = &self.round {
+            text.push_str(&format!("round {}\n", r.replace(['\n', '\r'], " ")));
         }
         text
     }
@@ -66,6 +72,7 @@ impl PackRecord {
             currency: field("currency").unwrap_or_default(),
             objective: field("objective").filter(|o| !o.is_empty()),
             envelope: field("envelope").and_then(|e| e.parse().ok()),
+            round: field("round").filter(|r| !r.is_empty()),
         })
     }
 }

@@ -485,7 +485,16 @@ fn pack_since_adds_the_changes_to_the_pack_the_document_and_the_charts() {
     assert_eq!(row[5].as_f64(), Some(60_709_000.0));
     assert!(out.join("charts/changes-bridge.png").is_file());
     let md = std::fs::read_to_string(out.join("document.md")).unwrap();
-    assert!(md.contains(&format!("## 2 What changed since {o}")), "{md}");
+    // The earlier pack is named by the round it packed, not by its folder.
+    assert!(
+        md.contains("## 2 What changed since fixtures/round-fy27\n"),
+        "{md}"
+    );
+    let svg = std::fs::read_to_string(out.join("charts/changes-bridge.svg")).unwrap();
+    assert!(
+        svg.contains("round-fy27 408.4M"),
+        "the chart names the round"
+    );
     assert!(md.contains("1 team added (Fraud Ops), 1 team withdrawn (Security)"));
     assert!(md.contains("charts/changes-bridge.svg"));
     // The team chapters follow it.

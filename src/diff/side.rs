@@ -97,7 +97,13 @@ impl Side {
             funding: &s.funding,
             record: &s.record,
         };
-        from_tables(s.dir.display().to_string(), &tables, findings, registers)
+        // Named by the round it packed (`fixtures/round-fy27`), else its folder.
+        let label = s
+            .record
+            .round
+            .clone()
+            .unwrap_or_else(|| s.dir.display().to_string());
+        from_tables(label, &tables, findings, registers)
     }
 
     /// A round as modelled now, published as a pack would publish it.
@@ -117,6 +123,7 @@ impl Side {
             currency: m.reporting_currency.clone(),
             objective: m.params.objective.as_ref().map(|o| o.name.clone()),
             envelope: m.params.budget,
+            round: None,
         };
         let findings = findings.iter().map(|f| FindingKey {
             rule: f.rule.id().to_string(),

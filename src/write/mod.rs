@@ -96,6 +96,7 @@ pub fn write_pack(
     let sheets = sheets.with_checks(findings.all()).map_err(xlsx_error)?;
     clock.lap("sheets+charts");
     let record = crate::snapshot::PackRecord {
+        round: common_folder(input.files.iter().map(|f| f.input.display.as_str())),
         written_by: format!("op1 {}", env!("CARGO_PKG_VERSION")),
         currency: input.model.reporting_currency.clone(),
         objective: input
@@ -133,4 +134,38 @@ pub fn write_pack(
     written.push(registers_table);
     written.extend(chart_files);
     Ok(written)
+}
+
+/// The deepest folder holding every one of `paths` (`fixtures/round-fy27`
+/// for the sample round's files); `None` when they share none.
+fn common_folder<'a>(paths: impl Iterator<Item = &'a str>) -> Option<String> {
+    let mut common: Option<Vec<&str>> = None;
+    for path in paths {
+        let folders: Vec<&str> = path.split('/').collect();
+        let folders = &folders[..folders.len().saturating_sub(1)];
+        common = Some(match common {
+            None => folders.to_vec(),
+            Some(c) => c
+                .iter()
+                .zip(folders)
+                .take_while(|(a, b)| a == b)
+                .map(|(a, _)| *a)
+                .collect(),
+        });
+    }
+    common.map(|c| c.join("/")).filter(|c| !c.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_common_folder_of_a_rounds_files() {
+        let f = |p: &[&str]| super::common_folder(p.iter().copied());
+        assert_eq!(
+            f(&["r/consumer/a.xlsx", "r/platform/b.xlsx"]).as_deref(),
+            Some("r")
+        );
+        assert_eq!(f(&["r/a.xlsx"]).as_deref(), Some("r"));
+        assert_eq!(f(&["a.xlsx", "r/b.xlsx"]), None);
+    }
 }
