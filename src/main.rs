@@ -210,11 +210,17 @@ enum Command {
 fn main() -> ExitCode {
     #[cfg(feature = "dhat-heap")]
     let _profiler = dhat::Profiler::new_heap();
+    tune_allocator();
     op1::contain::install_hook();
     let cli = Cli::parse();
+    // One thread pool for the whole run: op1's own parallel work (reading,
+    // the pack's sheets and charts) runs on Polars' pool rather than on a
+    // second one, so two threads, not four, hold allocator pages (124 instead
+    // of 150 MiB peak at 1,000 teams; BENCHMARKS.md, issue 17).
+    let run = || polars_core::runtime::THREAD_POOL.install(|| execute(cli.command));
     // No panic reaches the user: what no inner guard turned into an error
     // or a finding is one line and exit 2.
-    match op1::contain::contained(|| execute(cli.command)) {
+    match op1::contain::contained(run) {
         Ok(Ok(code)) => ExitCode::from(code),
         Ok(Err(e)) => {
             eprintln!("op1: {e}");
@@ -574,6 +580,25 @@ impl op1::read::Progress for Bar {
 #[cfg(not(feature = "dhat-heap"))]
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// mimalloc's `purge_delay` option (its index in mimalloc 2 and 3's option
+/// list; `libmimalloc-sys` names the options around it, not this one).
+#[cfg(not(feature = "dhat-heap"))]
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Tunes the allocator for a run that lasts about a second (BENCHMARKS.md,
+/// issue 17): memory a stage frees goes back to the system at once instead
+/// of after mimalloc's default 1 s, so the next stage (often on another
+/// thread) does not add its memory on top: 208 → 149 MiB peak at 1,000 teams.
+/// `MIMALLOC_PURGE_DELAY` in the environment still decides, for measuring.
+fn tune_allocator() {
+    #[cfg(not(feature = "dhat-heap"))]
+    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+        // SAFETY: sets one of mimalloc's options, which it reads where it
+        // uses them; no other thread is running yet.
+        unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
+    }
+}
 
 /// With `--features dhat-heap`: every allocation profiled, written to
 /// `dhat-heap.json` when the run ends (BENCHMARKS.md, issue 17).

@@ -44,8 +44,32 @@ fn memory() -> String {
             .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
             .map(|kib| kib / 1024)
     };
-    match (field("VmRSS:"), field("VmHWM:")) {
-        (Some(rss), Some(peak)) => format!("(RSS {rss} MiB, peak {peak} MiB)"),
+    // RssFile: pages of the program's own file (and mapped fonts) — code,
+    // not data; what the allocator holds is in RssAnon.
+    let os = match (field("VmRSS:"), field("RssFile:"), field("VmHWM:")) {
+        (Some(rss), Some(file), Some(peak)) => {
+            format!("(RSS {rss} MiB of which {file} MiB mapped files, peak {peak} MiB)")
+        }
         _ => String::new(),
+    };
+    format!("{os}{}", heap())
+}
+
+/// With `--features dhat-heap`, the heap's live bytes now and at their peak
+/// so far: what the program holds, apart from what the allocator keeps.
+#[cfg(feature = "dhat-heap")]
+fn heap() -> String {
+    match std::panic::catch_unwind(dhat::HeapStats::get) {
+        Ok(stats) => format!(
+            " (heap {} MiB live, peak {} MiB)",
+            stats.curr_bytes >> 20,
+            stats.max_bytes >> 20
+        ),
+        Err(_) => String::new(),
     }
+}
+
+#[cfg(not(feature = "dhat-heap"))]
+fn heap() -> String {
+    String::new()
 }

@@ -5,7 +5,7 @@
 //! overdue, and every finding. At Q4 it is the year-end review.
 
 use super::super::document::content::{Block, Chapter, Doc, Table};
-use super::super::document::{amount, document_date, html, markdown};
+use super::super::document::{amount, document_date};
 use crate::checkpoint::{Call, Checkpoint, PlanSource, Status};
 use crate::finding::{Finding, Severity};
 use crate::model::{bools, floats, strings};
@@ -13,15 +13,14 @@ use crate::plan::{GoalStatus, UnitKind};
 use crate::settings::Settings;
 use crate::text::{fmt_amount, fmt_percent, plural};
 
-/// The memo as HTML and Markdown; `charts` are the chart files written
-/// (the status grid and the decisions go in), `svg` reads one.
-pub(super) fn render(
+/// The memo's content, for the round document's HTML and Markdown writers;
+/// `charts` are the chart files written (the status grid and the decisions go in).
+pub(super) fn memo(
     cp: &Checkpoint,
     settings: &Settings,
     findings: &[Finding],
     charts: &[String],
-    svg: &dyn Fn(&str) -> Option<String>,
-) -> (String, String) {
+) -> Doc {
     let mut doc = build(cp, settings, findings);
     let figure = |stem: &str, caption: &str| {
         let file = format!("charts/{stem}.svg");
@@ -40,10 +39,7 @@ pub(super) fn render(
             part.blocks.extend(extra);
         }
     }
-    (
-        html::render(&doc, settings.document.paper, svg),
-        markdown::render(&doc),
-    )
+    doc
 }
 
 fn build(cp: &Checkpoint, settings: &Settings, findings: &[Finding]) -> Doc {

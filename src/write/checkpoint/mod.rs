@@ -42,9 +42,9 @@ pub fn write_checkpoint(
     atomic_write(&path, &bytes)?;
     let mut written = vec![CHECKPOINT_FILE.to_string()];
     let svg = |file: &str| std::fs::read_to_string(out.join(file)).ok();
-    let (html, md) = memo::render(cp, settings, findings, &charts.written, &svg);
-    atomic_write(&out.join("checkpoint.html"), html.as_bytes())?;
-    atomic_write(&out.join("checkpoint.md"), md.as_bytes())?;
+    let memo = memo::memo(cp, settings, findings, &charts.written);
+    let files = ("checkpoint.html", "checkpoint.md");
+    super::document::write_files(out, files, &memo, settings.document.paper, &svg)?;
     written.extend(["checkpoint.html".to_string(), "checkpoint.md".to_string()]);
     let table = |name: &str, df: PolarsResult<DataFrame>| -> Result<String, OutputError> {
         let path = out.join(name);

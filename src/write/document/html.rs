@@ -8,9 +8,18 @@ use crate::settings::Paper;
 use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
 use std::fmt::Write;
 
-/// The page, with the chart files read by `svg` (a chart that cannot be read
-/// is named, not drawn).
-pub(crate) fn render(doc: &Doc, paper: Paper, svg: &dyn Fn(&str) -> Option<String>) -> String {
+/// Writes the page to `w`, with the chart files read by `svg` (a chart that
+/// cannot be read is named, not drawn). A chapter at a time: the page of a
+/// large round is never held whole.
+///
+/// # Errors
+/// The error of writing to `w`.
+pub(crate) fn render(
+    doc: &Doc,
+    paper: Paper,
+    svg: &dyn Fn(&str) -> Option<String>,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let mut out = String::with_capacity(64 * 1024);
     let title = text(&doc.title);
     let _ = write!(
@@ -29,10 +38,12 @@ pub(crate) fn render(doc: &Doc, paper: Paper, svg: &dyn Fn(&str) -> Option<Strin
     out.push_str("</header>\n");
     toc(&mut out, doc);
     for ch in &doc.chapters {
+        w.write_all(out.as_bytes())?;
+        out.clear();
         chapter(&mut out, ch, svg);
     }
     out.push_str("</body>\n</html>\n");
-    out
+    w.write_all(out.as_bytes())
 }
 
 fn toc(out: &mut String, doc: &Doc) {

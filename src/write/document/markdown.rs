@@ -6,7 +6,11 @@
 use super::content::{Block, Chapter, Doc, Table};
 use std::fmt::Write;
 
-pub(crate) fn render(doc: &Doc) -> String {
+/// Writes the document to `w`, a chapter at a time.
+///
+/// # Errors
+/// The error of writing to `w`.
+pub(crate) fn render(doc: &Doc, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let mut out = String::with_capacity(32 * 1024);
     let _ = writeln!(out, "# {}\n", escape(&doc.title));
     for line in &doc.meta {
@@ -18,9 +22,11 @@ pub(crate) fn render(doc: &Doc) -> String {
         let _ = writeln!(out, "- {} {}", ch.number, escape(&ch.title));
     }
     for ch in &doc.chapters {
+        w.write_all(out.as_bytes())?;
+        out.clear();
         chapter(&mut out, ch);
     }
-    out
+    w.write_all(out.as_bytes())
 }
 
 fn chapter(out: &mut String, ch: &Chapter) {

@@ -20,7 +20,7 @@ mod round;
 mod team;
 
 use crate::finding::Finding;
-use crate::output::{atomic_write, OutputError};
+use crate::output::{atomic_write_with, OutputError};
 use crate::plan::UnitKind;
 use crate::text::{fmt_amount, fmt_percent};
 use content::Doc;
@@ -49,12 +49,33 @@ pub fn write_document(
     let mut clock = crate::timing::Stopwatch::start();
     let facts = Facts::new(input, findings, charts);
     let doc = build(&facts);
+    drop(facts);
     let svg = |file: &str| std::fs::read_to_string(out.join(file)).ok();
-    let page = html::render(&doc, input.settings.document.paper, &svg);
-    atomic_write(&out.join(HTML_FILE), page.as_bytes())?;
-    atomic_write(&out.join(MARKDOWN_FILE), markdown::render(&doc).as_bytes())?;
+    let files = (HTML_FILE, MARKDOWN_FILE);
+    write_files(out, files, &doc, input.settings.document.paper, &svg)?;
     clock.lap("document");
     Ok(vec![HTML_FILE.to_string(), MARKDOWN_FILE.to_string()])
+}
+
+/// Writes `doc` into `out` as HTML and Markdown, each streamed to its file
+/// (`files`: the HTML file's name, then the Markdown's); `svg` reads a chart.
+///
+/// # Errors
+/// [`OutputError::Io`] naming the file that could not be written.
+pub(crate) fn write_files(
+    out: &Path,
+    (html_file, markdown_file): (&str, &str),
+    doc: &Doc,
+    paper: crate::settings::Paper,
+    svg: &dyn Fn(&str) -> Option<String>,
+) -> Result<(), OutputError> {
+    let io_error = |path: std::path::PathBuf| move |source| OutputError::Io { path, source };
+    let html_path = out.join(html_file);
+    atomic_write_with(&html_path, |w| html::render(doc, paper, svg, w))
+        .map_err(io_error(html_path.clone()))?;
+    let markdown_path = out.join(markdown_file);
+    atomic_write_with(&markdown_path, |w| markdown::render(doc, w))
+        .map_err(io_error(markdown_path.clone()))
 }
 
 /// The document's content, in reading order.
