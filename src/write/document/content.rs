@@ -1,5 +1,6 @@
 //! The round document as structure — chapters, numbered parts, paragraphs,
-//! tables and figures — built once and rendered twice (HTML and Markdown).
+//! tables and figures — each chapter built once and rendered twice (HTML and
+//! Markdown).
 //! Every string here is plain text, a team's or op1's: the renderers escape
 //! it; nothing in the structure is markup.
 
@@ -10,6 +11,30 @@ pub(crate) struct Doc {
     /// Lines under the title: date, the round's size, reading time.
     pub(crate) meta: Vec<String>,
     pub(crate) chapters: Vec<Chapter>,
+}
+
+/// What comes before the chapters: the title, the lines under it and the
+/// contents (written last, when every chapter is known: [`super::stream`]).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Head {
+    pub(crate) title: String,
+    /// Date, the round's size, reading time.
+    pub(crate) meta: Vec<String>,
+    pub(crate) contents: Vec<Entry>,
+}
+
+/// A chapter in the contents.
+#[derive(Clone, Debug)]
+pub(crate) struct Entry {
+    pub(crate) number: String,
+    pub(crate) title: String,
+}
+
+impl Entry {
+    /// The chapter's anchor: `ch-2`.
+    pub(crate) fn id(&self) -> String {
+        format!("ch-{}", self.number)
+    }
 }
 
 /// A numbered chapter: the round on one page, a team, an appendix.
@@ -47,7 +72,24 @@ impl Chapter {
 
     /// The anchor readers and links point at: `ch-2`.
     pub(crate) fn id(&self) -> String {
-        format!("ch-{}", self.number)
+        self.entry().id()
+    }
+
+    /// The chapter as the contents list it.
+    pub(crate) fn entry(&self) -> Entry {
+        Entry {
+            number: self.number.clone(),
+            title: self.title.clone(),
+        }
+    }
+
+    /// The words a reader reads in the chapter.
+    pub(crate) fn words(&self) -> usize {
+        self.intro
+            .iter()
+            .chain(self.parts.iter().flat_map(|p| &p.blocks))
+            .map(Block::words)
+            .sum()
     }
 }
 
@@ -135,16 +177,5 @@ impl Table {
     /// The table as a block, or nothing when it has no rows.
     pub(crate) fn block(self) -> Option<Block> {
         (!self.rows.is_empty()).then_some(Block::Table(self))
-    }
-}
-
-impl Doc {
-    /// Words in the whole document, for the reading time.
-    pub(crate) fn words(&self) -> usize {
-        self.chapters
-            .iter()
-            .flat_map(|c| c.intro.iter().chain(c.parts.iter().flat_map(|p| &p.blocks)))
-            .map(Block::words)
-            .sum()
     }
 }

@@ -3,24 +3,15 @@
 //! page numbers), the charts as inline SVG, a Content-Security-Policy that
 //! allows no script and no fetch. Every string of the content is escaped.
 
-use super::content::{Block, Chapter, Doc, Table};
+use super::content::{Block, Chapter, Head, Table};
 use crate::settings::Paper;
 use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
 use std::fmt::Write;
 
-/// Writes the page to `w`, with the chart files read by `svg` (a chart that
-/// cannot be read is named, not drawn). A chapter at a time: the page of a
-/// large round is never held whole.
-///
-/// # Errors
-/// The error of writing to `w`.
-pub(crate) fn render(
-    doc: &Doc,
-    paper: Paper,
-    svg: &dyn Fn(&str) -> Option<String>,
-    w: &mut dyn std::io::Write,
-) -> std::io::Result<()> {
-    let mut out = String::with_capacity(64 * 1024);
+/// The page up to its first chapter: the head (inline CSS for `paper`), the
+/// cover with the title and the lines under it, and the contents.
+pub(crate) fn head(doc: &Head, paper: Paper) -> String {
+    let mut out = String::with_capacity(16 * 1024);
     let title = text(&doc.title);
     let _ = write!(
         out,
@@ -36,31 +27,26 @@ pub(crate) fn render(
         let _ = writeln!(out, "<p class=\"meta\">{}</p>", text(line));
     }
     out.push_str("</header>\n");
-    toc(&mut out, doc);
-    for ch in &doc.chapters {
-        w.write_all(out.as_bytes())?;
-        out.clear();
-        chapter(&mut out, ch, svg);
-    }
-    out.push_str("</body>\n</html>\n");
-    w.write_all(out.as_bytes())
-}
-
-fn toc(out: &mut String, doc: &Doc) {
     out.push_str("<nav class=\"toc\">\n<h2>Contents</h2>\n<ol>\n");
-    for ch in &doc.chapters {
+    for entry in &doc.contents {
         let _ = writeln!(
             out,
             "<li><a href=\"#{}\"><span class=\"num\">{}</span> {}</a></li>",
-            attr(&ch.id()),
-            text(&ch.number),
-            text(&ch.title)
+            attr(&entry.id()),
+            text(&entry.number),
+            text(&entry.title)
         );
     }
     out.push_str("</ol>\n</nav>\n");
+    out
 }
 
-fn chapter(out: &mut String, ch: &Chapter, svg: &dyn Fn(&str) -> Option<String>) {
+/// What ends the page, after the last chapter.
+pub(crate) const END: &str = "</body>\n</html>\n";
+
+/// A chapter, appended to `out`, with the chart files read by `svg` (a
+/// chart that cannot be read is named, not drawn).
+pub(crate) fn chapter(out: &mut String, ch: &Chapter, svg: &dyn Fn(&str) -> Option<String>) {
     let _ = write!(
         out,
         "<section class=\"chapter\" id=\"{}\">\n<h2><span class=\"num\">{}</span> {}</h2>\n",

@@ -3,33 +3,27 @@
 //! content is escaped, so a team's `**`, `[link](…)`, `<script>` or `|`
 //! prints as typed.
 
-use super::content::{Block, Chapter, Doc, Table};
+use super::content::{Block, Chapter, Head, Table};
 use std::fmt::Write;
 
-/// Writes the document to `w`, a chapter at a time.
-///
-/// # Errors
-/// The error of writing to `w`.
-pub(crate) fn render(doc: &Doc, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let mut out = String::with_capacity(32 * 1024);
+/// The document up to its first chapter: the title, the lines under it and
+/// the contents.
+pub(crate) fn head(doc: &Head) -> String {
+    let mut out = String::with_capacity(16 * 1024);
     let _ = writeln!(out, "# {}\n", escape(&doc.title));
     for line in &doc.meta {
         let _ = writeln!(out, "{}  ", escape(line));
     }
     out.push_str("\n## Contents\n\n");
-    for ch in &doc.chapters {
+    for entry in &doc.contents {
         // Numbers are op1's own (`2`, `4.2`, `A`): printed as they are.
-        let _ = writeln!(out, "- {} {}", ch.number, escape(&ch.title));
+        let _ = writeln!(out, "- {} {}", entry.number, escape(&entry.title));
     }
-    for ch in &doc.chapters {
-        w.write_all(out.as_bytes())?;
-        out.clear();
-        chapter(&mut out, ch);
-    }
-    w.write_all(out.as_bytes())
+    out
 }
 
-fn chapter(out: &mut String, ch: &Chapter) {
+/// A chapter, appended to `out`.
+pub(crate) fn chapter(out: &mut String, ch: &Chapter) {
     let _ = writeln!(out, "\n## {} {}\n", ch.number, escape(&ch.title));
     for b in &ch.intro {
         block(out, b, None);

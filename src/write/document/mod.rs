@@ -7,8 +7,9 @@
 //! paragraphs, tables, figures — all plain text) from the pack's input:
 //! the round on one page ([`round`]), what changed since an earlier version
 //! (with `op1 pack --since`, [`changes`]), a chapter per team ([`team`]) and
-//! the appendix ([`appendix`]); then rendered by [`html`] and [`markdown`], which
-//! escape every string. Team text is always text.
+//! the appendix ([`appendix`]); each chapter rendered by [`html`] and
+//! [`markdown`], which escape every string, as soon as it is made
+//! ([`stream`]). Team text is always text.
 
 mod appendix;
 mod changes;
@@ -17,15 +18,17 @@ mod facts;
 pub(crate) mod html;
 pub(crate) mod markdown;
 mod round;
+mod stream;
 mod team;
 
 use crate::finding::Finding;
-use crate::output::{atomic_write_with, OutputError};
+use crate::output::OutputError;
 use crate::plan::UnitKind;
 use crate::text::{fmt_amount, fmt_percent};
 use content::Doc;
 use facts::Facts;
 use std::path::Path;
+use stream::DocumentWriter;
 
 /// The document files, in the output folder.
 pub const HTML_FILE: &str = "document.html";
@@ -48,61 +51,64 @@ pub fn write_document(
 ) -> Result<Vec<String>, OutputError> {
     let mut clock = crate::timing::Stopwatch::start();
     let facts = Facts::new(input, findings, charts);
-    let doc = build(&facts);
-    drop(facts);
     let svg = |file: &str| std::fs::read_to_string(out.join(file)).ok();
     let files = (HTML_FILE, MARKDOWN_FILE);
-    write_files(out, files, &doc, input.settings.document.paper, &svg)?;
+    let paper = input.settings.document.paper;
+    let mut doc = DocumentWriter::new(out, files, paper, &svg)?;
+    write_chapters(&facts, &mut doc)?;
+    let meta = meta(&facts, doc.words());
+    doc.finish(input.settings.round_title(), meta)?;
     clock.lap("document");
     Ok(vec![HTML_FILE.to_string(), MARKDOWN_FILE.to_string()])
 }
 
-/// Writes `doc` into `out` as HTML and Markdown, each streamed to its file
-/// (`files`: the HTML file's name, then the Markdown's); `svg` reads a chart.
+/// Writes `doc` (a small document: the checkpoint memo) into `out` as HTML
+/// and Markdown (`files`: the HTML file's name, then the Markdown's); `svg`
+/// reads a chart.
 ///
 /// # Errors
 /// [`OutputError::Io`] naming the file that could not be written.
 pub(crate) fn write_files(
     out: &Path,
-    (html_file, markdown_file): (&str, &str),
+    files: (&str, &str),
     doc: &Doc,
     paper: crate::settings::Paper,
     svg: &dyn Fn(&str) -> Option<String>,
 ) -> Result<(), OutputError> {
-    let io_error = |path: std::path::PathBuf| move |source| OutputError::Io { path, source };
-    let html_path = out.join(html_file);
-    atomic_write_with(&html_path, |w| html::render(doc, paper, svg, w))
-        .map_err(io_error(html_path.clone()))?;
-    let markdown_path = out.join(markdown_file);
-    atomic_write_with(&markdown_path, |w| markdown::render(doc, w))
-        .map_err(io_error(markdown_path.clone()))
+    let mut writer = DocumentWriter::new(out, files, paper, svg)?;
+    for chapter in &doc.chapters {
+        writer.add(chapter)?;
+    }
+    writer.finish(doc.title.clone(), doc.meta.clone())
 }
 
-/// The document's content, in reading order.
-fn build(f: &Facts<'_>) -> Doc {
-    let settings = f.input.settings;
-    let title = settings.round_title();
-    let mut doc = Doc {
-        title,
-        ..Doc::default()
-    };
-    doc.chapters.push(round::round_chapter(f));
+/// The document's chapters, in reading order, each written as it is made.
+fn write_chapters(f: &Facts<'_>, doc: &mut DocumentWriter<'_>) -> Result<(), OutputError> {
+    doc.add(&round::round_chapter(f))?;
     if let Some(c) = f.input.since {
-        doc.chapters.push(changes::changes_chapter(c, 2, f.charts));
+        doc.add(&changes::changes_chapter(c, 2, f.charts))?;
     }
-    let first_team = doc.chapters.len() + 1;
+    let first_team = doc.chapters() + 1;
     for (i, wb) in f.teams.iter().enumerate() {
-        doc.chapters.push(team::team_chapter(f, first_team + i, wb));
+        doc.add(&team::team_chapter(f, first_team + i, wb))?;
     }
-    doc.chapters.extend(appendix::appendix(f));
-    let minutes = doc.words().div_ceil(READING_SPEED).max(1);
+    for chapter in appendix::appendix(f) {
+        doc.add(&chapter)?;
+    }
+    Ok(())
+}
+
+/// The lines under the title: the date, the round's size, the reading time
+/// of `words`.
+fn meta(f: &Facts<'_>, words: usize) -> Vec<String> {
+    let minutes = words.div_ceil(READING_SPEED).max(1);
     let orgs: std::collections::BTreeSet<&str> = f
         .teams
         .iter()
         .map(|t| t.org_path().split('/').next().unwrap_or(""))
         .collect();
-    doc.meta = vec![
-        document_date(settings),
+    vec![
+        document_date(f.input.settings),
         format!(
             "{} in {}; money in {}",
             crate::text::plural(f.teams.len(), "team"),
@@ -111,10 +117,9 @@ fn build(f: &Facts<'_>) -> Doc {
         ),
         format!(
             "About {minutes} minutes to read ({} words at {READING_SPEED} a minute)",
-            fmt_amount(doc.words() as f64)
+            fmt_amount(words as f64)
         ),
-    ];
-    doc
+    ]
 }
 
 /// The date the document carries: `[document] date`, else the day of
