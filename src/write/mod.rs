@@ -68,6 +68,9 @@ pub fn write_pack(
     let mut clock = crate::timing::Stopwatch::start();
     let path = out.join(pack::PACK_FILE);
     let xlsx_error = |source| OutputError::xlsx(&path, source);
+    // First, while nothing else is held: the registers table gathers every
+    // team's text (11 MB at 1,000 teams).
+    let registers_table = tables::write_registers(out, input.included)?;
     // Two phases on all cores: the pack's sheets are filled while the charts
     // are drawn; then the pack is zipped (one core) while the tables are written.
     let (sheets, charts) = rayon::join(
@@ -113,7 +116,6 @@ pub fn write_pack(
     )?;
     let all_findings = findings.all();
     let findings_table = tables::write_findings(out, all_findings)?;
-    let registers_table = tables::write_registers(out, input.included)?;
     let (saved, (tables, document)) = rayon::join(
         || sheets.save_to(&path),
         || {
