@@ -85,6 +85,24 @@ impl OutputError {
         }
     }
 
+    /// A table writer's error for `path`; an I/O error inside it (a full
+    /// disk) is said as one, not as a table problem.
+    pub fn table(path: &Path, source: polars::prelude::PolarsError) -> OutputError {
+        match source {
+            polars::prelude::PolarsError::IO { error, .. } => OutputError::Io {
+                path: path.to_path_buf(),
+                source: match error.raw_os_error() {
+                    Some(code) => std::io::Error::from_raw_os_error(code),
+                    None => std::io::Error::new(error.kind(), error.to_string()),
+                },
+            },
+            source => OutputError::Table {
+                path: path.to_path_buf(),
+                source,
+            },
+        }
+    }
+
     /// A writer that panicked while writing `path` (contained), as the I/O
     /// error it stands for.
     pub fn panicked(path: &Path, panic: &crate::contain::Panicked) -> OutputError {
@@ -174,6 +192,22 @@ mod tests {
         atomic_write(&path, b"two").unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), b"two");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_full_disk_inside_a_table_writer_is_said_as_one() {
+        let inner = std::io::Error::from_raw_os_error(27); // EFBIG
+        let err = OutputError::table(Path::new("t.csv"), inner.into());
+        assert!(matches!(err, OutputError::Io { .. }), "{err:?}");
+        assert!(
+            err.to_string().contains("the file size limit was reached"),
+            "{err}"
+        );
+        let other = polars::prelude::polars_err!(ComputeError: "bad frame");
+        assert!(matches!(
+            OutputError::table(Path::new("t.csv"), other),
+            OutputError::Table { .. }
+        ));
     }
 
     #[test]

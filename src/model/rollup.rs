@@ -1,7 +1,7 @@
 //! Roll-ups by org scope (`All` and every level of every org path), and the
 //! metrics left out of them because teams disagree on them.
 
-use super::expr::{firsts, reporting_unit, rollup_is, track_is};
+use super::expr::{reporting_unit, rollup_is, track_is};
 use super::strings;
 use crate::finding::{Finding, Rule};
 use crate::plan::{Rollup, TeamWorkbook, Track};
@@ -32,97 +32,120 @@ pub(super) fn rollup(
     let conflicted =
         df!("metric_key" => conflicts.to_vec(), "conflict" => vec![true; conflicts.len()])?.lazy();
     let reporting = settings.reporting_currency.as_str();
-    long.join(
-        conflicted,
-        [col("metric_key")],
-        [col("metric_key")],
-        JoinArgs::new(JoinType::Left),
-    )
-    .filter(col("conflict").is_null().and(rollup_is(Rollup::None).not()))
-    .with_column(reporting_unit(reporting))
-    .join(
-        scope_map,
-        [col("team")],
-        [col("team")],
-        JoinArgs::new(JoinType::Inner),
-    )
-    .group_by([
-        col("scope"),
-        col("metric_key"),
-        col("track"),
-        col("track_order"),
-    ])
-    .agg(
-        [
-            firsts(&[
-                "metric",
-                "unit",
-                "unit_kind",
-                "better",
-                "rollup",
-                "weight_key",
-            ]),
-            vec![
-                col("value_reporting").sum().alias("sum"),
-                col("value_reporting").mean().alias("mean"),
-                (col("value_reporting") * col("weight"))
-                    .sum()
-                    .alias("weighted_sum"),
-                col("weight")
-                    .filter(col("value_reporting").is_not_null())
-                    .sum()
-                    .alias("weight_sum"),
-                col("team").n_unique().alias("teams"),
-                col("metric_order").min().alias("metric_order"),
-            ],
-        ]
-        .concat(),
-    )
-    .with_column(
-        when(rollup_is(Rollup::Mean))
-            .then(col("mean"))
-            .when(rollup_is(Rollup::Weighted))
-            .then(
-                // No weight at all (every weight zero or missing): no total.
-                when(col("weight_sum").eq(lit(0.0)))
-                    .then(lit(NULL).cast(DataType::Float64))
-                    .otherwise(col("weighted_sum") / col("weight_sum")),
-            )
-            .otherwise(col("sum"))
-            .alias("value"),
-    )
-    .with_column(
-        when(col("scope").eq(lit(ROUND_SCOPE)))
-            .then(lit(0))
-            .otherwise(lit(1))
-            .alias("scope_order"),
-    )
-    .sort_by_exprs(
-        [
-            col("scope_order"),
-            col("scope"),
-            col("metric_order"),
+    let rows = long
+        .join(
+            conflicted,
+            [col("metric_key")],
+            [col("metric_key")],
+            JoinArgs::new(JoinType::Left),
+        )
+        .filter(col("conflict").is_null().and(rollup_is(Rollup::None).not()))
+        .with_column(reporting_unit(reporting))
+        .with_row_index("row", None)
+        .collect()?;
+    // Every row goes into each of its team's scopes (three or four times):
+    // only the keys and the values go through that join, and each group's
+    // text (metric, unit, …) is its first row's, taken back by index.
+    let totals = rows
+        .clone()
+        .lazy()
+        .select([
+            col("row"),
+            col("team"),
             col("metric_key"),
+            col("track"),
             col("track_order"),
-        ],
-        SortMultipleOptions::default(),
-    )
-    .select([
-        col("scope"),
+            col("metric_order"),
+            col("value_reporting"),
+            col("weight"),
+        ])
+        .join(
+            scope_map,
+            [col("team")],
+            [col("team")],
+            JoinArgs::new(JoinType::Inner),
+        )
+        .group_by([
+            col("scope"),
+            col("metric_key"),
+            col("track"),
+            col("track_order"),
+        ])
+        .agg([
+            col("row").first(),
+            col("value_reporting").sum().alias("sum"),
+            col("value_reporting").mean().alias("mean"),
+            (col("value_reporting") * col("weight"))
+                .sum()
+                .alias("weighted_sum"),
+            col("weight")
+                .filter(col("value_reporting").is_not_null())
+                .sum()
+                .alias("weight_sum"),
+            col("team").n_unique().alias("teams"),
+            col("metric_order").min().alias("metric_order"),
+        ]);
+    let texts = rows.lazy().select([
+        col("row"),
         col("metric"),
         col("unit"),
-        col("rollup"),
-        col("track"),
-        col("value"),
-        col("teams"),
-        col("weight_key"),
-        // What writers need to format and order the totals without guessing.
-        col("metric_key"),
         col("unit_kind"),
         col("better"),
-        col("metric_order"),
-    ])
-    .collect()
+        col("rollup"),
+        col("weight_key"),
+    ]);
+    totals
+        .join(
+            texts,
+            [col("row")],
+            [col("row")],
+            JoinArgs::new(JoinType::Left),
+        )
+        .with_column(
+            when(rollup_is(Rollup::Mean))
+                .then(col("mean"))
+                .when(rollup_is(Rollup::Weighted))
+                .then(
+                    // No weight at all (every weight zero or missing): no total.
+                    when(col("weight_sum").eq(lit(0.0)))
+                        .then(lit(NULL).cast(DataType::Float64))
+                        .otherwise(col("weighted_sum") / col("weight_sum")),
+                )
+                .otherwise(col("sum"))
+                .alias("value"),
+        )
+        .with_column(
+            when(col("scope").eq(lit(ROUND_SCOPE)))
+                .then(lit(0))
+                .otherwise(lit(1))
+                .alias("scope_order"),
+        )
+        .sort_by_exprs(
+            [
+                col("scope_order"),
+                col("scope"),
+                col("metric_order"),
+                col("metric_key"),
+                col("track_order"),
+            ],
+            SortMultipleOptions::default(),
+        )
+        .select([
+            col("scope"),
+            col("metric"),
+            col("unit"),
+            col("rollup"),
+            col("track"),
+            col("value"),
+            col("teams"),
+            col("weight_key"),
+            // What writers need to format and order the totals without guessing.
+            col("metric_key"),
+            col("unit_kind"),
+            col("better"),
+            col("metric_order"),
+        ])
+        .collect()
 }
 
 /// Metrics whose teams disagree on unit kind, direction or roll-up are not

@@ -94,10 +94,7 @@ fn write_table(
 ) -> Result<(), OutputError> {
     use polars::prelude::*;
     let path = out.join("feedback.csv");
-    let error = |source| OutputError::Table {
-        path: path.clone(),
-        source,
-    };
+    let error = |source| OutputError::table(&path, source);
     let df = df!(
         "team" => rows.iter().map(|r| r.0.as_str()).collect::<Vec<_>>(),
         "file" => rows.iter().map(|r| r.1.as_str()).collect::<Vec<_>>(),

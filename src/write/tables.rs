@@ -35,10 +35,7 @@ pub(crate) fn write_tables(out: &Path, model: &Model) -> Result<Vec<String>, Out
     let mut names = Vec::with_capacity(tables.len());
     for (name, df) in tables {
         let path = out.join(name);
-        let table_error = |source| OutputError::Table {
-            path: path.clone(),
-            source,
-        };
+        let table_error = |source| OutputError::table(&path, source);
         let df = df.map_err(table_error)?;
         let written = if name.ends_with(".parquet") {
             write_parquet(&df, &path)
@@ -117,10 +114,7 @@ pub(crate) fn write_findings(
         "message" => findings.iter().map(|f| f.message.as_str()).collect::<Vec<_>>(),
     );
     let path = out.join("findings.csv");
-    let table_error = |source| OutputError::Table {
-        path: path.clone(),
-        source,
-    };
+    let table_error = |source| OutputError::table(&path, source);
     let df = df.map_err(table_error)?;
     write_csv(&df, &path).map_err(table_error)?;
     Ok("findings.csv".to_string())
@@ -139,10 +133,7 @@ pub(crate) fn write_registers(
         "text" => rows.iter().map(|r| r.2.as_str()).collect::<Vec<_>>(),
     );
     let path = out.join("registers.csv");
-    let table_error = |source| OutputError::Table {
-        path: path.clone(),
-        source,
-    };
+    let table_error = |source| OutputError::table(&path, source);
     write_csv(&df.map_err(table_error)?, &path).map_err(table_error)?;
     Ok("registers.csv".to_string())
 }

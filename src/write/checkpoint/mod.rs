@@ -48,10 +48,7 @@ pub fn write_checkpoint(
     written.extend(["checkpoint.html".to_string(), "checkpoint.md".to_string()]);
     let table = |name: &str, df: PolarsResult<DataFrame>| -> Result<String, OutputError> {
         let path = out.join(name);
-        let error = |source| OutputError::Table {
-            path: path.clone(),
-            source,
-        };
+        let error = |source| OutputError::table(&path, source);
         let mut df = df.map_err(error)?;
         let mut bytes = Vec::new();
         if name.ends_with(".parquet") {
