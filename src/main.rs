@@ -589,7 +589,7 @@ const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 /// Tunes the allocator for a run that lasts about a second (BENCHMARKS.md,
 /// issue 17): memory a stage frees goes back to the system at once instead
 /// of after mimalloc's default 1 s, so the next stage (often on another
-/// thread) does not add its memory on top: 208 → 149 MiB peak at 1,000 teams.
+/// thread) does not add its memory on top: 206 → 149 MiB peak at 1,000 teams.
 /// `MIMALLOC_PURGE_DELAY` in the environment still decides, for measuring.
 fn tune_allocator() {
     #[cfg(not(feature = "dhat-heap"))]
