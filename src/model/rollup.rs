@@ -40,7 +40,21 @@ pub(super) fn rollup(
             JoinArgs::new(JoinType::Left),
         )
         .filter(col("conflict").is_null().and(rollup_is(Rollup::None).not()))
-        .with_column(reporting_unit(reporting))
+        .select([
+            col("team"),
+            col("metric_key"),
+            col("track"),
+            col("track_order"),
+            col("metric_order"),
+            col("value_reporting"),
+            col("weight"),
+            col("metric"),
+            reporting_unit(reporting),
+            col("unit_kind"),
+            col("better"),
+            col("rollup"),
+            col("weight_key"),
+        ])
         .with_row_index("row", None)
         .collect()?;
     // Every row goes into each of its team's scopes (three or four times):
