@@ -40,21 +40,8 @@ pub(super) fn rollup(
             JoinArgs::new(JoinType::Left),
         )
         .filter(col("conflict").is_null().and(rollup_is(Rollup::None).not()))
-        .select([
-            col("team"),
-            col("metric_key"),
-            col("track"),
-            col("track_order"),
-            col("metric_order"),
-            col("value_reporting"),
-            col("weight"),
-            col("metric"),
-            reporting_unit(reporting),
-            col("unit_kind"),
-            col("better"),
-            col("rollup"),
-            col("weight_key"),
-        ])
+        .with_column(reporting_unit(reporting))
+        .select(names(TOTALLED.iter().chain(&TEXTS)))
         .with_row_index("row", None)
         .collect()?;
     // Every row goes into each of its team's scopes (three or four times):
@@ -63,16 +50,7 @@ pub(super) fn rollup(
     let totals = rows
         .clone()
         .lazy()
-        .select([
-            col("row"),
-            col("team"),
-            col("metric_key"),
-            col("track"),
-            col("track_order"),
-            col("metric_order"),
-            col("value_reporting"),
-            col("weight"),
-        ])
+        .select(names(["row"].iter().chain(&TOTALLED)))
         .join(
             scope_map,
             [col("team")],
@@ -99,15 +77,7 @@ pub(super) fn rollup(
             col("team").n_unique().alias("teams"),
             col("metric_order").min().alias("metric_order"),
         ]);
-    let texts = rows.lazy().select([
-        col("row"),
-        col("metric"),
-        col("unit"),
-        col("unit_kind"),
-        col("better"),
-        col("rollup"),
-        col("weight_key"),
-    ]);
+    let texts = rows.lazy().select(names(["row"].iter().chain(&TEXTS)));
     totals
         .join(
             texts,
@@ -160,6 +130,32 @@ pub(super) fn rollup(
             col("metric_order"),
         ])
         .collect()
+}
+
+/// The columns the totals are computed from: keys and values.
+const TOTALLED: [&str; 7] = [
+    "team",
+    "metric_key",
+    "track",
+    "track_order",
+    "metric_order",
+    "value_reporting",
+    "weight",
+];
+
+/// The text of a total, its group's first row's.
+const TEXTS: [&str; 6] = [
+    "metric",
+    "unit",
+    "unit_kind",
+    "better",
+    "rollup",
+    "weight_key",
+];
+
+/// Each named column.
+fn names<'a>(names: impl Iterator<Item = &'a &'a str>) -> Vec<Expr> {
+    names.map(|n| col(*n)).collect()
 }
 
 /// Metrics whose teams disagree on unit kind, direction or roll-up are not
