@@ -8,6 +8,7 @@
 
 use crate::discover::{PACK_FORMAT, PACK_MARKER};
 use polars::prelude::*;
+use polars_io::prelude::{CsvReadOptions, ParquetReader, SerReader};
 use std::path::{Path, PathBuf};
 
 /// What a pack records about itself in its marker file (`.op1-pack`), one

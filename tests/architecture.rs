@@ -1,8 +1,9 @@
 //! The layout is the pipeline, and it stays that way: the top-level modules
 //! of `src/` import each other without cycles, the writers know nothing of
 //! how a round is read or checked, every file says what it owns in a `//!`
-//! line, and no file grows much past 600 lines. (`ARCHITECTURE.md` describes
-//! the layout these tests hold.)
+//! line, no file grows much past 600 lines, and Polars is built without the
+//! streaming engine op1 never runs. (`ARCHITECTURE.md` describes the layout
+//! these tests hold.)
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -215,4 +216,32 @@ fn every_rule_is_documented_and_tested() {
             || rule_fixtures.iter().any(|f| f.starts_with(id.as_str()));
         assert!(tested, "no test names the rule {id}");
     }
+}
+
+/// Polars' `csv`, `parquet` and `streaming` features bring its streaming
+/// engine and, through it, a cloud HTTP stack (object_store, reqwest, rustls,
+/// tokio) that op1 never runs but every user builds and pages in: 24 MiB more
+/// at 1,000 teams (issue 17). The eager writers come from polars-io.
+#[test]
+fn polars_is_built_without_its_streaming_engine() {
+    let manifest =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml")).unwrap();
+    let manifest: toml::Table = toml::from_str(&manifest).unwrap();
+    let deps = manifest["dependencies"].as_table().unwrap();
+    let features = |name: &str| -> Vec<String> {
+        deps[name]["features"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f.as_str().unwrap().to_string())
+            .collect()
+    };
+    for engine in ["csv", "parquet", "streaming", "new_streaming", "cloud"] {
+        assert!(
+            !features("polars").iter().any(|f| f == engine),
+            "polars feature {engine:?} pulls in the streaming engine; take the eager reader/writer from polars-io"
+        );
+    }
+    assert!(features("polars-io").iter().any(|f| f == "parquet"));
+    assert_eq!(deps["polars-io"]["default-features"].as_bool(), Some(false));
 }

@@ -8,6 +8,7 @@
 use crate::model::{publish, Model};
 use crate::output::{atomic_write_with, OutputError};
 use polars::prelude::*;
+use polars_io::prelude::{CsvWriter, ParquetWriter, SerWriter};
 use std::path::Path;
 
 /// The roll-up's published columns (the model also carries what the pack's

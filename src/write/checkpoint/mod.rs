@@ -13,6 +13,7 @@ use crate::finding::Findings;
 use crate::output::{atomic_write, OutputError};
 use crate::settings::Settings;
 use polars::prelude::*;
+use polars_io::prelude::{CsvWriter, ParquetWriter, SerWriter};
 use std::path::Path;
 
 /// The checkpoint workbook's file name.
