@@ -18,35 +18,57 @@ const ROLLUP_COLUMNS: [&str; 7] = [
 ];
 
 /// Writes every table of the model into `out`; returns their file names.
+/// Each published table is built just before it is written and dropped
+/// after, so that only one table's rendered sources are held at a time
+/// (this runs while the pack zips and the document is written).
 ///
 /// # Errors
 /// [`OutputError`] naming the first table that could not be written.
 pub(crate) fn write_tables(out: &Path, model: &Model) -> Result<Vec<String>, OutputError> {
-    let long = publish::long(&model.long, &model.sources);
-    let resources = publish::resources(&model.resources, &model.sources);
-    let rollup = model.rollup.select(ROLLUP_COLUMNS);
-    let tables: [(&str, PolarsResult<DataFrame>); 6] = [
-        ("consolidated.parquet", long.clone()),
-        ("consolidated.csv", long),
-        ("rollup.csv", rollup),
-        ("funding.csv", Ok(model.funding.clone())),
-        ("resources.csv", resources),
-        ("ambition.csv", model.ambition.drop("unit_kind")),
-    ];
-    let mut names = Vec::with_capacity(tables.len());
-    for (name, df) in tables {
-        let path = out.join(name);
-        let table_error = |source| OutputError::table(&path, source);
-        let df = df.map_err(table_error)?;
-        let written = if name.ends_with(".parquet") {
-            write_parquet(&df, &path)
-        } else {
-            write_csv(&df, &path)
-        };
-        written.map_err(table_error)?;
-        names.push(name.to_string());
-    }
-    Ok(names)
+    let [parquet, csv, rollup, funding, resources, ambition] = TABLES;
+    let built = |name: &str, df: PolarsResult<DataFrame>| {
+        df.map_err(|source| OutputError::table(&out.join(name), source))
+    };
+    let long = built(parquet, publish::long(&model.long, &model.sources))?;
+    write_table(out, parquet, &long)?;
+    write_table(out, csv, &long)?;
+    drop(long);
+    let rollup_table = built(rollup, model.rollup.select(ROLLUP_COLUMNS))?;
+    write_table(out, rollup, &rollup_table)?;
+    write_table(out, funding, &model.funding)?;
+    let resources_table = built(
+        resources,
+        publish::resources(&model.resources, &model.sources),
+    )?;
+    write_table(out, resources, &resources_table)?;
+    drop(resources_table);
+    write_table(
+        out,
+        ambition,
+        &built(ambition, model.ambition.drop("unit_kind"))?,
+    )?;
+    Ok(TABLES.map(String::from).to_vec())
+}
+
+/// The model's tables, in the order they are written and listed.
+const TABLES: [&str; 6] = [
+    "consolidated.parquet",
+    "consolidated.csv",
+    "rollup.csv",
+    "funding.csv",
+    "resources.csv",
+    "ambition.csv",
+];
+
+/// Writes one table as Parquet or CSV, by its file name.
+fn write_table(out: &Path, name: &str, df: &DataFrame) -> Result<(), OutputError> {
+    let path = out.join(name);
+    let written = if name.ends_with(".parquet") {
+        write_parquet(df, &path)
+    } else {
+        write_csv(df, &path)
+    };
+    written.map_err(|source| OutputError::table(&path, source))
 }
 
 /// Writes a frame as Parquet.
