@@ -449,6 +449,24 @@ impl TeamWorkbook {
         }
     }
 
+    /// Gives back the spare room of the lists the reader filled: they grow by
+    /// doubling as rows are read, and the round is held until the last
+    /// output is written.
+    pub(crate) fn shrink_to_fit(&mut self) {
+        self.metrics.shrink_to_fit();
+        self.resources.shrink_to_fit();
+        self.assumptions.shrink_to_fit();
+        self.asks.shrink_to_fit();
+        self.risks.shrink_to_fit();
+        self.goals.shrink_to_fit();
+        self.ideas.shrink_to_fit();
+        self.narrative.shrink_to_fit();
+        for section in &mut self.narrative {
+            section.paragraphs.shrink_to_fit();
+        }
+        self.totals_rows.shrink_to_fit();
+    }
+
     /// The sheet's name as the workbook spells it (canonical if absent).
     pub fn sheet_name(&self, kind: SheetKind) -> &str {
         self.sheet_names

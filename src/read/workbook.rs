@@ -270,6 +270,7 @@ impl<'a, 'b> WorkbookReader<'a, 'b> {
         self.explain_unsaved_formulas(first_finding);
         wb.sheet_names = self.loc.sheet_names.clone();
         wb.columns = std::mem::take(&mut self.columns);
+        wb.shrink_to_fit();
         wb
     }
 
