@@ -53,7 +53,7 @@ fn source_text(
     let (row, col) = (df.column("source_row")?.u32()?, df.column(col)?.u32()?);
     let blank = blank.map(|b| df.column(b)?.bool().cloned()).transpose()?;
     let cell = |i: usize| sources.cell(team.get(i)?, sheet, row.get(i)?, col.get(i)?);
-    // One reused buffer, not a string per row: this runs while the pack zips.
+    // One reused buffer, not a string per row (10,000 teams: 260,000 rows).
     let mut text = StringChunkedBuilder::new(name.into(), df.height());
     let mut buffer = String::new();
     for i in 0..df.height() {

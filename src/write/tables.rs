@@ -19,8 +19,7 @@ const ROLLUP_COLUMNS: [&str; 7] = [
 
 /// Writes every table of the model into `out`; returns their file names.
 /// Each published table is built just before it is written and dropped
-/// after, so that only one table's rendered sources are held at a time
-/// (this runs while the pack zips and the document is written).
+/// after, so that only one table's rendered sources are held at a time.
 ///
 /// # Errors
 /// [`OutputError`] naming the first table that could not be written.
