@@ -242,6 +242,21 @@ fn polars_is_built_without_its_streaming_engine() {
             "polars feature {engine:?} pulls in the streaming engine; take the eager reader/writer from polars-io"
         );
     }
+    // polars-io's own way to the same network stack.
+    for cloud in [
+        "cloud",
+        "http",
+        "file_cache",
+        "async",
+        "aws",
+        "gcp",
+        "azure",
+    ] {
+        assert!(
+            !features("polars-io").iter().any(|f| f == cloud),
+            "polars-io feature {cloud:?} brings in the cloud readers op1 never runs"
+        );
+    }
     assert!(features("polars-io").iter().any(|f| f == "parquet"));
     assert_eq!(deps["polars-io"]["default-features"].as_bool(), Some(false));
 }

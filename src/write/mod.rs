@@ -79,7 +79,7 @@ pub fn write_pack(
     let tables = tables?;
     clock.lap("registers+tables");
     // Two phases on all cores: the pack's sheets are filled while the charts
-    // are drawn; then the pack is zipped (one core) while the tables are written.
+    // are drawn; then the pack is zipped (one core) while the document is written.
     let (sheets, charts) = rayon::join(
         || pack::build_sheets(out, input),
         || {

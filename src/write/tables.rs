@@ -25,27 +25,21 @@ const ROLLUP_COLUMNS: [&str; 7] = [
 /// [`OutputError`] naming the first table that could not be written.
 pub(crate) fn write_tables(out: &Path, model: &Model) -> Result<Vec<String>, OutputError> {
     let [parquet, csv, rollup, funding, resources, ambition] = TABLES;
-    let built = |name: &str, df: PolarsResult<DataFrame>| {
-        df.map_err(|source| OutputError::table(&out.join(name), source))
+    // Builds one table, writes it under each of `names` and drops it.
+    let write = |names: &[&str], df: PolarsResult<DataFrame>| {
+        let df = df.map_err(|source| OutputError::table(&out.join(names[0]), source))?;
+        names
+            .iter()
+            .try_for_each(|name| write_table(out, name, &df))
     };
-    let long = built(parquet, publish::long(&model.long, &model.sources))?;
-    write_table(out, parquet, &long)?;
-    write_table(out, csv, &long)?;
-    drop(long);
-    let rollup_table = built(rollup, model.rollup.select(ROLLUP_COLUMNS))?;
-    write_table(out, rollup, &rollup_table)?;
-    write_table(out, funding, &model.funding)?;
-    let resources_table = built(
-        resources,
+    write(&[parquet, csv], publish::long(&model.long, &model.sources))?;
+    write(&[rollup], model.rollup.select(ROLLUP_COLUMNS))?;
+    write(&[funding], Ok(model.funding.clone()))?;
+    write(
+        &[resources],
         publish::resources(&model.resources, &model.sources),
     )?;
-    write_table(out, resources, &resources_table)?;
-    drop(resources_table);
-    write_table(
-        out,
-        ambition,
-        &built(ambition, model.ambition.drop("unit_kind"))?,
-    )?;
+    write(&[ambition], model.ambition.drop("unit_kind"))?;
     Ok(TABLES.map(String::from).to_vec())
 }
 
