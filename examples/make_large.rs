@@ -55,9 +55,8 @@ type Res = Result<(), Box<dyn std::error::Error>>;
 fn base() -> Result<TeamWorkbook, Box<dyn std::error::Error>> {
     let path = Path::new("fixtures/clean-round/consumer/team-00001.xlsx");
     let input = op1::discover::InputFile {
-        path: path.to_path_buf(),
         display: path.display().to_string(),
-        format: op1::discover::Format::from_extension(path),
+        ..op1::discover::InputFile::new(path)
     };
     let (read, findings) = op1::read::read_file(&input, &op1::settings::Settings::default());
     read.workbook

@@ -5,16 +5,15 @@
 //!
 //! `cargo run --example make_rule_fixtures`
 
-use op1::discover::{Format, InputFile};
+use op1::discover::InputFile;
 use op1::plan::{Goal, Pos, SheetKind, TeamWorkbook, Val};
 use op1::settings::Settings;
 use std::path::Path;
 
 fn read(path: &Path) -> TeamWorkbook {
     let input = InputFile {
-        path: path.to_path_buf(),
         display: path.display().to_string(),
-        format: Format::from_extension(path),
+        ..InputFile::new(path)
     };
     let (read, findings) = op1::read::read_file(&input, &Settings::default());
     read.workbook

@@ -59,6 +59,22 @@ pub struct InputFile {
     /// The format its extension names; `None` for a file named explicitly
     /// whose extension is not a spreadsheet's (reported as unreadable).
     pub format: Option<Format>,
+    /// The path with links and `..` resolved, found once when the file is
+    /// discovered (telling the same file reached twice, the output folder's
+    /// files and the pack's links all use it); `None` if it could not be.
+    pub canonical: Option<PathBuf>,
+}
+
+impl InputFile {
+    /// The file at `path`, shown as given, in the format its extension names.
+    pub fn new(path: &Path) -> InputFile {
+        InputFile {
+            path: path.to_path_buf(),
+            display: display_path(path),
+            format: Format::from_extension(path),
+            canonical: std::fs::canonicalize(path).ok(),
+        }
+    }
 }
 
 /// Why a file found in a folder was not read.
@@ -164,17 +180,13 @@ pub fn discover(inputs: &[PathBuf]) -> Result<Discovery, DiscoverError> {
             }
             walk(input, 0, &mut found)?;
         } else {
-            found.files.push(InputFile {
-                path: input.clone(),
-                display: display_path(input),
-                format: Format::from_extension(input),
-            });
+            found.files.push(InputFile::new(input));
         }
     }
     let mut seen = std::collections::HashSet::new();
     found
         .files
-        .retain(|f| seen.insert(std::fs::canonicalize(&f.path).unwrap_or_else(|_| f.path.clone())));
+        .retain(|f| seen.insert(f.canonical.clone().unwrap_or_else(|| f.path.clone())));
     Ok(found)
 }
 
@@ -245,6 +257,7 @@ fn walk_all(dir: &Path, depth: usize, found: &mut Discovery) -> Result<(), Disco
             });
         } else if let Some(format) = Format::from_extension(&path) {
             found.files.push(InputFile {
+                canonical: std::fs::canonicalize(&path).ok(),
                 path,
                 display,
                 format: Some(format),
@@ -269,7 +282,7 @@ impl Discovery {
         };
         let (aside, keep): (Vec<InputFile>, Vec<InputFile>) = std::mem::take(&mut self.files)
             .into_iter()
-            .partition(|f| std::fs::canonicalize(&f.path).is_ok_and(|p| p.starts_with(&root)));
+            .partition(|f| f.canonical.as_ref().is_some_and(|p| p.starts_with(&root)));
         self.files = keep;
         self.skipped.extend(aside.into_iter().map(|f| Skipped {
             display: f.display,

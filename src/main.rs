@@ -586,17 +586,25 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[cfg(not(feature = "dhat-heap"))]
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
-/// Tunes the allocator for a run that lasts about a second (BENCHMARKS.md,
-/// issue 17): memory a stage frees goes back to the system at once instead
-/// of after mimalloc's default 1 s, so the next stage (often on another
-/// thread) does not add its memory on top: 206 → 149 MiB peak at 1,000 teams.
-/// `MIMALLOC_PURGE_DELAY` in the environment still decides, for measuring.
+/// How long (ms) mimalloc keeps memory a stage freed before giving it back
+/// to the system (BENCHMARKS.md, issue 17). Its default, 1 s, outlasts a
+/// run, so each stage's memory came on top of the last's (206 → 149 MiB
+/// peak at 1,000 teams with 0). With 0 a page is given back as soon as it is
+/// free, and costs a fault and a clearing when it is used again a moment
+/// later; 2 ms keeps that churn: 10,000 teams 6.47 → 5.72 s at the same
+/// peak, 1,000 teams 0.68 → 0.66 s for 94 → 95 MiB (interleaved; 10 ms was
+/// faster still at 1,000 teams but 98–105 MiB).
+const PURGE_DELAY_MS: std::ffi::c_long = 2;
+
+/// Tunes the allocator for a run that lasts about a second: see
+/// [`PURGE_DELAY_MS`]. `MIMALLOC_PURGE_DELAY` in the environment still
+/// decides, for measuring.
 fn tune_allocator() {
     #[cfg(not(feature = "dhat-heap"))]
     if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
         // SAFETY: sets one of mimalloc's options, which it reads where it
         // uses them; no other thread is running yet.
-        unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
+        unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, PURGE_DELAY_MS) };
     }
 }
 

@@ -9,6 +9,7 @@
 //! manifest.
 
 use crate::output::{atomic_write, OutputError};
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::io::Read;
@@ -130,8 +131,9 @@ impl Manifest {
         let mut names: Vec<&String> = outputs.iter().collect();
         names.sort();
         names.dedup();
+        // On all cores (in order): this re-reads every output, 33 MB at 1,000 teams.
         let outputs = names
-            .into_iter()
+            .into_par_iter()
             .map(|name| hashed(&out.join(name), name.clone()))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Manifest {

@@ -7,6 +7,14 @@
 /// `" LY_Actual: "` and `"ly actual"` both become `"lyactual"`.
 pub(crate) fn normalise(name: &str) -> String {
     let trimmed = name.trim().trim_end_matches(':');
+    // Most names are ASCII: a byte loop, about 2% of a pack's time otherwise.
+    if trimmed.is_ascii() {
+        return trimmed
+            .bytes()
+            .filter(|b| !matches!(b, b' ' | b'_' | b'-' | b'.' | b'\t' | b'\n' | b'\r'))
+            .map(|b| char::from(b.to_ascii_lowercase()))
+            .collect();
+    }
     trimmed
         .chars()
         .filter(|c| !matches!(c, ' ' | '_' | '-' | '.' | '\u{a0}' | '\t' | '\n' | '\r'))
@@ -150,6 +158,9 @@ mod tests {
             ("Needed by", "neededby"),
             ("P.Y.", "py"),
             ("  Flat\u{a0}", "flat"),
+            ("Umsatz_Ü-Quote", "umsatzüquote"),
+            ("İncome", "i\u{307}ncome"),
+            ("\u{a0}Net.Rev\u{a0}:", "netrev"),
         ] {
             assert_eq!(normalise(raw), want, "{raw:?}");
         }

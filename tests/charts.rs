@@ -543,6 +543,33 @@ fn one_team_and_five_hundred_teams_draw_with_nothing_failed() {
     }
 }
 
+/// Each thread draws its charts one after another into one bitmap of its
+/// own: a chart must show nothing of the one drawn before it.
+#[test]
+fn charts_drawn_one_after_another_match_each_drawn_alone() {
+    let model = round(60, Some("Revenue"));
+    let tmp = tempfile::tempdir().unwrap();
+    let one_thread = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
+    let outcome = one_thread.install(|| write_charts(tmp.path(), &model, None));
+    assert!(outcome.findings.is_empty(), "{:?}", outcome.findings);
+    assert!(outcome.write_error.is_none(), "{:?}", outcome.write_error);
+    let (alone, findings) = render_rgb(&model);
+    assert!(findings.is_empty(), "{findings:?}");
+    assert!(alone.len() > 5, "{} charts", alone.len());
+    for (name, rgb) in &alone {
+        let png = image::open(tmp.path().join(name))
+            .unwrap_or_else(|e| panic!("{name}: {e}"))
+            .to_rgb8();
+        assert!(
+            png.as_raw() == rgb,
+            "{name} differs from the chart drawn alone"
+        );
+    }
+}
+
 #[test]
 fn pixels_show_the_charts_and_their_colours() {
     let model = round(60, Some("Revenue"));

@@ -2,7 +2,7 @@
 //! no panic, and for each file either a parsed team or a finding naming it,
 //! each within a few seconds.
 
-use op1::discover::{discover, Format, InputFile};
+use op1::discover::{discover, InputFile};
 use op1::settings::Settings;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -32,9 +32,8 @@ fn reader_survives_the_real_world_corpus() {
         let path = PathBuf::from(&skipped.display);
         if path.is_file() && !skipped.display.ends_with(".md") {
             files.push(InputFile {
-                path: path.clone(),
                 display: skipped.display.clone(),
-                format: Format::from_extension(&path),
+                ..InputFile::new(&path)
             });
         }
     }

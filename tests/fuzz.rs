@@ -67,9 +67,8 @@ fn inputs_that_once_failed_the_fuzzer_read_cleanly() {
     let settings = op1::settings::Settings::default();
     for path in &files {
         let input = op1::discover::InputFile {
-            path: path.clone(),
             display: path.display().to_string(),
-            format: op1::discover::Format::from_extension(path),
+            ..op1::discover::InputFile::new(path)
         };
         let (_, findings) = op1::contain::contained(|| op1::read::read_file(&input, &settings))
             .unwrap_or_else(|p| panic!("{}: {p}", path.display()));

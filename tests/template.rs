@@ -3,15 +3,14 @@
 
 mod common;
 use common::*;
-use op1::discover::{Format, InputFile};
+use op1::discover::InputFile;
 use op1::plan::TeamWorkbook;
 use op1::settings::Settings;
 
 fn read(path: &std::path::Path) -> (Option<TeamWorkbook>, Vec<op1::finding::Finding>) {
     let input = InputFile {
-        path: path.to_path_buf(),
         display: "x".into(),
-        format: Format::from_extension(path),
+        ..InputFile::new(path)
     };
     let (read, findings) = op1::read::read_file(&input, &Settings::default());
     (read.workbook, findings)

@@ -13,23 +13,31 @@ use crate::settings::Settings;
 
 /// Makes every team's metrics follow the dictionary; returns the findings.
 pub(crate) fn standardise(round: &mut Round, settings: &Settings) -> Vec<Finding> {
+    use rayon::prelude::*;
     let dict = &settings.dictionary;
-    let mut out = Vec::new();
     if dict.is_empty() {
-        return out;
+        return Vec::new();
     }
-    for wb in round.files.iter_mut().filter_map(|f| f.workbook.as_mut()) {
-        let currency = wb.currency_or(&settings.reporting_currency).to_string();
-        let mut metrics = std::mem::take(&mut wb.metrics);
-        for m in &mut metrics {
-            match dict.get(&m.name.value) {
-                Some(standard) => follow(wb, m, standard, &currency, &mut out),
-                None => out.push(unknown(wb, m, dict)),
+    // Each workbook on its own, on all cores; findings in the round's order.
+    let per_workbook: Vec<Vec<Finding>> = round
+        .files
+        .par_iter_mut()
+        .filter_map(|f| f.workbook.as_mut())
+        .map(|wb| {
+            let mut out = Vec::new();
+            let currency = wb.currency_or(&settings.reporting_currency).to_string();
+            let mut metrics = std::mem::take(&mut wb.metrics);
+            for m in &mut metrics {
+                match dict.get(&m.name.value) {
+                    Some(standard) => follow(wb, m, standard, &currency, &mut out),
+                    None => out.push(unknown(wb, m, dict)),
+                }
             }
-        }
-        wb.metrics = metrics;
-    }
-    out
+            wb.metrics = metrics;
+            out
+        })
+        .collect();
+    per_workbook.into_iter().flatten().collect()
 }
 
 /// A team metric the dictionary does not list.

@@ -70,18 +70,25 @@ pub(crate) fn check_round(
     roster: &[String],
     scope: Scope,
 ) -> Vec<Finding> {
+    use rayon::prelude::*;
     let workbooks: Vec<&TeamWorkbook> = round.workbooks().collect();
-    let mut out = Vec::new();
-    for wb in &workbooks {
-        registers::counts(wb, &mut out);
-        registers::risk_mitigations(wb, &mut out);
-        resources::resources(wb, settings, &mut out);
-        metrics::metrics(wb, settings, &mut out);
-        metrics::fiscal_year(wb, settings, &mut out);
-        weights::weights(wb, &mut out);
-        narrative::narrative(wb, settings, &mut out);
-        out.extend(currency::missing_rates(wb, settings));
-    }
+    // Each workbook's own rules on all cores, their findings kept in the round's order.
+    let per_workbook: Vec<Vec<Finding>> = workbooks
+        .par_iter()
+        .map(|wb| {
+            let mut out = Vec::new();
+            registers::counts(wb, &mut out);
+            registers::risk_mitigations(wb, &mut out);
+            resources::resources(wb, settings, &mut out);
+            metrics::metrics(wb, settings, &mut out);
+            metrics::fiscal_year(wb, settings, &mut out);
+            weights::weights(wb, &mut out);
+            narrative::narrative(wb, settings, &mut out);
+            out.extend(currency::missing_rates(wb, settings));
+            out
+        })
+        .collect();
+    let mut out: Vec<Finding> = per_workbook.into_iter().flatten().collect();
     let whole_round = scope == Scope::Round;
     goals::shared_goals(&workbooks, whole_round, &mut out);
     if whole_round {

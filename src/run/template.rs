@@ -78,11 +78,7 @@ pub fn template(config: &TemplateConfig) -> Result<TemplateOutcome, RunError> {
             notes: Vec::new(),
         });
     };
-    let input = discover::InputFile {
-        path: from.clone(),
-        display: discover::display_path(from),
-        format: discover::Format::from_extension(from),
-    };
+    let input = discover::InputFile::new(from);
     let settings = Settings::default();
     let (read, read_findings) = read::read_file(&input, &settings);
     let mut findings = Findings::new(settings.rule_levels.clone());

@@ -178,9 +178,8 @@ fn one(
         return fail(format!("cannot write the input: {e}"), Vec::new());
     }
     let input = op1::discover::InputFile {
-        path: path.clone(),
         display: path.display().to_string(),
-        format: op1::discover::Format::from_extension(&path),
+        ..op1::discover::InputFile::new(&path)
     };
     let started = Instant::now();
     let result = op1::contain::contained(|| op1::read::read_file(&input, settings));

@@ -115,11 +115,7 @@ pub fn findings(json: &str) -> Vec<serde_json::Value> {
 /// A committed team workbook, read with op1's reader, for a test to change
 /// and write again with [`write_team`].
 pub fn read_team(path: &Path) -> op1::plan::TeamWorkbook {
-    let input = op1::discover::InputFile {
-        path: path.to_path_buf(),
-        display: op1::discover::display_path(path),
-        format: op1::discover::Format::from_extension(path),
-    };
+    let input = op1::discover::InputFile::new(path);
     let (read, findings) = op1::read::read_file(&input, &op1::settings::Settings::default());
     read.workbook
         .unwrap_or_else(|| panic!("{} does not read: {findings:?}", path.display()))

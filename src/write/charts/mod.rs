@@ -123,11 +123,15 @@ fn write_all(out: &Path, charts: &[Chart], findings: Vec<Finding>) -> ChartOutco
         return outcome;
     }
     remove_old_charts(out);
-    // Charts are independent: draw and encode them on every core.
+    // Charts are independent: draw and encode them on every core, each
+    // thread drawing into one bitmap of its own (4.3 MB: made afresh for
+    // every chart, it was 15% of a 1,000-team run's page faults).
     use rayon::prelude::*;
     let results: Vec<Result<(), ChartError>> = charts
         .par_iter()
-        .map(|chart| guarded(|| write_one(&dir, chart)))
+        .map_init(new_bitmap, |bitmap, chart| {
+            guarded(|| write_one(&dir, chart, bitmap))
+        })
         .collect();
     for (chart, result) in charts.iter().zip(results) {
         match result {
@@ -287,11 +291,11 @@ fn guarded<T>(f: impl FnOnce() -> Result<T, ChartError>) -> Result<T, ChartError
 }
 
 /// Writes `<name>.png` and `<name>.svg` into `dir`, each atomically.
-fn write_one(dir: &Path, chart: &Chart) -> Result<(), ChartError> {
+fn write_one(dir: &Path, chart: &Chart, bitmap: &mut [u8]) -> Result<(), ChartError> {
     fonts()?;
     let svg = svg(chart)?;
     let png_path = dir.join(format!("{}.png", chart.name));
-    let png = png(&png_path, chart)?;
+    let png = png(&png_path, chart, bitmap)?;
     atomic_write(&png_path, &png)?;
     atomic_write(&dir.join(format!("{}.svg", chart.name)), svg.as_bytes())?;
     Ok(())
@@ -299,12 +303,12 @@ fn write_one(dir: &Path, chart: &Chart) -> Result<(), ChartError> {
 
 /// The chart encoded as a PNG, in memory (the same encoder and settings
 /// plotters uses when it saves a bitmap to a file).
-fn png(png_path: &Path, chart: &Chart) -> Result<Vec<u8>, ChartError> {
+fn png(png_path: &Path, chart: &Chart, bitmap: &mut [u8]) -> Result<Vec<u8>, ChartError> {
     use image::ImageEncoder;
-    let pixels = rgb(chart)?;
+    draw_rgb(chart, bitmap)?;
     let mut png = Vec::new();
     image::codecs::png::PngEncoder::new(&mut png)
-        .write_image(&pixels, WIDTH, HEIGHT, image::ColorType::Rgb8)
+        .write_image(bitmap, WIDTH, HEIGHT, image::ColorType::Rgb8)
         .map_err(|e| ChartError::Encode {
             path: png_path.to_path_buf(),
             message: e.to_string(),
@@ -323,14 +327,25 @@ fn svg(chart: &Chart) -> Result<String, ChartError> {
 }
 
 fn rgb(chart: &Chart) -> Result<Vec<u8>, ChartError> {
+    let mut bitmap = new_bitmap();
+    draw_rgb(chart, &mut bitmap)?;
+    Ok(bitmap)
+}
+
+/// A black 1600×900 RGB bitmap (3 bytes a pixel).
+fn new_bitmap() -> Vec<u8> {
+    vec![0u8; (WIDTH * HEIGHT * 3) as usize]
+}
+
+/// Draws `chart` into `bitmap` (of [`new_bitmap`]'s size), whatever it held
+/// before: it is blacked out first, as a new one would be.
+fn draw_rgb(chart: &Chart, bitmap: &mut [u8]) -> Result<(), ChartError> {
     fonts()?;
-    let mut buf = vec![0u8; (WIDTH * HEIGHT * 3) as usize];
-    {
-        let root = BitMapBackend::with_buffer(&mut buf, (WIDTH, HEIGHT)).into_drawing_area();
-        draw(&Ctx::new(&root, false), chart)?;
-        root.present()?;
-    }
-    Ok(buf)
+    bitmap.fill(0);
+    let root = BitMapBackend::with_buffer(bitmap, (WIDTH, HEIGHT)).into_drawing_area();
+    draw(&Ctx::new(&root, false), chart)?;
+    root.present()?;
+    Ok(())
 }
 
 /// One chart: its file stem and what it shows.

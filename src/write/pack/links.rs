@@ -18,9 +18,8 @@ impl Links {
         let relative = files
             .iter()
             .map(|f| {
-                let abs =
-                    std::fs::canonicalize(&f.input.path).unwrap_or_else(|_| f.input.path.clone());
-                (f.input.display.clone(), relative_path(&out, &abs))
+                let abs = f.input.canonical.as_ref().unwrap_or(&f.input.path);
+                (f.input.display.clone(), relative_path(&out, abs))
             })
             .collect();
         Links { relative }
