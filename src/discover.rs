@@ -59,20 +59,21 @@ pub struct InputFile {
     /// The format its extension names; `None` for a file named explicitly
     /// whose extension is not a spreadsheet's (reported as unreadable).
     pub format: Option<Format>,
-    /// The path with links and `..` resolved, found once when the file is
-    /// discovered (telling the same file reached twice, the output folder's
-    /// files and the pack's links all use it); `None` if it could not be.
+    /// The path with links and `..` resolved, found once by [`discover`]
+    /// (telling the same file reached twice, the output folder's files and
+    /// the pack's links all use it); `None` if it could not be, or before.
     pub canonical: Option<PathBuf>,
 }
 
 impl InputFile {
-    /// The file at `path`, shown as given, in the format its extension names.
+    /// The file at `path`, shown as given, in the format its extension
+    /// names; its real path is left to [`discover`] to find.
     pub fn new(path: &Path) -> InputFile {
         InputFile {
             path: path.to_path_buf(),
             display: display_path(path),
             format: Format::from_extension(path),
-            canonical: std::fs::canonicalize(path).ok(),
+            canonical: None,
         }
     }
 }
@@ -183,6 +184,10 @@ pub fn discover(inputs: &[PathBuf]) -> Result<Discovery, DiscoverError> {
             found.files.push(InputFile::new(input));
         }
     }
+    // Each file's real path, found once (a `readlink` per folder on the way).
+    for file in &mut found.files {
+        file.canonical = std::fs::canonicalize(&file.path).ok();
+    }
     let mut seen = std::collections::HashSet::new();
     found
         .files
@@ -257,7 +262,7 @@ fn walk_all(dir: &Path, depth: usize, found: &mut Discovery) -> Result<(), Disco
             });
         } else if let Some(format) = Format::from_extension(&path) {
             found.files.push(InputFile {
-                canonical: std::fs::canonicalize(&path).ok(),
+                canonical: None,
                 path,
                 display,
                 format: Some(format),

@@ -214,7 +214,7 @@ fn main() -> ExitCode {
     op1::contain::install_hook();
     let cli = Cli::parse();
     // One thread pool for the whole run: op1's own parallel work (reading,
-    // the pack's sheets and charts) runs on Polars' pool rather than on a
+    // checking, the pack's sheets and charts, the document, the manifest) runs on Polars' pool rather than on a
     // second one, so two threads, not four, hold allocator pages (124 instead
     // of 150 MiB peak at 1,000 teams; BENCHMARKS.md, issue 17).
     let run = || polars_core::runtime::THREAD_POOL.install(|| execute(cli.command));
@@ -591,9 +591,10 @@ const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 /// run, so each stage's memory came on top of the last's (206 → 149 MiB
 /// peak at 1,000 teams with 0). With 0 a page is given back as soon as it is
 /// free, and costs a fault and a clearing when it is used again a moment
-/// later; 2 ms keeps that churn: 10,000 teams 6.47 → 5.72 s at the same
-/// peak, 1,000 teams 0.68 → 0.66 s for 94 → 95 MiB (interleaved; 10 ms was
-/// faster still at 1,000 teams but 98–105 MiB).
+/// later; 2 ms spares that churn: 10,000 teams 6.47 → 5.72 s at the same
+/// peak, 1,000 teams 0.68 → 0.66 s for 94 → 95 MiB (interleaved; 5 and
+/// 10 ms were faster still at 1,000 teams, but 102 and 105 MiB).
+#[cfg(not(feature = "dhat-heap"))]
 const PURGE_DELAY_MS: std::ffi::c_long = 2;
 
 /// Tunes the allocator for a run that lasts about a second: see

@@ -131,11 +131,13 @@ impl Manifest {
         let mut names: Vec<&String> = outputs.iter().collect();
         names.sort();
         names.dedup();
-        // On all cores (in order): this re-reads every output, 33 MB at 1,000 teams.
-        let outputs = names
+        // On all cores: this re-reads every output, 33 MB at 1,000 teams. A
+        // failure is reported for the first output (by name) that failed.
+        let outputs: Vec<Result<Hashed, OutputError>> = names
             .into_par_iter()
             .map(|name| hashed(&out.join(name), name.clone()))
-            .collect::<Result<Vec<_>, _>>()?;
+            .collect();
+        let outputs = outputs.into_iter().collect::<Result<Vec<_>, _>>()?;
         Ok(Manifest {
             format: FORMAT,
             op1: format!("op1 {}", env!("CARGO_PKG_VERSION")),

@@ -543,8 +543,9 @@ fn one_team_and_five_hundred_teams_draw_with_nothing_failed() {
     }
 }
 
-/// Each thread draws its charts one after another into one bitmap of its
-/// own: a chart must show nothing of the one drawn before it.
+/// The charts of a rayon job are drawn one after another into one bitmap,
+/// which is not cleared between them: a chart must paint every pixel, and
+/// show nothing of the one drawn before it.
 #[test]
 fn charts_drawn_one_after_another_match_each_drawn_alone() {
     let model = round(60, Some("Revenue"));

@@ -10,10 +10,10 @@ use crate::finding::{Finding, Rule};
 use crate::names::{closest, normalise};
 use crate::plan::{Metric, Round, SheetKind, TeamWorkbook, UnitKind};
 use crate::settings::Settings;
+use rayon::prelude::*;
 
 /// Makes every team's metrics follow the dictionary; returns the findings.
 pub(crate) fn standardise(round: &mut Round, settings: &Settings) -> Vec<Finding> {
-    use rayon::prelude::*;
     let dict = &settings.dictionary;
     if dict.is_empty() {
         return Vec::new();

@@ -25,6 +25,7 @@ pub use status::{team_statuses, TeamStatus};
 use crate::finding::{Finding, Findings, Rule};
 use crate::plan::{Round, TeamWorkbook};
 use crate::settings::Settings;
+use rayon::prelude::*;
 use std::path::PathBuf;
 
 /// A round read and checked: what every later stage starts from.
@@ -63,6 +64,20 @@ pub enum Scope {
     OneSubmission,
 }
 
+/// The rules that look at one workbook on its own.
+fn workbook_findings(wb: &TeamWorkbook, settings: &Settings) -> Vec<Finding> {
+    let mut out = Vec::new();
+    registers::counts(wb, &mut out);
+    registers::risk_mitigations(wb, &mut out);
+    resources::resources(wb, settings, &mut out);
+    metrics::metrics(wb, settings, &mut out);
+    metrics::fiscal_year(wb, settings, &mut out);
+    weights::weights(wb, &mut out);
+    narrative::narrative(wb, settings, &mut out);
+    out.extend(currency::missing_rates(wb, settings));
+    out
+}
+
 /// Runs every checklist rule over the workbooks of a round.
 pub(crate) fn check_round(
     round: &Round,
@@ -70,23 +85,11 @@ pub(crate) fn check_round(
     roster: &[String],
     scope: Scope,
 ) -> Vec<Finding> {
-    use rayon::prelude::*;
     let workbooks: Vec<&TeamWorkbook> = round.workbooks().collect();
     // Each workbook's own rules on all cores, their findings kept in the round's order.
     let per_workbook: Vec<Vec<Finding>> = workbooks
         .par_iter()
-        .map(|wb| {
-            let mut out = Vec::new();
-            registers::counts(wb, &mut out);
-            registers::risk_mitigations(wb, &mut out);
-            resources::resources(wb, settings, &mut out);
-            metrics::metrics(wb, settings, &mut out);
-            metrics::fiscal_year(wb, settings, &mut out);
-            weights::weights(wb, &mut out);
-            narrative::narrative(wb, settings, &mut out);
-            out.extend(currency::missing_rates(wb, settings));
-            out
-        })
+        .map(|wb| workbook_findings(wb, settings))
         .collect();
     let mut out: Vec<Finding> = per_workbook.into_iter().flatten().collect();
     let whole_round = scope == Scope::Round;

@@ -129,26 +129,14 @@ impl<'a> DocumentWriter<'a> {
     /// # Errors
     /// [`OutputError::Io`] naming the file that could not be written.
     pub(crate) fn finish(self, title: String, meta: Vec<String>) -> Result<(), OutputError> {
-        let DocumentWriter {
-            html: html_body,
-            markdown: markdown_body,
-            contents,
-            paper,
-            ..
-        } = self;
         let head = Head {
             title,
             meta,
-            contents,
+            contents: self.contents,
         };
-        // Each file is its head and its body copied after it (16 MB in all
-        // at 1,000 teams): the two at once, on two cores.
-        let (html_written, markdown_written) = rayon::join(
-            || html_body.finish(&html::head(&head, paper), html::END),
-            || markdown_body.finish(&markdown::head(&head), ""),
-        );
-        html_written?;
-        markdown_written
+        self.html
+            .finish(&html::head(&head, self.paper), html::END)?;
+        self.markdown.finish(&markdown::head(&head), "")
     }
 }
 
