@@ -370,7 +370,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("a.xlsx");
         std::fs::write(&file, b"x").unwrap();
-        let found = discover(&[dir.path().to_path_buf(), file]).unwrap();
+        let found = discover(&[dir.path().to_path_buf(), file.clone()]).unwrap();
         assert_eq!(found.files.len(), 1);
+        // Its real path, found once, is what the output folder and the
+        // pack's links are judged by later.
+        let real = std::fs::canonicalize(&file).unwrap();
+        assert_eq!(found.files[0].canonical.as_ref(), Some(&real));
     }
 }

@@ -214,9 +214,10 @@ fn main() -> ExitCode {
     op1::contain::install_hook();
     let cli = Cli::parse();
     // One thread pool for the whole run: op1's own parallel work (reading,
-    // checking, the pack's sheets and charts, the document, the manifest) runs on Polars' pool rather than on a
-    // second one, so two threads, not four, hold allocator pages (124 instead
-    // of 150 MiB peak at 1,000 teams; BENCHMARKS.md, issue 17).
+    // checking, the pack's sheets and charts, the manifest) runs on Polars'
+    // pool rather than on a second one, so two threads, not four, hold
+    // allocator pages (124 instead of 150 MiB peak at 1,000 teams;
+    // BENCHMARKS.md, issue 17).
     let run = || polars_core::runtime::THREAD_POOL.install(|| execute(cli.command));
     // No panic reaches the user: what no inner guard turned into an error
     // or a finding is one line and exit 2.

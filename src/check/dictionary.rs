@@ -23,21 +23,28 @@ pub(crate) fn standardise(round: &mut Round, settings: &Settings) -> Vec<Finding
         .files
         .par_iter_mut()
         .filter_map(|f| f.workbook.as_mut())
-        .map(|wb| {
-            let mut out = Vec::new();
-            let currency = wb.currency_or(&settings.reporting_currency).to_string();
-            let mut metrics = std::mem::take(&mut wb.metrics);
-            for m in &mut metrics {
-                match dict.get(&m.name.value) {
-                    Some(standard) => follow(wb, m, standard, &currency, &mut out),
-                    None => out.push(unknown(wb, m, dict)),
-                }
-            }
-            wb.metrics = metrics;
-            out
-        })
+        .map(|wb| standardise_workbook(wb, dict, settings))
         .collect();
     per_workbook.into_iter().flatten().collect()
+}
+
+/// Makes one team's metrics follow the dictionary; returns the findings.
+fn standardise_workbook(
+    wb: &mut TeamWorkbook,
+    dict: &Dictionary,
+    settings: &Settings,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let currency = wb.currency_or(&settings.reporting_currency).to_string();
+    let mut metrics = std::mem::take(&mut wb.metrics);
+    for m in &mut metrics {
+        match dict.get(&m.name.value) {
+            Some(standard) => follow(wb, m, standard, &currency, &mut out),
+            None => out.push(unknown(wb, m, dict)),
+        }
+    }
+    wb.metrics = metrics;
+    out
 }
 
 /// A team metric the dictionary does not list.
