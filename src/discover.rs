@@ -66,6 +66,16 @@ pub struct InputFile {
 }
 
 impl InputFile {
+    /// Whether the file's real path lies under the folder `dir` (or is it).
+    pub fn is_under(&self, dir: &Path) -> bool {
+        let Ok(root) = std::fs::canonicalize(dir) else {
+            return false;
+        };
+        self.canonical
+            .as_ref()
+            .is_some_and(|p| p.starts_with(&root))
+    }
+
     /// The file at `path`, shown as given, in the format its extension
     /// names; its real path is left to [`discover`] to find.
     pub fn new(path: &Path) -> InputFile {
@@ -122,6 +132,12 @@ pub struct Discovery {
     pub skipped: Vec<Skipped>,
     /// The `op1.toml` of the first input folder that has one.
     pub settings_file: Option<PathBuf>,
+    /// op1's output folders passed over (a pack, checkpoint, feedback or
+    /// changes folder inside the round), with how many files each held.
+    pub outputs: Vec<(String, usize)>,
+    /// Folders that carry op1's pack marker but no manifest that lists their
+    /// spreadsheets: not taken as op1's, so their workbooks are read.
+    pub unverified: Vec<String>,
 }
 
 /// Why discovery could not run.
@@ -205,8 +221,53 @@ pub const PACK_MARKER: &str = ".op1-pack";
 /// the marker records the currency, objective and envelope.
 pub const PACK_FORMAT: u32 = 2;
 
-/// Whether `dir` is a folder `op1 pack` wrote: it holds the marker, or (for
-/// packs written before the marker) the exec pack beside the long table.
+/// The manifest every op1 command writes last into its output folder.
+pub const MANIFEST_FILE: &str = "manifest.json";
+
+/// Whether `dir` is a folder op1 wrote — a pack, checkpoint, feedback or
+/// changes folder: it holds op1's manifest, and the manifest lists every
+/// spreadsheet in the folder. A marker alone (planted by hand) or a
+/// spreadsheet the manifest does not list makes it an ordinary folder, so no
+/// team workbook can be hidden by a file beside it.
+pub fn is_op1_output(dir: &Path) -> bool {
+    let Some(listed) = listed_outputs(dir) else {
+        return false;
+    };
+    let mut inside = Discovery::default();
+    if walk_all(dir, 0, &mut inside).is_err() {
+        return false;
+    }
+    inside.files.iter().all(|f| {
+        f.path
+            .strip_prefix(dir)
+            .ok()
+            .and_then(|p| p.to_str())
+            .is_some_and(|p| listed.contains(&p.replace('\\', "/")))
+    })
+}
+
+/// The outputs `dir`'s manifest lists, when it holds one op1 wrote (its
+/// `op1` names op1 and `outputs` is a list of paths). Read as plain JSON:
+/// the manifest's own module sits above discovery and reads it whole.
+fn listed_outputs(dir: &Path) -> Option<std::collections::BTreeSet<String>> {
+    let file = std::fs::File::open(dir.join(MANIFEST_FILE)).ok()?;
+    // A manifest is small; a huge file planted under its name is not one.
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut std::io::Read::take(file, 64 << 20), &mut text).ok()?;
+    let doc: serde_json::Value = serde_json::from_str(&text).ok()?;
+    if !doc.get("op1")?.as_str()?.starts_with("op1 ") {
+        return None;
+    }
+    doc.get("outputs")?
+        .as_array()?
+        .iter()
+        .map(|o| Some(o.get("path")?.as_str()?.to_string()))
+        .collect()
+}
+
+/// Whether `dir` is a folder `op1 pack` wrote, as a later command reads it
+/// back (`op1 diff` of two packs): it holds the marker, or (for packs
+/// written before the marker) the exec pack beside the long table.
 pub fn is_pack_folder(dir: &Path) -> bool {
     dir.join(PACK_MARKER).is_file()
         || (dir.join("exec-pack.xlsx").is_file() && dir.join("consolidated.parquet").is_file())
@@ -216,19 +277,25 @@ fn walk(dir: &Path, depth: usize, found: &mut Discovery) -> Result<(), DiscoverE
     if depth > MAX_DEPTH {
         return Ok(());
     }
-    if is_pack_folder(dir) {
+    if is_op1_output(dir) {
         // op1's own output: everything in it is passed over, and said so.
         let mut inside = Discovery::default();
         walk_all(dir, depth, &mut inside)?;
         let files = inside.files.into_iter().map(|f| f.display);
         let others = inside.skipped.into_iter().map(|s| s.display);
+        let before = found.skipped.len();
         found
             .skipped
             .extend(files.chain(others).map(|display| Skipped {
                 display,
                 reason: SkipReason::Output,
             }));
+        let count = found.skipped.len() - before;
+        found.outputs.push((display_path(dir), count));
         return Ok(());
+    }
+    if dir.join(PACK_MARKER).is_file() {
+        found.unverified.push(display_path(&dir.join(PACK_MARKER)));
     }
     walk_all(dir, depth, found)
 }
@@ -282,12 +349,9 @@ impl Discovery {
     /// the files to read to the skipped ones (the roster workbook, the
     /// output folder).
     pub fn set_aside(&mut self, path: &Path, reason: SkipReason) {
-        let Ok(root) = std::fs::canonicalize(path) else {
-            return;
-        };
         let (aside, keep): (Vec<InputFile>, Vec<InputFile>) = std::mem::take(&mut self.files)
             .into_iter()
-            .partition(|f| f.canonical.as_ref().is_some_and(|p| p.starts_with(&root)));
+            .partition(|f| f.is_under(path));
         self.files = keep;
         self.skipped.extend(aside.into_iter().map(|f| Skipped {
             display: f.display,

@@ -18,6 +18,10 @@ use rust_xlsxwriter::{
 use std::collections::BTreeMap;
 use std::path::Path;
 
+/// Excel's limit for a cell note's text, in UTF-16 units (a cell's, less the
+/// room rust_xlsxwriter keeps for the author).
+const NOTE_UNITS: usize = crate::text::EXCEL_CELL_UNITS - 54;
+
 /// The name of the first sheet of a feedback workbook.
 pub const FEEDBACK_SHEET: &str = "Feedback";
 
@@ -172,7 +176,9 @@ fn workbook(wb: &TeamWorkbook, findings: &[&Finding]) -> Result<Workbook, XlsxEr
             .iter()
             .map(|f| format!("{} [{}]: {}", f.severity, f.rule, f.message))
             .collect();
-        ws.insert_note(row, col, &Note::new(text.join("\n\n")).set_author("op1"))?;
+        // A note holds less than a cell (Excel keeps room for its author).
+        let note = crate::text::truncate_units(&text.join("\n\n"), NOTE_UNITS);
+        ws.insert_note(row, col, &Note::new(note).set_author("op1"))?;
         let always = ConditionalFormatFormula::new()
             .set_rule("=TRUE")
             .set_format(&highlight);
@@ -230,7 +236,7 @@ fn list(
             }
         }
         ws.write_string(r, 3, f.rule.id())?;
-        ws.write_string_with_format(r, 4, &f.message, &wrap)?;
+        ws.write_string_with_format(r, 4, crate::text::fit_for_excel(&f.message), &wrap)?;
     }
     ws.set_column_width(0, 5)?;
     ws.set_column_width(1, 10)?;

@@ -76,6 +76,7 @@ pub enum Rule {
     FiscalYear,
     DuplicateTeam,
     DuplicateFile,
+    MarkerUnverified,
     DuplicateMetric,
     MissingTeam,
     MetricMissing,
@@ -105,7 +106,7 @@ pub enum Rule {
 
 impl Rule {
     /// All rules, in the order they are documented.
-    pub(crate) const ALL: [Rule; 53] = [
+    pub(crate) const ALL: [Rule; 54] = [
         Rule::FileUnreadable,
         Rule::FileEncrypted,
         Rule::FileTooLarge,
@@ -136,6 +137,7 @@ impl Rule {
         Rule::FiscalYear,
         Rule::DuplicateTeam,
         Rule::DuplicateFile,
+        Rule::MarkerUnverified,
         Rule::DuplicateMetric,
         Rule::MissingTeam,
         Rule::MetricMissing,
@@ -194,6 +196,7 @@ impl Rule {
             Rule::FiscalYear => "fiscal-year",
             Rule::DuplicateTeam => "duplicate-team",
             Rule::DuplicateFile => "duplicate-file",
+            Rule::MarkerUnverified => "marker-unverified",
             Rule::DuplicateMetric => "duplicate-metric",
             Rule::MissingTeam => "missing-team",
             Rule::MetricMissing => "metric-missing",
@@ -228,7 +231,7 @@ impl Rule {
             AssumptionsCount | AsksCount | RisksCount | RiskMitigation | S2Owners | S2Unlisted
             | MetricConflict | S2Mismatch | FlatResources | InvestmentResources
             | InvestmentBelowFlat | LyMissWhy | TotalsRow | MissingTeam | FundingCase
-            | DuplicateFile | ColumnMisnamed | MetricMissing | MetricUnknown
+            | DuplicateFile | MarkerUnverified | ColumnMisnamed | MetricMissing | MetricUnknown
             | MetricStandardised | CellTruncated | ChartFailed | ChartFont | LessonsMissing
             | ActualsMissing | PlanChanged | ForecastOutlier | StatusJump | Overcommitted
             | S2StatusMismatch | GoalOverdue | DocLength => Severity::Warning,
@@ -252,6 +255,7 @@ impl Rule {
                 | Rule::FxMissing
                 | Rule::Reconcile
                 | Rule::DuplicateTeam
+                | Rule::MarkerUnverified
                 | Rule::DuplicateMetric
                 | Rule::WeightMissing
         )

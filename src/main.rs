@@ -244,13 +244,14 @@ fn round_report(checked: &op1::check::Checked, verbose: bool) -> String {
         op1::check::Scope::OneSubmission => &[],
     };
     let statuses = team_statuses(&checked.round, findings, roster);
-    let mut text = report::text(
+    let mut text = report::passed_over(&checked.round.outputs);
+    text.push_str(&report::text(
         findings,
         checked.round.files.len(),
         &checked.round.skipped,
         &statuses,
         verbose,
-    );
+    ));
     if checked.scope == op1::check::Scope::OneSubmission {
         text.push_str(&report::one_submission_note());
     }

@@ -15,8 +15,9 @@ use sha2::{Digest, Sha256};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-/// The manifest's file name in an output folder.
-pub const MANIFEST_FILE: &str = "manifest.json";
+/// The manifest's file name in an output folder (discovery recognises
+/// op1's folders by it).
+pub use crate::discover::MANIFEST_FILE;
 
 /// The manifest format this op1 writes and reads.
 const FORMAT: u32 = 1;

@@ -10,6 +10,40 @@ use crate::names::normalise;
 use crate::plan::{Rollup, TeamWorkbook, Val};
 use std::collections::BTreeMap;
 
+/// The full-year actual of four reported quarters by the metric's roll-up:
+/// a sum adds them; a weighted metric is Σ qᵢ·wᵢ / Σ wᵢ over the quarters of
+/// its weight metric (the plain mean where those are missing or sum to 0);
+/// a mean or none metric is their mean.
+fn full_year(
+    quarters: &crate::plan::Quarters,
+    rollup: Rollup,
+    weights: Option<&crate::plan::Quarters>,
+) -> Option<f64> {
+    let reported: Vec<f64> = quarters.iter().flatten().map(|v| v.value).collect();
+    if reported.is_empty() {
+        return None;
+    }
+    let mean = reported.iter().sum::<f64>() / reported.len() as f64;
+    Some(match rollup {
+        Rollup::Sum => reported.iter().sum(),
+        Rollup::Weighted => {
+            let pairs: Option<Vec<(f64, f64)>> = quarters
+                .iter()
+                .zip(weights.into_iter().flatten())
+                .map(|(q, w)| Some((q.as_ref()?.value, w.as_ref()?.value)))
+                .collect();
+            let pairs = pairs.filter(|p| p.len() == 4).unwrap_or_default();
+            let total: f64 = pairs.iter().map(|(_, w)| w).sum();
+            if total == 0.0 {
+                mean
+            } else {
+                pairs.iter().map(|(q, w)| q * w).sum::<f64>() / total
+            }
+        }
+        Rollup::Mean | Rollup::None => mean,
+    })
+}
+
 /// A team's workbook for the next round; `approved` is this year's Funded
 /// value per metric key (from the approved pack), `None` when no pack was
 /// given (LY Target is then this year's Flat plan, and a note says so).
@@ -26,6 +60,13 @@ pub fn next_year(
     if approved.is_none() {
         notes.push("no approved pack given (--plan): LY Target is this year's Flat plan; give --plan to use the Funded plan".to_string());
     }
+    // Each metric's quarters as reported, by key: a weighted metric's LY
+    // Actual weights each quarter by that quarter of its weight metric.
+    let quarters_of: BTreeMap<String, crate::plan::Quarters> = team
+        .metrics
+        .iter()
+        .map(|m| (normalise(&m.name.value), m.quarters.clone()))
+        .collect();
     for m in &mut wb.metrics {
         let key = normalise(&m.name.value);
         let plan = match approved {
@@ -35,13 +76,13 @@ pub fn next_year(
         let at = m.name.pos;
         m.ly_target = plan.map(|value| Val { value, pos: at });
         let q4 = m.quarters[3].is_some();
-        let reported: Vec<f64> = m.quarters.iter().flatten().map(|v| v.value).collect();
+        let weights = m
+            .weight
+            .as_deref()
+            .filter(|_| m.rollup == Rollup::Weighted)
+            .and_then(|w| quarters_of.get(&normalise(w)));
         m.ly_actual = if q4 {
-            let value = match m.rollup {
-                Rollup::Sum => reported.iter().sum(),
-                _ => reported.iter().sum::<f64>() / reported.len() as f64,
-            };
-            Some(Val { value, pos: at })
+            full_year(&m.quarters, m.rollup, weights).map(|value| Val { value, pos: at })
         } else {
             None
         };

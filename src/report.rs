@@ -9,6 +9,20 @@ use std::fmt::Write;
 /// Above this many teams, teams without findings are counted, not listed.
 const MAX_OK_LISTED: usize = 30;
 
+/// One line per op1 output folder found inside the round and passed over
+/// whole, so that no workbook leaves the round unsaid even without `-v`.
+pub fn passed_over(outputs: &[(String, usize)]) -> String {
+    outputs
+        .iter()
+        .map(|(dir, files)| {
+            format!(
+                "passed over {dir}: op1's own output ({}), not team workbooks\n",
+                plural(*files, "file")
+            )
+        })
+        .collect()
+}
+
 /// Text for a terminal: findings grouped by file (errors first within each),
 /// round-wide findings last, then per-team status and a one-line count.
 /// Info findings are listed only when `verbose`, as are skipped files.

@@ -140,6 +140,48 @@ impl Snapshot {
     }
 }
 
+/// The columns of the pack's CSVs that hold text (names, sources, messages).
+const TEXT_COLUMNS: [&str; 17] = [
+    "team",
+    "org",
+    "resource",
+    "resource_key",
+    "unit",
+    "source_ly",
+    "source_flat",
+    "source_investment",
+    "reason",
+    "severity",
+    "rule",
+    "file",
+    "sheet",
+    "cell",
+    "message",
+    "register",
+    "text",
+];
+
+/// Every text of a CSV op1 wrote, as the team typed it: the formula guard
+/// (`'` before `=`, `+`, `-`, `@`) taken off, so `@Home` reads back `@Home`.
+fn unguard(mut df: DataFrame) -> PolarsResult<DataFrame> {
+    let names: Vec<PlSmallStr> = df
+        .columns()
+        .iter()
+        .filter(|c| c.dtype() == &DataType::String)
+        .map(|c| c.name().clone())
+        .collect();
+    for name in names {
+        let plain: StringChunked = df
+            .column(&name)?
+            .str()?
+            .iter()
+            .map(|v| v.map(crate::text::formula_unsafe))
+            .collect();
+        df.with_column(plain.with_name(name).into_column())?;
+    }
+    Ok(df)
+}
+
 /// One table of the pack, Parquet or CSV by its extension.
 fn table(dir: &Path, name: &str) -> Result<DataFrame, SnapshotError> {
     let path = dir.join(name);
@@ -154,10 +196,26 @@ fn table(dir: &Path, name: &str) -> Result<DataFrame, SnapshotError> {
         let file = std::fs::File::open(&path).map_err(|e| unreadable(e.into()))?;
         ParquetReader::new(file).finish()
     } else {
+        let header = std::fs::read_to_string(&path)
+            .map_err(|e| unreadable(e.into()))?
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .trim_start_matches('\u{feff}')
+            .to_string();
+        // A team named `101` or `0101` is text: the text columns are never
+        // inferred as numbers.
+        let text: Schema = header
+            .split(',')
+            .filter(|c| TEXT_COLUMNS.contains(c))
+            .map(|c| Field::new(c.into(), DataType::String))
+            .collect();
         CsvReadOptions::default()
             .with_has_header(true)
+            .with_schema_overwrite(Some(std::sync::Arc::new(text)))
             .try_into_reader_with_file_path(Some(path.clone()))
             .and_then(|r| r.finish())
+            .and_then(unguard)
     }
     .map_err(unreadable)?;
     // The CSVs start with a byte-order mark (for Excel): not part of a name.

@@ -145,8 +145,13 @@ fn narrative_sheet(ws: &mut Worksheet, sections: &[NarrativeSection]) -> Result<
     let mut row = 1;
     for section in sections {
         for p in &section.paragraphs {
-            ws.write_string_with_format(row, 0, &section.heading.value, &top)?;
-            ws.write_string_with_format(row, 1, &p.value, &wrap)?;
+            ws.write_string_with_format(
+                row,
+                0,
+                crate::text::fit_for_excel(&section.heading.value),
+                &top,
+            )?;
+            ws.write_string_with_format(row, 1, crate::text::fit_for_excel(&p.value), &wrap)?;
             row += 1;
         }
     }
@@ -270,7 +275,7 @@ fn team_sheet(ws: &mut Worksheet, opts: &TemplateOptions) -> Result<(), XlsxErro
     for (row, label) in labels.iter().enumerate() {
         ws.write_string_with_format(row as u32, 0, *label, &bold)?;
     }
-    ws.write_string(0, 1, &opts.team)?;
+    ws.write_string(0, 1, crate::text::fit_for_excel(&opts.team))?;
     for (row, value) in [(1, &opts.owner), (2, &opts.org), (3, &opts.currency)] {
         if let Some(v) = value {
             ws.write_string(row, 1, v)?;
@@ -479,7 +484,8 @@ fn text(
     value: Option<&Val<String>>,
 ) -> Result<(), XlsxError> {
     if let Some(v) = value {
-        ws.write_string(row, col, &v.value)?;
+        // Past Excel's cell limit the text is cut (the reader keeps it whole).
+        ws.write_string(row, col, crate::text::fit_for_excel(&v.value))?;
     }
     Ok(())
 }
@@ -500,8 +506,8 @@ fn fill(wb: &mut Workbook, team: &TeamWorkbook) -> Result<(), XlsxError> {
     let ws = wb.worksheet_from_name("Plan")?;
     for (i, m) in team.metrics.iter().enumerate() {
         let r = i as u32 + 1;
-        ws.write_string(r, 0, &m.name.value)?;
-        ws.write_string(r, 1, &m.unit.value)?;
+        ws.write_string(r, 0, crate::text::fit_for_excel(&m.name.value))?;
+        ws.write_string(r, 1, crate::text::fit_for_excel(&m.unit.value))?;
         ws.write_string(r, 2, m.better.as_str())?;
         ws.write_string(r, 3, m.rollup.describe(m.weight.as_deref()))?;
         for (c, v) in [
@@ -526,7 +532,7 @@ fn fill(wb: &mut Workbook, team: &TeamWorkbook) -> Result<(), XlsxError> {
     let ws = wb.worksheet_from_name("Resources")?;
     for (i, res) in team.resources.iter().enumerate() {
         let r = i as u32 + 1;
-        ws.write_string(r, 0, &res.name.value)?;
+        ws.write_string(r, 0, crate::text::fit_for_excel(&res.name.value))?;
         for (c, v) in [&res.ly, &res.flat, &res.investment]
             .into_iter()
             .chain(&res.quarters)
@@ -537,12 +543,12 @@ fn fill(wb: &mut Workbook, team: &TeamWorkbook) -> Result<(), XlsxError> {
     }
     let ws = wb.worksheet_from_name("Assumptions")?;
     for (i, a) in team.assumptions.iter().enumerate() {
-        ws.write_string(i as u32 + 1, 0, &a.value)?;
+        ws.write_string(i as u32 + 1, 0, crate::text::fit_for_excel(&a.value))?;
     }
     let ws = wb.worksheet_from_name("Asks")?;
     for (i, a) in team.asks.iter().enumerate() {
         let r = i as u32 + 1;
-        ws.write_string(r, 0, &a.ask.value)?;
+        ws.write_string(r, 0, crate::text::fit_for_excel(&a.ask.value))?;
         text(ws, r, 1, a.kind.as_ref())?;
         number(ws, r, 2, a.amount.as_ref())?;
         text(ws, r, 3, a.needed_by.as_ref())?;
@@ -551,7 +557,7 @@ fn fill(wb: &mut Workbook, team: &TeamWorkbook) -> Result<(), XlsxError> {
     let ws = wb.worksheet_from_name("Risks")?;
     for (i, k) in team.risks.iter().enumerate() {
         let r = i as u32 + 1;
-        ws.write_string(r, 0, &k.risk.value)?;
+        ws.write_string(r, 0, crate::text::fit_for_excel(&k.risk.value))?;
         for (c, v) in [&k.likelihood, &k.impact, &k.mitigation, &k.owner]
             .iter()
             .enumerate()
@@ -562,7 +568,7 @@ fn fill(wb: &mut Workbook, team: &TeamWorkbook) -> Result<(), XlsxError> {
     let ws = wb.worksheet_from_name("Goals")?;
     for (i, g) in team.goals.iter().enumerate() {
         let r = i as u32 + 1;
-        ws.write_string(r, 0, &g.id.value)?;
+        ws.write_string(r, 0, crate::text::fit_for_excel(&g.id.value))?;
         for (c, v) in [&g.goal, &g.owners, &g.due, &g.metric, &g.target]
             .iter()
             .enumerate()
@@ -578,7 +584,7 @@ fn fill(wb: &mut Workbook, team: &TeamWorkbook) -> Result<(), XlsxError> {
         let ws = wb.worksheet_from_name("Ideas")?;
         for (i, idea) in team.ideas.iter().enumerate() {
             let r = i as u32 + 1;
-            ws.write_string(r, 0, &idea.question.value)?;
+            ws.write_string(r, 0, crate::text::fit_for_excel(&idea.question.value))?;
             text(ws, r, 1, idea.answer.as_ref())?;
         }
     }

@@ -10,7 +10,9 @@ pub(crate) fn runs_as_formula(s: &str) -> bool {
 /// A copy of text that a spreadsheet shows as text: `'` before what would
 /// run as a formula (op1's CSVs, so a team's text never runs when opened).
 pub(crate) fn formula_safe(s: &str) -> std::borrow::Cow<'_, str> {
-    if runs_as_formula(s) {
+    // A text that already starts with `'` before a formula is guarded once
+    // more, so that reading back ([`formula_unsafe`]) is exact.
+    if runs_as_formula(s.trim_start_matches('\'')) && !s.is_empty() {
         std::borrow::Cow::Owned(format!("'{s}"))
     } else {
         std::borrow::Cow::Borrowed(s)
@@ -20,7 +22,7 @@ pub(crate) fn formula_safe(s: &str) -> std::borrow::Cow<'_, str> {
 /// The text [`formula_safe`] guarded, as it was (reading op1's CSVs back).
 pub(crate) fn formula_unsafe(s: &str) -> &str {
     match s.strip_prefix('\'') {
-        Some(rest) if runs_as_formula(rest) => rest,
+        Some(rest) if runs_as_formula(rest.trim_start_matches('\'')) => rest,
         _ => s,
     }
 }
@@ -73,6 +75,47 @@ pub(crate) fn truncate(s: &str, max: usize) -> String {
     }
 }
 
+/// Excel's limit for the text of one cell, in UTF-16 code units (not
+/// characters: an emoji counts two).
+pub(crate) const EXCEL_CELL_UNITS: usize = 32_767;
+
+/// `s` cut to fit one Excel cell — at most [`EXCEL_CELL_UNITS`] UTF-16 units,
+/// the ellipsis that marks the cut included — or `None` when it fits whole.
+pub(crate) fn cut_for_excel(s: &str) -> Option<String> {
+    cut_to_units(s, EXCEL_CELL_UNITS)
+}
+
+/// `s` cut to at most `max` UTF-16 units, the ellipsis included, or `None`
+/// when it fits whole.
+fn cut_to_units(s: &str, max: usize) -> Option<String> {
+    // A UTF-8 byte count is never below the UTF-16 unit count.
+    if s.len() <= max || s.encode_utf16().count() <= max {
+        return None;
+    }
+    let (mut units, mut end) = (0, 0);
+    for (i, c) in s.char_indices() {
+        if units + c.len_utf16() > max - 1 {
+            break;
+        }
+        units += c.len_utf16();
+        end = i + c.len_utf8();
+    }
+    Some(format!("{}…", &s[..end]))
+}
+
+/// `s` whole when it has at most `max` UTF-16 units, else cut to them.
+pub(crate) fn truncate_units(s: &str, max: usize) -> String {
+    cut_to_units(s, max).unwrap_or_else(|| s.to_string())
+}
+
+/// `s` as one Excel cell can hold it: whole, or cut by [`cut_for_excel`].
+pub(crate) fn fit_for_excel(s: &str) -> std::borrow::Cow<'_, str> {
+    match cut_for_excel(s) {
+        Some(cut) => std::borrow::Cow::Owned(cut),
+        None => std::borrow::Cow::Borrowed(s),
+    }
+}
+
 /// A number with thousands separators, as finance people write it.
 pub(crate) fn fmt_amount(n: f64) -> String {
     let rounded = (n * 100.0).round() / 100.0;
@@ -111,6 +154,22 @@ pub(crate) fn fmt_percent(v: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cell_is_cut_by_utf16_units_not_characters() {
+        // 17,000 emoji are 17,000 characters but 34,000 UTF-16 units.
+        let emoji = "😀".repeat(17_000);
+        let cut = cut_for_excel(&emoji).expect("over Excel's limit");
+        assert!(cut.encode_utf16().count() <= EXCEL_CELL_UNITS);
+        assert!(cut.ends_with("😀…"));
+        let ascii = "a".repeat(EXCEL_CELL_UNITS);
+        assert_eq!(cut_for_excel(&ascii), None);
+        let over = "a".repeat(EXCEL_CELL_UNITS + 1);
+        assert_eq!(
+            cut_for_excel(&over).unwrap().encode_utf16().count(),
+            EXCEL_CELL_UNITS
+        );
+    }
 
     #[test]
     fn amounts() {

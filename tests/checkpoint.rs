@@ -246,34 +246,6 @@ fn libreoffice_recalculates_the_checkpoint_summary_to_the_cached_values() {
     assert!(checked >= 30, "only {checked} formulas checked");
 }
 
-fn val<T>(value: T) -> op1::plan::Val<T> {
-    op1::plan::Val {
-        value,
-        pos: op1::plan::Pos {
-            sheet: op1::plan::SheetKind::Plan,
-            row: 0,
-            col: 0,
-        },
-    }
-}
-
-/// Sets a team's quarters (and forecast) for one metric, rewriting its file.
-fn report(round: &Path, team: &str, edit: impl Fn(&mut op1::plan::TeamWorkbook)) {
-    let path = round.join(format!("{team}.xlsx"));
-    let mut wb = read_team(&path);
-    edit(&mut wb);
-    std::fs::remove_file(&path).unwrap();
-    write_team(&path, &wb);
-}
-
-fn quarters(values: &[f64]) -> op1::plan::Quarters {
-    let mut q: op1::plan::Quarters = Default::default();
-    for (i, v) in values.iter().enumerate() {
-        q[i] = Some(val(*v));
-    }
-    q
-}
-
 #[test]
 fn the_checkpoint_rules_each_name_the_team_and_what_to_do() {
     let (_tmp, round) = copy_fixture("model-round");

@@ -137,7 +137,10 @@ fn cell_truncated_cuts_a_text_longer_than_excel_allows_and_says_so() {
     let f = one(&found, "cell-truncated", &out);
     assert_eq!(f["severity"], "warning");
     assert!(
-        f["message"].as_str().unwrap().contains("40,000 characters"),
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("40,000 UTF-16 units"),
         "{f}"
     );
     // The pack is still written, with the text cut.

@@ -34,6 +34,11 @@ pub(super) fn frame(
             c.unit_kind.push(m.unit_kind.as_str());
             c.better.push(m.better.as_str());
             c.rollup.push(m.rollup.as_str());
+            c.weight_key.push(
+                (m.rollup == Rollup::Weighted)
+                    .then(|| m.weight.as_deref().map(normalise))
+                    .flatten(),
+            );
             // A sum adds its quarters up; a mean, weighted or none metric is a level.
             c.level.push(m.rollup != Rollup::Sum);
             c.rate.push(match m.unit_kind {
@@ -59,7 +64,7 @@ pub(super) fn frame(
     let df = df!(
         "team" => c.team, "org" => c.org, "metric" => c.metric, "metric_key" => c.metric_key,
         "unit" => c.unit, "unit_kind" => c.unit_kind, "better" => c.better, "rollup" => c.rollup,
-        "level" => c.level, "rate" => c.rate,
+        "weight_key" => c.weight_key, "level" => c.level, "rate" => c.rate,
         "q1" => q1, "q2" => q2, "q3" => q3, "q4" => q4,
         "w1" => w1, "w2" => w2, "w3" => w3, "w4" => w4,
         "forecast" => c.forecast, "commentary" => c.commentary,
@@ -83,6 +88,7 @@ struct Columns {
     unit_kind: Vec<&'static str>,
     better: Vec<&'static str>,
     rollup: Vec<&'static str>,
+    weight_key: Vec<Option<String>>,
     level: Vec<bool>,
     rate: Vec<Option<f64>>,
     q: [Vec<Option<f64>>; 4],
@@ -94,10 +100,13 @@ struct Columns {
 }
 
 /// The measures as of quarter `n` (1–4): `ac_ytd`, `pl_ytd`, `delta_ytd`,
-/// `delta_ytd_pct`, `fc_linear`, `fc_pace`, `projection` (the team's Forecast
-/// when `forecast` and given, else `fc_pace`) and `gap`; `reported` counts the
-/// quarters up to `n` the team filled in — with one missing, the row has no
-/// actual to date and no status.
+/// `delta_ytd_pct`, `fc_linear`, `fc_pace`, `projection` and `gap`;
+/// `reported` counts the quarters up to `n` the team filled in — with one
+/// missing, the row has no actual to date and no status.
+///
+/// The projection is the team's Forecast when `forecast` and given, else
+/// `fc_pace` — and at year end (`n` = 4) the full-year actual: a Forecast
+/// typed earlier in the year is set aside once the year is reported.
 pub(super) fn measures(lf: LazyFrame, n: usize, forecast: bool) -> PolarsResult<LazyFrame> {
     let n = n.clamp(1, 4);
     let quarters: Vec<Expr> = Q[..n].iter().map(|q| col(*q)).collect();
@@ -147,7 +156,9 @@ pub(super) fn measures(lf: LazyFrame, n: usize, forecast: bool) -> PolarsResult<
                 .otherwise(col("delta_ytd") / col("pl_ytd").abs())
                 .alias("delta_ytd_pct"),
         ]);
-    let projection = if forecast {
+    let projection = if n == 4 {
+        col("ac_ytd")
+    } else if forecast {
         col("forecast").fill_null(col("fc_pace"))
     } else {
         col("fc_pace")
@@ -195,4 +206,29 @@ pub(super) fn statuses(df: &DataFrame, n: usize, settings: &Settings) -> PolarsR
             _ => Status::NotApplicable,
         })
         .collect())
+}
+
+/// The weights of a metric rolled up `weighted by W`: on its row, the same
+/// figure of `W` for the same team in the reporting currency — `weight_plan`
+/// (the full-year plan), `weight_pl_ytd`, `weight_ac_ytd` and
+/// `weight_projection` — so that a total is Σ v·w / Σ w figure by figure,
+/// as the pack rolls it up. Null on every other row.
+pub(super) fn with_weights(lf: LazyFrame) -> LazyFrame {
+    let weights = lf.clone().select([
+        col("team"),
+        col("metric_key").alias("weight_key"),
+        (col("plan_full_year") * col("rate")).alias("weight_plan"),
+        (col("pl_ytd") * col("rate")).alias("weight_pl_ytd"),
+        (col("ac_ytd") * col("rate")).alias("weight_ac_ytd"),
+        (col("projection") * col("rate")).alias("weight_projection"),
+    ]);
+    lf.join(
+        weights,
+        [col("team"), col("weight_key")],
+        [col("team"), col("weight_key")],
+        JoinArgs {
+            maintain_order: MaintainOrderJoin::Left,
+            ..JoinArgs::new(JoinType::Left)
+        },
+    )
 }

@@ -4,7 +4,7 @@
 //!
 //! One file per part: [`approved`] (the plan measured against), [`metrics`]
 //! (the figures, in Polars), [`status`], [`resources`], [`decisions`],
-//! [`findings`]. This file holds [`Checkpoint`] and [`build`], the order.
+//! [`findings`], [`totals`]. This file holds [`Checkpoint`] and [`build`], the order.
 
 pub mod approved;
 pub mod decisions;
@@ -12,15 +12,17 @@ mod findings;
 mod metrics;
 mod resources;
 pub mod status;
+mod totals;
 
 pub use approved::{Approved, PlanSource};
 pub use decisions::{Call, Candidate, Decision};
 pub use status::Status;
+pub use totals::CheckpointTotal;
 
 use crate::finding::{Finding, Rule};
 use crate::model::{floats, strings, Objective};
 use crate::plan::{quarters_reported, TeamWorkbook};
-use crate::settings::Settings;
+use crate::settings::{Settings, StatusBasis};
 use polars::prelude::*;
 use std::collections::BTreeMap;
 
@@ -34,6 +36,8 @@ pub struct Checkpoint {
     /// `delta_ytd`, `delta_ytd_pct`, `fc_linear`, `fc_pace`, `forecast`,
     /// `projection`, `gap`, `status`, `commentary`, the file and row.
     pub metrics: DataFrame,
+    /// Each metric's round total, rolled up as the pack rolls it up.
+    pub totals: Vec<CheckpointTotal>,
     /// One row per team × resource: approved, actual, projection, overcommitted.
     pub resources: DataFrame,
     /// Every funded case and the call on it.
@@ -102,7 +106,9 @@ pub fn build(
         ));
     }
     let frame = metrics::frame(workbooks, settings, &approved.full_year)?;
-    let mut df = metrics::measures(frame.clone(), n, true)?.collect()?;
+    let forecast = settings.checkpoint.status_basis == StatusBasis::Forecast;
+    let df = metrics::measures(frame.clone(), n, forecast)?;
+    let mut df = metrics::with_weights(df).collect()?;
     let status = metrics::statuses(&df, n, settings)?;
     df.with_column(Column::new(
         "status".into(),
@@ -140,11 +146,13 @@ pub fn build(
         })
         .collect();
     let (decisions, could_fund, freed_budget) = calls(&df, &status, approved, objective, settings)?;
+    let totals = totals::totals(&df)?;
     Ok((
         Checkpoint {
             quarter: n,
             source: approved.source.clone(),
             metrics: df,
+            totals,
             resources,
             decisions,
             freed_budget,

@@ -76,7 +76,7 @@ impl Side {
             rule: rule[i].clone(),
             team: team[i].clone(),
             place: place(&file[i], &sheet[i], &cell[i]),
-            message: crate::text::formula_unsafe(&message[i]).to_string(),
+            message: message[i].clone(),
         });
         let r = &s.registers;
         let (rteam, register, rtext) = (
@@ -84,13 +84,8 @@ impl Side {
             model::strings(r, "register")?,
             model::strings(r, "text")?,
         );
-        let registers = (0..r.height()).map(|i| {
-            (
-                rteam[i].clone(),
-                register[i].clone(),
-                crate::text::formula_unsafe(&rtext[i]).to_string(),
-            )
-        });
+        let registers =
+            (0..r.height()).map(|i| (rteam[i].clone(), register[i].clone(), rtext[i].clone()));
         let tables = Tables {
             long: &s.long,
             resources: &s.resources,

@@ -568,6 +568,9 @@ pub struct FileRead {
 pub struct Round {
     pub files: Vec<FileRead>,
     pub skipped: Vec<Skipped>,
+    /// op1's own output folders inside the round, passed over whole, with
+    /// how many files each held.
+    pub outputs: Vec<(String, usize)>,
 }
 
 impl Round {

@@ -80,6 +80,7 @@ pub fn read_round_with(
     progress.finish();
     let mut round = Round {
         skipped: discovery.skipped.clone(),
+        outputs: discovery.outputs.clone(),
         ..Round::default()
     };
     let mut findings = Vec::new();

@@ -17,7 +17,7 @@ pub use template::{template, TemplateConfig, TemplateOutcome};
 
 use crate::check::{self, Checked};
 use crate::discover::{self, DiscoverError};
-use crate::finding::Findings;
+use crate::finding::{Finding, Findings, Rule};
 use crate::model::{self, FundingParams, Model};
 use crate::output::OutputError;
 use crate::plan::{Rollup, TeamWorkbook};
@@ -62,6 +62,9 @@ pub enum UsageError {
     /// `--out` is the round's own folder.
     #[error("--out {}: is the round's folder; give a folder of its own for the pack, e.g. {}", .0.display(), .0.join("out").display())]
     OutIsTheRound(PathBuf),
+    /// `--out` is a folder of the round that holds team workbooks.
+    #[error("--out {}: holds team workbooks of the round ({}); writing there would leave them out of the round: give a folder of its own", .0.display(), crate::text::quoted(.1))]
+    OutHoldsWorkbooks(PathBuf, Vec<String>),
     /// `--out` names a file, not a folder.
     #[error("--out {}: is a file; give a folder for the pack", .0.display())]
     OutIsAFile(PathBuf),
@@ -150,7 +153,18 @@ fn check_inputs_excluding(
 ) -> Result<Checked, RunError> {
     let mut discovery = discover::discover(inputs)?;
     if let Some(out) = output {
-        discovery.set_aside(out, discover::SkipReason::Output);
+        // An output folder inside the round that holds team workbooks would
+        // hide them (the run passes over its own folder): refused, before
+        // anything is written. op1's own folders were passed over already.
+        let hidden: Vec<String> = discovery
+            .files
+            .iter()
+            .filter(|f| f.is_under(out))
+            .map(|f| f.display.clone())
+            .collect();
+        if !hidden.is_empty() {
+            return Err(UsageError::OutHoldsWorkbooks(out.to_path_buf(), hidden).into());
+        }
     }
     let settings_file = settings_path
         .map(Path::to_path_buf)
@@ -171,6 +185,13 @@ fn check_inputs_excluding(
     }
     let mut findings = Findings::new(settings.rule_levels.clone());
     findings.extend(read_findings);
+    findings.extend(discovery.unverified.iter().map(|marker| {
+        Finding::new(
+            Rule::MarkerUnverified,
+            format!("{marker} marks its folder as op1's output, but no op1 manifest there lists the folder's spreadsheets: its workbooks are read as the round's; delete the marker if the folder is not op1's"),
+        )
+        .file(marker)
+    }));
     // The round's dictionary wins over what teams typed, before anything is judged.
     findings.extend(check::standardise(&mut round, &settings));
     let roster = match check::load_roster(&settings) {

@@ -24,6 +24,22 @@ pub struct CheckpointSettings {
     /// (four weights summing to 1); default even.
     #[serde(default)]
     pub phasing: BTreeMap<String, [f64; 4]>,
+    /// Which projection colours a status before year end: the team's
+    /// Forecast where given (the default), or always the pace projection.
+    #[serde(default)]
+    pub status_basis: StatusBasis,
+}
+
+/// The projection a status is judged on before year end (`[checkpoint]
+/// status_basis`); both are shown either way.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StatusBasis {
+    /// The team's Forecast where given, else the pace projection.
+    #[default]
+    Forecast,
+    /// The pace projection from the actuals (`FC_pace`), a Forecast or not.
+    Pace,
 }
 
 impl Default for CheckpointSettings {
@@ -34,6 +50,7 @@ impl Default for CheckpointSettings {
             cut_below: default_cut_below(),
             fiscal_year_start_month: default_start_month(),
             phasing: BTreeMap::new(),
+            status_basis: StatusBasis::default(),
         }
     }
 }

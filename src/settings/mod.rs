@@ -4,7 +4,7 @@
 mod checkpoint;
 mod document;
 
-pub use checkpoint::CheckpointSettings;
+pub use checkpoint::{CheckpointSettings, StatusBasis};
 pub use document::{DocumentSettings, Paper};
 
 use crate::dictionary::{Dictionary, RawDictionary};

@@ -73,8 +73,8 @@ pub fn changes_sheet(c: &Changes) -> Result<Worksheet, XlsxError> {
         (&c.teams_withdrawn, "team withdrawn"),
     ] {
         for t in teams {
-            ws.write_string(r, 0, t)?;
-            ws.write_string(r, 1, what)?;
+            ws.write_string(r, 0, crate::text::fit_for_excel(t))?;
+            ws.write_string(r, 1, crate::text::fit_for_excel(what))?;
             r += 1;
         }
     }
@@ -97,23 +97,23 @@ pub fn changes_sheet(c: &Changes) -> Result<Worksheet, XlsxError> {
         r += 1;
     }
     for v in &c.values {
-        ws.write_string(r, 0, &v.team)?;
+        ws.write_string(r, 0, crate::text::fit_for_excel(&v.team))?;
         let what = match v.what {
             What::Metric => v.name.clone(),
             What::Resource => format!("{} (resource)", v.name),
         };
-        ws.write_string(r, 1, &what)?;
+        ws.write_string(r, 1, crate::text::fit_for_excel(&what))?;
         ws.write_string(r, 2, v.track.name())?;
         if let Some(x) = v.new.as_ref().or(v.old.as_ref()) {
             ws.write_string(r, 3, &x.unit)?;
         }
         if let Some(o) = &v.old {
             ws.write_number_with_format(r, 4, o.value, &number)?;
-            ws.write_string(r, 9, &o.source)?;
+            ws.write_string(r, 9, crate::text::fit_for_excel(&o.source))?;
         }
         if let Some(n) = &v.new {
             ws.write_number_with_format(r, 5, n.value, &number)?;
-            ws.write_string(r, 10, &n.source)?;
+            ws.write_string(r, 10, crate::text::fit_for_excel(&n.source))?;
         }
         if let Some(d) = v.delta() {
             ws.write_number_with_format(r, 6, d, &number)?;
@@ -146,7 +146,7 @@ fn workbook(c: &Changes) -> Result<Workbook, XlsxError> {
     )?;
     for (i, m) in c.funding.iter().enumerate() {
         let r = HEADER_ROW + 1 + i as u32;
-        ws.write_string(r, 0, &m.team)?;
+        ws.write_string(r, 0, crate::text::fit_for_excel(&m.team))?;
         ws.write_string(
             r,
             1,
@@ -173,10 +173,18 @@ fn workbook(c: &Changes) -> Result<Workbook, XlsxError> {
     )?;
     for (i, x) in c.registers.iter().enumerate() {
         let r = HEADER_ROW + 1 + i as u32;
-        ws.write_string(r, 0, &x.team)?;
+        ws.write_string(r, 0, crate::text::fit_for_excel(&x.team))?;
         ws.write_string(r, 1, &x.register)?;
-        ws.write_string(r, 2, x.old.as_deref().unwrap_or_default())?;
-        ws.write_string(r, 3, x.new.as_deref().unwrap_or_default())?;
+        ws.write_string(
+            r,
+            2,
+            crate::text::fit_for_excel(x.old.as_deref().unwrap_or_default()),
+        )?;
+        ws.write_string(
+            r,
+            3,
+            crate::text::fit_for_excel(x.new.as_deref().unwrap_or_default()),
+        )?;
     }
     ws.set_column_range_width(2, 3, 60)?;
     wb.push_worksheet(ws);
@@ -199,7 +207,7 @@ fn workbook(c: &Changes) -> Result<Workbook, XlsxError> {
             .into_iter()
             .enumerate()
         {
-            ws.write_string(r, col as u16, text)?;
+            ws.write_string(r, col as u16, crate::text::fit_for_excel(text))?;
         }
     }
     ws.set_column_width(4, 100)?;

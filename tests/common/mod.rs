@@ -343,3 +343,33 @@ pub fn grouped(n: u64) -> String {
     }
     out
 }
+
+/// A value read at no particular cell: for a test that builds a workbook.
+pub fn val<T>(value: T) -> op1::plan::Val<T> {
+    op1::plan::Val {
+        value,
+        pos: op1::plan::Pos {
+            sheet: op1::plan::SheetKind::Plan,
+            row: 0,
+            col: 0,
+        },
+    }
+}
+
+/// Quarters Q1… reported with `values`, the rest blank.
+pub fn quarters(values: &[f64]) -> op1::plan::Quarters {
+    let mut q: op1::plan::Quarters = Default::default();
+    for (i, v) in values.iter().enumerate() {
+        q[i] = Some(val(*v));
+    }
+    q
+}
+
+/// Rewrites the team workbook `round/TEAM.xlsx` after `edit`.
+pub fn report(round: &Path, team: &str, edit: impl Fn(&mut op1::plan::TeamWorkbook)) {
+    let path = round.join(format!("{team}.xlsx"));
+    let mut wb = read_team(&path);
+    edit(&mut wb);
+    std::fs::remove_file(&path).unwrap();
+    write_team(&path, &wb);
+}

@@ -34,8 +34,8 @@ pub(super) fn resources(ws: &mut Worksheet, cp: &Checkpoint, f: &Formats) -> Res
     let (team, resource, approved, actual, projection, over) = read().map_err(polars_err)?;
     for i in 0..df.height() {
         let r = HEADER_ROW + 1 + i as u32;
-        ws.write_string(r, 0, &team[i])?;
-        ws.write_string(r, 1, &resource[i])?;
+        ws.write_string(r, 0, crate::text::fit_for_excel(&team[i]))?;
+        ws.write_string(r, 1, crate::text::fit_for_excel(&resource[i]))?;
         for (c, v) in [approved[i], actual[i], projection[i]]
             .into_iter()
             .enumerate()
@@ -73,12 +73,20 @@ pub(super) fn goals(ws: &mut Worksheet, cp: &Checkpoint, f: &Formats) -> Result<
     let mut r = HEADER_ROW + 1;
     for g in &cp.goals {
         for (team, status, note) in &g.owners {
-            ws.write_string(r, 0, &g.id)?;
-            ws.write_string(r, 1, &g.goal)?;
-            ws.write_string(r, 2, g.due.as_deref().unwrap_or_default())?;
-            ws.write_string(r, 3, team)?;
+            ws.write_string(r, 0, crate::text::fit_for_excel(&g.id))?;
+            ws.write_string(r, 1, crate::text::fit_for_excel(&g.goal))?;
+            ws.write_string(
+                r,
+                2,
+                crate::text::fit_for_excel(g.due.as_deref().unwrap_or_default()),
+            )?;
+            ws.write_string(r, 3, crate::text::fit_for_excel(team))?;
             ws.write_string(r, 4, status.map_or("", |s| s.as_str()))?;
-            ws.write_string(r, 5, note.as_deref().unwrap_or_default())?;
+            ws.write_string(
+                r,
+                5,
+                crate::text::fit_for_excel(note.as_deref().unwrap_or_default()),
+            )?;
             ws.write_string(r, 6, if g.mismatch { "no" } else { "yes" })?;
             ws.write_string(r, 7, if g.overdue { "yes" } else { "no" })?;
             r += 1;
@@ -112,7 +120,7 @@ pub(super) fn decisions(ws: &mut Worksheet, cp: &Checkpoint, f: &Formats) -> Res
     table(ws, f, "Decisions", &headers, cp.decisions.len())?;
     for (i, d) in cp.decisions.iter().enumerate() {
         let r = HEADER_ROW + 1 + i as u32;
-        ws.write_string(r, 0, &d.team)?;
+        ws.write_string(r, 0, crate::text::fit_for_excel(&d.team))?;
         ws.write_number_with_format(r, 1, d.budget, &f.number)?;
         ws.write_number_with_format(r, 2, d.planned_uplift, &f.number)?;
         if let Some(p) = d.projected_uplift {
@@ -133,7 +141,7 @@ pub(super) fn decisions(ws: &mut Worksheet, cp: &Checkpoint, f: &Formats) -> Res
     )?;
     for (i, c) in cp.could_fund.iter().enumerate() {
         let r = at + 1 + i as u32;
-        ws.write_string(r, 0, &c.team)?;
+        ws.write_string(r, 0, crate::text::fit_for_excel(&c.team))?;
         ws.write_number_with_format(r, 1, c.budget, &f.number)?;
         ws.write_number_with_format(r, 2, c.roi, &f.number)?;
         ws.write_string(
@@ -168,9 +176,13 @@ pub(super) fn checks(
         let r = HEADER_ROW + 1 + i as u32;
         ws.write_string(r, 0, x.severity.as_str())?;
         ws.write_string(r, 1, x.rule.id())?;
-        ws.write_string(r, 2, x.team.clone().unwrap_or_default())?;
-        ws.write_string(r, 3, x.location())?;
-        ws.write_string(r, 4, crate::text::truncate(&x.message, 32_000))?;
+        ws.write_string(
+            r,
+            2,
+            crate::text::fit_for_excel(x.team.as_deref().unwrap_or_default()),
+        )?;
+        ws.write_string(r, 3, crate::text::fit_for_excel(&x.location()))?;
+        ws.write_string(r, 4, crate::text::fit_for_excel(&x.message))?;
     }
     ws.set_column_width(4, 100)?;
     Ok(())
@@ -204,21 +216,23 @@ pub(super) fn sources(
     let column = |c: &str| format!("Metrics!${c}${first}:${c}${last}");
     for (i, s) in cp.sources.iter().enumerate() {
         let r = HEADER_ROW + 1 + i as u32;
-        ws.write_string(r, 0, &s.team)?;
-        ws.write_string(r, 1, &s.file)?;
+        ws.write_string(r, 0, crate::text::fit_for_excel(&s.team))?;
+        ws.write_string(r, 1, crate::text::fit_for_excel(&s.file))?;
         ws.write_number(r, 2, s.values as f64)?;
         ws.write_number_with_format(r, 3, s.sum, &f.number)?;
-        let team = format!("\"{}\"", s.team.replace('"', "\"\""));
-        // Q1 to Q4 are the Metrics sheet's columns H to K; Team is A.
-        let formula = ["H", "I", "J", "K"]
+        // Q1 to Q4 are the Metrics sheet's columns H to K; Team is A. The
+        // team is matched with `=` on this row's own cell: exact (a team
+        // named `*` is not every team) and never a long text literal.
+        let quarters = ["H", "I", "J", "K"]
             .iter()
-            .map(|q| format!("SUMIFS({},{},{team})", column(q), column("A")))
+            .map(|q| column(q))
             .collect::<Vec<_>>()
             .join("+");
+        let formula = format!("=SUMPRODUCT(({}=$A${})*({quarters}))", column("A"), r + 1);
         ws.write_formula_with_format(
             r,
             4,
-            rust_xlsxwriter::Formula::new(format!("={formula}")).set_result(s.sum.to_string()),
+            rust_xlsxwriter::Formula::new(formula).set_result(s.sum.to_string()),
             &f.number,
         )?;
         let d = crate::a1::cell_name(r, 3);

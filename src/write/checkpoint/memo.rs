@@ -8,8 +8,8 @@ use super::super::document::content::{Block, Chapter, Doc, Table};
 use super::super::document::{amount, document_date};
 use crate::checkpoint::{Call, Checkpoint, PlanSource, Status};
 use crate::finding::{Finding, Severity};
-use crate::model::{bools, floats, strings};
-use crate::plan::{GoalStatus, UnitKind};
+use crate::model::{bools, floats, strings, unit_kinds};
+use crate::plan::{GoalStatus, Rollup, UnitKind};
 use crate::settings::Settings;
 use crate::text::{fmt_amount, fmt_percent, plural};
 
@@ -67,6 +67,7 @@ fn build(cp: &Checkpoint, settings: &Settings, findings: &[Finding]) -> Doc {
         chapters: Vec::new(),
     };
     let mut ch = Chapter::new("1", "Where the round stands");
+    ch.part("The headline", headline(cp, settings));
     ch.part("What got delivered", delivered(cp));
     ch.part("Amber and red", off_track(cp));
     ch.part("Cut or double down", calls(cp, settings));
@@ -77,6 +78,75 @@ fn build(cp: &Checkpoint, settings: &Settings, findings: &[Finding]) -> Doc {
     appendix.part("Findings", every_finding(findings));
     doc.chapters.push(appendix);
     doc
+}
+
+/// The round's figures first: for the objective and every summed metric,
+/// actual against plan to date and the projection against the full-year
+/// plan (at year end, the year's actual against its plan), each rolled up as
+/// the pack rolls it up — then, at year end, that Forecasts were set aside.
+fn headline(cp: &Checkpoint, settings: &Settings) -> Vec<Block> {
+    let objective = settings
+        .funding
+        .objective
+        .as_deref()
+        .map(crate::names::normalise);
+    let currency = &settings.reporting_currency;
+    let mut out: Vec<Block> = cp
+        .totals
+        .iter()
+        .filter(|t| t.rollup == Rollup::Sum || objective.as_deref() == Some(t.key.as_str()))
+        .filter_map(|t| {
+            let figure = |v: f64| match t.unit_kind {
+                UnitKind::Money => format!("{} {currency}", fmt_amount(v.round())),
+                _ => amount(v, t.unit_kind),
+            };
+            let against = |a: f64, p: f64| {
+                let pct = if p != 0.0 {
+                    format!(" ({})", signed_percent((a - p) / p.abs()))
+                } else {
+                    String::new()
+                };
+                format!("{} against {} planned{pct}", figure(a), figure(p))
+            };
+            let (ac, pl) = (t.ac_ytd?, t.pl_ytd?);
+            Some(Block::para(if cp.quarter == 4 {
+                format!("{} for the year: {}.", t.metric, against(ac, pl))
+            } else {
+                let projected = match (t.projection, t.plan) {
+                    (Some(p), Some(plan)) => {
+                        format!("; projected {} against {}", figure(p), figure(plan))
+                    }
+                    _ => String::new(),
+                };
+                format!("{} to date: {}{projected}.", t.metric, against(ac, pl))
+            }))
+        })
+        .collect();
+    if cp.quarter == 4 {
+        let forecasts = floats(&cp.metrics, "forecast")
+            .unwrap_or_default()
+            .iter()
+            .filter(|f| f.is_some())
+            .count();
+        if forecasts > 0 {
+            out.push(Block::para(format!(
+                "The year is reported: every projection is the full-year actual, and the {} typed earlier in the year {} set aside.",
+                plural(forecasts, "Forecast"),
+                if forecasts == 1 { "is" } else { "are" }
+            )));
+        }
+    }
+    out
+}
+
+/// A signed percentage: `+2.5%`, `−8.1%`.
+fn signed_percent(v: f64) -> String {
+    let text = fmt_percent(v.abs());
+    if v < 0.0 {
+        format!("−{text}")
+    } else {
+        format!("+{text}")
+    }
 }
 
 /// The statuses counted, then each status as a sentence.
@@ -111,7 +181,9 @@ fn delivered(cp: &Checkpoint) -> Vec<Block> {
     out
 }
 
-/// Every amber, red or missed row with the team's commentary.
+/// Every amber, red or missed row with the team's commentary, and beside
+/// the team's own Forecast the pace projection from its actuals (each in the
+/// team's unit, labelled).
 fn off_track(cp: &Checkpoint) -> Vec<Block> {
     let df = &cp.metrics;
     let read = || -> polars::prelude::PolarsResult<_> {
@@ -121,12 +193,30 @@ fn off_track(cp: &Checkpoint) -> Vec<Block> {
             strings(df, "status")?,
             floats(df, "gap")?,
             strings(df, "commentary")?,
+            (floats(df, "forecast")?, floats(df, "fc_pace")?),
+            (strings(df, "unit")?, unit_kinds(df, "unit_kind")?),
         ))
     };
-    let Ok((team, metric, status, gap, note)) = read() else {
+    let Ok((team, metric, status, gap, note, (forecast, pace), (unit, kind))) = read() else {
         return Vec::new();
     };
-    let mut t = Table::new(&["Team", "Metric", "Status", "Gap to plan#", "Commentary"]);
+    let figure = |v: Option<f64>, i: usize| {
+        v.filter(|v| v.is_finite())
+            .map(|v| match kind[i] {
+                UnitKind::Ratio => fmt_percent(v),
+                _ => format!("{} {}", fmt_amount(v.round()), unit[i]),
+            })
+            .unwrap_or_default()
+    };
+    let mut t = Table::new(&[
+        "Team",
+        "Metric",
+        "Status",
+        "Gap to plan#",
+        "Forecast#",
+        "FC pace#",
+        "Commentary",
+    ]);
     for i in 0..team.len() {
         if matches!(status[i].as_str(), "amber" | "red" | "missed") {
             t.row(vec![
@@ -134,6 +224,8 @@ fn off_track(cp: &Checkpoint) -> Vec<Block> {
                 metric[i].clone(),
                 status[i].clone(),
                 gap[i].map(fmt_percent).unwrap_or_default(),
+                figure(forecast[i], i),
+                figure(pace[i], i),
                 if note[i].is_empty() {
                     "(no commentary)".into()
                 } else {
@@ -146,8 +238,9 @@ fn off_track(cp: &Checkpoint) -> Vec<Block> {
         return vec![Block::para("Nothing is amber or red.")];
     }
     let mut out = vec![Block::para(format!(
-        "{} amber, red or missed, with what the team says is behind it:",
-        plural(t.rows.len(), "team metric is")
+        "{} {} amber, red or missed, with what the team says is behind it:",
+        plural(t.rows.len(), "team metric"),
+        if t.rows.len() == 1 { "is" } else { "are" }
     ))];
     out.extend(t.block());
     out

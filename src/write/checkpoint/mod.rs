@@ -13,7 +13,6 @@ use crate::finding::Findings;
 use crate::output::{atomic_write, OutputError};
 use crate::settings::Settings;
 use polars::prelude::*;
-use polars_io::prelude::{CsvWriter, ParquetWriter, SerWriter};
 use std::path::Path;
 
 /// The checkpoint workbook's file name.
@@ -47,19 +46,17 @@ pub fn write_checkpoint(
     let files = ("checkpoint.html", "checkpoint.md");
     super::document::write_files(out, files, &memo, settings.document.paper, &svg)?;
     written.extend(["checkpoint.html".to_string(), "checkpoint.md".to_string()]);
+    // Through the pack's one table writer: CSV text guarded against running
+    // as a formula, with the byte-order mark Excel reads UTF-8 by.
     let table = |name: &str, df: PolarsResult<DataFrame>| -> Result<String, OutputError> {
         let path = out.join(name);
         let error = |source| OutputError::table(&path, source);
-        let mut df = df.map_err(error)?;
-        let mut bytes = Vec::new();
+        let df = df.map_err(error)?;
         if name.ends_with(".parquet") {
-            ParquetWriter::new(&mut bytes)
-                .finish(&mut df)
-                .map_err(error)?;
+            crate::write::tables::write_parquet(&df, &path).map_err(error)?;
         } else {
-            CsvWriter::new(&mut bytes).finish(&mut df).map_err(error)?;
+            crate::write::tables::write_csv(&df, &path).map_err(error)?;
         }
-        atomic_write(&path, &bytes)?;
         Ok(name.to_string())
     };
     let long = published(cp);

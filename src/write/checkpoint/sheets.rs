@@ -8,18 +8,18 @@ use super::lists;
 use crate::a1::column_letters;
 use crate::checkpoint::{Checkpoint, Status};
 use crate::finding::Finding;
-use crate::model::{bools, floats, strings};
+use crate::model::{floats, strings};
+use crate::plan::Rollup;
 use crate::settings::Settings;
 use rust_xlsxwriter::{
     Color, DocProperties, ExcelDateTime, Format, FormatAlign, Formula, Workbook, Worksheet,
     XlsxError,
 };
-use std::collections::BTreeMap;
 
 pub(super) use crate::write::sheet::HEADER_ROW;
 
 /// The Metrics sheet's columns: (header, frame column, kind).
-const METRICS: [(&str, &str, Kind); 28] = [
+const METRICS: [(&str, &str, Kind); 32] = [
     ("Team", "team", Kind::Text),
     ("Org", "org", Kind::Text),
     ("Metric", "metric", Kind::Text),
@@ -51,6 +51,10 @@ const METRICS: [(&str, &str, Kind); 28] = [
         "projection_reporting",
         Kind::Number,
     ),
+    ("Weight PL", "weight_plan", Kind::Number),
+    ("Weight PL ytd", "weight_pl_ytd", Kind::Number),
+    ("Weight AC ytd", "weight_ac_ytd", Kind::Number),
+    ("Weight projection", "weight_projection", Kind::Number),
     ("Source", "source", Kind::Source),
 ];
 
@@ -168,6 +172,42 @@ fn range(header: &str, rows: usize) -> String {
     format!("Metrics!${letters}${first}:${letters}${last}")
 }
 
+/// The Summary's header of the projection: at year end the full-year
+/// actual, which a Forecast no longer stands in for.
+fn projection_header(quarter: usize) -> &'static str {
+    if quarter == 4 {
+        "AC full year"
+    } else {
+        "Projection"
+    }
+}
+
+/// A metric's total over its teams' Metrics rows, by its roll-up.
+struct Rolled {
+    rollup: Rollup,
+    /// `(Metrics!key range = this row's key cell)`: 1 on the metric's rows.
+    matches: String,
+}
+
+impl Rolled {
+    /// The live total of `values` (a range, or a product of ranges), counting
+    /// the rows where `present` is not blank; blank ("") when none is.
+    fn formula(&self, values: &str, present: &str, weights: &str) -> String {
+        let m = &self.matches;
+        let count = format!("SUMPRODUCT({m}*({present}<>\"\"))");
+        match self.rollup {
+            Rollup::Sum => format!("=IF({count}=0,\"\",SUMPRODUCT({m}*{values}))"),
+            Rollup::Weighted => {
+                let weight = format!("SUMPRODUCT({m}*({present}<>\"\")*{weights})");
+                format!("=IF({weight}=0,\"\",SUMPRODUCT({m}*{values}*{weights})/{weight})")
+            }
+            Rollup::Mean | Rollup::None => {
+                format!("=IF({count}=0,\"\",SUMPRODUCT({m}*{values})/{count})")
+            }
+        }
+    }
+}
+
 fn literal(s: &str) -> String {
     format!("\"{}\"", s.replace('"', "\"\""))
 }
@@ -201,7 +241,7 @@ fn summary(
         f,
         &format!("Checkpoint Q{}: actual against plan", cp.quarter),
         &format!(
-            "Money in {}. Plan: {source}. Totals are live formulas over the Metrics sheet: a sum metric adds up, a level (mean, weighted, none) is the teams' mean.",
+            "Money in {}. Plan: {source}. Totals are live formulas over the Metrics sheet by each metric's roll-up, as in the pack: a sum adds up, a weighted metric is Σ value × weight / Σ weight (the Weight columns), a mean or none metric is the teams' mean.",
             settings.reporting_currency
         ),
     )?;
@@ -212,84 +252,46 @@ fn summary(
         "AC ytd",
         "Δ ytd",
         "Δ% ytd",
-        "Projection",
+        projection_header(cp.quarter),
         "Green",
         "Amber",
         "Red",
         "Met",
         "Missed",
+        "Rollup",
+        "Metric key",
     ];
     let rows = df.height();
-    let read = || -> polars::prelude::PolarsResult<_> {
-        Ok((
-            strings(df, "metric")?,
-            strings(df, "metric_key")?,
-            bools(df, "level")?,
-            floats(df, "plan_reporting")?,
-            floats(df, "pl_ytd_reporting")?,
-            floats(df, "ac_ytd_reporting")?,
-            floats(df, "projection_reporting")?,
-            strings(df, "status")?,
-        ))
-    };
-    let (metric, key, level, plan, pl, ac, proj, status) = read().map_err(polars_err)?;
-    // Metric key → rows, in first-seen order.
-    let mut order: Vec<&str> = Vec::new();
-    let mut rows_of: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, k) in key.iter().enumerate() {
-        if !rows_of.contains_key(k.as_str()) {
-            order.push(k);
-        }
-        rows_of.entry(k).or_default().push(i);
-    }
-    table(ws, f, "CheckpointSummary", &headers, order.len())?;
-    for (r, k) in order.iter().enumerate() {
+    let status = strings(df, "status").map_err(polars_err)?;
+    let key = strings(df, "metric_key").map_err(polars_err)?;
+    table(ws, f, "CheckpointSummary", &headers, cp.totals.len())?;
+    let key_range = range("Metric key", rows);
+    for (r, total) in cp.totals.iter().enumerate() {
         let row = HEADER_ROW + 1 + r as u32;
-        let idx = &rows_of[k];
-        let is_level = level[idx[0]].unwrap_or(false);
-        ws.write_string(row, 0, &metric[idx[0]])?;
-        let total = |values: &[Option<f64>]| -> Option<f64> {
-            let vals: Vec<f64> = idx
-                .iter()
-                .filter_map(|&i| values[i])
-                .filter(|v| v.is_finite())
-                .collect();
-            if vals.is_empty() {
-                None
-            } else if is_level {
-                Some(vals.iter().sum::<f64>() / vals.len() as f64)
-            } else {
-                Some(vals.iter().sum())
-            }
+        ws.write_string(row, 0, crate::text::fit_for_excel(&total.metric))?;
+        ws.write_string(row, 12, total.rollup.as_str())?;
+        ws.write_string(row, 13, crate::text::fit_for_excel(&total.key))?;
+        // Every total matches its teams' rows by the key in this row's cell,
+        // compared with `=`: exact, where SUMIFS criteria would read `*`,
+        // `?`, `<` or `=` in a name as a pattern, and with no text literal
+        // that could pass Excel's 255 characters.
+        let rolled = Rolled {
+            rollup: total.rollup,
+            matches: format!("({key_range}=${}${})", column_letters(13), row + 1),
         };
-        let func = if is_level { "AVERAGEIFS" } else { "SUMIFS" };
-        let crit = literal(k);
-        let key_range = range("Metric key", rows);
-        // The full-year plan in reporting currency: Σ (or mean of) PL × rate.
-        let plan_formula = if is_level {
-            format!(
-                "=IFERROR(SUMPRODUCT(({key_range}={crit})*{pl}*{fx})/COUNTIFS({key_range},{crit},{pl},\"<>\"),\"\")",
-                pl = range("PL full year", rows),
-                fx = range("FX rate", rows)
-            )
-        } else {
-            format!(
-                "=IF(COUNTIFS({key_range},{crit},{pl},\"<>\")=0,\"\",SUMPRODUCT(({key_range}={crit})*{pl}*{fx}))",
-                pl = range("PL full year", rows),
-                fx = range("FX rate", rows)
-            )
-        };
-        // Blank, not 0, when no team has a value (as the cached total is).
-        let to_date = |header: &str| {
+        let plan = rolled.formula(
+            &format!("{}*{}", range("PL full year", rows), range("FX rate", rows)),
+            &range("PL full year", rows),
+            &range("Weight PL", rows),
+        );
+        let to_date = |header: &str, weight: &str| {
             let values = range(header, rows);
-            format!(
-                "=IF(COUNTIFS({key_range},{crit},{values},\"<>\")=0,\"\",{func}({values},{key_range},{crit}))"
-            )
+            rolled.formula(&values, &values, &range(weight, rows))
         };
-        for (c, (formula, values)) in [
-            (plan_formula, &plan),
-            (to_date("PL ytd (reporting)"), &pl),
-            (to_date("AC ytd (reporting)"), &ac),
+        for (c, (formula, value)) in [
+            (plan, total.plan),
+            (to_date("PL ytd (reporting)", "Weight PL ytd"), total.pl_ytd),
+            (to_date("AC ytd (reporting)", "Weight AC ytd"), total.ac_ytd),
         ]
         .into_iter()
         .enumerate()
@@ -297,12 +299,12 @@ fn summary(
             ws.write_formula_with_format(
                 row,
                 1 + c as u16,
-                Formula::new(formula).set_result(cached(total(values))),
+                Formula::new(formula).set_result(cached(value)),
                 &f.number,
             )?;
         }
         let (d, c) = (crate::a1::cell_name(row, 3), crate::a1::cell_name(row, 2));
-        let delta = match (total(&ac), total(&pl)) {
+        let delta = match (total.ac_ytd, total.pl_ytd) {
             (Some(a), Some(p)) => Some(a - p),
             _ => None,
         };
@@ -313,7 +315,7 @@ fn summary(
                 .set_result(cached(delta)),
             &f.number,
         )?;
-        let pct = match (delta, total(&pl)) {
+        let pct = match (delta, total.pl_ytd) {
             (Some(x), Some(p)) if p != 0.0 => Some(x / p.abs()),
             _ => None,
         };
@@ -330,7 +332,8 @@ fn summary(
         ws.write_formula_with_format(
             row,
             6,
-            Formula::new(to_date("Projection (reporting)")).set_result(cached(total(&proj))),
+            Formula::new(to_date("Projection (reporting)", "Weight projection"))
+                .set_result(cached(total.projection)),
             &f.number,
         )?;
         for (c, s) in [
@@ -343,13 +346,15 @@ fn summary(
         .iter()
         .enumerate()
         {
-            let count = idx.iter().filter(|&&i| status[i] == s.as_str()).count();
+            let count = (0..rows)
+                .filter(|&i| key[i] == total.key && status[i] == s.as_str())
+                .count();
             ws.write_formula(
                 row,
                 7 + c as u16,
                 Formula::new(format!(
-                    "=COUNTIFS({},{crit},{},{})",
-                    range("Metric key", rows),
+                    "=SUMPRODUCT({}*({}={}))",
+                    rolled.matches,
                     range("Status", rows),
                     literal(s.as_str())
                 ))
@@ -360,8 +365,9 @@ fn summary(
     ws.set_column_width(0, 24)?;
     ws.set_column_range_width(1, 6, 16)?;
     ws.set_column_range_width(7, 11, 8)?;
+    ws.set_column_range_width(12, 13, 12)?;
     // Decisions in one line under the table.
-    let at = HEADER_ROW + order.len() as u32 + 3;
+    let at = HEADER_ROW + cp.totals.len() as u32 + 3;
     ws.write_string_with_format(
         at,
         0,
@@ -419,7 +425,7 @@ fn status_grid(
         ws.write_string_with_format(HEADER_ROW, 1 + c as u16, *name, &f.header)?;
     }
     for (r, t) in teams.iter().enumerate() {
-        ws.write_string(HEADER_ROW + 1 + r as u32, 0, *t)?;
+        ws.write_string(HEADER_ROW + 1 + r as u32, 0, crate::text::fit_for_excel(t))?;
     }
     for i in 0..team.len() {
         let r = teams.iter().position(|t| *t == team[i]).unwrap_or(0);
@@ -447,7 +453,7 @@ fn metrics(
     f: &Formats,
 ) -> Result<(), XlsxError> {
     ws.set_name("Metrics")?;
-    title(ws, f, "Every team × metric at the checkpoint", "Values in the team's unit (money in its currency); the reporting columns convert at the round's rates. Projection: the team's Forecast, else FC pace.")?;
+    title(ws, f, "Every team × metric at the checkpoint", "Values in the team's unit (money in its currency); the reporting columns convert at the round's rates. Projection: before year end the team's Forecast where given, else FC pace ([checkpoint] status_basis = \"pace\": FC pace always); at Q4 the full-year actual, a Forecast set aside. Weights (reporting currency): the same figure of the metric a weighted metric is weighted by.")?;
     let headers: Vec<&str> = METRICS.iter().map(|m| m.0).collect();
     table(ws, f, "Metrics", &headers, df.height())?;
     for (c, (_, column, kind)) in METRICS.iter().enumerate() {
@@ -460,14 +466,22 @@ fn metrics(
                     let at = row[i]
                         .map(|r| format!(" › Plan!A{}", r + 1))
                         .unwrap_or_default();
-                    ws.write_string(HEADER_ROW + 1 + i as u32, c, format!("{}{at}", file[i]))?;
+                    ws.write_string(
+                        HEADER_ROW + 1 + i as u32,
+                        c,
+                        crate::text::fit_for_excel(&format!("{}{at}", file[i])),
+                    )?;
                 }
             }
             Kind::Text => {
                 let values = strings(df, column).map_err(polars_err)?;
                 for (i, v) in values.iter().enumerate() {
                     if !v.is_empty() {
-                        ws.write_string(HEADER_ROW + 1 + i as u32, c, v)?;
+                        ws.write_string(
+                            HEADER_ROW + 1 + i as u32,
+                            c,
+                            crate::text::fit_for_excel(v),
+                        )?;
                     }
                 }
             }

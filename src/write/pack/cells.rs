@@ -1,5 +1,5 @@
 //! The pack's shared cell formats ([`Formats`]) and cell helpers: Excel's
-//! limits, cached formula results, SUMIFS criteria, text cut to Excel's
+//! limits, cached formula results, text cut to Excel's
 //! cell limit, sheet titles.
 
 use super::Pack;
@@ -8,8 +8,7 @@ use crate::finding::{Finding, Rule};
 use crate::plan::UnitKind;
 use rust_xlsxwriter::{Color, Format, FormatBorder, Formula, Worksheet, XlsxError};
 
-/// Excel's limits.
-const MAX_CELL_CHARS: usize = 32_767;
+/// Excel's limits (a cell's text: [`crate::text::EXCEL_CELL_UNITS`]).
 pub(super) const MAX_ROWS: usize = 1_048_576;
 pub(super) const MAX_LINKS: usize = 65_530;
 
@@ -20,21 +19,6 @@ pub(super) fn result(n: f64) -> String {
     } else {
         String::new()
     }
-}
-
-/// An Excel string literal for SUMIFS criteria: exact match, wildcards escaped.
-pub(super) fn criteria(value: &str) -> String {
-    let escaped = value
-        .replace('~', "~~")
-        .replace('*', "~*")
-        .replace('?', "~?")
-        .replace('"', "\"\"");
-    format!("\"={escaped}\"")
-}
-
-/// An Excel string literal compared with `=` (as in SUMPRODUCT's `(range="x")`).
-pub(super) fn literal(value: &str) -> String {
-    format!("\"{}\"", value.replace('"', "\"\""))
 }
 
 pub(super) struct Formats {
@@ -151,15 +135,14 @@ impl Pack<'_, '_> {
         value: &str,
         sheet: &str,
     ) -> Result<(), XlsxError> {
-        if value.chars().count() > MAX_CELL_CHARS {
-            let cut: String = value.chars().take(MAX_CELL_CHARS - 1).collect();
-            ws.write_string(row, col, format!("{cut}…"))?;
+        if let Some(cut) = crate::text::cut_for_excel(value) {
+            ws.write_string(row, col, cut)?;
             self.findings.push(
                 Finding::new(
                     Rule::CellTruncated,
                     format!(
-                        "a text of {} characters (\"{}\") was cut to Excel's 32,767 in exec-pack.xlsx; the full text stays in the team's workbook",
-                        crate::text::fmt_amount(value.chars().count() as f64),
+                        "a text of {} UTF-16 units (\"{}\") was cut to Excel's 32,767 in exec-pack.xlsx; the full text stays in the team's workbook",
+                        crate::text::fmt_amount(value.encode_utf16().count() as f64),
                         crate::text::clip(value)
                     ),
                 )
@@ -182,17 +165,5 @@ impl Pack<'_, '_> {
         ws.write_string_with_format(0, 0, title, &self.fmt.title)?;
         ws.write_string_with_format(1, 0, note, &self.fmt.note)?;
         Ok(())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn criteria_match_exactly() {
-        assert_eq!(criteria("Revenue"), "\"=Revenue\"");
-        assert_eq!(criteria("a*b?c~"), "\"=a~*b~?c~~\"");
-        assert_eq!(criteria("say \"hi\""), "\"=say \"\"hi\"\"\"");
     }
 }

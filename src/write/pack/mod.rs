@@ -212,7 +212,7 @@ pub(crate) fn build_sheets<'a>(
         || {
             guarded(|| {
                 let mut pack = Pack::new(&shared);
-                pack.fill(teams_ws, "Teams", |p, ws| p.teams(ws, &teams))?;
+                pack.fill(teams_ws, "Teams", |p, ws| p.teams(ws))?;
                 Ok(pack.findings)
             })
         },

@@ -2,7 +2,7 @@
 //! and the files left out) and the reconciliation of what was read with
 //! what the pack shows ([`Shared::reconcile`]).
 
-use super::cells::{criteria, result};
+use super::cells::result;
 use super::table::HEADER_ROW;
 use super::teams::TeamsLayout;
 use super::{Pack, Shared};
@@ -120,7 +120,6 @@ impl<'a> Pack<'_, 'a> {
             .map(|track| (track, teams.range(track.name())));
         let shared = self.shared;
         for wb in shared.input.included.iter().copied() {
-            let team_criteria = criteria(wb.name());
             for m in wb
                 .metrics
                 .iter()
@@ -130,12 +129,14 @@ impl<'a> Pack<'_, 'a> {
                 let i = shared.wide_row(wb.name(), &m.name.value);
                 let rate = i.and_then(|i| shared.wide.f("rate", i)).unwrap_or(1.0);
                 let metric = i.map_or(m.name.value.as_str(), |i| shared.wide.s("metric_name", i));
-                let metric_criteria = criteria(metric);
                 for (track, track_range) in &track_ranges {
                     let track = *track;
                     let Some(v) = m.track(track) else { continue };
+                    // Matched with `=` on this row's own Team and Metric cells:
+                    // exact, and no name repeated as a literal.
                     let recomputed = format!(
-                        "=SUMIFS({track_range},{team_range},{team_criteria},{metric_range},{metric_criteria})/{rate}"
+                        "=SUMPRODUCT(({team_range}=$B${r})*({metric_range}=$C${r})*{track_range})/{rate}",
+                        r = row + 1
                     );
                     let from_model = i
                         .and_then(|i| shared.wide.f(track.name(), i))

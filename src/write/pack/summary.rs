@@ -2,7 +2,7 @@
 //! Teams sheet, a chart per main metric, and the objective's bridge from
 //! LY Actual to Funded.
 
-use super::cells::{criteria, literal, result};
+use super::cells::result;
 use super::table::HEADER_ROW;
 use super::teams::TeamsLayout;
 use super::Pack;
@@ -71,7 +71,7 @@ impl Pack<'_, '_> {
             ws.write_string(row, 2, total.rollup_described())?;
             for &track in summary_tracks() {
                 let cached = total.value(track);
-                let f = total_formula(teams, total, track);
+                let f = total_formula(teams, total, track, &format!("$A${}", row + 1));
                 ws.write_formula_with_format(
                     row,
                     column_of(track),
@@ -121,14 +121,16 @@ impl Pack<'_, '_> {
                 .add_series()
                 .set_categories(("Summary", HEADER_ROW, 3, HEADER_ROW, 7))
                 .set_values(("Summary", r, 3, r, 7))
-                .set_name(m.as_str())
+                // The series is named by the row's own cell: a name that
+                // reads like a formula (`=Foo!A1`) stays text.
+                .set_name(("Summary", r, 0))
                 .set_format(
                     ChartFormat::new()
                         .set_solid_fill(ChartSolidFill::new().set_color(Color::RGB(0x404040))),
                 );
             chart
                 .title()
-                .set_name(&format!("{m} by track, {}", total.unit));
+                .set_name(&chart_title(&format!("{m} by track, {}", total.unit)));
             chart.legend().set_hidden();
             // Columns start at zero; the axis reads like the sheet (297.1M, 45%).
             let largest = total.values.values().fold(0.0f64, |m, v| m.max(v.abs()));
@@ -268,9 +270,10 @@ impl Pack<'_, '_> {
             };
             series.set_gap(60);
         }
-        chart
-            .title()
-            .set_name(&format!("{name}: LY Actual to Funded, {}", total.unit));
+        chart.title().set_name(&chart_title(&format!(
+            "{name}: LY Actual to Funded, {}",
+            total.unit
+        )));
         chart
             .legend()
             .set_position(rust_xlsxwriter::ChartLegendPosition::Bottom);
@@ -303,26 +306,42 @@ fn axis_format(kind: UnitKind, largest: f64) -> &'static str {
     }
 }
 
-/// The live formula of a metric's round total of one track, by its roll-up:
-/// SUMIFS, AVERAGEIFS, or for a weighted metric Σ value × weight / Σ weight
-/// over the Teams rows (the weights are the Teams sheet's Weight columns).
-fn total_formula(teams: &TeamsLayout, total: &RoundTotal, track: Track) -> String {
+/// The live formula of a metric's round total of one track, by its roll-up,
+/// over the Teams rows whose Metric equals the name in `name_cell` (this
+/// Summary row's own cell): a sum, a mean, or for a weighted metric
+/// Σ value × weight / Σ weight (the Teams sheet's Weight columns). Matched
+/// with `=` inside SUMPRODUCT, never as SUMIFS criteria: exact (no `*`, `?`,
+/// `<` or `=` read as a pattern), and no name repeated as a text literal,
+/// which Excel refuses over 255 characters.
+fn total_formula(teams: &TeamsLayout, total: &RoundTotal, track: Track, name_cell: &str) -> String {
     let (values, metrics) = (teams.range(track.name()), teams.range("Metric"));
-    let m = &total.metric;
+    let matches = format!("({metrics}={name_cell})");
+    let count = format!("SUMPRODUCT({matches}*({values}<>\"\"))");
     match total.rollup {
         Rollup::Weighted => {
             let weights = teams.range(&format!("Weight {}", track.name()));
-            let weight_sum = format!(
-                "SUMIFS({weights},{metrics},{},{values},\"<>\")",
-                criteria(m)
-            );
+            let weight_sum = format!("SUMPRODUCT({matches}*({values}<>\"\")*{weights})");
             format!(
-                "=IF({weight_sum}=0,\"\",SUMPRODUCT(({metrics}={})*{values}*{weights})/{weight_sum})",
-                literal(m)
+                "=IF({weight_sum}=0,\"\",SUMPRODUCT({matches}*{values}*{weights})/{weight_sum})"
             )
         }
-        Rollup::Mean => format!("=AVERAGEIFS({values},{metrics},{})", criteria(m)),
-        Rollup::Sum | Rollup::None => format!("=SUMIFS({values},{metrics},{})", criteria(m)),
+        Rollup::Mean => format!("=SUMPRODUCT({matches}*{values})/{count}"),
+        Rollup::Sum | Rollup::None => format!("=SUMPRODUCT({matches}*{values})"),
+    }
+}
+
+/// A native chart's title as text: a title that starts with `=` would be
+/// read as a formula (a range to take the title from), so it is quoted, and
+/// control characters (drawn as `_x000B_`) become spaces.
+fn chart_title(title: &str) -> String {
+    let clean: String = title
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if clean.starts_with('=') {
+        format!("“{clean}”")
+    } else {
+        clean
     }
 }
 

@@ -1,7 +1,7 @@
 //! The Teams sheet: every metric of every team by track, the layout the
 //! other sheets' formulas point at ([`TeamsLayout`], [`TEAMS_COLUMNS`]).
 
-use super::cells::{criteria, result, MAX_LINKS, MAX_ROWS};
+use super::cells::{result, MAX_LINKS, MAX_ROWS};
 use super::table::{polars_err, Cols, HEADER_ROW};
 use super::{Pack, Shared};
 use crate::a1::{cell_name, column_letters};
@@ -31,13 +31,6 @@ impl TeamsLayout {
                 .map(|(i, h)| (*h, i as u16))
                 .collect(),
         }
-    }
-
-    /// `$H$4:$H$80` for a column, as the Teams sheet's own formulas write it.
-    pub(super) fn local(&self, header: &str) -> String {
-        let (first, last) = self.rows.unwrap_or((HEADER_ROW + 1, HEADER_ROW + 1));
-        let c = column_letters(self.col[header] as u32);
-        format!("${c}${}:${c}${}", first + 1, last + 1)
     }
 
     /// `Teams!$H$4:$H$80` for a column.
@@ -105,11 +98,7 @@ impl Shared<'_> {
 }
 
 impl Pack<'_, '_> {
-    pub(super) fn teams(
-        &mut self,
-        ws: &mut Worksheet,
-        layout: &TeamsLayout,
-    ) -> Result<(), XlsxError> {
+    pub(super) fn teams(&mut self, ws: &mut Worksheet) -> Result<(), XlsxError> {
         let w = &self.model.wide;
         let n = self.teams_rows();
         if n < w.height() {
@@ -164,7 +153,8 @@ impl Pack<'_, '_> {
             let rollup = rollups[i].describe(Some(weight_name).filter(|w| !w.is_empty()));
             self.text(ws, r, 5, &rollup, "Teams")?;
             if rollups[i] == Rollup::Weighted {
-                self.weights(ws, r, weight_name, |t| cols.f(&weight_of(t), i), layout)?;
+                let weight_row = self.wide_row(cols.s("team", i), weight_name);
+                self.weights(ws, r, weight_row, |t| cols.f(&weight_of(t), i))?;
             }
             for track in Track::ALL {
                 if let Some(v) = cols.f(track.name(), i) {
@@ -269,33 +259,31 @@ impl Pack<'_, '_> {
 }
 
 impl Pack<'_, '_> {
-    /// A weighted metric's weights on its Teams row: per track, a live SUMIFS
-    /// of the weighting metric's value for the same team (cached as the model
-    /// computed it), so the Summary's SUMPRODUCT can be followed row by row.
+    /// A weighted metric's weights on its Teams row: per track, a reference
+    /// to the weighting metric's value on the same team's row of this sheet
+    /// (`weight_row`, a row of the wide table; cached as the model computed
+    /// it), so the Summary's SUMPRODUCT can be followed row by row — and no
+    /// name is matched as a SUMIFS pattern or repeated as a text literal.
     fn weights(
         &mut self,
         ws: &mut Worksheet,
         r: u32,
-        weight_metric: &str,
+        weight_row: Option<usize>,
         weight: impl Fn(Track) -> Option<f64>,
-        layout: &TeamsLayout,
     ) -> Result<(), XlsxError> {
-        let team_cell = format!("$A{}", r + 1);
         for track in Track::ALL {
             let Some(w) = weight(track) else {
                 continue;
             };
-            let f = format!(
-                "=SUMIFS({},{},{},{},{team_cell})",
-                layout.local(track.name()),
-                layout.local("Metric"),
-                criteria(weight_metric),
-                layout.local("Team"),
-            );
+            let Some(at) = weight_row else {
+                ws.write_number_with_format(r, weight_col(track), w, &self.fmt.money)?;
+                continue;
+            };
+            let cell = cell_name(HEADER_ROW + 1 + at as u32, u32::from(track_col(track)));
             ws.write_formula_with_format(
                 r,
                 weight_col(track),
-                Formula::new(f).set_result(result(w)),
+                Formula::new(format!("={cell}")).set_result(result(w)),
                 &self.fmt.money,
             )?;
         }

@@ -1,0 +1,290 @@
+//! The whole planning year's figures (issue 25): year end measured on the
+//! year, a checkpoint rolling a metric up the way the pack does, both
+//! projections shown. New tests about what a checkpoint or the next year's
+//! workbook computes across the year go here.
+
+mod common;
+
+use calamine::{open_workbook_auto, Data, Reader};
+use common::*;
+use op1::plan::Rollup;
+use std::path::Path;
+
+fn row<'a>(
+    rows: &'a [std::collections::BTreeMap<String, String>],
+    team: &str,
+    metric: &str,
+) -> &'a std::collections::BTreeMap<String, String> {
+    rows.iter()
+        .find(|r| r["team"] == team && r["metric"] == metric)
+        .unwrap_or_else(|| panic!("no row {team}/{metric}"))
+}
+
+fn num(row: &std::collections::BTreeMap<String, String>, column: &str) -> f64 {
+    row[column]
+        .parse()
+        .unwrap_or_else(|_| panic!("{column}: {:?}", row[column]))
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-9 * b.abs().max(1.0)
+}
+
+/// The Summary sheet's cell under `header` on the row of `metric`.
+fn summary_cell(xlsx: &Path, metric: &str, header: &str) -> Data {
+    let mut wb = open_workbook_auto(xlsx).unwrap();
+    let sheet = wb.worksheet_range("Summary").unwrap();
+    let rows: Vec<&[Data]> = sheet.rows().collect();
+    let head = rows
+        .iter()
+        .position(|r| r.first() == Some(&Data::String("Metric".into())))
+        .expect("a header row");
+    let col = rows[head]
+        .iter()
+        .position(|c| *c == Data::String(header.into()))
+        .unwrap_or_else(|| panic!("no column {header}: {:?}", rows[head]));
+    let line = rows[head + 1..]
+        .iter()
+        .find(|r| r.first() == Some(&Data::String(metric.into())))
+        .unwrap_or_else(|| panic!("no Summary row {metric}"));
+    line[col].clone()
+}
+
+#[test]
+fn at_year_end_the_projection_is_the_full_year_actual_and_an_earlier_forecast_is_set_aside() {
+    let (_tmp, round) = copy_fixture("model-round");
+    // Beta is the funded case: Revenue Flat 550,000, Investment (its plan)
+    // 700,000 EUR. The year came in at 665,000; a Forecast of the whole plan
+    // was typed at Q2 and never updated.
+    report(&round, "beta", |wb| {
+        let revenue = metric_mut(wb, "Revenue");
+        revenue.quarters = quarters(&[140_000.0, 175_000.0, 175_000.0, 175_000.0]);
+        revenue.forecast = Some(val(700_000.0));
+    });
+    let out = op1(&round, &["checkpoint", ".", "--out", "cp", "--as-of", "Q4"]);
+    let rows = csv_table(&round.join("cp/checkpoint.csv"));
+    let revenue = row(&rows, "Beta", "Revenue");
+    assert_eq!(
+        num(revenue, "projection"),
+        665_000.0,
+        "{}",
+        out.transcript()
+    );
+    // (665 − 700) / 700
+    assert!(close(num(revenue, "gap"), -35.0 / 700.0));
+    assert_eq!(revenue["status"], "missed");
+    let decisions = csv_table(&round.join("cp/decisions.csv"));
+    let beta = decisions.iter().find(|d| d["team"] == "Beta").unwrap();
+    // (665 − 550) / (700 − 550), at the round's rate of 1.10 on both sides.
+    assert!(close(num(beta, "delivery"), 115.0 / 150.0), "{beta:?}");
+    assert_eq!(beta["call"], "keep");
+    let memo = std::fs::read_to_string(round.join("cp/checkpoint.md")).unwrap();
+    assert!(
+        memo.contains("1 Forecast typed earlier in the year is set aside"),
+        "{memo}"
+    );
+    let xlsx = round.join("cp/checkpoint.xlsx");
+    // The Summary shows the year's actual, not a "Projection" of a year that ended.
+    assert!(matches!(
+        summary_cell(&xlsx, "Revenue", "AC full year"),
+        Data::Float(_)
+    ));
+}
+
+#[test]
+fn before_year_end_the_status_basis_chooses_forecast_or_pace_and_the_memo_shows_both() {
+    let (_tmp, round) = copy_fixture("model-round");
+    // Alpha: plan 1,000,000; 450,000 to Q2 paces to 900,000 (−10%, amber);
+    // its Forecast says 1,000,000 (green).
+    report(&round, "alpha", |wb| {
+        let revenue = metric_mut(wb, "Revenue");
+        revenue.quarters = quarters(&[230_000.0, 220_000.0]);
+        revenue.forecast = Some(val(1_000_000.0));
+    });
+    op1(&round, &["checkpoint", ".", "--out", "cp"]).expect_code(0);
+    let rows = csv_table(&round.join("cp/checkpoint.csv"));
+    assert_eq!(row(&rows, "Alpha", "Revenue")["status"], "green");
+    let settings = std::fs::read_to_string(round.join("op1.toml")).unwrap();
+    std::fs::write(
+        round.join("op1.toml"),
+        format!("{settings}\n[checkpoint]\nstatus_basis = \"pace\"\n"),
+    )
+    .unwrap();
+    op1(&round, &["checkpoint", ".", "--out", "cp2"]).expect_code(0);
+    let rows = csv_table(&round.join("cp2/checkpoint.csv"));
+    let revenue = row(&rows, "Alpha", "Revenue");
+    assert_eq!(revenue["status"], "amber");
+    assert_eq!(num(revenue, "projection"), 900_000.0);
+    let memo = std::fs::read_to_string(round.join("cp2/checkpoint.md")).unwrap();
+    // The off-track row shows the Forecast beside the pace projection …
+    assert!(
+        memo.contains("1,000,000 USD") && memo.contains("900,000 USD"),
+        "{memo}"
+    );
+    // … and the memo opens with the round's figures, not only counts.
+    assert!(
+        memo.contains("Revenue to date: 450,000 USD against"),
+        "{memo}"
+    );
+    assert!(!memo.contains(" iss "), "{memo}");
+}
+
+/// Gross margin weighted by Revenue in every team, Alpha and Beta only,
+/// with two quarters reported.
+fn weighted_round() -> (tempfile::TempDir, std::path::PathBuf) {
+    let (tmp, round) = copy_fixture("model-round");
+    std::fs::remove_file(round.join("gamma.xlsx")).unwrap();
+    let set = |team: &str, revenue: [f64; 4], margin: [f64; 4]| {
+        report(&round, team, |wb| {
+            metric_mut(wb, "Revenue").quarters = quarters(&revenue);
+            let m = metric_mut(wb, "Gross margin");
+            m.rollup = Rollup::Weighted;
+            m.weight = Some("Revenue".into());
+            m.quarters = quarters(&margin);
+        });
+    };
+    set(
+        "alpha",
+        [230_000.0, 220_000.0, 250_000.0, 300_000.0],
+        [0.40, 0.44, 0.45, 0.47],
+    );
+    set(
+        "beta",
+        [150_000.0, 160_000.0, 170_000.0, 180_000.0],
+        [0.30, 0.34, 0.35, 0.36],
+    );
+    (tmp, round)
+}
+
+#[test]
+fn a_checkpoint_rolls_a_weighted_metric_up_by_its_weights_as_the_pack_does() {
+    let (tmp, round) = weighted_round();
+    op1(&round, &["checkpoint", ".", "--out", "cp", "--as-of", "Q2"]).expect_code(0);
+    let xlsx = round.join("cp/checkpoint.xlsx");
+    let cell = |header: &str| match summary_cell(&xlsx, "Gross margin", header) {
+        Data::Float(v) => v,
+        other => panic!("{header}: {other:?}"),
+    };
+    // Plan (Funded): Alpha 0.42 on 1,000,000 USD; Beta (funded) 0.35 on
+    // 700,000 EUR × 1.10 = 770,000 USD. The plain mean would be 0.385.
+    let plan = (0.42 * 1_000_000.0 + 0.35 * 770_000.0) / 1_770_000.0;
+    assert!(
+        close(cell("PL full year"), plan),
+        "{}",
+        cell("PL full year")
+    );
+    // To date: Alpha 0.42 on 450,000; Beta 0.32 on 310,000 EUR = 341,000 USD.
+    let actual = (0.42 * 450_000.0 + 0.32 * 341_000.0) / 791_000.0;
+    assert!(close(cell("AC ytd"), actual), "{}", cell("AC ytd"));
+    if let Some(soffice) = libreoffice("the weighted checkpoint recalculation") {
+        assert_recalculates(soffice, &xlsx, tmp.path());
+    }
+}
+
+#[test]
+fn next_years_ly_actual_of_a_weighted_metric_weights_each_quarter_by_its_weight() {
+    let (_tmp, round) = weighted_round();
+    let out = op1(
+        &round,
+        &[
+            "template",
+            "--from",
+            "alpha.xlsx",
+            "--next-year",
+            "--out",
+            "alpha-next.xlsx",
+        ],
+    );
+    out.expect_code(0);
+    let next = read_team(&round.join("alpha-next.xlsx"));
+    let margin = next
+        .metrics
+        .iter()
+        .find(|m| m.name.value == "Gross margin")
+        .unwrap();
+    let weighted =
+        (0.40 * 230_000.0 + 0.44 * 220_000.0 + 0.45 * 250_000.0 + 0.47 * 300_000.0) / 1_000_000.0;
+    let got = margin.ly_actual.as_ref().unwrap().value;
+    assert!(close(got, weighted), "{got} against {weighted}");
+    assert!(!close(got, 0.44), "the plain mean");
+}
+
+#[test]
+fn an_output_folder_holding_team_workbooks_is_refused_and_names_them() {
+    let (_tmp, round) = copy_fixture("round-fy27");
+    let out = op1(&round, &["pack", ".", "--out", "platform"]);
+    out.expect_code(2);
+    let said = out.transcript();
+    assert!(
+        said.contains("platform/data.xlsx") && said.contains("holds team workbooks"),
+        "{said}"
+    );
+    // Nothing was written there.
+    assert!(!round.join("platform/exec-pack.xlsx").exists());
+    assert!(!round.join("platform/manifest.json").exists());
+}
+
+#[test]
+fn folders_op1_wrote_inside_the_round_are_passed_over_with_a_line_and_a_planted_marker_hides_nothing(
+) {
+    let (_tmp, round) = copy_fixture("model-round");
+    report(&round, "alpha", |wb| {
+        metric_mut(wb, "Revenue").quarters = quarters(&[250_000.0]);
+    });
+    op1(&round, &["pack", ".", "--out", "out"]).expect_code(0);
+    op1(&round, &["checkpoint", ".", "--out", "cp"]).expect_code(0);
+    op1(&round, &["feedback", ".", "--out", "fb"]).expect_code(0);
+    // A folder marked by hand, holding a team's workbook.
+    std::fs::create_dir(round.join("planted")).unwrap();
+    std::fs::write(round.join("planted/.op1-pack"), "").unwrap();
+    std::fs::rename(round.join("gamma.xlsx"), round.join("planted/gamma.xlsx")).unwrap();
+    let out = op1(&round, &["check", ".", "--format", "json"]);
+    let found = findings(&out.stdout);
+    let marker = found
+        .iter()
+        .find(|f| f["rule"] == "marker-unverified")
+        .unwrap_or_else(|| panic!("no marker-unverified\n{}", out.transcript()));
+    assert!(marker["message"].as_str().unwrap().contains(".op1-pack"));
+    // Gamma was read from the planted folder; nothing of cp/, fb/ or out/ was.
+    let text = op1(&round, &["check", "."]);
+    let said = text.transcript();
+    for dir in ["out", "cp", "fb"] {
+        assert!(
+            said.contains(&format!("passed over ./{dir}: op1's own output"))
+                || said.contains(&format!("passed over {dir}: op1's own output")),
+            "{dir} not said\n{said}"
+        );
+    }
+    assert!(said.contains("Gamma"), "{said}");
+    assert!(!said.contains("duplicate-team"), "{said}");
+    assert!(said.contains("3 files read"), "{said}");
+}
+
+#[test]
+fn team_names_a_spreadsheet_would_guard_or_read_as_numbers_survive_pack_diff_and_checkpoint() {
+    let (_tmp, round) = copy_fixture("model-round");
+    // The guard's characters, a number, and a text that already starts with `'`.
+    let names = [("alpha", "@Home"), ("beta", "101"), ("gamma", "'=Gamma")];
+    for (file, name) in names {
+        report(&round, file, |wb| {
+            wb.team = val(name.to_string());
+            if file == "alpha" {
+                metric_mut(wb, "Revenue").quarters = quarters(&[250_000.0]);
+            }
+        });
+    }
+    op1(&round, &["pack", ".", "--out", "out"]).expect_code(0);
+    // The unchanged round against its own pack: nothing changed.
+    let diff = op1(&round, &["diff", "out", ".", "--format", "json"]);
+    let json = diff.json();
+    assert_eq!(json["changed"], false, "{}", diff.transcript());
+    assert_eq!(json["teams_withdrawn"].as_array().unwrap().len(), 0);
+    // The checkpoint finds each team's approved plan and resources.
+    op1(&round, &["checkpoint", ".", "--out", "cp", "--plan", "out"]).expect_code(0);
+    let rows = csv_table(&round.join("cp/checkpoint.csv"));
+    // The CSV shows each name behind the formula guard: `'@Home`, `''=Gamma`.
+    for (name, shown) in [("@Home", "'@Home"), ("101", "101"), ("'=Gamma", "''=Gamma")] {
+        let revenue = row(&rows, shown, "Revenue");
+        assert!(num(revenue, "plan_full_year") > 0.0, "{name}: {revenue:?}");
+    }
+}
