@@ -66,14 +66,10 @@ pub struct InputFile {
 }
 
 impl InputFile {
-    /// Whether the file's real path lies under the folder `dir` (or is it).
-    pub fn is_under(&self, dir: &Path) -> bool {
-        let Ok(root) = std::fs::canonicalize(dir) else {
-            return false;
-        };
-        self.canonical
-            .as_ref()
-            .is_some_and(|p| p.starts_with(&root))
+    /// Whether the file's real path lies under `root` (a folder's real
+    /// path, resolved once by the caller), or is it.
+    pub fn is_under(&self, root: &Path) -> bool {
+        self.canonical.as_ref().is_some_and(|p| p.starts_with(root))
     }
 
     /// The file at `path`, shown as given, in the format its extension
@@ -224,28 +220,6 @@ pub const PACK_FORMAT: u32 = 2;
 /// The manifest every op1 command writes last into its output folder.
 pub const MANIFEST_FILE: &str = "manifest.json";
 
-/// Whether `dir` is a folder op1 wrote — a pack, checkpoint, feedback or
-/// changes folder: it holds op1's manifest, and the manifest lists every
-/// spreadsheet in the folder. A marker alone (planted by hand) or a
-/// spreadsheet the manifest does not list makes it an ordinary folder, so no
-/// team workbook can be hidden by a file beside it.
-pub fn is_op1_output(dir: &Path) -> bool {
-    let Some(listed) = listed_outputs(dir) else {
-        return false;
-    };
-    let mut inside = Discovery::default();
-    if walk_all(dir, 0, &mut inside).is_err() {
-        return false;
-    }
-    inside.files.iter().all(|f| {
-        f.path
-            .strip_prefix(dir)
-            .ok()
-            .and_then(|p| p.to_str())
-            .is_some_and(|p| listed.contains(&p.replace('\\', "/")))
-    })
-}
-
 /// The outputs `dir`'s manifest lists, when it holds one op1 wrote (its
 /// `op1` names op1 and `outputs` is a list of paths). Read as plain JSON:
 /// the manifest's own module sits above discovery and reads it whole.
@@ -277,21 +251,36 @@ fn walk(dir: &Path, depth: usize, found: &mut Discovery) -> Result<(), DiscoverE
     if depth > MAX_DEPTH {
         return Ok(());
     }
-    if is_op1_output(dir) {
-        // op1's own output: everything in it is passed over, and said so.
+    // A folder op1 wrote — a pack, checkpoint, feedback or changes folder —
+    // holds op1's manifest listing every spreadsheet in it. A marker alone
+    // (planted by hand), or a spreadsheet the manifest does not list, makes
+    // it an ordinary folder: no team workbook is hidden by a file beside it.
+    if let Some(listed) = listed_outputs(dir) {
         let mut inside = Discovery::default();
         walk_all(dir, depth, &mut inside)?;
-        let files = inside.files.into_iter().map(|f| f.display);
-        let others = inside.skipped.into_iter().map(|s| s.display);
-        let before = found.skipped.len();
-        found
-            .skipped
-            .extend(files.chain(others).map(|display| Skipped {
-                display,
-                reason: SkipReason::Output,
-            }));
-        let count = found.skipped.len() - before;
-        found.outputs.push((display_path(dir), count));
+        let all_listed = inside.files.iter().all(|f| {
+            f.path
+                .strip_prefix(dir)
+                .ok()
+                .and_then(|p| p.to_str())
+                .is_some_and(|p| listed.contains(&p.replace('\\', "/")))
+        });
+        if all_listed {
+            // op1's own output: everything in it is passed over, and said so.
+            let files = inside.files.into_iter().map(|f| f.display);
+            let others = inside.skipped.into_iter().map(|s| s.display);
+            let before = found.skipped.len();
+            found
+                .skipped
+                .extend(files.chain(others).map(|display| Skipped {
+                    display,
+                    reason: SkipReason::Output,
+                }));
+            let count = found.skipped.len() - before;
+            found.outputs.push((display_path(dir), count));
+        } else {
+            found.absorb(inside, dir);
+        }
         return Ok(());
     }
     if dir.join(PACK_MARKER).is_file() {
@@ -345,13 +334,27 @@ fn walk_all(dir: &Path, depth: usize, found: &mut Discovery) -> Result<(), Disco
 }
 
 impl Discovery {
+    /// Takes in what a walk of the folder `dir` found on its own.
+    fn absorb(&mut self, inside: Discovery, dir: &Path) {
+        if dir.join(PACK_MARKER).is_file() {
+            self.unverified.push(display_path(&dir.join(PACK_MARKER)));
+        }
+        self.files.extend(inside.files);
+        self.skipped.extend(inside.skipped);
+        self.outputs.extend(inside.outputs);
+        self.unverified.extend(inside.unverified);
+    }
+
     /// Moves the file `path`, or every file under the folder `path`, from
     /// the files to read to the skipped ones (the roster workbook, the
     /// output folder).
     pub fn set_aside(&mut self, path: &Path, reason: SkipReason) {
+        let Ok(root) = std::fs::canonicalize(path) else {
+            return;
+        };
         let (aside, keep): (Vec<InputFile>, Vec<InputFile>) = std::mem::take(&mut self.files)
             .into_iter()
-            .partition(|f| f.is_under(path));
+            .partition(|f| f.is_under(&root));
         self.files = keep;
         self.skipped.extend(aside.into_iter().map(|f| Skipped {
             display: f.display,

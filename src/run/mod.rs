@@ -152,14 +152,15 @@ fn check_inputs_excluding(
     output: Option<&Path>,
 ) -> Result<Checked, RunError> {
     let mut discovery = discover::discover(inputs)?;
-    if let Some(out) = output {
+    let out_root = output.and_then(|out| Some((out, std::fs::canonicalize(out).ok()?)));
+    if let Some((out, root)) = out_root {
         // An output folder inside the round that holds team workbooks would
         // hide them (the run passes over its own folder): refused, before
         // anything is written. op1's own folders were passed over already.
         let hidden: Vec<String> = discovery
             .files
             .iter()
-            .filter(|f| f.is_under(out))
+            .filter(|f| f.is_under(&root))
             .map(|f| f.display.clone())
             .collect();
         if !hidden.is_empty() {
