@@ -4,7 +4,9 @@
 //! Funded track), LY Actual this year's full-year actual (Q1–Q4 by the
 //! metric's roll-up) where Q4 is reported; the plan, quarter and forecast
 //! columns are emptied; the registers and the narrative are carried over for
-//! the team to revise.
+//! the team to revise. Before Q4 is reported, last year's resources are this
+//! year's approved plan (from the approved pack where one is given), never
+//! the workbook's own LY column, which is two years old by then.
 
 use crate::names::normalise;
 use crate::plan::{Rollup, TeamWorkbook, Val};
@@ -44,13 +46,27 @@ fn full_year(
     })
 }
 
-/// A team's workbook for the next round; `approved` is this year's Funded
-/// value per metric key (from the approved pack), `None` when no pack was
-/// given (LY Target is then this year's Flat plan, and a note says so).
-/// Returns the workbook and notes for the person re-issuing it.
+/// This year's approved plan of one team, read from the approved pack.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ApprovedPlan {
+    /// The pack folder, as the notes name it.
+    pub from: String,
+    /// The Funded value per metric key, in the team's currency.
+    pub metrics: BTreeMap<String, f64>,
+    /// The approved amount per resource key (Investment of a funded team,
+    /// Flat of the others), in heads or the team's currency; a money
+    /// resource is missing when the pack gives no rate back to it.
+    pub resources: BTreeMap<String, f64>,
+}
+
+/// A team's workbook for the next round; `approved` is this year's approved
+/// plan (from the approved pack), `None` when no pack was given (LY Target
+/// and an unreported resource's LY are then this year's Flat plan, and a
+/// note says so). Returns the workbook and notes for the person re-issuing
+/// it.
 pub fn next_year(
     team: &TeamWorkbook,
-    approved: Option<&BTreeMap<String, f64>>,
+    approved: Option<&ApprovedPlan>,
 ) -> (TeamWorkbook, Vec<String>) {
     let mut wb = team.clone();
     let mut notes = Vec::new();
@@ -70,7 +86,7 @@ pub fn next_year(
     for m in &mut wb.metrics {
         let key = normalise(&m.name.value);
         let plan = match approved {
-            Some(a) => a.get(&key).copied(),
+            Some(a) => a.metrics.get(&key).copied(),
             None => m.flat.as_ref().map(|v| v.value),
         };
         let at = m.name.pos;
@@ -105,19 +121,40 @@ pub fn next_year(
         m.commentary = None;
     }
     // Last year's resources: what was used (heads at Q4's end, money spent
-    // over the four quarters) where Q4 is reported, else the flat plan.
+    // over the four quarters) where Q4 is reported, else the approved plan.
     for r in &mut wb.resources {
         let at = r.name.pos;
+        let planned = |value: f64| Some(Val { value, pos: at });
         r.ly = match &r.quarters[3] {
-            Some(q4) if r.is_headcount() => Some(Val {
-                value: q4.value,
-                pos: at,
-            }),
-            Some(_) => Some(Val {
-                value: r.quarters.iter().flatten().map(|v| v.value).sum(),
-                pos: at,
-            }),
-            None => r.flat.clone(),
+            Some(q4) if r.is_headcount() => planned(q4.value),
+            Some(_) => planned(r.quarters.iter().flatten().map(|v| v.value).sum()),
+            None => {
+                let from_pack = approved.and_then(|a| {
+                    Some((a, *a.resources.get(&normalise(&r.name.value))?))
+                });
+                let (ly, said) = match (from_pack, approved) {
+                    (Some((a, value)), _) => (
+                        planned(value),
+                        format!("this year's approved plan in the pack {}", a.from),
+                    ),
+                    (None, Some(a)) => (
+                        r.flat.clone(),
+                        format!(
+                            "this year's Flat plan (the pack {} has no approved amount for it in the team's currency)",
+                            a.from
+                        ),
+                    ),
+                    (None, None) => (
+                        r.flat.clone(),
+                        "this year's Flat plan (give --plan to use the approved plan)".to_string(),
+                    ),
+                };
+                notes.push(format!(
+                    "resource \"{}\": Q4 not reported, so LY is {said}",
+                    r.name.value
+                ));
+                ly
+            }
         };
         r.flat = None;
         r.investment = None;

@@ -7,6 +7,7 @@ use crate::discover;
 use crate::finding::{Finding, Findings};
 use crate::model;
 use crate::read;
+use crate::reissue::ApprovedPlan;
 use crate::settings::Settings;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -92,7 +93,7 @@ pub fn template(config: &TemplateConfig) -> Result<TemplateOutcome, RunError> {
         Some(wb) if config.next_year => {
             let funded = approved
                 .as_ref()
-                .map(|s| funded_plan(s, wb.name()))
+                .map(|s| approved_plan(s, wb))
                 .transpose()
                 .map_err(RunError::Model)?;
             let (next, said) = crate::reissue::next_year(wb, funded.as_ref());
@@ -113,25 +114,85 @@ pub fn template(config: &TemplateConfig) -> Result<TemplateOutcome, RunError> {
     })
 }
 
-/// A team's Funded value per metric key in an approved pack.
-fn funded_plan(
+/// A team's approved plan in an approved pack, in the team's own currency.
+fn approved_plan(
     s: &crate::snapshot::Snapshot,
-    team: &str,
-) -> polars::prelude::PolarsResult<BTreeMap<String, f64>> {
+    wb: &crate::plan::TeamWorkbook,
+) -> polars::prelude::PolarsResult<ApprovedPlan> {
     use polars::prelude::*;
-    let df = s
-        .long
-        .clone()
-        .lazy()
-        .filter(
-            col("team")
-                .eq(lit(team))
-                .and(crate::model::expr::track_is(crate::plan::Track::Funded)),
-        )
+    let team = wb.name();
+    let of_team = |df: &DataFrame| df.clone().lazy().filter(col("team").eq(lit(team)));
+    let long = s.long.clone();
+    let funded = of_team(&long)
+        .filter(crate::model::expr::track_is(crate::plan::Track::Funded))
         .select([col("metric_key"), col("value")])
         .collect()?;
-    let keys = model::strings(&df, "metric_key")?;
-    let values = model::floats(&df, "value")?;
+    let metrics = pairs(&funded, "metric_key", "value")?;
+    let rate = team_rate(&of_team(&long).collect()?, wb, &s.record.currency)?;
+    let approved = crate::checkpoint::Approved::from_snapshot(s)?;
+    let resources = of_team(&approved.resources)
+        .join(
+            of_team(&s.resources).select([col("resource_key"), col("unit")]),
+            [col("resource_key")],
+            [col("resource_key")],
+            JoinArgs::new(JoinType::Left),
+        )
+        .collect()?;
+    let keys = model::strings(&resources, "resource_key")?;
+    let units = model::strings(&resources, "unit")?;
+    let values = model::floats(&resources, "approved")?;
+    let resources = keys
+        .into_iter()
+        .zip(units)
+        .zip(values)
+        .filter_map(|((key, unit), value)| {
+            let value = value?;
+            if unit == crate::model::HEADS_UNIT {
+                return Some((key, value));
+            }
+            // Money is in the reporting currency in the pack: back to cents
+            // of the team's currency.
+            Some((key, (value / rate? * 100.0).round() / 100.0))
+        })
+        .collect();
+    Ok(ApprovedPlan {
+        from: s.dir.display().to_string(),
+        metrics,
+        resources,
+    })
+}
+
+/// The rate the pack converted the team's money at: 1 for the reporting
+/// currency, else read off a money value of the team (reporting ÷ own).
+fn team_rate(
+    long: &polars::prelude::DataFrame,
+    wb: &crate::plan::TeamWorkbook,
+    reporting: &str,
+) -> polars::prelude::PolarsResult<Option<f64>> {
+    if wb.currency_or(reporting) == reporting {
+        return Ok(Some(1.0));
+    }
+    let own = model::floats(long, "value")?;
+    let converted = model::floats(long, "value_reporting")?;
+    let currency = model::strings(long, "currency")?;
+    Ok(own
+        .into_iter()
+        .zip(converted)
+        .zip(currency)
+        .find_map(|((v, r), c)| {
+            let (v, r) = (v?, r?);
+            (c == wb.currency_or(reporting) && v != 0.0).then(|| r / v)
+        }))
+}
+
+/// `key → value` of two columns, nulls dropped.
+fn pairs(
+    df: &polars::prelude::DataFrame,
+    key: &str,
+    value: &str,
+) -> polars::prelude::PolarsResult<BTreeMap<String, f64>> {
+    let keys = model::strings(df, key)?;
+    let values = model::floats(df, value)?;
     Ok(keys
         .into_iter()
         .zip(values)
