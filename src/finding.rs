@@ -58,6 +58,7 @@ pub enum Rule {
     ValueMissing,
     BadValue,
     PercentWholeNumber,
+    CurrencySymbol,
     ActualsMissing,
     ReaderPanic,
     // The OP1 checklist.
@@ -88,6 +89,7 @@ pub enum Rule {
     DocLength,
     // Modelling and output.
     FxMissing,
+    RowCurrency,
     MetricConflict,
     FundingCase,
     Reconcile,
@@ -106,7 +108,7 @@ pub enum Rule {
 
 impl Rule {
     /// All rules, in the order they are documented.
-    pub(crate) const ALL: [Rule; 54] = [
+    pub(crate) const ALL: [Rule; 56] = [
         Rule::FileUnreadable,
         Rule::FileEncrypted,
         Rule::FileTooLarge,
@@ -120,6 +122,7 @@ impl Rule {
         Rule::ValueMissing,
         Rule::BadValue,
         Rule::PercentWholeNumber,
+        Rule::CurrencySymbol,
         Rule::ActualsMissing,
         Rule::ReaderPanic,
         Rule::AssumptionsCount,
@@ -148,6 +151,7 @@ impl Rule {
         Rule::LessonsMissing,
         Rule::DocLength,
         Rule::FxMissing,
+        Rule::RowCurrency,
         Rule::MetricConflict,
         Rule::FundingCase,
         Rule::Reconcile,
@@ -179,6 +183,7 @@ impl Rule {
             Rule::ValueMissing => "value-missing",
             Rule::BadValue => "bad-value",
             Rule::PercentWholeNumber => "percent-whole-number",
+            Rule::CurrencySymbol => "currency-symbol",
             Rule::ActualsMissing => "actuals-missing",
             Rule::ReaderPanic => "reader-panic",
             Rule::AssumptionsCount => "assumptions-count",
@@ -207,6 +212,7 @@ impl Rule {
             Rule::LessonsMissing => "lessons-missing",
             Rule::DocLength => "doc-length",
             Rule::FxMissing => "fx-missing",
+            Rule::RowCurrency => "row-currency",
             Rule::MetricConflict => "metric-conflict",
             Rule::FundingCase => "funding-case",
             Rule::Reconcile => "reconcile",
@@ -234,7 +240,7 @@ impl Rule {
             | DuplicateFile | MarkerUnverified | ColumnMisnamed | MetricMissing | MetricUnknown
             | MetricStandardised | CellTruncated | ChartFailed | ChartFont | LessonsMissing
             | ActualsMissing | PlanChanged | ForecastOutlier | StatusJump | Overcommitted
-            | S2StatusMismatch | GoalOverdue | DocLength => Severity::Warning,
+            | S2StatusMismatch | GoalOverdue | DocLength | RowCurrency => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -253,6 +259,7 @@ impl Rule {
                 | Rule::ExcelError
                 | Rule::ReaderPanic
                 | Rule::FxMissing
+                | Rule::CurrencySymbol
                 | Rule::Reconcile
                 | Rule::DuplicateTeam
                 | Rule::MarkerUnverified

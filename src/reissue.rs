@@ -129,9 +129,8 @@ pub fn next_year(
             Some(q4) if r.is_headcount() => planned(q4.value),
             Some(_) => planned(r.quarters.iter().flatten().map(|v| v.value).sum()),
             None => {
-                let from_pack = approved.and_then(|a| {
-                    Some((a, *a.resources.get(&normalise(&r.name.value))?))
-                });
+                let from_pack =
+                    approved.and_then(|a| Some((a, *a.resources.get(&normalise(&r.name.value))?)));
                 let (ly, said) = match (from_pack, approved) {
                     (Some((a, value)), _) => (
                         planned(value),

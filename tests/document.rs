@@ -125,6 +125,39 @@ fn the_objective_paragraph_agrees_with_the_inputs() {
     assert!(md.contains(&want), "no {want:?} in the round page");
 }
 
+/// Money not in the reporting currency says its currency: a EUR team's ask
+/// under "Decisions needed" and its resources in its chapter are EUR, never
+/// unlabelled under "money in USD".
+#[test]
+fn amounts_outside_the_reporting_currency_carry_their_currency() {
+    let (_tmp, out) = pack_sample();
+    let md = read(&out.join("document.md"));
+    let row = |needle: &str| {
+        md.lines()
+            .find(|l| l.starts_with('|') && l.contains(needle))
+            .unwrap_or_else(|| panic!("no row with {needle}"))
+            .to_string()
+    };
+    // Marketplace (EUR) asks 560,000 for seller incentives; Developer
+    // Tools (GBP) 350,000 for a CI runner pool; a headcount ask is in heads.
+    assert!(
+        row("Seller-onboarding incentives").contains("| 560,000 EUR |"),
+        "{}",
+        row("Seller-onboarding")
+    );
+    assert!(row("hosted CI runner pool").contains("| 350,000 GBP |"));
+    let heads = md
+        .lines()
+        .filter(|l| l.starts_with('|') && l.contains("| headcount |"))
+        .collect::<Vec<_>>();
+    assert!(
+        !heads.is_empty() && heads.iter().all(|l| l.contains(" heads |")),
+        "{heads:?}"
+    );
+    // Marketplace's chapter: its Budget row is in EUR.
+    assert!(md.contains("| Budget | EUR | 3,150,000 | 3,150,000 | 3,710,000 |"));
+}
+
 #[test]
 fn team_text_stays_text_in_html_and_markdown() {
     let (_tmp, out) = pack_sample();

@@ -248,3 +248,99 @@ fn chart_font_names_the_text_no_font_can_draw() {
     // The charts are still drawn.
     assert!(round.join("out/charts/revenue-tracks.png").exists());
 }
+
+/// Alpha's sheet `n` (1 Team, 2 Plan, 3 Resources) with `cell` replaced by
+/// the text `typed`, as a user would type it.
+fn type_into(round: &Path, sheet: u32, cell: &str, typed: &str) {
+    let alpha = round.join("alpha.xlsx");
+    edit_xlsx(&alpha, &alpha, |name, xml| {
+        if name != format!("xl/worksheets/sheet{sheet}.xml") {
+            return xml;
+        }
+        let start = xml.find(&format!("<c r=\"{cell}\"")).expect("the cell");
+        let end = start + xml[start..].find("</c>").unwrap() + 4;
+        format!(
+            "{}<c r=\"{cell}\" t=\"inlineStr\"><is><t>{typed}</t></is></c>{}",
+            &xml[..start],
+            &xml[end..]
+        )
+    });
+}
+
+/// `currency-symbol`: `¥1,000,000,000` typed in a USD row is not a billion
+/// dollars: an error that quotes the cell. The row's own sign passes.
+#[test]
+fn currency_symbol_of_another_currency_is_an_error_quoting_the_cell() {
+    let (_tmp, round) = copy_fixture("model-round");
+    // Alpha's Revenue (USD): Flat typed in yen, Investment in dollars.
+    type_into(&round, 2, "G2", "¥1,000,000,000");
+    type_into(&round, 2, "H2", "$1,500,000");
+    let (out, found) = json_findings(&round, &["check", "."]);
+    out.expect_code(1);
+    let f = one(&found, "currency-symbol", &out);
+    assert_eq!(f["severity"], "error");
+    assert_eq!(
+        (f["sheet"].as_str(), f["cell"].as_str()),
+        (Some("Plan"), Some("G2"))
+    );
+    let message = f["message"].as_str().unwrap();
+    assert!(
+        message.contains("\"¥1,000,000,000\"") && message.contains("1,000,000,000 USD"),
+        "{message}"
+    );
+    let all: Vec<_> = found
+        .iter()
+        .filter(|f| f["rule"] == "currency-symbol")
+        .collect();
+    assert_eq!(all.len(), 1, "the $ in a USD row is the row's own: {all:?}");
+}
+
+/// `row-currency`: a EUR metric in a USD team is a warning naming both.
+#[test]
+fn row_currency_warns_of_a_plan_row_in_another_currency_than_the_team() {
+    let (_tmp, round) = copy_fixture("model-round");
+    type_into(&round, 2, "B3", "EUR");
+    let (out, found) = json_findings(&round, &["check", "."]);
+    let f = one(&found, "row-currency", &out);
+    assert_eq!(f["severity"], "warning");
+    assert_eq!(f["cell"], "B3");
+    let message = f["message"].as_str().unwrap();
+    assert!(
+        message.contains("\"Operating cost\" is in EUR") && message.contains("is USD"),
+        "{message}"
+    );
+    // Adjustable: the settings may switch it off.
+    let settings = std::fs::read_to_string(round.join("op1.toml")).unwrap();
+    std::fs::write(
+        round.join("op1.toml"),
+        format!("{settings}\n[rules]\nrow-currency = \"off\"\n"),
+    )
+    .unwrap();
+    let (out, found) = json_findings(&round, &["check", "."]);
+    out.expect_code(0);
+    assert!(
+        !found.iter().any(|f| f["rule"] == "row-currency"),
+        "{}",
+        out.transcript()
+    );
+}
+
+/// An unknown currency code suggests the code one letter away, not the
+/// round's reporting currency.
+#[test]
+fn an_unknown_currency_code_suggests_the_nearest_code() {
+    let (_tmp, round) = copy_fixture("model-round");
+    type_into(&round, 1, "B4", "GPB");
+    let (out, found) = json_findings(&round, &["check", "."]);
+    let f = found
+        .iter()
+        .find(|f| f["rule"] == "bad-value" && f["cell"] == "B4")
+        .unwrap_or_else(|| panic!("{}", out.transcript()));
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("\"GPB\"; did you mean GBP?"),
+        "{f}"
+    );
+}

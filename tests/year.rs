@@ -238,24 +238,52 @@ fn next_year_before_q4_takes_resources_ly_from_the_approved_pack_in_the_teams_cu
     let next = read_team(&round.join("data-next.xlsx"));
     let ly = |wb: &op1::plan::TeamWorkbook, name: &str| {
         let r = wb.resources.iter().find(|r| r.name.value == name).unwrap();
-        (r.ly.as_ref().map(|v| v.value), r.investment.as_ref().map(|v| v.value))
+        (
+            r.ly.as_ref().map(|v| v.value),
+            r.investment.as_ref().map(|v| v.value),
+        )
     };
     // Data (EUR) was funded: its approved resources are its Investment
     // column (27 heads, 680,000 EUR, 260,000 EUR), not the pack's USD
     // (734,400) and not the workbook's own LY (19 heads, 550,000 EUR).
-    for (name, approved) in [("Headcount", 27.0), ("Budget", 680_000.0), ("Capex", 260_000.0)] {
-        assert_eq!(ly(&this_year, name).1, Some(approved), "{name} in the fixture");
+    for (name, approved) in [
+        ("Headcount", 27.0),
+        ("Budget", 680_000.0),
+        ("Capex", 260_000.0),
+    ] {
+        assert_eq!(
+            ly(&this_year, name).1,
+            Some(approved),
+            "{name} in the fixture"
+        );
         assert_eq!(ly(&next, name).0, Some(approved), "{name}");
     }
     // Without the pack: this year's Flat plan, and the note says so.
     let out = op1(
         &round,
-        &["template", "--from", "platform/data.xlsx", "--next-year", "--out", "flat.xlsx"],
+        &[
+            "template",
+            "--from",
+            "platform/data.xlsx",
+            "--next-year",
+            "--out",
+            "flat.xlsx",
+        ],
     );
     out.expect_code(0);
-    assert!(out.stderr.contains("resource \"Budget\": Q4 not reported, so LY is this year's Flat plan (give --plan"), "{}", out.transcript());
+    assert!(
+        out.stderr.contains(
+            "resource \"Budget\": Q4 not reported, so LY is this year's Flat plan (give --plan"
+        ),
+        "{}",
+        out.transcript()
+    );
     let flat = read_team(&round.join("flat.xlsx"));
-    let budget = this_year.resources.iter().find(|r| r.name.value == "Budget").unwrap();
+    let budget = this_year
+        .resources
+        .iter()
+        .find(|r| r.name.value == "Budget")
+        .unwrap();
     assert_eq!(ly(&flat, "Budget").0, budget.flat.as_ref().map(|v| v.value));
 }
 

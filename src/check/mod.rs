@@ -75,6 +75,7 @@ fn workbook_findings(wb: &TeamWorkbook, settings: &Settings) -> Vec<Finding> {
     weights::weights(wb, &mut out);
     narrative::narrative(wb, settings, &mut out);
     out.extend(currency::missing_rates(wb, settings));
+    out.extend(currency::row_currencies(wb, settings));
     out
 }
 

@@ -5,6 +5,18 @@
 /// `-4.5` · `+7` · `1.2e3`. Thousands separators must group by three, so an
 /// ambiguous `1,5` is refused rather than guessed.
 pub(crate) fn parse_number(text: &str) -> Option<f64> {
+    read_number(text).map(|(value, _)| value)
+}
+
+/// The currencies a number typed with a currency mark can be in: `¥1,000`
+/// is in JPY or CNY, `$5` in one of the dollars (or pesos), `1,200 EUR` in
+/// EUR; `None` for a plain number or text that is not a number.
+pub(crate) fn currencies_typed(text: &str) -> Option<&'static [&'static str]> {
+    read_number(text)?.1
+}
+
+/// A number and the currencies its mark can mean.
+fn read_number(text: &str) -> Option<(f64, Option<&'static [&'static str]>)> {
     let mut s: String = text
         .trim()
         .chars()
@@ -29,7 +41,8 @@ pub(crate) fn parse_number(text: &str) -> Option<f64> {
     } else if let Some(rest) = s.strip_prefix('+') {
         s = rest.trim_start().to_string();
     }
-    s = strip_currency(&s);
+    let (rest, currencies) = strip_currency(&s);
+    s = rest;
     if let Some(rest) = s.strip_prefix('-') {
         negative = !negative;
         s = rest.to_string();
@@ -52,35 +65,49 @@ pub(crate) fn parse_number(text: &str) -> Option<f64> {
     if percent {
         value /= 100.0;
     }
-    Some(value)
+    Some((value, currencies))
 }
 
-fn strip_currency(s: &str) -> String {
-    const SYMBOLS: [&str; 8] = ["US$", "$", "€", "£", "¥", "₹", "CHF", "kr"];
-    let mut out = s.trim().to_string();
-    for sym in SYMBOLS {
-        if let Some(rest) = out.strip_prefix(sym) {
-            out = rest.trim_start().to_string();
-            break;
-        }
-        if let Some(rest) = out.strip_suffix(sym) {
-            out = rest.trim_end().to_string();
-            break;
+/// The currencies written with `$`: the dollars, and the pesos and reals
+/// that share the sign.
+const DOLLAR_SIGN: &[&str] = &[
+    "ARS", "AUD", "BBD", "BMD", "BND", "BRL", "BSD", "BZD", "CAD", "CLP", "COP", "CUP", "DOP",
+    "FJD", "GYD", "HKD", "JMD", "KYD", "LRD", "MXN", "NAD", "NZD", "SBD", "SGD", "SRD", "TTD",
+    "TWD", "USD", "UYU", "XCD",
+];
+
+/// The currency signs op1 reads around a number, each with the ISO codes
+/// it can stand for (longest sign first: `US$` before `$`).
+const SIGNS: [(&str, &[&str]); 8] = [
+    ("US$", &["USD"]),
+    ("$", DOLLAR_SIGN),
+    ("€", &["EUR"]),
+    ("£", &["EGP", "FKP", "GBP", "GIP", "LBP", "SHP", "SYP"]),
+    ("¥", &["CNY", "JPY"]),
+    ("₹", &["INR"]),
+    ("CHF", &["CHF"]),
+    ("kr", &["DKK", "ISK", "NOK", "SEK"]),
+];
+
+fn strip_currency(s: &str) -> (String, Option<&'static [&'static str]>) {
+    let out = s.trim();
+    for (sign, means) in SIGNS {
+        if let Some(rest) = out.strip_prefix(sign).or_else(|| out.strip_suffix(sign)) {
+            return (rest.trim().to_string(), Some(means));
         }
     }
     // An ISO code before or after the number: `USD 1,200`, `1,200 EUR`.
-    let upper3 = |t: &str| t.len() == 3 && t.chars().all(|c| c.is_ascii_uppercase());
     if let Some((head, tail)) = out.split_once(' ') {
-        if upper3(head) && crate::currency::is_iso_code(head) {
-            return tail.trim().to_string();
+        if let Some(code) = crate::currency::iso_code(head) {
+            return (tail.trim().to_string(), Some(code));
         }
         if let Some((num, code)) = out.rsplit_once(' ') {
-            if upper3(code) && crate::currency::is_iso_code(code) {
-                return num.trim().to_string();
+            if let Some(code) = crate::currency::iso_code(code) {
+                return (num.trim().to_string(), Some(code));
             }
         }
     }
-    out
+    (out.to_string(), None)
 }
 
 /// Removes `,` and space thousands separators, checking that they group

@@ -2,7 +2,8 @@
 //! tracks), duplicate metrics, and the totals rows that Plan and Resources
 //! may carry.
 
-use super::grid;
+use super::grid::{self, CellValue};
+use super::parse;
 use super::table::{col, ColumnSpec, RowKind, Table};
 use super::units::{classify_unit, currency_symbol};
 use super::workbook::WorkbookReader;
@@ -42,6 +43,20 @@ pub(crate) static PLAN_COLUMNS: &[ColumnSpec] = &[
     col("Q4", &["Q4 Actual", "Q4 AC", "Actual Q4"], false),
     col("Forecast", &["FC", "Landing", "Full-year forecast"], false),
     col("Commentary", &["Variance note", "Checkpoint note"], false),
+];
+
+/// The Plan columns that hold a money row's amounts.
+const MONEY_COLUMNS: [&str; 10] = [
+    "LY Target",
+    "LY Actual",
+    "Baseline",
+    "Flat",
+    "Investment",
+    "Q1",
+    "Q2",
+    "Q3",
+    "Q4",
+    "Forecast",
 ];
 
 impl WorkbookReader<'_, '_> {
@@ -154,7 +169,7 @@ impl WorkbookReader<'_, '_> {
             self.push_at(
                 Rule::BadValue,
                 unit.pos,
-                format!("unit \"{}\" is a currency symbol; write the ISO code (such as {code}) so the amount can be converted", unit.value),
+                format!("unit \"{}\" is a currency's sign or name; write its ISO code (such as {code}) so the amount can be converted", unit.value),
             );
             return None;
         }
@@ -198,6 +213,9 @@ impl WorkbookReader<'_, '_> {
             },
         };
         let [ly_target, ly_actual, baseline, flat, investment] = metric_numbers;
+        if unit_kind == UnitKind::Money {
+            self.currency_marks(table, row, &MONEY_COLUMNS, &unit.value);
+        }
         if unit_kind == UnitKind::Ratio {
             for v in [&ly_target, &ly_actual, &baseline, &flat, &investment]
                 .into_iter()
@@ -252,6 +270,39 @@ impl WorkbookReader<'_, '_> {
             forecast,
             commentary,
         })
+    }
+
+    /// `currency-symbol`: a money cell typed with a sign or code of another
+    /// currency than its row's (`¥1,000,000,000` in a USD row) would be read
+    /// as that many of the row's currency.
+    pub(super) fn currency_marks(
+        &mut self,
+        table: &Table<'_>,
+        row: u32,
+        columns: &[&str],
+        currency: &str,
+    ) {
+        for column in columns {
+            let Some((pos, CellValue::Text(typed))) = table.raw(row, column) else {
+                continue;
+            };
+            let Some(means) = parse::currencies_typed(typed) else {
+                continue;
+            };
+            if means.contains(&currency) {
+                continue;
+            }
+            let read = parse::parse_number(typed).unwrap_or_default();
+            self.push_at(
+                Rule::CurrencySymbol,
+                pos,
+                format!(
+                    "\"{}\" in column \"{column}\" is typed in another currency than the row's {currency}, and would be read as {} {currency}; type the amount in {currency}, or give the row its own currency",
+                    crate::text::truncate(typed, 80),
+                    fmt_amount(read)
+                ),
+            );
+        }
     }
 
     /// A row's quarterly actuals; a quarter reported after a blank one is

@@ -24,6 +24,9 @@ pub(crate) static RESOURCE_COLUMNS: &[ColumnSpec] = &[
     col("Q4", &["Q4 Actual", "Q4 AC", "Actual Q4"], false),
 ];
 
+/// The columns that hold a money resource's amounts.
+const MONEY_COLUMNS: [&str; 7] = ["LY", "Flat", "Investment", "Q1", "Q2", "Q3", "Q4"];
+
 impl WorkbookReader<'_, '_> {
     pub(super) fn read_resources(&mut self, wb: &mut TeamWorkbook) {
         self.with_table(SheetKind::Resources, RESOURCE_COLUMNS, |this, table| {
@@ -61,6 +64,12 @@ impl WorkbookReader<'_, '_> {
                 }
             }
             let quarters = self.quarters(table, row);
+            if !crate::plan::is_headcount_name(&name.value) {
+                let currency = wb
+                    .currency_or(&self.settings.reporting_currency)
+                    .to_string();
+                self.currency_marks(table, row, &MONEY_COLUMNS, &currency);
+            }
             wb.resources.push(Resource {
                 name,
                 ly,

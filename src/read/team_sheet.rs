@@ -103,10 +103,16 @@ impl WorkbookReader<'_, '_> {
                 self.push_at(
                     Rule::BadValue,
                     cur.pos,
-                    format!(
-                        "currency must be an ISO-4217 code such as USD or EUR, found \"{}\"",
-                        cur.value
-                    ),
+                    match crate::currency::nearest_code(&cur.value) {
+                        Some(near) => format!(
+                            "currency must be an ISO-4217 code, found \"{}\"; did you mean {near}?",
+                            cur.value
+                        ),
+                        None => format!(
+                            "currency must be a 3-letter ISO-4217 code (USD, EUR, JPY, …), found \"{}\"",
+                            cur.value
+                        ),
+                    },
                 );
             }
         }

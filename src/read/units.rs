@@ -4,7 +4,9 @@
 
 use crate::plan::{UnitKind, Val};
 
-/// The ISO code a bare currency symbol most likely means, for the message.
+/// The ISO code a unit typed as a currency's sign or name most likely means
+/// (`$` → USD, `Euros` → EUR), for the message: such a unit
+/// would otherwise be read as a count and never converted.
 pub(super) fn currency_symbol(unit: &str) -> Option<&'static str> {
     match unit.trim() {
         "$" | "US$" => Some("USD"),
@@ -12,6 +14,9 @@ pub(super) fn currency_symbol(unit: &str) -> Option<&'static str> {
         "£" => Some("GBP"),
         "¥" => Some("JPY"),
         "₹" => Some("INR"),
+        // Only a currency's name: a unit one letter from a code (`NPS`,
+        // `HRS`) is a count, not a typo.
+        typed if crate::currency::is_currency_name(typed) => crate::currency::nearest_code(typed),
         _ => None,
     }
 }

@@ -99,7 +99,7 @@ fn capped(table: Table, total: usize) -> Vec<Block> {
 }
 
 fn values(c: &Changes) -> Vec<Block> {
-    let mut t = Table::new(&["Team", "What", "Track", "Old#", "New#", "Δ#", "Δ%#"]);
+    let mut t = Table::new(&["Team", "What", "Track", "Unit", "Old#", "New#", "Δ#", "Δ%#"]);
     for v in c.values.iter().take(ROWS) {
         let show = |x: &Option<crate::diff::Value>| {
             x.as_ref().map_or("—".to_string(), |v| fmt_amount(v.value))
@@ -112,6 +112,13 @@ fn values(c: &Changes) -> Vec<Block> {
             v.team.clone(),
             what,
             v.track.name().to_string(),
+            // The team's own unit: a EUR team's figures say EUR, not the
+            // reporting currency the document's money is otherwise in.
+            v.new
+                .as_ref()
+                .or(v.old.as_ref())
+                .map(|x| x.unit.clone())
+                .unwrap_or_default(),
             show(&v.old),
             show(&v.new),
             v.delta()

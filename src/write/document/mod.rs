@@ -157,6 +157,40 @@ fn amount_with_unit(v: f64, kind: UnitKind, unit: &str) -> String {
     }
 }
 
+/// An ask's amount with what it counts: heads for a headcount ask, the
+/// team's currency for a budget or capex ask (never read as the reporting
+/// currency), bare for any other kind.
+fn ask_amount(ask: &crate::plan::Ask, team_currency: &str) -> String {
+    let Some(amount) = &ask.amount else {
+        return String::new();
+    };
+    let kind = ask
+        .kind
+        .as_ref()
+        .map(|k| crate::names::normalise(&k.value))
+        .unwrap_or_default();
+    let unit = match kind.as_str() {
+        "headcount" | "heads" | "fte" | "people" => " heads",
+        "budget" | "capex" | "opex" | "money" => team_currency,
+        _ => "",
+    };
+    let sep = if unit.is_empty() || unit.starts_with(' ') {
+        ""
+    } else {
+        " "
+    };
+    format!("{}{sep}{unit}", fmt_amount(amount.value))
+}
+
+/// A resource's unit: heads, or the team's currency.
+fn resource_unit(r: &crate::plan::Resource, team_currency: &str) -> String {
+    if r.is_headcount() {
+        crate::model::HEADS_UNIT.to_string()
+    } else {
+        team_currency.to_string()
+    }
+}
+
 /// The change from `from` to `to`: percentage points for a ratio, else a
 /// relative change (`+4.2%`), signed.
 fn change(from: f64, to: f64, kind: UnitKind) -> String {

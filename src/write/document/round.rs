@@ -5,7 +5,7 @@
 
 use super::content::{Block, Chapter, Table};
 use super::facts::{needed_by_key, risk_score, Facts};
-use super::{amount, amount_with_unit, change, count_is};
+use super::{amount, amount_with_unit, ask_amount, change, count_is};
 use crate::plan::Track;
 use crate::text::plural;
 use std::collections::BTreeMap;
@@ -190,13 +190,17 @@ fn funding(f: &Facts<'_>) -> Vec<Block> {
 }
 
 fn decisions(f: &Facts<'_>) -> Vec<Block> {
-    let mut asks: Vec<(&str, &crate::plan::Ask)> = f
+    let reporting = &f.input.model.reporting_currency;
+    let mut asks: Vec<(&str, &crate::plan::Ask, &str)> = f
         .teams
         .iter()
-        .flat_map(|wb| wb.asks.iter().map(move |a| (wb.name(), a)))
+        .flat_map(|wb| {
+            let currency = wb.currency_or(reporting);
+            wb.asks.iter().map(move |a| (wb.name(), a, currency))
+        })
         .collect();
     let fy = f.input.settings.fiscal_year;
-    asks.sort_by_key(|(team, a)| {
+    asks.sort_by_key(|(team, a, _)| {
         let needed_by = a.needed_by.as_ref().map(|v| v.value.as_str());
         (needed_by_key(needed_by, fy), *team)
     });
@@ -208,7 +212,7 @@ fn decisions(f: &Facts<'_>) -> Vec<Block> {
         "Amount#",
         "If it is late",
     ]);
-    for (team, a) in &asks {
+    for (team, a, currency) in &asks {
         let text = |v: &Option<crate::plan::Val<String>>| {
             v.as_ref().map(|v| v.value.clone()).unwrap_or_default()
         };
@@ -217,10 +221,7 @@ fn decisions(f: &Facts<'_>) -> Vec<Block> {
             team.to_string(),
             a.ask.value.clone(),
             text(&a.kind),
-            a.amount
-                .as_ref()
-                .map(|v| crate::text::fmt_amount(v.value))
-                .unwrap_or_default(),
+            ask_amount(a, currency),
             text(&a.if_delayed),
         ]);
     }

@@ -6,12 +6,13 @@
 
 use super::content::{Block, Chapter, Table};
 use super::facts::Facts;
-use super::{amount, change};
+use super::{amount, ask_amount, change, resource_unit};
 use crate::plan::{NarrativeSection, Section, TeamWorkbook, Track, Val};
 use crate::provenance::Source;
 
 pub(super) fn team_chapter(f: &Facts<'_>, number: usize, wb: &TeamWorkbook) -> Chapter {
     let mut ch = Chapter::new(number.to_string(), wb.name());
+    let currency = wb.currency_or(&f.input.model.reporting_currency);
     let owner = wb
         .owner
         .as_ref()
@@ -39,11 +40,11 @@ pub(super) fn team_chapter(f: &Facts<'_>, number: usize, wb: &TeamWorkbook) -> C
     ch.part("Lessons", text(Section::Lessons));
     ch.part(
         "Plan",
-        [plan(wb), resources(wb), text(Section::Plan)].concat(),
+        [plan(wb), resources(wb, currency), text(Section::Plan)].concat(),
     );
     ch.part("10x", [text(Section::TenX), ideas(wb)].concat());
     ch.part("Assumptions", assumptions(wb));
-    ch.part("Asks", asks(wb));
+    ch.part("Asks", asks(wb, currency));
     ch.part("Risks and mitigations", risks(wb));
     ch.part("Shared goals", goals(wb));
     ch.part("FAQ", text(Section::Faq));
@@ -150,12 +151,13 @@ fn plan(wb: &TeamWorkbook) -> Vec<Block> {
     t.block().into_iter().collect()
 }
 
-fn resources(wb: &TeamWorkbook) -> Vec<Block> {
+fn resources(wb: &TeamWorkbook, currency: &str) -> Vec<Block> {
     let money = crate::plan::UnitKind::Money;
-    let mut t = Table::new(&["Resource", "LY#", "Flat#", "Investment#"]);
+    let mut t = Table::new(&["Resource", "Unit", "LY#", "Flat#", "Investment#"]);
     for r in &wb.resources {
         t.row(vec![
             r.name.value.clone(),
+            resource_unit(r, currency),
             value(r.ly.as_ref(), money),
             value(r.flat.as_ref(), money),
             value(r.investment.as_ref(), money),
@@ -190,16 +192,13 @@ fn text(v: &Option<Val<String>>) -> String {
     v.as_ref().map(|v| v.value.clone()).unwrap_or_default()
 }
 
-fn asks(wb: &TeamWorkbook) -> Vec<Block> {
+fn asks(wb: &TeamWorkbook, currency: &str) -> Vec<Block> {
     let mut t = Table::new(&["Ask", "Kind", "Amount#", "Needed by", "If it is late"]);
     for a in &wb.asks {
         t.row(vec![
             a.ask.value.clone(),
             text(&a.kind),
-            a.amount
-                .as_ref()
-                .map(|v| crate::text::fmt_amount(v.value))
-                .unwrap_or_default(),
+            ask_amount(a, currency),
             text(&a.needed_by),
             text(&a.if_delayed),
         ]);
