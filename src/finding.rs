@@ -96,8 +96,10 @@ pub enum Rule {
     CellTruncated,
     ChartFailed,
     ChartFont,
+    PackModified,
     // Checkpoints.
     PlanUnapproved,
+    NoApprovedPlan,
     PlanChanged,
     ForecastOutlier,
     StatusJump,
@@ -108,7 +110,7 @@ pub enum Rule {
 
 impl Rule {
     /// All rules, in the order they are documented.
-    pub(crate) const ALL: [Rule; 56] = [
+    pub(crate) const ALL: [Rule; 58] = [
         Rule::FileUnreadable,
         Rule::FileEncrypted,
         Rule::FileTooLarge,
@@ -158,7 +160,9 @@ impl Rule {
         Rule::CellTruncated,
         Rule::ChartFailed,
         Rule::ChartFont,
+        Rule::PackModified,
         Rule::PlanUnapproved,
+        Rule::NoApprovedPlan,
         Rule::PlanChanged,
         Rule::ForecastOutlier,
         Rule::StatusJump,
@@ -219,7 +223,9 @@ impl Rule {
             Rule::CellTruncated => "cell-truncated",
             Rule::ChartFailed => "chart-failed",
             Rule::ChartFont => "chart-font",
+            Rule::PackModified => "pack-modified",
             Rule::PlanUnapproved => "plan-unapproved",
+            Rule::NoApprovedPlan => "no-approved-plan",
             Rule::PlanChanged => "plan-changed",
             Rule::ForecastOutlier => "forecast-outlier",
             Rule::StatusJump => "status-jump",
@@ -240,7 +246,8 @@ impl Rule {
             | DuplicateFile | MarkerUnverified | ColumnMisnamed | MetricMissing | MetricUnknown
             | MetricStandardised | CellTruncated | ChartFailed | ChartFont | LessonsMissing
             | ActualsMissing | PlanChanged | ForecastOutlier | StatusJump | Overcommitted
-            | S2StatusMismatch | GoalOverdue | DocLength | RowCurrency => Severity::Warning,
+            | S2StatusMismatch | GoalOverdue | DocLength | RowCurrency | PackModified
+            | NoApprovedPlan => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -261,6 +268,8 @@ impl Rule {
                 | Rule::FxMissing
                 | Rule::CurrencySymbol
                 | Rule::Reconcile
+                | Rule::PackModified
+                | Rule::NoApprovedPlan
                 | Rule::DuplicateTeam
                 | Rule::MarkerUnverified
                 | Rule::DuplicateMetric

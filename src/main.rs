@@ -71,6 +71,10 @@ enum Command {
         /// pack wrote — the output folder itself works) to the pack and the document.
         #[arg(long, value_name = "OLD")]
         since: Option<PathBuf>,
+        /// Use an earlier pack that has changed since op1 wrote it (refused
+        /// otherwise; `op1 verify DIR` lists the changes). Recorded as a warning.
+        #[arg(long)]
+        accept_modified: bool,
         /// Output format of the report.
         #[arg(long, value_enum, default_value = "text")]
         format: OutputFormat,
@@ -101,6 +105,10 @@ enum Command {
         /// plan as the workbooks hold it now).
         #[arg(long, value_name = "APPROVED_PACK_DIR")]
         plan: Option<PathBuf>,
+        /// Use an earlier pack that has changed since op1 wrote it (refused
+        /// otherwise; `op1 verify DIR` lists the changes). Recorded as a warning.
+        #[arg(long)]
+        accept_modified: bool,
         /// The round's quarter, 1–4 or Q1–Q4 (default: the latest any team reported).
         #[arg(long, value_parser = quarter)]
         as_of: Option<usize>,
@@ -133,6 +141,10 @@ enum Command {
         /// The round's settings (default: op1.toml in each round's folder).
         #[arg(long, value_name = "FILE")]
         settings: Option<PathBuf>,
+        /// Use an earlier pack that has changed since op1 wrote it (refused
+        /// otherwise; `op1 verify DIR` lists the changes). Recorded as a warning.
+        #[arg(long)]
+        accept_modified: bool,
         /// Output format.
         #[arg(long, value_enum, default_value = "text")]
         format: OutputFormat,
@@ -204,6 +216,10 @@ enum Command {
         /// With --next-year: the approved pack whose Funded plan becomes LY Target.
         #[arg(long, value_name = "APPROVED_PACK_DIR", requires = "next_year")]
         plan: Option<PathBuf>,
+        /// Use an earlier pack that has changed since op1 wrote it (refused
+        /// otherwise; `op1 verify DIR` lists the changes). Recorded as a warning.
+        #[arg(long)]
+        accept_modified: bool,
     },
 }
 
@@ -292,6 +308,7 @@ fn execute(command: Command) -> Result<u8, RunError> {
             objective,
             allow_partial,
             since,
+            accept_modified,
             format,
             strict,
             no_charts,
@@ -307,6 +324,7 @@ fn execute(command: Command) -> Result<u8, RunError> {
                 allow_partial,
                 charts: !no_charts,
                 since,
+                accept_modified,
             };
             let bar = Bar::new(quiet);
             let outcome = run::pack_with(&config, &bar)?;
@@ -356,6 +374,7 @@ fn execute(command: Command) -> Result<u8, RunError> {
             inputs,
             out,
             plan,
+            accept_modified,
             as_of,
             settings,
             format,
@@ -369,6 +388,7 @@ fn execute(command: Command) -> Result<u8, RunError> {
                 out,
                 plan,
                 as_of,
+                accept_modified,
             };
             let outcome = run::checkpoint(&config)?;
             let checked = &outcome.checked;
@@ -401,6 +421,7 @@ fn execute(command: Command) -> Result<u8, RunError> {
             new,
             out,
             settings,
+            accept_modified,
             format,
         } => {
             let outcome = run::diff(&run::DiffConfig {
@@ -408,6 +429,7 @@ fn execute(command: Command) -> Result<u8, RunError> {
                 new,
                 settings,
                 out: out.clone(),
+                accept_modified,
             })?;
             if let (Some(dir), OutputFormat::Text) = (&out, format) {
                 for name in &outcome.written {
@@ -473,6 +495,7 @@ fn execute(command: Command) -> Result<u8, RunError> {
             checkpoint,
             next_year,
             plan,
+            accept_modified,
         } => {
             let options = op1::template::TemplateOptions {
                 team: team.unwrap_or_default(),
@@ -490,6 +513,7 @@ fn execute(command: Command) -> Result<u8, RunError> {
                 checkpoint,
                 next_year,
                 plan,
+                accept_modified,
                 options,
             })?;
             for note in &outcome.notes {

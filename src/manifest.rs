@@ -66,6 +66,18 @@ pub struct Manifest {
     pub inputs: Vec<Hashed>,
     /// Every output, relative to the folder, sorted.
     pub outputs: Vec<Hashed>,
+    /// Earlier op1 folders this run used although they had changed since
+    /// they were written (`--accept-modified`), each with what had changed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub accepted_modified: Vec<Accepted>,
+}
+
+/// An earlier op1 folder used as it was, changed: `--accept-modified`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Accepted {
+    pub dir: String,
+    /// What `op1 verify` found, one line per file.
+    pub problems: Vec<String>,
 }
 
 /// Hashes `path` (streaming: a large output is not held in memory).
@@ -146,6 +158,7 @@ impl Manifest {
             settings,
             inputs,
             outputs,
+            accepted_modified: Vec::new(),
         })
     }
 
@@ -192,6 +205,10 @@ pub struct Verified {
     pub changed: Vec<String>,
     /// op1's temporary files (`.op1-*.tmp`): a run is writing or was killed.
     pub temporaries: Vec<String>,
+    /// Files of the kinds op1 writes (spreadsheets, tables, documents,
+    /// charts, its marker) that the manifest does not list: a manifest
+    /// edited to hide a file, or a file put among op1's outputs.
+    pub unlisted_outputs: Vec<String>,
     /// Other files in the folder that the manifest does not list (kept, not judged).
     pub unlisted: Vec<String>,
 }
@@ -199,10 +216,36 @@ pub struct Verified {
 impl Verified {
     /// Whether the folder is one run's whole output, untouched.
     pub fn is_whole(&self) -> bool {
-        self.no_manifest.is_none()
-            && self.missing.is_empty()
-            && self.changed.is_empty()
-            && self.temporaries.is_empty()
+        self.problems().is_empty()
+    }
+
+    /// What keeps the folder from being whole, one line per file, in the
+    /// order a person should look: changed, missing, unlisted, temporary.
+    pub fn problems(&self) -> Vec<String> {
+        if let Some(why) = &self.no_manifest {
+            return vec![why.clone()];
+        }
+        let mut out = Vec::new();
+        for (what, files) in self.judged() {
+            out.extend(files.iter().map(|f| format!("{what}: {f}")));
+        }
+        out
+    }
+
+    /// The files that make a folder not whole, by what is wrong with them.
+    fn judged(&self) -> [(&'static str, &Vec<String>); 4] {
+        [
+            ("changed since the run wrote it", &self.changed),
+            ("missing", &self.missing),
+            (
+                "a file of a kind op1 writes that the manifest does not list (move your own files out of op1's output folder)",
+                &self.unlisted_outputs,
+            ),
+            (
+                "op1 temporary file (a run is writing here, or one was killed)",
+                &self.temporaries,
+            ),
+        ]
     }
 }
 
@@ -227,18 +270,11 @@ impl Verified {
                 crate::text::plural(m.outputs.len(), "output")
             );
         }
-        for (what, files) in [
-            ("changed since the run wrote it", &self.changed),
-            ("missing", &self.missing),
-            (
-                "op1 temporary file (a run is writing here, or one was killed)",
-                &self.temporaries,
-            ),
-            ("not written by this run (not judged)", &self.unlisted),
-        ] {
-            for f in files {
-                let _ = writeln!(out, "  {what}: {f}");
-            }
+        for problem in self.problems() {
+            let _ = writeln!(out, "  {problem}");
+        }
+        for f in &self.unlisted {
+            let _ = writeln!(out, "  not written by this run (not judged): {f}");
         }
         let outputs = self.manifest.as_ref().map_or(0, |m| m.outputs.len());
         if self.is_whole() {
@@ -251,6 +287,12 @@ impl Verified {
                 "{} of {outputs} outputs changed or missing",
                 self.changed.len() + self.missing.len()
             )];
+            if !self.unlisted_outputs.is_empty() {
+                why.push(format!(
+                    "{} not listed",
+                    crate::text::plural(self.unlisted_outputs.len(), "file")
+                ));
+            }
             if !self.temporaries.is_empty() {
                 why.push(crate::text::plural(
                     self.temporaries.len(),
@@ -267,7 +309,7 @@ impl Verified {
     }
 
     /// The report as JSON: `dir`, `whole`, `no_manifest`, `command`,
-    /// `changed`, `missing`, `temporaries`, `unlisted`.
+    /// `changed`, `missing`, `temporaries`, `unlisted_outputs`, `unlisted`.
     pub fn json(&self) -> String {
         let doc = serde_json::json!({
             "dir": self.dir.display().to_string(),
@@ -277,6 +319,7 @@ impl Verified {
             "changed": self.changed,
             "missing": self.missing,
             "temporaries": self.temporaries,
+            "unlisted_outputs": self.unlisted_outputs,
             "unlisted": self.unlisted,
         });
         serde_json::to_string_pretty(&doc).unwrap_or_default()
@@ -314,6 +357,12 @@ pub fn verify(dir: &Path) -> Verified {
         ));
         return v;
     }
+    if manifest.outputs.is_empty() {
+        v.no_manifest = Some(format!(
+            "{MANIFEST_FILE} lists no outputs: op1 lists every file it writes, so this one was emptied or not written by op1"
+        ));
+        return v;
+    }
     for out in &manifest.outputs {
         // A listed path never reaches outside the folder.
         let safe = Path::new(&out.path)
@@ -331,15 +380,30 @@ pub fn verify(dir: &Path) -> Verified {
         let base = name.rsplit('/').next().unwrap_or(&name);
         if base.starts_with(".op1-") && base.ends_with(".tmp") {
             v.temporaries.push(name);
-        } else if !listed.contains(name.as_str())
-            && name != MANIFEST_FILE
-            && name != crate::lock::LOCK_FILE
+        } else if listed.contains(name.as_str())
+            || name == MANIFEST_FILE
+            || name == crate::lock::LOCK_FILE
         {
+            continue;
+        } else if is_op1_kind(&name) {
+            v.unlisted_outputs.push(name);
+        } else {
             v.unlisted.push(name);
         }
     }
     v.manifest = Some(manifest);
     v
+}
+
+/// Whether a file is of a kind op1 writes into an output folder: its
+/// marker, a spreadsheet, a table, a document or a chart.
+fn is_op1_kind(name: &str) -> bool {
+    const KINDS: [&str; 8] = ["xlsx", "csv", "parquet", "md", "html", "json", "png", "svg"];
+    let base = name.rsplit('/').next().unwrap_or(name);
+    base == crate::discover::PACK_MARKER
+        || base
+            .rsplit_once('.')
+            .is_some_and(|(_, ext)| KINDS.iter().any(|k| ext.eq_ignore_ascii_case(k)))
 }
 
 /// The files in `dir` and its `charts` folder, relative, sorted.
@@ -390,6 +454,30 @@ mod tests {
         assert_eq!(v.missing, ["charts/c.png"]);
         assert_eq!(v.temporaries, [".op1-x.tmp"]);
         assert_eq!(v.unlisted, ["notes.txt"]);
+        assert!(v.unlisted_outputs.is_empty());
+    }
+
+    #[test]
+    fn a_manifest_that_omits_an_output_or_lists_none_does_not_verify() {
+        let (tmp, mut m) = folder();
+        // The CSV's entry removed, as one would to hide that it changed.
+        m.outputs.retain(|o| o.path != "a.csv");
+        m.write(tmp.path()).unwrap();
+        std::fs::write(tmp.path().join("notes.txt"), "mine").unwrap();
+        let v = verify(tmp.path());
+        assert!(!v.is_whole());
+        assert_eq!(v.unlisted_outputs, ["a.csv"]);
+        assert_eq!(v.unlisted, ["notes.txt"], "a text file is not judged");
+        assert!(v.text().contains("1 file not listed"), "{}", v.text());
+        m.outputs.clear();
+        m.write(tmp.path()).unwrap();
+        let v = verify(tmp.path());
+        assert!(v
+            .no_manifest
+            .as_deref()
+            .unwrap()
+            .contains("lists no outputs"));
+        assert!(!v.is_whole());
     }
 
     #[test]

@@ -4,7 +4,8 @@
 //! decisions, the findings and the registers. A folder
 //! that is not a pack, or a pack of another format, is refused with a clear
 //! message, never misread. The pack's marker ([`PackRecord`]) says which
-//! format it is.
+//! format it is. (A run verifies the folder against its manifest before it
+//! reads it: `run::accepted_pack`.)
 
 use crate::discover::{PACK_FORMAT, PACK_MARKER};
 use polars::prelude::*;
@@ -108,6 +109,8 @@ pub enum SnapshotError {
         written_by: String,
         found: String,
     },
+    #[error("{}: has changed since op1 wrote it ({first}), so it is not the plan that was approved; pack that round again, or give --accept-modified to use it as it is (`op1 verify {}` lists every change)", .dir.display(), .dir.display())]
+    Modified { dir: PathBuf, first: String },
     #[error("{}: is missing from the pack folder; pack that round again", .0.display())]
     Missing(PathBuf),
     #[error("{}: cannot be read as op1 wrote it: {source}", .path.display())]

@@ -366,3 +366,199 @@ fn team_names_a_spreadsheet_would_guard_or_read_as_numbers_survive_pack_diff_and
         assert!(num(revenue, "plan_full_year") > 0.0, "{name}: {revenue:?}");
     }
 }
+
+#[test]
+fn an_approved_pack_changed_since_it_was_written_is_refused_unless_accepted_and_then_recorded() {
+    let (_tmp, round) = copy_fixture("model-round");
+    op1(&round, &["pack", ".", "--out", "approved", "--no-charts"]).expect_code(0);
+    report(&round, "alpha", |wb| {
+        metric_mut(wb, "Revenue").quarters = quarters(&[250_000.0]);
+    });
+    // Someone edits the approved funding decisions by hand.
+    let funding = round.join("approved/funding.csv");
+    let edited = std::fs::read_to_string(&funding)
+        .unwrap()
+        .replace("true", "false");
+    std::fs::write(&funding, edited).unwrap();
+    for args in [
+        &["checkpoint", ".", "--out", "cp", "--plan", "approved"][..],
+        &["diff", "approved", "."],
+        &[
+            "pack",
+            ".",
+            "--out",
+            "again",
+            "--since",
+            "approved",
+            "--no-charts",
+        ],
+        &[
+            "template",
+            "--from",
+            "alpha.xlsx",
+            "--next-year",
+            "--plan",
+            "approved",
+            "--out",
+            "a.xlsx",
+        ],
+    ] {
+        let out = op1(&round, args);
+        out.expect_code(2);
+        let said = out.transcript();
+        assert!(
+            said.contains("changed since the run wrote it: funding.csv")
+                && said.contains("--accept-modified"),
+            "{args:?}: {said}"
+        );
+    }
+    assert!(
+        !round.join("cp").exists(),
+        "nothing written before the refusal"
+    );
+    // Accepted: used, said as a warning, and recorded in the manifest.
+    let out = op1(
+        &round,
+        &[
+            "checkpoint",
+            ".",
+            "--out",
+            "cp",
+            "--plan",
+            "approved",
+            "--accept-modified",
+            "--format",
+            "json",
+        ],
+    );
+    out.expect_code(0);
+    let found = out.json()["findings"].as_array().unwrap().clone();
+    let f = found
+        .iter()
+        .find(|f| f["rule"] == "pack-modified")
+        .unwrap_or_else(|| panic!("{}", out.transcript()));
+    assert!(
+        f["message"].as_str().unwrap().contains("funding.csv"),
+        "{f}"
+    );
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(round.join("cp/manifest.json")).unwrap())
+            .unwrap();
+    let accepted = &manifest["accepted_modified"][0];
+    assert!(
+        accepted["dir"].as_str().unwrap().ends_with("approved"),
+        "{manifest}"
+    );
+    assert!(accepted["problems"][0]
+        .as_str()
+        .unwrap()
+        .contains("funding.csv"));
+    let memo = std::fs::read_to_string(round.join("cp/checkpoint.md")).unwrap();
+    assert!(
+        memo.contains("pack\\-modified") || memo.contains("pack-modified"),
+        "{memo}"
+    );
+}
+
+#[test]
+fn verify_fails_when_the_manifest_omits_an_output_or_lists_none() {
+    let (_tmp, round) = copy_fixture("model-round");
+    op1(&round, &["pack", ".", "--out", "out", "--no-charts"]).expect_code(0);
+    op1(&round, &["verify", "out"]).expect_code(0);
+    let path = round.join("out/manifest.json");
+    let mut manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    // funding.csv edited, and its entry taken out of the manifest to hide it.
+    std::fs::write(round.join("out/funding.csv"), "rank,team\n1,Alpha\n").unwrap();
+    manifest["outputs"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|o| o["path"] != "funding.csv");
+    std::fs::write(&path, manifest.to_string()).unwrap();
+    let out = op1(&round, &["verify", "out"]);
+    out.expect_code(1);
+    assert!(
+        out.stdout.contains("does not list") && out.stdout.contains("funding.csv"),
+        "{}",
+        out.transcript()
+    );
+    manifest["outputs"] = serde_json::json!([]);
+    std::fs::write(&path, manifest.to_string()).unwrap();
+    let out = op1(&round, &["verify", "out"]);
+    out.expect_code(1);
+    assert!(
+        out.stdout.contains("lists no outputs"),
+        "{}",
+        out.transcript()
+    );
+}
+
+#[test]
+fn a_team_without_an_approved_plan_is_a_finding_measured_against_its_own_flat_plan_and_named() {
+    let (_tmp, round) = copy_fixture("model-round");
+    // Gamma arrives after the plan was approved.
+    let gamma = std::fs::read(round.join("gamma.xlsx")).unwrap();
+    std::fs::remove_file(round.join("gamma.xlsx")).unwrap();
+    op1(&round, &["pack", ".", "--out", "approved", "--no-charts"]).expect_code(0);
+    std::fs::write(round.join("gamma.xlsx"), gamma).unwrap();
+    let flat = read_team(&round.join("gamma.xlsx"))
+        .metrics
+        .iter()
+        .find(|m| m.name.value == "Revenue")
+        .and_then(|m| m.flat.as_ref().map(|v| v.value))
+        .unwrap();
+    for team in ["alpha", "beta", "gamma"] {
+        report(&round, team, |wb| {
+            let revenue = metric_mut(wb, "Revenue");
+            let plan = revenue.flat.as_ref().unwrap().value;
+            revenue.quarters = quarters(&[plan / 4.0]);
+        });
+    }
+    let out = op1(
+        &round,
+        &[
+            "checkpoint",
+            ".",
+            "--out",
+            "cp",
+            "--plan",
+            "approved",
+            "--format",
+            "json",
+        ],
+    );
+    out.expect_code(0);
+    let found = out.json()["findings"].as_array().unwrap().clone();
+    let f = found
+        .iter()
+        .find(|f| f["rule"] == "no-approved-plan")
+        .unwrap_or_else(|| panic!("{}", out.transcript()));
+    assert_eq!(
+        (f["team"].as_str(), f["severity"].as_str()),
+        (Some("Gamma"), Some("warning"))
+    );
+    assert!(!found
+        .iter()
+        .any(|f| f["rule"] == "no-approved-plan" && f["team"] != "Gamma"));
+    let rows = csv_table(&round.join("cp/checkpoint.csv"));
+    let gamma = row(&rows, "Gamma", "Revenue");
+    assert_eq!(gamma["plan_from"], "own workbook (Flat)");
+    assert!(close(num(gamma, "plan_full_year"), flat));
+    assert_eq!(row(&rows, "Alpha", "Revenue")["plan_from"], "approved");
+    let memo = std::fs::read_to_string(round.join("cp/checkpoint.md")).unwrap();
+    assert!(
+        memo.contains("1 team is not in the approved pack: Gamma"),
+        "{memo}"
+    );
+    // The terminal never says "ok" for it.
+    let text = op1(
+        &round,
+        &["checkpoint", ".", "--out", "cp2", "--plan", "approved"],
+    );
+    let line = text
+        .stdout
+        .lines()
+        .find(|l| l.trim_start().starts_with("Gamma"))
+        .unwrap_or_default();
+    assert!(!line.ends_with("ok"), "{}", text.stdout);
+}

@@ -16,12 +16,19 @@ use polars::prelude::*;
 pub(crate) const Q: [&str; 4] = ["q1", "q2", "q3", "q4"];
 const W: [&str; 4] = ["w1", "w2", "w3", "w4"];
 
+/// What a row's full-year plan is: the approved pack's, or — for a team the
+/// pack does not hold — its own workbook's Flat plan.
+pub(crate) const PLAN_APPROVED: &str = "approved";
+pub(crate) const PLAN_OWN: &str = "own workbook (Flat)";
+
 /// One row per team × metric: what the workbooks report and the approved
-/// full-year plan (`plan_full_year`, joined from `full_year`).
+/// full-year plan (`plan_full_year`, joined from `full_year`; for a team in
+/// `unapproved`, its own Flat plan), with `plan_from` saying which.
 pub(super) fn frame(
     workbooks: &[&TeamWorkbook],
     settings: &Settings,
     full_year: &DataFrame,
+    unapproved: &[String],
 ) -> PolarsResult<LazyFrame> {
     let mut c = Columns::default();
     for wb in workbooks {
@@ -55,6 +62,10 @@ pub(super) fn frame(
             for (i, share) in w.iter().enumerate() {
                 c.w[i].push(*share);
             }
+            let own = unapproved.iter().any(|t| t == wb.name());
+            c.own_plan
+                .push(own.then(|| m.flat.as_ref().map(|v| v.value)).flatten());
+            c.plan_from.push(if own { PLAN_OWN } else { PLAN_APPROVED });
             c.file.push(wb.file.clone());
             c.row.push(m.name.pos.row);
         }
@@ -68,14 +79,24 @@ pub(super) fn frame(
         "q1" => q1, "q2" => q2, "q3" => q3, "q4" => q4,
         "w1" => w1, "w2" => w2, "w3" => w3, "w4" => w4,
         "forecast" => c.forecast, "commentary" => c.commentary,
+        "own_plan" => c.own_plan, "plan_from" => c.plan_from,
         "file" => c.file, "row" => c.row,
     )?;
-    Ok(df.lazy().join(
-        full_year.clone().lazy(),
-        [col("team"), col("metric_key")],
-        [col("team"), col("metric_key")],
-        JoinArgs::new(JoinType::Left),
-    ))
+    Ok(df
+        .lazy()
+        .join(
+            full_year.clone().lazy(),
+            [col("team"), col("metric_key")],
+            [col("team"), col("metric_key")],
+            JoinArgs::new(JoinType::Left),
+        )
+        .with_column(
+            when(col("plan_from").eq(lit(PLAN_OWN)))
+                .then(col("own_plan"))
+                .otherwise(col("plan_full_year"))
+                .alias("plan_full_year"),
+        )
+        .drop(cols(["own_plan"])))
 }
 
 #[derive(Default)]
@@ -95,6 +116,8 @@ struct Columns {
     w: [Vec<f64>; 4],
     forecast: Vec<Option<f64>>,
     commentary: Vec<Option<String>>,
+    own_plan: Vec<Option<f64>>,
+    plan_from: Vec<&'static str>,
     file: Vec<String>,
     row: Vec<u32>,
 }

@@ -51,6 +51,9 @@ pub struct Checkpoint {
     /// Each team's file and the sum of every quarterly actual read from its
     /// Plan sheet: the control total the Sources sheet reconciles.
     pub sources: Vec<SourceTotal>,
+    /// Teams the approved pack does not hold, measured against their own
+    /// workbook's Flat plan (`no-approved-plan`).
+    pub unapproved: Vec<String>,
 }
 
 /// A team's control total of the quarterly actuals as read.
@@ -105,7 +108,8 @@ pub fn build(
             "no approved plan was given (--plan): the plan is the workbooks' as they are now, so a plan cell changed since approval goes unseen",
         ));
     }
-    let frame = metrics::frame(workbooks, settings, &approved.full_year)?;
+    let unapproved = unapproved_teams(workbooks, approved, &mut out)?;
+    let frame = metrics::frame(workbooks, settings, &approved.full_year, &unapproved)?;
     let forecast = settings.checkpoint.status_basis == StatusBasis::Forecast;
     let df = metrics::measures(frame.clone(), n, forecast)?;
     let mut df = metrics::with_weights(df).collect()?;
@@ -159,9 +163,40 @@ pub fn build(
             could_fund,
             goals,
             sources,
+            unapproved,
         },
         out,
     ))
+}
+
+/// The teams of the round an approved pack does not hold (a team new since
+/// approval, or one left out of the pack for errors), each a
+/// `no-approved-plan` finding: they are measured against their own
+/// workbook's Flat plan, never shown as on plan against nothing.
+fn unapproved_teams(
+    workbooks: &[&TeamWorkbook],
+    approved: &Approved,
+    out: &mut Vec<Finding>,
+) -> PolarsResult<Vec<String>> {
+    let PlanSource::Pack(dir) = &approved.source else {
+        return Ok(Vec::new());
+    };
+    let held: std::collections::BTreeSet<String> =
+        strings(&approved.full_year, "team")?.into_iter().collect();
+    let mut missing = Vec::new();
+    for wb in workbooks.iter().filter(|wb| !held.contains(wb.name())) {
+        out.push(wb.finding_at(
+            Rule::NoApprovedPlan,
+            wb.team.pos,
+            format!(
+                "{} is not in the approved pack {}: it is measured against its own workbook's Flat plan, which no one approved; pack the round with it, or give the pack it was approved in",
+                wb.name(),
+                dir.display()
+            ),
+        ));
+        missing.push(wb.name().to_string());
+    }
+    Ok(missing)
 }
 
 /// The last day of quarter `n` of the round's fiscal year (named by the

@@ -19,6 +19,8 @@ pub struct CheckpointConfig {
     pub plan: Option<PathBuf>,
     /// The round's quarter (1–4); `None`: the latest any team reported.
     pub as_of: Option<usize>,
+    /// Use an approved pack that changed since op1 wrote it (recorded).
+    pub accept_modified: bool,
 }
 
 /// What `op1 checkpoint` did.
@@ -45,9 +47,12 @@ pub fn checkpoint(config: &CheckpointConfig) -> Result<CheckpointOutcome, RunErr
     }
     super::validate_out(&config.inputs, &config.out)?;
     // The approved plan is read before the round: a wrong folder is said at once.
-    let snapshot = match &config.plan {
-        Some(dir) => Some(crate::snapshot::Snapshot::read(dir).map_err(UsageError::Plan)?),
-        None => None,
+    let (snapshot, modified) = match &config.plan {
+        Some(dir) => {
+            let (snapshot, modified) = super::accepted_pack(dir, config.accept_modified)?;
+            (Some(snapshot), modified)
+        }
+        None => (None, None),
     };
     let mut checked = check_inputs_excluding(
         &config.inputs,
@@ -55,6 +60,8 @@ pub fn checkpoint(config: &CheckpointConfig) -> Result<CheckpointOutcome, RunErr
         &read::Silent,
         Some(&config.out),
     )?;
+    let accepted: Vec<_> = modified.iter().map(|(_, a)| a.clone()).collect();
+    checked.findings.extend(modified.map(|(f, _)| f));
     let excluded = checked.findings.errors_by_file();
     if !excluded.is_empty() || checked.findings.has_round_errors() {
         return Ok(CheckpointOutcome {
@@ -106,7 +113,7 @@ pub fn checkpoint(config: &CheckpointConfig) -> Result<CheckpointOutcome, RunErr
         crate::manifest::Command::Checkpoint,
         &checked,
         &written,
-        &approved_manifest,
+        (&approved_manifest, &accepted),
     )?);
     Ok(CheckpointOutcome {
         checked,

@@ -1,7 +1,7 @@
 //! `op1 diff OLD NEW`: two versions of a round — each a round (read and
 //! modelled as `pack` does) or an earlier pack folder — compared.
 
-use super::{check_inputs_excluding, funding_params, RunError, UsageError};
+use super::{check_inputs_excluding, funding_params, RunError};
 use crate::diff::{compare, Changes, Side};
 use crate::manifest::{hash_file, Command, Hashed, Manifest};
 use crate::model;
@@ -18,6 +18,8 @@ pub struct DiffConfig {
     pub settings: Option<PathBuf>,
     /// Where to write `changes.xlsx`, if anywhere.
     pub out: Option<PathBuf>,
+    /// Use a pack folder that changed since op1 wrote it (recorded).
+    pub accept_modified: bool,
 }
 
 /// What changed, and the objective the text orders teams by.
@@ -37,8 +39,18 @@ pub struct DiffOutcome {
 /// [`RunError`] when a side cannot be read (a pack of another format is
 /// refused), or its round cannot be modelled.
 pub fn diff(config: &DiffConfig) -> Result<DiffOutcome, RunError> {
-    let old = side(&config.old, config.settings.as_deref())?;
-    let new = side(&config.new, config.settings.as_deref())?;
+    let (old, old_modified) = side(
+        &config.old,
+        config.settings.as_deref(),
+        config.accept_modified,
+    )?;
+    let (new, new_modified) = side(
+        &config.new,
+        config.settings.as_deref(),
+        config.accept_modified,
+    )?;
+    let (mut findings, accepted): (Vec<_>, Vec<_>) =
+        [old_modified, new_modified].into_iter().flatten().unzip();
     // The tolerance is NEW's (the round as it stands), else OLD's, else the
     // settings given, else none.
     let tolerance = match (&new.1, &old.1, &config.settings) {
@@ -48,7 +60,6 @@ pub fn diff(config: &DiffConfig) -> Result<DiffOutcome, RunError> {
     };
     let changes = compare(&old.0, &new.0, tolerance);
     let mut written = Vec::new();
-    let mut findings = Vec::new();
     if let Some(out) = &config.out {
         let _lock = crate::lock::FolderLock::acquire(out)?;
         written.push(crate::write::changes::write_changes(out, &changes)?);
@@ -60,7 +71,8 @@ pub fn diff(config: &DiffConfig) -> Result<DiffOutcome, RunError> {
         findings.extend(charts.findings);
         let inputs = [old.2, new.2].concat();
         let settings = config.settings.as_deref();
-        let manifest = Manifest::of_run(out, Command::Diff, settings, inputs, &written)?;
+        let mut manifest = Manifest::of_run(out, Command::Diff, settings, inputs, &written)?;
+        manifest.accepted_modified = accepted;
         written.push(manifest.write(out)?);
     }
     let objective = [&new.0, &old.0]
@@ -74,14 +86,19 @@ pub fn diff(config: &DiffConfig) -> Result<DiffOutcome, RunError> {
     })
 }
 
-/// One side: a pack folder as it was written, or a round modelled now (with
-/// its settings).
+/// One side as read: the side, the settings of a round (none for a pack),
+/// and the inputs the manifest records for it.
+pub(super) type SideRead = (Side, Option<Settings>, Vec<Hashed>);
+
+/// One side: a pack folder as it was written (verified first, see
+/// [`super::accepted_pack`]), or a round modelled now (with its settings).
 pub(super) fn side(
     path: &Path,
     settings: Option<&Path>,
-) -> Result<(Side, Option<Settings>, Vec<Hashed>), RunError> {
+    accept_modified: bool,
+) -> Result<(SideRead, Option<super::Modified>), RunError> {
     if path.is_dir() && crate::discover::is_pack_folder(path) {
-        let snapshot = crate::snapshot::Snapshot::read(path).map_err(UsageError::Plan)?;
+        let (snapshot, modified) = super::accepted_pack(path, accept_modified)?;
         // The pack's manifest stands for its files.
         let manifest = path.join(crate::manifest::MANIFEST_FILE);
         let inputs = hash_file(&manifest)
@@ -93,7 +110,7 @@ pub(super) fn side(
             .into_iter()
             .collect();
         let side = Side::from_snapshot(&snapshot).map_err(RunError::Model)?;
-        return Ok((side, None, inputs));
+        return Ok(((side, None, inputs), modified));
     }
     let checked = check_inputs_excluding(&[path.to_path_buf()], settings, &read::Silent, None)?;
     let excluded = checked.findings.errors_by_file();
@@ -110,8 +127,11 @@ pub(super) fn side(
     let side = Side::from_model(path.display().to_string(), &m, &findings, &included)
         .map_err(RunError::Model)?;
     Ok((
-        side,
-        Some(checked.settings),
-        crate::manifest::inputs_of(&checked.round.files),
+        (
+            side,
+            Some(checked.settings),
+            crate::manifest::inputs_of(&checked.round.files),
+        ),
+        None,
     ))
 }

@@ -82,7 +82,7 @@ pub fn feedback(config: &FeedbackConfig) -> Result<FeedbackOutcome, RunError> {
         crate::manifest::Command::Feedback,
         &checked,
         &written,
-        &[],
+        (&[], &[]),
     )?);
     Ok(FeedbackOutcome { checked, written })
 }

@@ -109,6 +109,51 @@ pub enum UsageError {
     WouldOverwriteInput(PathBuf),
 }
 
+/// An earlier pack a run reads (`checkpoint --plan`, a side of `diff`,
+/// `pack --since`, `template --plan`), verified against its manifest first:
+/// one that changed since op1 wrote it is refused unless `accept_modified`;
+/// used as it is, it comes with its `pack-modified` finding and what the
+/// run's manifest records about it.
+pub(crate) fn accepted_pack(
+    dir: &Path,
+    accept_modified: bool,
+) -> Result<(crate::snapshot::Snapshot, Option<Modified>), UsageError> {
+    use crate::snapshot::{Snapshot, SnapshotError};
+    // Not a pack at all: said as such, before its manifest is looked at.
+    if !discover::is_pack_folder(dir) {
+        return Err(UsageError::Plan(SnapshotError::NotAPack(dir.to_path_buf())));
+    }
+    let problems = crate::manifest::verify(dir).problems();
+    if let (Some(first), false) = (problems.first(), accept_modified) {
+        return Err(UsageError::Plan(SnapshotError::Modified {
+            dir: dir.to_path_buf(),
+            first: first.clone(),
+        }));
+    }
+    let snapshot = Snapshot::read(dir).map_err(UsageError::Plan)?;
+    let modified = (!problems.is_empty()).then(|| {
+        let accepted = crate::manifest::Accepted {
+            dir: dir.display().to_string(),
+            problems,
+        };
+        let finding = Finding::new(
+            Rule::PackModified,
+            format!(
+                "{} had changed since op1 wrote it and is used as it is (--accept-modified): {}",
+                accepted.dir,
+                accepted.problems.join("; ")
+            ),
+        )
+        .file(&accepted.dir);
+        (finding, accepted)
+    });
+    Ok((snapshot, modified))
+}
+
+/// An earlier pack used although it had changed: its `pack-modified`
+/// finding and what the run's manifest records.
+pub(crate) type Modified = (Finding, crate::manifest::Accepted);
+
 /// Paths as a message lists them.
 fn shown(paths: &[PathBuf]) -> String {
     paths
@@ -236,6 +281,8 @@ pub struct PackConfig {
     /// Compare with this earlier version (a round or a pack folder) and add
     /// what changed to the pack and the document.
     pub since: Option<PathBuf>,
+    /// Use a `since` pack that changed since op1 wrote it (recorded).
+    pub accept_modified: bool,
 }
 
 impl PackConfig {
@@ -327,15 +374,24 @@ pub fn pack_with(
     findings.extend(model_findings);
     // One writer at a time; what killed runs left is swept.
     let _lock = crate::lock::FolderLock::acquire(&config.out)?;
+    let mut accepted = Vec::new();
     let changes = match &config.since {
-        Some(old) => Some(changes_since(
-            old,
-            config,
-            &checked.settings,
-            &model,
-            &findings,
-            &included,
-        )?),
+        Some(old) => {
+            let (old, modified) =
+                diff::side(old, config.settings.as_deref(), config.accept_modified)?;
+            if let Some((finding, pack)) = modified {
+                findings.extend([finding]);
+                accepted.push(pack);
+            }
+            Some(changes_since(
+                old,
+                config,
+                &checked.settings,
+                &model,
+                &findings,
+                &included,
+            )?)
+        }
         None => None,
     };
     let mut input = pack_input(&checked, &included, &excluded, &model);
@@ -350,7 +406,7 @@ pub fn pack_with(
         crate::manifest::Command::Pack,
         &checked,
         &written,
-        &[],
+        (&[], &accepted),
     )?);
     Ok(PackOutcome {
         checked,
@@ -361,7 +417,8 @@ pub fn pack_with(
 }
 
 /// Writes `manifest.json` into `out`, last: the run's inputs (the round's
-/// files, the roster, `extra_inputs`), its settings file, and every output.
+/// files, the roster, `extra_inputs`), its settings file, every output, and
+/// the earlier packs it used although they had changed (`accepted`).
 ///
 /// # Errors
 /// [`OutputError`] when an output cannot be read back or the manifest written.
@@ -370,7 +427,7 @@ pub(crate) fn write_manifest(
     command: crate::manifest::Command,
     checked: &Checked,
     written: &[String],
-    extra_inputs: &[PathBuf],
+    (extra_inputs, accepted): (&[PathBuf], &[crate::manifest::Accepted]),
 ) -> Result<String, OutputError> {
     use crate::manifest::{hash_file, inputs_of, Hashed, Manifest};
     let mut inputs = inputs_of(&checked.round.files);
@@ -389,7 +446,9 @@ pub(crate) fn write_manifest(
         }
     }
     let settings = checked.settings_file.as_deref();
-    Manifest::of_run(out, command, settings, inputs, written)?.write(out)
+    let mut manifest = Manifest::of_run(out, command, settings, inputs, written)?;
+    manifest.accepted_modified = accepted.to_vec();
+    manifest.write(out)
 }
 
 /// What the writers read of a checked round: the settings, the files, the
@@ -413,16 +472,16 @@ pub fn pack_input<'a>(
 }
 
 /// What changed from `old` (a round, or a pack folder — the output folder
-/// itself before it is overwritten) to the round being packed.
+/// itself before it is overwritten — as [`diff::side`] read it) to the round
+/// being packed.
 fn changes_since(
-    old: &Path,
+    (old, _, _): diff::SideRead,
     config: &PackConfig,
     settings: &Settings,
     model: &Model,
     findings: &Findings,
     included: &[&TeamWorkbook],
 ) -> Result<crate::diff::Changes, RunError> {
-    let (old, _, _) = diff::side(old, config.settings.as_deref())?;
     let label = config
         .inputs
         .iter()

@@ -28,6 +28,8 @@ pub struct TemplateConfig {
     pub next_year: bool,
     /// With `next_year`: the approved pack whose Funded plan becomes LY Target.
     pub plan: Option<PathBuf>,
+    /// Use a `plan` pack that changed since op1 wrote it (said as a finding).
+    pub accept_modified: bool,
     pub options: crate::template::TemplateOptions,
 }
 
@@ -85,7 +87,11 @@ pub fn template(config: &TemplateConfig) -> Result<TemplateOutcome, RunError> {
     let mut findings = Findings::new(settings.rule_levels.clone());
     findings.extend(read_findings);
     let approved = match &config.plan {
-        Some(dir) => Some(crate::snapshot::Snapshot::read(dir).map_err(UsageError::Plan)?),
+        Some(dir) => {
+            let (snapshot, modified) = super::accepted_pack(dir, config.accept_modified)?;
+            findings.extend(modified.map(|(f, _)| f));
+            Some(snapshot)
+        }
         None => None,
     };
     let mut notes = Vec::new();

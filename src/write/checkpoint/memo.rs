@@ -68,6 +68,7 @@ fn build(cp: &Checkpoint, settings: &Settings, findings: &[Finding]) -> Doc {
     };
     let mut ch = Chapter::new("1", "Where the round stands");
     ch.part("The headline", headline(cp, settings));
+    ch.part("Without an approved plan", unapproved(cp));
     ch.part("What got delivered", delivered(cp));
     ch.part("Amber and red", off_track(cp));
     ch.part("Cut or double down", calls(cp, settings));
@@ -147,6 +148,23 @@ fn signed_percent(v: f64) -> String {
     } else {
         format!("+{text}")
     }
+}
+
+/// The teams the approved pack does not hold: measured against their own
+/// workbook's plan, which is said, so that no one reads them as on plan.
+fn unapproved(cp: &Checkpoint) -> Vec<Block> {
+    if cp.unapproved.is_empty() {
+        return Vec::new();
+    }
+    vec![Block::para(format!(
+        "{} not in the approved pack: {}. Their figures are measured against their own workbook's Flat plan, which no one approved (\"Plan from\" in the Metrics sheet says so on every row).",
+        if cp.unapproved.len() == 1 {
+            "1 team is".to_string()
+        } else {
+            format!("{} teams are", cp.unapproved.len())
+        },
+        cp.unapproved.join(", ")
+    ))]
 }
 
 /// The statuses counted, then each status as a sentence.

@@ -19,7 +19,7 @@ use rust_xlsxwriter::{
 pub(super) use crate::write::sheet::HEADER_ROW;
 
 /// The Metrics sheet's columns: (header, frame column, kind).
-const METRICS: [(&str, &str, Kind); 32] = [
+const METRICS: [(&str, &str, Kind); 33] = [
     ("Team", "team", Kind::Text),
     ("Org", "org", Kind::Text),
     ("Metric", "metric", Kind::Text),
@@ -40,6 +40,7 @@ const METRICS: [(&str, &str, Kind); 32] = [
     ("Forecast", "forecast", Kind::Number),
     ("Projection", "projection", Kind::Number),
     ("PL full year", "plan_full_year", Kind::Number),
+    ("Plan from", "plan_from", Kind::Text),
     ("Gap", "gap", Kind::Ratio),
     ("Status", "status", Kind::Text),
     ("Commentary", "commentary", Kind::Text),
