@@ -122,15 +122,24 @@ pub enum SnapshotError {
 }
 
 impl Snapshot {
+    /// What the pack in `dir` records about itself: whether it is a pack,
+    /// and of this op1's format.
+    ///
+    /// # Errors
+    /// [`SnapshotError`] when `dir` is not a pack folder of this format.
+    pub fn record(dir: &Path) -> Result<PackRecord, SnapshotError> {
+        let marker = std::fs::read_to_string(dir.join(PACK_MARKER))
+            .map_err(|_| SnapshotError::NotAPack(dir.to_path_buf()))?;
+        PackRecord::parse(dir, &marker)
+    }
+
     /// Reads the pack in `dir`.
     ///
     /// # Errors
     /// [`SnapshotError`] when `dir` is not a pack folder of this format, or a
     /// table is missing or unreadable.
     pub fn read(dir: &Path) -> Result<Snapshot, SnapshotError> {
-        let marker = std::fs::read_to_string(dir.join(PACK_MARKER))
-            .map_err(|_| SnapshotError::NotAPack(dir.to_path_buf()))?;
-        let record = PackRecord::parse(dir, &marker)?;
+        let record = Snapshot::record(dir)?;
         Ok(Snapshot {
             dir: dir.to_path_buf(),
             record,

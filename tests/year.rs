@@ -562,3 +562,130 @@ fn a_team_without_an_approved_plan_is_a_finding_measured_against_its_own_flat_pl
         .unwrap_or_default();
     assert!(!line.ends_with("ok"), "{}", text.stdout);
 }
+
+/// Alpha's Plan sheet with `cell` holding `xml` (a `<v>` or inline string).
+fn set_plan_cell(round: &Path, cell: &str, inner: &str) {
+    let alpha = round.join("alpha.xlsx");
+    edit_xlsx(&alpha, &alpha, |name, xml| {
+        if name != "xl/worksheets/sheet2.xml" {
+            return xml;
+        }
+        let start = xml.find(&format!("<c r=\"{cell}\"")).expect("the cell");
+        let end = start + xml[start..].find("</c>").unwrap() + 4;
+        format!("{}<c r=\"{cell}\"{inner}</c>{}", &xml[..start], &xml[end..])
+    });
+}
+
+#[test]
+fn a_team_excluded_for_errors_and_fixed_in_the_resubmission_is_fixed_since_with_its_value_changes()
+{
+    let (_tmp, v1) = copy_fixture("model-round");
+    let (_tmp2, v2) = copy_fixture("model-round");
+    // The first submission: Gross margin's LY Actual typed 40 (not 40%),
+    // Revenue's Flat "TBD". Both errors: Alpha is left out of that round.
+    set_plan_cell(&v1, "E4", "><v>40</v>");
+    set_plan_cell(&v1, "G2", " t=\"inlineStr\"><is><t>TBD</t></is>");
+    op1(&v1, &["check", "."]).expect_code(1);
+    let out = op1(
+        &v1,
+        &[
+            "diff",
+            v1.to_str().unwrap(),
+            v2.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+    );
+    let json = out.json();
+    assert_eq!(
+        json["teams_fixed"],
+        serde_json::json!(["Alpha"]),
+        "{}",
+        out.transcript()
+    );
+    assert_eq!(json["teams_added"], serde_json::json!([]));
+    let change = |name: &str, track: &str| {
+        json["values"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|v| v["team"] == "Alpha" && v["name"] == name && v["track"] == track)
+            .cloned()
+            .unwrap_or_else(|| panic!("no {name}/{track}: {}", out.stdout))
+    };
+    let margin = change("Gross margin", "LY Actual");
+    assert_eq!(
+        (margin["old"].as_f64(), margin["new"].as_f64()),
+        (Some(40.0), Some(0.4))
+    );
+    let flat = change("Revenue", "Flat");
+    assert_eq!(
+        (flat["old"].as_f64(), flat["new"].as_f64()),
+        (None, Some(1_000_000.0))
+    );
+    // Only what changed: Revenue's LY Actual is the same on both sides.
+    assert!(!json["values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|v| v["name"] == "Revenue" && v["track"] == "LY Actual"));
+    let text = op1(&v1, &["diff", v1.to_str().unwrap(), v2.to_str().unwrap()]);
+    assert!(
+        text.stdout.contains("Alpha: fixed since (was excluded)"),
+        "{}",
+        text.stdout
+    );
+    assert!(!text.stdout.contains("new team"), "{}", text.stdout);
+    // Against a pack that left Alpha out: fixed since, not new.
+    op1(
+        &v1,
+        &[
+            "pack",
+            ".",
+            "--out",
+            "packed",
+            "--allow-partial",
+            "--no-charts",
+        ],
+    )
+    .expect_code(1);
+    let out = op1(
+        &v1,
+        &["diff", "packed", v2.to_str().unwrap(), "--format", "json"],
+    );
+    let json = out.json();
+    assert_eq!(
+        json["teams_fixed"],
+        serde_json::json!(["Alpha"]),
+        "{}",
+        out.transcript()
+    );
+    assert_eq!(json["teams_added"], serde_json::json!([]));
+}
+
+#[test]
+fn a_delivery_bar_the_axis_cuts_off_says_its_value() {
+    let (_tmp, round) = copy_fixture("model-round");
+    op1(&round, &["pack", ".", "--out", "approved", "--no-charts"]).expect_code(0);
+    // Beta (funded: Flat 550,000 EUR, Investment 700,000) forecasts
+    // −200,000: delivery (−200,000 − 550,000) / 150,000 = −500%, far below
+    // the axis' −100%.
+    for team in ["alpha", "beta", "gamma"] {
+        report(&round, team, |wb| {
+            let revenue = metric_mut(wb, "Revenue");
+            revenue.quarters = quarters(&[10_000.0]);
+            if team == "beta" {
+                revenue.forecast = Some(val(-200_000.0));
+            }
+        });
+    }
+    let out = op1(
+        &round,
+        &["checkpoint", ".", "--out", "cp", "--plan", "approved"],
+    );
+    out.expect_code(0);
+    let svg = std::fs::read_to_string(round.join("cp/charts/decisions.svg"))
+        .unwrap_or_else(|_| panic!("{}", out.transcript()));
+    let decisions = std::fs::read_to_string(round.join("cp/decisions.csv")).unwrap();
+    assert!(svg.contains("← −500.0%"), "{decisions}");
+}

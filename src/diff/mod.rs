@@ -166,6 +166,10 @@ pub struct Changes {
     pub currency: String,
     pub teams_added: Vec<String>,
     pub teams_withdrawn: Vec<String>,
+    /// Teams OLD left out for errors that NEW includes: fixed since.
+    pub teams_fixed: Vec<String>,
+    /// Teams OLD included that NEW leaves out for errors.
+    pub teams_now_excluded: Vec<String>,
     pub values: Vec<ValueChange>,
     /// The envelope (old, new), when it changed.
     pub envelope: Option<(Option<f64>, Option<f64>)>,
@@ -319,6 +323,8 @@ impl Changes {
     pub fn is_empty(&self) -> bool {
         self.teams_added.is_empty()
             && self.teams_withdrawn.is_empty()
+            && self.teams_fixed.is_empty()
+            && self.teams_now_excluded.is_empty()
             && self.values.is_empty()
             && self.envelope.is_none()
             && self.funding.is_empty()
@@ -332,12 +338,29 @@ impl Changes {
 /// (relative, e.g. 0.001 for 0.1%) are unchanged.
 pub fn compare(old: &Side, new: &Side, tolerance: f64) -> Changes {
     let (ot, nt) = (old.teams(), new.teams());
+    let was_excluded = |t: &str| old.excluded.contains(t);
+    let is_excluded = |t: &str| new.excluded.contains(t);
     let mut changes = Changes {
         old: old.label.clone(),
         new: new.label.clone(),
         currency: new.currency.clone(),
-        teams_added: nt.difference(&ot).map(|t| t.to_string()).collect(),
+        // A team OLD left out for errors is not new when NEW includes it.
+        teams_added: nt
+            .difference(&ot)
+            .filter(|t| !was_excluded(t))
+            .map(|t| t.to_string())
+            .collect(),
         teams_withdrawn: ot.difference(&nt).map(|t| t.to_string()).collect(),
+        teams_fixed: nt
+            .iter()
+            .filter(|t| was_excluded(t) && !is_excluded(t))
+            .map(|t| t.to_string())
+            .collect(),
+        teams_now_excluded: nt
+            .iter()
+            .filter(|t| is_excluded(t) && ot.contains(*t) && !was_excluded(t))
+            .map(|t| t.to_string())
+            .collect(),
         ..Changes::default()
     };
     let keys: BTreeSet<&ValueKey> = old.values.keys().chain(new.values.keys()).collect();

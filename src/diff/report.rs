@@ -20,6 +20,24 @@ pub fn text(c: &Changes, objective: Option<&str>) -> String {
     for t in &c.teams_withdrawn {
         let _ = writeln!(out, "\n{t}: withdrawn");
     }
+    for t in &c.teams_fixed {
+        let listed = c.values.iter().any(|v| &v.team == t);
+        let _ = writeln!(
+            out,
+            "\n{t}: fixed since (was excluded){}",
+            if listed {
+                ": its changes against the workbook it handed in below"
+            } else {
+                ""
+            }
+        );
+    }
+    for t in &c.teams_now_excluded {
+        let _ = writeln!(
+            out,
+            "\n{t}: now excluded (errors): its changes against the workbook below"
+        );
+    }
     for (team, changes) in by_team(c, objective) {
         let _ = writeln!(out, "\n{team}");
         for v in changes {
@@ -71,14 +89,16 @@ pub fn text(c: &Changes, objective: Option<&str>) -> String {
     out
 }
 
-/// `1 team added, 1 team withdrawn, 2 values changed, envelope unchanged, 1
+/// `1 team added, 1 team withdrawn, 1 team fixed, 0 teams now excluded, 2 values changed, envelope unchanged, 1
 /// case moved across the funding line, 2 register rows changed; findings: 1
 /// new, 5 resolved, 9 unchanged`.
 pub fn count_line(c: &Changes) -> String {
     format!(
-        "{} added, {} withdrawn, {} changed, envelope {}, {} moved across the funding line, {} changed; findings: {} new, {} resolved, {} unchanged",
+        "{} added, {} withdrawn, {} fixed, {} now excluded, {} changed, envelope {}, {} moved across the funding line, {} changed; findings: {} new, {} resolved, {} unchanged",
         plural(c.teams_added.len(), "team"),
         plural(c.teams_withdrawn.len(), "team"),
+        plural(c.teams_fixed.len(), "team"),
+        plural(c.teams_now_excluded.len(), "team"),
         plural(c.values.len(), "value"),
         if c.envelope.is_some() { "changed" } else { "unchanged" },
         plural(c.funding.len(), "case"),
@@ -169,6 +189,7 @@ fn line(v: &ValueChange, currency: &str) -> String {
 
 /// The changes as JSON: `old`, `new`, `currency` (the reporting currency),
 /// `changed` (whether anything did), `teams_added`, `teams_withdrawn`,
+/// `teams_fixed` (left out of OLD for errors, in NEW), `teams_now_excluded`,
 /// `values` (team, what — metric or resource —, name, track, unit, old, new,
 /// delta, delta_pct, delta_reporting, old_reporting, new_reporting,
 /// old_source, new_source), `envelope` (old, new; null when unchanged),
@@ -185,6 +206,8 @@ pub fn json(c: &Changes) -> String {
         changed: !c.is_empty(),
         teams_added: &c.teams_added,
         teams_withdrawn: &c.teams_withdrawn,
+        teams_fixed: &c.teams_fixed,
+        teams_now_excluded: &c.teams_now_excluded,
         values: c.values.iter().map(JsonValue::of).collect(),
         envelope: c.envelope.map(|(old, new)| JsonEnvelope { old, new }),
         funding: c
@@ -240,6 +263,8 @@ struct JsonChanges<'a> {
     changed: bool,
     teams_added: &'a [String],
     teams_withdrawn: &'a [String],
+    teams_fixed: &'a [String],
+    teams_now_excluded: &'a [String],
     values: Vec<JsonValue<'a>>,
     envelope: Option<JsonEnvelope>,
     funding: Vec<JsonMove<'a>>,

@@ -32,6 +32,9 @@ pub struct Side {
     pub envelope: Option<f64>,
     /// The objective and each team's Funded value of it.
     pub objective: Option<ObjectiveFunded>,
+    /// Teams left out of this version for errors: a round's hold the values
+    /// their workbooks could give; a pack's only say they were there.
+    pub excluded: std::collections::BTreeSet<String>,
 }
 
 /// The objective as the round funded it: each team's Funded value
@@ -64,6 +67,7 @@ impl Side {
     pub fn from_snapshot(s: &Snapshot) -> PolarsResult<Side> {
         let f = &s.findings;
         let text = |c: &str| model::strings(f, c);
+        let severity = text("severity")?;
         let (rule, team, file, sheet, cell, message) = (
             text("rule")?,
             text("team")?,
@@ -98,7 +102,43 @@ impl Side {
             .round
             .clone()
             .unwrap_or_else(|| s.dir.display().to_string());
-        from_tables(label, &tables, findings, registers)
+        let mut side = from_tables(label, &tables, findings, registers)?;
+        // A team with an error the pack has no values of was left out of it.
+        let held = side
+            .teams()
+            .into_iter()
+            .map(str::to_string)
+            .collect::<Vec<_>>();
+        side.excluded = (0..f.height())
+            .filter(|&i| severity[i] == "error" && !team[i].is_empty())
+            .map(|i| team[i].clone())
+            .filter(|t| !held.contains(t))
+            .collect();
+        Ok(side)
+    }
+
+    /// Adds the teams left out of a modelled round for errors: the values
+    /// their workbooks hold as read (a value that could not be read is
+    /// absent; Baseline blank is LY Actual, as the model takes it; money
+    /// resources in the reporting currency where the rate is known), their
+    /// registers, and their names in [`Side::excluded`] — so that a
+    /// resubmission that fixed them is compared value by value.
+    pub fn with_excluded(
+        mut self,
+        workbooks: &[&TeamWorkbook],
+        settings: &crate::settings::Settings,
+    ) -> Side {
+        for wb in workbooks {
+            self.excluded.insert(wb.name().to_string());
+            self.values.extend(workbook_values(wb, settings));
+        }
+        for (team, register, text) in crate::plan::register_rows(workbooks) {
+            self.registers
+                .entry((team, register.to_string()))
+                .or_default()
+                .push(text);
+        }
+        self
     }
 
     /// A round as modelled now, published as a pack would publish it.
@@ -175,7 +215,86 @@ fn from_tables(
         currency: t.record.currency.clone(),
         envelope: t.record.envelope,
         objective,
+        excluded: Default::default(),
     })
+}
+
+/// A workbook's typed values, keyed as the published tables key them.
+fn workbook_values(
+    wb: &TeamWorkbook,
+    settings: &crate::settings::Settings,
+) -> BTreeMap<ValueKey, Value> {
+    let source = |pos: crate::plan::Pos| {
+        crate::provenance::Source {
+            file: &wb.file,
+            sheet: wb.sheet_name(pos.sheet),
+            row: pos.row,
+            col: pos.col,
+        }
+        .to_string()
+    };
+    let key = |what, name: &str, track| ValueKey {
+        team: wb.name().to_string(),
+        what,
+        key: crate::names::normalise(name),
+        track,
+    };
+    let mut out = BTreeMap::new();
+    for m in &wb.metrics {
+        let rate = match m.unit_kind {
+            UnitKind::Money => settings.rate(&m.unit.value),
+            _ => Some(1.0),
+        };
+        for track in Track::READ {
+            let typed = m.track(track).or(match track {
+                Track::Baseline => m.track(Track::LyActual),
+                _ => None,
+            });
+            if let Some(v) = typed {
+                let value = Value {
+                    name: m.name.value.clone(),
+                    unit: m.unit.value.clone(),
+                    value: v.value,
+                    reporting: rate.map(|r| v.value * r),
+                    source: source(v.pos),
+                };
+                out.insert(key(What::Metric, &m.name.value, track), value);
+            }
+        }
+    }
+    let currency = wb.currency_or(&settings.reporting_currency);
+    for r in &wb.resources {
+        let rate = if r.is_headcount() {
+            Some(1.0)
+        } else {
+            settings.rate(currency)
+        };
+        let unit = if r.is_headcount() {
+            crate::model::HEADS_UNIT
+        } else if rate.is_some() {
+            settings.reporting_currency.as_str()
+        } else {
+            currency
+        };
+        for (track, v) in [
+            (Track::LyActual, &r.ly),
+            (Track::Flat, &r.flat),
+            (Track::Investment, &r.investment),
+        ] {
+            if let Some(v) = v {
+                let value = rate.map_or(v.value, |r| v.value * r);
+                let value = Value {
+                    name: r.name.value.clone(),
+                    unit: unit.to_string(),
+                    value,
+                    reporting: Some(value),
+                    source: source(v.pos),
+                };
+                out.insert(key(What::Resource, &r.name.value, track), value);
+            }
+        }
+    }
+    out
 }
 
 /// `Plan!F7` with the file's name (not its folder, which differs between versions).

@@ -124,8 +124,14 @@ pub(super) fn side(
         model::build(&included, &checked.settings, &params).map_err(RunError::Model)?;
     let mut findings = checked.findings.all().to_vec();
     findings.extend(found);
+    let left_out: Vec<&TeamWorkbook> = checked
+        .round
+        .workbooks()
+        .filter(|wb| excluded.contains_key(&wb.file))
+        .collect();
     let side = Side::from_model(path.display().to_string(), &m, &findings, &included)
-        .map_err(RunError::Model)?;
+        .map_err(RunError::Model)?
+        .with_excluded(&left_out, &checked.settings);
     Ok((
         (
             side,

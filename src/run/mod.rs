@@ -119,10 +119,9 @@ pub(crate) fn accepted_pack(
     accept_modified: bool,
 ) -> Result<(crate::snapshot::Snapshot, Option<Modified>), UsageError> {
     use crate::snapshot::{Snapshot, SnapshotError};
-    // Not a pack at all: said as such, before its manifest is looked at.
-    if !discover::is_pack_folder(dir) {
-        return Err(UsageError::Plan(SnapshotError::NotAPack(dir.to_path_buf())));
-    }
+    // Not a pack, or one of another format: said as such, before its
+    // manifest is looked at.
+    Snapshot::record(dir).map_err(UsageError::Plan)?;
     let problems = crate::manifest::verify(dir).problems();
     if let (Some(first), false) = (problems.first(), accept_modified) {
         return Err(UsageError::Plan(SnapshotError::Modified {

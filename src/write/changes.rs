@@ -46,6 +46,8 @@ pub fn changes_sheet(c: &Changes) -> Result<Worksheet, XlsxError> {
     let ratio = Format::new().set_num_format("0.0%;[Red]-0.0%");
     let rows = c.teams_added.len()
         + c.teams_withdrawn.len()
+        + c.teams_fixed.len()
+        + c.teams_now_excluded.len()
         + usize::from(c.envelope.is_some())
         + c.values.len();
     let reporting_delta = format!("Δ {}", c.currency);
@@ -71,6 +73,8 @@ pub fn changes_sheet(c: &Changes) -> Result<Worksheet, XlsxError> {
     for (teams, what) in [
         (&c.teams_added, "team added"),
         (&c.teams_withdrawn, "team withdrawn"),
+        (&c.teams_fixed, "fixed since (was excluded)"),
+        (&c.teams_now_excluded, "now excluded (errors)"),
     ] {
         for t in teams {
             ws.write_string(r, 0, crate::text::fit_for_excel(t))?;

@@ -439,8 +439,8 @@ pub(super) fn draw_decisions<DB: DrawingBackend>(c: &Ctx<DB>, d: &DecisionsData)
             Call::Keep => MUTED,
             Call::CutOrFix => BAD,
         };
-        if let Some(v) = delivery {
-            let v = v.clamp(lo, hi);
+        if let Some(value) = delivery {
+            let v = value.clamp(lo, hi);
             c.fill(
                 map.at(0.0_f64.max(lo)),
                 y + row_h * 0.2,
@@ -448,6 +448,23 @@ pub(super) fn draw_decisions<DB: DrawingBackend>(c: &Ctx<DB>, d: &DecisionsData)
                 y + row_h * 0.8,
                 colour,
             )?;
+            // A bar the axis cuts off says its value, so −500% is not read
+            // as the axis' −100%.
+            if v != *value {
+                let shown = fmt_value(*value, &Units::Ratio);
+                let (said, x) = if *value > hi {
+                    (format!("→ {shown}"), map.at(hi) + 8.0)
+                } else {
+                    (format!("← {shown}"), map.at(0.0_f64.max(lo)) + 8.0)
+                };
+                c.text(
+                    &said,
+                    x,
+                    middle(mid, SMALL),
+                    Face(SMALL, true, INK),
+                    HPos::Left,
+                )?;
+            }
         } else {
             c.text(
                 "not reported",

@@ -1,5 +1,7 @@
 //! The funding curve (`funding-curve`): cumulative uplift of the objective
-//! against cumulative incremental budget, cases in ROI order, the envelope.
+//! against cumulative incremental budget, the envelope — the funded cases
+//! first, in the order they were decided (ROI), then the rest in ROI order,
+//! so that every funded point lies inside the envelope.
 
 use super::axis::{Axis, Map};
 use super::canvas::{Ctx, Drawn};
@@ -53,6 +55,7 @@ pub(super) fn funding_data(model: &Model, objective: &MetricInfo) -> PolarsResul
             _ => not_cases += 1,
         }
     }
+    in_decided_order(&mut cases);
     Ok(FundingData {
         objective: objective.clone(),
         currency: model.reporting_currency.clone(),
@@ -60,6 +63,13 @@ pub(super) fn funding_data(model: &Model, objective: &MetricInfo) -> PolarsResul
         envelope: model.params.budget.filter(|b| b.is_finite()),
         not_cases,
     })
+}
+
+/// Greedy funding skips a case that does not fit and takes a later one that
+/// does: drawn in rank order, that later case would sit beyond the envelope.
+/// The funded run first, then the rest (stable: each keeps its ROI order).
+fn in_decided_order(cases: &mut [Case]) {
+    cases.sort_by_key(|c| !c.funded);
 }
 
 pub(super) fn draw_funding<DB: DrawingBackend>(c: &Ctx<DB>, d: &FundingData) -> Drawn {
@@ -72,7 +82,10 @@ pub(super) fn draw_funding<DB: DrawingBackend>(c: &Ctx<DB>, d: &FundingData) -> 
     let funded: Vec<&Case> = d.cases.iter().filter(|c| c.funded).collect();
     let spend: f64 = funded.iter().map(|c| c.budget).sum();
     let gain: f64 = funded.iter().map(|c| c.uplift).sum();
-    let mut subtitle = format!("{} ranked by ROI. ", counted(d.cases.len(), "funding case"));
+    let mut subtitle = format!(
+        "{}: the funded first, each part by ROI. ",
+        counted(d.cases.len(), "funding case")
+    );
     match d.envelope {
         Some(e) => subtitle.push_str(&format!(
             "Envelope {}: {} funded for {}, {} uplift {}.",
@@ -145,7 +158,7 @@ pub(super) fn draw_funding<DB: DrawingBackend>(c: &Ctx<DB>, d: &FundingData) -> 
     c.vgrid(&x_axis, &xm, top, bottom)?;
     c.text(
         &format!(
-            "Cumulative incremental budget (Investment − Flat), {}; teams in ROI order",
+            "Cumulative incremental budget (Investment − Flat), {}; funded cases, then the rest, by ROI",
             d.currency
         ),
         (left + right) / 2.0,
@@ -279,4 +292,34 @@ pub(super) fn draw_funding<DB: DrawingBackend>(c: &Ctx<DB>, d: &FundingData) -> 
         m.name,
         m.better.as_str()
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_funded_case_lies_beyond_the_envelope() {
+        // By ROI: A (3) funded, B (4) does not fit an envelope of 4.5, C (1)
+        // does. In rank order C would sit at 8, past the envelope.
+        let case = |team: &str, budget: f64, funded: bool| Case {
+            team: team.into(),
+            budget,
+            uplift: 1.0,
+            funded,
+        };
+        let mut cases = vec![
+            case("A", 3.0, true),
+            case("B", 4.0, false),
+            case("C", 1.0, true),
+        ];
+        in_decided_order(&mut cases);
+        let order: Vec<&str> = cases.iter().map(|c| c.team.as_str()).collect();
+        assert_eq!(order, ["A", "C", "B"]);
+        let mut x = 0.0;
+        for c in &cases {
+            x += c.budget;
+            assert!(!c.funded || x <= 4.5, "{} at {x}", c.team);
+        }
+    }
 }

@@ -37,13 +37,27 @@ fn summary(c: &Changes, charts: &[String]) -> Vec<Block> {
         }
     };
     let mut text = format!(
-        "{} added{}, {} withdrawn{}; {} changed",
+        "{} added{}, {} withdrawn{}",
         plural(c.teams_added.len(), "team"),
         named(&c.teams_added),
         plural(c.teams_withdrawn.len(), "team"),
         named(&c.teams_withdrawn),
-        plural(c.values.len(), "value"),
     );
+    if !c.teams_fixed.is_empty() {
+        text.push_str(&format!(
+            ", {} fixed since (was excluded for errors){}",
+            plural(c.teams_fixed.len(), "team"),
+            named(&c.teams_fixed)
+        ));
+    }
+    if !c.teams_now_excluded.is_empty() {
+        text.push_str(&format!(
+            ", {} now excluded for errors{}",
+            plural(c.teams_now_excluded.len(), "team"),
+            named(&c.teams_now_excluded)
+        ));
+    }
+    text.push_str(&format!("; {} changed", plural(c.values.len(), "value")));
     if let Some((old, new)) = c.envelope {
         let show = |e: Option<f64>| {
             e.map_or("none".to_string(), |e| {
