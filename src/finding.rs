@@ -101,6 +101,7 @@ pub enum Rule {
     PlanUnapproved,
     NoApprovedPlan,
     PlanChanged,
+    QuartersCumulative,
     ForecastOutlier,
     StatusJump,
     Overcommitted,
@@ -110,7 +111,7 @@ pub enum Rule {
 
 impl Rule {
     /// All rules, in the order they are documented.
-    pub(crate) const ALL: [Rule; 58] = [
+    pub(crate) const ALL: [Rule; 59] = [
         Rule::FileUnreadable,
         Rule::FileEncrypted,
         Rule::FileTooLarge,
@@ -164,6 +165,7 @@ impl Rule {
         Rule::PlanUnapproved,
         Rule::NoApprovedPlan,
         Rule::PlanChanged,
+        Rule::QuartersCumulative,
         Rule::ForecastOutlier,
         Rule::StatusJump,
         Rule::Overcommitted,
@@ -227,6 +229,7 @@ impl Rule {
             Rule::PlanUnapproved => "plan-unapproved",
             Rule::NoApprovedPlan => "no-approved-plan",
             Rule::PlanChanged => "plan-changed",
+            Rule::QuartersCumulative => "quarters-cumulative",
             Rule::ForecastOutlier => "forecast-outlier",
             Rule::StatusJump => "status-jump",
             Rule::Overcommitted => "overcommitted",
@@ -247,7 +250,7 @@ impl Rule {
             | MetricStandardised | CellTruncated | ChartFailed | ChartFont | LessonsMissing
             | ActualsMissing | PlanChanged | ForecastOutlier | StatusJump | Overcommitted
             | S2StatusMismatch | GoalOverdue | DocLength | RowCurrency | PackModified
-            | NoApprovedPlan => Severity::Warning,
+            | NoApprovedPlan | QuartersCumulative => Severity::Warning,
             _ => Severity::Error,
         }
     }

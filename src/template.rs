@@ -30,6 +30,9 @@ pub struct TemplateOptions {
     /// Protect Plan, Resources and Goals (no password: a guard against
     /// slips, not a lock), leaving only the checkpoint columns open.
     pub lock_plan: bool,
+    /// The round's narrative page budget and words a page (`[document]`),
+    /// for the Instructions; `None`: the OP1 custom of about six pages.
+    pub pages: Option<(u32, u32)>,
 }
 
 /// The planning columns of Plan, Resources and Goals: the template for the
@@ -96,7 +99,7 @@ fn build(
     if let Some(name) = first_sheet {
         wb.add_worksheet().set_name(name)?;
     }
-    instructions(wb.add_worksheet())?;
+    instructions(wb.add_worksheet(), opts)?;
     team_sheet(wb.add_worksheet(), opts)?;
     plan_sheet(wb.add_worksheet(), opts)?;
     resources_sheet(wb.add_worksheet(), opts)?;
@@ -114,6 +117,12 @@ fn build(
     )?;
     if opts.checkpoint {
         open_text(goals, 6, 7)?;
+        list(
+            goals,
+            6,
+            &crate::plan::GoalStatus::ALL.map(crate::plan::GoalStatus::as_str),
+            "The goal's status at this checkpoint",
+        )?;
     }
     if opts.lock_plan {
         goals.protect();
@@ -219,7 +228,7 @@ fn number_columns(
     Ok(())
 }
 
-fn instructions(ws: &mut Worksheet) -> Result<(), XlsxError> {
+fn instructions(ws: &mut Worksheet, opts: &TemplateOptions) -> Result<(), XlsxError> {
     ws.set_name("Instructions")?;
     // Heading beside its text, each row as tall as its wrapped text: a row
     // left at the default height prints its text over the rows below.
@@ -242,9 +251,22 @@ fn instructions(ws: &mut Worksheet) -> Result<(), XlsxError> {
         ("Risks", "1 or 2 risks, each with likelihood, impact, a mitigation and an owner."),
         ("Goals", "Shared (S-2) goals with exactly two owning teams, e.g. \"Payments + Risk\". Both teams list the goal under the same ID with the same goal, due date and target."),
         ("Ideas", "The 10x questions: answer them honestly."),
-        ("Narrative", "The written plan the leadership reads: Purpose, Tenets, Last year, Lessons, Plan, 10x, FAQ. One row per paragraph: the section's name in Section, the paragraph in Text (a blank Section continues the section above). Write in sentences; the round's page budget is about six pages."),
         ("Numbers", "Type numbers, not text: 1200000 or 1,200,000. Negative numbers as -300 or (300). Percentages as 12% or 0.12. Never TBD, n/a or an error value: op1 refuses them."),
     ];
+    let budget = match opts.pages {
+        Some((pages, words)) => format!(
+            "the round's page budget is {} ({} words at {words} a page)",
+            crate::text::plural(pages as usize, "page"),
+            crate::text::fmt_amount(f64::from(pages) * f64::from(words))
+        ),
+        None => "the round's page budget is about six pages".to_string(),
+    };
+    let narrative = format!("The written plan the leadership reads: Purpose, Tenets, Last year, Lessons, Plan, 10x, FAQ. One row per paragraph: the section's name in Section, the paragraph in Text (a blank Section continues the section above). Write in sentences; {budget}.");
+    let mut lines: Vec<(&str, &str)> = lines.to_vec();
+    lines.insert(8, ("Narrative", &narrative));
+    if opts.checkpoint {
+        lines.push(("Checkpoints", CHECKPOINT_INSTRUCTIONS));
+    }
     for (i, (head, text)) in lines.iter().enumerate() {
         let row = 2 + i as u32;
         ws.write_string_with_format(row, 0, *head, &bold)?;
@@ -253,6 +275,9 @@ fn instructions(ws: &mut Worksheet) -> Result<(), XlsxError> {
     }
     Ok(())
 }
+
+/// What a re-issue for the year's checkpoints adds to the Instructions.
+const CHECKPOINT_INSTRUCTIONS: &str = "At each quarter's checkpoint fill that quarter's columns; the plan columns stay as approved (they are protected). Plan Q1–Q4: the quarter's own amount, not the year to date (Q2 is April to June alone), for a summed metric such as revenue; the quarter's level (e.g. 52% margin) for a % or mean metric. Forecast: your estimate of the full year. Commentary: what is behind the numbers. Resources Q1–Q4: Headcount is the heads at the quarter's end; Budget and other money rows are the amount spent in that quarter. Goals: Status (on track, at risk, off track, delivered, missed or cut, from the drop-down) and a Status note.";
 
 /// The width of the Instructions text column, in characters.
 const TEXT_WIDTH: f64 = 90.0;

@@ -4,25 +4,6 @@
 
 mod common;
 use common::*;
-use std::collections::BTreeMap;
-use std::io::Read;
-use std::path::Path;
-
-/// Every part of an xlsx whose name starts with `prefix`, as text.
-fn parts(path: &Path, prefix: &str) -> BTreeMap<String, String> {
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
-    let mut out = BTreeMap::new();
-    for i in 0..zip.len() {
-        let mut f = zip.by_index(i).unwrap();
-        let name = f.name().unwrap().to_string();
-        if name.starts_with(prefix) {
-            let mut text = String::new();
-            f.read_to_string(&mut text).unwrap();
-            out.insert(name, text);
-        }
-    }
-    out
-}
 
 fn feedback_of_sample() -> (tempfile::TempDir, std::path::PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
@@ -51,7 +32,7 @@ fn each_finding_is_a_note_on_its_cell_in_the_reissued_workbook() {
     let (_tmp, out) = feedback_of_sample();
     // Mobile: the second risk has no mitigation (Risks!D3 as the team had it).
     // Re-issued, the second risk is on row 3 and Mitigation is column D.
-    let comments = parts(&out.join("mobile.xlsx"), "xl/comments");
+    let comments = xlsx_parts(&out.join("mobile.xlsx"), "xl/comments");
     let all: String = comments.values().cloned().collect();
     assert!(all.contains("ref=\"D3\""), "no note on D3: {all}");
     assert!(all.contains("risk-mitigation"), "{all}");
@@ -63,7 +44,7 @@ fn each_finding_is_a_note_on_its_cell_in_the_reissued_workbook() {
         .position(|m| m.name.value == "Active customers")
         .unwrap();
     let want = format!("ref=\"I{}\"", i + 2); // Investment is column I; row 1 is the header
-    let all: String = parts(&out.join("partnerships.xlsx"), "xl/comments")
+    let all: String = xlsx_parts(&out.join("partnerships.xlsx"), "xl/comments")
         .into_values()
         .collect();
     assert!(
@@ -76,7 +57,7 @@ fn each_finding_is_a_note_on_its_cell_in_the_reissued_workbook() {
 fn the_feedback_sheet_comes_first_and_its_links_resolve() {
     let (_tmp, out) = feedback_of_sample();
     let book = out.join("mobile.xlsx");
-    let workbook_xml = parts(&book, "xl/workbook.xml")
+    let workbook_xml = xlsx_parts(&book, "xl/workbook.xml")
         .into_values()
         .next()
         .unwrap();
@@ -93,7 +74,7 @@ fn the_feedback_sheet_comes_first_and_its_links_resolve() {
                 .map(str::to_string)
         })
         .collect();
-    let sheet1 = parts(&book, "xl/worksheets/sheet1.xml")
+    let sheet1 = xlsx_parts(&book, "xl/worksheets/sheet1.xml")
         .into_values()
         .next()
         .unwrap();

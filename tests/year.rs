@@ -689,3 +689,72 @@ fn a_delivery_bar_the_axis_cuts_off_says_its_value() {
     let decisions = std::fs::read_to_string(round.join("cp/decisions.csv")).unwrap();
     assert!(svg.contains("← −500.0%"), "{decisions}");
 }
+
+#[test]
+fn the_checkpoint_reissue_explains_its_columns_and_offers_the_goal_statuses() {
+    let (_tmp, round) = copy_fixture("round-fy27");
+    let out = op1(
+        &round,
+        &[
+            "template",
+            "--from",
+            "consumer/payments.xlsx",
+            "--checkpoint",
+            "--out",
+            "payments-cp.xlsx",
+        ],
+    );
+    out.expect_code(0);
+    let parts = xlsx_parts(&round.join("payments-cp.xlsx"), "xl/");
+    let strings = &parts["xl/sharedStrings.xml"];
+    for said in [
+        "the quarter's own amount, not the year to date",
+        "Headcount is the heads at the quarter's end",
+        "the amount spent in that quarter",
+    ] {
+        assert!(strings.contains(said), "{said}");
+    }
+    let list = "<formula1>\"on track,at risk,off track,delivered,missed,cut\"</formula1>";
+    assert!(
+        parts
+            .iter()
+            .any(|(name, xml)| name.starts_with("xl/worksheets/") && xml.contains(list)),
+        "no Status drop-down"
+    );
+}
+
+#[test]
+fn quarters_typed_as_year_to_date_totals_are_a_quarters_cumulative_warning() {
+    let (_tmp, round) = copy_fixture("model-round");
+    // Alpha's Revenue plan is 1,000,000 (phased evenly: 750,000 by Q3); the
+    // team typed its running totals. Beta typed quarters.
+    report(&round, "alpha", |wb| {
+        metric_mut(wb, "Revenue").quarters = quarters(&[240_000.0, 500_000.0, 760_000.0]);
+    });
+    report(&round, "beta", |wb| {
+        metric_mut(wb, "Revenue").quarters = quarters(&[130_000.0, 140_000.0, 150_000.0]);
+    });
+    let out = op1(
+        &round,
+        &["checkpoint", ".", "--out", "cp", "--format", "json"],
+    );
+    out.expect_code(0);
+    let found = out.json()["findings"].as_array().unwrap().clone();
+    let cumulative: Vec<_> = found
+        .iter()
+        .filter(|f| f["rule"] == "quarters-cumulative")
+        .collect();
+    assert_eq!(cumulative.len(), 1, "{}", out.transcript());
+    let f = cumulative[0];
+    assert_eq!(
+        (f["team"].as_str(), f["severity"].as_str()),
+        (Some("Alpha"), Some("warning"))
+    );
+    let message = f["message"].as_str().unwrap();
+    assert!(
+        message.contains("(240,000, 500,000, 760,000)")
+            && message.contains("plan to date (750,000)")
+            && message.contains("Q3 = 760,000 − 500,000 = 260,000"),
+        "{message}"
+    );
+}

@@ -1,7 +1,8 @@
 //! The findings of a checkpoint: quarters not reported by the round's
 //! quarter (`actuals-missing`), a forecast far from both projections
 //! (`forecast-outlier`), green to red in one quarter (`status-jump`), a plan
-//! cell changed since approval (`plan-changed`), over-commitment
+//! cell changed since approval (`plan-changed`), quarters typed as
+//! year-to-date totals (`quarters-cumulative`), over-commitment
 //! (`overcommitted`), owners of a shared goal who disagree on its status
 //! (`s2-status-mismatch`) and goals past due (`goal-overdue`).
 
@@ -79,6 +80,68 @@ pub(super) fn forecast_outliers(
                 None => wb.finding_on(Rule::ForecastOutlier, SheetKind::Plan, message),
             });
         }
+    }
+    Ok(())
+}
+
+/// How close the latest quarter must be to the plan to date, and how far
+/// above it the quarters' total, for quarters to look year-to-date.
+const NEAR_PLAN_TO_DATE: f64 = 0.25;
+const TOTAL_ABOVE_PLAN_TO_DATE: f64 = 1.4;
+
+/// `quarters-cumulative`: a summed metric whose quarters (two or more up to
+/// `n`) never fall, the latest within [`NEAR_PLAN_TO_DATE`] of the plan to
+/// date and their total well above it — what year-to-date figures typed
+/// into quarter columns look like (Q1 250, Q2 520, Q3 760 against a plan of
+/// 1,000: the quarters say 1,530 to date).
+pub(super) fn cumulative_quarters(
+    df: &DataFrame,
+    n: usize,
+    workbooks: &BTreeMap<&str, &TeamWorkbook>,
+    out: &mut Vec<Finding>,
+) -> PolarsResult<()> {
+    if n < 2 {
+        return Ok(());
+    }
+    let (team, metric) = rows(df)?;
+    let rollup = strings(df, "rollup")?;
+    let pl_ytd = floats(df, "pl_ytd")?;
+    let q = super::metrics::Q
+        .iter()
+        .map(|c| floats(df, c))
+        .collect::<PolarsResult<Vec<_>>>()?;
+    for i in 0..df.height() {
+        let Some(plan) = pl_ytd[i].filter(|p| *p > 0.0) else {
+            continue;
+        };
+        let Some(quarters) = (0..n).map(|k| q[k][i]).collect::<Option<Vec<f64>>>() else {
+            continue;
+        };
+        let latest = quarters[n - 1];
+        let total: f64 = quarters.iter().sum();
+        let rising = quarters.windows(2).all(|w| w[1] >= w[0]);
+        let looks = rollup[i] == crate::plan::Rollup::Sum.as_str()
+            && rising
+            && (latest - plan).abs() <= NEAR_PLAN_TO_DATE * plan
+            && total >= TOTAL_ABOVE_PLAN_TO_DATE * plan;
+        let Some(wb) = workbooks.get(team[i].as_str()).filter(|_| looks) else {
+            continue;
+        };
+        let message = format!(
+            "\"{}\": Q1–Q{n} rise every quarter ({}) and Q{n} ({}) is close to the plan to date ({}), so they look like year-to-date totals; a quarter's column holds that quarter's amount alone (Q{n} = {} − {} = {} if these are totals)",
+            metric[i],
+            quarters.iter().map(|v| fmt_amount(*v)).collect::<Vec<_>>().join(", "),
+            fmt_amount(latest),
+            fmt_amount(plan),
+            fmt_amount(latest),
+            fmt_amount(quarters[n - 2]),
+            fmt_amount(latest - quarters[n - 2]),
+        );
+        let m = wb.metrics.iter().find(|m| m.name.value == metric[i]);
+        out.push(match m.and_then(|m| m.quarters[n - 1].as_ref()) {
+            Some(v) => wb.finding_at(Rule::QuartersCumulative, v.pos, message),
+            None => wb.finding_on(Rule::QuartersCumulative, SheetKind::Plan, message),
+        });
     }
     Ok(())
 }

@@ -122,6 +122,7 @@ pub fn build(
         findings::missing_actuals(wb, n, &mut out);
     }
     findings::forecast_outliers(&df, settings.checkpoint.red_beyond, &by_name, &mut out)?;
+    findings::cumulative_quarters(&df, n, &by_name, &mut out)?;
     if (2..4).contains(&n) {
         let before = metrics::measures(frame, n - 1, false)?.collect()?;
         let was = metrics::statuses(&before, n - 1, settings)?;

@@ -89,16 +89,26 @@ pub fn text(c: &Changes, objective: Option<&str>) -> String {
     out
 }
 
-/// `1 team added, 1 team withdrawn, 1 team fixed, 0 teams now excluded, 2 values changed, envelope unchanged, 1
+/// `1 team added, 1 team withdrawn (, 1 team fixed since excluded), 2 values changed, envelope unchanged, 1
 /// case moved across the funding line, 2 register rows changed; findings: 1
 /// new, 5 resolved, 9 unchanged`.
 pub fn count_line(c: &Changes) -> String {
-    format!(
-        "{} added, {} withdrawn, {} fixed, {} now excluded, {} changed, envelope {}, {} moved across the funding line, {} changed; findings: {} new, {} resolved, {} unchanged",
+    let mut teams = format!(
+        "{} added, {} withdrawn",
         plural(c.teams_added.len(), "team"),
-        plural(c.teams_withdrawn.len(), "team"),
-        plural(c.teams_fixed.len(), "team"),
-        plural(c.teams_now_excluded.len(), "team"),
+        plural(c.teams_withdrawn.len(), "team")
+    );
+    // Said only when it happened: most rounds have neither.
+    for (list, what) in [
+        (&c.teams_fixed, "fixed since excluded"),
+        (&c.teams_now_excluded, "now excluded"),
+    ] {
+        if !list.is_empty() {
+            teams.push_str(&format!(", {} {what}", plural(list.len(), "team")));
+        }
+    }
+    format!(
+        "{teams}, {} changed, envelope {}, {} moved across the funding line, {} changed; findings: {} new, {} resolved, {} unchanged",
         plural(c.values.len(), "value"),
         if c.envelope.is_some() { "changed" } else { "unchanged" },
         plural(c.funding.len(), "case"),

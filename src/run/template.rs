@@ -73,6 +73,7 @@ pub fn template(config: &TemplateConfig) -> Result<TemplateOutcome, RunError> {
             options.fiscal_year = options.fiscal_year.or(settings.fiscal_year);
             options.reporting_currency = Some(settings.reporting_currency);
             options.dictionary = settings.dictionary;
+            options.pages = Some((settings.document.pages, settings.document.words_per_page));
         }
         crate::template::write_template(&config.out, &options)?;
         return Ok(TemplateOutcome {

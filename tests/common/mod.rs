@@ -373,3 +373,20 @@ pub fn report(round: &Path, team: &str, edit: impl Fn(&mut op1::plan::TeamWorkbo
     std::fs::remove_file(&path).unwrap();
     write_team(&path, &wb);
 }
+
+/// Every part of an `.xlsx` whose name starts with `prefix`, as text.
+pub fn xlsx_parts(path: &Path, prefix: &str) -> std::collections::BTreeMap<String, String> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut out = std::collections::BTreeMap::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        if name.starts_with(prefix) {
+            let mut text = String::new();
+            f.read_to_string(&mut text).unwrap();
+            out.insert(name, text);
+        }
+    }
+    out
+}
