@@ -203,7 +203,10 @@ fn list(
     ws.write_string_with_format(
         0,
         0,
-        format!("What to fix in {}'s workbook", wb.name()),
+        format!(
+            "What to fix in {} workbook",
+            crate::text::possessive(wb.name())
+        ),
         &bold,
     )?;
     ws.write_string(
@@ -252,8 +255,8 @@ fn message(wb: &TeamWorkbook, findings: &[&Finding]) -> String {
     let owner = wb.owner.as_ref().map_or("team", |o| o.value.as_str());
     let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
     let mut text = format!(
-        "Hello {owner},\n\nop1 checked {}'s OP1 workbook ({}) and found {} to fix before the plan can be used, and {} worth a look.\nThe attached workbook has each one as a note on its cell, listed on its first sheet, Feedback.\n\n",
-        wb.name(),
+        "Hello {owner},\n\nop1 checked {} OP1 workbook ({}) and found {} to fix before the plan can be used, and {} worth a look.\nThe attached workbook has each one as a note on its cell, listed on its first sheet, Feedback.\n\n",
+        crate::text::possessive(wb.name()),
         wb.file,
         crate::text::plural(count(Severity::Error), "error"),
         crate::text::plural(count(Severity::Warning), "warning"),

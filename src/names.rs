@@ -65,8 +65,11 @@ pub(crate) fn closest<'a>(
 const MAX_STEM: usize = 60;
 
 /// A file-name stem made from a name a team typed (a team, a metric): lower
-/// case ASCII letters and digits, anything else a single `-`, trimmed, at most
-/// [`MAX_STEM`] characters; `fallback` when nothing is left; a name Windows
+/// case ASCII letters and digits (accented Latin letters transliterated:
+/// `Logística Zürich` → `logistica-zurich`), anything else a single `-`,
+/// trimmed, at most [`MAX_STEM`] characters; where nothing is left, `fallback`
+/// — followed by a stable hash of a name written in another script
+/// (`データ基盤` → `team-5d41c2`), so each keeps its own file run after run; a name Windows
 /// reserves (`con`, `nul`, `com1`, …) gets `-` and the fallback after it. So
 /// no team input can name a path outside the output folder (`../x`, `a/b`,
 /// control characters) or a file Windows cannot open.
@@ -75,6 +78,8 @@ pub(crate) fn file_stem(name: &str, fallback: &str) -> String {
     for c in name.to_lowercase().chars() {
         if c.is_ascii_lowercase() || c.is_ascii_digit() {
             out.push(c);
+        } else if let Some(latin) = transliterate(c) {
+            out.push_str(latin);
         } else if !out.ends_with('-') {
             out.push('-');
         }
@@ -82,6 +87,9 @@ pub(crate) fn file_stem(name: &str, fallback: &str) -> String {
     let mut out: String = out.trim_matches('-').chars().take(MAX_STEM).collect();
     out = out.trim_end_matches('-').to_string();
     if out.is_empty() {
+        if name.chars().any(char::is_alphanumeric) {
+            return format!("{fallback}-{:06x}", fnv1a(name) & 0xff_ffff);
+        }
         return fallback.to_string();
     }
     let reserved = matches!(out.as_str(), "con" | "prn" | "aux" | "nul")
@@ -92,6 +100,41 @@ pub(crate) fn file_stem(name: &str, fallback: &str) -> String {
         out = format!("{out}-{fallback}");
     }
     out
+}
+
+/// The ASCII letters a lower-case accented Latin letter is written with in
+/// a file name.
+fn transliterate(c: char) -> Option<&'static str> {
+    Some(match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "a",
+        'ç' | 'ć' | 'č' => "c",
+        'ď' | 'đ' => "d",
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => "e",
+        'ğ' => "g",
+        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'į' | 'ı' => "i",
+        'ł' | 'ľ' => "l",
+        'ñ' | 'ń' | 'ň' => "n",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => "o",
+        'ř' => "r",
+        'ś' | 'š' | 'ş' => "s",
+        'ť' | 'ţ' => "t",
+        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' | 'ų' => "u",
+        'ý' | 'ÿ' => "y",
+        'ź' | 'ż' | 'ž' => "z",
+        'ß' => "ss",
+        'æ' => "ae",
+        'œ' => "oe",
+        'þ' => "th",
+        'ð' => "d",
+        _ => return None,
+    })
+}
+
+/// FNV-1a, 64 bits: a hash that is the same on every machine and run.
+fn fnv1a(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// Hands out distinct stems: the second `payments` is `payments-2`.
@@ -128,13 +171,20 @@ mod tests {
             ("", "x"),
             ("\u{0}\u{7}", "x"),
             ("CON", "con-x"),
+            ("Logística Zürich", "logistica-zurich"),
+            ("Straße Œuvre", "strasse-oeuvre"),
             ("nul", "nul-x"),
             ("COM1", "com1-x"),
             ("Umsatz €", "umsatz"),
-            ("決済チーム", "x"),
+            ("決済チーム", "x-82a4b9"),
         ] {
             assert_eq!(file_stem(name, "x"), want, "{name:?}");
         }
+        // Another script: a stable stem of its own, never the bare fallback.
+        let cjk = file_stem("データ基盤", "team");
+        assert!(cjk.starts_with("team-") && cjk.len() == 11, "{cjk}");
+        assert_eq!(cjk, file_stem("データ基盤", "team"));
+        assert_ne!(cjk, file_stem("物流", "team"));
         let long = file_stem(&"a".repeat(500), "x");
         assert_eq!(long.len(), MAX_STEM);
         let mut stems = Stems::default();

@@ -32,6 +32,15 @@ pub(crate) fn plural(n: usize, word: &str) -> String {
     format!("{n} {}", plural_word(n, word))
 }
 
+/// A name's possessive: `Payments'`, `Stores'`, `Data's`.
+pub(crate) fn possessive(name: &str) -> String {
+    if name.ends_with(['s', 'S']) {
+        format!("{name}'")
+    } else {
+        format!("{name}'s")
+    }
+}
+
 /// `error`, `errors`: the word alone, for a count written another way
 /// (the charts group its thousands).
 pub(crate) fn plural_word(n: usize, word: &str) -> String {

@@ -758,3 +758,31 @@ fn quarters_typed_as_year_to_date_totals_are_a_quarters_cumulative_warning() {
         "{message}"
     );
 }
+
+#[test]
+fn feedback_files_transliterate_team_names_and_the_message_says_stores_not_storess() {
+    let (_tmp, round) = copy_fixture("model-round");
+    for (team, name) in [("alpha", "Logística Zürich"), ("beta", "Stores")] {
+        report(&round, team, |wb| {
+            wb.team.value = name.to_string();
+            wb.assumptions.truncate(1);
+        });
+    }
+    op1(&round, &["feedback", ".", "--out", "fb"]).expect_code(0);
+    assert!(round.join("fb/logistica-zurich.xlsx").is_file());
+    let parts = xlsx_parts(&round.join("fb/stores.xlsx"), "xl/sharedStrings");
+    let strings = parts.values().next().unwrap();
+    assert!(
+        strings.contains("What to fix in Stores' workbook"),
+        "{strings}"
+    );
+    assert!(!strings.contains("Stores's"));
+}
+
+#[test]
+fn the_summarys_teams_column_is_a_number() {
+    let (_tmp, round) = copy_fixture("model-round");
+    op1(&round, &["pack", ".", "--out", "out", "--no-charts"]).expect_code(0);
+    let cell = summary_cell(&round.join("out/exec-pack.xlsx"), "Revenue", "Teams (of 3)");
+    assert_eq!(cell, Data::Float(3.0));
+}

@@ -273,8 +273,8 @@ fn calls(cp: &Checkpoint, settings: &Settings) -> Vec<Block> {
     let n = |c: Call| cp.decisions.iter().filter(|d| d.call == c).count();
     let currency = &settings.reporting_currency;
     let mut out = vec![Block::para(format!(
-        "Of {} funded cases, {} deliver and can be doubled down on, {} stay as they are and {} should be cut or fixed, freeing {} {currency}.",
-        cp.decisions.len(),
+        "Of {}: {} to double down on (delivering as planned or better), {} to keep and {} to cut or fix, freeing {} {currency}.",
+        plural(cp.decisions.len(), "funded case"),
         n(Call::DoubleDown),
         n(Call::Keep),
         n(Call::CutOrFix),

@@ -54,8 +54,11 @@ impl Pack<'_, '_> {
         )?;
         let mut headers = vec!["Metric", "Unit", "Rollup"];
         headers.extend(summary_tracks().iter().map(|t| t.name()));
-        headers.extend(["Δ Funded vs LY", "Δ % vs LY", "Teams"]);
+        // How many teams each total covers, a number (a metric some teams
+        // do not report covers fewer than the round's).
         let round_teams = self.model.sources.len();
+        let teams_header = format!("Teams (of {round_teams})");
+        headers.extend(["Δ Funded vs LY", "Δ % vs LY", &teams_header]);
         for (c, h) in headers.iter().enumerate() {
             ws.write_string_with_format(HEADER_ROW, c as u16, *h, &self.fmt.header)?;
         }
@@ -82,14 +85,7 @@ impl Pack<'_, '_> {
             let (ly, funded) = (total.value(Track::LyActual), total.value(Track::Funded));
             let (d, h) = (cell_name(row, 3), cell_name(row, 7));
             self.changes(ws, (row, 8), total.unit_kind, (&d, &h), (ly, funded))?;
-            // A metric some teams do not report: say whose total it is.
-            let covered = total.covered() as usize;
-            let teams = if covered < round_teams {
-                format!("{covered} of {round_teams}")
-            } else {
-                covered.to_string()
-            };
-            ws.write_string(row, 10, teams)?;
+            ws.write_number(row, 10, f64::from(total.covered()))?;
             rows.push((total, row));
             row += 1;
         }
