@@ -786,3 +786,27 @@ fn the_summarys_teams_column_is_a_number() {
     let cell = summary_cell(&round.join("out/exec-pack.xlsx"), "Revenue", "Teams (of 3)");
     assert_eq!(cell, Data::Float(3.0));
 }
+
+#[test]
+fn a_template_for_an_unknown_currency_is_refused_with_the_nearest_code() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = op1(
+        tmp.path(),
+        &[
+            "template",
+            "--team",
+            "Logística Zürich",
+            "--currency",
+            "EURO",
+            "--out",
+            "t.xlsx",
+        ],
+    );
+    out.expect_code(2);
+    assert!(
+        out.stderr.contains("\"EURO\"; did you mean EUR?"),
+        "{}",
+        out.transcript()
+    );
+    assert!(!tmp.path().join("t.xlsx").exists());
+}

@@ -86,6 +86,12 @@ pub enum UsageError {
         /// The roll-up as a person reads it (`mean`, `weighted by Revenue`).
         rollup: String,
     },
+    /// `template --currency` is not an ISO-4217 code.
+    #[error("--currency must be an ISO-4217 code such as USD or EUR, found \"{typed}\"{}", .near.map(|n| format!("; did you mean {n}?")).unwrap_or_default())]
+    Currency {
+        typed: String,
+        near: Option<&'static str>,
+    },
     /// A template is written as `.xlsx` only.
     #[error("{}: the template is an .xlsx file", .0.display())]
     TemplateNotXlsx(PathBuf),

@@ -63,6 +63,15 @@ pub fn template(config: &TemplateConfig) -> Result<TemplateOutcome, RunError> {
             return Err(UsageError::WouldOverwriteInput(config.out.clone()).into());
         }
     }
+    if let Some(typed) = &config.options.currency {
+        if !crate::currency::is_iso_code(&typed.trim().to_ascii_uppercase()) {
+            return Err(UsageError::Currency {
+                typed: typed.clone(),
+                near: crate::currency::nearest_code(typed),
+            }
+            .into());
+        }
+    }
     if config.out.exists() && !config.force {
         return Err(UsageError::WouldOverwrite(config.out.clone()).into());
     }
