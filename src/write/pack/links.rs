@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 
 /// Hyperlinks from the pack back to the input cells, relative to the pack.
 pub(super) struct Links {
-    /// Input display path → path relative to the output folder.
+    /// Input display path → path relative to the output folder, each `#`
+    /// stood in for ([`super::hash_links`]).
     relative: BTreeMap<String, String>,
 }
 
@@ -17,12 +18,20 @@ impl Links {
         let out = std::fs::canonicalize(out_dir).unwrap_or_else(|_| out_dir.to_path_buf());
         let relative = files
             .iter()
-            .map(|f| {
+            .filter_map(|f| {
                 let abs = f.input.canonical.as_ref().unwrap_or(&f.input.path);
-                (f.input.display.clone(), relative_path(&out, abs))
+                let rel = super::hash_links::stand_in(&relative_path(&out, abs))?;
+                Some((f.input.display.clone(), rel))
             })
             .collect();
         Links { relative }
+    }
+
+    /// Whether a linked path holds a `#`: the zipped pack then needs
+    /// [`super::hash_links::encode_hashes`].
+    pub(super) fn any_hash(&self) -> bool {
+        let stand_in = super::hash_links::HASH_STAND_IN;
+        self.relative.values().any(|rel| rel.contains(stand_in))
     }
 
     /// The link to `cell` (such as `Plan!F7`) of the input shown as `file`.

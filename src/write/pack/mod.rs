@@ -11,6 +11,7 @@ mod ambition;
 mod cells;
 mod checks;
 mod funding;
+mod hash_links;
 mod links;
 mod print;
 mod registers;
@@ -106,13 +107,19 @@ impl Sheets<'_> {
             workbook.push_worksheet(ws);
         }
         workbook.worksheet_from_name("Summary")?.set_active(true);
-        Ok(BuiltPack { workbook })
+        let encode_hashes = shared.links.any_hash();
+        Ok(BuiltPack {
+            workbook,
+            encode_hashes,
+        })
     }
 }
 
 /// The pack with every sheet filled, not yet zipped.
 pub(crate) struct BuiltPack {
     workbook: Workbook,
+    /// A link to a file whose path holds `#` ([`hash_links`]).
+    encode_hashes: bool,
 }
 
 impl BuiltPack {
@@ -141,8 +148,18 @@ impl BuiltPack {
     }
 
     fn save_into(self, out: impl std::io::Write + Send) -> Result<(), XlsxError> {
-        let BuiltPack { mut workbook } = self;
-        workbook.save_to_writer(out)?;
+        let BuiltPack {
+            mut workbook,
+            encode_hashes,
+        } = self;
+        if encode_hashes {
+            // Rare (a `#` in an input's path): zipped in memory, then rewritten.
+            let bytes = hash_links::encode_hashes(workbook.save_to_buffer()?)?;
+            let mut out = out;
+            out.write_all(&bytes)?;
+        } else {
+            workbook.save_to_writer(out)?;
+        }
         // Freeing a big workbook's cell tables takes a while; let another thread do it.
         rayon::spawn(move || drop(workbook));
         Ok(())
