@@ -8,10 +8,12 @@
 use crate::finding::{Finding, Severity};
 use crate::output::{atomic_write, OutputError};
 use crate::plan::{SheetKind, TeamWorkbook};
+use crate::read::grid::CellValue;
 use crate::read::table::{
     ColumnSpec, ASK_COLUMNS, GOAL_COLUMNS, IDEA_COLUMNS, PLAN_COLUMNS, RESOURCE_COLUMNS,
     RISK_COLUMNS,
 };
+use crate::read::typed::CellAt;
 use rust_xlsxwriter::{
     Color, ConditionalFormatFormula, Format, Note, Url, Workbook, Worksheet, XlsxError,
 };
@@ -136,12 +138,13 @@ pub fn write_feedback(
     stem: &str,
     wb: &TeamWorkbook,
     findings: &[&Finding],
+    typed: &BTreeMap<CellAt, CellValue>,
 ) -> Result<TeamFeedback, OutputError> {
     let mut ordered = findings.to_vec();
     fix_order(&mut ordered);
     let name = format!("{stem}.xlsx");
     let path = out.join(&name);
-    let bytes = workbook(wb, &ordered)
+    let bytes = workbook(wb, &ordered, typed)
         .and_then(|mut book| book.save_to_buffer())
         .map_err(|source| OutputError::xlsx(&path, source))?;
     atomic_write(&path, &bytes)?;
@@ -153,7 +156,25 @@ pub fn write_feedback(
     })
 }
 
-fn workbook(wb: &TeamWorkbook, findings: &[&Finding]) -> Result<Workbook, XlsxError> {
+/// The cells of `findings` whose value was not read as typed
+/// ([`crate::finding::Rule::value_not_read_as_typed`]): what
+/// [`crate::read::typed::typed_cells`] reads again for [`write_feedback`].
+pub fn cells_to_show_as_typed(findings: &[&Finding]) -> Vec<CellAt> {
+    findings
+        .iter()
+        .filter(|f| f.rule.value_not_read_as_typed())
+        .filter_map(|f| {
+            let (row, col) = crate::a1::parse_a1(f.cell.as_deref()?)?;
+            Some((f.sheet.clone()?, row, col))
+        })
+        .collect()
+}
+
+fn workbook(
+    wb: &TeamWorkbook,
+    findings: &[&Finding],
+    typed: &BTreeMap<CellAt, CellValue>,
+) -> Result<Workbook, XlsxError> {
     let mut book = crate::template::filled_workbook(wb, false, Some(FEEDBACK_SHEET))?;
     let placed: Vec<Option<Placed>> = findings.iter().map(|f| place(wb, f)).collect();
     list(
@@ -172,6 +193,17 @@ fn workbook(wb: &TeamWorkbook, findings: &[&Finding]) -> Result<Workbook, XlsxEr
     let highlight = Format::new().set_background_color(Color::RGB(0xFFEB9C));
     for ((sheet, row, col), here) in by_cell {
         let ws = book.worksheet_from_name(sheet.name())?;
+        // The value op1 could not read, as typed (not a blank).
+        let as_typed = here
+            .iter()
+            .filter(|f| f.rule.value_not_read_as_typed())
+            .find_map(|f| {
+                let (r, c) = crate::a1::parse_a1(f.cell.as_deref()?)?;
+                typed.get(&(f.sheet.clone()?, r, c))
+            });
+        if let Some(value) = as_typed {
+            write_as_typed(ws, (row, col), value)?;
+        }
         let text: Vec<String> = here
             .iter()
             .map(|f| format!("{} [{}]: {}", f.severity, f.rule, f.message))
@@ -185,6 +217,30 @@ fn workbook(wb: &TeamWorkbook, findings: &[&Finding]) -> Result<Workbook, XlsxEr
         ws.add_conditional_format(row, col, row, col, &always)?;
     }
     Ok(book)
+}
+
+/// Writes `value` as the team had it: a number as a number, a date as a
+/// date, anything else as its text.
+fn write_as_typed(
+    ws: &mut Worksheet,
+    (row, col): (u32, u16),
+    value: &CellValue,
+) -> Result<(), XlsxError> {
+    match value {
+        CellValue::Number(n) if n.is_finite() => {
+            ws.write_number(row, col, *n)?;
+        }
+        CellValue::Bool(b) => {
+            ws.write_boolean(row, col, *b)?;
+        }
+        CellValue::Date(iso) => {
+            crate::excel_date::write_date_or_text(ws, (row, col), iso, &Format::new())?;
+        }
+        other => {
+            ws.write_string(row, col, crate::text::fit_for_excel(&other.display()))?;
+        }
+    }
+    Ok(())
 }
 
 /// The Feedback sheet: every finding, in the order to fix it, linked to its cell.

@@ -255,6 +255,16 @@ impl Rule {
         }
     }
 
+    /// Whether this rule means a cell's value was not read as typed (not a
+    /// number, an Excel error, a word op1 does not know, an amount in another
+    /// currency): the feedback workbook shows the value as the team typed it.
+    pub fn value_not_read_as_typed(self) -> bool {
+        matches!(
+            self,
+            Rule::NotANumber | Rule::ExcelError | Rule::BadValue | Rule::CurrencySymbol
+        )
+    }
+
     /// Whether the settings may lower or switch off this rule. Rules that
     /// guard the integrity of the numbers (an unreadable value, a missing
     /// exchange rate, a pack that does not reconcile) cannot be silenced.

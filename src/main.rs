@@ -228,6 +228,14 @@ fn main() -> ExitCode {
     let _profiler = dhat::Profiler::new_heap();
     tune_allocator();
     op1::contain::install_hook();
+    // Ctrl-C (or a termination signal) mid-run: whatever is half-written is
+    // removed and the run ends with 130, as shells report an interrupt.
+    let _ = ctrlc::set_handler(|| {
+        eprintln!(
+            "op1: interrupted; every file already written is whole, nothing half-written is left"
+        );
+        op1::output::remove_temporaries_and_exit(130)
+    });
     let cli = Cli::parse();
     // One thread pool for the whole run: op1's own parallel work (reading,
     // checking, the pack's sheets and charts, the manifest) runs on Polars'
@@ -544,7 +552,7 @@ fn quarter(text: &str) -> Result<usize, String> {
 }
 
 fn amount(text: &str) -> Result<f64, String> {
-    op1::read::parse_amount(text)
+    op1::number::parse_amount(text)
         .ok_or_else(|| format!("\"{text}\" is not an amount; write e.g. 3000000, 3,000,000 or 3M"))
 }
 

@@ -153,6 +153,7 @@ pub fn atomic_write_with<E: From<std::io::Error>>(
         .suffix(".tmp")
         .tempfile_in(dir)
         .map_err(|e| folder_error(dir, &e))?;
+    let _live = Live::register(tmp.path());
     let mut out = std::io::BufWriter::with_capacity(1 << 16, tmp.as_file());
     write(&mut out)?;
     out.flush()?;
@@ -167,6 +168,46 @@ pub fn atomic_write_with<E: From<std::io::Error>>(
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// The temporary files being written now, for [`remove_temporaries_and_exit`].
+static LIVE: std::sync::Mutex<Vec<std::path::PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// A temporary file listed in [`LIVE`] while it is written; unlisted when
+/// dropped (renamed into place, or removed with its error).
+struct Live(std::path::PathBuf);
+
+impl Live {
+    fn register(path: &Path) -> Live {
+        live().push(path.to_path_buf());
+        Live(path.to_path_buf())
+    }
+}
+
+impl Drop for Live {
+    fn drop(&mut self) {
+        live().retain(|p| p != &self.0);
+    }
+}
+
+fn live() -> std::sync::MutexGuard<'static, Vec<std::path::PathBuf>> {
+    // A panic while the list was held leaves it as it was: still usable.
+    LIVE.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Removes every temporary file being written now and exits with `code`:
+/// what an interrupted run (Ctrl-C) does, so that it leaves no `.op1-*.tmp`
+/// behind. Every output already renamed into place stays whole.
+/// The list stays locked until the process exits, so that no new temporary
+/// is listed after it ran (one created in that instant is swept by the
+/// next run into the folder, as after a crash).
+pub fn remove_temporaries_and_exit(code: i32) -> ! {
+    let mut list = live();
+    for path in list.drain(..) {
+        let _ = std::fs::remove_file(path);
+    }
+    std::process::exit(code)
 }
 
 /// Why no file can be made in `dir`, in the user's terms: the temporary

@@ -515,6 +515,19 @@ fn text(
     Ok(())
 }
 
+/// Writes an optional date cell: a date the team typed goes back as a date.
+fn date_or_text(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    value: Option<&Val<String>>,
+) -> Result<(), XlsxError> {
+    match value {
+        Some(v) => crate::excel_date::write_date_or_text(ws, (row, col), &v.value, &Format::new()),
+        None => Ok(()),
+    }
+}
+
 fn number(
     ws: &mut Worksheet,
     row: u32,
@@ -576,7 +589,7 @@ fn fill(wb: &mut Workbook, team: &TeamWorkbook) -> Result<(), XlsxError> {
         ws.write_string(r, 0, crate::text::fit_for_excel(&a.ask.value))?;
         text(ws, r, 1, a.kind.as_ref())?;
         number(ws, r, 2, a.amount.as_ref())?;
-        text(ws, r, 3, a.needed_by.as_ref())?;
+        date_or_text(ws, r, 3, a.needed_by.as_ref())?;
         text(ws, r, 4, a.if_delayed.as_ref())?;
     }
     let ws = wb.worksheet_from_name("Risks")?;
@@ -594,12 +607,11 @@ fn fill(wb: &mut Workbook, team: &TeamWorkbook) -> Result<(), XlsxError> {
     for (i, g) in team.goals.iter().enumerate() {
         let r = i as u32 + 1;
         ws.write_string(r, 0, crate::text::fit_for_excel(&g.id.value))?;
-        for (c, v) in [&g.goal, &g.owners, &g.due, &g.metric, &g.target]
-            .iter()
-            .enumerate()
-        {
-            text(ws, r, 1 + c as u16, v.as_ref())?;
-        }
+        text(ws, r, 1, g.goal.as_ref())?;
+        text(ws, r, 2, g.owners.as_ref())?;
+        date_or_text(ws, r, 3, g.due.as_ref())?;
+        text(ws, r, 4, g.metric.as_ref())?;
+        text(ws, r, 5, g.target.as_ref())?;
         if let Some(status) = &g.status {
             ws.write_string(r, 6, status.value.as_str())?;
         }

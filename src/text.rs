@@ -150,19 +150,78 @@ pub(crate) fn fmt_amount(n: f64) -> String {
     }
 }
 
-/// A ratio as a percentage: `0.44` → `44%`, `0.455` → `45.5%`.
+/// A ratio as a percentage, with the decimals its value needs:
+/// `0.44` → `44%`, `0.455` → `45.5%`, `0.9995` → `99.95%`,
+/// `0.357142…` → `35.7%`.
 pub(crate) fn fmt_percent(v: f64) -> String {
-    let pct = (v * 1000.0).round() / 10.0;
-    if pct.fract() == 0.0 {
-        format!("{pct:.0}%")
+    let pct = v * 100.0;
+    format!("{pct:.*}%", percent_decimals(pct))
+}
+
+/// A computed ratio (a change, a gap, a delivery) as a percentage: one
+/// decimal, none when it is whole: `0.0739` → `7.4%`, `3.4644` → `346.4%`,
+/// `0.12` → `12%`; see [`computed_decimals`] near 100% and 0%.
+pub(crate) fn fmt_ratio(v: f64) -> String {
+    let pct = v * 100.0;
+    format!("{pct:.*}%", computed_decimals(pct))
+}
+
+/// How many decimals a percentage `pct` (`99.95` for 99.95%) needs: as many
+/// as a typed value has, up to 3, so that 99.9% and 99.95% never print
+/// alike; past that it is computed ([`computed_decimals`]).
+pub(crate) fn percent_decimals(pct: f64) -> usize {
+    let exact = |d: i32| {
+        let scaled = pct * 10f64.powi(d);
+        (scaled - scaled.round()).abs() < 1e-6
+    };
+    (0..=3)
+        .find(|d| exact(*d))
+        .map_or_else(|| computed_decimals(pct), |d| d as usize)
+}
+
+/// The decimals of a computed percentage: one (none when it rounds to a
+/// whole number), but two where one would show 100% or 0% for a value that
+/// is not (99.95% is never shown as 100%).
+fn computed_decimals(pct: f64) -> usize {
+    let one = (pct * 10.0).round() / 10.0;
+    let near_edge = one.abs() == 100.0 || one == 0.0;
+    if near_edge && (pct - one).abs() > 1e-9 {
+        2
+    } else if one.fract() == 0.0 {
+        0
     } else {
-        format!("{pct:.1}%")
+        1
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn percentages_show_the_decimals_their_values_need() {
+        assert_eq!(fmt_percent(0.44), "44%");
+        assert_eq!(fmt_percent(0.455), "45.5%");
+        assert_eq!(fmt_percent(0.999), "99.9%");
+        assert_eq!(fmt_percent(0.9995), "99.95%");
+        assert_eq!(fmt_percent(0.99999), "99.999%");
+        assert_eq!(fmt_percent(5.0 / 14.0), "35.7%");
+        // Computed, within a rounding of 100%: never shown as 100%.
+        assert_eq!(fmt_percent(0.999_666_6), "99.97%");
+        assert_eq!(fmt_percent(1.0), "100%");
+        assert_eq!(fmt_percent(-5.0), "-500%");
+    }
+
+    #[test]
+    fn computed_ratios_show_one_decimal_and_never_round_to_100_or_0() {
+        assert_eq!(fmt_ratio(3.4644), "346.4%");
+        assert_eq!(fmt_ratio(0.12), "12%");
+        assert_eq!(fmt_ratio(0.0739), "7.4%");
+        assert_eq!(fmt_ratio(0.9996), "99.96%");
+        assert_eq!(fmt_ratio(1.0), "100%");
+        assert_eq!(fmt_ratio(0.00004), "0.00%");
+        assert_eq!(fmt_ratio(0.0004), "0.04%");
+    }
 
     #[test]
     fn a_cell_is_cut_by_utf16_units_not_characters() {

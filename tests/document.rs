@@ -220,7 +220,7 @@ fn headless(browser: &str, profile: &Path) -> Command {
 }
 
 #[test]
-fn in_a_browser_no_script_runs_and_each_team_starts_its_own_page() {
+fn in_a_browser_no_script_runs_each_team_starts_its_own_page_and_no_heading_ends_one() {
     let Some(browser) = chromium() else {
         return;
     };
@@ -264,6 +264,52 @@ fn in_a_browser_no_script_runs_and_each_team_starts_its_own_page() {
             "{heading:?} does not start a page; page starts: {firsts:?}"
         );
     }
+    // No heading is left alone at a page's foot: the last line above the
+    // page number is never a heading (past the contents page).
+    let html = read(&out.join("document.html"));
+    let headings: Vec<String> = html
+        .split("<span class=\"num\">")
+        .skip(1)
+        .filter_map(|h| {
+            let (num, rest) = h.split_once("</span>")?;
+            let title = rest.split("</h").next()?.trim();
+            Some(format!(
+                "{num} {}",
+                title.split_whitespace().collect::<Vec<_>>().join(" ")
+            ))
+        })
+        .collect();
+    assert!(headings.len() > 50, "{headings:?}");
+    for page in 2..=pages {
+        let last = last_body_line(&pdf, page);
+        assert!(
+            !headings.contains(&last),
+            "page {page} ends with the heading {last:?}"
+        );
+    }
+}
+
+/// The last line of a page above its page number, whitespace collapsed.
+fn last_body_line(pdf: &Path, page: usize) -> String {
+    page_lines(pdf, page)
+        .into_iter()
+        .rfind(|l| !l.starts_with("Page "))
+        .unwrap_or_default()
+}
+
+/// A page's non-empty lines, whitespace collapsed.
+fn page_lines(pdf: &Path, page: usize) -> Vec<String> {
+    let text = Command::new("pdftotext")
+        .args(["-f", &page.to_string(), "-l", &page.to_string(), "-layout"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils)");
+    String::from_utf8_lossy(&text.stdout)
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|l| !l.is_empty())
+        .collect()
 }
 
 fn pdf_pages(pdf: &Path) -> usize {
@@ -280,16 +326,44 @@ fn pdf_pages(pdf: &Path) -> usize {
 
 /// The first line of a page below its running title, whitespace collapsed.
 fn first_body_line(pdf: &Path, page: usize) -> String {
-    let text = Command::new("pdftotext")
-        .args(["-f", &page.to_string(), "-l", &page.to_string(), "-layout"])
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils)");
-    String::from_utf8_lossy(&text.stdout)
+    page_lines(pdf, page).into_iter().nth(1).unwrap_or_default()
+}
+
+#[test]
+fn percentages_show_the_decimals_their_values_need_in_the_document_and_the_pack() {
+    let (tmp, round) = copy_fixture("model-round");
+    // Gross margin Flat: 99.9% for Alpha, 99.95% for Beta (neither 100%).
+    for (team, flat) in [("alpha", 0.999), ("beta", 0.9995)] {
+        report(&round, team, |wb| {
+            metric_mut(wb, "Gross margin").flat = Some(val(flat));
+        });
+    }
+    let out = tmp.path().join("out");
+    op1(
+        &round,
+        &[
+            "pack",
+            ".",
+            "--out",
+            out.to_str().unwrap(),
+            "--allow-partial",
+        ],
+    )
+    .expect_code(0);
+    let md = read(&out.join("document.md"));
+    let margin_rows: Vec<&str> = md
         .lines()
-        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|l| !l.is_empty())
-        .nth(1)
-        .unwrap_or_default()
+        .filter(|l| l.starts_with("| Gross margin | % |"))
+        .collect();
+    assert!(
+        margin_rows.iter().any(|l| l.contains("| 99\\.9% |")),
+        "{margin_rows:#?}"
+    );
+    assert!(
+        margin_rows.iter().any(|l| l.contains("| 99\\.95% |")),
+        "{margin_rows:#?}"
+    );
+    // In the pack, a `%` metric's values keep up to three decimals.
+    let styles = xlsx_parts(&out.join("exec-pack.xlsx"), "xl/styles.xml");
+    assert!(styles["xl/styles.xml"].contains("formatCode=\"0.0##%;[Red]-0.0##%\""));
 }

@@ -54,6 +54,16 @@ fn pack(round: &str, out: &Path) {
     .expect_code(0);
 }
 
+/// `op1 pack ROUND --out OUT -q`, started and left running.
+fn spawn_pack(round: &str, out: &Path) -> std::process::Child {
+    op1_command()
+        .args(["pack", round, "--out", out.to_str().unwrap(), "-q"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
 /// The op1 binary as a command, from the repository root, with a fixed date.
 fn op1_command() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_op1"));
@@ -162,18 +172,7 @@ fn a_run_killed_at_any_moment_leaves_each_file_whole_and_verify_says_so() {
     for i in 0..10u64 {
         // Spread over the run, from the start to past its end.
         let delay = span * (i * 2 + 1) / 20;
-        let mut child = op1_command()
-            .args([
-                "pack",
-                "fixtures/round-fy27-v2",
-                "--out",
-                out.to_str().unwrap(),
-                "-q",
-            ])
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut child = spawn_pack("fixtures/round-fy27-v2", &out);
         std::thread::sleep(std::time::Duration::from_millis(delay));
         let _ = child.kill();
         let _ = child.wait();
@@ -362,4 +361,42 @@ fn inputs_are_never_touched_by_any_command() {
         let v = op1(&root(), &["verify", dir]);
         assert_eq!(v.code, 0, "{dir}: {}", v.stdout);
     }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_ctrl_c_at_any_moment_leaves_no_temporary_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let started = std::time::Instant::now();
+    pack("fixtures/round-fy27", &tmp.path().join("timing"));
+    let span = started.elapsed().as_millis() as u64;
+    let mut interrupted = 0;
+    for i in 0..10u64 {
+        let delay = span * (i * 2 + 1) / 20;
+        let mut child = spawn_pack("fixtures/round-fy27", &out);
+        std::thread::sleep(std::time::Duration::from_millis(delay));
+        // Ctrl-C in a terminal sends SIGINT.
+        Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status()
+            .unwrap();
+        let status = child.wait().unwrap();
+        let code = status.code();
+        assert!(
+            matches!(code, Some(0) | Some(130)),
+            "interrupted after {delay} ms: {status}"
+        );
+        interrupted += usize::from(code == Some(130));
+        let left = temporaries(&out);
+        assert!(
+            left.is_empty(),
+            "interrupted after {delay} ms, left {left:?}"
+        );
+    }
+    eprintln!("{interrupted} of 10 runs were interrupted mid-way; none left a temporary file");
+    assert!(
+        interrupted > 0,
+        "no run was interrupted: the test measured nothing"
+    );
 }

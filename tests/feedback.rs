@@ -156,3 +156,66 @@ fn a_hostile_team_name_never_names_a_file_outside_the_output_folder() {
     assert!(!round.parent().unwrap().join("CON.xlsx").exists());
     assert!(!round.join("CON.xlsx").exists());
 }
+
+/// Replaces the number cell whose value is `number` with the text `typed`,
+/// as a team would type it over the template.
+fn type_text_over(path: &std::path::Path, number: &str, typed: &str) {
+    edit_xlsx(path, path, |name, xml| {
+        if !name.starts_with("xl/worksheets/sheet") {
+            return xml;
+        }
+        let value = format!("<v>{number}</v></c>");
+        let Some(at) = xml.find(&value) else {
+            return xml;
+        };
+        let start = xml[..at].rfind("<c ").unwrap();
+        let reference = xml[start..].split('"').nth(1).unwrap().to_string();
+        let cell = format!("<c r=\"{reference}\" t=\"inlineStr\"><is><t>{typed}</t></is></c>");
+        format!("{}{cell}{}", &xml[..start], &xml[at + value.len()..])
+    });
+}
+
+#[test]
+fn a_value_op1_could_not_read_comes_back_as_typed_and_dates_stay_dates() {
+    use calamine::{Data, DataType, Reader};
+    let (tmp, round) = copy_fixture("model-round");
+    report(&round, "alpha", |wb| {
+        metric_mut(wb, "Revenue").flat = Some(val(123_457.0));
+        for ask in &mut wb.asks {
+            ask.needed_by = Some(val("2027-06-30".to_string()));
+        }
+    });
+    type_text_over(&round.join("alpha.xlsx"), "123457", "TBD");
+    let out = tmp.path().join("fb");
+    op1(&round, &["feedback", ".", "--out", out.to_str().unwrap()]).expect_code(0);
+    let mut book = calamine::open_workbook_auto(out.join("alpha.xlsx")).unwrap();
+    let plan = book.worksheet_range("Plan").unwrap();
+    let header: Vec<String> = (0..20)
+        .map(|c| {
+            plan.get_value((0, c))
+                .map(|v| v.to_string())
+                .unwrap_or_default()
+        })
+        .collect();
+    let flat = header.iter().position(|h| h == "Flat").unwrap() as u32;
+    let revenue = (1..10)
+        .find(|&r| plan.get_value((r, 0)) == Some(&Data::String("Revenue".into())))
+        .unwrap();
+    // The cell holds what the team typed, with the note that explains it.
+    assert_eq!(
+        plan.get_value((revenue, flat)),
+        Some(&Data::String("TBD".into()))
+    );
+    let notes: String = xlsx_parts(&out.join("alpha.xlsx"), "xl/comments")
+        .into_values()
+        .collect();
+    assert!(notes.contains("not-a-number"), "{notes}");
+    // The asks' Needed by: a date, as the team's workbook had it.
+    let asks = book.worksheet_range("Asks").unwrap();
+    let needed = asks.get_value((1, 3)).unwrap();
+    assert!(matches!(needed, Data::DateTime(_)), "{needed:?}");
+    assert_eq!(
+        needed.as_date(),
+        chrono::NaiveDate::from_ymd_opt(2027, 6, 30)
+    );
+}

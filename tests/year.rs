@@ -687,7 +687,7 @@ fn a_delivery_bar_the_axis_cuts_off_says_its_value() {
     let svg = std::fs::read_to_string(round.join("cp/charts/decisions.svg"))
         .unwrap_or_else(|_| panic!("{}", out.transcript()));
     let decisions = std::fs::read_to_string(round.join("cp/decisions.csv")).unwrap();
-    assert!(svg.contains("← −500.0%"), "{decisions}");
+    assert!(svg.contains("← −500%"), "{decisions}");
 }
 
 #[test]

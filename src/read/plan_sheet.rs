@@ -3,7 +3,6 @@
 //! may carry.
 
 use super::grid::{self, CellValue};
-use super::parse;
 use super::table::{col, ColumnSpec, RowKind, Table};
 use super::units::{classify_unit, currency_symbol};
 use super::workbook::WorkbookReader;
@@ -286,13 +285,13 @@ impl WorkbookReader<'_, '_> {
             let Some((pos, CellValue::Text(typed))) = table.raw(row, column) else {
                 continue;
             };
-            let Some(means) = parse::currencies_typed(typed) else {
+            let Some(means) = crate::number::currencies_typed(typed) else {
                 continue;
             };
             if means.contains(&currency) {
                 continue;
             }
-            let read = parse::parse_number(typed).unwrap_or_default();
+            let read = crate::number::parse_number(typed).unwrap_or_default();
             self.push_at(
                 Rule::CurrencySymbol,
                 pos,

@@ -4,9 +4,9 @@
 //! finding for every cell that is not what its column needs.
 
 use super::grid::{CellValue, Grid};
-use super::parse::parse_number;
 use crate::finding::{Finding, Rule};
 use crate::names::normalise;
+use crate::number::parse_number;
 use crate::plan::{Pos, SheetKind, Val};
 use std::collections::BTreeMap;
 

@@ -61,7 +61,13 @@ pub fn feedback(config: &FeedbackConfig) -> Result<FeedbackOutcome, RunError> {
             ("ok".to_string(), String::new())
         } else {
             let stem = stems.unique(&file_stem(wb.name(), "team"));
-            let done = crate::feedback::write_feedback(&config.out, &stem, wb, &own)?;
+            let wanted = crate::feedback::cells_to_show_as_typed(&own);
+            let typed = crate::read::typed::typed_cells(
+                &file.input.path,
+                &wanted,
+                &checked.settings.limits,
+            );
+            let done = crate::feedback::write_feedback(&config.out, &stem, wb, &own, &typed)?;
             written.push(done.workbook.clone());
             written.push(done.message.clone());
             (done.workbook, done.message)

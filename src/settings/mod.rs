@@ -72,10 +72,33 @@ pub const ABSURD_AMOUNT: f64 = 1e15;
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Funding {
-    /// Incremental investment envelope, in the reporting currency.
+    /// Incremental investment envelope, in the reporting currency: a number
+    /// or an amount as `--budget` takes it (`"2.5M"`, `"750k"`).
+    #[serde(default, deserialize_with = "amount")]
     pub budget: Option<f64>,
     /// The metric investment cases are ranked by (e.g. `Revenue`).
     pub objective: Option<String>,
+}
+
+/// An amount: a TOML number, or a text [`crate::number::parse_amount`] reads.
+fn amount<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Typed {
+        Number(f64),
+        Text(String),
+    }
+    match Typed::deserialize(d) {
+        Ok(Typed::Number(n)) => Ok(Some(n)),
+        Ok(Typed::Text(text)) => crate::number::parse_amount(&text).map(Some).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "expected a number or an amount such as \"2.5M\", found \"{text}\""
+            ))
+        }),
+        Err(_) => Err(serde::de::Error::custom(
+            "expected a number or an amount such as \"2.5M\"",
+        )),
+    }
 }
 
 /// `[diff]`: what `op1 diff` and `op1 pack --since` count as a change.
@@ -586,7 +609,22 @@ years = 3
             .unwrap_err()
             .to_string();
         assert!(err.contains("expected a number"), "{err}");
+        assert!(err.contains("\"lots\""), "{err}");
         assert!(!err.contains("f64"), "{err}");
+    }
+
+    #[test]
+    fn a_budget_reads_like_the_command_lines() {
+        for (typed, want) in [
+            ("2_500_000", 2_500_000.0),
+            ("2.5e6", 2_500_000.0),
+            ("\"2.5M\"", 2_500_000.0),
+            ("\"750k\"", 750_000.0),
+            ("\"1,200,000\"", 1_200_000.0),
+        ] {
+            let s = Settings::parse(&format!("[funding]\nbudget = {typed}")).unwrap();
+            assert_eq!(s.funding.budget, Some(want), "{typed}");
+        }
     }
 
     #[test]

@@ -44,6 +44,7 @@ fn sheet(name: &str, title: &str, headers: &[&str], rows: usize) -> Result<Works
 pub fn changes_sheet(c: &Changes) -> Result<Worksheet, XlsxError> {
     let number = Format::new().set_num_format("#,##0.##;[Red]-#,##0.##");
     let ratio = Format::new().set_num_format("0.0%;[Red]-0.0%");
+    let percent = Format::new().set_num_format(crate::write::sheet::PERCENT_VALUE);
     let rows = c.teams_added.len()
         + c.teams_withdrawn.len()
         + c.teams_fixed.len()
@@ -108,19 +109,22 @@ pub fn changes_sheet(c: &Changes) -> Result<Worksheet, XlsxError> {
         };
         ws.write_string(r, 1, crate::text::fit_for_excel(&what))?;
         ws.write_string(r, 2, v.track.name())?;
-        if let Some(x) = v.new.as_ref().or(v.old.as_ref()) {
-            ws.write_string(r, 3, &x.unit)?;
+        let unit = v.new.as_ref().or(v.old.as_ref()).map(|x| x.unit.as_str());
+        if let Some(unit) = unit {
+            ws.write_string(r, 3, unit)?;
         }
+        // A `%` metric's values (and their difference) as percentages.
+        let value = if unit == Some("%") { &percent } else { &number };
         if let Some(o) = &v.old {
-            ws.write_number_with_format(r, 4, o.value, &number)?;
+            ws.write_number_with_format(r, 4, o.value, value)?;
             ws.write_string(r, 9, crate::text::fit_for_excel(&o.source))?;
         }
         if let Some(n) = &v.new {
-            ws.write_number_with_format(r, 5, n.value, &number)?;
+            ws.write_number_with_format(r, 5, n.value, value)?;
             ws.write_string(r, 10, crate::text::fit_for_excel(&n.source))?;
         }
         if let Some(d) = v.delta() {
-            ws.write_number_with_format(r, 6, d, &number)?;
+            ws.write_number_with_format(r, 6, d, value)?;
         }
         if let Some(p) = v.delta_pct() {
             ws.write_number_with_format(r, 7, p, &ratio)?;

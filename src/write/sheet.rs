@@ -7,6 +7,10 @@ use rust_xlsxwriter::{Color, Format, FormatAlign, Table, TableColumn, Worksheet,
 /// Where tables start: a title row, a note row, then the header.
 pub(crate) const HEADER_ROW: u32 = 2;
 
+/// A `%` metric's value: the decimals it has, one to three, so that 99.9%
+/// and 99.95% never show alike (a computed ratio such as Δ% keeps `0.0%`).
+pub(crate) const PERCENT_VALUE: &str = "0.0##%;[Red]-0.0##%";
+
 /// The header row's format: bold white on navy, wrapped, top-aligned.
 pub(crate) fn header_format() -> Format {
     Format::new()

@@ -91,12 +91,7 @@ pub(super) fn fmt_value(v: f64, units: &Units) -> String {
     match units {
         Units::Ratio => {
             let p = v * 100.0;
-            let d = if p.abs() >= 99.0 && p.abs() < 100.0 {
-                2
-            } else {
-                1
-            };
-            format!("{}%", group(p, d))
+            format!("{}%", group(p, crate::text::percent_decimals(p)))
         }
         Units::Multiple => format!("{}×", group(v, 2)),
         _ => short(v),
@@ -203,7 +198,8 @@ mod tests {
         assert_eq!(short(-1_550_000.0), "−1.55M");
         assert_eq!(group(1_234_567.891, 2), "1,234,567.89");
         assert_eq!(group(-0.001, 1), "0.0");
-        assert_eq!(fmt_value(0.5136, &Units::Ratio), "51.4%");
+        assert_eq!(fmt_value(0.5136, &Units::Ratio), "51.36%");
+        assert_eq!(fmt_value(0.513_666, &Units::Ratio), "51.4%");
         assert_eq!(fmt_value(0.9983, &Units::Ratio), "99.83%");
         assert_eq!(
             fmt_delta(297.1, 408.4, &Units::Count(String::new())),

@@ -11,7 +11,7 @@ use crate::finding::{Finding, Severity};
 use crate::model::{bools, floats, strings, unit_kinds};
 use crate::plan::{GoalStatus, Rollup, UnitKind};
 use crate::settings::Settings;
-use crate::text::{fmt_amount, fmt_percent, plural};
+use crate::text::{fmt_amount, fmt_percent, fmt_ratio, plural};
 
 /// The memo's content, for the round document's HTML and Markdown writers;
 /// `charts` are the chart files written (the status grid and the decisions go in).
@@ -142,7 +142,7 @@ fn headline(cp: &Checkpoint, settings: &Settings) -> Vec<Block> {
 
 /// A signed percentage: `+2.5%`, `−8.1%`.
 fn signed_percent(v: f64) -> String {
-    let text = fmt_percent(v.abs());
+    let text = fmt_ratio(v.abs());
     if v < 0.0 {
         format!("−{text}")
     } else {
@@ -241,7 +241,7 @@ fn off_track(cp: &Checkpoint) -> Vec<Block> {
                 team[i].clone(),
                 metric[i].clone(),
                 status[i].clone(),
-                gap[i].map(fmt_percent).unwrap_or_default(),
+                gap[i].map(fmt_ratio).unwrap_or_default(),
                 figure(forecast[i], i),
                 figure(pace[i], i),
                 if note[i].is_empty() {
@@ -285,7 +285,7 @@ fn calls(cp: &Checkpoint, settings: &Settings) -> Vec<Block> {
         t.row(vec![
             d.team.clone(),
             amount(d.budget, UnitKind::Money),
-            d.delivery.map(fmt_percent).unwrap_or_default(),
+            d.delivery.map(fmt_ratio).unwrap_or_default(),
             d.status.as_str().into(),
             d.call.as_str().into(),
         ]);

@@ -9,7 +9,7 @@ use crate::a1::column_letters;
 use crate::checkpoint::{Checkpoint, Status};
 use crate::finding::Finding;
 use crate::model::{floats, strings};
-use crate::plan::Rollup;
+use crate::plan::{Rollup, UnitKind};
 use crate::settings::Settings;
 use rust_xlsxwriter::{
     Color, DocProperties, ExcelDateTime, Format, FormatAlign, Formula, Workbook, Worksheet,
@@ -27,30 +27,30 @@ const METRICS: [(&str, &str, Kind); 33] = [
     ("Unit", "unit", Kind::Text),
     ("Better", "better", Kind::Text),
     ("Rollup", "rollup", Kind::Text),
-    ("Q1", "q1", Kind::Number),
-    ("Q2", "q2", Kind::Number),
-    ("Q3", "q3", Kind::Number),
-    ("Q4", "q4", Kind::Number),
-    ("AC ytd", "ac_ytd", Kind::Number),
-    ("PL ytd", "pl_ytd", Kind::Number),
-    ("Δ ytd", "delta_ytd", Kind::Number),
+    ("Q1", "q1", Kind::Value),
+    ("Q2", "q2", Kind::Value),
+    ("Q3", "q3", Kind::Value),
+    ("Q4", "q4", Kind::Value),
+    ("AC ytd", "ac_ytd", Kind::Value),
+    ("PL ytd", "pl_ytd", Kind::Value),
+    ("Δ ytd", "delta_ytd", Kind::Value),
     ("Δ% ytd", "delta_ytd_pct", Kind::Ratio),
-    ("FC linear", "fc_linear", Kind::Number),
-    ("FC pace", "fc_pace", Kind::Number),
-    ("Forecast", "forecast", Kind::Number),
-    ("Projection", "projection", Kind::Number),
-    ("PL full year", "plan_full_year", Kind::Number),
+    ("FC linear", "fc_linear", Kind::Value),
+    ("FC pace", "fc_pace", Kind::Value),
+    ("Forecast", "forecast", Kind::Value),
+    ("Projection", "projection", Kind::Value),
+    ("PL full year", "plan_full_year", Kind::Value),
     ("Plan from", "plan_from", Kind::Text),
     ("Gap", "gap", Kind::Ratio),
     ("Status", "status", Kind::Text),
     ("Commentary", "commentary", Kind::Text),
     ("FX rate", "rate", Kind::Number),
-    ("AC ytd (reporting)", "ac_ytd_reporting", Kind::Number),
-    ("PL ytd (reporting)", "pl_ytd_reporting", Kind::Number),
+    ("AC ytd (reporting)", "ac_ytd_reporting", Kind::Value),
+    ("PL ytd (reporting)", "pl_ytd_reporting", Kind::Value),
     (
         "Projection (reporting)",
         "projection_reporting",
-        Kind::Number,
+        Kind::Value,
     ),
     ("Weight PL", "weight_plan", Kind::Number),
     ("Weight PL ytd", "weight_pl_ytd", Kind::Number),
@@ -63,6 +63,8 @@ const METRICS: [(&str, &str, Kind); 33] = [
 enum Kind {
     Text,
     Number,
+    /// In the row's metric's unit: a `%` metric's value as a percentage.
+    Value,
     Ratio,
     /// The metric's row on the team's Plan sheet (`file › Plan!A7`).
     Source,
@@ -73,7 +75,20 @@ pub(super) struct Formats {
     pub(super) note: Format,
     pub(super) header: Format,
     pub(super) number: Format,
+    /// A computed ratio (Δ%, gap, delivery): one decimal.
     pub(super) ratio: Format,
+    /// A `%` metric's value: the decimals it has.
+    pub(super) percent: Format,
+}
+
+impl Formats {
+    /// The format of a value of a metric of `kind`.
+    fn value(&self, kind: UnitKind) -> &Format {
+        match kind {
+            UnitKind::Ratio => &self.percent,
+            UnitKind::Money | UnitKind::Other => &self.number,
+        }
+    }
 }
 
 impl Formats {
@@ -86,6 +101,7 @@ impl Formats {
             header: crate::write::sheet::header_format(),
             number: Format::new().set_num_format("#,##0.00;[Red]-#,##0.00"),
             ratio: Format::new().set_num_format("0.0%;[Red]-0.0%"),
+            percent: Format::new().set_num_format(crate::write::sheet::PERCENT_VALUE),
         }
     }
 }
@@ -301,7 +317,7 @@ fn summary(
                 row,
                 1 + c as u16,
                 Formula::new(formula).set_result(cached(value)),
-                &f.number,
+                f.value(total.unit_kind),
             )?;
         }
         let (d, c) = (crate::a1::cell_name(row, 3), crate::a1::cell_name(row, 2));
@@ -314,7 +330,7 @@ fn summary(
             4,
             Formula::new(format!("=IF(OR({d}=\"\",{c}=\"\"),\"\",{d}-{c})"))
                 .set_result(cached(delta)),
-            &f.number,
+            f.value(total.unit_kind),
         )?;
         let pct = match (delta, total.pl_ytd) {
             (Some(x), Some(p)) if p != 0.0 => Some(x / p.abs()),
@@ -335,7 +351,7 @@ fn summary(
             6,
             Formula::new(to_date("Projection (reporting)", "Weight projection"))
                 .set_result(cached(total.projection)),
-            &f.number,
+            f.value(total.unit_kind),
         )?;
         for (c, s) in [
             Status::Green,
@@ -457,6 +473,7 @@ fn metrics(
     title(ws, f, "Every team × metric at the checkpoint", "Values in the team's unit (money in its currency); the reporting columns convert at the round's rates. Projection: before year end the team's Forecast where given, else FC pace ([checkpoint] status_basis = \"pace\": FC pace always); at Q4 the full-year actual, a Forecast set aside. Weights (reporting currency): the same figure of the metric a weighted metric is weighted by.")?;
     let headers: Vec<&str> = METRICS.iter().map(|m| m.0).collect();
     table(ws, f, "Metrics", &headers, df.height())?;
+    let unit_kinds = crate::model::unit_kinds(df, "unit_kind").map_err(polars_err)?;
     for (c, (_, column, kind)) in METRICS.iter().enumerate() {
         let c = c as u16;
         match kind {
@@ -486,14 +503,14 @@ fn metrics(
                     }
                 }
             }
-            Kind::Number | Kind::Ratio => {
+            Kind::Number | Kind::Ratio | Kind::Value => {
                 let values = floats(df, column).map_err(polars_err)?;
-                let format = if matches!(kind, Kind::Ratio) {
-                    &f.ratio
-                } else {
-                    &f.number
-                };
                 for (i, v) in values.iter().enumerate() {
+                    let format = match kind {
+                        Kind::Ratio => &f.ratio,
+                        Kind::Value => f.value(unit_kinds[i]),
+                        _ => &f.number,
+                    };
                     if let Some(v) = v.filter(|v| v.is_finite()) {
                         ws.write_number_with_format(HEADER_ROW + 1 + i as u32, c, v, format)?;
                     }

@@ -202,6 +202,8 @@ figcaption {{ font-size: 9pt; color: #555; }}
   body {{ max-width: none; margin: 0; padding: 0; font-size: 10pt; }}
   .chapter {{ break-before: page; }}
   table, figure, .para, li {{ break-inside: avoid; }}
+  /* A long table breaks between rows, never inside one. */
+  tr {{ break-inside: avoid; }}
   thead {{ display: table-header-group; }}
   h2, h3 {{ break-after: avoid; }}
   .toc a::after {{ content: ""; }}

@@ -26,7 +26,10 @@ pub(super) struct Formats {
     pub(super) note: Format,
     pub(super) header: Format,
     pub(super) money: Format,
+    /// A computed ratio (Δ %, a share): one decimal.
     pub(super) ratio: Format,
+    /// A `%` metric's value: the decimals it has.
+    percent: Format,
     pub(super) count: Format,
     decimal: Format,
     pub(super) multiple: Format,
@@ -38,13 +41,14 @@ pub(super) struct Formats {
 
 impl Formats {
     /// Every format, in a fixed order.
-    pub(super) fn all(&self) -> [&Format; 11] {
+    pub(super) fn all(&self) -> [&Format; 12] {
         [
             &self.title,
             &self.note,
             &self.header,
             &self.money,
             &self.ratio,
+            &self.percent,
             &self.count,
             &self.decimal,
             &self.multiple,
@@ -63,6 +67,7 @@ impl Formats {
             header: crate::write::sheet::header_format().set_border_bottom(FormatBorder::Thin),
             money: Format::new().set_num_format("#,##0;[Red]-#,##0"),
             ratio: Format::new().set_num_format("0.0%;[Red]-0.0%"),
+            percent: Format::new().set_num_format(crate::write::sheet::PERCENT_VALUE),
             // Excel shows a trailing "." for `#,##0.##` on whole numbers, so
             // whole and fractional counts get formats of their own.
             count: Format::new().set_num_format("#,##0;[Red]-#,##0"),
@@ -88,7 +93,7 @@ impl Formats {
     pub(super) fn for_unit(&self, unit_kind: UnitKind) -> &Format {
         match unit_kind {
             UnitKind::Money => &self.money,
-            UnitKind::Ratio => &self.ratio,
+            UnitKind::Ratio => &self.percent,
             UnitKind::Other => &self.count,
         }
     }
