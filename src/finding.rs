@@ -58,6 +58,7 @@ pub enum Rule {
     ValueMissing,
     BadValue,
     PercentWholeNumber,
+    AmbiguousNumber,
     CurrencySymbol,
     ActualsMissing,
     ReaderPanic,
@@ -111,7 +112,7 @@ pub enum Rule {
 
 impl Rule {
     /// All rules, in the order they are documented.
-    pub(crate) const ALL: [Rule; 59] = [
+    pub(crate) const ALL: [Rule; 60] = [
         Rule::FileUnreadable,
         Rule::FileEncrypted,
         Rule::FileTooLarge,
@@ -125,6 +126,7 @@ impl Rule {
         Rule::ValueMissing,
         Rule::BadValue,
         Rule::PercentWholeNumber,
+        Rule::AmbiguousNumber,
         Rule::CurrencySymbol,
         Rule::ActualsMissing,
         Rule::ReaderPanic,
@@ -189,6 +191,7 @@ impl Rule {
             Rule::ValueMissing => "value-missing",
             Rule::BadValue => "bad-value",
             Rule::PercentWholeNumber => "percent-whole-number",
+            Rule::AmbiguousNumber => "ambiguous-number",
             Rule::CurrencySymbol => "currency-symbol",
             Rule::ActualsMissing => "actuals-missing",
             Rule::ReaderPanic => "reader-panic",
@@ -250,7 +253,7 @@ impl Rule {
             | MetricStandardised | CellTruncated | ChartFailed | ChartFont | LessonsMissing
             | ActualsMissing | PlanChanged | ForecastOutlier | StatusJump | Overcommitted
             | S2StatusMismatch | GoalOverdue | DocLength | RowCurrency | PackModified
-            | NoApprovedPlan | QuartersCumulative => Severity::Warning,
+            | NoApprovedPlan | QuartersCumulative | AmbiguousNumber => Severity::Warning,
             _ => Severity::Error,
         }
     }

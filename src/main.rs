@@ -10,6 +10,13 @@ use op1::run::{self, RunError};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// Prints one line on stderr, team text escaped ([`op1::report::for_terminal`]).
+macro_rules! say {
+    ($($arg:tt)*) => {
+        eprintln!("{}", op1::report::for_terminal(&format!($($arg)*)))
+    };
+}
+
 #[derive(Parser)]
 #[command(name = "op1", version, about = "Check and consolidate OP1 (annual operating plan) team workbooks", long_about = None)]
 struct Cli {
@@ -228,14 +235,7 @@ fn main() -> ExitCode {
     let _profiler = dhat::Profiler::new_heap();
     tune_allocator();
     op1::contain::install_hook();
-    // Ctrl-C (or a termination signal) mid-run: whatever is half-written is
-    // removed and the run ends with 130, as shells report an interrupt.
-    let _ = ctrlc::set_handler(|| {
-        eprintln!(
-            "op1: interrupted; every file already written is whole, nothing half-written is left"
-        );
-        op1::output::remove_temporaries_and_exit(130)
-    });
+    op1::output::clean_up_on_interrupt();
     let cli = Cli::parse();
     // One thread pool for the whole run: op1's own parallel work (reading,
     // checking, the pack's sheets and charts, the manifest) runs on Polars'
@@ -248,13 +248,11 @@ fn main() -> ExitCode {
     match op1::contain::contained(run) {
         Ok(Ok(code)) => ExitCode::from(code),
         Ok(Err(e)) => {
-            eprintln!("op1: {e}");
+            say!("op1: {e}");
             ExitCode::from(2)
         }
         Err(panic) => {
-            eprintln!(
-                "op1: internal error: {panic}; please report it (OP1_BACKTRACE=1 shows where)"
-            );
+            say!("op1: internal error: {panic}; please report it (OP1_BACKTRACE=1 shows where)");
             ExitCode::from(2)
         }
     }
@@ -296,8 +294,8 @@ fn execute(command: Command) -> Result<u8, RunError> {
             let checked = run::check_inputs_with(&inputs, settings.as_deref(), &bar)?;
             if verbose {
                 match &checked.settings_file {
-                    Some(path) => eprintln!("settings: {}", path.display()),
-                    None => eprintln!("settings: none found (defaults: reporting currency USD)"),
+                    Some(path) => say!("settings: {}", path.display()),
+                    None => say!("settings: none found (defaults: reporting currency USD)"),
                 }
             }
             match format {
@@ -352,7 +350,7 @@ fn execute(command: Command) -> Result<u8, RunError> {
                 OutputFormat::Text => emit(&round_report(checked, verbose)),
             }
             if !packed {
-                eprintln!(
+                say!(
                     "op1: pack refused: {} file(s) have errors ({}); fix them or pass --allow-partial to leave them out",
                     outcome.excluded.len(),
                     outcome.excluded.join(", ")
@@ -360,7 +358,7 @@ fn execute(command: Command) -> Result<u8, RunError> {
                 return Ok(1);
             }
             if !outcome.excluded.is_empty() {
-                eprintln!(
+                say!(
                     "op1: left out {} file(s) with errors: {}",
                     outcome.excluded.len(),
                     outcome.excluded.join(", ")
@@ -368,7 +366,7 @@ fn execute(command: Command) -> Result<u8, RunError> {
             }
             if !quiet && matches!(format, OutputFormat::Text) {
                 for name in &outcome.written {
-                    eprintln!("wrote {}", config.out.join(name).display());
+                    say!("wrote {}", config.out.join(name).display());
                 }
             }
             clock.lap("report");
@@ -413,13 +411,13 @@ fn execute(command: Command) -> Result<u8, RunError> {
                 OutputFormat::Text => emit(&round_report(checked, verbose)),
             }
             let Some(cp) = &outcome.checkpoint else {
-                eprintln!("op1: checkpoint refused: the round has errors; fix them first");
+                say!("op1: checkpoint refused: the round has errors; fix them first");
                 return Ok(1);
             };
             if !quiet && matches!(format, OutputFormat::Text) {
-                eprintln!("checkpoint as of Q{}", cp.quarter);
+                say!("checkpoint as of Q{}", cp.quarter);
                 for name in &outcome.written {
-                    eprintln!("wrote {}", config.out.join(name).display());
+                    say!("wrote {}", config.out.join(name).display());
                 }
             }
             Ok(u8::from(checked.findings.has_errors(strict)))
@@ -441,12 +439,12 @@ fn execute(command: Command) -> Result<u8, RunError> {
             })?;
             if let (Some(dir), OutputFormat::Text) = (&out, format) {
                 for name in &outcome.written {
-                    eprintln!("wrote {}", dir.join(name).display());
+                    say!("wrote {}", dir.join(name).display());
                 }
             }
             // A chart that could not be drawn is said, not hidden.
             for f in &outcome.findings {
-                eprintln!("op1: warning[{}]: {}", f.rule.id(), f.message);
+                say!("op1: warning[{}]: {}", f.rule.id(), f.message);
             }
             match format {
                 OutputFormat::Json => {
@@ -485,7 +483,7 @@ fn execute(command: Command) -> Result<u8, RunError> {
             emit(&round_report(&outcome.checked, false));
             if !quiet {
                 for name in &outcome.written {
-                    eprintln!("wrote {}", config.out.join(name).display());
+                    say!("wrote {}", config.out.join(name).display());
                 }
             }
             Ok(0)
@@ -525,13 +523,13 @@ fn execute(command: Command) -> Result<u8, RunError> {
                 options,
             })?;
             for note in &outcome.notes {
-                eprintln!("note: {note}");
+                say!("note: {note}");
             }
             if !outcome.findings.is_empty() {
                 emit(&report::text(&outcome.findings, 1, &[], &[], false));
             }
             if outcome.written {
-                eprintln!("wrote {}", out.display());
+                say!("wrote {}", out.display());
             }
             Ok(u8::from(has_errors(&outcome.findings, false)))
         }
@@ -556,9 +554,10 @@ fn amount(text: &str) -> Result<f64, String> {
         .ok_or_else(|| format!("\"{text}\" is not an amount; write e.g. 3000000, 3,000,000 or 3M"))
 }
 
-/// Writes to stdout; a closed pipe (`op1 check … | head`) is not an error.
+/// Writes to stdout, team text escaped; a closed pipe (`op1 check … | head`) is not an error.
 fn emit(text: &str) {
     use std::io::Write;
+    let text = op1::report::for_terminal(text);
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
 }

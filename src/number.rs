@@ -9,6 +9,41 @@ pub fn parse_number(text: &str) -> Option<f64> {
     read_number(text).map(|(value, _)| value)
 }
 
+/// Whether number-like text has one separator, `.` or `,`, followed by
+/// exactly three digits and led by a number other than 0: `1.200` is 1.2 in
+/// one country and 1,200 in another (a `,` beside `$`, `£`, `¥` or `₹` is
+/// taken as those countries write it). [`parse_number`] reads `.` as the
+/// decimal point and `,` as the thousands separator.
+///
+/// # Examples
+/// ```
+/// assert!(op1::number::is_ambiguous("1.200"));
+/// assert!(op1::number::is_ambiguous("€ 12,500"));
+/// assert!(!op1::number::is_ambiguous("1,200,000"));
+/// assert!(!op1::number::is_ambiguous("$930,000"));
+/// assert!(op1::number::is_ambiguous("$1.200"));
+/// assert!(!op1::number::is_ambiguous("0.125"));
+/// assert!(!op1::number::is_ambiguous("1200"));
+/// ```
+pub fn is_ambiguous(text: &str) -> bool {
+    let kept: String = text
+        .chars()
+        .filter(|c| c.is_ascii_digit() || matches!(c, '.' | ','))
+        .collect();
+    let Some((before, after)) = kept.split_once(['.', ',']) else {
+        return false;
+    };
+    // A `,` beside a sign of the countries that group thousands with `,`
+    // ($, £, ¥, ₹) is a thousands separator: `$930,000`.
+    if kept.contains(',') && text.contains(['$', '£', '¥', '₹']) {
+        return false;
+    }
+    (1..=3).contains(&before.len())
+        && before != "0"
+        && after.len() == 3
+        && after.chars().all(|c| c.is_ascii_digit())
+}
+
 /// The currencies a number typed with a currency mark can be in: `¥1,000`
 /// is in JPY or CNY, `$5` in one of the dollars (or pesos), `1,200 EUR` in
 /// EUR; `None` for a plain number or text that is not a number.
@@ -30,6 +65,11 @@ fn read_number(text: &str) -> Option<(f64, Option<&'static [&'static str]>)> {
     if s.starts_with('(') && s.ends_with(')') {
         negative = true;
         s = s[1..s.len() - 1].trim().to_string();
+        // `(−300)`: brackets and a minus both; which one meant what is a
+        // guess, and a guess would flip the sign.
+        if s.contains(['-', '\u{2212}']) {
+            return None;
+        }
     }
     let mut percent = false;
     if let Some(rest) = s.strip_suffix('%') {
@@ -199,6 +239,8 @@ mod tests {
             ("1,200 EUR", Some(1200.0)),
             ("USD 1,200", Some(1200.0)),
             ("(300)", Some(-300.0)),
+            ("(−300)", None),
+            ("(-300)", None),
             ("($1,250)", Some(-1250.0)),
             ("12%", Some(0.12)),
             ("-12.5%", Some(-0.125)),

@@ -210,6 +210,17 @@ pub fn remove_temporaries_and_exit(code: i32) -> ! {
     std::process::exit(code)
 }
 
+/// Ctrl-C (or a termination signal) mid-run: whatever is half-written is
+/// removed and the run ends with 130, as shells report an interrupt.
+pub fn clean_up_on_interrupt() {
+    let _ = ctrlc::set_handler(|| {
+        eprintln!(
+            "op1: interrupted; every file already written is whole, nothing half-written is left"
+        );
+        remove_temporaries_and_exit(130)
+    });
+}
+
 /// Why no file can be made in `dir`, in the user's terms: the temporary
 /// file's own name means nothing to them.
 fn folder_error(dir: &Path, e: &std::io::Error) -> std::io::Error {

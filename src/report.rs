@@ -6,6 +6,36 @@ use crate::finding::{Finding, Severity, Tally};
 use crate::text::{plural, tally};
 use std::fmt::Write;
 
+/// `s` safe to print on a terminal: every control character but newline and
+/// tab, and Unicode's bidirectional controls, shown as `\u001b`-style escapes
+/// (as ripgrep and fd show them), so that team text cannot move the cursor,
+/// retitle the window, clear the screen or hide a line. The same escape is
+/// valid inside a JSON string, so JSON output reads back exactly as typed.
+///
+/// # Examples
+/// ```
+/// assert_eq!(op1::report::for_terminal("a\u{1b}[2Jb"), "a\\u001b[2Jb");
+/// assert_eq!(op1::report::for_terminal("two\nlines"), "two\nlines");
+/// ```
+pub fn for_terminal(s: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}')
+    };
+    if !s.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if unsafe_char(c) {
+            let _ = write!(out, "\\u{:04x}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Above this many teams, teams without findings are counted, not listed.
 const MAX_OK_LISTED: usize = 30;
 

@@ -157,24 +157,6 @@ fn a_hostile_team_name_never_names_a_file_outside_the_output_folder() {
     assert!(!round.join("CON.xlsx").exists());
 }
 
-/// Replaces the number cell whose value is `number` with the text `typed`,
-/// as a team would type it over the template.
-fn type_text_over(path: &std::path::Path, number: &str, typed: &str) {
-    edit_xlsx(path, path, |name, xml| {
-        if !name.starts_with("xl/worksheets/sheet") {
-            return xml;
-        }
-        let value = format!("<v>{number}</v></c>");
-        let Some(at) = xml.find(&value) else {
-            return xml;
-        };
-        let start = xml[..at].rfind("<c ").unwrap();
-        let reference = xml[start..].split('"').nth(1).unwrap().to_string();
-        let cell = format!("<c r=\"{reference}\" t=\"inlineStr\"><is><t>{typed}</t></is></c>");
-        format!("{}{cell}{}", &xml[..start], &xml[at + value.len()..])
-    });
-}
-
 #[test]
 fn a_value_op1_could_not_read_comes_back_as_typed_and_dates_stay_dates() {
     use calamine::{Data, DataType, Reader};

@@ -358,7 +358,24 @@ impl<'g> Table<'g> {
             CellValue::Number(n) if n.is_finite() => return Some(Val { value: *n, pos }),
             CellValue::Number(n) => format!("found the non-finite value {n}"),
             CellValue::Text(t) => match parse_number(t) {
-                Some(n) => return Some(Val { value: n, pos }),
+                Some(n) => {
+                    if crate::number::is_ambiguous(t) {
+                        out.push(at.at(
+                            Finding::new(
+                                Rule::AmbiguousNumber,
+                                format!(
+                                    "\"{}\" in column \"{column}\" could be {} or {} (the separator means one or the other by country); it was read as {}: type the number without separators, or as a number cell",
+                                    crate::text::truncate(t, 80),
+                                    crate::text::fmt_amount(n),
+                                    crate::text::fmt_amount(other_reading(t, n)),
+                                    crate::text::fmt_amount(n)
+                                ),
+                            ),
+                            pos,
+                        ));
+                    }
+                    return Some(Val { value: n, pos });
+                }
                 None => format!("found \"{}\"", crate::text::truncate(t, 80)),
             },
             CellValue::Error(e) => {
@@ -383,6 +400,16 @@ impl<'g> Table<'g> {
             pos,
         ));
         None
+    }
+}
+
+/// The other reading of an ambiguous number read as `n`: `1.200` read as
+/// 1.2 could be 1,200; `1,200` read as 1,200 could be 1.2.
+fn other_reading(typed: &str, n: f64) -> f64 {
+    if typed.contains('.') {
+        n * 1000.0
+    } else {
+        n / 1000.0
     }
 }
 

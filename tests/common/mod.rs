@@ -390,3 +390,21 @@ pub fn xlsx_parts(path: &Path, prefix: &str) -> std::collections::BTreeMap<Strin
     }
     out
 }
+
+/// Replaces the number cell whose value is `number` with the text `typed`,
+/// as a team would type it over the template.
+pub fn type_text_over(path: &std::path::Path, number: &str, typed: &str) {
+    edit_xlsx(path, path, |name, xml| {
+        if !name.starts_with("xl/worksheets/sheet") {
+            return xml;
+        }
+        let value = format!("<v>{number}</v></c>");
+        let Some(at) = xml.find(&value) else {
+            return xml;
+        };
+        let start = xml[..at].rfind("<c ").unwrap();
+        let reference = xml[start..].split('"').nth(1).unwrap().to_string();
+        let cell = format!("<c r=\"{reference}\" t=\"inlineStr\"><is><t>{typed}</t></is></c>");
+        format!("{}{cell}{}", &xml[..start], &xml[at + value.len()..])
+    });
+}

@@ -1,0 +1,110 @@
+//! Every team workbook is untrusted input (issue 26): each test builds the
+//! hostile input itself and shows what op1 promises at that boundary
+//! (SECURITY.md). New tests about hostile workbooks or round folders go here.
+
+mod common;
+use common::*;
+
+/// Names a spreadsheet would run as formulas.
+const FORMULA_NAMES: [(&str, &str); 3] = [
+    ("alpha", "=HYPERLINK(\"http://x\",\"Team A\")"),
+    ("beta", "+SUM(1,2)"),
+    ("gamma", "@cmd"),
+];
+
+#[test]
+fn every_csv_op1_writes_guards_text_that_would_run_as_a_formula() {
+    let (_tmp, round) = copy_fixture("model-round");
+    for (file, name) in FORMULA_NAMES {
+        report(&round, file, |wb| {
+            wb.team = val(name.to_string());
+            metric_mut(wb, "Revenue").quarters = quarters(&[250_000.0]);
+        });
+    }
+    op1(&round, &["pack", ".", "--out", "out", "--allow-partial"]).expect_code(0);
+    op1(&round, &["checkpoint", ".", "--out", "cp", "--plan", "out"]).expect_code(0);
+    op1(&round, &["feedback", ".", "--out", "fb"]).expect_code(0);
+    let mut seen = 0;
+    for dir in ["out", "cp", "fb"] {
+        for entry in std::fs::read_dir(round.join(dir)).unwrap().flatten() {
+            let path = entry.path();
+            if path.extension().is_none_or(|x| x != "csv") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            for row in parse_csv(text.trim_start_matches('\u{feff}')) {
+                for field in row {
+                    let number = field.parse::<f64>().is_ok();
+                    assert!(
+                        number || !field.starts_with(['=', '+', '-', '@']),
+                        "{}: {field:?} would run as a formula",
+                        path.display()
+                    );
+                    seen += usize::from(field.starts_with("'=") || field.starts_with("'@"));
+                }
+            }
+        }
+    }
+    // The guarded names were there to guard: in checkpoint.csv, decisions.csv,
+    // feedback.csv and the pack's tables.
+    assert!(seen > 10, "only {seen} guarded fields");
+}
+
+#[test]
+fn escape_sequences_in_team_text_reach_no_terminal_and_json_keeps_them_exactly() {
+    let (_tmp, round) = copy_fixture("model-round");
+    // Retitle the window, clear the screen, hide what follows, a bidi override.
+    let name = "Evil\u{1b}]0;pwned\u{7}\u{1b}[2J\u{1b}[8m\u{202e}";
+    report(&round, "alpha", |wb| wb.team = val(name.to_string()));
+    let text = op1(&round, &["check", ".", "-v"]);
+    for stream in [&text.stdout, &text.stderr] {
+        assert!(
+            !stream.contains(['\u{1b}', '\u{7}', '\u{202e}']),
+            "{}",
+            text.transcript()
+        );
+    }
+    assert!(
+        text.stdout
+            .contains("Evil\\u001b]0;pwned\\u0007\\u001b[2J\\u001b[8m\\u202e"),
+        "{}",
+        text.stdout
+    );
+    let json = op1(&round, &["check", ".", "--format", "json"]);
+    assert!(!json.stdout.contains(['\u{1b}', '\u{7}', '\u{202e}']));
+    let found = json.json();
+    let teams: Vec<&str> = found
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["team"].as_str())
+        .collect();
+    assert!(teams.contains(&name), "{teams:?}");
+}
+
+#[test]
+fn a_number_whose_separator_means_two_things_is_a_warning_and_brackets_with_a_minus_an_error() {
+    let (_tmp, round) = copy_fixture("model-round");
+    report(&round, "alpha", |wb| {
+        metric_mut(wb, "Revenue").flat = Some(val(123_457.0));
+        metric_mut(wb, "Operating cost").flat = Some(val(654_321.0));
+    });
+    type_text_over(&round.join("alpha.xlsx"), "123457", "1.200");
+    type_text_over(&round.join("alpha.xlsx"), "654321", "(−300)");
+    let run = op1(&round, &["check", "alpha.xlsx", "--format", "json"]);
+    let found = run.json();
+    let list = found.as_array().unwrap();
+    let ambiguous = list
+        .iter()
+        .find(|f| f["rule"] == "ambiguous-number")
+        .unwrap_or_else(|| panic!("{}", run.transcript()));
+    let message = ambiguous["message"].as_str().unwrap();
+    assert!(message.contains("\"1.200\""), "{message}");
+    assert!(message.contains("could be 1.20 or 1,200"), "{message}");
+    assert_eq!(ambiguous["severity"], "warning");
+    let bracketed = list
+        .iter()
+        .find(|f| f["rule"] == "not-a-number")
+        .unwrap_or_else(|| panic!("{}", run.transcript()));
+    assert!(bracketed["message"].as_str().unwrap().contains("(−300)"));
+}
