@@ -175,7 +175,7 @@ fn team_text_stays_text_in_html_and_markdown() {
     }
     assert!(md.contains(r"\<script\>document.title="));
     assert!(md.contains(r"\*\*not bold\*\*"));
-    assert!(md.contains(r"\[a link\](http://example.invalid)"));
+    assert!(md.contains(r"\[a link\](http\://example.invalid)"));
     // A `|` in a cell does not split it.
     assert!(md.contains(r"\| a \| table \|"));
     // Every chart is inline SVG in the HTML and linked in the Markdown.

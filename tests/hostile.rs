@@ -108,3 +108,22 @@ fn a_number_whose_separator_means_two_things_is_a_warning_and_brackets_with_a_mi
         .unwrap_or_else(|| panic!("{}", run.transcript()));
     assert!(bracketed["message"].as_str().unwrap().contains("(−300)"));
 }
+
+#[test]
+fn a_url_in_team_text_is_no_live_link_in_the_markdown_document() {
+    let (_tmp, round) = copy_fixture("model-round");
+    report(&round, "alpha", |wb| {
+        wb.assumptions.push(val(
+            "Pay at https://evil.example/login or www.evil.example, ask ceo@evil.example".into(),
+        ));
+    });
+    op1(&round, &["pack", ".", "--out", "out", "--allow-partial"]).expect_code(0);
+    let md = std::fs::read_to_string(round.join("out/document.md")).unwrap();
+    // The text is all there, as typed once rendered, but no autolink starts.
+    assert!(md.contains("https\\://evil.example/login"), "{md}");
+    assert!(md.contains("www\\.evil.example"));
+    assert!(md.contains("ceo\\@evil.example"));
+    for live in ["https://evil", " www.evil", "ceo@evil"] {
+        assert!(!md.contains(live), "{live} is a live link");
+    }
+}

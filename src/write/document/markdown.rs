@@ -84,16 +84,29 @@ fn table(out: &mut String, t: &Table) {
 /// Text as Markdown prints it literally: every character CommonMark reads
 /// as inline markup is backslash-escaped (`<` and `&` too: raw HTML and
 /// entities), a leading character that could open a block (`-`, `+`, `=`,
-/// `1.`) is escaped, and line breaks become spaces (a paragraph stays one line).
+/// `1.`) is escaped, autolinks are broken (`https\\://`, `www\\.`, `\\@`), and
+/// line breaks become spaces (a paragraph stays one line).
 pub(super) fn escape(s: &str) -> String {
     let s = s.trim_start();
     let mut out = String::with_capacity(s.len() + 8);
     // A leading run of digits then `.` or `)` would open an ordered list.
     let digits = s.chars().take_while(char::is_ascii_digit).count();
-    for (i, c) in s.chars().enumerate() {
+    let chars: Vec<char> = s.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
         let opens_block = (i == 0 && matches!(c, '-' | '+' | '='))
             || (i == digits && digits > 0 && matches!(c, '.' | ')'));
         match c {
+            // A code host's autolinks (`https://…`, `www.…`, `a@b.co`) would
+            // make team text a live link: the `:` of `://`, the `.` after
+            // `www` and every `@` are escaped, which renders the same text.
+            ':' if chars[i + 1..].starts_with(&['/', '/']) => out.push_str("\\:"),
+            '.' if i >= 3
+                && chars[i - 3..i].iter().all(|w| w.eq_ignore_ascii_case(&'w'))
+                && (i == 3 || !chars[i - 4].is_alphanumeric()) =>
+            {
+                out.push_str("\\.");
+            }
+            '@' => out.push_str("\\@"),
             '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '&' | '!' => {
                 out.push('\\');
                 out.push(c);
@@ -127,5 +140,11 @@ mod tests {
         assert_eq!(escape("1. first"), "1\\. first");
         assert_eq!(escape("- item"), "\\- item");
         assert_eq!(escape("a - b. c"), "a - b. c");
+        // No autolink survives: the URL, the www. and the e-mail stay text.
+        assert_eq!(
+            escape("see https://evil.example, WWW.evil.example or a@b.co"),
+            "see https\\://evil.example, WWW\\.evil.example or a\\@b.co"
+        );
+        assert_eq!(escape("flowww.x"), "flowww.x");
     }
 }
