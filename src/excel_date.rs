@@ -30,14 +30,13 @@ pub fn write_date_or_text(
     ws: &mut Worksheet,
     (row, col): (u32, u16),
     text: &str,
-    format: &Format,
 ) -> Result<(), XlsxError> {
     match excel_date(text) {
         Some(date) => ws.write_datetime_with_format(
             row,
             col,
             date,
-            &format.clone().set_num_format(DATE_FORMAT),
+            &Format::new().set_num_format(DATE_FORMAT),
         ),
         None => ws.write_string(row, col, crate::text::fit_for_excel(text)),
     }

@@ -160,14 +160,17 @@ pub fn write_feedback(
 /// ([`crate::finding::Rule::value_not_read_as_typed`]): what
 /// [`crate::read::typed::typed_cells`] reads again for [`write_feedback`].
 pub fn cells_to_show_as_typed(findings: &[&Finding]) -> Vec<CellAt> {
-    findings
-        .iter()
-        .filter(|f| f.rule.value_not_read_as_typed())
-        .filter_map(|f| {
-            let (row, col) = crate::a1::parse_a1(f.cell.as_deref()?)?;
-            Some((f.sheet.clone()?, row, col))
-        })
-        .collect()
+    findings.iter().filter_map(|f| typed_cell(f)).collect()
+}
+
+/// The cell whose typed value a finding of `f`'s rule puts back, as the
+/// team's workbook names it; `None` for any other rule, or no cell.
+fn typed_cell(f: &Finding) -> Option<CellAt> {
+    if !f.rule.value_not_read_as_typed() {
+        return None;
+    }
+    let (row, col) = crate::a1::parse_a1(f.cell.as_deref()?)?;
+    Some((f.sheet.clone()?, row, col))
 }
 
 fn workbook(
@@ -194,13 +197,7 @@ fn workbook(
     for ((sheet, row, col), here) in by_cell {
         let ws = book.worksheet_from_name(sheet.name())?;
         // The value op1 could not read, as typed (not a blank).
-        let as_typed = here
-            .iter()
-            .filter(|f| f.rule.value_not_read_as_typed())
-            .find_map(|f| {
-                let (r, c) = crate::a1::parse_a1(f.cell.as_deref()?)?;
-                typed.get(&(f.sheet.clone()?, r, c))
-            });
+        let as_typed = here.iter().find_map(|f| typed.get(&typed_cell(f)?));
         if let Some(value) = as_typed {
             write_as_typed(ws, (row, col), value)?;
         }
@@ -234,7 +231,7 @@ fn write_as_typed(
             ws.write_boolean(row, col, *b)?;
         }
         CellValue::Date(iso) => {
-            crate::excel_date::write_date_or_text(ws, (row, col), iso, &Format::new())?;
+            crate::excel_date::write_date_or_text(ws, (row, col), iso)?;
         }
         other => {
             ws.write_string(row, col, crate::text::fit_for_excel(&other.display()))?;

@@ -536,7 +536,7 @@ fn execute(command: Command) -> Result<u8, RunError> {
     }
 }
 
-/// An amount as finance writes it (see `op1::read::parse_amount`).
+/// An amount as finance writes it (see `op1::number::parse_amount`).
 /// `--as-of`: `2` or `Q2`.
 fn quarter(text: &str) -> Result<usize, String> {
     let t = text.trim();

@@ -523,7 +523,7 @@ fn date_or_text(
     value: Option<&Val<String>>,
 ) -> Result<(), XlsxError> {
     match value {
-        Some(v) => crate::excel_date::write_date_or_text(ws, (row, col), &v.value, &Format::new()),
+        Some(v) => crate::excel_date::write_date_or_text(ws, (row, col), &v.value),
         None => Ok(()),
     }
 }

@@ -10,9 +10,8 @@
 mod cfb_check;
 mod damage;
 pub mod grid;
-pub(crate) mod parse;
-pub use crate::number::parse_amount;
 mod narrative_sheet;
+pub(crate) mod parse;
 mod plan_sheet;
 mod registers;
 mod resources_sheet;
