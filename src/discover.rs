@@ -126,8 +126,10 @@ pub struct Skipped {
 pub struct Discovery {
     pub files: Vec<InputFile>,
     pub skipped: Vec<Skipped>,
-    /// The `op1.toml` of the first input folder that has one.
-    pub settings_file: Option<PathBuf>,
+    /// Every settings file (`op1.toml`, whatever its case) the walk met, in
+    /// the round's folder or below it; [`round_settings`] decides which one
+    /// applies.
+    pub settings_found: Vec<PathBuf>,
     /// op1's output folders passed over (a pack, checkpoint, feedback or
     /// changes folder inside the round), with how many files each held.
     pub outputs: Vec<(String, usize)>,
@@ -187,10 +189,6 @@ pub fn discover(inputs: &[PathBuf]) -> Result<Discovery, DiscoverError> {
     for input in inputs {
         let meta = std::fs::metadata(input).map_err(|_| DiscoverError::NotFound(input.clone()))?;
         if meta.is_dir() {
-            let settings = input.join(SETTINGS_FILE);
-            if found.settings_file.is_none() && settings.is_file() {
-                found.settings_file = Some(settings);
-            }
             walk(input, 0, &mut found)?;
         } else {
             found.files.push(InputFile::new(input));
@@ -311,6 +309,12 @@ fn walk_all(dir: &Path, depth: usize, found: &mut Discovery) -> Result<(), Disco
             });
         } else if path.is_dir() {
             walk(&path, depth + 1, found)?;
+        } else if name.eq_ignore_ascii_case(SETTINGS_FILE) {
+            found.settings_found.push(path);
+            found.skipped.push(Skipped {
+                display,
+                reason: SkipReason::OtherType,
+            });
         } else if name.starts_with("~$") {
             found.skipped.push(Skipped {
                 display,
@@ -343,6 +347,7 @@ impl Discovery {
         self.skipped.extend(inside.skipped);
         self.outputs.extend(inside.outputs);
         self.unverified.extend(inside.unverified);
+        self.settings_found.extend(inside.settings_found);
     }
 
     /// Moves the file `path`, or every file under the folder `path`, from
@@ -363,15 +368,96 @@ impl Discovery {
     }
 }
 
-/// The nearest `op1.toml` in a folder above the inputs, for a run on one
-/// file or sub-folder of a round.
-pub(crate) fn settings_above(inputs: &[PathBuf]) -> Option<PathBuf> {
-    let first = std::fs::canonicalize(inputs.first()?).ok()?;
-    first
-        .ancestors()
-        .skip(1)
-        .map(|dir| dir.join(SETTINGS_FILE))
-        .find(|p| p.is_file())
+/// The settings a round runs with, and the settings files it found but
+/// does not apply.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RoundSettings {
+    /// The file applied: `--settings`, else the round's folder's
+    /// `op1.toml`, else the nearest one above it; `None` for the defaults.
+    pub file: Option<PathBuf>,
+    /// Settings files below the round's folder: inside a team's folder, so
+    /// never applied (a team does not set the round's rates or envelope).
+    pub ignored: Vec<PathBuf>,
+}
+
+/// Which settings apply to a run on `inputs` (SECURITY.md: the settings are
+/// the analyst's, not a team's). `given` (`--settings`) wins; else the
+/// `op1.toml` of the round's folder (the one folder named, a lone file's
+/// folder, or the common parent of several inputs), else the nearest one
+/// above it. A settings file the walk found anywhere below the round's
+/// folder is listed as ignored, never applied.
+pub fn round_settings(
+    inputs: &[PathBuf],
+    given: Option<&Path>,
+    discovery: &Discovery,
+) -> RoundSettings {
+    let root = round_folder(inputs);
+    let file = given.map(Path::to_path_buf).or_else(|| {
+        let root = root.as_ref()?;
+        // `op1 check .` ran with `op1.toml`, not `./op1.toml`.
+        let own = match root.to_str() {
+            Some(".") => PathBuf::from(SETTINGS_FILE),
+            _ => root.join(SETTINGS_FILE),
+        };
+        if own.is_file() {
+            return Some(own);
+        }
+        let real = std::fs::canonicalize(root).ok()?;
+        real.ancestors()
+            .skip(1)
+            .map(|dir| dir.join(SETTINGS_FILE))
+            .find(|p| p.is_file())
+    });
+    let real = |p: &Path| std::fs::canonicalize(p).ok();
+    let real_root = root.as_deref().and_then(real);
+    let applied = file.as_deref().and_then(real);
+    let ignored = discovery
+        .settings_found
+        .iter()
+        .filter(|found| {
+            let here = real(found);
+            let beside_root = here.as_deref().and_then(Path::parent) == real_root.as_deref();
+            here != applied && !beside_root
+        })
+        .cloned()
+        .collect();
+    RoundSettings { file, ignored }
+}
+
+/// The round's folder as the user named it: the one folder given, a lone
+/// file's folder, or (several inputs) their common parent, shown relative to
+/// the working folder when it lies inside it.
+fn round_folder(inputs: &[PathBuf]) -> Option<PathBuf> {
+    let folder_of = |input: &PathBuf| -> PathBuf {
+        if input.is_dir() {
+            return input.clone();
+        }
+        match input.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        }
+    };
+    if let [one] = inputs {
+        return Some(folder_of(one));
+    }
+    let mut common = std::fs::canonicalize(folder_of(inputs.first()?)).ok()?;
+    for input in &inputs[1..] {
+        let folder = std::fs::canonicalize(folder_of(input)).ok()?;
+        while !folder.starts_with(&common) {
+            common = common.parent()?.to_path_buf();
+        }
+    }
+    let here = std::env::current_dir().and_then(std::fs::canonicalize);
+    Some(
+        match here
+            .ok()
+            .and_then(|h| common.strip_prefix(h).ok().map(Path::to_path_buf))
+        {
+            Some(inside) if inside.as_os_str().is_empty() => PathBuf::from("."),
+            Some(inside) => inside,
+            None => common,
+        },
+    )
 }
 
 /// A path as shown to the user: as given, with forward slashes and no `./`.
@@ -423,7 +509,7 @@ mod tests {
                 SkipReason::LockFile
             ]
         );
-        assert_eq!(found.settings_file, Some(root.join("op1.toml")));
+        assert_eq!(found.settings_found, [root.join("op1.toml")]);
     }
 
     #[test]

@@ -79,6 +79,7 @@ pub enum Rule {
     DuplicateTeam,
     DuplicateFile,
     MarkerUnverified,
+    SettingsIgnored,
     DuplicateMetric,
     MissingTeam,
     MetricMissing,
@@ -112,7 +113,7 @@ pub enum Rule {
 
 impl Rule {
     /// All rules, in the order they are documented.
-    pub(crate) const ALL: [Rule; 60] = [
+    pub(crate) const ALL: [Rule; 61] = [
         Rule::FileUnreadable,
         Rule::FileEncrypted,
         Rule::FileTooLarge,
@@ -146,6 +147,7 @@ impl Rule {
         Rule::DuplicateTeam,
         Rule::DuplicateFile,
         Rule::MarkerUnverified,
+        Rule::SettingsIgnored,
         Rule::DuplicateMetric,
         Rule::MissingTeam,
         Rule::MetricMissing,
@@ -211,6 +213,7 @@ impl Rule {
             Rule::DuplicateTeam => "duplicate-team",
             Rule::DuplicateFile => "duplicate-file",
             Rule::MarkerUnverified => "marker-unverified",
+            Rule::SettingsIgnored => "settings-ignored",
             Rule::DuplicateMetric => "duplicate-metric",
             Rule::MissingTeam => "missing-team",
             Rule::MetricMissing => "metric-missing",
@@ -249,11 +252,12 @@ impl Rule {
             AssumptionsCount | AsksCount | RisksCount | RiskMitigation | S2Owners | S2Unlisted
             | MetricConflict | S2Mismatch | FlatResources | InvestmentResources
             | InvestmentBelowFlat | LyMissWhy | TotalsRow | MissingTeam | FundingCase
-            | DuplicateFile | MarkerUnverified | ColumnMisnamed | MetricMissing | MetricUnknown
-            | MetricStandardised | CellTruncated | ChartFailed | ChartFont | LessonsMissing
-            | ActualsMissing | PlanChanged | ForecastOutlier | StatusJump | Overcommitted
-            | S2StatusMismatch | GoalOverdue | DocLength | RowCurrency | PackModified
-            | NoApprovedPlan | QuartersCumulative | AmbiguousNumber => Severity::Warning,
+            | DuplicateFile | MarkerUnverified | SettingsIgnored | ColumnMisnamed
+            | MetricMissing | MetricUnknown | MetricStandardised | CellTruncated | ChartFailed
+            | ChartFont | LessonsMissing | ActualsMissing | PlanChanged | ForecastOutlier
+            | StatusJump | Overcommitted | S2StatusMismatch | GoalOverdue | DocLength
+            | RowCurrency | PackModified | NoApprovedPlan | QuartersCumulative
+            | AmbiguousNumber => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -288,6 +292,7 @@ impl Rule {
                 | Rule::NoApprovedPlan
                 | Rule::DuplicateTeam
                 | Rule::MarkerUnverified
+                | Rule::SettingsIgnored
                 | Rule::DuplicateMetric
                 | Rule::WeightMissing
         )

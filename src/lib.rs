@@ -24,6 +24,7 @@ pub(crate) mod names;
 pub mod number;
 pub mod output;
 pub mod plan;
+pub mod progress;
 pub mod provenance;
 pub mod read;
 pub mod reissue;

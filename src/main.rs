@@ -37,7 +37,7 @@ enum Command {
         /// Team workbooks or folders of them (searched recursively).
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
-        /// The round's settings (default: op1.toml in the first input folder).
+        /// The round's settings (default: op1.toml in the round's folder, or above it; never one inside a team's folder).
         #[arg(long, value_name = "FILE")]
         settings: Option<PathBuf>,
         /// Output format.
@@ -61,7 +61,7 @@ enum Command {
         /// The output folder (created if needed).
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
-        /// The round's settings (default: op1.toml in the first input folder).
+        /// The round's settings (default: op1.toml in the round's folder, or above it; never one inside a team's folder).
         #[arg(long, value_name = "FILE")]
         settings: Option<PathBuf>,
         /// The incremental investment envelope, reporting currency (overrides [funding] budget);
@@ -119,7 +119,7 @@ enum Command {
         /// The round's quarter, 1–4 or Q1–Q4 (default: the latest any team reported).
         #[arg(long, value_parser = quarter)]
         as_of: Option<usize>,
-        /// The round's settings (default: op1.toml in the first input folder).
+        /// The round's settings (default: op1.toml in the round's folder, or above it; never one inside a team's folder).
         #[arg(long, value_name = "FILE")]
         settings: Option<PathBuf>,
         /// Output format of the report.
@@ -145,7 +145,7 @@ enum Command {
         /// Also write changes.xlsx and charts/changes-bridge.png/.svg into this folder.
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
-        /// The round's settings (default: op1.toml in each round's folder).
+        /// The round's settings (default: op1.toml in each round's folder, or above it).
         #[arg(long, value_name = "FILE")]
         settings: Option<PathBuf>,
         /// Use an earlier pack that has changed since op1 wrote it (refused
@@ -166,7 +166,7 @@ enum Command {
         /// The output folder (created if needed).
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
-        /// The round's settings (default: op1.toml in the first input folder).
+        /// The round's settings (default: op1.toml in the round's folder, or above it; never one inside a team's folder).
         #[arg(long, value_name = "FILE")]
         settings: Option<PathBuf>,
         /// No list of files written.
@@ -290,16 +290,15 @@ fn execute(command: Command) -> Result<u8, RunError> {
             verbose,
             quiet,
         } => {
-            let bar = Bar::new(quiet);
+            let bar = op1::progress::Bar::new(quiet);
             let checked = run::check_inputs_with(&inputs, settings.as_deref(), &bar)?;
-            if verbose {
-                match &checked.settings_file {
-                    Some(path) => say!("settings: {}", path.display()),
-                    None => say!("settings: none found (defaults: reporting currency USD)"),
-                }
-            }
+            let settings = checked.settings_file.as_deref();
+            say!("{}", report::settings_line(settings));
             match format {
-                OutputFormat::Json => emit(&format!("{}\n", report::json(checked.findings.all()))),
+                OutputFormat::Json => emit(&format!(
+                    "{}\n",
+                    report::json(settings, checked.findings.all())
+                )),
                 OutputFormat::Text => {
                     emit(&round_report(&checked, verbose));
                 }
@@ -332,15 +331,18 @@ fn execute(command: Command) -> Result<u8, RunError> {
                 since,
                 accept_modified,
             };
-            let bar = Bar::new(quiet);
+            let bar = op1::progress::Bar::new(quiet);
             let outcome = run::pack_with(&config, &bar)?;
             let mut clock = op1::timing::Stopwatch::start();
             let checked = &outcome.checked;
             let packed = outcome.model.is_some();
+            let settings = checked.settings_file.as_deref();
+            say!("{}", report::settings_line(settings));
             match format {
                 OutputFormat::Json => emit(&format!(
                     "{}\n",
                     report::pack_json(
+                        settings,
                         packed,
                         &outcome.written,
                         &outcome.excluded,
@@ -398,10 +400,13 @@ fn execute(command: Command) -> Result<u8, RunError> {
             };
             let outcome = run::checkpoint(&config)?;
             let checked = &outcome.checked;
+            let settings = checked.settings_file.as_deref();
+            say!("{}", report::settings_line(settings));
             match format {
                 OutputFormat::Json => emit(&format!(
                     "{}\n",
                     report::pack_json(
+                        settings,
                         outcome.checkpoint.is_some(),
                         &outcome.written,
                         &[],
@@ -437,6 +442,7 @@ fn execute(command: Command) -> Result<u8, RunError> {
                 out: out.clone(),
                 accept_modified,
             })?;
+            say!("{}", op1::diff::report::settings_line(&outcome.settings));
             if let (Some(dir), OutputFormat::Text) = (&out, format) {
                 for name in &outcome.written {
                     say!("wrote {}", dir.join(name).display());
@@ -447,9 +453,10 @@ fn execute(command: Command) -> Result<u8, RunError> {
                 say!("op1: warning[{}]: {}", f.rule.id(), f.message);
             }
             match format {
-                OutputFormat::Json => {
-                    emit(&format!("{}\n", op1::diff::report::json(&outcome.changes)))
-                }
+                OutputFormat::Json => emit(&format!(
+                    "{}\n",
+                    op1::diff::report::json(&outcome.changes, &outcome.settings)
+                )),
                 OutputFormat::Text => emit(&op1::diff::report::text(
                     &outcome.changes,
                     outcome.objective.as_deref(),
@@ -480,6 +487,10 @@ fn execute(command: Command) -> Result<u8, RunError> {
                 out,
             };
             let outcome = run::feedback(&config)?;
+            say!(
+                "{}",
+                report::settings_line(outcome.checked.settings_file.as_deref())
+            );
             emit(&round_report(&outcome.checked, false));
             if !quiet {
                 for name in &outcome.written {
@@ -511,6 +522,7 @@ fn execute(command: Command) -> Result<u8, RunError> {
                 fiscal_year,
                 ..Default::default()
             };
+            say!("{}", report::settings_line(settings.as_deref()));
             let outcome = run::template(&run::TemplateConfig {
                 out: out.clone(),
                 from,
@@ -560,52 +572,6 @@ fn emit(text: &str) {
     let text = op1::report::for_terminal(text);
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
-}
-
-/// A progress bar on stderr while files are read — only when stderr is a
-/// terminal, the run reads many files, and `--quiet` was not given.
-struct Bar {
-    bar: std::sync::OnceLock<indicatif::ProgressBar>,
-    enabled: bool,
-}
-
-impl Bar {
-    /// Fewer files than this read too fast for a bar to help.
-    const MIN_FILES: usize = 50;
-
-    fn new(quiet: bool) -> Bar {
-        use std::io::IsTerminal;
-        Bar {
-            bar: std::sync::OnceLock::new(),
-            enabled: !quiet && std::io::stderr().is_terminal(),
-        }
-    }
-}
-
-impl op1::read::Progress for Bar {
-    fn start(&self, files: usize) {
-        if self.enabled && files >= Self::MIN_FILES {
-            let bar = indicatif::ProgressBar::new(files as u64);
-            if let Ok(style) = indicatif::ProgressStyle::with_template(
-                "reading {bar:40} {pos}/{len} workbooks, {eta} left",
-            ) {
-                bar.set_style(style);
-            }
-            let _ = self.bar.set(bar);
-        }
-    }
-
-    fn file_done(&self) {
-        if let Some(bar) = self.bar.get() {
-            bar.inc(1);
-        }
-    }
-
-    fn finish(&self) {
-        if let Some(bar) = self.bar.get() {
-            bar.finish_and_clear();
-        }
-    }
 }
 
 // Reading a round allocates many small strings on every core; mimalloc does

@@ -5,6 +5,7 @@ use crate::discover::Skipped;
 use crate::finding::{Finding, Severity, Tally};
 use crate::text::{plural, tally};
 use std::fmt::Write;
+use std::path::Path;
 
 /// `s` safe to print on a terminal: every control character but newline and
 /// tab, and Unicode's bidirectional controls, shown as `\u001b`-style escapes
@@ -159,22 +160,58 @@ pub fn one_submission_note() -> String {
     )
 }
 
-/// One JSON array of finding objects with the fields `severity`, `rule`,
-/// `file`, `sheet`, `cell`, `team`, `message` (null where not known).
-pub fn json(findings: &[Finding]) -> String {
-    serde_json::to_string_pretty(findings).unwrap_or_else(|_| "[]".to_string())
+/// The one line every command that reads settings prints (on stderr), naming
+/// the settings file it ran with: SECURITY.md, settings are the analyst's.
+///
+/// # Examples
+/// ```
+/// use std::path::Path;
+/// let line = op1::report::settings_line(Some(Path::new("round/op1.toml")));
+/// assert_eq!(line, "settings: round/op1.toml");
+/// assert!(op1::report::settings_line(None).starts_with("settings: no settings file"));
+/// ```
+pub fn settings_line(file: Option<&Path>) -> String {
+    match file {
+        Some(path) => format!("settings: {}", crate::discover::display_path(path)),
+        None => format!(
+            "settings: no settings file (defaults: reporting currency {})",
+            crate::settings::Settings::default().reporting_currency
+        ),
+    }
 }
 
-/// What `op1 pack --format json` prints: whether the pack was written, the
-/// files written (relative to the output folder), the files left out for
-/// their errors, and every finding (as [`json`] lists them).
+/// The settings file as JSON shows it: its path, or null.
+fn settings_json(file: Option<&Path>) -> serde_json::Value {
+    file.map_or(serde_json::Value::Null, |p| {
+        crate::discover::display_path(p).into()
+    })
+}
+
+/// What `op1 check --format json` prints: the settings file the run used
+/// (null for none) and `findings`, a list of finding objects with the fields
+/// `severity`, `rule`, `file`, `sheet`, `cell`, `team`, `message` (null
+/// where not known).
+pub fn json(settings: Option<&Path>, findings: &[Finding]) -> String {
+    let report = serde_json::json!({
+        "settings": settings_json(settings),
+        "findings": findings,
+    });
+    serde_json::to_string_pretty(&report).unwrap_or_else(|_| "{}".to_string())
+}
+
+/// What `op1 pack --format json` (and `checkpoint`) prints: the settings
+/// file, whether the pack was written, the files written (relative to the
+/// output folder), the files left out for their errors, and every finding
+/// (as [`json`] lists them).
 pub fn pack_json(
+    settings: Option<&Path>,
     packed: bool,
     written: &[String],
     excluded: &[String],
     findings: &[Finding],
 ) -> String {
     let report = serde_json::json!({
+        "settings": settings_json(settings),
         "packed": packed,
         "written": written,
         "excluded": excluded,

@@ -72,13 +72,8 @@ fn escape_sequences_in_team_text_reach_no_terminal_and_json_keeps_them_exactly()
     );
     let json = op1(&round, &["check", ".", "--format", "json"]);
     assert!(!json.stdout.contains(['\u{1b}', '\u{7}', '\u{202e}']));
-    let found = json.json();
-    let teams: Vec<&str> = found
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|f| f["team"].as_str())
-        .collect();
+    let found = findings(&json.stdout);
+    let teams: Vec<&str> = found.iter().filter_map(|f| f["team"].as_str()).collect();
     assert!(teams.contains(&name), "{teams:?}");
 }
 
@@ -92,8 +87,7 @@ fn a_number_whose_separator_means_two_things_is_a_warning_and_brackets_with_a_mi
     type_text_over(&round.join("alpha.xlsx"), "123457", "1.200");
     type_text_over(&round.join("alpha.xlsx"), "654321", "(−300)");
     let run = op1(&round, &["check", "alpha.xlsx", "--format", "json"]);
-    let found = run.json();
-    let list = found.as_array().unwrap();
+    let list = findings(&run.stdout);
     let ambiguous = list
         .iter()
         .find(|f| f["rule"] == "ambiguous-number")
@@ -126,4 +120,97 @@ fn a_url_in_team_text_is_no_live_link_in_the_markdown_document() {
     for live in ["https://evil", " www.evil", "ceo@evil"] {
         assert!(!md.contains(live), "{live} is a live link");
     }
+}
+
+#[test]
+fn a_settings_file_in_a_teams_folder_is_never_applied_and_every_command_names_the_one_it_used() {
+    let (_tmp, round) = copy_fixture("model-round");
+    // Two team folders named on the command line; one team planted settings
+    // that would change the round's envelope and currency.
+    for (team, file) in [("north", "alpha.xlsx"), ("south", "beta.xlsx")] {
+        std::fs::create_dir(round.join(team)).unwrap();
+        std::fs::rename(round.join(file), round.join(team).join(file)).unwrap();
+    }
+    std::fs::write(
+        round.join("north/op1.toml"),
+        "reporting_currency = \"EUR\"\n[funding]\nbudget = 99_000_000\n",
+    )
+    .unwrap();
+    let check = op1(&round, &["check", "north", "south", "--format", "json"]);
+    assert!(
+        check.stderr.contains("settings: op1.toml\n"),
+        "{}",
+        check.transcript()
+    );
+    let report = check.json();
+    assert_eq!(report["settings"], "op1.toml", "{}", check.stdout);
+    let ignored: Vec<_> = findings(&check.stdout)
+        .into_iter()
+        .filter(|f| f["rule"] == "settings-ignored")
+        .collect();
+    assert_eq!(ignored.len(), 1, "{}", check.stdout);
+    assert_eq!(ignored[0]["severity"], "warning");
+    assert_eq!(ignored[0]["file"], "north/op1.toml");
+    let message = ignored[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("north/op1.toml is not applied"),
+        "{message}"
+    );
+    assert!(message.contains("runs with op1.toml"), "{message}");
+
+    // The pack runs on the round's settings (USD, the 500,000 envelope) and
+    // says so on stderr, in its JSON and in its manifest.
+    let pack = op1(
+        &round,
+        &["pack", "north", "south", "--out", "out", "--format", "json"],
+    );
+    pack.expect_code(0);
+    assert!(
+        pack.stderr.contains("settings: op1.toml\n"),
+        "{}",
+        pack.stderr
+    );
+    assert_eq!(pack.json()["settings"], "op1.toml");
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(round.join("out/manifest.json")).unwrap())
+            .unwrap();
+    assert_eq!(manifest["settings"]["path"], "op1.toml", "{manifest}");
+    let marker = std::fs::read_to_string(round.join("out/.op1-pack")).unwrap();
+    assert!(
+        marker.contains("USD") && marker.contains("500000"),
+        "{marker}"
+    );
+
+    // Without the round's own settings, the defaults, said as such: the
+    // team's file is still not applied.
+    std::fs::remove_file(round.join("op1.toml")).unwrap();
+    let bare = op1(&round, &["check", "north", "south", "--format", "json"]);
+    assert!(
+        bare.stderr.contains("settings: no settings file"),
+        "{}",
+        bare.stderr
+    );
+    assert!(bare.json()["settings"].is_null());
+    assert!(findings(&bare.stdout)
+        .iter()
+        .any(|f| f["rule"] == "settings-ignored" && f["file"] == "north/op1.toml"));
+    // The analyst may name it: then it is theirs, applied and not warned of.
+    let given = op1(
+        &round,
+        &[
+            "check",
+            "north",
+            "south",
+            "--settings",
+            "north/op1.toml",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(given.json()["settings"], "north/op1.toml");
+    assert!(
+        !given.stdout.contains("settings-ignored"),
+        "{}",
+        given.stdout
+    );
 }

@@ -5,16 +5,14 @@ mod common;
 use common::*;
 use std::path::Path;
 
-/// The findings of `op1 ARGS --format json` run in `dir` (check or pack).
+/// The findings of `op1 ARGS --format json` run in `dir` (check or pack: both
+/// print an object whose `findings` lists them).
 fn json_findings(dir: &Path, args: &[&str]) -> (Output, Vec<serde_json::Value>) {
     let mut all = args.to_vec();
     all.extend(["--format", "json"]);
     let out = op1(dir, &all);
     let value = out.json();
-    let list = match value.get("findings") {
-        Some(f) => f.as_array().unwrap().clone(),
-        None => value.as_array().unwrap().clone(),
-    };
+    let list = value["findings"].as_array().unwrap().clone();
     (out, list)
 }
 
@@ -172,7 +170,11 @@ fn a_file_the_reader_panics_on_is_a_damaged_file_with_a_clean_stderr() {
     }
     let (out, found) = json_findings(tmp.path(), &["check", "."]);
     out.expect_code(1);
-    assert_eq!(out.stderr, "", "nothing but op1's own report");
+    assert_eq!(
+        stderr_beyond_settings(&out.stderr),
+        "",
+        "nothing but op1's own report"
+    );
     assert_eq!(found.len(), copied, "{}", out.transcript());
     for f in &found {
         assert_eq!(f["rule"], "file-unreadable", "{f}");
@@ -202,7 +204,12 @@ fn reader_panic_is_a_finding_on_the_file_not_a_crash() {
         &[("OP1_FAULT", "read-panic:alpha.xlsx")],
     );
     out.expect_code(1);
-    assert_eq!(out.stderr, "", "no backtrace: {}", out.transcript());
+    assert_eq!(
+        stderr_beyond_settings(&out.stderr),
+        "",
+        "no backtrace: {}",
+        out.transcript()
+    );
     let found = findings(&out.stdout);
     let f = one(&found, "reader-panic", &out);
     assert!(f["file"].as_str().unwrap().ends_with("alpha.xlsx"));

@@ -7,6 +7,7 @@ use crate::text::{fmt_amount, plural};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt::Write;
+use std::path::PathBuf;
 
 /// The changes as text.
 pub fn text(c: &Changes, objective: Option<&str>) -> String {
@@ -197,6 +198,27 @@ fn line(v: &ValueChange, currency: &str) -> String {
     )
 }
 
+/// The settings line of `op1 diff`: the settings file each side was read
+/// with (a pack folder is read with none: it holds its own figures).
+pub fn settings_line([old, new]: &[Option<PathBuf>; 2]) -> String {
+    if old == new {
+        return crate::report::settings_line(new.as_deref());
+    }
+    let shown = |s: &Option<PathBuf>| {
+        s.as_deref().map_or(
+            "no settings file".to_string(),
+            crate::discover::display_path,
+        )
+    };
+    format!("settings: {} (OLD), {} (NEW)", shown(old), shown(new))
+}
+
+#[derive(Serialize)]
+struct JsonSettings {
+    old: Option<String>,
+    new: Option<String>,
+}
+
 /// The changes as JSON: `old`, `new`, `currency` (the reporting currency),
 /// `changed` (whether anything did), `teams_added`, `teams_withdrawn`,
 /// `teams_fixed` (left out of OLD for errors, in NEW), `teams_now_excluded`,
@@ -207,9 +229,15 @@ fn line(v: &ValueChange, currency: &str) -> String {
 /// old_total, new_total, teams: team, old, new), `registers` (team,
 /// register, old, new) and `findings` (`new`: each in full — rule, team,
 /// where, message —; `resolved`: the count, `resolved_findings` in full;
-/// `unchanged`: the count).
-pub fn json(c: &Changes) -> String {
+/// `unchanged`: the count), and `settings` (`old`, `new`: the settings file
+/// each side was read with; null for a pack folder or the defaults).
+pub fn json(c: &Changes, settings: &[Option<PathBuf>; 2]) -> String {
+    let shown = |s: &Option<PathBuf>| s.as_deref().map(crate::discover::display_path);
     let doc = JsonChanges {
+        settings: JsonSettings {
+            old: shown(&settings[0]),
+            new: shown(&settings[1]),
+        },
         old: &c.old,
         new: &c.new,
         currency: &c.currency,
@@ -267,6 +295,7 @@ pub fn json(c: &Changes) -> String {
 
 #[derive(Serialize)]
 struct JsonChanges<'a> {
+    settings: JsonSettings,
     old: &'a str,
     new: &'a str,
     currency: &'a str,

@@ -31,6 +31,9 @@ pub struct DiffOutcome {
     pub written: Vec<String>,
     /// A `chart-failed` finding for a chart that could not be drawn.
     pub findings: Vec<crate::finding::Finding>,
+    /// The settings file each side (OLD, NEW) was read with: none for a
+    /// pack folder or a round on the defaults.
+    pub settings: [Option<PathBuf>; 2],
 }
 
 /// Reads both sides and compares them.
@@ -53,12 +56,12 @@ pub fn diff(config: &DiffConfig) -> Result<DiffOutcome, RunError> {
         [old_modified, new_modified].into_iter().flatten().unzip();
     // The tolerance is NEW's (the round as it stands), else OLD's, else the
     // settings given, else none.
-    let tolerance = match (&new.1, &old.1, &config.settings) {
+    let tolerance = match (&new.settings, &old.settings, &config.settings) {
         (Some(s), _, _) | (None, Some(s), _) => s.diff.tolerance,
         (None, None, Some(path)) => Settings::load(path)?.diff.tolerance,
         (None, None, None) => 0.0,
     };
-    let changes = compare(&old.0, &new.0, tolerance);
+    let changes = compare(&old.side, &new.side, tolerance);
     let mut written = Vec::new();
     if let Some(out) = &config.out {
         let _lock = crate::lock::FolderLock::acquire(out)?;
@@ -69,13 +72,18 @@ pub fn diff(config: &DiffConfig) -> Result<DiffOutcome, RunError> {
         }
         written.extend(charts.written);
         findings.extend(charts.findings);
-        let inputs = [old.2, new.2].concat();
-        let settings = config.settings.as_deref();
+        let inputs = [old.inputs, new.inputs].concat();
+        // The manifest records the settings file the run read: the one
+        // given, else the round's (NEW's, else OLD's).
+        let settings = (config.settings.as_ref())
+            .or(new.settings_file.as_ref())
+            .or(old.settings_file.as_ref());
+        let settings = settings.map(PathBuf::as_path);
         let mut manifest = Manifest::of_run(out, Command::Diff, settings, inputs, &written)?;
         manifest.accepted_modified = accepted;
         written.push(manifest.write(out)?);
     }
-    let objective = [&new.0, &old.0]
+    let objective = [&new.side, &old.side]
         .iter()
         .find_map(|s| s.objective.as_ref().map(|o| o.name.clone()));
     Ok(DiffOutcome {
@@ -83,12 +91,21 @@ pub fn diff(config: &DiffConfig) -> Result<DiffOutcome, RunError> {
         objective,
         written,
         findings,
+        settings: [old.settings_file, new.settings_file],
     })
 }
 
-/// One side as read: the side, the settings of a round (none for a pack),
-/// and the inputs the manifest records for it.
-pub(super) type SideRead = (Side, Option<Settings>, Vec<Hashed>);
+/// One side as read.
+pub(super) struct SideRead {
+    pub side: Side,
+    /// A round's settings (none for a pack, which holds its own figures).
+    pub settings: Option<Settings>,
+    /// The settings file a round was read with (none for a pack, or a round
+    /// run on the defaults).
+    pub settings_file: Option<PathBuf>,
+    /// The inputs the manifest records for it.
+    pub inputs: Vec<Hashed>,
+}
 
 /// One side: a pack folder as it was written (verified first, see
 /// [`super::accepted_pack`]), or a round modelled now (with its settings).
@@ -110,7 +127,13 @@ pub(super) fn side(
             .into_iter()
             .collect();
         let side = Side::from_snapshot(&snapshot).map_err(RunError::Model)?;
-        return Ok(((side, None, inputs), modified));
+        let read = SideRead {
+            side,
+            settings: None,
+            settings_file: None,
+            inputs,
+        };
+        return Ok((read, modified));
     }
     let checked = check_inputs_excluding(&[path.to_path_buf()], settings, &read::Silent, None)?;
     let excluded = checked.findings.errors_by_file();
@@ -132,12 +155,11 @@ pub(super) fn side(
     let side = Side::from_model(path.display().to_string(), &m, &findings, &included)
         .map_err(RunError::Model)?
         .with_excluded(&left_out, &checked.settings);
-    Ok((
-        (
-            side,
-            Some(checked.settings),
-            crate::manifest::inputs_of(&checked.round.files),
-        ),
-        None,
-    ))
+    let read = SideRead {
+        side,
+        inputs: crate::manifest::inputs_of(&checked.round.files),
+        settings: Some(checked.settings),
+        settings_file: checked.settings_file,
+    };
+    Ok((read, None))
 }

@@ -155,6 +155,20 @@ pub(crate) fn accepted_pack(
     Ok((snapshot, modified))
 }
 
+/// The `settings-ignored` warning for a settings file inside the round.
+fn settings_ignored(path: &Path, applied: &Option<PathBuf>) -> Finding {
+    let shown = discover::display_path(path);
+    let instead = match applied {
+        Some(file) => format!("the round runs with {}", discover::display_path(file)),
+        None => "the round runs with no settings file".to_string(),
+    };
+    Finding::new(
+        Rule::SettingsIgnored,
+        format!("{shown} is not applied: settings come from --settings or the round's folder, never from a team's folder, and {instead}; move it to the round's folder (or pass it with --settings) if it is the round's, else delete it"),
+    )
+    .file(&shown)
+}
+
 /// An earlier pack used although it had changed: its `pack-modified`
 /// finding and what the run's manifest records.
 pub(crate) type Modified = (Finding, crate::manifest::Accepted);
@@ -171,8 +185,9 @@ fn shown(paths: &[PathBuf]) -> String {
 /// Discovers, reads and checks a round.
 ///
 /// The settings come from `settings_path` when given, else from the
-/// `op1.toml` of the first input folder holding one, else from the nearest
-/// `op1.toml` above the inputs, else the defaults.
+/// `op1.toml` of the round's folder, else from the nearest `op1.toml` above
+/// it, else the defaults ([`discover::round_settings`]); one found below the
+/// round's folder is a `settings-ignored` warning, never applied.
 ///
 /// # Errors
 /// [`RunError`] when an input does not exist, the settings are invalid, or
@@ -217,10 +232,8 @@ fn check_inputs_excluding(
             return Err(UsageError::OutHoldsWorkbooks(out.to_path_buf(), hidden).into());
         }
     }
-    let settings_file = settings_path
-        .map(Path::to_path_buf)
-        .or_else(|| discovery.settings_file.clone())
-        .or_else(|| discover::settings_above(inputs));
+    let found = discover::round_settings(inputs, settings_path, &discovery);
+    let settings_file = found.file;
     let settings = match &settings_file {
         Some(path) => Settings::load(path)?,
         None => Settings::default(),
@@ -236,6 +249,12 @@ fn check_inputs_excluding(
     }
     let mut findings = Findings::new(settings.rule_levels.clone());
     findings.extend(read_findings);
+    findings.extend(
+        found
+            .ignored
+            .iter()
+            .map(|path| settings_ignored(path, &settings_file)),
+    );
     findings.extend(discovery.unverified.iter().map(|marker| {
         Finding::new(
             Rule::MarkerUnverified,
@@ -480,7 +499,7 @@ pub fn pack_input<'a>(
 /// itself before it is overwritten — as [`diff::side`] read it) to the round
 /// being packed.
 fn changes_since(
-    (old, _, _): diff::SideRead,
+    old: diff::SideRead,
     config: &PackConfig,
     settings: &Settings,
     model: &Model,
@@ -495,7 +514,11 @@ fn changes_since(
         .join(", ");
     let new = crate::diff::Side::from_model(label, model, findings.all(), included)
         .map_err(RunError::Model)?;
-    Ok(crate::diff::compare(&old, &new, settings.diff.tolerance))
+    Ok(crate::diff::compare(
+        &old.side,
+        &new,
+        settings.diff.tolerance,
+    ))
 }
 
 /// The funding question, decided once: the envelope and the objective from

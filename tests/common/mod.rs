@@ -103,12 +103,11 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// Parses `op1 check --format json` output.
+/// The findings of `op1 check --format json` output (its `findings`).
 pub fn findings(json: &str) -> Vec<serde_json::Value> {
-    serde_json::from_str::<serde_json::Value>(json)
-        .expect("valid JSON")
+    serde_json::from_str::<serde_json::Value>(json).expect("valid JSON")["findings"]
         .as_array()
-        .expect("a JSON array")
+        .expect("a list of findings")
         .clone()
 }
 
@@ -407,4 +406,14 @@ pub fn type_text_over(path: &std::path::Path, number: &str, typed: &str) {
         let cell = format!("<c r=\"{reference}\" t=\"inlineStr\"><is><t>{typed}</t></is></c>");
         format!("{}{cell}{}", &xml[..start], &xml[at + value.len()..])
     });
+}
+
+/// What a run printed on stderr besides the one line naming its settings
+/// file, which every command prints (SECURITY.md).
+pub fn stderr_beyond_settings(stderr: &str) -> String {
+    stderr
+        .lines()
+        .filter(|l| !l.starts_with("settings: "))
+        .map(|l| format!("{l}\n"))
+        .collect()
 }
