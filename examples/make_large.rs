@@ -11,7 +11,13 @@
 //! - `goals`: 2,000 shared goals — 200 teams, each owning 20 with its
 //!   neighbours, every goal listed by both owners;
 //! - `text`: 20 teams whose every register cell and narrative paragraph is
-//!   32,767 characters (Excel's limit).
+//!   32,767 characters (Excel's limit);
+//! - `cell`: one ordinary team and one whose single cell `--field` (team,
+//!   org, org-levels, metric, resource, assumption, commentary, paragraph)
+//!   holds `--size` characters (`org-levels`: as many as `a/a/a/…`, one
+//!   level per two characters),
+//!   for `benches/one-cell.sh`, which shows that no single cell makes op1's
+//!   work grow faster than linearly.
 //!
 //! Each team is the clean generated team of `fixtures/clean-round` re-issued
 //! in op1's layout with the change, so every round is checklist-clean apart
@@ -23,13 +29,16 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let (mut case, mut out) = (String::new(), PathBuf::new());
+    let (mut field, mut size) = (String::new(), 0usize);
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match (a.as_str(), args.next()) {
             ("--case", Some(v)) => case = v,
             ("--out", Some(v)) => out = v.into(),
+            ("--field", Some(v)) => field = v,
+            ("--size", Some(v)) => size = v.parse().unwrap_or(0),
             _ => {
-                eprintln!("usage: make_large --case metrics|goals|text --out DIR");
+                eprintln!("usage: make_large --case metrics|goals|text|cell [--field F --size N] --out DIR");
                 return ExitCode::from(2);
             }
         }
@@ -38,7 +47,8 @@ fn main() -> ExitCode {
         "metrics" => metrics(&out),
         "goals" => goals(&out),
         "text" => text(&out),
-        _ => Err("--case must be metrics, goals or text".into()),
+        "cell" => cell(&out, &field, size),
+        _ => Err("--case must be metrics, goals, text or cell".into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -202,5 +212,25 @@ fn text(dir: &Path) -> Res {
         }
         save(dir, &format!("verbose-{t:02}"), &wb)?;
     }
+    settings(dir)
+}
+
+/// One ordinary team and one whose cell `field` holds `size` characters.
+fn cell(dir: &Path, field: &str, size: usize) -> Res {
+    let long: String = "abcdefghij".chars().cycle().take(size).collect();
+    let mut wb = named("One Cell")?;
+    match field {
+        "team" => wb.team.value = long,
+        "org" => wb.org = Some(val(long)),
+        "org-levels" => wb.org = Some(val(vec!["a"; size.div_ceil(2)].join("/"))),
+        "metric" => wb.metrics[0].name.value = long,
+        "resource" => wb.resources[0].name.value = long,
+        "assumption" => wb.assumptions[0].value = long,
+        "commentary" => wb.metrics[0].commentary = Some(val(long)),
+        "paragraph" => wb.narrative[0].paragraphs[0].value = long,
+        _ => return Err(format!("unknown --field {field}").into()),
+    }
+    save(dir, "one-cell", &wb)?;
+    save(dir, "ordinary-team", &named("Ordinary Team")?)?;
     settings(dir)
 }

@@ -136,6 +136,51 @@ pub struct Discovery {
     /// Folders that carry op1's pack marker but no manifest that lists their
     /// spreadsheets: not taken as op1's, so their workbooks are read.
     pub unverified: Vec<String>,
+    /// Links in the round that lead outside its folder: not followed
+    /// (without `--follow-links`), each a `link-outside` finding.
+    pub links_outside: Vec<String>,
+}
+
+/// How discovery treats what it meets.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct DiscoverOptions {
+    /// Follow links that lead outside the round's folder (`--follow-links`).
+    pub follow_links: bool,
+}
+
+/// The state of one walk: the round's real folder, and every folder walked
+/// so far by its real path (a folder reached twice — two links to it, a
+/// link to a parent — is walked once).
+struct Walk {
+    root: Option<PathBuf>,
+    follow_links: bool,
+    walked: std::collections::HashSet<PathBuf>,
+}
+
+impl Walk {
+    /// Whether the walk goes on through `path`: any entry that is not a
+    /// link, a link into the round's folder, and any link with
+    /// `--follow-links`. A broken link is let through, to be named
+    /// unreadable.
+    fn may_enter(&self, path: &Path) -> bool {
+        let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+        if !is_link || self.follow_links {
+            return true;
+        }
+        match (std::fs::canonicalize(path), &self.root) {
+            (Ok(real), Some(root)) => real.starts_with(root),
+            (Ok(_), None) => false,
+            (Err(_), _) => true,
+        }
+    }
+
+    /// Whether the folder `dir` is walked for the first time.
+    fn first_visit(&mut self, dir: &Path) -> bool {
+        match std::fs::canonicalize(dir) {
+            Ok(real) => self.walked.insert(real),
+            Err(_) => false,
+        }
+    }
 }
 
 /// Why discovery could not run.
@@ -182,14 +227,34 @@ const MAX_DEPTH: usize = 32;
 /// # Errors
 /// [`DiscoverError`] when an input does not exist or a folder cannot be listed.
 pub fn discover(inputs: &[PathBuf]) -> Result<Discovery, DiscoverError> {
+    discover_with(inputs, DiscoverOptions::default())
+}
+
+/// [`discover`] with `options`. Only what lies in the round's folder (the
+/// one folder named, or the common parent of the inputs) is walked: a link
+/// out of it is not followed unless `options.follow_links`.
+///
+/// # Errors
+/// As [`discover`].
+pub fn discover_with(
+    inputs: &[PathBuf],
+    options: DiscoverOptions,
+) -> Result<Discovery, DiscoverError> {
     if inputs.is_empty() {
         return Err(DiscoverError::NoInputs);
     }
     let mut found = Discovery::default();
+    let mut walker = Walk {
+        root: round_folder(inputs).and_then(|r| std::fs::canonicalize(r).ok()),
+        follow_links: options.follow_links,
+        walked: std::collections::HashSet::new(),
+    };
     for input in inputs {
         let meta = std::fs::metadata(input).map_err(|_| DiscoverError::NotFound(input.clone()))?;
         if meta.is_dir() {
-            walk(input, 0, &mut found)?;
+            if walker.first_visit(input) {
+                walk(&mut walker, input, 0, &mut found)?;
+            }
         } else {
             found.files.push(InputFile::new(input));
         }
@@ -222,11 +287,10 @@ pub const MANIFEST_FILE: &str = "manifest.json";
 /// `op1` names op1 and `outputs` is a list of paths). Read as plain JSON:
 /// the manifest's own module sits above discovery and reads it whole.
 fn listed_outputs(dir: &Path) -> Option<std::collections::BTreeSet<String>> {
-    let file = std::fs::File::open(dir.join(MANIFEST_FILE)).ok()?;
-    // A manifest is small; a huge file planted under its name is not one.
-    let mut text = String::new();
-    std::io::Read::read_to_string(&mut std::io::Read::take(file, 64 << 20), &mut text).ok()?;
-    let doc: serde_json::Value = serde_json::from_str(&text).ok()?;
+    // A manifest is small and a regular file; a huge file, a pipe or a
+    // device planted under its name is not one.
+    let bytes = crate::regular::read_capped(&dir.join(MANIFEST_FILE), 64 << 20).ok()?;
+    let doc: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
     if !doc.get("op1")?.as_str()?.starts_with("op1 ") {
         return None;
     }
@@ -245,7 +309,12 @@ pub fn is_pack_folder(dir: &Path) -> bool {
         || (dir.join("exec-pack.xlsx").is_file() && dir.join("consolidated.parquet").is_file())
 }
 
-fn walk(dir: &Path, depth: usize, found: &mut Discovery) -> Result<(), DiscoverError> {
+fn walk(
+    w: &mut Walk,
+    dir: &Path,
+    depth: usize,
+    found: &mut Discovery,
+) -> Result<(), DiscoverError> {
     if depth > MAX_DEPTH {
         return Ok(());
     }
@@ -255,7 +324,7 @@ fn walk(dir: &Path, depth: usize, found: &mut Discovery) -> Result<(), DiscoverE
     // it an ordinary folder: no team workbook is hidden by a file beside it.
     if let Some(listed) = listed_outputs(dir) {
         let mut inside = Discovery::default();
-        walk_all(dir, depth, &mut inside)?;
+        walk_all(w, dir, depth, &mut inside)?;
         let all_listed = inside.files.iter().all(|f| {
             f.path
                 .strip_prefix(dir)
@@ -284,11 +353,16 @@ fn walk(dir: &Path, depth: usize, found: &mut Discovery) -> Result<(), DiscoverE
     if dir.join(PACK_MARKER).is_file() {
         found.unverified.push(display_path(&dir.join(PACK_MARKER)));
     }
-    walk_all(dir, depth, found)
+    walk_all(w, dir, depth, found)
 }
 
 /// [`walk`] without the check for an output folder.
-fn walk_all(dir: &Path, depth: usize, found: &mut Discovery) -> Result<(), DiscoverError> {
+fn walk_all(
+    w: &mut Walk,
+    dir: &Path,
+    depth: usize,
+    found: &mut Discovery,
+) -> Result<(), DiscoverError> {
     let io = |source| DiscoverError::Io {
         path: dir.to_path_buf(),
         source,
@@ -307,8 +381,20 @@ fn walk_all(dir: &Path, depth: usize, found: &mut Discovery) -> Result<(), Disco
                 display,
                 reason: SkipReason::Hidden,
             });
+        } else if !w.may_enter(&path) {
+            // Named only when it would have been walked or read.
+            if path.is_dir() || Format::from_extension(&path).is_some() {
+                found.links_outside.push(display);
+            } else {
+                found.skipped.push(Skipped {
+                    display,
+                    reason: SkipReason::OtherType,
+                });
+            }
         } else if path.is_dir() {
-            walk(&path, depth + 1, found)?;
+            if w.first_visit(&path) {
+                walk(w, &path, depth + 1, found)?;
+            }
         } else if name.eq_ignore_ascii_case(SETTINGS_FILE) {
             found.settings_found.push(path);
             found.skipped.push(Skipped {
@@ -348,6 +434,7 @@ impl Discovery {
         self.outputs.extend(inside.outputs);
         self.unverified.extend(inside.unverified);
         self.settings_found.extend(inside.settings_found);
+        self.links_outside.extend(inside.links_outside);
     }
 
     /// Moves the file `path`, or every file under the folder `path`, from

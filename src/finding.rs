@@ -80,6 +80,7 @@ pub enum Rule {
     DuplicateFile,
     MarkerUnverified,
     SettingsIgnored,
+    LinkOutside,
     DuplicateMetric,
     MissingTeam,
     MetricMissing,
@@ -113,7 +114,7 @@ pub enum Rule {
 
 impl Rule {
     /// All rules, in the order they are documented.
-    pub(crate) const ALL: [Rule; 61] = [
+    pub(crate) const ALL: [Rule; 62] = [
         Rule::FileUnreadable,
         Rule::FileEncrypted,
         Rule::FileTooLarge,
@@ -148,6 +149,7 @@ impl Rule {
         Rule::DuplicateFile,
         Rule::MarkerUnverified,
         Rule::SettingsIgnored,
+        Rule::LinkOutside,
         Rule::DuplicateMetric,
         Rule::MissingTeam,
         Rule::MetricMissing,
@@ -214,6 +216,7 @@ impl Rule {
             Rule::DuplicateFile => "duplicate-file",
             Rule::MarkerUnverified => "marker-unverified",
             Rule::SettingsIgnored => "settings-ignored",
+            Rule::LinkOutside => "link-outside",
             Rule::DuplicateMetric => "duplicate-metric",
             Rule::MissingTeam => "missing-team",
             Rule::MetricMissing => "metric-missing",
@@ -252,7 +255,7 @@ impl Rule {
             AssumptionsCount | AsksCount | RisksCount | RiskMitigation | S2Owners | S2Unlisted
             | MetricConflict | S2Mismatch | FlatResources | InvestmentResources
             | InvestmentBelowFlat | LyMissWhy | TotalsRow | MissingTeam | FundingCase
-            | DuplicateFile | MarkerUnverified | SettingsIgnored | ColumnMisnamed
+            | DuplicateFile | MarkerUnverified | SettingsIgnored | LinkOutside | ColumnMisnamed
             | MetricMissing | MetricUnknown | MetricStandardised | CellTruncated | ChartFailed
             | ChartFont | LessonsMissing | ActualsMissing | PlanChanged | ForecastOutlier
             | StatusJump | Overcommitted | S2StatusMismatch | GoalOverdue | DocLength
@@ -293,6 +296,7 @@ impl Rule {
                 | Rule::DuplicateTeam
                 | Rule::MarkerUnverified
                 | Rule::SettingsIgnored
+                | Rule::LinkOutside
                 | Rule::DuplicateMetric
                 | Rule::WeightMissing
         )

@@ -27,6 +27,7 @@ pub mod plan;
 pub mod progress;
 pub mod provenance;
 pub mod read;
+pub mod regular;
 pub mod reissue;
 pub mod report;
 pub mod run;

@@ -30,16 +30,36 @@ enum OutputFormat {
     Json,
 }
 
+/// The round a command reads: its inputs and settings.
+#[derive(clap::Args)]
+struct RoundArgs {
+    /// Team workbooks or folders of them (searched recursively).
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+    /// The round's settings (default: op1.toml in the round's folder, or above it; never one inside a team's folder).
+    #[arg(long, value_name = "FILE")]
+    settings: Option<PathBuf>,
+    /// Follow links that lead outside the round's folder (by default each is a warning, not followed).
+    #[arg(long)]
+    follow_links: bool,
+}
+
+impl From<RoundArgs> for run::RoundInputs {
+    fn from(args: RoundArgs) -> Self {
+        run::RoundInputs {
+            inputs: args.inputs,
+            settings: args.settings,
+            follow_links: args.follow_links,
+        }
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Read every team workbook and report what is wrong or missing.
     Check {
-        /// Team workbooks or folders of them (searched recursively).
-        #[arg(required = true)]
-        inputs: Vec<PathBuf>,
-        /// The round's settings (default: op1.toml in the round's folder, or above it; never one inside a team's folder).
-        #[arg(long, value_name = "FILE")]
-        settings: Option<PathBuf>,
+        #[command(flatten)]
+        round: RoundArgs,
         /// Output format.
         #[arg(long, value_enum, default_value = "text")]
         format: OutputFormat,
@@ -55,15 +75,11 @@ enum Command {
     },
     /// Read, check and model a round; write the exec pack and tables into a folder.
     Pack {
-        /// Team workbooks or folders of them (searched recursively).
-        #[arg(required = true)]
-        inputs: Vec<PathBuf>,
+        #[command(flatten)]
+        round: RoundArgs,
         /// The output folder (created if needed).
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
-        /// The round's settings (default: op1.toml in the round's folder, or above it; never one inside a team's folder).
-        #[arg(long, value_name = "FILE")]
-        settings: Option<PathBuf>,
         /// The incremental investment envelope, reporting currency (overrides [funding] budget);
         /// 3000000, 3,000,000, 3_000_000 and 3M all work.
         #[arg(long, value_parser = amount)]
@@ -102,9 +118,8 @@ enum Command {
     /// date, projections, statuses, resources, shared goals, and the call on
     /// every funded case (cut or double down).
     Checkpoint {
-        /// Team workbooks or folders of them (searched recursively).
-        #[arg(required = true)]
-        inputs: Vec<PathBuf>,
+        #[command(flatten)]
+        round: RoundArgs,
         /// The output folder (created if needed).
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
@@ -119,9 +134,6 @@ enum Command {
         /// The round's quarter, 1–4 or Q1–Q4 (default: the latest any team reported).
         #[arg(long, value_parser = quarter)]
         as_of: Option<usize>,
-        /// The round's settings (default: op1.toml in the round's folder, or above it; never one inside a team's folder).
-        #[arg(long, value_name = "FILE")]
-        settings: Option<PathBuf>,
         /// Output format of the report.
         #[arg(long, value_enum, default_value = "text")]
         format: OutputFormat,
@@ -148,6 +160,9 @@ enum Command {
         /// The round's settings (default: op1.toml in each round's folder, or above it).
         #[arg(long, value_name = "FILE")]
         settings: Option<PathBuf>,
+        /// Follow links that lead outside a round's folder (by default each is a warning, not followed).
+        #[arg(long)]
+        follow_links: bool,
         /// Use an earlier pack that has changed since op1 wrote it (refused
         /// otherwise; `op1 verify DIR` lists the changes). Recorded as a warning.
         #[arg(long)]
@@ -160,15 +175,11 @@ enum Command {
     /// finding as a note on its cell and a Feedback sheet listing them, a
     /// message to paste into an e-mail, and feedback.csv for the round.
     Feedback {
-        /// Team workbooks or folders of them (searched recursively).
-        #[arg(required = true)]
-        inputs: Vec<PathBuf>,
+        #[command(flatten)]
+        round: RoundArgs,
         /// The output folder (created if needed).
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
-        /// The round's settings (default: op1.toml in the round's folder, or above it; never one inside a team's folder).
-        #[arg(long, value_name = "FILE")]
-        settings: Option<PathBuf>,
         /// No list of files written.
         #[arg(short, long)]
         quiet: bool,
@@ -283,15 +294,14 @@ fn round_report(checked: &op1::check::Checked, verbose: bool) -> String {
 fn execute(command: Command) -> Result<u8, RunError> {
     match command {
         Command::Check {
-            inputs,
-            settings,
+            round,
             format,
             strict,
             verbose,
             quiet,
         } => {
             let bar = op1::progress::Bar::new(quiet);
-            let checked = run::check_inputs_with(&inputs, settings.as_deref(), &bar)?;
+            let checked = run::check_round(&round.into(), &bar)?;
             let settings = checked.settings_file.as_deref();
             say!("{}", report::settings_line(settings));
             match format {
@@ -306,9 +316,8 @@ fn execute(command: Command) -> Result<u8, RunError> {
             Ok(u8::from(checked.findings.has_errors(strict)))
         }
         Command::Pack {
-            inputs,
+            round,
             out,
-            settings,
             budget,
             objective,
             allow_partial,
@@ -321,8 +330,7 @@ fn execute(command: Command) -> Result<u8, RunError> {
             quiet,
         } => {
             let config = run::PackConfig {
-                inputs,
-                settings,
+                round: round.into(),
                 out,
                 budget,
                 objective,
@@ -379,20 +387,18 @@ fn execute(command: Command) -> Result<u8, RunError> {
             Ok(code)
         }
         Command::Checkpoint {
-            inputs,
+            round,
             out,
             plan,
             accept_modified,
             as_of,
-            settings,
             format,
             strict,
             verbose,
             quiet,
         } => {
             let config = run::CheckpointConfig {
-                inputs,
-                settings,
+                round: round.into(),
                 out,
                 plan,
                 as_of,
@@ -432,6 +438,7 @@ fn execute(command: Command) -> Result<u8, RunError> {
             new,
             out,
             settings,
+            follow_links,
             accept_modified,
             format,
         } => {
@@ -439,6 +446,7 @@ fn execute(command: Command) -> Result<u8, RunError> {
                 old,
                 new,
                 settings,
+                follow_links,
                 out: out.clone(),
                 accept_modified,
             })?;
@@ -475,15 +483,9 @@ fn execute(command: Command) -> Result<u8, RunError> {
             });
             Ok(u8::from(!verified.is_whole()))
         }
-        Command::Feedback {
-            inputs,
-            out,
-            settings,
-            quiet,
-        } => {
+        Command::Feedback { round, out, quiet } => {
             let config = run::FeedbackConfig {
-                inputs,
-                settings,
+                round: round.into(),
                 out,
             };
             let outcome = run::feedback(&config)?;

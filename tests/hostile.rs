@@ -214,3 +214,160 @@ fn a_settings_file_in_a_teams_folder_is_never_applied_and_every_command_names_th
         given.stdout
     );
 }
+
+#[test]
+fn an_org_path_too_deep_or_a_name_too_long_is_an_error_quoting_its_start_and_the_work_stays_bounded(
+) {
+    let (_tmp, round) = copy_fixture("model-round");
+    let deep = vec!["Level"; 5_000].join("/");
+    let long_name = "Payments-".repeat(40); // 360 characters
+    report(&round, "alpha", |wb| wb.org = Some(val(deep.clone())));
+    report(&round, "beta", |wb| {
+        wb.team = val(long_name.clone());
+        metric_mut(wb, "Revenue").name = val("Revenue".to_string());
+    });
+    // The most a path and a name may be are fine.
+    let twelve = (1..=12)
+        .map(|i| format!("L{i}"))
+        .collect::<Vec<_>>()
+        .join("/");
+    let longest = "G".repeat(300);
+    report(&round, "gamma", |wb| {
+        wb.org = Some(val(twelve.clone()));
+        wb.team = val(longest.clone());
+    });
+    let check = op1(&round, &["check", ".", "--format", "json"]);
+    check.expect_code(1);
+    let found = findings(&check.stdout);
+    let bad: Vec<&serde_json::Value> = found.iter().filter(|f| f["rule"] == "bad-value").collect();
+    assert_eq!(bad.len(), 2, "{}", check.stdout);
+    let org = bad.iter().find(|f| f["file"] == "alpha.xlsx").unwrap();
+    let message = org["message"].as_str().unwrap();
+    assert!(message.contains("5,000 levels"), "{message}");
+    assert!(message.contains("\"Level/Level/Level/"), "{message}");
+    assert!(message.contains("at most 12"), "{message}");
+    assert!(
+        message.len() < 400,
+        "the value is quoted by its start: {message}"
+    );
+    assert_eq!(org["sheet"], "Team");
+    let name = bad.iter().find(|f| f["file"] == "beta.xlsx").unwrap();
+    let message = name["message"].as_str().unwrap();
+    assert!(message.contains("360 characters"), "{message}");
+    assert!(message.contains("up to 300"), "{message}");
+    assert!(message.len() < 400, "{message}");
+    assert!(!check
+        .stdout
+        .contains("gamma.xlsx\",\n    \"sheet\": \"Team\""));
+
+    // Packed without the two, gamma's twelve levels roll up, and nothing
+    // written holds the 5,000-level path.
+    op1(&round, &["pack", ".", "--out", "out", "--allow-partial"]).expect_code(1);
+    let rollup = std::fs::read_to_string(round.join("out/rollup.csv")).unwrap();
+    assert!(rollup.contains(&twelve), "{rollup}");
+    for entry in walk_files(&round.join("out")) {
+        let bytes = std::fs::read(&entry).unwrap();
+        assert!(
+            bytes.len() < 2_000_000,
+            "{} is {} bytes",
+            entry.display(),
+            bytes.len()
+        );
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains(
+            "Level/Level/Level/Level/Level/Level/Level/Level/Level/Level/Level/Level/Level"
+        ));
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn the_folder_walk_reads_regular_files_once_and_follows_no_link_out_of_the_round() {
+    use std::os::unix::fs::symlink;
+    let tmp = tempfile::tempdir().unwrap();
+    let (_fixture, round) = copy_fixture("model-round");
+    let round = {
+        let moved = tmp.path().join("round");
+        std::fs::rename(&round, &moved).unwrap();
+        moved
+    };
+    // Two links that lead back into the round: once exponential.
+    symlink(&round, round.join("loop-a")).unwrap();
+    symlink(round.join("loop-a"), round.join("loop-b")).unwrap();
+    // A link to a device named like a workbook: once 4.9 GB in 8 s.
+    symlink("/dev/zero", round.join("zero.xlsx")).unwrap();
+    // A FIFO named like a workbook: once a hang for ever.
+    let made = std::process::Command::new("mkfifo")
+        .arg(round.join("pipe.xlsx"))
+        .status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+    // A link to a file outside the round: once quoted into every output.
+    let secret = tmp.path().join("passwd");
+    std::fs::write(&secret, "root:x:0:0:SECRET-LINE\n").unwrap();
+    symlink(&secret, round.join("passwd.xlsx")).unwrap();
+    // A link to a folder outside the round.
+    std::fs::create_dir(tmp.path().join("elsewhere")).unwrap();
+    std::fs::copy(
+        round.join("alpha.xlsx"),
+        tmp.path().join("elsewhere/outsider.xlsx"),
+    )
+    .unwrap();
+    symlink(tmp.path().join("elsewhere"), round.join("elsewhere")).unwrap();
+
+    let check = op1_within(&round, &["check", ".", "--format", "json"], 120);
+    let found = findings(&check.stdout);
+    let files: Vec<&str> = found.iter().filter_map(|f| f["file"].as_str()).collect();
+    // The three workbooks, each once, and nothing from outside.
+    assert!(!files.iter().any(|f| f.contains("loop-")), "{files:?}");
+    assert!(!check.stdout.contains("outsider"), "{}", check.stdout);
+    assert!(!check.stdout.contains("SECRET"), "{}", check.stdout);
+    let outside: Vec<&str> = found
+        .iter()
+        .filter(|f| f["rule"] == "link-outside")
+        .map(|f| f["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        outside,
+        ["elsewhere", "passwd.xlsx", "zero.xlsx"],
+        "{}",
+        check.stdout
+    );
+    let pipe = found
+        .iter()
+        .find(|f| f["file"] == "pipe.xlsx")
+        .unwrap_or_else(|| panic!("{}", check.stdout));
+    assert_eq!(pipe["rule"], "file-unreadable");
+    assert!(
+        pipe["message"]
+            .as_str()
+            .unwrap()
+            .contains("a named pipe (FIFO), not a file"),
+        "{pipe}"
+    );
+    let text = op1_within(&round, &["check", ".", "-v"], 120);
+    // alpha, beta, gamma and the pipe, which is named unreadable.
+    assert!(text.stdout.contains("4 files read"), "{}", text.stdout);
+
+    // With --follow-links the links are followed, still only to regular
+    // files, and what is not a spreadsheet is named without quoting it.
+    let follow = op1_within(
+        &round,
+        &["check", ".", "--follow-links", "--format", "json"],
+        120,
+    );
+    let found = findings(&follow.stdout);
+    assert!(!follow.stdout.contains("SECRET"), "{}", follow.stdout);
+    assert!(!found.iter().any(|f| f["rule"] == "link-outside"));
+    let message = |file: &str| {
+        found
+            .iter()
+            .find(|f| f["file"] == file)
+            .unwrap_or_else(|| panic!("{file}: {}", follow.stdout))["message"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert!(message("zero.xlsx").contains("a device, not a file"));
+    assert!(message("passwd.xlsx").contains("plain text, not a workbook"));
+    assert!(follow.stdout.contains("outsider.xlsx"), "{}", follow.stdout);
+}

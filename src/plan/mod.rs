@@ -317,6 +317,19 @@ impl Metric {
 /// The org a team without one rolls up under.
 pub const UNASSIGNED_ORG: &str = "Unassigned";
 
+/// The most levels an org path may have (`Group/Division/…/Team`). The
+/// roll-up has a row per level of every path, each row naming the path to
+/// it, so its size grows with the square of the depth: a path of 16,383
+/// levels in one 8 KB workbook once cost 37 s and 4 GB. Real orgs have a
+/// handful of levels.
+pub const MAX_ORG_LEVELS: usize = 12;
+
+/// The longest name op1 takes, in characters: a team, owner, org level,
+/// metric, resource or shared-goal ID. A name is repeated in every row,
+/// chart label and message about it; a long one is a mistake (a sentence
+/// typed in the wrong cell) or an attack, never a name.
+pub const MAX_NAME_CHARS: usize = 300;
+
 /// One row of the Resources sheet (`Headcount`, `Budget`, `Capex`, …).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Resource {

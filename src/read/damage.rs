@@ -10,6 +10,8 @@ use std::fmt;
 #[derive(Debug)]
 pub enum OpenError {
     Io(std::io::Error),
+    /// A named pipe, device or socket named like a workbook: not read.
+    NotAFile(crate::regular::NotAFile),
     Empty,
     TooLarge {
         bytes: u64,
@@ -41,6 +43,7 @@ impl fmt::Display for OpenError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             OpenError::Io(e) => write!(f, "cannot read the file: {e}"),
+            OpenError::NotAFile(kind) => write!(f, "this is {kind}, not a file: not read; hand in the workbook itself"),
             OpenError::Empty => write!(f, "the file is empty (0 bytes)"),
             OpenError::TooLarge { bytes, limit } => write!(
                 f,

@@ -109,17 +109,37 @@ const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 const ZIP_EMPTY_MAGIC: &[u8] = b"PK\x05\x06";
 const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
-/// Reads a file whole, refusing it up front when it is over the size limit.
+/// Reads a file whole, refusing it up front when it is over the size limit
+/// or is not a regular file (a named pipe or a device named like a workbook
+/// is never read: [`crate::regular`]).
 ///
 /// # Errors
-/// [`OpenError::Io`], [`OpenError::Empty`] or [`OpenError::TooLarge`].
+/// [`OpenError::Io`], [`OpenError::NotAFile`], [`OpenError::Empty`] or
+/// [`OpenError::TooLarge`].
 pub fn read_bytes(path: &std::path::Path, limits: &Limits) -> Result<Vec<u8>, OpenError> {
+    use crate::regular::RegularError;
+    use std::io::Read;
     let limit = limits.max_file_mib << 20;
-    let len = std::fs::metadata(path).map_err(OpenError::Io)?.len();
+    let file = crate::regular::open(path).map_err(|e| match e {
+        RegularError::NotAFile(kind) => OpenError::NotAFile(kind),
+        RegularError::Io(e) => OpenError::Io(e),
+        RegularError::TooLarge { cap } => OpenError::TooLarge { bytes: cap, limit },
+    })?;
+    let len = file.metadata().map_err(OpenError::Io)?.len();
     if len > limit {
         return Err(OpenError::TooLarge { bytes: len, limit });
     }
-    let bytes = std::fs::read(path).map_err(OpenError::Io)?;
+    // A file that grows while it is read stops at the limit too.
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(OpenError::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(OpenError::TooLarge {
+            bytes: bytes.len() as u64,
+            limit,
+        });
+    }
     if bytes.is_empty() {
         return Err(OpenError::Empty);
     }
@@ -268,23 +288,22 @@ fn describe_content(bytes: &[u8]) -> String {
     if head.starts_with(b"<?xml") || head.starts_with(b"<") {
         "the file holds XML or HTML, not a workbook".to_string()
     } else if text * 10 >= head.len() * 9 {
-        let first_line: String = String::from_utf8_lossy(head)
-            .lines()
-            .next()
-            .unwrap_or("")
-            .chars()
-            .take(40)
-            .collect();
-        format!("the file holds plain text (starts \"{first_line}\")")
+        // Its content is not quoted: a file that is not a spreadsheet may
+        // be anything (a link to a password file), and findings reach the
+        // pack and the document.
+        "the file holds plain text, not a workbook".to_string()
     } else {
-        format!(
-            "unrecognised content (starts with bytes {})",
-            head.iter()
-                .take(4)
-                .map(|b| format!("{b:02X}"))
-                .collect::<Vec<_>>()
-                .join(" ")
-        )
+        let known: [(&[u8], &str); 5] = [
+            (b"%PDF", "a PDF document"),
+            (b"\x89PNG", "a PNG image"),
+            (b"\xFF\xD8\xFF", "a JPEG image"),
+            (b"\x1F\x8B", "a gzip archive"),
+            (b"Rar!", "a RAR archive"),
+        ];
+        match known.iter().find(|(magic, _)| head.starts_with(magic)) {
+            Some((_, what)) => format!("the file is {what}, not a workbook"),
+            None => "unrecognised content, not a workbook".to_string(),
+        }
     }
 }
 
@@ -467,7 +486,7 @@ mod tests {
             .unwrap()
             .to_string();
         assert!(
-            text.contains("plain text") && text.contains("Team,Owner"),
+            text.contains("plain text") && !text.contains("Team,Owner"),
             "{text}"
         );
         let garbage = open(b"PK\x03\x04garbage that is not a zip", &limits)

@@ -161,6 +161,7 @@ impl WorkbookReader<'_, '_> {
         let name = self.required(name, table, (row, "Metric"), || {
             "this row has values but no metric name".into()
         })?;
+        let name = self.capped_name("metric name", name);
         let unit = self.required(unit, table, (row, "Unit"), || {
             format!("metric \"{}\" has no unit (a currency code such as USD, %, or a unit such as customers)", name.value)
         })?;

@@ -175,6 +175,7 @@ impl WorkbookReader<'_, '_> {
         let id = self.required(id, table, (row, "ID"), || {
             "this shared goal has no ID (e.g. S2-01)".into()
         })?;
+        let id = self.capped_name("shared goal's ID", id);
         let owner_list = owners
             .as_ref()
             .map(|o| parse::split_owners(&o.value))

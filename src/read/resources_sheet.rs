@@ -50,6 +50,7 @@ impl WorkbookReader<'_, '_> {
             }) else {
                 continue;
             };
+            let name = self.capped_name("resource name", name);
             for (value, column) in [(&ly, "LY"), (&flat, "Flat"), (&investment, "Investment")] {
                 match value {
                     Some(v) => *sums.entry(column).or_default() += v.value,

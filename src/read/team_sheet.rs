@@ -7,6 +7,7 @@ use super::units::normalise_org;
 use super::workbook::WorkbookReader;
 use crate::finding::Rule;
 use crate::names::normalise;
+use crate::plan::MAX_ORG_LEVELS;
 use crate::plan::{Pos, SheetKind, TeamWorkbook, Val};
 use std::collections::BTreeMap;
 
@@ -56,7 +57,7 @@ impl WorkbookReader<'_, '_> {
                 })
                 .filter(|v| !v.value.is_empty())
         };
-        match text("Team") {
+        match text("Team").map(|t| self.capped_name("team name", t)) {
             Some(team) => {
                 self.loc.team = Some(team.value.clone());
                 wb.team = team;
@@ -75,7 +76,7 @@ impl WorkbookReader<'_, '_> {
                 );
             }
         }
-        wb.owner = text("Owner");
+        wb.owner = text("Owner").map(|o| self.capped_name("owner's name", o));
         if wb.owner.is_none() {
             let pos = label_pos.get("Owner").copied().unwrap_or(Pos {
                 sheet: SheetKind::Team,
@@ -88,10 +89,7 @@ impl WorkbookReader<'_, '_> {
                 "the accountable owner is missing (label \"Owner\")".into(),
             );
         }
-        wb.org = text("Org").map(|v| Val {
-            value: normalise_org(&v.value),
-            pos: v.pos,
-        });
+        wb.org = text("Org").map(|v| self.org_path(v));
         if let Some(cur) = text("Currency") {
             let code = cur.value.to_ascii_uppercase();
             if crate::currency::is_iso_code(&code) {
@@ -140,6 +138,38 @@ impl WorkbookReader<'_, '_> {
                     ),
                 ),
             }
+        }
+    }
+
+    /// The Org cell as a path (`Consumer / Payments` → `Consumer/Payments`),
+    /// at most [`MAX_ORG_LEVELS`] levels of at most
+    /// [`crate::plan::MAX_NAME_CHARS`] characters each; beyond either, a
+    /// `bad-value` error that quotes the start, and the path cut to fit.
+    fn org_path(&mut self, org: Val<String>) -> Val<String> {
+        let path = normalise_org(&org.value);
+        let levels: Vec<&str> = path.split('/').collect();
+        if levels.len() > MAX_ORG_LEVELS {
+            self.push_at(
+                Rule::BadValue,
+                org.pos,
+                format!(
+                    "the org path has {} levels (\"{}\"); op1 rolls up at most {MAX_ORG_LEVELS}: write the path from the top of the org to the team, e.g. Consumer/Payments",
+                    crate::text::fmt_amount(levels.len() as f64),
+                    crate::text::clip(&path)
+                ),
+            );
+        }
+        let mut kept = Vec::with_capacity(levels.len().min(MAX_ORG_LEVELS));
+        for level in levels.into_iter().take(MAX_ORG_LEVELS) {
+            let level = Val {
+                value: level.to_string(),
+                pos: org.pos,
+            };
+            kept.push(self.capped_name("org level name", level).value);
+        }
+        Val {
+            value: kept.join("/"),
+            pos: org.pos,
         }
     }
 }

@@ -112,6 +112,31 @@ impl<'a, 'b> WorkbookReader<'a, 'b> {
         value
     }
 
+    /// `name` (what the cell holds: "team name", "metric name", …) as read,
+    /// or — longer than [`crate::plan::MAX_NAME_CHARS`] — cut to that length
+    /// with a `bad-value` error quoting its start, so that no later stage
+    /// repeats a page of text in every row, label and message.
+    pub(super) fn capped_name(&mut self, what: &str, name: Val<String>) -> Val<String> {
+        let max = crate::plan::MAX_NAME_CHARS;
+        let chars = name.value.chars().count();
+        if chars <= max {
+            return name;
+        }
+        self.push_at(
+            Rule::BadValue,
+            name.pos,
+            format!(
+                "the {what} is {} characters long (\"{}\"); op1 takes names of up to {max} characters: shorten it (a description belongs in Commentary or the narrative)",
+                crate::text::fmt_amount(chars as f64),
+                crate::text::clip(&name.value)
+            ),
+        );
+        Val {
+            value: name.value.chars().take(max).collect(),
+            pos: name.pos,
+        }
+    }
+
     /// Opens a sheet's table and hands it to `read`; `None` when the sheet
     /// is missing or has no header (each already a finding).
     pub(super) fn with_table<R>(

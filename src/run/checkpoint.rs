@@ -12,8 +12,7 @@ use std::path::PathBuf;
 /// What `op1 checkpoint` is asked to do.
 #[derive(Clone, Debug, Default)]
 pub struct CheckpointConfig {
-    pub inputs: Vec<PathBuf>,
-    pub settings: Option<PathBuf>,
+    pub round: super::RoundInputs,
     pub out: PathBuf,
     /// The folder of the approved pack; `None`: the plan as the workbooks hold it now.
     pub plan: Option<PathBuf>,
@@ -45,7 +44,7 @@ pub fn checkpoint(config: &CheckpointConfig) -> Result<CheckpointOutcome, RunErr
             return Err(UsageError::Quarter(q).into());
         }
     }
-    super::validate_out(&config.inputs, &config.out)?;
+    super::validate_out(&config.round.inputs, &config.out)?;
     // The approved plan is read before the round: a wrong folder is said at once.
     let (snapshot, modified) = match &config.plan {
         Some(dir) => {
@@ -54,12 +53,7 @@ pub fn checkpoint(config: &CheckpointConfig) -> Result<CheckpointOutcome, RunErr
         }
         None => (None, None),
     };
-    let mut checked = check_inputs_excluding(
-        &config.inputs,
-        config.settings.as_deref(),
-        &read::Silent,
-        Some(&config.out),
-    )?;
+    let mut checked = check_inputs_excluding(&config.round, &read::Silent, Some(&config.out))?;
     let accepted: Vec<_> = modified.iter().map(|(_, a)| a.clone()).collect();
     checked.findings.extend(modified.map(|(f, _)| f));
     let excluded = checked.findings.errors_by_file();

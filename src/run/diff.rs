@@ -16,6 +16,8 @@ pub struct DiffConfig {
     pub old: PathBuf,
     pub new: PathBuf,
     pub settings: Option<PathBuf>,
+    /// `--follow-links`: follow links that lead out of a round's folder.
+    pub follow_links: bool,
     /// Where to write `changes.xlsx`, if anywhere.
     pub out: Option<PathBuf>,
     /// Use a pack folder that changed since op1 wrote it (recorded).
@@ -42,16 +44,13 @@ pub struct DiffOutcome {
 /// [`RunError`] when a side cannot be read (a pack of another format is
 /// refused), or its round cannot be modelled.
 pub fn diff(config: &DiffConfig) -> Result<DiffOutcome, RunError> {
-    let (old, old_modified) = side(
-        &config.old,
-        config.settings.as_deref(),
-        config.accept_modified,
-    )?;
-    let (new, new_modified) = side(
-        &config.new,
-        config.settings.as_deref(),
-        config.accept_modified,
-    )?;
+    let round = |path: &PathBuf| super::RoundInputs {
+        inputs: vec![path.clone()],
+        settings: config.settings.clone(),
+        follow_links: config.follow_links,
+    };
+    let (old, old_modified) = side(&config.old, &round(&config.old), config.accept_modified)?;
+    let (new, new_modified) = side(&config.new, &round(&config.new), config.accept_modified)?;
     let (mut findings, accepted): (Vec<_>, Vec<_>) =
         [old_modified, new_modified].into_iter().flatten().unzip();
     // The tolerance is NEW's (the round as it stands), else OLD's, else the
@@ -111,7 +110,7 @@ pub(super) struct SideRead {
 /// [`super::accepted_pack`]), or a round modelled now (with its settings).
 pub(super) fn side(
     path: &Path,
-    settings: Option<&Path>,
+    round: &super::RoundInputs,
     accept_modified: bool,
 ) -> Result<(SideRead, Option<super::Modified>), RunError> {
     if path.is_dir() && crate::discover::is_pack_folder(path) {
@@ -135,7 +134,11 @@ pub(super) fn side(
         };
         return Ok((read, modified));
     }
-    let checked = check_inputs_excluding(&[path.to_path_buf()], settings, &read::Silent, None)?;
+    let round = super::RoundInputs {
+        inputs: vec![path.to_path_buf()],
+        ..round.clone()
+    };
+    let checked = check_inputs_excluding(&round, &read::Silent, None)?;
     let excluded = checked.findings.errors_by_file();
     let included: Vec<&TeamWorkbook> = checked
         .round

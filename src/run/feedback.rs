@@ -13,8 +13,7 @@ use std::path::PathBuf;
 /// What `op1 feedback` is asked to do.
 #[derive(Clone, Debug, Default)]
 pub struct FeedbackConfig {
-    pub inputs: Vec<PathBuf>,
-    pub settings: Option<PathBuf>,
+    pub round: super::RoundInputs,
     pub out: PathBuf,
 }
 
@@ -31,13 +30,8 @@ pub struct FeedbackOutcome {
 /// # Errors
 /// [`RunError`] for bad inputs or settings, or an output that cannot be written.
 pub fn feedback(config: &FeedbackConfig) -> Result<FeedbackOutcome, RunError> {
-    super::validate_out(&config.inputs, &config.out)?;
-    let checked = check_inputs_excluding(
-        &config.inputs,
-        config.settings.as_deref(),
-        &read::Silent,
-        Some(&config.out),
-    )?;
+    super::validate_out(&config.round.inputs, &config.out)?;
+    let checked = check_inputs_excluding(&config.round, &read::Silent, Some(&config.out))?;
     let _lock = crate::lock::FolderLock::acquire(&config.out)?;
     let mut written = Vec::new();
     // feedback.csv, one row per team.

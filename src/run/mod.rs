@@ -5,18 +5,21 @@
 //! hands each stage only what it needs, and returns results the CLI turns
 //! into output and an exit code.
 
+mod check;
 mod checkpoint;
 mod diff;
 mod feedback;
 mod template;
 
+use check::check_inputs_excluding;
+pub use check::{check_inputs, check_round, RoundInputs};
 pub use checkpoint::{checkpoint, CheckpointConfig, CheckpointOutcome};
 pub use diff::{diff, DiffConfig, DiffOutcome};
 pub use feedback::{feedback, FeedbackConfig, FeedbackOutcome};
 pub use template::{template, TemplateConfig, TemplateOutcome};
 
-use crate::check::{self, Checked};
-use crate::discover::{self, DiscoverError};
+use crate::check::Checked;
+use crate::discover::DiscoverError;
 use crate::finding::{Finding, Findings, Rule};
 use crate::model::{self, FundingParams, Model};
 use crate::output::OutputError;
@@ -155,20 +158,6 @@ pub(crate) fn accepted_pack(
     Ok((snapshot, modified))
 }
 
-/// The `settings-ignored` warning for a settings file inside the round.
-fn settings_ignored(path: &Path, applied: &Option<PathBuf>) -> Finding {
-    let shown = discover::display_path(path);
-    let instead = match applied {
-        Some(file) => format!("the round runs with {}", discover::display_path(file)),
-        None => "the round runs with no settings file".to_string(),
-    };
-    Finding::new(
-        Rule::SettingsIgnored,
-        format!("{shown} is not applied: settings come from --settings or the round's folder, never from a team's folder, and {instead}; move it to the round's folder (or pass it with --settings) if it is the round's, else delete it"),
-    )
-    .file(&shown)
-}
-
 /// An earlier pack used although it had changed: its `pack-modified`
 /// finding and what the run's manifest records.
 pub(crate) type Modified = (Finding, crate::manifest::Accepted);
@@ -182,119 +171,10 @@ fn shown(paths: &[PathBuf]) -> String {
         .join(", ")
 }
 
-/// Discovers, reads and checks a round.
-///
-/// The settings come from `settings_path` when given, else from the
-/// `op1.toml` of the round's folder, else from the nearest `op1.toml` above
-/// it, else the defaults ([`discover::round_settings`]); one found below the
-/// round's folder is a `settings-ignored` warning, never applied.
-///
-/// # Errors
-/// [`RunError`] when an input does not exist, the settings are invalid, or
-/// the inputs hold no team workbook.
-pub fn check_inputs(inputs: &[PathBuf], settings_path: Option<&Path>) -> Result<Checked, RunError> {
-    check_inputs_with(inputs, settings_path, &read::Silent)
-}
-
-/// [`check_inputs`], telling `progress` as files are read.
-///
-/// # Errors
-/// As [`check_inputs`].
-pub fn check_inputs_with(
-    inputs: &[PathBuf],
-    settings_path: Option<&Path>,
-    progress: &dyn read::Progress,
-) -> Result<Checked, RunError> {
-    check_inputs_excluding(inputs, settings_path, progress, None)
-}
-
-/// [`check_inputs_with`], passing over everything under `output` (a pack
-/// written inside the round's folder is not a team workbook).
-fn check_inputs_excluding(
-    inputs: &[PathBuf],
-    settings_path: Option<&Path>,
-    progress: &dyn read::Progress,
-    output: Option<&Path>,
-) -> Result<Checked, RunError> {
-    let mut discovery = discover::discover(inputs)?;
-    let out_root = output.and_then(|out| Some((out, std::fs::canonicalize(out).ok()?)));
-    if let Some((out, root)) = out_root {
-        // An output folder inside the round that holds team workbooks would
-        // hide them (the run passes over its own folder): refused, before
-        // anything is written. op1's own folders were passed over already.
-        let hidden: Vec<String> = discovery
-            .files
-            .iter()
-            .filter(|f| f.is_under(&root))
-            .map(|f| f.display.clone())
-            .collect();
-        if !hidden.is_empty() {
-            return Err(UsageError::OutHoldsWorkbooks(out.to_path_buf(), hidden).into());
-        }
-    }
-    let found = discover::round_settings(inputs, settings_path, &discovery);
-    let settings_file = found.file;
-    let settings = match &settings_file {
-        Some(path) => Settings::load(path)?,
-        None => Settings::default(),
-    };
-    if let Some(roster) = settings.roster_path() {
-        discovery.set_aside(&roster, discover::SkipReason::Roster);
-    }
-    let mut clock = crate::timing::Stopwatch::start();
-    let (mut round, read_findings) = read::read_round_with(&discovery, &settings, progress);
-    clock.lap("read");
-    if round.files.is_empty() {
-        return Err(UsageError::NoWorkbooks(inputs.to_vec()).into());
-    }
-    let mut findings = Findings::new(settings.rule_levels.clone());
-    findings.extend(read_findings);
-    findings.extend(
-        found
-            .ignored
-            .iter()
-            .map(|path| settings_ignored(path, &settings_file)),
-    );
-    findings.extend(discovery.unverified.iter().map(|marker| {
-        Finding::new(
-            Rule::MarkerUnverified,
-            format!("{marker} marks its folder as op1's output, but no op1 manifest there lists the folder's spreadsheets: its workbooks are read as the round's; delete the marker if the folder is not op1's"),
-        )
-        .file(marker)
-    }));
-    // The round's dictionary wins over what teams typed, before anything is judged.
-    findings.extend(check::standardise(&mut round, &settings));
-    let roster = match check::load_roster(&settings) {
-        Ok(roster) => roster,
-        Err(finding) => {
-            findings.extend([*finding]);
-            Vec::new()
-        }
-    };
-    // One workbook named on its own is a team checking its submission: the
-    // rest of the round is not there to compare it with.
-    let scope = if inputs.len() == 1 && inputs[0].is_file() {
-        check::Scope::OneSubmission
-    } else {
-        check::Scope::Round
-    };
-    findings.extend(check::check_round(&round, &settings, &roster, scope));
-    clock.lap("check");
-    Ok(Checked {
-        settings,
-        settings_file,
-        round,
-        roster,
-        findings,
-        scope,
-    })
-}
-
 /// What `op1 pack` is asked to do.
 #[derive(Clone, Debug, Default)]
 pub struct PackConfig {
-    pub inputs: Vec<PathBuf>,
-    pub settings: Option<PathBuf>,
+    pub round: RoundInputs,
     pub out: PathBuf,
     pub budget: Option<f64>,
     pub objective: Option<String>,
@@ -317,7 +197,7 @@ impl PackConfig {
                 return Err(UsageError::Budget(b));
             }
         }
-        validate_out(&self.inputs, &self.out)
+        validate_out(&self.round.inputs, &self.out)
     }
 }
 
@@ -366,12 +246,7 @@ pub fn pack_with(
     progress: &dyn read::Progress,
 ) -> Result<PackOutcome, RunError> {
     config.validate()?;
-    let mut checked = check_inputs_excluding(
-        &config.inputs,
-        config.settings.as_deref(),
-        progress,
-        Some(&config.out),
-    )?;
+    let mut checked = check_inputs_excluding(&config.round, progress, Some(&config.out))?;
     // Decided once: the files with errors are left out (or the pack refused).
     let excluded = checked.findings.errors_by_file();
     if (!excluded.is_empty() || checked.findings.has_round_errors()) && !config.allow_partial {
@@ -401,8 +276,7 @@ pub fn pack_with(
     let mut accepted = Vec::new();
     let changes = match &config.since {
         Some(old) => {
-            let (old, modified) =
-                diff::side(old, config.settings.as_deref(), config.accept_modified)?;
+            let (old, modified) = diff::side(old, &config.round, config.accept_modified)?;
             if let Some((finding, pack)) = modified {
                 findings.extend([finding]);
                 accepted.push(pack);
@@ -507,6 +381,7 @@ fn changes_since(
     included: &[&TeamWorkbook],
 ) -> Result<crate::diff::Changes, RunError> {
     let label = config
+        .round
         .inputs
         .iter()
         .map(|p| p.display().to_string())

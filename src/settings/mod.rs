@@ -335,10 +335,18 @@ impl Settings {
     /// [`SettingsError`] when the file cannot be read, is not valid TOML, has
     /// unknown keys or out-of-range values.
     pub fn load(path: &Path) -> Result<Settings, SettingsError> {
-        let text = std::fs::read_to_string(path).map_err(|source| SettingsError::Io {
+        // A settings file is a few KB of text and a regular file: a pipe or
+        // a device under its name is refused, not read (or waited on).
+        let io = |source| SettingsError::Io {
             path: path.to_path_buf(),
             source,
+        };
+        let bytes = crate::regular::read_capped(path, 16 << 20).map_err(|e| match e {
+            crate::regular::RegularError::Io(e) => io(e),
+            other => io(std::io::Error::other(other.to_string())),
         })?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| io(std::io::Error::other("it is not UTF-8 text")))?;
         let mut settings = Settings::parse(&text).map_err(|e| match e {
             SettingsError::Parse { source, .. } => SettingsError::Parse {
                 path: path.to_path_buf(),
