@@ -272,7 +272,7 @@ pub fn discover_with(
 
 /// The file `op1 pack` leaves in its output folder, so that a later run
 /// recognises the folder wherever it sits and does not read the pack as a team.
-pub const PACK_MARKER: &str = ".op1-pack";
+pub use crate::outputs::PACK_MARKER;
 
 /// The format of what a pack folder holds, recorded in its marker: a later
 /// run reading it back (a checkpoint's approved plan, `op1 diff`) refuses
@@ -281,12 +281,12 @@ pub const PACK_MARKER: &str = ".op1-pack";
 pub const PACK_FORMAT: u32 = 2;
 
 /// The manifest every op1 command writes last into its output folder.
-pub const MANIFEST_FILE: &str = "manifest.json";
+pub use crate::outputs::MANIFEST_FILE;
 
 /// The outputs `dir`'s manifest lists, when it holds one op1 wrote (its
 /// `op1` names op1 and `outputs` is a list of paths). Read as plain JSON:
 /// the manifest's own module sits above discovery and reads it whole.
-fn listed_outputs(dir: &Path) -> Option<std::collections::BTreeSet<String>> {
+pub(crate) fn listed_outputs(dir: &Path) -> Option<std::collections::BTreeSet<String>> {
     // A manifest is small and a regular file; a huge file, a pipe or a
     // device planted under its name is not one.
     let bytes = crate::regular::read_capped(&dir.join(MANIFEST_FILE), 64 << 20).ok()?;
@@ -306,7 +306,8 @@ fn listed_outputs(dir: &Path) -> Option<std::collections::BTreeSet<String>> {
 /// written before the marker) the exec pack beside the long table.
 pub fn is_pack_folder(dir: &Path) -> bool {
     dir.join(PACK_MARKER).is_file()
-        || (dir.join("exec-pack.xlsx").is_file() && dir.join("consolidated.parquet").is_file())
+        || (dir.join(crate::outputs::PACK_FILE).is_file()
+            && dir.join(crate::outputs::LONG_PARQUET).is_file())
 }
 
 fn walk(

@@ -77,6 +77,7 @@ pub enum Rule {
     TotalsRow,
     FiscalYear,
     DuplicateTeam,
+    NameConfusable,
     DuplicateFile,
     MarkerUnverified,
     SettingsIgnored,
@@ -114,7 +115,7 @@ pub enum Rule {
 
 impl Rule {
     /// All rules, in the order they are documented.
-    pub(crate) const ALL: [Rule; 62] = [
+    pub(crate) const ALL: [Rule; 63] = [
         Rule::FileUnreadable,
         Rule::FileEncrypted,
         Rule::FileTooLarge,
@@ -146,6 +147,7 @@ impl Rule {
         Rule::TotalsRow,
         Rule::FiscalYear,
         Rule::DuplicateTeam,
+        Rule::NameConfusable,
         Rule::DuplicateFile,
         Rule::MarkerUnverified,
         Rule::SettingsIgnored,
@@ -213,6 +215,7 @@ impl Rule {
             Rule::TotalsRow => "totals-row",
             Rule::FiscalYear => "fiscal-year",
             Rule::DuplicateTeam => "duplicate-team",
+            Rule::NameConfusable => "name-confusable",
             Rule::DuplicateFile => "duplicate-file",
             Rule::MarkerUnverified => "marker-unverified",
             Rule::SettingsIgnored => "settings-ignored",
@@ -255,12 +258,12 @@ impl Rule {
             AssumptionsCount | AsksCount | RisksCount | RiskMitigation | S2Owners | S2Unlisted
             | MetricConflict | S2Mismatch | FlatResources | InvestmentResources
             | InvestmentBelowFlat | LyMissWhy | TotalsRow | MissingTeam | FundingCase
-            | DuplicateFile | MarkerUnverified | SettingsIgnored | LinkOutside | ColumnMisnamed
-            | MetricMissing | MetricUnknown | MetricStandardised | CellTruncated | ChartFailed
-            | ChartFont | LessonsMissing | ActualsMissing | PlanChanged | ForecastOutlier
-            | StatusJump | Overcommitted | S2StatusMismatch | GoalOverdue | DocLength
-            | RowCurrency | PackModified | NoApprovedPlan | QuartersCumulative
-            | AmbiguousNumber => Severity::Warning,
+            | DuplicateFile | MarkerUnverified | SettingsIgnored | LinkOutside | NameConfusable
+            | ColumnMisnamed | MetricMissing | MetricUnknown | MetricStandardised
+            | CellTruncated | ChartFailed | ChartFont | LessonsMissing | ActualsMissing
+            | PlanChanged | ForecastOutlier | StatusJump | Overcommitted | S2StatusMismatch
+            | GoalOverdue | DocLength | RowCurrency | PackModified | NoApprovedPlan
+            | QuartersCumulative | AmbiguousNumber => Severity::Warning,
             _ => Severity::Error,
         }
     }

@@ -80,6 +80,10 @@ enum Command {
         /// The output folder (created if needed).
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
+        /// Replace files in the output folder that op1 did not write (refused
+        /// otherwise: only files op1's own manifest there lists are replaced).
+        #[arg(long)]
+        force: bool,
         /// The incremental investment envelope, reporting currency (overrides [funding] budget);
         /// 3000000, 3,000,000, 3_000_000 and 3M all work.
         #[arg(long, value_parser = amount)]
@@ -123,6 +127,10 @@ enum Command {
         /// The output folder (created if needed).
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
+        /// Replace files in the output folder that op1 did not write (refused
+        /// otherwise: only files op1's own manifest there lists are replaced).
+        #[arg(long)]
+        force: bool,
         /// The folder `op1 pack` wrote when the plan was approved (default: the
         /// plan as the workbooks hold it now).
         #[arg(long, value_name = "APPROVED_PACK_DIR")]
@@ -157,6 +165,10 @@ enum Command {
         /// Also write changes.xlsx and charts/changes-bridge.png/.svg into this folder.
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
+        /// Replace files in the output folder that op1 did not write (refused
+        /// otherwise: only files op1's own manifest there lists are replaced).
+        #[arg(long)]
+        force: bool,
         /// The round's settings (default: op1.toml in each round's folder, or above it).
         #[arg(long, value_name = "FILE")]
         settings: Option<PathBuf>,
@@ -180,6 +192,10 @@ enum Command {
         /// The output folder (created if needed).
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
+        /// Replace files in the output folder that op1 did not write (refused
+        /// otherwise: only files op1's own manifest there lists are replaced).
+        #[arg(long)]
+        force: bool,
         /// No list of files written.
         #[arg(short, long)]
         quiet: bool,
@@ -318,6 +334,7 @@ fn execute(command: Command) -> Result<u8, RunError> {
         Command::Pack {
             round,
             out,
+            force,
             budget,
             objective,
             allow_partial,
@@ -332,6 +349,7 @@ fn execute(command: Command) -> Result<u8, RunError> {
             let config = run::PackConfig {
                 round: round.into(),
                 out,
+                force,
                 budget,
                 objective,
                 allow_partial,
@@ -389,6 +407,7 @@ fn execute(command: Command) -> Result<u8, RunError> {
         Command::Checkpoint {
             round,
             out,
+            force,
             plan,
             accept_modified,
             as_of,
@@ -400,6 +419,7 @@ fn execute(command: Command) -> Result<u8, RunError> {
             let config = run::CheckpointConfig {
                 round: round.into(),
                 out,
+                force,
                 plan,
                 as_of,
                 accept_modified,
@@ -437,6 +457,7 @@ fn execute(command: Command) -> Result<u8, RunError> {
             old,
             new,
             out,
+            force,
             settings,
             follow_links,
             accept_modified,
@@ -449,6 +470,7 @@ fn execute(command: Command) -> Result<u8, RunError> {
                 follow_links,
                 out: out.clone(),
                 accept_modified,
+                force,
             })?;
             say!("{}", op1::diff::report::settings_line(&outcome.settings));
             if let (Some(dir), OutputFormat::Text) = (&out, format) {
@@ -483,10 +505,16 @@ fn execute(command: Command) -> Result<u8, RunError> {
             });
             Ok(u8::from(!verified.is_whole()))
         }
-        Command::Feedback { round, out, quiet } => {
+        Command::Feedback {
+            round,
+            out,
+            force,
+            quiet,
+        } => {
             let config = run::FeedbackConfig {
                 round: round.into(),
                 out,
+                force,
             };
             let outcome = run::feedback(&config)?;
             say!(

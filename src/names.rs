@@ -21,13 +21,51 @@ pub(crate) fn normalise(name: &str) -> String {
     normalise_chars(trimmed)
 }
 
-/// [`normalise`] of any text, `char` by `char`.
+/// [`normalise`] of any text, `char` by `char`: in Unicode's composed form
+/// (NFC: `Zürich` typed as `u` + combining diaeresis is `Zürich`), without
+/// the characters that draw nothing (a zero-width space, a bidi mark).
 fn normalise_chars(trimmed: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
     trimmed
         .chars()
+        .filter(|c| !is_invisible(*c))
+        .nfc()
         .filter(|c| !matches!(c, ' ' | '_' | '-' | '.' | '\u{a0}' | '\t' | '\n' | '\r'))
         .flat_map(char::to_lowercase)
         .collect()
+}
+
+/// Whether `c` draws nothing: Unicode's default-ignorable code points (zero
+/// widths, joiners, bidi marks and overrides, variation selectors, the
+/// byte-order mark, tags) and the soft hyphen.
+pub(crate) fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{ad}'
+            | '\u{34f}'
+            | '\u{61c}'
+            | '\u{115f}'..='\u{1160}'
+            | '\u{17b4}'..='\u{17b5}'
+            | '\u{180b}'..='\u{180f}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2060}'..='\u{206f}'
+            | '\u{3164}'
+            | '\u{fe00}'..='\u{fe0f}'
+            | '\u{feff}'
+            | '\u{ffa0}'
+            | '\u{fff0}'..='\u{fff8}'
+            | '\u{1bca0}'..='\u{1bca3}'
+            | '\u{1d173}'..='\u{1d17a}'
+            | '\u{e0000}'..='\u{e0fff}'
+    )
+}
+
+/// The form two names share when a reader could take one for the other
+/// (Unicode's confusable skeleton, UTS 39, of the [`normalise`]d name):
+/// `Pаyments` with a Cyrillic `а` and `Payments` have the same.
+pub(crate) fn skeleton(name: &str) -> String {
+    unicode_security::confusable_detection::skeleton(&normalise(name)).collect()
 }
 
 /// How alike two normalised names must be (Jaro-Winkler) to suggest one
@@ -159,6 +197,18 @@ impl Stems {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_that_look_the_same_compare_the_same() {
+        // NFC and NFD, a zero-width space, a bidi mark: one name.
+        assert_eq!(normalise("Zu\u{308}rich"), normalise("Zürich"));
+        assert_eq!(normalise("Pay\u{200b}ments"), normalise("Payments"));
+        assert_eq!(normalise("\u{200e}Payments\u{feff}"), normalise("Payments"));
+        // A Cyrillic а is another letter, but the same skeleton.
+        assert_ne!(normalise("P\u{430}yments"), normalise("Payments"));
+        assert_eq!(skeleton("P\u{430}yments"), skeleton("Payments"));
+        assert_ne!(skeleton("Payments"), skeleton("Platform"));
+    }
 
     #[test]
     fn stems_from_hostile_names_stay_in_the_folder() {

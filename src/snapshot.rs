@@ -143,11 +143,11 @@ impl Snapshot {
         Ok(Snapshot {
             dir: dir.to_path_buf(),
             record,
-            long: table(dir, "consolidated.parquet")?,
-            resources: table(dir, "resources.csv")?,
-            funding: table(dir, "funding.csv")?,
-            findings: table(dir, "findings.csv")?,
-            registers: table(dir, "registers.csv")?,
+            long: table(dir, crate::outputs::LONG_PARQUET)?,
+            resources: table(dir, crate::outputs::RESOURCES_CSV)?,
+            funding: table(dir, crate::outputs::FUNDING_CSV)?,
+            findings: table(dir, crate::outputs::FINDINGS_CSV)?,
+            registers: table(dir, crate::outputs::REGISTERS_CSV)?,
         })
     }
 }

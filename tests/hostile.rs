@@ -371,3 +371,154 @@ fn the_folder_walk_reads_regular_files_once_and_follows_no_link_out_of_the_round
     assert!(message("passwd.xlsx").contains("plain text, not a workbook"));
     assert!(follow.stdout.contains("outsider.xlsx"), "{}", follow.stdout);
 }
+
+#[test]
+fn a_users_own_files_in_the_output_folder_are_never_replaced_without_force() {
+    let (_tmp, round) = copy_fixture("model-round");
+    let mine = round.parent().unwrap().join("mine");
+    std::fs::create_dir_all(mine.join("charts")).unwrap();
+    let own = [
+        ("document.md", "my own notes"),
+        ("rollup.csv", "my,own,table"),
+        ("manifest.json", "{\"mine\": true}"),
+        ("charts/bridge.png", "my picture"),
+        ("notes.txt", "kept whatever happens"),
+    ];
+    for (name, text) in own {
+        std::fs::write(mine.join(name), text).unwrap();
+    }
+    let listing = |dir: &std::path::Path| {
+        let mut files: Vec<_> = walk_files(dir)
+            .into_iter()
+            .map(|p| (p.clone(), std::fs::read(&p).unwrap()))
+            .collect();
+        files.sort();
+        files
+    };
+    let before = listing(&mine);
+    let refused = op1(&round, &["pack", ".", "--out", "../mine"]);
+    refused.expect_code(2);
+    for name in [
+        "document.md",
+        "rollup.csv",
+        "manifest.json",
+        "charts/bridge.png",
+    ] {
+        assert!(refused.stderr.contains(name), "{name}: {}", refused.stderr);
+    }
+    assert!(refused.stderr.contains("--force"), "{}", refused.stderr);
+    assert!(!refused.stderr.contains("notes.txt"), "{}", refused.stderr);
+    assert_eq!(listing(&mine), before, "nothing in the folder changed");
+    // So are checkpoint, feedback and diff --out.
+    let checkpoint = op1(&round, &["checkpoint", ".", "--out", "../mine"]);
+    checkpoint.expect_code(2);
+    assert!(
+        checkpoint.stderr.contains("\"manifest.json\""),
+        "{}",
+        checkpoint.stderr
+    );
+    let diff = op1(&round, &["diff", ".", ".", "--out", "../mine"]);
+    diff.expect_code(2);
+    assert!(
+        diff.stderr.contains("\"charts/bridge.png\""),
+        "{}",
+        diff.stderr
+    );
+    assert_eq!(listing(&mine), before, "nothing in the folder changed");
+    std::fs::write(mine.join("payments.xlsx"), "a workbook of mine").unwrap();
+    let feedback = op1(&round, &["feedback", ".", "--out", "../mine"]);
+    feedback.expect_code(2);
+    assert!(
+        feedback.stderr.contains("payments.xlsx"),
+        "{}",
+        feedback.stderr
+    );
+    std::fs::remove_file(mine.join("payments.xlsx")).unwrap();
+    std::fs::remove_dir_all(mine.join("charts")).ok();
+
+    // --force replaces them; the folder is then op1's, and a second run
+    // needs no --force. A note the user adds beside it stays.
+    std::fs::create_dir_all(mine.join("charts")).unwrap();
+    std::fs::write(mine.join("charts/bridge.png"), "my picture").unwrap();
+    op1(&round, &["pack", ".", "--out", "../mine", "--force"]).expect_code(0);
+    assert_ne!(
+        std::fs::read(mine.join("document.md")).unwrap(),
+        b"my own notes"
+    );
+    std::fs::write(mine.join("my-summary.md"), "mine").unwrap();
+    op1(&round, &["pack", ".", "--out", "../mine"]).expect_code(0);
+    assert_eq!(
+        std::fs::read(mine.join("notes.txt")).unwrap(),
+        b"kept whatever happens"
+    );
+    assert_eq!(std::fs::read(mine.join("my-summary.md")).unwrap(), b"mine");
+}
+
+#[test]
+fn names_that_look_alike_are_one_team_or_a_confusable_warning() {
+    let (_tmp, round) = copy_fixture("model-round");
+    for extra in ["delta", "epsilon"] {
+        std::fs::copy(
+            round.join("alpha.xlsx"),
+            round.join(format!("{extra}.xlsx")),
+        )
+        .unwrap();
+    }
+    let names = [
+        ("alpha", "Payments"),
+        ("beta", "P\u{430}yments"),    // a Cyrillic а
+        ("gamma", "Pay\u{200b}ments"), // a zero-width space
+        ("delta", "Z\u{fc}rich"),      // ü composed (NFC)
+        ("epsilon", "Zu\u{308}rich"),  // u + combining diaeresis (NFD)
+    ];
+    for (file, name) in names {
+        report(&round, file, |wb| wb.team = val(name.to_string()));
+    }
+    let check = op1(&round, &["check", ".", "--format", "json"]);
+    let found = findings(&check.stdout);
+    let on = |rule: &str| -> Vec<String> {
+        let mut files: Vec<String> = found
+            .iter()
+            .filter(|f| f["rule"] == rule)
+            .map(|f| f["file"].as_str().unwrap().to_string())
+            .collect();
+        files.sort();
+        files
+    };
+    // Invisible characters and Unicode forms set aside, one team each.
+    assert_eq!(
+        on("duplicate-team"),
+        ["alpha.xlsx", "delta.xlsx", "epsilon.xlsx", "gamma.xlsx"],
+        "{}",
+        check.stdout
+    );
+    let zurich = found
+        .iter()
+        .find(|f| f["rule"] == "duplicate-team" && f["file"] == "delta.xlsx")
+        .unwrap();
+    let message = zurich["message"].as_str().unwrap();
+    assert!(message.contains("epsilon.xlsx"), "{message}");
+    assert!(message.contains("how an accent is encoded"), "{message}");
+    // The Cyrillic а is another name that looks the same: a warning on it
+    // and on both Payments, each naming the other and the letter.
+    assert_eq!(
+        on("name-confusable"),
+        ["alpha.xlsx", "beta.xlsx", "gamma.xlsx"],
+        "{}",
+        check.stdout
+    );
+    let beta = found
+        .iter()
+        .find(|f| f["rule"] == "name-confusable" && f["file"] == "beta.xlsx")
+        .unwrap();
+    assert_eq!(beta["severity"], "warning");
+    let message = beta["message"].as_str().unwrap();
+    assert!(
+        message.contains("alpha.xlsx") && message.contains("gamma.xlsx"),
+        "{message}"
+    );
+    assert!(
+        message.contains("U+0430") && message.contains("U+0061"),
+        "{message}"
+    );
+}

@@ -46,12 +46,13 @@ pub struct Checked {
 /// The rules that compare a team with the rest of the round: not judged when
 /// one submission is checked on its own (except `metric-missing` for a metric
 /// of the settings' dictionary, which needs no other team).
-pub const CROSS_TEAM_RULES: [Rule; 5] = [
+pub const CROSS_TEAM_RULES: [Rule; 6] = [
     Rule::MissingTeam,
     Rule::MetricMissing,
     Rule::S2Unlisted,
     Rule::S2Mismatch,
     Rule::DuplicateTeam,
+    Rule::NameConfusable,
 ];
 
 /// What a check covers: a whole round, or one submission on its own (a team

@@ -24,7 +24,7 @@ mod xls_extent;
 
 use crate::discover::{Discovery, InputFile, SkipReason, Skipped};
 use crate::finding::{Finding, Rule};
-use crate::names::normalise;
+use crate::names::{normalise, skeleton};
 use crate::plan::{FileRead, Round, TeamWorkbook};
 use crate::settings::Settings;
 use rayon::prelude::*;
@@ -104,6 +104,7 @@ pub fn read_round_with(
         findings.extend(file_findings);
     }
     findings.extend(duplicate_teams(&round));
+    findings.extend(confusable_teams(&round));
     crate::finding::sort_findings(&mut findings);
     (round, findings)
 }
@@ -165,11 +166,19 @@ fn duplicate_teams(round: &Round) -> Vec<Finding> {
                 .filter(|o| o.file != wb.file)
                 .map(|o| o.file.as_str())
                 .collect();
+            // Typed apart, one name (`Zürich` in two Unicode forms, a
+            // zero-width space): say why they are one.
+            let typed_apart = books.iter().any(|o| o.name() != wb.name());
+            let why = if typed_apart {
+                " (the names differ only by characters that draw nothing or by how an accent is encoded)"
+            } else {
+                ""
+            };
             out.push(wb.finding_at(
                 Rule::DuplicateTeam,
                 wb.team.pos,
                 format!(
-                    "team \"{}\" is also claimed by {}; team names must be unique across the round",
+                    "team \"{}\" is also claimed by {}{why}; team names must be unique across the round",
                     wb.name(),
                     others.join(", ")
                 ),
@@ -177,6 +186,68 @@ fn duplicate_teams(round: &Round) -> Vec<Finding> {
         }
     }
     out
+}
+
+/// Two teams whose names a reader could take for each other (`Pаyments`
+/// with a Cyrillic `а` beside `Payments`): a warning on each, naming the
+/// other team, its file and the first character where the two differ.
+/// Names that are one team are `duplicate-team`.
+fn confusable_teams(round: &Round) -> Vec<Finding> {
+    let mut by_look: BTreeMap<String, Vec<&TeamWorkbook>> = BTreeMap::new();
+    for wb in round.workbooks() {
+        by_look.entry(skeleton(wb.name())).or_default().push(wb);
+    }
+    let mut out = Vec::new();
+    for books in by_look.values().filter(|b| b.len() > 1) {
+        for wb in books {
+            let others: Vec<String> = books
+                .iter()
+                .filter(|o| normalise(o.name()) != normalise(wb.name()))
+                .map(|o| {
+                    format!(
+                        "\"{}\" ({}; {})",
+                        o.name(),
+                        o.file,
+                        difference(wb.name(), o.name())
+                    )
+                })
+                .collect();
+            if others.is_empty() {
+                continue;
+            }
+            out.push(wb.finding_at(
+                Rule::NameConfusable,
+                wb.team.pos,
+                format!(
+                    "team \"{}\" looks like {}: a reader cannot tell them apart; if they are one team, hand in one workbook, else rename one",
+                    wb.name(),
+                    others.join(", ")
+                ),
+            ));
+        }
+    }
+    out
+}
+
+/// Where two look-alike names first differ, with the code points, which a
+/// reader cannot see: `"а" (U+0430) here, "a" (U+0061) there`.
+fn difference(here: &str, there: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let visible = |s: &str| -> Vec<char> {
+        s.chars()
+            .filter(|c| !crate::names::is_invisible(*c))
+            .nfc()
+            .collect()
+    };
+    let (a, b) = (visible(here), visible(there));
+    let point = |c: Option<&char>| match c {
+        Some(c) => format!("\"{c}\" (U+{:04X})", u32::from(*c)),
+        None => "nothing".to_string(),
+    };
+    let at = (0..a.len().max(b.len()))
+        .find(|&i| a.get(i) != b.get(i))
+        .unwrap_or(0);
+    format!("{} here, {} there", point(a.get(at)), point(b.get(at)))
 }
 
 /// Reads one file: opens it within the limits, then reads each sheet.

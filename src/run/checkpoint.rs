@@ -14,6 +14,8 @@ use std::path::PathBuf;
 pub struct CheckpointConfig {
     pub round: super::RoundInputs,
     pub out: PathBuf,
+    /// Replace files in `out` that op1 did not write (`--force`).
+    pub force: bool,
     /// The folder of the approved pack; `None`: the plan as the workbooks hold it now.
     pub plan: Option<PathBuf>,
     /// The round's quarter (1–4); `None`: the latest any team reported.
@@ -44,7 +46,8 @@ pub fn checkpoint(config: &CheckpointConfig) -> Result<CheckpointOutcome, RunErr
             return Err(UsageError::Quarter(q).into());
         }
     }
-    super::validate_out(&config.round.inputs, &config.out)?;
+    let writes = (&crate::replace::CHECKPOINT, config.force);
+    super::validate_out(&config.round.inputs, &config.out, writes)?;
     // The approved plan is read before the round: a wrong folder is said at once.
     let (snapshot, modified) = match &config.plan {
         Some(dir) => {

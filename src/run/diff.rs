@@ -22,6 +22,8 @@ pub struct DiffConfig {
     pub out: Option<PathBuf>,
     /// Use a pack folder that changed since op1 wrote it (recorded).
     pub accept_modified: bool,
+    /// Replace files in `out` that op1 did not write (`--force`).
+    pub force: bool,
 }
 
 /// What changed, and the objective the text orders teams by.
@@ -44,6 +46,9 @@ pub struct DiffOutcome {
 /// [`RunError`] when a side cannot be read (a pack of another format is
 /// refused), or its round cannot be modelled.
 pub fn diff(config: &DiffConfig) -> Result<DiffOutcome, RunError> {
+    if let Some(out) = &config.out {
+        super::refuse_others_files(out, (&crate::replace::DIFF, config.force))?;
+    }
     let round = |path: &PathBuf| super::RoundInputs {
         inputs: vec![path.clone()],
         settings: config.settings.clone(),

@@ -15,6 +15,8 @@ use std::path::PathBuf;
 pub struct FeedbackConfig {
     pub round: super::RoundInputs,
     pub out: PathBuf,
+    /// Replace files in `out` that op1 did not write (`--force`).
+    pub force: bool,
 }
 
 /// What `op1 feedback` did.
@@ -30,7 +32,8 @@ pub struct FeedbackOutcome {
 /// # Errors
 /// [`RunError`] for bad inputs or settings, or an output that cannot be written.
 pub fn feedback(config: &FeedbackConfig) -> Result<FeedbackOutcome, RunError> {
-    super::validate_out(&config.round.inputs, &config.out)?;
+    let writes = (&crate::replace::FEEDBACK, config.force);
+    super::validate_out(&config.round.inputs, &config.out, writes)?;
     let checked = check_inputs_excluding(&config.round, &read::Silent, Some(&config.out))?;
     let _lock = crate::lock::FolderLock::acquire(&config.out)?;
     let mut written = Vec::new();
@@ -76,7 +79,7 @@ pub fn feedback(config: &FeedbackConfig) -> Result<FeedbackOutcome, RunError> {
         ));
     }
     write_table(&config.out, &rows)?;
-    written.push("feedback.csv".to_string());
+    written.push(crate::outputs::FEEDBACK_CSV.to_string());
     written.push(super::write_manifest(
         &config.out,
         crate::manifest::Command::Feedback,
@@ -93,7 +96,7 @@ fn write_table(
     rows: &[(String, String, [u32; 3], String, String)],
 ) -> Result<(), OutputError> {
     use polars::prelude::*;
-    let path = out.join("feedback.csv");
+    let path = out.join(crate::outputs::FEEDBACK_CSV);
     let error = |source| OutputError::table(&path, source);
     let df = df!(
         "team" => rows.iter().map(|r| r.0.as_str()).collect::<Vec<_>>(),

@@ -68,6 +68,9 @@ pub enum UsageError {
     /// `--out` is a folder of the round that holds team workbooks.
     #[error("--out {}: holds team workbooks of the round ({}); writing there would leave them out of the round: give a folder of its own", .0.display(), crate::text::quoted(.1))]
     OutHoldsWorkbooks(PathBuf, Vec<String>),
+    /// `--out` holds files named like the run's outputs that op1 did not write.
+    #[error("--out {}: holds files op1 did not write that this run would replace ({}): no op1 manifest there lists them; give another folder, or pass --force to replace them (if an earlier run into this folder was interrupted before it wrote its manifest, they are that run's)", .0.display(), crate::text::quoted(.1))]
+    OutHoldsOthersFiles(PathBuf, Vec<String>),
     /// `--out` names a file, not a folder.
     #[error("--out {}: is a file; give a folder for the pack", .0.display())]
     OutIsAFile(PathBuf),
@@ -176,6 +179,8 @@ fn shown(paths: &[PathBuf]) -> String {
 pub struct PackConfig {
     pub round: RoundInputs,
     pub out: PathBuf,
+    /// Replace files in `out` that op1 did not write (`--force`).
+    pub force: bool,
     pub budget: Option<f64>,
     pub objective: Option<String>,
     /// Leave files with errors out instead of refusing.
@@ -197,13 +202,17 @@ impl PackConfig {
                 return Err(UsageError::Budget(b));
             }
         }
-        validate_out(&self.round.inputs, &self.out)
+        validate_out(
+            &self.round.inputs,
+            &self.out,
+            (&crate::replace::PACK, self.force),
+        )
     }
 }
 
 /// Refuses an output folder that is a file, or that is the round's own
 /// folder (every command that writes a folder checks this first).
-fn validate_out(inputs: &[PathBuf], out: &Path) -> Result<(), UsageError> {
+fn validate_out(inputs: &[PathBuf], out: &Path, writes: OutWrites) -> Result<(), UsageError> {
     if out.exists() && !out.is_dir() {
         return Err(UsageError::OutIsAFile(out.to_path_buf()));
     }
@@ -211,7 +220,22 @@ fn validate_out(inputs: &[PathBuf], out: &Path) -> Result<(), UsageError> {
     if same(out).is_some() && inputs.iter().any(|i| same(i) == same(out)) {
         return Err(UsageError::OutIsTheRound(out.to_path_buf()));
     }
-    Ok(())
+    refuse_others_files(out, writes)
+}
+
+/// What a run writes into its output folder, and whether it may replace
+/// files there that op1 did not write (`--force`).
+type OutWrites = (&'static crate::replace::Writes, bool);
+
+/// Refuses, before anything is written, an output folder holding files
+/// named like the run's outputs that no op1 manifest there lists — the
+/// user's own — unless `force`.
+fn refuse_others_files(out: &Path, (writes, force): OutWrites) -> Result<(), UsageError> {
+    let others = crate::replace::not_ours(out, writes);
+    if others.is_empty() || force {
+        return Ok(());
+    }
+    Err(UsageError::OutHoldsOthersFiles(out.to_path_buf(), others))
 }
 
 /// What `op1 pack` did.

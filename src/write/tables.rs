@@ -43,15 +43,7 @@ pub(crate) fn write_tables(out: &Path, model: &Model) -> Result<Vec<String>, Out
     Ok(TABLES.map(String::from).to_vec())
 }
 
-/// The model's tables, in the order they are written and listed.
-const TABLES: [&str; 6] = [
-    "consolidated.parquet",
-    "consolidated.csv",
-    "rollup.csv",
-    "funding.csv",
-    "resources.csv",
-    "ambition.csv",
-];
+use crate::outputs::PACK_TABLES as TABLES;
 
 /// Writes one table as Parquet or CSV, by its file name.
 fn write_table(out: &Path, name: &str, df: &DataFrame) -> Result<(), OutputError> {
@@ -129,11 +121,11 @@ pub(crate) fn write_findings(
         "team" => column(|f| f.team.as_deref()),
         "message" => findings.iter().map(|f| f.message.as_str()).collect::<Vec<_>>(),
     );
-    let path = out.join("findings.csv");
+    let path = out.join(crate::outputs::FINDINGS_CSV);
     let table_error = |source| OutputError::table(&path, source);
     let df = df.map_err(table_error)?;
     write_csv(&df, &path).map_err(table_error)?;
-    Ok("findings.csv".to_string())
+    Ok(crate::outputs::FINDINGS_CSV.to_string())
 }
 
 /// The registers of every team as one table (`registers.csv`: team,
@@ -148,10 +140,10 @@ pub(crate) fn write_registers(
         "register" => rows.iter().map(|r| r.1).collect::<Vec<_>>(),
         "text" => rows.iter().map(|r| r.2.as_str()).collect::<Vec<_>>(),
     );
-    let path = out.join("registers.csv");
+    let path = out.join(crate::outputs::REGISTERS_CSV);
     let table_error = |source| OutputError::table(&path, source);
     write_csv(&df.map_err(table_error)?, &path).map_err(table_error)?;
-    Ok("registers.csv".to_string())
+    Ok(crate::outputs::REGISTERS_CSV.to_string())
 }
 
 #[cfg(test)]

@@ -90,7 +90,11 @@ pub(super) fn quarters_data(cp: &Checkpoint, reporting: &str) -> PolarsResult<Ve
             None => {
                 out.push(QuartersData {
                     key: key[i].clone(),
-                    stem: format!("{}-quarters", stems.unique(&slug(&metric[i]))),
+                    stem: format!(
+                        "{}{}",
+                        stems.unique(&slug(&metric[i])),
+                        crate::outputs::chart::QUARTERS_SUFFIX
+                    ),
                     name: clean(&metric[i]),
                     units: match kinds[i] {
                         UnitKind::Money => Units::Money(reporting.to_string()),

@@ -46,6 +46,7 @@ use crate::diff::Changes;
 use crate::finding::{Finding, Rule};
 use crate::model::Model;
 use crate::output::atomic_write;
+use crate::outputs::chart;
 use crate::plan::Rollup;
 use ambition::{ambition_data, draw_ambition, AmbitionData};
 use bridge::{bridge_data, draw_bridge, BridgeData};
@@ -103,7 +104,7 @@ pub fn write_changes_charts(out: &Path, c: &Changes) -> ChartOutcome {
 
 fn changes_chart(c: &Changes) -> Option<Chart> {
     changes_bridge_data(c).map(|d| Chart {
-        name: "changes-bridge".into(),
+        name: chart::CHANGES_BRIDGE.into(),
         kind: Kind::ChangesBridge(d),
     })
 }
@@ -178,14 +179,14 @@ pub fn write_checkpoint_charts(
     }
     match status_data(cp) {
         Ok(d) => charts.push(Chart {
-            name: "status".into(),
+            name: chart::STATUS.into(),
             kind: Kind::Status(d),
         }),
-        Err(e) => findings.push(failed("status", &e.into())),
+        Err(e) => findings.push(failed(chart::STATUS, &e.into())),
     }
     if let Some(d) = decisions_data(cp, reporting) {
         charts.push(Chart {
-            name: "decisions".into(),
+            name: chart::DECISIONS.into(),
             kind: Kind::Decisions(d),
         });
     }
@@ -390,7 +391,11 @@ fn plan_charts(model: &Model) -> (Vec<Chart>, Vec<Finding>) {
         .filter(|m| !m.conflict)
         .take(MAX_TRACK_CHARTS)
     {
-        let name = format!("{}-tracks", stems.unique(&slug(&metric.name)));
+        let name = format!(
+            "{}{}",
+            stems.unique(&slug(&metric.name)),
+            chart::TRACKS_SUFFIX
+        );
         let data = guarded(|| Ok(tracks_data(model, metric)?.map(Kind::Tracks)));
         add(&mut charts, &mut findings, name, data);
     }
@@ -412,16 +417,21 @@ fn plan_charts(model: &Model) -> (Vec<Chart>, Vec<Finding>) {
                 objective: objective.name.clone(),
             }),
         };
-        add(&mut charts, &mut findings, "bridge".into(), bridge);
+        add(&mut charts, &mut findings, chart::BRIDGE.into(), bridge);
         if let Some(m) = objective_metric {
             let data = guarded(|| Ok(Some(Kind::Funding(funding_data(model, m)?))));
-            add(&mut charts, &mut findings, "funding-curve".into(), data);
+            add(
+                &mut charts,
+                &mut findings,
+                chart::FUNDING_CURVE.into(),
+                data,
+            );
         }
     }
     let data = guarded(|| Ok(ambition_data(model)?.map(Kind::Ambition)));
-    add(&mut charts, &mut findings, "ambition-gap".into(), data);
+    add(&mut charts, &mut findings, chart::AMBITION_GAP.into(), data);
     let data = guarded(|| Ok(resources_data(model)?.map(Kind::Resources)));
-    add(&mut charts, &mut findings, "resources".into(), data);
+    add(&mut charts, &mut findings, chart::RESOURCES.into(), data);
     (charts, findings)
 }
 

@@ -16,7 +16,7 @@ use polars::prelude::*;
 use std::path::Path;
 
 /// The checkpoint workbook's file name.
-pub const CHECKPOINT_FILE: &str = "checkpoint.xlsx";
+pub use crate::outputs::CHECKPOINT_FILE;
 
 /// Writes the checkpoint's outputs into `out` (which exists); returns the
 /// file names written.
@@ -43,9 +43,12 @@ pub fn write_checkpoint(
     let mut written = vec![CHECKPOINT_FILE.to_string()];
     let svg = |file: &str| std::fs::read_to_string(out.join(file)).ok();
     let memo = memo::memo(cp, settings, findings, &charts.written);
-    let files = ("checkpoint.html", "checkpoint.md");
+    let files = (
+        crate::outputs::CHECKPOINT_HTML,
+        crate::outputs::CHECKPOINT_MD,
+    );
     super::document::write_files(out, files, &memo, settings.document.paper, &svg)?;
-    written.extend(["checkpoint.html".to_string(), "checkpoint.md".to_string()]);
+    written.extend([files.0.to_string(), files.1.to_string()]);
     // Through the pack's one table writer: CSV text guarded against running
     // as a formula, with the byte-order mark Excel reads UTF-8 by.
     let table = |name: &str, df: PolarsResult<DataFrame>| -> Result<String, OutputError> {
@@ -60,9 +63,9 @@ pub fn write_checkpoint(
         Ok(name.to_string())
     };
     let long = published(cp);
-    written.push(table("checkpoint.parquet", long.clone())?);
-    written.push(table("checkpoint.csv", long)?);
-    written.push(table("decisions.csv", decisions(cp))?);
+    written.push(table(crate::outputs::CHECKPOINT_PARQUET, long.clone())?);
+    written.push(table(crate::outputs::CHECKPOINT_CSV, long)?);
+    written.push(table(crate::outputs::DECISIONS_CSV, decisions(cp))?);
     written.extend(charts.written);
     Ok(written)
 }

@@ -31,8 +31,8 @@ use std::path::Path;
 use stream::DocumentWriter;
 
 /// The document files, in the output folder.
-pub const HTML_FILE: &str = "document.html";
-pub const MARKDOWN_FILE: &str = "document.md";
+pub use crate::outputs::HTML_FILE;
+pub use crate::outputs::MARKDOWN_FILE;
 
 /// How fast a reader reads prose, for the reading time (words a minute).
 const READING_SPEED: usize = 200;

@@ -151,7 +151,7 @@ impl Pack<'_, '_> {
                         crate::text::clip(value)
                     ),
                 )
-                .file("exec-pack.xlsx")
+                .file(crate::outputs::PACK_FILE)
                 .sheet(sheet)
                 .cell(cell_name(row, col as u32)),
             );

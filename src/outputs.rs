@@ -1,0 +1,97 @@
+//! The name of every file op1 writes into an output folder, in one place:
+//! the writers, the readers of an earlier pack and the guard of a user's own
+//! files (`replace.rs`) all use these.
+
+/// The exec pack.
+pub const PACK_FILE: &str = "exec-pack.xlsx";
+/// The round document, for a browser and for printing.
+pub const HTML_FILE: &str = "document.html";
+/// The round document as Markdown, for a code host or a wiki.
+pub const MARKDOWN_FILE: &str = "document.md";
+/// The long table (every value with its source), Parquet.
+pub const LONG_PARQUET: &str = "consolidated.parquet";
+/// The long table, CSV.
+pub const LONG_CSV: &str = "consolidated.csv";
+/// The roll-up by org scope.
+pub const ROLLUP_CSV: &str = "rollup.csv";
+/// The funding ranking.
+pub const FUNDING_CSV: &str = "funding.csv";
+/// The resources by team and track.
+pub const RESOURCES_CSV: &str = "resources.csv";
+/// The ambition (10x) table.
+pub const AMBITION_CSV: &str = "ambition.csv";
+/// Every finding of the run.
+pub const FINDINGS_CSV: &str = "findings.csv";
+/// The registers (assumptions, asks, risks, ideas) and the narrative.
+pub const REGISTERS_CSV: &str = "registers.csv";
+/// The pack's model tables, in the order they are written and listed.
+pub const PACK_TABLES: [&str; 6] = [
+    LONG_PARQUET,
+    LONG_CSV,
+    ROLLUP_CSV,
+    FUNDING_CSV,
+    RESOURCES_CSV,
+    AMBITION_CSV,
+];
+
+/// The checkpoint's workbook.
+pub const CHECKPOINT_FILE: &str = "checkpoint.xlsx";
+/// The checkpoint's memo, for a browser.
+pub const CHECKPOINT_HTML: &str = "checkpoint.html";
+/// The checkpoint's memo as Markdown.
+pub const CHECKPOINT_MD: &str = "checkpoint.md";
+/// The checkpoint's long table, Parquet.
+pub const CHECKPOINT_PARQUET: &str = "checkpoint.parquet";
+/// The checkpoint's long table, CSV.
+pub const CHECKPOINT_CSV: &str = "checkpoint.csv";
+/// The call on every funded case.
+pub const DECISIONS_CSV: &str = "decisions.csv";
+
+/// `op1 feedback`'s list of every team.
+pub const FEEDBACK_CSV: &str = "feedback.csv";
+/// `op1 diff --out`'s workbook.
+pub const CHANGES_FILE: &str = "changes.xlsx";
+
+/// The manifest every command writes last.
+pub const MANIFEST_FILE: &str = "manifest.json";
+/// The marker `op1 pack` leaves in its folder.
+pub const PACK_MARKER: &str = ".op1-pack";
+/// The folder of the charts.
+pub const CHARTS_DIR: &str = "charts";
+
+/// The charts with a fixed name (a stem: each is written as `.png` and `.svg`).
+pub mod chart {
+    /// The pack's bridge of the objective, flat to funded.
+    pub const BRIDGE: &str = "bridge";
+    /// The pack's funding curve.
+    pub const FUNDING_CURVE: &str = "funding-curve";
+    /// The pack's ambition (10x) gap.
+    pub const AMBITION_GAP: &str = "ambition-gap";
+    /// The pack's resources by track.
+    pub const RESOURCES: &str = "resources";
+    /// The checkpoint's statuses.
+    pub const STATUS: &str = "status";
+    /// The checkpoint's calls on funded cases.
+    pub const DECISIONS: &str = "decisions";
+    /// `op1 diff`'s and `pack --since`'s bridge of what changed.
+    pub const CHANGES_BRIDGE: &str = "changes-bridge";
+    /// Every fixed name.
+    pub const FIXED: [&str; 7] = [
+        BRIDGE,
+        FUNDING_CURVE,
+        AMBITION_GAP,
+        RESOURCES,
+        STATUS,
+        DECISIONS,
+        CHANGES_BRIDGE,
+    ];
+    /// The end of a pack's per-metric chart, `<metric>-tracks`.
+    pub const TRACKS_SUFFIX: &str = "-tracks";
+    /// The end of a checkpoint's per-metric chart, `<metric>-quarters`.
+    pub const QUARTERS_SUFFIX: &str = "-quarters";
+
+    /// Whether `stem` is named as one of op1's charts.
+    pub fn is_named_like_a_chart(stem: &str) -> bool {
+        FIXED.contains(&stem) || stem.ends_with(TRACKS_SUFFIX) || stem.ends_with(QUARTERS_SUFFIX)
+    }
+}
