@@ -223,8 +223,17 @@ fn cell(dir: &Path, field: &str, size: usize) -> Res {
         "team" => wb.team.value = long,
         "org" => wb.org = Some(val(long)),
         "org-levels" => wb.org = Some(val(vec!["a"; size.div_ceil(2)].join("/"))),
-        "metric" => wb.metrics[0].name.value = long,
-        "resource" => wb.resources[0].name.value = long,
+        // The last metric and resource: not the objective, not Headcount.
+        "metric" => {
+            if let Some(m) = wb.metrics.last_mut() {
+                m.name.value = long;
+            }
+        }
+        "resource" => {
+            if let Some(r) = wb.resources.last_mut() {
+                r.name.value = long;
+            }
+        }
         "assumption" => wb.assumptions[0].value = long,
         "commentary" => wb.metrics[0].commentary = Some(val(long)),
         "paragraph" => wb.narrative[0].paragraphs[0].value = long,

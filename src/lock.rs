@@ -50,7 +50,14 @@ impl FolderLock {
         }
         sweep_temporaries(dir);
         sweep_temporaries(&dir.join("charts"));
+        crate::output::journal_in(Some(dir));
         Ok(FolderLock { _file: file })
+    }
+}
+
+impl Drop for FolderLock {
+    fn drop(&mut self) {
+        crate::output::journal_in(None);
     }
 }
 

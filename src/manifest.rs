@@ -174,6 +174,8 @@ impl Manifest {
         })?;
         text.push('\n');
         atomic_write(&path, text.as_bytes())?;
+        // The manifest now lists what the journal recorded.
+        let _ = std::fs::remove_file(out.join(crate::outputs::JOURNAL_FILE));
         Ok(MANIFEST_FILE.to_string())
     }
 }

@@ -166,8 +166,43 @@ pub fn atomic_write_with<E: From<std::io::Error>>(
             .set_permissions(std::fs::Permissions::from_mode(0o644))?;
     }
     tmp.as_file().sync_all()?;
+    // Recorded before it is in place: an interrupt between the two leaves
+    // a record of a file that is op1's either way.
+    record_in_journal(path)?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// The output folder whose writes are recorded in its journal
+/// ([`crate::outputs::JOURNAL_FILE`]), while a run holds its lock.
+static JOURNAL: std::sync::Mutex<Option<PathBuf>> = std::sync::Mutex::new(None);
+
+/// From now on, every file written under `dir` is recorded in its journal
+/// (`None`: no longer). Called by the folder's lock as it is taken and let go.
+pub fn journal_in(dir: Option<&Path>) {
+    let mut journal = JOURNAL
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    *journal = dir.map(Path::to_path_buf);
+}
+
+/// Appends `path`, relative to the journal's folder, to its journal.
+fn record_in_journal(path: &Path) -> std::io::Result<()> {
+    let journal = JOURNAL
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let Some(dir) = journal.as_ref() else {
+        return Ok(());
+    };
+    let Ok(relative) = path.strip_prefix(dir) else {
+        return Ok(());
+    };
+    let line = relative.to_string_lossy().replace('\\', "/");
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(dir.join(crate::outputs::JOURNAL_FILE))?;
+    writeln!(file, "{line}")
 }
 
 /// The temporary files being written now, for [`remove_temporaries_and_exit`].

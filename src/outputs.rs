@@ -56,6 +56,11 @@ pub const CHANGES_FILE: &str = "changes.xlsx";
 pub const MANIFEST_FILE: &str = "manifest.json";
 /// The marker `op1 pack` leaves in its folder.
 pub const PACK_MARKER: &str = ".op1-pack";
+/// The record of what the run writing into a folder has renamed into place
+/// so far, one path a line: what an interrupted run leaves beside its
+/// outputs, so that the next run knows them for op1's (`replace.rs`).
+/// Removed once the manifest is written, which lists them.
+pub const JOURNAL_FILE: &str = ".op1-written";
 /// The folder of the charts.
 pub const CHARTS_DIR: &str = "charts";
 

@@ -1,5 +1,6 @@
 //! What a run may replace in its output folder: the files op1's own
-//! manifest there lists. A file named like one of the run's outputs that no
+//! manifest there lists (and the journal of a run interrupted before its
+//! manifest, `outputs::JOURNAL_FILE`). A file named like one of the run's outputs that no
 //! op1 manifest lists is the user's (a `document.md` of their own in
 //! `--out mine`), and the run is refused before anything is written unless
 //! `--force` (SECURITY.md).
@@ -73,11 +74,20 @@ pub const DIFF: Writes = Writes {
 /// relative to `out`. Hidden files (op1's lock and marker) are not judged.
 pub fn not_ours(out: &Path, writes: &Writes) -> Vec<String> {
     // An op1 manifest does not list itself: it is op1's when it is one.
-    let listed = crate::discover::listed_outputs(out).map(|mut listed| {
-        listed.insert(o::MANIFEST_FILE.to_string());
-        listed
-    });
-    let listed = listed.unwrap_or_default();
+    let mut listed = crate::discover::listed_outputs(out)
+        .map(|mut listed| {
+            listed.insert(o::MANIFEST_FILE.to_string());
+            listed
+        })
+        .unwrap_or_default();
+    // What an interrupted run renamed into place before its manifest.
+    if let Ok(journal) = crate::regular::read_capped(&out.join(o::JOURNAL_FILE), 16 << 20) {
+        listed.extend(
+            String::from_utf8_lossy(&journal)
+                .lines()
+                .map(str::to_string),
+        );
+    }
     let mut found = Vec::new();
     let mut judge = |folder: &str, kinds: &dyn Fn(&str) -> bool| {
         let Ok(entries) = std::fs::read_dir(out.join(folder)) else {
@@ -136,6 +146,14 @@ mod tests {
         std::fs::write(
             out.join("manifest.json"),
             r#"{"op1": "op1 0.1.0", "outputs": [{"path": "document.md"}, {"path": "rollup.csv"}, {"path": "charts/bridge.png"}, {"path": "manifest.json"}]}"#,
+        )
+        .unwrap();
+        assert!(not_ours(out, &PACK).is_empty());
+        // What an interrupted run renamed into place is op1's too.
+        std::fs::remove_file(out.join("manifest.json")).unwrap();
+        std::fs::write(
+            out.join(o::JOURNAL_FILE),
+            "document.md\nrollup.csv\ncharts/bridge.png\n",
         )
         .unwrap();
         assert!(not_ours(out, &PACK).is_empty());

@@ -73,12 +73,14 @@ fn op1_command() -> Command {
     c
 }
 
-/// Each file in `dir` (op1's temporaries and lock aside) is one of
-/// `versions`' complete files, never a part of one.
+/// Each file in `dir` (op1's temporaries, lock and journal of what an
+/// unfinished run wrote aside) is one of `versions`' complete files, never
+/// a part of one.
 fn every_file_is_whole(dir: &Path, versions: &[&BTreeMap<String, Vec<u8>>], context: &str) {
     for (name, bytes) in files(dir) {
         let base = name.rsplit('/').next().unwrap();
-        if base.starts_with(".op1-") && base.ends_with(".tmp") || base == ".op1-lock" {
+        let bookkeeping = [".op1-lock", op1::outputs::JOURNAL_FILE];
+        if base.starts_with(".op1-") && base.ends_with(".tmp") || bookkeeping.contains(&base) {
             continue;
         }
         assert!(

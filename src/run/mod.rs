@@ -69,7 +69,7 @@ pub enum UsageError {
     #[error("--out {}: holds team workbooks of the round ({}); writing there would leave them out of the round: give a folder of its own", .0.display(), crate::text::quoted(.1))]
     OutHoldsWorkbooks(PathBuf, Vec<String>),
     /// `--out` holds files named like the run's outputs that op1 did not write.
-    #[error("--out {}: holds files op1 did not write that this run would replace ({}): no op1 manifest there lists them; give another folder, or pass --force to replace them (if an earlier run into this folder was interrupted before it wrote its manifest, they are that run's)", .0.display(), crate::text::quoted(.1))]
+    #[error("--out {}: holds files op1 did not write that this run would replace ({}): no op1 manifest there lists them; give another folder, or pass --force to replace them", .0.display(), crate::text::quoted(.1))]
     OutHoldsOthersFiles(PathBuf, Vec<String>),
     /// `--out` names a file, not a folder.
     #[error("--out {}: is a file; give a folder for the pack", .0.display())]
