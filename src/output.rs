@@ -173,17 +173,18 @@ pub fn atomic_write_with<E: From<std::io::Error>>(
     Ok(())
 }
 
-/// The output folder whose writes are recorded in its journal
-/// ([`crate::outputs::JOURNAL_FILE`]), while a run holds its lock.
+/// The journal of the output folder a run holds the lock of (`outputs.rs`
+/// names it): every file written under its folder is recorded in it.
 static JOURNAL: std::sync::Mutex<Option<PathBuf>> = std::sync::Mutex::new(None);
 
-/// From now on, every file written under `dir` is recorded in its journal
-/// (`None`: no longer). Called by the folder's lock as it is taken and let go.
-pub fn journal_in(dir: Option<&Path>) {
-    let mut journal = JOURNAL
+/// From now on, every file written in the folder of `journal` (the file) is
+/// recorded in it (`None`: no longer). Called by the folder's lock as it is
+/// taken and let go.
+pub fn journal_in(journal: Option<&Path>) {
+    let mut current = JOURNAL
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
-    *journal = dir.map(Path::to_path_buf);
+    *current = journal.map(Path::to_path_buf);
 }
 
 /// Appends `path`, relative to the journal's folder, to its journal.
@@ -191,9 +192,10 @@ fn record_in_journal(path: &Path) -> std::io::Result<()> {
     let journal = JOURNAL
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
-    let Some(dir) = journal.as_ref() else {
+    let Some(journal) = journal.as_ref() else {
         return Ok(());
     };
+    let dir = journal.parent().unwrap_or(Path::new("."));
     let Ok(relative) = path.strip_prefix(dir) else {
         return Ok(());
     };
@@ -201,7 +203,7 @@ fn record_in_journal(path: &Path) -> std::io::Result<()> {
     let mut file = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
-        .open(dir.join(crate::outputs::JOURNAL_FILE))?;
+        .open(journal)?;
     writeln!(file, "{line}")
 }
 

@@ -131,14 +131,19 @@ fn leaves_import_nothing_of_the_pipeline() {
         "contain",
         "fault",
         "lock",
+        "outputs",
+        "regular",
     ] {
         let deps = &graph[leaf];
         // Leaves may use each other's plain services: names and text, the
         // panic containment, the ISO codes (for numbers typed with a
-        // currency), and (for the folder lock) the output errors.
-        let allowed: BTreeSet<&str> = ["a1", "names", "text", "contain", "output", "currency"]
-            .into_iter()
-            .collect();
+        // currency), (for the folder lock) the output errors, and the names
+        // of the files in an output folder.
+        let allowed: BTreeSet<&str> = [
+            "a1", "names", "text", "contain", "output", "currency", "outputs",
+        ]
+        .into_iter()
+        .collect();
         let bad: Vec<&String> = deps
             .iter()
             .filter(|d| !allowed.contains(d.as_str()))
