@@ -38,236 +38,144 @@ impl fmt::Display for Severity {
     }
 }
 
-/// Every rule op1 knows, with its id and default severity.
-///
-/// The ids are a public interface: they appear in text and JSON output and are
-/// the keys of the settings' `[rules]` table.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Rule {
+/// Declares every rule once — its variant, id, default severity, whether the
+/// settings may change it, whether it compares teams, and the file that
+/// raises it — and generates [`Rule`] and its tables from that one list.
+macro_rules! rules {
+    ($($(#[$group:meta])* $variant:ident => $id:literal, $severity:ident, $adjust:ident, $scope:ident, $raised:literal;)*) => {
+        /// Every rule op1 knows, with its id and default severity.
+        ///
+        /// The ids are a public interface: they appear in text and JSON output and are
+        /// the keys of the settings' `[rules]` table.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Rule {
+            $($variant,)*
+        }
+
+        impl Rule {
+            /// All rules, in the order they are documented.
+            pub const ALL: &'static [Rule] = &[$(Rule::$variant,)*];
+
+            /// The stable id used in output and in the settings' `[rules]` table.
+            pub fn id(self) -> &'static str {
+                match self {
+                    $(Rule::$variant => $id,)*
+                }
+            }
+
+            /// The severity a finding of this rule has unless the settings say otherwise.
+            pub fn default_severity(self) -> Severity {
+                match self {
+                    $(Rule::$variant => Severity::$severity,)*
+                }
+            }
+
+            /// Whether the settings may lower or switch off this rule. Rules that
+            /// guard the integrity of the numbers (an unreadable value, a missing
+            /// exchange rate, a pack that does not reconcile) or the round's
+            /// trust boundaries (a settings file or link in a team's folder)
+            /// cannot be silenced.
+            pub fn is_adjustable(self) -> bool {
+                match self {
+                    $(Rule::$variant => rules!(@adjust $adjust),)*
+                }
+            }
+
+            /// Whether this rule compares a team with the rest of the round:
+            /// not judged when one submission is checked on its own.
+            pub fn is_cross_team(self) -> bool {
+                match self {
+                    $(Rule::$variant => rules!(@scope $scope),)*
+                }
+            }
+
+            /// The file under `src/` that raises this rule (ARCHITECTURE.md,
+            /// "Where each rule is raised", says more).
+            pub fn raised_in(self) -> &'static str {
+                match self {
+                    $(Rule::$variant => $raised,)*
+                }
+            }
+        }
+    };
+    (@adjust adjustable) => { true };
+    (@adjust fixed) => { false };
+    (@scope cross_team) => { true };
+    (@scope one_team) => { false };
+}
+
+// variant => id, default severity, adjustable or fixed, cross_team or one_team, raised in
+rules! {
     // Reading files.
-    FileUnreadable,
-    FileEncrypted,
-    FileTooLarge,
-    SheetTooLarge,
-    SheetMissing,
-    HeaderMissing,
-    ColumnUnknown,
-    ColumnMisnamed,
-    NotANumber,
-    ExcelError,
-    ValueMissing,
-    BadValue,
-    PercentWholeNumber,
-    AmbiguousNumber,
-    CurrencySymbol,
-    ActualsMissing,
-    ReaderPanic,
+    FileUnreadable => "file-unreadable", Error, fixed, one_team, "read/mod.rs";
+    FileEncrypted => "file-encrypted", Error, fixed, one_team, "read/mod.rs";
+    FileTooLarge => "file-too-large", Error, fixed, one_team, "read/mod.rs";
+    SheetTooLarge => "sheet-too-large", Error, fixed, one_team, "read/workbook.rs";
+    SheetMissing => "sheet-missing", Error, adjustable, one_team, "read/workbook.rs";
+    HeaderMissing => "header-missing", Error, adjustable, one_team, "read/workbook.rs";
+    ColumnUnknown => "column-unknown", Info, adjustable, one_team, "read/workbook.rs";
+    ColumnMisnamed => "column-misnamed", Warning, adjustable, one_team, "read/workbook.rs";
+    NotANumber => "not-a-number", Error, fixed, one_team, "read/table.rs";
+    ExcelError => "excel-error", Error, fixed, one_team, "read/table.rs";
+    ValueMissing => "value-missing", Error, adjustable, one_team, "read/plan_sheet.rs";
+    BadValue => "bad-value", Error, adjustable, one_team, "read/team_sheet.rs";
+    PercentWholeNumber => "percent-whole-number", Error, adjustable, one_team, "read/plan_sheet.rs";
+    AmbiguousNumber => "ambiguous-number", Warning, adjustable, one_team, "read/table.rs";
+    CurrencySymbol => "currency-symbol", Error, fixed, one_team, "read/plan_sheet.rs";
+    ActualsMissing => "actuals-missing", Warning, adjustable, one_team, "read/plan_sheet.rs";
+    ReaderPanic => "reader-panic", Error, fixed, one_team, "read/mod.rs";
     // The OP1 checklist.
-    AssumptionsCount,
-    AsksCount,
-    RisksCount,
-    RiskMitigation,
-    S2Owners,
-    S2Unlisted,
-    S2Mismatch,
-    FlatResources,
-    InvestmentResources,
-    InvestmentBelowFlat,
-    LyMissWhy,
-    TotalsRow,
-    FiscalYear,
-    DuplicateTeam,
-    NameConfusable,
-    DuplicateFile,
-    MarkerUnverified,
-    SettingsIgnored,
-    LinkOutside,
-    DuplicateMetric,
-    MissingTeam,
-    MetricMissing,
-    MetricUnknown,
-    MetricStandardised,
-    WeightMissing,
-    NarrativeMissing,
-    LessonsMissing,
-    DocLength,
+    AssumptionsCount => "assumptions-count", Warning, adjustable, one_team, "check/registers.rs";
+    AsksCount => "asks-count", Warning, adjustable, one_team, "check/registers.rs";
+    RisksCount => "risks-count", Warning, adjustable, one_team, "check/registers.rs";
+    RiskMitigation => "risk-mitigation", Warning, adjustable, one_team, "check/registers.rs";
+    S2Owners => "s2-owners", Warning, adjustable, one_team, "check/goals.rs";
+    S2Unlisted => "s2-unlisted", Warning, adjustable, cross_team, "check/goals.rs";
+    S2Mismatch => "s2-mismatch", Warning, adjustable, cross_team, "check/goals.rs";
+    FlatResources => "flat-resources", Warning, adjustable, one_team, "check/resources.rs";
+    InvestmentResources => "investment-resources", Warning, adjustable, one_team, "check/resources.rs";
+    InvestmentBelowFlat => "investment-below-flat", Warning, adjustable, one_team, "check/metrics.rs";
+    LyMissWhy => "ly-miss-why", Warning, adjustable, one_team, "check/metrics.rs";
+    TotalsRow => "totals-row", Warning, adjustable, one_team, "read/plan_sheet.rs";
+    FiscalYear => "fiscal-year", Error, adjustable, one_team, "check/metrics.rs";
+    DuplicateTeam => "duplicate-team", Error, fixed, cross_team, "read/mod.rs";
+    NameConfusable => "name-confusable", Warning, adjustable, cross_team, "read/mod.rs";
+    DuplicateFile => "duplicate-file", Warning, adjustable, one_team, "read/mod.rs";
+    MarkerUnverified => "marker-unverified", Warning, fixed, one_team, "run/check.rs";
+    SettingsIgnored => "settings-ignored", Warning, fixed, one_team, "run/check.rs";
+    LinkOutside => "link-outside", Warning, fixed, one_team, "run/check.rs";
+    DuplicateMetric => "duplicate-metric", Error, fixed, one_team, "read/plan_sheet.rs";
+    MissingTeam => "missing-team", Warning, adjustable, cross_team, "check/roster.rs";
+    MetricMissing => "metric-missing", Warning, adjustable, cross_team, "check/coverage.rs";
+    MetricUnknown => "metric-unknown", Warning, adjustable, one_team, "check/dictionary.rs";
+    MetricStandardised => "metric-standardised", Warning, adjustable, one_team, "check/dictionary.rs";
+    WeightMissing => "weight-missing", Error, fixed, one_team, "check/weights.rs";
+    NarrativeMissing => "narrative-missing", Info, adjustable, one_team, "check/narrative.rs";
+    LessonsMissing => "lessons-missing", Warning, adjustable, one_team, "check/narrative.rs";
+    DocLength => "doc-length", Warning, adjustable, one_team, "check/narrative.rs";
     // Modelling and output.
-    FxMissing,
-    RowCurrency,
-    MetricConflict,
-    FundingCase,
-    Reconcile,
-    CellTruncated,
-    ChartFailed,
-    ChartFont,
-    PackModified,
+    FxMissing => "fx-missing", Error, fixed, one_team, "check/currency.rs";
+    RowCurrency => "row-currency", Warning, adjustable, one_team, "check/currency.rs";
+    MetricConflict => "metric-conflict", Warning, adjustable, one_team, "model/rollup.rs";
+    FundingCase => "funding-case", Warning, adjustable, one_team, "model/funding.rs";
+    Reconcile => "reconcile", Error, fixed, one_team, "write/pack/sources.rs";
+    CellTruncated => "cell-truncated", Warning, adjustable, one_team, "write/pack/cells.rs";
+    ChartFailed => "chart-failed", Warning, adjustable, one_team, "write/charts/mod.rs";
+    ChartFont => "chart-font", Warning, adjustable, one_team, "write/charts/mod.rs";
+    PackModified => "pack-modified", Warning, fixed, one_team, "run/mod.rs";
     // Checkpoints.
-    PlanUnapproved,
-    NoApprovedPlan,
-    PlanChanged,
-    QuartersCumulative,
-    ForecastOutlier,
-    StatusJump,
-    Overcommitted,
-    S2StatusMismatch,
-    GoalOverdue,
+    PlanUnapproved => "plan-unapproved", Info, adjustable, one_team, "checkpoint/mod.rs";
+    NoApprovedPlan => "no-approved-plan", Warning, fixed, one_team, "checkpoint/mod.rs";
+    PlanChanged => "plan-changed", Warning, adjustable, one_team, "checkpoint/findings.rs";
+    QuartersCumulative => "quarters-cumulative", Warning, adjustable, one_team, "checkpoint/findings.rs";
+    ForecastOutlier => "forecast-outlier", Warning, adjustable, one_team, "checkpoint/findings.rs";
+    StatusJump => "status-jump", Warning, adjustable, one_team, "checkpoint/findings.rs";
+    Overcommitted => "overcommitted", Warning, adjustable, one_team, "checkpoint/findings.rs";
+    S2StatusMismatch => "s2-status-mismatch", Warning, adjustable, one_team, "checkpoint/findings.rs";
+    GoalOverdue => "goal-overdue", Warning, adjustable, one_team, "checkpoint/findings.rs";
 }
 
 impl Rule {
-    /// All rules, in the order they are documented.
-    pub(crate) const ALL: [Rule; 63] = [
-        Rule::FileUnreadable,
-        Rule::FileEncrypted,
-        Rule::FileTooLarge,
-        Rule::SheetTooLarge,
-        Rule::SheetMissing,
-        Rule::HeaderMissing,
-        Rule::ColumnUnknown,
-        Rule::ColumnMisnamed,
-        Rule::NotANumber,
-        Rule::ExcelError,
-        Rule::ValueMissing,
-        Rule::BadValue,
-        Rule::PercentWholeNumber,
-        Rule::AmbiguousNumber,
-        Rule::CurrencySymbol,
-        Rule::ActualsMissing,
-        Rule::ReaderPanic,
-        Rule::AssumptionsCount,
-        Rule::AsksCount,
-        Rule::RisksCount,
-        Rule::RiskMitigation,
-        Rule::S2Owners,
-        Rule::S2Unlisted,
-        Rule::S2Mismatch,
-        Rule::FlatResources,
-        Rule::InvestmentResources,
-        Rule::InvestmentBelowFlat,
-        Rule::LyMissWhy,
-        Rule::TotalsRow,
-        Rule::FiscalYear,
-        Rule::DuplicateTeam,
-        Rule::NameConfusable,
-        Rule::DuplicateFile,
-        Rule::MarkerUnverified,
-        Rule::SettingsIgnored,
-        Rule::LinkOutside,
-        Rule::DuplicateMetric,
-        Rule::MissingTeam,
-        Rule::MetricMissing,
-        Rule::MetricUnknown,
-        Rule::MetricStandardised,
-        Rule::WeightMissing,
-        Rule::NarrativeMissing,
-        Rule::LessonsMissing,
-        Rule::DocLength,
-        Rule::FxMissing,
-        Rule::RowCurrency,
-        Rule::MetricConflict,
-        Rule::FundingCase,
-        Rule::Reconcile,
-        Rule::CellTruncated,
-        Rule::ChartFailed,
-        Rule::ChartFont,
-        Rule::PackModified,
-        Rule::PlanUnapproved,
-        Rule::NoApprovedPlan,
-        Rule::PlanChanged,
-        Rule::QuartersCumulative,
-        Rule::ForecastOutlier,
-        Rule::StatusJump,
-        Rule::Overcommitted,
-        Rule::S2StatusMismatch,
-        Rule::GoalOverdue,
-    ];
-
-    /// The stable, kebab-case id of the rule.
-    pub fn id(self) -> &'static str {
-        match self {
-            Rule::FileUnreadable => "file-unreadable",
-            Rule::FileEncrypted => "file-encrypted",
-            Rule::FileTooLarge => "file-too-large",
-            Rule::SheetTooLarge => "sheet-too-large",
-            Rule::SheetMissing => "sheet-missing",
-            Rule::HeaderMissing => "header-missing",
-            Rule::ColumnUnknown => "column-unknown",
-            Rule::ColumnMisnamed => "column-misnamed",
-            Rule::NotANumber => "not-a-number",
-            Rule::ExcelError => "excel-error",
-            Rule::ValueMissing => "value-missing",
-            Rule::BadValue => "bad-value",
-            Rule::PercentWholeNumber => "percent-whole-number",
-            Rule::AmbiguousNumber => "ambiguous-number",
-            Rule::CurrencySymbol => "currency-symbol",
-            Rule::ActualsMissing => "actuals-missing",
-            Rule::ReaderPanic => "reader-panic",
-            Rule::AssumptionsCount => "assumptions-count",
-            Rule::AsksCount => "asks-count",
-            Rule::RisksCount => "risks-count",
-            Rule::RiskMitigation => "risk-mitigation",
-            Rule::S2Owners => "s2-owners",
-            Rule::S2Unlisted => "s2-unlisted",
-            Rule::S2Mismatch => "s2-mismatch",
-            Rule::FlatResources => "flat-resources",
-            Rule::InvestmentResources => "investment-resources",
-            Rule::InvestmentBelowFlat => "investment-below-flat",
-            Rule::LyMissWhy => "ly-miss-why",
-            Rule::TotalsRow => "totals-row",
-            Rule::FiscalYear => "fiscal-year",
-            Rule::DuplicateTeam => "duplicate-team",
-            Rule::NameConfusable => "name-confusable",
-            Rule::DuplicateFile => "duplicate-file",
-            Rule::MarkerUnverified => "marker-unverified",
-            Rule::SettingsIgnored => "settings-ignored",
-            Rule::LinkOutside => "link-outside",
-            Rule::DuplicateMetric => "duplicate-metric",
-            Rule::MissingTeam => "missing-team",
-            Rule::MetricMissing => "metric-missing",
-            Rule::MetricUnknown => "metric-unknown",
-            Rule::MetricStandardised => "metric-standardised",
-            Rule::WeightMissing => "weight-missing",
-            Rule::NarrativeMissing => "narrative-missing",
-            Rule::LessonsMissing => "lessons-missing",
-            Rule::DocLength => "doc-length",
-            Rule::FxMissing => "fx-missing",
-            Rule::RowCurrency => "row-currency",
-            Rule::MetricConflict => "metric-conflict",
-            Rule::FundingCase => "funding-case",
-            Rule::Reconcile => "reconcile",
-            Rule::CellTruncated => "cell-truncated",
-            Rule::ChartFailed => "chart-failed",
-            Rule::ChartFont => "chart-font",
-            Rule::PackModified => "pack-modified",
-            Rule::PlanUnapproved => "plan-unapproved",
-            Rule::NoApprovedPlan => "no-approved-plan",
-            Rule::PlanChanged => "plan-changed",
-            Rule::QuartersCumulative => "quarters-cumulative",
-            Rule::ForecastOutlier => "forecast-outlier",
-            Rule::StatusJump => "status-jump",
-            Rule::Overcommitted => "overcommitted",
-            Rule::S2StatusMismatch => "s2-status-mismatch",
-            Rule::GoalOverdue => "goal-overdue",
-        }
-    }
-
-    /// The severity a finding of this rule has unless the settings say otherwise.
-    pub fn default_severity(self) -> Severity {
-        use Rule::*;
-        match self {
-            ColumnUnknown | NarrativeMissing | PlanUnapproved => Severity::Info,
-            AssumptionsCount | AsksCount | RisksCount | RiskMitigation | S2Owners | S2Unlisted
-            | MetricConflict | S2Mismatch | FlatResources | InvestmentResources
-            | InvestmentBelowFlat | LyMissWhy | TotalsRow | MissingTeam | FundingCase
-            | DuplicateFile | MarkerUnverified | SettingsIgnored | LinkOutside | NameConfusable
-            | ColumnMisnamed | MetricMissing | MetricUnknown | MetricStandardised
-            | CellTruncated | ChartFailed | ChartFont | LessonsMissing | ActualsMissing
-            | PlanChanged | ForecastOutlier | StatusJump | Overcommitted | S2StatusMismatch
-            | GoalOverdue | DocLength | RowCurrency | PackModified | NoApprovedPlan
-            | QuartersCumulative | AmbiguousNumber => Severity::Warning,
-            _ => Severity::Error,
-        }
-    }
-
     /// Whether this rule means a cell's value was not read as typed (not a
     /// number, an Excel error, a word op1 does not know, an amount in another
     /// currency): the feedback workbook shows the value as the team typed it.
@@ -278,36 +186,9 @@ impl Rule {
         )
     }
 
-    /// Whether the settings may lower or switch off this rule. Rules that
-    /// guard the integrity of the numbers (an unreadable value, a missing
-    /// exchange rate, a pack that does not reconcile) cannot be silenced.
-    pub fn is_adjustable(self) -> bool {
-        !matches!(
-            self,
-            Rule::FileUnreadable
-                | Rule::FileEncrypted
-                | Rule::FileTooLarge
-                | Rule::SheetTooLarge
-                | Rule::NotANumber
-                | Rule::ExcelError
-                | Rule::ReaderPanic
-                | Rule::FxMissing
-                | Rule::CurrencySymbol
-                | Rule::Reconcile
-                | Rule::PackModified
-                | Rule::NoApprovedPlan
-                | Rule::DuplicateTeam
-                | Rule::MarkerUnverified
-                | Rule::SettingsIgnored
-                | Rule::LinkOutside
-                | Rule::DuplicateMetric
-                | Rule::WeightMissing
-        )
-    }
-
     /// Looks a rule up by its id.
     pub fn from_id(id: &str) -> Option<Rule> {
-        Rule::ALL.into_iter().find(|r| r.id() == id)
+        Rule::ALL.iter().copied().find(|r| r.id() == id)
     }
 }
 
@@ -542,7 +423,7 @@ mod tests {
         let mut seen = std::collections::HashSet::new();
         for rule in Rule::ALL {
             assert!(seen.insert(rule.id()), "duplicate id {}", rule.id());
-            assert_eq!(Rule::from_id(rule.id()), Some(rule));
+            assert_eq!(Rule::from_id(rule.id()), Some(*rule));
         }
     }
 

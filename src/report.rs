@@ -150,8 +150,9 @@ pub fn text(
 
 /// The note under the report of one submission checked on its own.
 pub fn one_submission_note() -> String {
-    let rules: Vec<&str> = crate::check::CROSS_TEAM_RULES
+    let rules: Vec<&str> = crate::finding::Rule::ALL
         .iter()
+        .filter(|r| r.is_cross_team())
         .map(|r| r.id())
         .collect();
     format!(

@@ -22,7 +22,7 @@ pub(crate) use dictionary::standardise;
 pub(crate) use roster::load_roster;
 pub use status::{team_statuses, TeamStatus};
 
-use crate::finding::{Finding, Findings, Rule};
+use crate::finding::{Finding, Findings};
 use crate::plan::{Round, TeamWorkbook};
 use crate::settings::Settings;
 use rayon::prelude::*;
@@ -43,22 +43,11 @@ pub struct Checked {
     pub scope: Scope,
 }
 
-/// The rules that compare a team with the rest of the round: not judged when
-/// one submission is checked on its own (except `metric-missing` for a metric
-/// of the settings' dictionary, which needs no other team).
-pub const CROSS_TEAM_RULES: [Rule; 6] = [
-    Rule::MissingTeam,
-    Rule::MetricMissing,
-    Rule::S2Unlisted,
-    Rule::S2Mismatch,
-    Rule::DuplicateTeam,
-    Rule::NameConfusable,
-];
-
 /// What a check covers: a whole round, or one submission on its own (a team
 /// checking its workbook before it submits), where the rules that compare
-/// teams ([`CROSS_TEAM_RULES`], and the owners' names of `s2-owners`) are
-/// not judged.
+/// teams ([`crate::finding::Rule::is_cross_team`], except `metric-missing`
+/// for a metric of the settings' dictionary, which needs no other team) and
+/// the owners' names of `s2-owners` are not judged.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Scope {
     Round,
