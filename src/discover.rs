@@ -139,6 +139,19 @@ pub struct Discovery {
     /// Links in the round that lead outside its folder: not followed
     /// (without `--follow-links`), each a `link-outside` finding.
     pub links_outside: Vec<String>,
+    /// The round's folder, decided once: as the user named it (the one
+    /// folder given, a lone file's folder, or the common parent of several
+    /// inputs) and its real path.
+    pub root: Option<Root>,
+}
+
+/// The round's folder.
+#[derive(Clone, Debug)]
+pub struct Root {
+    /// As shown: relative to the working folder when it lies inside it.
+    pub shown: PathBuf,
+    /// Links and `..` resolved.
+    pub real: PathBuf,
 }
 
 /// How discovery treats what it meets.
@@ -243,9 +256,16 @@ pub fn discover_with(
     if inputs.is_empty() {
         return Err(DiscoverError::NoInputs);
     }
-    let mut found = Discovery::default();
+    let root = round_folder(inputs).and_then(|shown| {
+        let real = std::fs::canonicalize(&shown).ok()?;
+        Some(Root { shown, real })
+    });
+    let mut found = Discovery {
+        root: root.clone(),
+        ..Discovery::default()
+    };
     let mut walker = Walk {
-        root: round_folder(inputs).and_then(|r| std::fs::canonicalize(r).ok()),
+        root: root.map(|r| r.real),
         follow_links: options.follow_links,
         walked: std::collections::HashSet::new(),
     };
@@ -468,43 +488,38 @@ pub struct RoundSettings {
     pub ignored: Vec<PathBuf>,
 }
 
-/// Which settings apply to a run on `inputs` (SECURITY.md: the settings are
-/// the analyst's, not a team's). `given` (`--settings`) wins; else the
-/// `op1.toml` of the round's folder (the one folder named, a lone file's
-/// folder, or the common parent of several inputs), else the nearest one
-/// above it. A settings file the walk found anywhere below the round's
-/// folder is listed as ignored, never applied.
-pub fn round_settings(
-    inputs: &[PathBuf],
-    given: Option<&Path>,
-    discovery: &Discovery,
-) -> RoundSettings {
-    let root = round_folder(inputs);
+/// Which settings apply to the round `discovery` found (SECURITY.md: the
+/// settings are the analyst's, not a team's). `given` (`--settings`) wins;
+/// else the `op1.toml` of the round's folder ([`Discovery::root`]), else
+/// the nearest one above it. A settings file the walk found anywhere below
+/// the round's folder is listed as ignored, never applied.
+pub fn round_settings(given: Option<&Path>, discovery: &Discovery) -> RoundSettings {
+    let root = discovery.root.as_ref();
     let file = given.map(Path::to_path_buf).or_else(|| {
-        let root = root.as_ref()?;
+        let root = root?;
         // `op1 check .` ran with `op1.toml`, not `./op1.toml`.
-        let own = match root.to_str() {
+        let own = match root.shown.to_str() {
             Some(".") => PathBuf::from(SETTINGS_FILE),
-            _ => root.join(SETTINGS_FILE),
+            _ => root.shown.join(SETTINGS_FILE),
         };
         if own.is_file() {
             return Some(own);
         }
-        let real = std::fs::canonicalize(root).ok()?;
-        real.ancestors()
+        root.real
+            .ancestors()
             .skip(1)
             .map(|dir| dir.join(SETTINGS_FILE))
             .find(|p| p.is_file())
     });
     let real = |p: &Path| std::fs::canonicalize(p).ok();
-    let real_root = root.as_deref().and_then(real);
+    let real_root = root.map(|r| r.real.as_path());
     let applied = file.as_deref().and_then(real);
     let ignored = discovery
         .settings_found
         .iter()
         .filter(|found| {
             let here = real(found);
-            let beside_root = here.as_deref().and_then(Path::parent) == real_root.as_deref();
+            let beside_root = here.as_deref().and_then(Path::parent) == real_root;
             here != applied && !beside_root
         })
         .cloned()

@@ -50,7 +50,7 @@ impl FolderLock {
         }
         sweep_temporaries(dir);
         sweep_temporaries(&dir.join("charts"));
-        crate::output::journal_in(Some(&dir.join(crate::outputs::JOURNAL_FILE)));
+        crate::output::journal_in(Some(dir));
         Ok(FolderLock { _file: file })
     }
 }

@@ -174,8 +174,7 @@ impl Manifest {
         })?;
         text.push('\n');
         atomic_write(&path, text.as_bytes())?;
-        // The manifest now lists what the journal recorded.
-        let _ = std::fs::remove_file(out.join(crate::outputs::JOURNAL_FILE));
+        crate::output::close_journal(out);
         Ok(MANIFEST_FILE.to_string())
     }
 }

@@ -25,20 +25,23 @@ pub(crate) fn normalise(name: &str) -> String {
 /// (NFC: `Zürich` typed as `u` + combining diaeresis is `Zürich`), without
 /// the characters that draw nothing (a zero-width space, a bidi mark).
 fn normalise_chars(trimmed: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    trimmed
-        .chars()
-        .filter(|c| !is_invisible(*c))
-        .nfc()
+    as_seen(trimmed)
         .filter(|c| !matches!(c, ' ' | '_' | '-' | '.' | '\u{a0}' | '\t' | '\n' | '\r'))
         .flat_map(char::to_lowercase)
         .collect()
 }
 
+/// The characters of `text` as a reader sees them: in Unicode's composed
+/// form (NFC), without those that draw nothing ([`is_invisible`]).
+pub(crate) fn as_seen(text: &str) -> impl Iterator<Item = char> + '_ {
+    use unicode_normalization::UnicodeNormalization;
+    text.chars().filter(|c| !is_invisible(*c)).nfc()
+}
+
 /// Whether `c` draws nothing: Unicode's default-ignorable code points (zero
 /// widths, joiners, bidi marks and overrides, variation selectors, the
 /// byte-order mark, tags) and the soft hyphen.
-pub(crate) fn is_invisible(c: char) -> bool {
+fn is_invisible(c: char) -> bool {
     matches!(
         c,
         '\u{ad}'

@@ -173,29 +173,28 @@ pub fn atomic_write_with<E: From<std::io::Error>>(
     Ok(())
 }
 
-/// The journal of the output folder a run holds the lock of (`outputs.rs`
-/// names it): every file written under its folder is recorded in it.
+/// The output folder a run holds the lock of: every file written under it
+/// is recorded in its journal ([`crate::outputs::JOURNAL_FILE`], one path
+/// relative to the folder a line) until the manifest lists them.
 static JOURNAL: std::sync::Mutex<Option<PathBuf>> = std::sync::Mutex::new(None);
 
-/// From now on, every file written in the folder of `journal` (the file) is
-/// recorded in it (`None`: no longer). Called by the folder's lock as it is
-/// taken and let go.
-pub fn journal_in(journal: Option<&Path>) {
+/// From now on, every file written under `dir` is recorded in its journal
+/// (`None`: no longer). Called by the folder's lock as it is taken and let go.
+pub fn journal_in(dir: Option<&Path>) {
     let mut current = JOURNAL
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
-    *current = journal.map(Path::to_path_buf);
+    *current = dir.map(Path::to_path_buf);
 }
 
 /// Appends `path`, relative to the journal's folder, to its journal.
 fn record_in_journal(path: &Path) -> std::io::Result<()> {
-    let journal = JOURNAL
+    let dir = JOURNAL
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
-    let Some(journal) = journal.as_ref() else {
+    let Some(dir) = dir.as_ref() else {
         return Ok(());
     };
-    let dir = journal.parent().unwrap_or(Path::new("."));
     let Ok(relative) = path.strip_prefix(dir) else {
         return Ok(());
     };
@@ -203,8 +202,26 @@ fn record_in_journal(path: &Path) -> std::io::Result<()> {
     let mut file = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
-        .open(journal)?;
+        .open(dir.join(crate::outputs::JOURNAL_FILE))?;
     writeln!(file, "{line}")
+}
+
+/// What the journal in `dir` records: the files a run interrupted before
+/// its manifest had put in place (none when there is no journal).
+pub fn journaled(dir: &Path) -> Vec<String> {
+    let journal = dir.join(crate::outputs::JOURNAL_FILE);
+    match crate::regular::read_capped(&journal, 16 << 20) {
+        Ok(bytes) => String::from_utf8_lossy(&bytes)
+            .lines()
+            .map(str::to_string)
+            .collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// Removes `dir`'s journal: its manifest, just written, lists every output.
+pub fn close_journal(dir: &Path) {
+    let _ = std::fs::remove_file(dir.join(crate::outputs::JOURNAL_FILE));
 }
 
 /// The temporary files being written now, for [`remove_temporaries_and_exit`].

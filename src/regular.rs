@@ -61,8 +61,9 @@ pub enum RegularError {
     Io(std::io::Error),
     /// It is not a regular file: it was not read.
     NotAFile(NotAFile),
-    /// It holds more than the cap, in bytes (reading stopped there).
-    TooLarge { cap: u64 },
+    /// It holds more than the cap: `bytes` is its size as the file system
+    /// gave it, or what was read before reading stopped past the cap.
+    TooLarge { bytes: u64, cap: u64 },
 }
 
 impl fmt::Display for RegularError {
@@ -70,7 +71,9 @@ impl fmt::Display for RegularError {
         match self {
             RegularError::Io(e) => write!(f, "{e}"),
             RegularError::NotAFile(kind) => write!(f, "it is {kind}, not a file: not read"),
-            RegularError::TooLarge { cap } => write!(f, "it is over {cap} bytes"),
+            RegularError::TooLarge { bytes, cap } => {
+                write!(f, "it is {bytes} bytes, over the limit of {cap}")
+            }
         }
     }
 }
@@ -114,12 +117,13 @@ pub fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, RegularError> {
     let file = open(path)?;
     let len = file.metadata()?.len();
     if len > cap {
-        return Err(RegularError::TooLarge { cap });
+        return Err(RegularError::TooLarge { bytes: len, cap });
     }
     let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
     file.take(cap.saturating_add(1)).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > cap {
-        return Err(RegularError::TooLarge { cap });
+        let read = bytes.len() as u64;
+        return Err(RegularError::TooLarge { bytes: read, cap });
     }
     Ok(bytes)
 }
@@ -136,7 +140,7 @@ mod tests {
         assert_eq!(read_capped(&file, 5).unwrap(), b"12345");
         assert!(matches!(
             read_capped(&file, 4),
-            Err(RegularError::TooLarge { cap: 4 })
+            Err(RegularError::TooLarge { bytes: 5, cap: 4 })
         ));
         assert!(matches!(
             open(dir.path()),

@@ -1,8 +1,8 @@
 //! What a run may replace in its output folder: the files op1's own
 //! manifest there lists (and the journal of a run interrupted before its
-//! manifest, `outputs::JOURNAL_FILE`). A file named like one of the run's outputs that no
-//! op1 manifest lists is the user's (a `document.md` of their own in
-//! `--out mine`), and the run is refused before anything is written unless
+//! manifest). A file named like one of the run's outputs that no op1
+//! manifest lists is the user's (a `document.md` of their own in `--out
+//! mine`), and the run is refused before anything is written unless
 //! `--force` (SECURITY.md).
 
 use std::path::Path;
@@ -81,13 +81,7 @@ pub fn not_ours(out: &Path, writes: &Writes) -> Vec<String> {
         })
         .unwrap_or_default();
     // What an interrupted run renamed into place before its manifest.
-    if let Ok(journal) = crate::regular::read_capped(&out.join(o::JOURNAL_FILE), 16 << 20) {
-        listed.extend(
-            String::from_utf8_lossy(&journal)
-                .lines()
-                .map(str::to_string),
-        );
-    }
+    listed.extend(crate::output::journaled(out));
     let mut found = Vec::new();
     let mut judge = |folder: &str, kinds: &dyn Fn(&str) -> bool| {
         let Ok(entries) = std::fs::read_dir(out.join(folder)) else {

@@ -137,10 +137,10 @@ fn leaves_import_nothing_of_the_pipeline() {
         let deps = &graph[leaf];
         // Leaves may use each other's plain services: names and text, the
         // panic containment, the ISO codes (for numbers typed with a
-        // currency), (for the folder lock) the output errors, and the names
-        // of the files in an output folder.
+        // currency), (for the folder lock) the output errors, the names
+        // of the files in an output folder, and reading only regular files.
         let allowed: BTreeSet<&str> = [
-            "a1", "names", "text", "contain", "output", "currency", "outputs",
+            "a1", "names", "text", "contain", "output", "currency", "outputs", "regular",
         ]
         .into_iter()
         .collect();

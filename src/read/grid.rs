@@ -118,28 +118,12 @@ const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 /// [`OpenError::TooLarge`].
 pub fn read_bytes(path: &std::path::Path, limits: &Limits) -> Result<Vec<u8>, OpenError> {
     use crate::regular::RegularError;
-    use std::io::Read;
-    let limit = limits.max_file_mib << 20;
-    let file = crate::regular::open(path).map_err(|e| match e {
-        RegularError::NotAFile(kind) => OpenError::NotAFile(kind),
-        RegularError::Io(e) => OpenError::Io(e),
-        RegularError::TooLarge { cap } => OpenError::TooLarge { bytes: cap, limit },
-    })?;
-    let len = file.metadata().map_err(OpenError::Io)?.len();
-    if len > limit {
-        return Err(OpenError::TooLarge { bytes: len, limit });
-    }
-    // A file that grows while it is read stops at the limit too.
-    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
-    file.take(limit + 1)
-        .read_to_end(&mut bytes)
-        .map_err(OpenError::Io)?;
-    if bytes.len() as u64 > limit {
-        return Err(OpenError::TooLarge {
-            bytes: bytes.len() as u64,
-            limit,
-        });
-    }
+    let bytes =
+        crate::regular::read_capped(path, limits.max_file_mib << 20).map_err(|e| match e {
+            RegularError::NotAFile(kind) => OpenError::NotAFile(kind),
+            RegularError::Io(e) => OpenError::Io(e),
+            RegularError::TooLarge { bytes, cap } => OpenError::TooLarge { bytes, limit: cap },
+        })?;
     if bytes.is_empty() {
         return Err(OpenError::Empty);
     }

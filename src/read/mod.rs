@@ -152,15 +152,21 @@ fn empty_read(input: &InputFile) -> FileRead {
     }
 }
 
+/// The round's workbooks whose team names share `key`, in groups of two or
+/// more.
+fn alike(round: &Round, key: fn(&str) -> String) -> Vec<Vec<&TeamWorkbook>> {
+    let mut groups: BTreeMap<String, Vec<&TeamWorkbook>> = BTreeMap::new();
+    for wb in round.workbooks() {
+        groups.entry(key(wb.name())).or_default().push(wb);
+    }
+    groups.into_values().filter(|g| g.len() > 1).collect()
+}
+
 /// Two files claiming one team: an error on each, naming the other.
 fn duplicate_teams(round: &Round) -> Vec<Finding> {
-    let mut by_team: BTreeMap<String, Vec<&TeamWorkbook>> = BTreeMap::new();
-    for wb in round.workbooks() {
-        by_team.entry(normalise(wb.name())).or_default().push(wb);
-    }
     let mut out = Vec::new();
-    for books in by_team.values().filter(|b| b.len() > 1) {
-        for wb in books {
+    for books in alike(round, normalise) {
+        for wb in &books {
             let others: Vec<&str> = books
                 .iter()
                 .filter(|o| o.file != wb.file)
@@ -193,13 +199,9 @@ fn duplicate_teams(round: &Round) -> Vec<Finding> {
 /// other team, its file and the first character where the two differ.
 /// Names that are one team are `duplicate-team`.
 fn confusable_teams(round: &Round) -> Vec<Finding> {
-    let mut by_look: BTreeMap<String, Vec<&TeamWorkbook>> = BTreeMap::new();
-    for wb in round.workbooks() {
-        by_look.entry(skeleton(wb.name())).or_default().push(wb);
-    }
     let mut out = Vec::new();
-    for books in by_look.values().filter(|b| b.len() > 1) {
-        for wb in books {
+    for books in alike(round, skeleton) {
+        for wb in &books {
             let others: Vec<String> = books
                 .iter()
                 .filter(|o| normalise(o.name()) != normalise(wb.name()))
@@ -232,14 +234,8 @@ fn confusable_teams(round: &Round) -> Vec<Finding> {
 /// Where two look-alike names first differ, with the code points, which a
 /// reader cannot see: `"а" (U+0430) here, "a" (U+0061) there`.
 fn difference(here: &str, there: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    let visible = |s: &str| -> Vec<char> {
-        s.chars()
-            .filter(|c| !crate::names::is_invisible(*c))
-            .nfc()
-            .collect()
-    };
-    let (a, b) = (visible(here), visible(there));
+    let seen = |s: &str| -> Vec<char> { crate::names::as_seen(s).collect() };
+    let (a, b) = (seen(here), seen(there));
     let point = |c: Option<&char>| match c {
         Some(c) => format!("\"{c}\" (U+{:04X})", u32::from(*c)),
         None => "nothing".to_string(),

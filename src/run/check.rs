@@ -84,7 +84,7 @@ pub(super) fn check_inputs_excluding(
             return Err(UsageError::OutHoldsWorkbooks(out.to_path_buf(), hidden).into());
         }
     }
-    let found = discover::round_settings(inputs, given.settings.as_deref(), &discovery);
+    let found = discover::round_settings(given.settings.as_deref(), &discovery);
     let settings_file = found.file;
     let settings = match &settings_file {
         Some(path) => Settings::load(path)?,
