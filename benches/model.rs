@@ -11,7 +11,7 @@ fn main() {
     let checked = op1::run::check_inputs(&[dir], None).unwrap();
     let books: Vec<_> = checked.round.workbooks().collect();
     let runs = 9;
-    let params = FundingParams::from_settings(&checked.settings, None, None);
+    let params = FundingParams::decide((None, None), &checked.settings, &books).unwrap();
     let t = common::median(runs, || build(&books, &checked.settings, &params).unwrap());
     let (model, _) = build(&books, &checked.settings, &params).unwrap();
     println!(

@@ -31,7 +31,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .collect();
     let mut book = Workbook::new();
     // The same deflate level as the exec pack, so the write costs compare.
-    book.set_zip_compression_level(op1::write::pack::ZIP_LEVEL);
+    book.set_zip_compression_level(op1::write::workbook::pack::ZIP_LEVEL);
     let ws = book.add_worksheet();
     let (mut row, mut n) = (0u32, 0usize);
     for file in &cells {

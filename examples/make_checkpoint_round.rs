@@ -50,7 +50,7 @@ fn run(from: &Path, out: &Path) -> Result<(), Box<dyn std::error::Error>> {
     let (m, _) = model::build(
         &included,
         settings,
-        &FundingParams::from_settings(settings, None, None),
+        &FundingParams::decide((None, None), settings, &included)?,
     )?;
     let teams = model::strings(&m.funding, "team")?;
     let funded_flags = model::bools(&m.funding, "funded")?;

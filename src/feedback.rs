@@ -7,12 +7,12 @@
 
 use crate::finding::{Finding, Severity};
 use crate::output::{atomic_write, OutputError};
-use crate::plan::{SheetKind, TeamWorkbook};
-use crate::read::grid::CellValue;
-use crate::read::table::{
+use crate::plan::layout::{
     ColumnSpec, ASK_COLUMNS, GOAL_COLUMNS, IDEA_COLUMNS, PLAN_COLUMNS, RESOURCE_COLUMNS,
     RISK_COLUMNS,
 };
+use crate::plan::{SheetKind, TeamWorkbook};
+use crate::read::grid::CellValue;
 use crate::read::typed::CellAt;
 use rust_xlsxwriter::{
     Color, ConditionalFormatFormula, Format, Note, Url, Workbook, Worksheet, XlsxError,

@@ -141,9 +141,9 @@ rules! {
     DuplicateTeam => "duplicate-team", Error, fixed, cross_team, "read/mod.rs";
     NameConfusable => "name-confusable", Warning, adjustable, cross_team, "read/mod.rs";
     DuplicateFile => "duplicate-file", Warning, adjustable, one_team, "read/mod.rs";
-    MarkerUnverified => "marker-unverified", Warning, fixed, one_team, "run/check.rs";
-    SettingsIgnored => "settings-ignored", Warning, fixed, one_team, "run/check.rs";
-    LinkOutside => "link-outside", Warning, fixed, one_team, "run/check.rs";
+    MarkerUnverified => "marker-unverified", Warning, fixed, one_team, "run/round.rs";
+    SettingsIgnored => "settings-ignored", Warning, fixed, one_team, "run/round.rs";
+    LinkOutside => "link-outside", Warning, fixed, one_team, "run/round.rs";
     DuplicateMetric => "duplicate-metric", Error, fixed, one_team, "read/plan_sheet.rs";
     MissingTeam => "missing-team", Warning, adjustable, cross_team, "check/roster.rs";
     MetricMissing => "metric-missing", Warning, adjustable, cross_team, "check/coverage.rs";
@@ -158,8 +158,8 @@ rules! {
     RowCurrency => "row-currency", Warning, adjustable, one_team, "check/currency.rs";
     MetricConflict => "metric-conflict", Warning, adjustable, one_team, "model/rollup.rs";
     FundingCase => "funding-case", Warning, adjustable, one_team, "model/funding.rs";
-    Reconcile => "reconcile", Error, fixed, one_team, "write/pack/sources.rs";
-    CellTruncated => "cell-truncated", Warning, adjustable, one_team, "write/pack/cells.rs";
+    Reconcile => "reconcile", Error, fixed, one_team, "write/workbook/pack/sources.rs";
+    CellTruncated => "cell-truncated", Warning, adjustable, one_team, "write/workbook/pack/cells.rs";
     ChartFailed => "chart-failed", Warning, adjustable, one_team, "write/charts/mod.rs";
     ChartFont => "chart-font", Warning, adjustable, one_team, "write/charts/mod.rs";
     PackModified => "pack-modified", Warning, fixed, one_team, "run/mod.rs";

@@ -221,6 +221,31 @@ pub fn pack_json(
     serde_json::to_string_pretty(&report).unwrap_or_else(|_| "{}".to_string())
 }
 
+/// The text report of a read and checked round: what was passed over, the
+/// findings, the team statuses and the counts (and, for one workbook
+/// checked on its own, what that leaves out).
+pub fn round(checked: &crate::check::Checked, verbose: bool) -> String {
+    use crate::check::Scope;
+    let findings = checked.findings.all();
+    let roster: &[String] = match checked.scope {
+        Scope::Round => &checked.roster,
+        Scope::OneSubmission => &[],
+    };
+    let statuses = crate::check::team_statuses(&checked.round, findings, roster);
+    let mut text = passed_over(&checked.round.outputs);
+    text.push_str(&self::text(
+        findings,
+        checked.round.files.len(),
+        &checked.round.skipped,
+        &statuses,
+        verbose,
+    ));
+    if checked.scope == Scope::OneSubmission {
+        text.push_str(&one_submission_note());
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,11 +3,12 @@
 
 use crate::dictionary::{Dictionary, StandardUnit};
 use crate::output::{atomic_write, OutputError};
+use crate::plan::layout::{self, ColumnSpec};
+use crate::plan::SheetKind;
 use crate::plan::{Better, NarrativeSection, Section, TeamWorkbook, Val};
-use crate::read::table::{self, ColumnSpec};
 use rust_xlsxwriter::{
-    Color, DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties,
-    ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
+    Color, DataValidation, DataValidationErrorStyle, DataValidationRule, Format, FormatAlign,
+    FormatBorder, Workbook, Worksheet, XlsxError,
 };
 use std::path::Path;
 
@@ -34,13 +35,6 @@ pub struct TemplateOptions {
     /// for the Instructions; `None`: the OP1 custom of about six pages.
     pub pages: Option<(u32, u32)>,
 }
-
-/// The planning columns of Plan, Resources and Goals: the template for the
-/// round leaves out the checkpoint columns that follow them (Q1–Q4,
-/// Forecast, Commentary; Status), which a checkpoint re-issue adds.
-const PLANNING_PLAN_COLUMNS: usize = 10;
-const PLANNING_RESOURCE_COLUMNS: usize = 4;
-const PLANNING_GOAL_COLUMNS: usize = 6;
 
 /// How many rows the drop-downs and formats cover.
 const INPUT_ROWS: u32 = 200;
@@ -90,12 +84,8 @@ fn build(
     narrative: &[NarrativeSection],
     first_sheet: Option<&str>,
 ) -> Result<Workbook, XlsxError> {
-    let mut wb = Workbook::new();
-    wb.set_properties(
-        &DocProperties::new()
-            .set_title(format!("OP1 plan: {}", opts.team))
-            .set_creation_datetime(&ExcelDateTime::from_ymd(2026, 1, 1)?),
-    );
+    let mut wb =
+        crate::write::workbook::sheet::dated_workbook(&format!("OP1 plan: {}", opts.team))?;
     if let Some(name) = first_sheet {
         wb.add_worksheet().set_name(name)?;
     }
@@ -104,15 +94,15 @@ fn build(
     plan_sheet(wb.add_worksheet(), opts)?;
     resources_sheet(wb.add_worksheet(), opts)?;
     let simple = wb.add_worksheet();
-    simple.set_name("Assumptions")?;
-    headers(simple, table::ASSUMPTION_COLUMNS, &[90.0])?;
+    simple.set_name(SheetKind::Assumptions.name())?;
+    headers(simple, layout::ASSUMPTION_COLUMNS, &[90.0])?;
     asks_sheet(wb.add_worksheet())?;
     risks_sheet(wb.add_worksheet())?;
     let goals = wb.add_worksheet();
-    goals.set_name("Goals")?;
+    goals.set_name(SheetKind::Goals.name())?;
     headers(
         goals,
-        columns(table::GOAL_COLUMNS, PLANNING_GOAL_COLUMNS, opts.checkpoint),
+        columns(layout::GOAL_COLUMNS, opts.checkpoint),
         &[10.0, 50.0, 26.0, 12.0, 20.0, 14.0, 12.0, 40.0],
     )?;
     if opts.checkpoint {
@@ -128,8 +118,8 @@ fn build(
         goals.protect();
     }
     let ideas = wb.add_worksheet();
-    ideas.set_name("Ideas")?;
-    headers(ideas, table::IDEA_COLUMNS, &[55.0, 90.0])?;
+    ideas.set_name(SheetKind::Ideas.name())?;
+    headers(ideas, layout::IDEA_COLUMNS, &[55.0, 90.0])?;
     let wrap = Format::new().set_text_wrap();
     for (i, q) in IDEA_QUESTIONS.iter().enumerate().filter(|_| questions) {
         ideas.write_string_with_format(i as u32 + 1, 0, *q, &wrap)?;
@@ -142,8 +132,8 @@ fn build(
 /// every known section the team has not written, as a heading with one line
 /// of guidance beside it.
 fn narrative_sheet(ws: &mut Worksheet, sections: &[NarrativeSection]) -> Result<(), XlsxError> {
-    ws.set_name("Narrative")?;
-    headers(ws, table::NARRATIVE_COLUMNS, &[18.0, 100.0, 60.0])?;
+    ws.set_name(SheetKind::Narrative.name())?;
+    headers(ws, layout::NARRATIVE_COLUMNS, &[18.0, 100.0, 60.0])?;
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
     let top = Format::new().set_align(FormatAlign::Top).set_bold();
     let hint = Format::new()
@@ -292,13 +282,12 @@ fn wrapped_height(text: &str) -> f64 {
 }
 
 fn team_sheet(ws: &mut Worksheet, opts: &TemplateOptions) -> Result<(), XlsxError> {
-    ws.set_name("Team")?;
+    ws.set_name(SheetKind::Team.name())?;
     ws.set_column_width(0, 16)?;
     ws.set_column_width(1, 40)?;
     let bold = Format::new().set_bold();
-    let labels = ["Team", "Owner", "Org", "Currency", "Fiscal year"];
-    for (row, label) in labels.iter().enumerate() {
-        ws.write_string_with_format(row as u32, 0, *label, &bold)?;
+    for (row, field) in layout::TEAM_FIELDS.iter().enumerate() {
+        ws.write_string_with_format(row as u32, 0, field.name, &bold)?;
     }
     ws.write_string(0, 1, crate::text::fit_for_excel(&opts.team))?;
     for (row, value) in [(1, &opts.owner), (2, &opts.org), (3, &opts.currency)] {
@@ -319,10 +308,10 @@ fn team_sheet(ws: &mut Worksheet, opts: &TemplateOptions) -> Result<(), XlsxErro
 }
 
 fn plan_sheet(ws: &mut Worksheet, opts: &TemplateOptions) -> Result<(), XlsxError> {
-    ws.set_name("Plan")?;
+    ws.set_name(SheetKind::Plan.name())?;
     headers(
         ws,
-        columns(table::PLAN_COLUMNS, PLANNING_PLAN_COLUMNS, opts.checkpoint),
+        columns(layout::PLAN_COLUMNS, opts.checkpoint),
         &[
             28.0, 12.0, 10.0, 10.0, 14.0, 14.0, 14.0, 14.0, 14.0, 50.0, 12.0, 12.0, 12.0, 12.0,
             14.0, 50.0,
@@ -359,11 +348,10 @@ fn plan_sheet(ws: &mut Worksheet, opts: &TemplateOptions) -> Result<(), XlsxErro
 
 /// A sheet's columns: the planning ones, and the checkpoint ones after them
 /// when `checkpoint`.
-fn columns(all: &'static [ColumnSpec], planning: usize, checkpoint: bool) -> &'static [ColumnSpec] {
-    if checkpoint {
-        all
-    } else {
-        &all[..planning]
+fn columns(all: &'static [ColumnSpec], checkpoint: bool) -> &'static [ColumnSpec] {
+    match checkpoint {
+        true => all,
+        false => layout::planning(all),
     }
 }
 
@@ -393,14 +381,10 @@ fn standard_metrics(ws: &mut Worksheet, opts: &TemplateOptions) -> Result<(), Xl
 
 fn resources_sheet(ws: &mut Worksheet, opts: &TemplateOptions) -> Result<(), XlsxError> {
     let checkpoint = opts.checkpoint;
-    ws.set_name("Resources")?;
+    ws.set_name(SheetKind::Resources.name())?;
     headers(
         ws,
-        columns(
-            table::RESOURCE_COLUMNS,
-            PLANNING_RESOURCE_COLUMNS,
-            checkpoint,
-        ),
+        columns(layout::RESOURCE_COLUMNS, checkpoint),
         &[20.0, 14.0, 14.0, 14.0, 12.0, 12.0, 12.0, 12.0],
     )?;
     ws.write_string(1, 0, "Headcount")?;
@@ -415,8 +399,8 @@ fn resources_sheet(ws: &mut Worksheet, opts: &TemplateOptions) -> Result<(), Xls
 }
 
 fn asks_sheet(ws: &mut Worksheet) -> Result<(), XlsxError> {
-    ws.set_name("Asks")?;
-    headers(ws, table::ASK_COLUMNS, &[50.0, 12.0, 14.0, 14.0, 50.0])?;
+    ws.set_name(SheetKind::Asks.name())?;
+    headers(ws, layout::ASK_COLUMNS, &[50.0, 12.0, 14.0, 14.0, 50.0])?;
     list(
         ws,
         1,
@@ -427,8 +411,8 @@ fn asks_sheet(ws: &mut Worksheet) -> Result<(), XlsxError> {
 }
 
 fn risks_sheet(ws: &mut Worksheet) -> Result<(), XlsxError> {
-    ws.set_name("Risks")?;
-    headers(ws, table::RISK_COLUMNS, &[50.0, 12.0, 12.0, 50.0, 20.0])?;
+    ws.set_name(SheetKind::Risks.name())?;
+    headers(ws, layout::RISK_COLUMNS, &[50.0, 12.0, 12.0, 50.0, 20.0])?;
     list(ws, 1, &["high", "medium", "low"], "How likely is it?")?;
     list(ws, 2, &["high", "medium", "low"], "How bad would it be?")
 }
@@ -626,20 +610,4 @@ fn fill(wb: &mut Workbook, team: &TeamWorkbook) -> Result<(), XlsxError> {
         }
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_planning_columns_end_where_the_checkpoint_columns_begin() {
-        assert_eq!(table::PLAN_COLUMNS[PLANNING_PLAN_COLUMNS - 1].name, "Why");
-        assert_eq!(table::PLAN_COLUMNS[PLANNING_PLAN_COLUMNS].name, "Q1");
-        assert_eq!(
-            table::RESOURCE_COLUMNS[PLANNING_RESOURCE_COLUMNS].name,
-            "Q1"
-        );
-        assert_eq!(table::GOAL_COLUMNS[PLANNING_GOAL_COLUMNS].name, "Status");
-    }
 }

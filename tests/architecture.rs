@@ -38,7 +38,8 @@ fn module_of(path: &Path) -> Option<String> {
     let rel = path.strip_prefix(src()).unwrap();
     let first = rel.components().next()?.as_os_str().to_str()?;
     let name = first.trim_end_matches(".rs");
-    (!matches!(name, "lib" | "main")).then(|| name.to_string())
+    // `main.rs` and `cli.rs` are the binary: the library is everything else.
+    (!matches!(name, "lib" | "main" | "cli")).then(|| name.to_string())
 }
 
 /// The top-level modules a file names as `crate::module`, outside comments.
@@ -105,6 +106,250 @@ fn modules_import_each_other_without_cycles() {
             panic!("import cycle: {}", cycle.join(" → "));
         }
     }
+}
+
+/// The code of `text`: each line up to its `//` comment (doc comments and
+/// their examples are not imports).
+fn code_of(text: &str) -> String {
+    text.lines()
+        .map(|line| line.split("//").next().unwrap_or(""))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Splits a `{…}` group's inside at its top-level commas.
+fn group_items(inside: &str) -> Vec<&str> {
+    let (mut items, mut depth, mut start) = (Vec::new(), 0, 0);
+    for (i, c) in inside.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => depth -= 1,
+            ',' if depth == 0 => {
+                items.push(inside[start..i].trim());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    items.push(inside[start..].trim());
+    items.into_iter().filter(|i| !i.is_empty()).collect()
+}
+
+/// The text of the path or `{…}` group that starts `rest`.
+fn path_at(rest: &str) -> &str {
+    let mut depth = 0;
+    for (i, c) in rest.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' if depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    return &rest[..=i];
+                }
+            }
+            c if depth == 0 && !(c.is_alphanumeric() || c == '_' || c == ':') => {
+                return &rest[..i];
+            }
+            _ => {}
+        }
+    }
+    rest
+}
+
+/// The first segment of every path named right after `prefix` in `code`,
+/// a `{a, b::c}` group counting each of its items (`a`, `b`).
+fn first_segments(code: &str, prefix: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for (at, _) in code.match_indices(prefix) {
+        // `super::` inside `super::super::` is another path, not this one.
+        let word_starts =
+            !code[..at].ends_with(|c: char| c.is_alphanumeric() || c == '_' || c == ':');
+        if !word_starts {
+            continue;
+        }
+        let path = path_at(&code[at + prefix.len()..]);
+        let items = match path.strip_prefix('{') {
+            Some(group) => group_items(group.strip_suffix('}').unwrap_or(group)),
+            None => vec![path],
+        };
+        for item in items {
+            let first: String = item
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            // `super::super::x` from a folder's file is the folder above.
+            if !first.is_empty() && first != "super" {
+                out.insert(first);
+            }
+        }
+    }
+    out
+}
+
+/// The names a `use` path brings in: each leaf's last segment, or its
+/// `as` alias (`frame::{floats, strings as s}` → floats, s).
+fn leaf_names(path: &str) -> Vec<String> {
+    let path = path.trim();
+    if let Some(at) = path.find('{') {
+        let inside = path[at + 1..].trim_end().trim_end_matches('}');
+        return group_items(inside)
+            .into_iter()
+            .flat_map(leaf_names)
+            .collect();
+    }
+    let name = match path.split_once(" as ") {
+        Some((_, alias)) => alias.trim(),
+        None => path.rsplit("::").next().unwrap_or(path),
+    };
+    vec![name.to_string()]
+}
+
+/// Names a folder's `mod.rs` brings in from its children with `use`
+/// (`pub use frame::{floats, strings};`): name → the child it comes from.
+fn reexports(mod_rs: &str, children: &BTreeSet<String>) -> BTreeMap<String, String> {
+    let code = code_of(mod_rs);
+    let mut out = BTreeMap::new();
+    for statement in code.split(';') {
+        let statement = statement.trim();
+        let Some(at) = statement.find("use ") else {
+            continue;
+        };
+        let before = &statement[..at];
+        if !(before.is_empty() || before.ends_with("pub ") || before.ends_with(") ")) {
+            continue;
+        }
+        let path = statement[at + 4..].trim();
+        let child = path.split("::").next().unwrap_or("");
+        if children.contains(child) && path.contains("::") {
+            for name in leaf_names(&path[child.len() + 2..]) {
+                if name != "self" {
+                    out.insert(name, child.to_string());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The module graph inside one folder: each child (a file or a subfolder)
+/// → the siblings it uses, through `super::` paths (from any depth), the
+/// folder's absolute `crate::` path, and names its `mod.rs` re-exports.
+fn folder_graph(folder: &Path) -> BTreeMap<String, BTreeSet<String>> {
+    let child_of = |path: &Path| -> String {
+        let rel = path.strip_prefix(folder).unwrap();
+        let first = rel
+            .components()
+            .next()
+            .unwrap()
+            .as_os_str()
+            .to_str()
+            .unwrap();
+        first.trim_end_matches(".rs").to_string()
+    };
+    let files: Vec<PathBuf> = rust_files(folder)
+        .into_iter()
+        .filter(|p| p.parent() != Some(folder) || p.file_name().unwrap() != "mod.rs")
+        .collect();
+    let children: BTreeSet<String> = files.iter().map(|p| child_of(p)).collect();
+    let mod_rs = std::fs::read_to_string(folder.join("mod.rs")).unwrap_or_default();
+    let reexported = reexports(&mod_rs, &children);
+    let absolute = {
+        let rel = folder.strip_prefix(src()).unwrap();
+        let segments: Vec<&str> = rel.iter().map(|s| s.to_str().unwrap()).collect();
+        format!("crate::{}::", segments.join("::"))
+    };
+    let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for path in &files {
+        let child = child_of(path);
+        // How many `super::` lead from this file up to the folder's module.
+        let below = path.strip_prefix(folder).unwrap().components().count();
+        let is_mod = path.file_name().unwrap() == "mod.rs";
+        let ups = if is_mod { below - 1 } else { below };
+        let up = "super::".repeat(ups);
+        let code = code_of(&std::fs::read_to_string(path).unwrap());
+        let named = first_segments(&code, &up)
+            .into_iter()
+            .chain(first_segments(&code, &absolute));
+        let deps = graph.entry(child.clone()).or_default();
+        for name in named {
+            let sibling = match children.contains(&name) {
+                true => Some(name),
+                false => reexported.get(&name).cloned(),
+            };
+            deps.extend(sibling.filter(|s| *s != child));
+        }
+    }
+    graph
+}
+
+/// Every folder under `src/` (not `src/` itself: [`module_graph`] covers it).
+fn folders(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.push(path.clone());
+            out.extend(folders(&path));
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn files_inside_each_folder_import_each_other_without_cycles() {
+    let (mut checked, mut cycles) = (0, BTreeSet::new());
+    for folder in folders(&src()) {
+        let graph = folder_graph(&folder);
+        checked += graph.values().filter(|deps| !deps.is_empty()).count();
+        let rel = folder.strip_prefix(src()).unwrap().display().to_string();
+        for child in graph.keys() {
+            if let Some(cycle) = cycle_from(&graph, child, &mut Vec::new()) {
+                cycles.insert(format!("src/{rel}: {}", cycle.join(" → ")));
+            }
+        }
+    }
+    assert!(cycles.is_empty(), "import cycles: {cycles:#?}");
+    // The parser finds the imports it is meant to (it once found none).
+    assert!(checked > 40, "only {checked} files import a sibling");
+}
+
+/// The folder-graph parser on the forms op1's code uses.
+#[test]
+fn sibling_imports_are_found_through_groups_super_paths_and_reexports() {
+    let code = code_of("use super::{axis, canvas::Canvas, Shared};\nlet x = super::style::INK; // super::font\nsuper::super::other::f();");
+    let found: Vec<String> = first_segments(&code, "super::").into_iter().collect();
+    assert_eq!(found, ["Shared", "axis", "canvas", "style"]);
+    let children: BTreeSet<String> = ["frame", "wide"].map(String::from).into();
+    let mod_rs = "pub(crate) use frame::{betters, rollups as r};\npub use wide::{\n    source_col,\n    source_row,\n};\nuse polars::prelude::*;";
+    let found = reexports(mod_rs, &children);
+    assert_eq!(found["betters"], "frame");
+    assert_eq!(found["r"], "frame");
+    assert_eq!(found["source_row"], "wide");
+    assert!(!found.contains_key("prelude"));
+}
+
+/// The library knows nothing of clap: the command line is the binary's
+/// (`main.rs`, `cli.rs`), which turns it into the plain configs of `run`.
+#[test]
+fn only_the_binary_knows_the_command_line() {
+    for path in rust_files(&src()) {
+        if module_of(&path).is_none() {
+            continue;
+        }
+        let code = code_of(&std::fs::read_to_string(&path).unwrap());
+        assert!(
+            !code.contains("clap"),
+            "{} uses clap: only main.rs and cli.rs know the command line",
+            path.display()
+        );
+    }
+    let main = std::fs::read_to_string(src().join("main.rs")).unwrap();
+    let lines = main.lines().count();
+    assert!(
+        lines <= 300,
+        "main.rs has {lines} lines: it parses, runs one command and prints what it said"
+    );
 }
 
 #[test]

@@ -350,7 +350,8 @@ fn sources_control_totals_reconcile_on_the_sample_round() {
 fn a_pack_value_that_differs_from_its_cell_is_a_reconcile_error() {
     let checked = op1::run::check_inputs(&[root().join("fixtures/model-round")], None).unwrap();
     let books: Vec<_> = checked.round.workbooks().collect();
-    let params = op1::model::FundingParams::from_settings(&checked.settings, None, None);
+    let params =
+        op1::model::FundingParams::decide((None, None), &checked.settings, &books).unwrap();
     let (mut model, _) = op1::model::build(&books, &checked.settings, &params).unwrap();
     let excluded = std::collections::BTreeMap::new();
     let tmp = tempfile::tempdir().unwrap();
@@ -361,7 +362,8 @@ fn a_pack_value_that_differs_from_its_cell_is_a_reconcile_error() {
             .count()
     };
     let input = op1::run::pack_input(&checked, &books, &excluded, &model);
-    let (_, clean) = op1::write::pack::build_pack(tmp.path(), &input, &checked.findings).unwrap();
+    let (_, clean) =
+        op1::write::workbook::pack::build_pack(tmp.path(), &input, &checked.findings).unwrap();
     assert_eq!(reconcile_errors(&clean), 0, "{clean:?}");
 
     let name = "LY Actual (team currency)";
@@ -372,7 +374,7 @@ fn a_pack_value_that_differs_from_its_cell_is_a_reconcile_error() {
         .unwrap();
     let input = op1::run::pack_input(&checked, &books, &excluded, &model);
     let (_, tampered) =
-        op1::write::pack::build_pack(tmp.path(), &input, &checked.findings).unwrap();
+        op1::write::workbook::pack::build_pack(tmp.path(), &input, &checked.findings).unwrap();
     let values = model
         .wide
         .column(name)

@@ -18,6 +18,7 @@ mod frame;
 mod funding;
 mod long;
 mod order;
+mod params;
 pub(crate) mod publish;
 mod resources;
 mod rollup;
@@ -29,6 +30,7 @@ mod wide;
 pub(crate) use frame::{betters, rollups, tracks, uints, unit_kinds};
 pub use frame::{bools, floats, strings};
 pub(crate) use long::{agrees, MILLIONTH};
+pub use params::{FundingParams, Objective, ObjectiveError};
 pub(crate) use resources::HEADS_UNIT;
 pub(crate) use rollup::ROUND_SCOPE;
 pub use sources::TeamSources;
@@ -36,7 +38,6 @@ pub use totals::RoundTotal;
 pub(crate) use wide::{source_col, source_row, team_currency_value, weight_of};
 
 use crate::finding::Finding;
-use crate::names::normalise;
 use crate::plan::TeamWorkbook;
 use crate::settings::Settings;
 use ambition::ambition;
@@ -46,65 +47,6 @@ use resources::resources;
 use rollup::{metric_conflicts, rollup};
 use variances::variances;
 use wide::wide;
-
-/// The funding question: how much there is to invest and what cases are ranked by.
-#[derive(Clone, Debug, Default)]
-pub struct FundingParams {
-    /// The incremental investment envelope, reporting currency. `None`: no envelope, nothing funded.
-    pub budget: Option<f64>,
-    /// The metric that investment cases are ranked by.
-    pub objective: Option<Objective>,
-}
-
-impl FundingParams {
-    /// The settings' `[funding]`, overridden by command-line values where
-    /// given. The objective is taken as named; `op1 pack` also checks that a
-    /// team reports it (see [`Objective::resolve`]).
-    pub fn from_settings(
-        settings: &Settings,
-        budget: Option<f64>,
-        objective: Option<String>,
-    ) -> FundingParams {
-        FundingParams {
-            budget: budget.or(settings.funding.budget),
-            objective: objective
-                .or_else(|| settings.funding.objective.clone())
-                .map(|name| Objective::new(&name)),
-        }
-    }
-}
-
-/// The metric investment cases are ranked by, resolved once: the name as the
-/// user gave it and the key it matches metrics by.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Objective {
-    /// As given in the settings or on the command line.
-    pub name: String,
-    /// The normalised name every metric is matched by (`metric_key`).
-    pub key: String,
-}
-
-impl Objective {
-    /// The objective named `name`, whether or not a team reports it.
-    pub fn new(name: &str) -> Objective {
-        Objective {
-            name: name.to_string(),
-            key: normalise(name),
-        }
-    }
-
-    /// The objective named `name` if one of the `metrics` (as teams spell
-    /// them) is that metric; `None` otherwise.
-    pub fn resolve<'a>(
-        name: &str,
-        mut metrics: impl Iterator<Item = &'a str>,
-    ) -> Option<Objective> {
-        let objective = Objective::new(name);
-        metrics
-            .any(|m| normalise(m) == objective.key)
-            .then_some(objective)
-    }
-}
 
 /// Everything the model computes.
 #[derive(Clone, Debug)]

@@ -2,6 +2,7 @@
 //! written parts of each plan. Every value keeps where it came from.
 
 mod checkpoint;
+pub mod layout;
 mod narrative;
 mod rows;
 
@@ -40,29 +41,6 @@ impl SheetKind {
         SheetKind::Ideas,
         SheetKind::Narrative,
     ];
-
-    /// The canonical sheet name.
-    pub fn name(self) -> &'static str {
-        match self {
-            SheetKind::Team => "Team",
-            SheetKind::Plan => "Plan",
-            SheetKind::Resources => "Resources",
-            SheetKind::Assumptions => "Assumptions",
-            SheetKind::Asks => "Asks",
-            SheetKind::Risks => "Risks",
-            SheetKind::Goals => "Goals",
-            SheetKind::Ideas => "Ideas",
-            SheetKind::Narrative => "Narrative",
-        }
-    }
-
-    /// Whether every workbook must have this sheet.
-    pub fn required(self) -> bool {
-        !matches!(
-            self,
-            SheetKind::Goals | SheetKind::Ideas | SheetKind::Narrative
-        )
-    }
 }
 
 impl fmt::Display for SheetKind {

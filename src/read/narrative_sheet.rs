@@ -3,17 +3,11 @@
 //! a blank Section continues the section above; sections are put in reading
 //! order (the known ones first, then the team's own, as they came).
 
-use super::table::{col, ColumnSpec, Table};
+use super::table::Table;
 use super::workbook::WorkbookReader;
 use crate::names::normalise;
+use crate::plan::layout::NARRATIVE_COLUMNS;
 use crate::plan::{in_reading_order, NarrativeSection, Section, SheetKind, TeamWorkbook};
-
-pub(crate) static NARRATIVE_COLUMNS: &[ColumnSpec] = &[
-    col("Section", &["Heading", "Part"], true),
-    col("Text", &["Paragraph", "Content", "Narrative"], true),
-    // The template's one line on what a section holds; never read as text.
-    col("Guidance", &["Hint", "What to write"], false),
-];
 
 impl WorkbookReader<'_, '_> {
     pub(super) fn read_narrative(&mut self, wb: &mut TeamWorkbook) {

@@ -3,60 +3,18 @@
 //! may carry.
 
 use super::grid::{self, CellValue};
-use super::table::{col, ColumnSpec, RowKind, Table};
+use super::table::{RowKind, Table};
 use super::units::{classify_unit, currency_symbol};
 use super::workbook::WorkbookReader;
 use crate::finding::{Finding, Rule};
 use crate::names::normalise;
+use crate::plan::layout::{ColumnSpec, PLAN_COLUMNS};
 use crate::plan::{
     quarters_reported, Better, Metric, Pos, Quarters, Rollup, SheetKind, TeamWorkbook, TotalsRow,
     Track, UnitKind, QUARTERS,
 };
 use crate::text::fmt_amount;
 use std::collections::BTreeMap;
-
-/// The Plan sheet's columns.
-pub(crate) static PLAN_COLUMNS: &[ColumnSpec] = &[
-    col("Metric", &["KPI", "Measure"], true),
-    col("Unit", &["Units"], true),
-    col("Better", &["Direction"], false),
-    col("Rollup", &["Aggregation", "Roll-up"], false),
-    col("LY Target", &["Last year target", "PY Target"], false),
-    col(
-        "LY Actual",
-        &["Last year actual", "LY", "PY", "Actual", "PY Actual"],
-        true,
-    ),
-    col("Baseline", &["Status quo", "Run rate"], false),
-    col("Flat", &["Same resources", "Flat resources"], true),
-    col(
-        "Investment",
-        &["Stretch", "More investment", "Invest"],
-        true,
-    ),
-    col("Why", &["Notes", "Comment", "Comments"], false),
-    // The checkpoint columns (contract v2): the plan of record stays one file.
-    col("Q1", &["Q1 Actual", "Q1 AC", "Actual Q1"], false),
-    col("Q2", &["Q2 Actual", "Q2 AC", "Actual Q2"], false),
-    col("Q3", &["Q3 Actual", "Q3 AC", "Actual Q3"], false),
-    col("Q4", &["Q4 Actual", "Q4 AC", "Actual Q4"], false),
-    col("Forecast", &["FC", "Landing", "Full-year forecast"], false),
-    col("Commentary", &["Variance note", "Checkpoint note"], false),
-];
-
-/// The Plan columns that hold a money row's amounts.
-const MONEY_COLUMNS: [&str; 10] = [
-    "LY Target",
-    "LY Actual",
-    "Baseline",
-    "Flat",
-    "Investment",
-    "Q1",
-    "Q2",
-    "Q3",
-    "Q4",
-    "Forecast",
-];
 
 impl WorkbookReader<'_, '_> {
     pub(super) fn read_plan(&mut self, wb: &mut TeamWorkbook) {
@@ -214,7 +172,7 @@ impl WorkbookReader<'_, '_> {
         };
         let [ly_target, ly_actual, baseline, flat, investment] = metric_numbers;
         if unit_kind == UnitKind::Money {
-            self.currency_marks(table, row, &MONEY_COLUMNS, &unit.value);
+            self.currency_marks(table, row, PLAN_COLUMNS, &unit.value);
         }
         if unit_kind == UnitKind::Ratio {
             for v in [&ly_target, &ly_actual, &baseline, &flat, &investment]
@@ -279,10 +237,10 @@ impl WorkbookReader<'_, '_> {
         &mut self,
         table: &Table<'_>,
         row: u32,
-        columns: &[&str],
+        columns: &[ColumnSpec],
         currency: &str,
     ) {
-        for column in columns {
+        for column in columns.iter().filter(|c| c.money).map(|c| c.name) {
             let Some((pos, CellValue::Text(typed))) = table.raw(row, column) else {
                 continue;
             };

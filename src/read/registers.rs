@@ -3,48 +3,13 @@
 //! [`WorkbookReader::read_register`], with a short row-builder per sheet.
 
 use super::parse;
-use super::table::{col, ColumnSpec, RowKind, Table};
+use super::table::{RowKind, Table};
 use super::workbook::WorkbookReader;
 use crate::finding::{Finding, Rule, Severity};
+use crate::plan::layout::{
+    ColumnSpec, ASK_COLUMNS, ASSUMPTION_COLUMNS, GOAL_COLUMNS, IDEA_COLUMNS, RISK_COLUMNS,
+};
 use crate::plan::{Ask, Goal, GoalStatus, Idea, Risk, SheetKind, TeamWorkbook, Val};
-
-pub(crate) static ASSUMPTION_COLUMNS: &[ColumnSpec] = &[col("Assumption", &["Assumptions"], true)];
-
-pub(crate) static ASK_COLUMNS: &[ColumnSpec] = &[
-    col("Ask", &["Asks", "Request", "Resource ask"], true),
-    col("Kind", &["Type"], false),
-    col("Amount", &["Quantity", "Value"], false),
-    col("Needed by", &["Need by", "Date needed", "When"], false),
-    col(
-        "If delayed",
-        &["Impact if delayed", "If late", "What slips"],
-        false,
-    ),
-];
-
-pub(crate) static RISK_COLUMNS: &[ColumnSpec] = &[
-    col("Risk", &["Risks"], true),
-    col("Likelihood", &["Probability"], false),
-    col("Impact", &["Severity"], false),
-    col("Mitigation", &["Mitigations", "Mitigation plan"], false),
-    col("Owner", &["Risk owner"], false),
-];
-
-pub(crate) static GOAL_COLUMNS: &[ColumnSpec] = &[
-    col("ID", &["Goal ID", "S2 ID"], true),
-    col("Goal", &["Shared goal", "Description"], true),
-    col("Owners", &["Owner", "Owning teams"], true),
-    col("Due", &["Due date", "By"], false),
-    col("Metric", &["KPI", "Measure"], false),
-    col("Target", &[], false),
-    col("Status", &["Goal status"], false),
-    col("Status note", &["Status comment", "Note"], false),
-];
-
-pub(crate) static IDEA_COLUMNS: &[ColumnSpec] = &[
-    col("Question", &["Prompt"], true),
-    col("Answer", &["Response", "Idea"], false),
-];
 
 impl WorkbookReader<'_, '_> {
     pub(super) fn read_registers(&mut self, wb: &mut TeamWorkbook) {

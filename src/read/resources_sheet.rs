@@ -1,31 +1,12 @@
 //! The Resources sheet: one row per resource (Headcount, Budget, …) with its
 //! LY, Flat and Investment amounts; Headcount and Budget must be there.
 
-use super::table::{col, ColumnSpec, RowKind, Table};
+use super::table::{RowKind, Table};
 use super::workbook::WorkbookReader;
 use crate::finding::Rule;
+use crate::plan::layout::RESOURCE_COLUMNS;
 use crate::plan::{Resource, SheetKind, TeamWorkbook};
 use std::collections::BTreeMap;
-
-/// The Resources sheet's columns.
-pub(crate) static RESOURCE_COLUMNS: &[ColumnSpec] = &[
-    col("Resource", &["Resources", "Item"], true),
-    col("LY", &["Last year", "LY Actual", "PY", "Actual"], true),
-    col("Flat", &["Same resources", "Flat resources"], true),
-    col(
-        "Investment",
-        &["Stretch", "More investment", "Invest"],
-        true,
-    ),
-    // Checkpoint columns: heads at the quarter's end, or money spent in it.
-    col("Q1", &["Q1 Actual", "Q1 AC", "Actual Q1"], false),
-    col("Q2", &["Q2 Actual", "Q2 AC", "Actual Q2"], false),
-    col("Q3", &["Q3 Actual", "Q3 AC", "Actual Q3"], false),
-    col("Q4", &["Q4 Actual", "Q4 AC", "Actual Q4"], false),
-];
-
-/// The columns that hold a money resource's amounts.
-const MONEY_COLUMNS: [&str; 7] = ["LY", "Flat", "Investment", "Q1", "Q2", "Q3", "Q4"];
 
 impl WorkbookReader<'_, '_> {
     pub(super) fn read_resources(&mut self, wb: &mut TeamWorkbook) {
@@ -69,7 +50,7 @@ impl WorkbookReader<'_, '_> {
                 let currency = wb
                     .currency_or(&self.settings.reporting_currency)
                     .to_string();
-                self.currency_marks(table, row, &MONEY_COLUMNS, &currency);
+                self.currency_marks(table, row, RESOURCE_COLUMNS, &currency);
             }
             wb.resources.push(Resource {
                 name,

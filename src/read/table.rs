@@ -10,38 +10,10 @@ use crate::number::parse_number;
 use crate::plan::{Pos, SheetKind, Val};
 use std::collections::BTreeMap;
 
-pub(crate) use super::narrative_sheet::NARRATIVE_COLUMNS;
-pub(crate) use super::plan_sheet::PLAN_COLUMNS;
-pub(crate) use super::registers::{
-    ASK_COLUMNS, ASSUMPTION_COLUMNS, GOAL_COLUMNS, IDEA_COLUMNS, RISK_COLUMNS,
-};
-pub(crate) use super::resources_sheet::RESOURCE_COLUMNS;
+pub(crate) use crate::plan::layout::ColumnSpec;
 
 /// How many rows from the top the header row may be in.
 pub(crate) const HEADER_SEARCH_ROWS: u32 = 20;
-
-/// One column a sheet may have. Each sheet's columns are listed beside its
-/// reader (`PLAN_COLUMNS` in `plan_sheet.rs`, …) and re-exported here.
-#[derive(Debug)]
-pub(crate) struct ColumnSpec {
-    /// The canonical name, used in messages and outputs.
-    pub name: &'static str,
-    /// Other names it goes by.
-    pub aliases: &'static [&'static str],
-    pub required: bool,
-}
-
-pub(super) const fn col(
-    name: &'static str,
-    aliases: &'static [&'static str],
-    required: bool,
-) -> ColumnSpec {
-    ColumnSpec {
-        name,
-        aliases,
-        required,
-    }
-}
 
 /// A located table: where its header is and which column holds what.
 #[derive(Debug)]
@@ -118,29 +90,21 @@ fn lookup(spec: &'static [ColumnSpec]) -> &'static BTreeMap<String, &'static str
     static LOOKUPS: std::sync::OnceLock<Vec<(&'static str, BTreeMap<String, &'static str>)>> =
         std::sync::OnceLock::new();
     let all = LOOKUPS.get_or_init(|| {
-        [
-            PLAN_COLUMNS,
-            RESOURCE_COLUMNS,
-            ASSUMPTION_COLUMNS,
-            ASK_COLUMNS,
-            RISK_COLUMNS,
-            GOAL_COLUMNS,
-            IDEA_COLUMNS,
-            NARRATIVE_COLUMNS,
-        ]
-        .iter()
-        .map(|spec| {
-            let map = spec
-                .iter()
-                .flat_map(|c| {
-                    std::iter::once(c.name)
-                        .chain(c.aliases.iter().copied())
-                        .map(move |n| (normalise(n), c.name))
-                })
-                .collect();
-            (spec[0].name, map)
-        })
-        .collect()
+        SheetKind::ALL
+            .map(SheetKind::columns)
+            .iter()
+            .map(|spec| {
+                let map = spec
+                    .iter()
+                    .flat_map(|c| {
+                        std::iter::once(c.name)
+                            .chain(c.aliases.iter().copied())
+                            .map(move |n| (normalise(n), c.name))
+                    })
+                    .collect();
+                (spec[0].name, map)
+            })
+            .collect()
     });
     static EMPTY: BTreeMap<String, &'static str> = BTreeMap::new();
     let key = spec.first().map(|c| c.name).unwrap_or("");
@@ -449,6 +413,7 @@ impl Locator {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::plan::layout::PLAN_COLUMNS;
     use calamine::Dimensions;
 
     fn grid(rows: &[(u32, &[(u32, &str)])]) -> Grid {

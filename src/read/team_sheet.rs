@@ -7,9 +7,23 @@ use super::units::normalise_org;
 use super::workbook::WorkbookReader;
 use crate::finding::Rule;
 use crate::names::normalise;
+use crate::plan::layout::TEAM_FIELDS;
 use crate::plan::MAX_ORG_LEVELS;
 use crate::plan::{Pos, SheetKind, TeamWorkbook, Val};
 use std::collections::BTreeMap;
+
+/// The Team sheet field a label names (by name or alias), if any.
+fn field_named(label: &str) -> Option<&'static str> {
+    let label = normalise(label);
+    TEAM_FIELDS
+        .iter()
+        .find(|f| {
+            std::iter::once(f.name)
+                .chain(f.aliases.iter().copied())
+                .any(|n| normalise(n) == label)
+        })
+        .map(|f| f.name)
+}
 
 impl WorkbookReader<'_, '_> {
     pub(super) fn read_team_sheet(&mut self, wb: &mut TeamWorkbook) {
@@ -23,13 +37,8 @@ impl WorkbookReader<'_, '_> {
             let Some((label_col, CellValue::Text(label))) = iter.next() else {
                 continue;
             };
-            let key = match normalise(label).as_str() {
-                "team" | "teamname" => "Team",
-                "owner" | "leader" | "accountableleader" => "Owner",
-                "org" | "organisation" | "organization" | "orgpath" => "Org",
-                "currency" | "teamcurrency" => "Currency",
-                "fiscalyear" | "fy" => "Fiscal year",
-                _ => continue,
+            let Some(key) = field_named(label) else {
+                continue;
             };
             label_pos.entry(key).or_insert(Pos {
                 sheet: SheetKind::Team,

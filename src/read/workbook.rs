@@ -13,27 +13,6 @@ use crate::plan::{Pos, SheetKind, TeamWorkbook, Val};
 use crate::settings::Settings;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Sheet-name aliases, beyond the canonical name.
-fn sheet_aliases(kind: SheetKind) -> &'static [&'static str] {
-    match kind {
-        SheetKind::Team => &["Team info", "About"],
-        SheetKind::Plan => &["Plans", "Metrics", "KPIs"],
-        SheetKind::Resources => &["Resource"],
-        SheetKind::Assumptions => &["Assumption"],
-        SheetKind::Asks => &["Ask", "Resource asks"],
-        SheetKind::Risks => &["Risk", "Risks and mitigations"],
-        SheetKind::Goals => &["Goal", "Shared goals", "S2 goals", "S-2 goals"],
-        SheetKind::Ideas => &["Idea", "10x", "10x ideas", "10x thinking"],
-        SheetKind::Narrative => &[
-            "Six-pager",
-            "Six pager",
-            "Written plan",
-            "Document",
-            "Story",
-        ],
-    }
-}
-
 /// How [`WorkbookReader::cells`] reads one typed cell.
 pub(super) type CellReader<'g, T> =
     fn(&Table<'g>, u32, &str, &mut Vec<Finding>, &Locator) -> Option<Val<T>>;
@@ -59,7 +38,7 @@ impl<'a, 'b> WorkbookReader<'a, 'b> {
         let mut sheet_names = BTreeMap::new();
         for kind in SheetKind::ALL {
             let wanted: BTreeSet<String> = std::iter::once(kind.name())
-                .chain(sheet_aliases(kind).iter().copied())
+                .chain(kind.aliases().iter().copied())
                 .map(normalise)
                 .collect();
             if let Some(name) = names.iter().find(|n| wanted.contains(&normalise(n))) {

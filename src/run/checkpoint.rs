@@ -1,9 +1,11 @@
 //! `op1 checkpoint`: the round measured against its approved plan at a
 //! quarter, and its outputs written.
 
-use super::{check_inputs_excluding, funding_params, RunError, UsageError};
+use super::round::check_inputs_excluding;
+use super::{RunError, UsageError};
 use crate::check::Checked;
 use crate::model;
+use crate::model::FundingParams;
 use crate::plan::TeamWorkbook;
 use crate::read;
 use crate::write;
@@ -22,6 +24,7 @@ pub struct CheckpointConfig {
     pub as_of: Option<usize>,
     /// Use an approved pack that changed since op1 wrote it (recorded).
     pub accept_modified: bool,
+    pub report: super::ReportOptions,
 }
 
 /// What `op1 checkpoint` did.
@@ -34,6 +37,48 @@ pub struct CheckpointOutcome {
     pub written: Vec<String>,
 }
 
+/// Runs the checkpoint and says what happened: exit code 1 when it was
+/// refused (the round has errors) or has errors.
+///
+/// # Errors
+/// As [`checkpoint`].
+pub fn run(config: &CheckpointConfig) -> Result<super::Said, RunError> {
+    use super::Format;
+    let bar = crate::progress::Bar::new(config.report.quiet);
+    let outcome = checkpoint_with(config, &bar)?;
+    let checked = &outcome.checked;
+    let settings = checked.settings_file.as_deref();
+    let mut said = super::Said {
+        notes: vec![crate::report::settings_line(settings)],
+        ..super::Said::default()
+    };
+    said.report = match config.report.format {
+        Format::Json => format!(
+            "{}\n",
+            crate::report::pack_json(
+                settings,
+                outcome.checkpoint.is_some(),
+                &outcome.written,
+                &[],
+                checked.findings.all()
+            )
+        ),
+        Format::Text => crate::report::round(checked, config.report.verbose),
+    };
+    let Some(cp) = &outcome.checkpoint else {
+        said.notes
+            .push("op1: checkpoint refused: the round has errors; fix them first".into());
+        said.code = 1;
+        return Ok(said);
+    };
+    if config.report.lists_written() {
+        said.notes.push(format!("checkpoint as of Q{}", cp.quarter));
+        said.written = outcome.written.iter().map(|n| config.out.join(n)).collect();
+    }
+    said.code = u8::from(checked.findings.has_errors(config.report.strict));
+    Ok(said)
+}
+
 /// Reads and checks a round and measures it against the approved plan at a
 /// quarter; writes the checkpoint's outputs into `config.out`.
 ///
@@ -41,6 +86,17 @@ pub struct CheckpointOutcome {
 /// [`RunError`] for bad inputs, settings or plan folder, or an output that
 /// cannot be written.
 pub fn checkpoint(config: &CheckpointConfig) -> Result<CheckpointOutcome, RunError> {
+    checkpoint_with(config, &read::Silent)
+}
+
+/// [`checkpoint`], telling `progress` as files are read.
+///
+/// # Errors
+/// As [`checkpoint`].
+pub fn checkpoint_with(
+    config: &CheckpointConfig,
+    progress: &dyn read::Progress,
+) -> Result<CheckpointOutcome, RunError> {
     if let Some(q) = config.as_of {
         if !(1..=4).contains(&q) {
             return Err(UsageError::Quarter(q).into());
@@ -56,7 +112,7 @@ pub fn checkpoint(config: &CheckpointConfig) -> Result<CheckpointOutcome, RunErr
         }
         None => (None, None),
     };
-    let mut checked = check_inputs_excluding(&config.round, &read::Silent, Some(&config.out))?;
+    let mut checked = check_inputs_excluding(&config.round, progress, Some(&config.out))?;
     let accepted: Vec<_> = modified.iter().map(|(_, a)| a.clone()).collect();
     checked.findings.extend(modified.map(|(f, _)| f));
     let excluded = checked.findings.errors_by_file();
@@ -75,7 +131,8 @@ pub fn checkpoint(config: &CheckpointConfig) -> Result<CheckpointOutcome, RunErr
     if !reported && config.as_of.is_none() {
         return Err(UsageError::NoActuals.into());
     }
-    let params = funding_params((None, None), &checked.settings, &included)?;
+    let params = FundingParams::decide((None, None), &checked.settings, &included)
+        .map_err(UsageError::from)?;
     let approved = match &snapshot {
         Some(s) => crate::checkpoint::Approved::from_snapshot(s),
         None => model::build(&included, &checked.settings, &params)

@@ -1,10 +1,12 @@
 //! `op1 diff OLD NEW`: two versions of a round — each a round (read and
 //! modelled as `pack` does) or an earlier pack folder — compared.
 
-use super::{check_inputs_excluding, funding_params, RunError};
+use super::round::check_inputs_excluding;
+use super::{RunError, UsageError};
 use crate::diff::{compare, Changes, Side};
 use crate::manifest::{hash_file, Command, Hashed, Manifest};
 use crate::model;
+use crate::model::FundingParams;
 use crate::plan::TeamWorkbook;
 use crate::read;
 use crate::settings::Settings;
@@ -24,6 +26,7 @@ pub struct DiffConfig {
     pub accept_modified: bool,
     /// Replace files in `out` that op1 did not write (`--force`).
     pub force: bool,
+    pub format: super::Format,
 }
 
 /// What changed, and the objective the text orders teams by.
@@ -38,6 +41,42 @@ pub struct DiffOutcome {
     /// The settings file each side (OLD, NEW) was read with: none for a
     /// pack folder or a round on the defaults.
     pub settings: [Option<PathBuf>; 2],
+}
+
+/// Compares the two versions and says what changed: exit code 0 when
+/// nothing did, 1 when something did.
+///
+/// # Errors
+/// As [`diff`].
+pub fn run(config: &DiffConfig) -> Result<super::Said, RunError> {
+    use crate::diff::report;
+    let outcome = diff(config)?;
+    let mut notes = vec![report::settings_line(&outcome.settings)];
+    // A chart that could not be drawn is said, not hidden.
+    notes.extend(
+        outcome
+            .findings
+            .iter()
+            .map(|f| format!("op1: warning[{}]: {}", f.rule.id(), f.message)),
+    );
+    let (report, written) = match (config.format, &config.out) {
+        (super::Format::Json, _) => (
+            report::json(&outcome.changes, &outcome.settings) + "\n",
+            vec![],
+        ),
+        (super::Format::Text, out) => (
+            report::text(&outcome.changes, outcome.objective.as_deref()),
+            out.iter()
+                .flat_map(|dir| outcome.written.iter().map(|n| dir.join(n)))
+                .collect(),
+        ),
+    };
+    Ok(super::Said {
+        notes,
+        report,
+        written,
+        code: u8::from(!outcome.changes.is_empty()),
+    })
 }
 
 /// Reads both sides and compares them.
@@ -69,13 +108,9 @@ pub fn diff(config: &DiffConfig) -> Result<DiffOutcome, RunError> {
     let mut written = Vec::new();
     if let Some(out) = &config.out {
         let _lock = crate::lock::FolderLock::acquire(out)?;
-        written.push(crate::write::changes::write_changes(out, &changes)?);
-        let charts = crate::write::charts::write_changes_charts(out, &changes);
-        if let Some(e) = charts.write_error {
-            return Err(e.into());
-        }
-        written.extend(charts.written);
-        findings.extend(charts.findings);
+        let (files, chart_findings) = crate::write::changes::write_changes(out, &changes)?;
+        written.extend(files);
+        findings.extend(chart_findings);
         let inputs = [old.inputs, new.inputs].concat();
         // The manifest records the settings file the run read: the one
         // given, else the round's (NEW's, else OLD's).
@@ -150,7 +185,8 @@ pub(super) fn side(
         .workbooks()
         .filter(|wb| !excluded.contains_key(&wb.file))
         .collect();
-    let params = funding_params((None, None), &checked.settings, &included)?;
+    let params = FundingParams::decide((None, None), &checked.settings, &included)
+        .map_err(UsageError::from)?;
     let (m, found) =
         model::build(&included, &checked.settings, &params).map_err(RunError::Model)?;
     let mut findings = checked.findings.all().to_vec();

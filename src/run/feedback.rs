@@ -2,7 +2,8 @@
 //! findings on its cells and a message to send; `feedback.csv` lists every
 //! team. The inputs are never modified.
 
-use super::{check_inputs_excluding, RunError};
+use super::round::check_inputs_excluding;
+use super::RunError;
 use crate::check::Checked;
 use crate::finding::{Finding, Severity};
 use crate::names::{file_stem, Stems};
@@ -17,6 +18,8 @@ pub struct FeedbackConfig {
     pub out: PathBuf,
     /// Replace files in `out` that op1 did not write (`--force`).
     pub force: bool,
+    /// Do not list the files written.
+    pub quiet: bool,
 }
 
 /// What `op1 feedback` did.
@@ -25,6 +28,26 @@ pub struct FeedbackOutcome {
     pub checked: Checked,
     /// The files written, relative to the output folder.
     pub written: Vec<String>,
+}
+
+/// Writes the feedback and says so: the round's report and the files
+/// written. Exit code 0: the findings are the teams' to answer.
+///
+/// # Errors
+/// As [`feedback`].
+pub fn run(config: &FeedbackConfig) -> Result<super::Said, RunError> {
+    let outcome = feedback(config)?;
+    let settings = outcome.checked.settings_file.as_deref();
+    let written = match config.quiet {
+        true => Vec::new(),
+        false => outcome.written.iter().map(|n| config.out.join(n)).collect(),
+    };
+    Ok(super::Said {
+        notes: vec![crate::report::settings_line(settings)],
+        report: crate::report::round(&outcome.checked, false),
+        written,
+        code: 0,
+    })
 }
 
 /// Checks a round and writes each team's feedback into `config.out`.

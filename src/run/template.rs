@@ -44,6 +44,31 @@ pub struct TemplateOutcome {
     pub notes: Vec<String>,
 }
 
+/// Writes the workbook and says so, with the findings of reading the
+/// `from` workbook: exit code 1 when any is an error.
+///
+/// # Errors
+/// As [`template`].
+pub fn run(config: &TemplateConfig) -> Result<super::Said, RunError> {
+    let mut notes = vec![crate::report::settings_line(config.settings.as_deref())];
+    let outcome = template(config)?;
+    notes.extend(outcome.notes.iter().map(|note| format!("note: {note}")));
+    let report = match outcome.findings.is_empty() {
+        true => String::new(),
+        false => crate::report::text(&outcome.findings, 1, &[], &[], false),
+    };
+    Ok(super::Said {
+        notes,
+        report,
+        written: outcome
+            .written
+            .then(|| config.out.clone())
+            .into_iter()
+            .collect(),
+        code: u8::from(crate::finding::has_errors(&outcome.findings, false)),
+    })
+}
+
 /// Writes a blank or re-issued team workbook.
 ///
 /// # Errors

@@ -1,28 +1,36 @@
-//! Writing the outputs of `op1 pack`: the exec-pack workbook ([`pack`]), the
-//! round document ([`document`]), the PNG/SVG charts ([`charts`]) and the
-//! Parquet/CSV tables ([`tables`]). Every file is written atomically (see
-//! [`crate::output`]).
+//! Writing what op1 hands over, one folder per medium, one file per command:
 //!
-//! The writers take a [`PackInput`] — what `run` decided and the model
-//! computed — and never decide anything again: the included files, the
+//! ```text
+//! write/
+//!   workbook/   the .xlsx files: the exec pack, checkpoint.xlsx, changes.xlsx
+//!   charts/     the PNG/SVG charts, on their drawing kit (charts/kit/)
+//!   document/   the round document and the checkpoint memo (HTML, Markdown)
+//!   tables.rs   the Parquet/CSV tables
+//!   pack.rs        what `op1 pack` writes, in what order
+//!   checkpoint.rs  what `op1 checkpoint` writes, in what order
+//!   changes.rs     what `op1 diff --out` writes, in what order
+//! ```
+//!
+//! Every file is written atomically (see [`crate::output`]). The writers
+//! take what `run` decided and the model computed ([`PackInput`] for the
+//! pack) and never decide anything again: the included files, the
 //! objective and the rule levels are settled before anything is written.
 
 pub mod changes;
 pub mod charts;
 pub mod checkpoint;
 pub mod document;
-pub mod pack;
-pub(crate) mod sheet;
+mod pack;
 pub(crate) mod tables;
+pub mod workbook;
+
+pub use pack::write_pack;
 
 use crate::discover::Skipped;
-use crate::finding::Findings;
 use crate::model::Model;
-use crate::output::OutputError;
 use crate::plan::{FileRead, TeamWorkbook};
 use crate::settings::Settings;
 use std::collections::BTreeMap;
-use std::path::Path;
 
 /// Everything the writers read: the settings, the files as read, the
 /// workbooks included in the pack and the model built from them.
@@ -49,127 +57,4 @@ pub struct PackInput<'a> {
 pub struct WriteOptions {
     /// Draw the PNG/SVG charts.
     pub charts: bool,
-}
-
-/// Writes every output of `op1 pack` into `out` (which exists); returns the
-/// file names written, relative to `out`. Findings about the writing (a chart
-/// that could not be drawn, a cell cut at Excel's limit, a value that does
-/// not reconcile) join `findings` before the pack's Checks sheet is written,
-/// so the sheet, the report and the JSON list the same findings.
-///
-/// # Errors
-/// [`OutputError`] naming the first output that could not be written.
-pub fn write_pack(
-    out: &Path,
-    input: &PackInput<'_>,
-    options: &WriteOptions,
-    findings: &mut Findings,
-) -> Result<Vec<String>, OutputError> {
-    let mut clock = crate::timing::Stopwatch::start();
-    let path = out.join(pack::PACK_FILE);
-    let xlsx_error = |source| OutputError::xlsx(&path, source);
-    // First, while nothing else is held: the registers table gathers every
-    // team's text (11 MB at 1,000 teams), and the model's tables render every
-    // value's source (32 MB at 10,000 teams); both on all cores.
-    let (registers_table, tables) = rayon::join(
-        || tables::write_registers(out, input.included),
-        || tables::write_tables(out, input.model),
-    );
-    let registers_table = registers_table?;
-    let tables = tables?;
-    clock.lap("registers+tables");
-    // Two phases on all cores: the pack's sheets are filled while the charts
-    // are drawn; then the pack is zipped (one core) while the document is written.
-    let (sheets, charts) = rayon::join(
-        || pack::build_sheets(out, input),
-        || {
-            options
-                .charts
-                .then(|| charts::write_charts(out, input.model, input.since))
-        },
-    );
-    let mut sheets = sheets.map_err(xlsx_error)?;
-    findings.extend(std::mem::take(&mut sheets.findings));
-    let chart_files = match charts {
-        Some(charts) => {
-            if let Some(e) = charts.write_error {
-                return Err(e);
-            }
-            findings.extend(charts.findings);
-            charts.written
-        }
-        None => {
-            charts::remove_old_charts(out);
-            Vec::new()
-        }
-    };
-    let sheets = sheets.with_checks(findings.all()).map_err(xlsx_error)?;
-    clock.lap("sheets+charts");
-    let record = crate::snapshot::PackRecord {
-        round: common_folder(input.files.iter().map(|f| f.input.display.as_str())),
-        written_by: format!("op1 {}", env!("CARGO_PKG_VERSION")),
-        currency: input.model.reporting_currency.clone(),
-        objective: input
-            .model
-            .params
-            .objective
-            .as_ref()
-            .map(|o| o.name.clone()),
-        envelope: input.model.params.budget,
-    };
-    crate::output::atomic_write(
-        &out.join(crate::discover::PACK_MARKER),
-        record.to_text().as_bytes(),
-    )?;
-    let all_findings = findings.all();
-    let findings_table = tables::write_findings(out, all_findings)?;
-    let (saved, document) = rayon::join(
-        || sheets.save_to(&path),
-        || document::write_document(out, input, all_findings, &chart_files),
-    );
-    clock.lap("zip+document");
-    saved?;
-    // In the order a person looks for them: the pack, the document, the
-    // tables, the charts.
-    let mut written = vec![pack::PACK_FILE.to_string()];
-    written.extend(document?);
-    written.extend(tables);
-    written.push(findings_table);
-    written.push(registers_table);
-    written.extend(chart_files);
-    Ok(written)
-}
-
-/// The deepest folder holding every one of `paths` (`fixtures/round-fy27`
-/// for the sample round's files); `None` when they share none.
-fn common_folder<'a>(paths: impl Iterator<Item = &'a str>) -> Option<String> {
-    let mut common: Option<Vec<&str>> = None;
-    for path in paths {
-        let folders: Vec<&str> = path.split('/').collect();
-        let folders = &folders[..folders.len().saturating_sub(1)];
-        common = Some(match common {
-            None => folders.to_vec(),
-            Some(c) => c
-                .iter()
-                .zip(folders)
-                .take_while(|(a, b)| a == b)
-                .map(|(a, _)| *a)
-                .collect(),
-        });
-    }
-    common.map(|c| c.join("/")).filter(|c| !c.is_empty())
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn the_common_folder_of_a_rounds_files() {
-        let f = |p: &[&str]| super::common_folder(p.iter().copied());
-        assert_eq!(
-            f(&["r/consumer/a.xlsx", "r/platform/b.xlsx"]).as_deref(),
-            Some("r")
-        );
-        assert_eq!(f(&["r/a.xlsx"]).as_deref(), Some("r"));
-        assert_eq!(f(&["a.xlsx", "r/b.xlsx"]), None);
-    }
 }

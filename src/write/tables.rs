@@ -146,6 +146,60 @@ pub(crate) fn write_registers(
     Ok(crate::outputs::REGISTERS_CSV.to_string())
 }
 
+/// Writes the checkpoint's tables into `out`: `checkpoint.parquet` and
+/// `checkpoint.csv` (the Metrics sheet as a long table) and
+/// `decisions.csv`; returns their names.
+///
+/// # Errors
+/// [`OutputError`] naming the first table that could not be written.
+pub(crate) fn write_checkpoint_tables(
+    out: &Path,
+    cp: &crate::checkpoint::Checkpoint,
+) -> Result<Vec<String>, OutputError> {
+    // Through the pack's one table writer: CSV text guarded against running
+    // as a formula, with the byte-order mark Excel reads UTF-8 by.
+    let table = |name: &str, df: PolarsResult<DataFrame>| -> Result<String, OutputError> {
+        let path = out.join(name);
+        let error = |source| OutputError::table(&path, source);
+        let df = df.map_err(error)?;
+        if name.ends_with(".parquet") {
+            write_parquet(&df, &path).map_err(error)?;
+        } else {
+            write_csv(&df, &path).map_err(error)?;
+        }
+        Ok(name.to_string())
+    };
+    let long = published(cp);
+    Ok(vec![
+        table(crate::outputs::CHECKPOINT_PARQUET, long.clone())?,
+        table(crate::outputs::CHECKPOINT_CSV, long)?,
+        table(crate::outputs::DECISIONS_CSV, decisions(cp))?,
+    ])
+}
+
+/// The Metrics sheet as a table: the model's frame without working columns.
+fn published(cp: &crate::checkpoint::Checkpoint) -> PolarsResult<DataFrame> {
+    cp.metrics
+        .clone()
+        .lazy()
+        .drop(cols(["level", "w1", "w2", "w3", "w4"]))
+        .collect()
+}
+
+/// One row per funded case, then the freed budget's candidates.
+fn decisions(cp: &crate::checkpoint::Checkpoint) -> PolarsResult<DataFrame> {
+    let d = &cp.decisions;
+    df!(
+        "team" => d.iter().map(|x| x.team.as_str()).collect::<Vec<_>>(),
+        "incremental_budget" => d.iter().map(|x| x.budget).collect::<Vec<_>>(),
+        "planned_uplift" => d.iter().map(|x| x.planned_uplift).collect::<Vec<_>>(),
+        "projected_uplift" => d.iter().map(|x| x.projected_uplift).collect::<Vec<_>>(),
+        "delivery" => d.iter().map(|x| x.delivery).collect::<Vec<_>>(),
+        "status" => d.iter().map(|x| x.status.as_str()).collect::<Vec<_>>(),
+        "call" => d.iter().map(|x| x.call.as_str()).collect::<Vec<_>>(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,12 +1,12 @@
 //! The 10× gap (`ambition-gap`): each team's one-year multiple under
 //! Investment against the multiple the ambition needs.
 
-use super::axis::{Axis, Map};
-use super::canvas::{Ctx, Drawn};
 use super::data::{clean, finite_floats, TOP_N};
-use super::font::{fit, middle, text_width};
-use super::numbers::{counted, fmt_value, group, Units};
-use super::style::{
+use super::kit::axis::{Axis, Map};
+use super::kit::canvas::{Ctx, Drawn};
+use super::kit::font::{fit, middle, text_width};
+use super::kit::numbers::{counted, fmt_value, group, Units};
+use super::kit::style::{
     Face, Key, AXIS, BAD, BODY_BOTTOM, BODY_TOP, GOOD, INK, LABEL, LEFT, MUTED, RIGHT, SMALL,
 };
 use crate::model::{self, Model};

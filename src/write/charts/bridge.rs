@@ -1,13 +1,13 @@
 //! The bridge of the objective metric (`bridge`): LY Actual to Funded in
 //! steps, Flat, Investment and Funded.
 
-use super::canvas::{Ctx, Drawn};
 use super::data::{rollup_word, round_totals, title_with_unit, MetricInfo};
-use super::numbers::{fmt_delta, fmt_value};
-use super::style::{track_legend, variance_legend};
-use super::waterfall::{draw_waterfall, Step};
-use crate::model::{Model, ROUND_SCOPE};
-use crate::plan::Track;
+use super::kit::canvas::{Ctx, Drawn};
+use super::kit::numbers::{fmt_delta, fmt_value};
+use super::kit::style::{track_legend, variance_legend};
+use super::kit::waterfall::{draw_waterfall, Step};
+use crate::model::{Model, Objective, ROUND_SCOPE};
+use crate::plan::{Rollup, Track};
 use plotters::prelude::DrawingBackend;
 use polars::prelude::PolarsResult;
 
@@ -18,6 +18,51 @@ pub(super) const BRIDGE_TRACKS: [Track; 4] = [
     Track::Investment,
     Track::Funded,
 ];
+
+/// Why the objective cannot make a bridge (not a drawing error: there is
+/// nothing to draw).
+#[derive(Debug, thiserror::Error)]
+pub(super) enum Unplanned {
+    /// The objective metric lacks a round total for a track of the bridge.
+    #[error(
+        "the objective metric \"{metric}\" has no round total for {}",
+        bridge_tracks()
+    )]
+    NoRoundTotal { metric: String },
+    /// The objective metric is not rolled up (roll-up `none`, or teams
+    /// disagree on it).
+    #[error(
+        "the objective metric \"{metric}\" is not rolled up (its roll-up is \"{}\" or teams disagree on it), so it has no round total",
+        Rollup::None.as_str()
+    )]
+    NotRolledUp { metric: String },
+    /// No team reports the objective metric (named as the user gave it).
+    #[error("no team reports the objective metric \"{objective}\"")]
+    Unreported { objective: String },
+}
+
+/// `LY Actual, Flat, Investment and Funded`: the tracks the bridge needs.
+fn bridge_tracks() -> String {
+    let [a, b, c, d] = BRIDGE_TRACKS.map(Track::name);
+    format!("{a}, {b}, {c} and {d}")
+}
+
+/// The objective's metric, when it can make a bridge: reported by a team
+/// (`reported`) and rolled up to a round total.
+pub(super) fn bridge_metric<'a>(
+    objective: &Objective,
+    reported: Option<&'a MetricInfo>,
+) -> Result<&'a MetricInfo, Unplanned> {
+    match reported {
+        Some(m) if !m.conflict && m.rollup != Rollup::None => Ok(m),
+        Some(m) => Err(Unplanned::NotRolledUp {
+            metric: m.name.clone(),
+        }),
+        None => Err(Unplanned::Unreported {
+            objective: objective.name.clone(),
+        }),
+    }
+}
 
 pub(super) struct BridgeData {
     metric: MetricInfo,
@@ -85,4 +130,25 @@ pub(super) fn draw_bridge<DB: DrawingBackend>(c: &Ctx<DB>, d: &BridgeData) -> Dr
         m.name,
         m.better.as_str()
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn why_a_bridge_is_not_planned_is_said_with_the_metric() {
+        let e = Unplanned::NoRoundTotal {
+            metric: "Revenue".into(),
+        };
+        assert_eq!(
+            e.to_string(),
+            "the objective metric \"Revenue\" has no round total for LY Actual, Flat, Investment and Funded"
+        );
+        assert!(Unplanned::NotRolledUp {
+            metric: "NPS".into()
+        }
+        .to_string()
+        .contains("its roll-up is \"none\""));
+    }
 }

@@ -3,11 +3,11 @@
 //! change (the largest first, the rest folded into "Others"), and the total
 //! of NEW — in the notation of the other charts.
 
-use super::canvas::{Ctx, Drawn};
 use super::data::title_with_unit;
-use super::numbers::{fmt_delta, fmt_value, Units};
-use super::style::{track_legend, variance_legend};
-use super::waterfall::{draw_waterfall, Step};
+use super::kit::canvas::{Ctx, Drawn};
+use super::kit::numbers::{fmt_delta, fmt_value, Units};
+use super::kit::style::{track_legend, variance_legend};
+use super::kit::waterfall::{draw_waterfall, Step};
 use crate::diff::{Bridge, Changes};
 use crate::plan::{Better, Track, UnitKind};
 use plotters::prelude::DrawingBackend;

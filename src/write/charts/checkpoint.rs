@@ -4,12 +4,12 @@
 //! the round total and the largest teams), `status` (the grid, letters and
 //! colours) and `decisions` (delivery of each funded case).
 
-use super::axis::{Axis, Map};
-use super::canvas::{Ctx, Drawn};
 use super::data::{clean, slug, title_with_unit, Row, TOP_N};
-use super::font::{fit, middle};
-use super::numbers::{fmt_value, Units};
-use super::style::{
+use super::kit::axis::{Axis, Map};
+use super::kit::canvas::{Ctx, Drawn};
+use super::kit::font::{fit, middle};
+use super::kit::numbers::{fmt_value, Units};
+use super::kit::style::{
     Face, Key, BAD, BODY_BOTTOM, BODY_TOP, GOOD, INK, LABEL, LEFT, MUTED, RIGHT, SMALL,
 };
 use super::tracks::{grouped_bars, Bars};

@@ -2,7 +2,7 @@
 //! totals, values per team, the largest rows with the rest folded, and the
 //! words and titles several charts share.
 
-use super::numbers::{counted, Units};
+use super::kit::numbers::{counted, Units};
 use crate::model::expr::firsts;
 use crate::model::{self, Model, ROUND_SCOPE};
 use crate::plan::{Better, Rollup, Track, UnitKind};

@@ -3,13 +3,13 @@
 //! first, in the order they were decided (ROI), then the rest in ROI order,
 //! so that every funded point lies inside the envelope.
 
-use super::axis::{Axis, Map};
-use super::canvas::{Ctx, Drawn};
 use super::data::{clean, finite_floats, title_with_unit, MetricInfo};
-use super::font::{fit, text_width, CAP_EM, EM_PER_SIZE};
-use super::numbers::{counted, fmt_change, group, short, Units};
-use super::placement::{box_distance, near, overlaps, segment_hits, Box4};
-use super::style::{
+use super::kit::axis::{Axis, Map};
+use super::kit::canvas::{Ctx, Drawn};
+use super::kit::font::{fit, text_width, CAP_EM, EM_PER_SIZE};
+use super::kit::numbers::{counted, fmt_change, group, short, Units};
+use super::kit::placement::{box_distance, near, overlaps, segment_hits, Box4};
+use super::kit::style::{
     Face, Key, BODY_BOTTOM, BODY_TOP, FAINT, INK, LABEL, LEFT, MUTED, RIGHT, SHADE, SMALL,
 };
 use crate::model::{self, Model};

@@ -17,52 +17,44 @@
 //! One file per chart, each holding that chart's data, its extraction from
 //! the model and its drawing: `tracks`, `bridge`, `funding`, `ambition`,
 //! `resources`, `changes` (the `changes-bridge` of `op1 diff` and `pack
-//! --since`). What they share: `waterfall` (the bridges' bars), `style` (the notation and the page),
-//! `font` (the embedded font), `numbers` (value labels), `axis` (axes and
-//! scales), `canvas` (drawing primitives), `data` (reading the model) and
-//! `error` (why a chart was not drawn).
+//! --since`), `checkpoint` (the checkpoint's charts); `data` reads the
+//! model for them. They sit on the drawing kit, [`kit`], which knows no
+//! chart: the notation, the font, value labels, axes, drawing primitives,
+//! the waterfall and why drawing failed.
 
 mod ambition;
-mod axis;
 mod bridge;
-mod canvas;
 mod changes;
 mod checkpoint;
 mod data;
-mod error;
-mod font;
 mod funding;
-mod numbers;
-mod placement;
+mod kit;
 mod resources;
-mod style;
 mod tracks;
-mod waterfall;
 
-pub use error::ChartError;
-pub use style::{HEIGHT, WIDTH};
+pub use kit::error::ChartError;
+pub use kit::style::{HEIGHT, WIDTH};
 
 use crate::diff::Changes;
 use crate::finding::{Finding, Rule};
 use crate::model::Model;
 use crate::output::atomic_write;
 use crate::outputs::chart;
-use crate::plan::Rollup;
 use ambition::{ambition_data, draw_ambition, AmbitionData};
-use bridge::{bridge_data, draw_bridge, BridgeData};
-use canvas::{Ctx, Drawn};
+use bridge::{bridge_data, bridge_metric, draw_bridge, BridgeData, Unplanned};
 use changes::{changes_bridge_data, draw_changes_bridge, ChangesBridgeData};
 use checkpoint::{
     decisions_data, draw_decisions, draw_quarters, draw_status, quarters_data, status_data,
     DecisionsData, QuartersData, StatusData,
 };
 use data::{metric_infos, slug};
-use font::fonts;
 use funding::{draw_funding, funding_data, FundingData};
+use kit::canvas::{Ctx, Drawn};
+use kit::font::fonts;
+use kit::style::PAPER;
 use plotters::prelude::*;
 use resources::{draw_resources, resources_data, ResourcesData};
 use std::path::Path;
-use style::PAPER;
 use tracks::{draw_tracks, tracks_data, TracksData};
 
 /// What drawing the charts produced.
@@ -175,14 +167,14 @@ pub fn write_checkpoint_charts(
             name: d.stem.clone(),
             kind: Kind::Quarters(d),
         })),
-        Err(e) => findings.push(failed("quarters", &e.into())),
+        Err(e) => findings.push(failed("quarters", &ChartError::from(e))),
     }
     match status_data(cp) {
         Ok(d) => charts.push(Chart {
             name: chart::STATUS.into(),
             kind: Kind::Status(d),
         }),
-        Err(e) => findings.push(failed(chart::STATUS, &e.into())),
+        Err(e) => findings.push(failed(chart::STATUS, &ChartError::from(e))),
     }
     if let Some(d) = decisions_data(cp, reporting) {
         charts.push(Chart {
@@ -262,7 +254,7 @@ fn undrawable_names(model: &Model) -> Option<Finding> {
             }
         }
     }
-    let missing = font::undrawable(names.iter().map(String::as_str));
+    let missing = kit::font::undrawable(names.iter().map(String::as_str));
     if missing.is_empty() {
         return None;
     }
@@ -271,12 +263,12 @@ fn undrawable_names(model: &Model) -> Option<Finding> {
         format!(
             "the charts cannot draw {} (no installed font has their characters; they are left out of the PNGs): install {}",
             crate::text::quoted(&missing),
-            font::FONT_TO_INSTALL
+            kit::font::FONT_TO_INSTALL
         ),
     ))
 }
 
-fn failed(name: &str, error: &ChartError) -> Finding {
+fn failed(name: &str, error: &dyn std::fmt::Display) -> Finding {
     Finding::new(
         Rule::ChartFailed,
         format!("chart {name} was not drawn: {error}"),
@@ -401,23 +393,24 @@ fn plan_charts(model: &Model) -> (Vec<Chart>, Vec<Finding>) {
     }
     if let Some(objective) = &model.params.objective {
         let objective_metric = metrics.iter().find(|m| m.key == objective.key);
-        let bridge = match objective_metric {
-            Some(m) if !m.conflict && m.rollup != Rollup::None => {
-                guarded(|| match bridge_data(model, m)? {
-                    Some(d) => Ok(Some(Kind::Bridge(d))),
-                    None => Err(ChartError::NoRoundTotal {
+        // A bridge the objective cannot make is said, like a chart that failed.
+        match bridge_metric(objective, objective_metric) {
+            Ok(m) => match guarded(|| Ok(bridge_data(model, m)?)) {
+                Ok(None) => findings.push(failed(
+                    chart::BRIDGE,
+                    &Unplanned::NoRoundTotal {
                         metric: m.name.clone(),
-                    }),
-                })
-            }
-            Some(m) => Err(ChartError::NotRolledUp {
-                metric: m.name.clone(),
-            }),
-            None => Err(ChartError::Unreported {
-                objective: objective.name.clone(),
-            }),
-        };
-        add(&mut charts, &mut findings, chart::BRIDGE.into(), bridge);
+                    },
+                )),
+                data => add(
+                    &mut charts,
+                    &mut findings,
+                    chart::BRIDGE.into(),
+                    data.map(|d| d.map(Kind::Bridge)),
+                ),
+            },
+            Err(why) => findings.push(failed(chart::BRIDGE, &why)),
+        }
         if let Some(m) = objective_metric {
             let data = guarded(|| Ok(Some(Kind::Funding(funding_data(model, m)?))));
             add(

@@ -1,10 +1,10 @@
 //! Headcount and budget by track (`resources`): the round, then by
 //! top-level org.
 
-use super::canvas::{Ctx, Drawn};
 use super::data::{finite_floats, title_with_unit, top_rows, Row};
-use super::numbers::{counted, Units};
-use super::style::{track_legend, BODY_BOTTOM, BODY_TOP, LEFT, RIGHT};
+use super::kit::canvas::{Ctx, Drawn};
+use super::kit::numbers::{counted, Units};
+use super::kit::style::{track_legend, BODY_BOTTOM, BODY_TOP, LEFT, RIGHT};
 use super::tracks::{grouped_bars, Bars};
 use crate::model::{self, Model, HEADS_UNIT};
 use crate::plan::{Rollup, Track, UNASSIGNED_ORG};

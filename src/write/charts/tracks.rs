@@ -1,15 +1,15 @@
 //! The tracks chart of a metric (`<metric>-tracks`): round totals per
 //! track, and values by team as grouped bars (also used by `resources`).
 
-use super::axis::{Axis, Map};
-use super::canvas::{Ctx, Drawn};
 use super::data::{
     rollup_word, round_totals, team_values, team_weights, title_with_unit, top_rows, MetricInfo,
     Row, TOP_N,
 };
-use super::font::{fit, middle, CAP_EM, EM_PER_SIZE};
-use super::numbers::{fmt_delta, fmt_value, group, judge, Units};
-use super::style::{
+use super::kit::axis::{Axis, Map};
+use super::kit::canvas::{Ctx, Drawn};
+use super::kit::font::{fit, middle, CAP_EM, EM_PER_SIZE};
+use super::kit::numbers::{fmt_delta, fmt_value, group, judge, Units};
+use super::kit::style::{
     track_legend, variance_legend, Face, AXIS, BODY_BOTTOM, BODY_TOP, HEADING, INK, LABEL, LEFT,
     MUTED, PAPER, RIGHT, SMALL,
 };

@@ -17,6 +17,7 @@ pub(crate) mod content;
 mod facts;
 pub(crate) mod html;
 pub(crate) mod markdown;
+pub(crate) mod memo;
 mod round;
 mod stream;
 mod team;

@@ -1,10 +1,8 @@
-//! Why a chart was not drawn: the error every chart step returns, each
+//! Why drawing a chart failed: the error every drawing step returns, each
 //! variant carrying what failed, and its message in the `chart-failed`
-//! finding.
+//! finding. (Why a chart is not planned at all is the chart's own to say.)
 
-use super::bridge::BRIDGE_TRACKS;
 use crate::output::OutputError;
-use crate::plan::{Rollup, Track};
 use plotters::drawing::DrawingAreaErrorKind;
 use polars::prelude::PolarsError;
 use std::path::PathBuf;
@@ -36,28 +34,6 @@ pub enum ChartError {
     /// Drawing panicked inside plotters; the panic's message.
     #[error("internal error while drawing: {message}")]
     Panicked { message: String },
-    /// The objective metric lacks a round total for a track of the bridge.
-    #[error(
-        "the objective metric \"{metric}\" has no round total for {}",
-        bridge_tracks()
-    )]
-    NoRoundTotal { metric: String },
-    /// The objective metric is not rolled up (roll-up `none`, or teams
-    /// disagree on it).
-    #[error(
-        "the objective metric \"{metric}\" is not rolled up (its roll-up is \"{}\" or teams disagree on it), so it has no round total",
-        Rollup::None.as_str()
-    )]
-    NotRolledUp { metric: String },
-    /// No team reports the objective metric (named as the user gave it).
-    #[error("no team reports the objective metric \"{objective}\"")]
-    Unreported { objective: String },
-}
-
-/// `LY Actual, Flat, Investment and Funded`: the tracks the bridge needs.
-fn bridge_tracks() -> String {
-    let [a, b, c, d] = BRIDGE_TRACKS.map(Track::name);
-    format!("{a}, {b}, {c} and {d}")
 }
 
 impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for ChartError {
@@ -75,18 +51,6 @@ mod tests {
 
     #[test]
     fn messages_name_what_failed_and_keep_their_cause() {
-        let e = ChartError::NoRoundTotal {
-            metric: "Revenue".into(),
-        };
-        assert_eq!(
-            e.to_string(),
-            "the objective metric \"Revenue\" has no round total for LY Actual, Flat, Investment and Funded"
-        );
-        assert!(ChartError::NotRolledUp {
-            metric: "NPS".into()
-        }
-        .to_string()
-        .contains("its roll-up is \"none\""));
         let io = std::io::Error::new(std::io::ErrorKind::PermissionDenied, "denied");
         let e = ChartError::Folder {
             path: PathBuf::from("out/charts"),

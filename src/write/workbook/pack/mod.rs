@@ -21,13 +21,13 @@ mod summary;
 mod table;
 mod teams;
 
-use super::PackInput;
 use crate::finding::{Finding, Findings};
 use crate::model::Model;
 use crate::output::{atomic_write_with, OutputError};
+use crate::write::PackInput;
 use cells::Formats;
 use links::Links;
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
 use std::collections::BTreeMap;
 use std::path::Path;
 use table::{polars_err, Cols};
@@ -195,17 +195,12 @@ pub(crate) fn build_sheets<'a>(
         links: Links::new(out_dir, input.files),
     };
     let teams = TeamsLayout::new(shared.teams_rows());
-    let mut wb = Workbook::new();
+    let mut wb = crate::write::workbook::sheet::dated_workbook("OP1 exec pack")?;
     wb.set_zip_compression_level(ZIP_LEVEL);
     // The streamed sheets' temporary files go into the output folder (the
     // system's temp folder may be another, smaller disk); they are unnamed
     // files, gone with the process however it ends.
     wb.set_tempdir(out_dir)?;
-    wb.set_properties(
-        &DocProperties::new()
-            .set_title("OP1 exec pack")
-            .set_creation_datetime(&ExcelDateTime::from_ymd(2026, 1, 1)?),
-    );
     // The sheets that grow with the round stream their rows to a temporary
     // file as they are written ("constant memory"), so the pack's memory does
     // not grow with the number of teams: Teams, Sources and the registers.
@@ -249,7 +244,7 @@ pub(crate) fn build_sheets<'a>(
                         let mut sheets =
                             vec![pack.sheet("Summary", |p, ws| p.summary(ws, &teams))?];
                         if let Some(changes) = shared.input.since {
-                            let mut ws = crate::write::changes::changes_sheet(changes)?;
+                            let mut ws = crate::write::workbook::changes::changes_sheet(changes)?;
                             pack.page_setup(&mut ws, "Changes")?;
                             sheets.push(ws);
                         }

@@ -64,10 +64,11 @@ impl Formats {
             note: Format::new()
                 .set_italic()
                 .set_font_color(Color::RGB(0x595959)),
-            header: crate::write::sheet::header_format().set_border_bottom(FormatBorder::Thin),
+            header: crate::write::workbook::sheet::header_format()
+                .set_border_bottom(FormatBorder::Thin),
             money: Format::new().set_num_format("#,##0;[Red]-#,##0"),
             ratio: Format::new().set_num_format("0.0%;[Red]-0.0%"),
-            percent: Format::new().set_num_format(crate::write::sheet::PERCENT_VALUE),
+            percent: Format::new().set_num_format(crate::write::workbook::sheet::PERCENT_VALUE),
             // Excel shows a trailing "." for `#,##0.##` on whole numbers, so
             // whole and fractional counts get formats of their own.
             count: Format::new().set_num_format("#,##0;[Red]-#,##0"),

@@ -15,10 +15,10 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// What every drawing step returns.
-pub(super) type Drawn = Result<(), ChartError>;
+pub(in crate::write::charts) type Drawn = Result<(), ChartError>;
 
-pub(super) struct Ctx<'a, DB: DrawingBackend> {
-    pub(super) area: &'a DrawingArea<DB, Shift>,
+pub(in crate::write::charts) struct Ctx<'a, DB: DrawingBackend> {
+    pub(in crate::write::charts) area: &'a DrawingArea<DB, Shift>,
     svg: bool,
 }
 
@@ -33,7 +33,13 @@ fn px(v: f64) -> i32 {
 impl<'a, DB: DrawingBackend> Ctx<'a, DB> {
     /// Horizontal gridlines at the axis's ticks from `left` to `right`, each
     /// labelled to the left of the plot.
-    pub(super) fn hgrid(&self, axis: &Axis, map: &Map, left: f64, right: f64) -> Drawn {
+    pub(in crate::write::charts) fn hgrid(
+        &self,
+        axis: &Axis,
+        map: &Map,
+        left: f64,
+        right: f64,
+    ) -> Drawn {
         for t in axis.ticks() {
             let y = map.at(t);
             self.hline(left, right, y, 1.0, GRID)?;
@@ -50,7 +56,13 @@ impl<'a, DB: DrawingBackend> Ctx<'a, DB> {
 
     /// Vertical gridlines at the axis's ticks from `top` to `bottom`, each
     /// labelled under the plot.
-    pub(super) fn vgrid(&self, axis: &Axis, map: &Map, top: f64, bottom: f64) -> Drawn {
+    pub(in crate::write::charts) fn vgrid(
+        &self,
+        axis: &Axis,
+        map: &Map,
+        top: f64,
+        bottom: f64,
+    ) -> Drawn {
         for t in axis.ticks() {
             let x = map.at(t);
             self.vline(x, top, bottom, 1.0, GRID)?;
@@ -65,11 +77,18 @@ impl<'a, DB: DrawingBackend> Ctx<'a, DB> {
         Ok(())
     }
 
-    pub(super) fn new(area: &'a DrawingArea<DB, Shift>, svg: bool) -> Self {
+    pub(in crate::write::charts) fn new(area: &'a DrawingArea<DB, Shift>, svg: bool) -> Self {
         Ctx { area, svg }
     }
 
-    pub(super) fn fill(&self, x0: f64, y0: f64, x1: f64, y1: f64, color: RGBColor) -> Drawn {
+    pub(in crate::write::charts) fn fill(
+        &self,
+        x0: f64,
+        y0: f64,
+        x1: f64,
+        y1: f64,
+        color: RGBColor,
+    ) -> Drawn {
         let (a, b) = (px(x0.min(x1)), px(x0.max(x1)));
         let (c, d) = (px(y0.min(y1)), px(y0.max(y1)));
         if a == b || c == d {
@@ -91,23 +110,48 @@ impl<'a, DB: DrawingBackend> Ctx<'a, DB> {
         self.fill(x1 - w, y0, x1, y1, color)
     }
 
-    pub(super) fn line(&self, points: &[(f64, f64)], color: RGBColor, width: u32) -> Drawn {
+    pub(in crate::write::charts) fn line(
+        &self,
+        points: &[(f64, f64)],
+        color: RGBColor,
+        width: u32,
+    ) -> Drawn {
         let pts: Vec<(i32, i32)> = points.iter().map(|(x, y)| (px(*x), px(*y))).collect();
         self.area
             .draw(&PathElement::new(pts, color.stroke_width(width)))
             .map_err(ChartError::from)
     }
 
-    pub(super) fn hline(&self, x0: f64, x1: f64, y: f64, w: f64, color: RGBColor) -> Drawn {
+    pub(in crate::write::charts) fn hline(
+        &self,
+        x0: f64,
+        x1: f64,
+        y: f64,
+        w: f64,
+        color: RGBColor,
+    ) -> Drawn {
         self.fill(x0, y - w / 2.0, x1, y + w / 2.0, color)
     }
 
-    pub(super) fn vline(&self, x: f64, y0: f64, y1: f64, w: f64, color: RGBColor) -> Drawn {
+    pub(in crate::write::charts) fn vline(
+        &self,
+        x: f64,
+        y0: f64,
+        y1: f64,
+        w: f64,
+        color: RGBColor,
+    ) -> Drawn {
         self.fill(x - w / 2.0, y0, x + w / 2.0, y1, color)
     }
 
     /// A dashed line between two points (horizontal or vertical).
-    pub(super) fn dashed(&self, a: (f64, f64), b: (f64, f64), w: f64, color: RGBColor) -> Drawn {
+    pub(in crate::write::charts) fn dashed(
+        &self,
+        a: (f64, f64),
+        b: (f64, f64),
+        w: f64,
+        color: RGBColor,
+    ) -> Drawn {
         let (dash, gap) = (8.0, 6.0);
         let len = ((b.0 - a.0).powi(2) + (b.1 - a.1).powi(2)).sqrt();
         if len < 1.0 {
@@ -142,7 +186,7 @@ impl<'a, DB: DrawingBackend> Ctx<'a, DB> {
     }
 
     /// A point: filled, or hollow (a ring).
-    pub(super) fn marker(&self, x: f64, y: f64, filled: bool) -> Drawn {
+    pub(in crate::write::charts) fn marker(&self, x: f64, y: f64, filled: bool) -> Drawn {
         self.circle(x, y, 7.0, INK)?;
         if !filled {
             self.circle(x, y, 4.5, PAPER)?;
@@ -151,7 +195,7 @@ impl<'a, DB: DrawingBackend> Ctx<'a, DB> {
     }
 
     /// Text with its baseline at `y`, anchored left, centre or right at `x`.
-    pub(super) fn text(
+    pub(in crate::write::charts) fn text(
         &self,
         text: &str,
         x: f64,
@@ -216,7 +260,14 @@ impl<'a, DB: DrawingBackend> Ctx<'a, DB> {
     }
 
     /// A bar in a track's notation.
-    pub(super) fn bar(&self, x0: f64, y0: f64, x1: f64, y1: f64, track: Track) -> Drawn {
+    pub(in crate::write::charts) fn bar(
+        &self,
+        x0: f64,
+        y0: f64,
+        x1: f64,
+        y1: f64,
+        track: Track,
+    ) -> Drawn {
         self.styled(x0, y0, x1, y1, track_fill(track))
     }
 
@@ -284,7 +335,12 @@ impl<'a, DB: DrawingBackend> Ctx<'a, DB> {
     }
 
     /// Title, subtitle and the legend row.
-    pub(super) fn header(&self, title: &str, subtitle: &str, legend: &[(Key, String)]) -> Drawn {
+    pub(in crate::write::charts) fn header(
+        &self,
+        title: &str,
+        subtitle: &str,
+        legend: &[(Key, String)],
+    ) -> Drawn {
         let width = RIGHT - LEFT;
         // A long title or subtitle is set smaller before it is shortened.
         let shrink = |text: &str, sizes: &[f64], bold: bool| {
@@ -302,7 +358,7 @@ impl<'a, DB: DrawingBackend> Ctx<'a, DB> {
         self.legend(legend, LEFT, 136.0)
     }
 
-    pub(super) fn footer(&self, note: &str) -> Drawn {
+    pub(in crate::write::charts) fn footer(&self, note: &str) -> Drawn {
         let y = HEIGHT as f64 - 22.0;
         self.hline(LEFT, RIGHT, y - 24.0, 1.0, GRID)?;
         let note = fit(note, RIGHT - LEFT, FOOT, false);

@@ -4,8 +4,8 @@
 //! budget could go, who is over-committed, which shared goals are at risk or
 //! overdue, and every finding. At Q4 it is the year-end review.
 
-use super::super::document::content::{Block, Chapter, Doc, Table};
-use super::super::document::{amount, document_date};
+use super::content::{Block, Chapter, Doc, Table};
+use super::{amount, document_date};
 use crate::checkpoint::{Call, Checkpoint, PlanSource, Status};
 use crate::finding::{Finding, Severity};
 use crate::model::{bools, floats, strings, unit_kinds};
@@ -15,7 +15,7 @@ use crate::text::{fmt_amount, fmt_percent, fmt_ratio, plural};
 
 /// The memo's content, for the round document's HTML and Markdown writers;
 /// `charts` are the chart files written (the status grid and the decisions go in).
-pub(super) fn memo(
+pub(crate) fn memo(
     cp: &Checkpoint,
     settings: &Settings,
     findings: &[Finding],

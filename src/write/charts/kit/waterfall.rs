@@ -16,7 +16,7 @@ use plotters::prelude::DrawingBackend;
 use plotters::style::text_anchor::HPos;
 
 /// One bar of a waterfall.
-pub(super) struct Step {
+pub(in crate::write::charts) struct Step {
     /// Under the bar.
     label: String,
     /// Under the label, smaller (may be empty).
@@ -31,7 +31,7 @@ pub(super) struct Step {
 
 impl Step {
     /// A total: a bar from zero in the track's notation.
-    pub(super) fn total(label: &str, value: f64, track: Track) -> Step {
+    pub(in crate::write::charts) fn total(label: &str, value: f64, track: Track) -> Step {
         Step {
             label: label.to_string(),
             sub: String::new(),
@@ -42,13 +42,13 @@ impl Step {
     }
 
     /// The bar with a smaller line under its label.
-    pub(super) fn with_sub(mut self, sub: &str) -> Step {
+    pub(in crate::write::charts) fn with_sub(mut self, sub: &str) -> Step {
         self.sub = sub.to_string();
         self
     }
 
     /// A step from one level to the next.
-    pub(super) fn change(label: &str, from: f64, to: f64, sub: String) -> Step {
+    pub(in crate::write::charts) fn change(label: &str, from: f64, to: f64, sub: String) -> Step {
         Step {
             label: label.to_string(),
             sub,
@@ -91,7 +91,7 @@ fn waterfall_axis(steps: &[Step], units: &Units, may_break: bool) -> (Axis, bool
 /// Draws `steps` across the chart body, on an axis that holds every level
 /// and zero — or, with `may_break`, broken below the levels when the steps
 /// would otherwise be slivers on tall totals. Returns whether it broke.
-pub(super) fn draw_waterfall<DB: DrawingBackend>(
+pub(in crate::write::charts) fn draw_waterfall<DB: DrawingBackend>(
     c: &Ctx<DB>,
     steps: &[Step],
     units: &Units,

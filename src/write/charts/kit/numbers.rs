@@ -7,7 +7,7 @@ use plotters::style::RGBColor;
 
 /// How a metric's values are written.
 #[derive(Clone, Debug, PartialEq)]
-pub(super) enum Units {
+pub(in crate::write::charts) enum Units {
     /// Money in the reporting currency (its code).
     Money(String),
     /// A ratio, shown as a percentage.
@@ -20,7 +20,7 @@ pub(super) enum Units {
 
 impl Units {
     /// The unit as a title shows it: `USD`, `%`, `customers`.
-    pub(super) fn label(&self) -> String {
+    pub(in crate::write::charts) fn label(&self) -> String {
         match self {
             Units::Money(c) => c.clone(),
             Units::Ratio => "%".to_string(),
@@ -31,7 +31,7 @@ impl Units {
 }
 
 /// `v` with `decimals` decimals, thousands separators and a true minus sign.
-pub(super) fn group(v: f64, decimals: usize) -> String {
+pub(in crate::write::charts) fn group(v: f64, decimals: usize) -> String {
     let s = format!("{:.*}", decimals, v.abs());
     let (int, frac) = match s.split_once('.') {
         Some((i, f)) => (i.to_string(), Some(f.to_string())),
@@ -57,12 +57,12 @@ pub(super) fn group(v: f64, decimals: usize) -> String {
 }
 
 /// `1 team`, `1,200 teams`: a count with thousands separators and its noun.
-pub(super) fn counted(n: usize, noun: &str) -> String {
+pub(in crate::write::charts) fn counted(n: usize, noun: &str) -> String {
     format!("{} {}", group(n as f64, 0), plural_word(n, noun))
 }
 
 /// A short scale (K, M, B) for numbers up to `max_abs`.
-pub(super) fn scale_for(max_abs: f64) -> (f64, &'static str) {
+pub(in crate::write::charts) fn scale_for(max_abs: f64) -> (f64, &'static str) {
     if max_abs >= 1e12 {
         (1e12, "T")
     } else if max_abs >= 1e9 {
@@ -77,7 +77,7 @@ pub(super) fn scale_for(max_abs: f64) -> (f64, &'static str) {
 }
 
 /// Decimals needed to write multiples of `step` exactly (at most 3).
-pub(super) fn decimals_for(step: f64) -> usize {
+pub(in crate::write::charts) fn decimals_for(step: f64) -> usize {
     (0..=3)
         .find(|d| {
             let x = step * 10f64.powi(*d as i32);
@@ -87,7 +87,7 @@ pub(super) fn decimals_for(step: f64) -> usize {
 }
 
 /// A value label: 297.1M, 5.99M, 350K, 1,024, 51.4%, 1.24×.
-pub(super) fn fmt_value(v: f64, units: &Units) -> String {
+pub(in crate::write::charts) fn fmt_value(v: f64, units: &Units) -> String {
     match units {
         Units::Ratio => {
             let p = v * 100.0;
@@ -99,7 +99,7 @@ pub(super) fn fmt_value(v: f64, units: &Units) -> String {
 }
 
 /// A number with a short scale: 297.1M, 5.99M, 350K, 1,024.
-pub(super) fn short(v: f64) -> String {
+pub(in crate::write::charts) fn short(v: f64) -> String {
     let (div, suffix) = scale_for(v.abs());
     let x = v / div;
     let d = if suffix.is_empty() {
@@ -141,7 +141,7 @@ fn signed(d: f64, body: String) -> String {
 }
 
 /// A change: +19.3M, −1.6M, +3.8 pp, +0.12×.
-pub(super) fn fmt_change(d: f64, units: &Units) -> String {
+pub(in crate::write::charts) fn fmt_change(d: f64, units: &Units) -> String {
     match units {
         Units::Ratio => signed(d, format!("{} pp", group(d * 100.0, 1))),
         _ => signed(d, fmt_value(d, units)),
@@ -150,7 +150,7 @@ pub(super) fn fmt_change(d: f64, units: &Units) -> String {
 
 /// The change from `from` to `to` as a reader wants it: relative for
 /// amounts (+7.6%), in points for ratios, absolute when `from` is not positive.
-pub(super) fn fmt_delta(from: f64, to: f64, units: &Units) -> String {
+pub(in crate::write::charts) fn fmt_delta(from: f64, to: f64, units: &Units) -> String {
     match units {
         Units::Ratio => fmt_change(to - from, units),
         _ if from > 0.0 => {
@@ -164,7 +164,12 @@ pub(super) fn fmt_delta(from: f64, to: f64, units: &Units) -> String {
 /// The colour of a change labelled `label`: green when the change from
 /// `from` to `to` is good, red when bad, grey when none or shown as zero;
 /// `None` for changes that are neither good nor bad (resources).
-pub(super) fn judge(label: &str, from: f64, to: f64, lower_is_better: Option<bool>) -> RGBColor {
+pub(in crate::write::charts) fn judge(
+    label: &str,
+    from: f64,
+    to: f64,
+    lower_is_better: Option<bool>,
+) -> RGBColor {
     let Some(lower_is_better) = lower_is_better else {
         return MUTED;
     };

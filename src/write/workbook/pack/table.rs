@@ -9,7 +9,7 @@ use polars::prelude::DataFrame;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 use std::collections::BTreeMap;
 
-pub(super) use crate::write::sheet::HEADER_ROW;
+pub(super) use crate::write::workbook::sheet::HEADER_ROW;
 impl Pack<'_, '_> {
     /// An Excel table over `rows` data rows starting under [`HEADER_ROW`].
     pub(super) fn table(
@@ -31,7 +31,14 @@ impl Pack<'_, '_> {
         headers: &[&str],
         rows: usize,
     ) -> Result<(), XlsxError> {
-        crate::write::sheet::add_table(ws, top, Some(name), headers, rows, &self.fmt.header)
+        crate::write::workbook::sheet::add_table(
+            ws,
+            top,
+            Some(name),
+            headers,
+            rows,
+            &self.fmt.header,
+        )
     }
 
     pub(super) fn frame_table(

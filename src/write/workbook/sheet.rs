@@ -11,6 +11,22 @@ pub(crate) const HEADER_ROW: u32 = 2;
 /// and 99.95% never show alike (a computed ratio such as Δ% keeps `0.0%`).
 pub(crate) const PERCENT_VALUE: &str = "0.0##%;[Red]-0.0##%";
 
+/// A new workbook titled `title`, dated the same day every run, so that
+/// its bytes are a function of its content (a rerun writes the same file,
+/// and a manifest's hashes say whether anything changed).
+///
+/// # Errors
+/// Never in practice: the date is valid.
+pub(crate) fn dated_workbook(title: &str) -> Result<rust_xlsxwriter::Workbook, XlsxError> {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    wb.set_properties(
+        &rust_xlsxwriter::DocProperties::new()
+            .set_title(title)
+            .set_creation_datetime(&rust_xlsxwriter::ExcelDateTime::from_ymd(2026, 1, 1)?),
+    );
+    Ok(wb)
+}
+
 /// The header row's format: bold white on navy, wrapped, top-aligned.
 pub(crate) fn header_format() -> Format {
     Format::new()

@@ -15,8 +15,8 @@ use std::sync::OnceLock;
 const FAMILY: &str = "DejaVu Sans, Verdana, Arial, Noto Sans CJK JP, Noto Sans CJK SC, Source Han Sans, PingFang SC, Hiragino Sans, Microsoft YaHei, sans-serif";
 /// The name the fallback face is registered under with plotters.
 const FALLBACK_FAMILY: &str = "op1 fallback";
-static FONT_REGULAR: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
-static FONT_BOLD: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans-Bold.ttf");
+static FONT_REGULAR: &[u8] = include_bytes!("../../../../assets/fonts/DejaVuSans.ttf");
+static FONT_BOLD: &[u8] = include_bytes!("../../../../assets/fonts/DejaVuSans-Bold.ttf");
 
 /// Families tried first for the fallback, in order (a face of any other
 /// installed family that has the glyph is used otherwise).
@@ -30,20 +30,20 @@ const FALLBACKS: [&str; 6] = [
 ];
 
 /// What the message says to install when no font draws a text.
-pub(super) const FONT_TO_INSTALL: &str =
+pub(in crate::write::charts) const FONT_TO_INSTALL: &str =
     "a font with those characters, e.g. Noto Sans CJK (Debian: fonts-noto-cjk)";
 
 /// DejaVu Sans: units per em / (ascender − descender) = 2048 / (1901 + 483).
 /// ab_glyph scales a font so that `size` is ascender − descender, while the
 /// SVG backend writes `font-size = size / 1.24`; these constants make one em
 /// the same in both.
-pub(super) const EM_PER_SIZE: f64 = 2048.0 / 2384.0;
+pub(in crate::write::charts) const EM_PER_SIZE: f64 = 2048.0 / 2384.0;
 /// Cap height of DejaVu Sans in ems.
-pub(super) const CAP_EM: f64 = 1493.0 / 2048.0;
+pub(in crate::write::charts) const CAP_EM: f64 = 1493.0 / 2048.0;
 
 /// A face that can draw: its parsed tables and the plotters family it is
 /// registered under.
-pub(super) struct Typeface {
+pub(in crate::write::charts) struct Typeface {
     face: ttf_parser::Face<'static>,
     family: &'static str,
     /// Ascender − descender, font units: what ab_glyph scales to `size`.
@@ -66,7 +66,7 @@ impl Typeface {
 
     /// Whether this is the installed fallback (not the embedded font).
     #[cfg(test)]
-    pub(super) fn is_fallback(&self) -> bool {
+    pub(in crate::write::charts) fn is_fallback(&self) -> bool {
         self.family == FALLBACK_FAMILY
     }
 
@@ -76,18 +76,18 @@ impl Typeface {
 
     /// Pixels per font unit at a plotters size (of the embedded font): every
     /// face is set so that one em is as large as the embedded font's.
-    pub(super) fn scale(&self, size: f64) -> f64 {
+    pub(in crate::write::charts) fn scale(&self, size: f64) -> f64 {
         size * EM_PER_SIZE / self.units_per_em
     }
 
     /// The plotters size that draws this face at the embedded font's `size`
     /// (ab_glyph scales ascender − descender to the size it is given).
-    pub(super) fn draw_size(&self, size: f64) -> f64 {
+    pub(in crate::write::charts) fn draw_size(&self, size: f64) -> f64 {
         self.scale(size) * self.height
     }
 
     /// Advance width and left side bearing of `c`, font units.
-    pub(super) fn h_metrics(&self, c: char) -> (f64, f64) {
+    pub(in crate::write::charts) fn h_metrics(&self, c: char) -> (f64, f64) {
         let g = self.face.glyph_index(c).unwrap_or(ttf_parser::GlyphId(0));
         (
             f64::from(self.face.glyph_hor_advance(g).unwrap_or(0)),
@@ -96,7 +96,7 @@ impl Typeface {
     }
 
     /// The plotters font of this face at the embedded font's `size`.
-    pub(super) fn font(&self, size: f64, bold: bool) -> FontDesc<'static> {
+    pub(in crate::write::charts) fn font(&self, size: f64, bold: bool) -> FontDesc<'static> {
         FontDesc::new(
             FontFamily::Name(self.family),
             self.draw_size(size),
@@ -114,7 +114,7 @@ fn style(bold: bool) -> FontStyle {
 }
 
 /// Registers the embedded fonts with plotters, once.
-pub(super) fn fonts() -> Result<(), ChartError> {
+pub(in crate::write::charts) fn fonts() -> Result<(), ChartError> {
     // The face that could not be registered, if any.
     static DONE: OnceLock<Result<(), &'static str>> = OnceLock::new();
     let done = DONE.get_or_init(|| {
@@ -125,12 +125,12 @@ pub(super) fn fonts() -> Result<(), ChartError> {
 }
 
 /// The embedded font at `size`: what the SVG names and the PNG draws with.
-pub(super) fn font(size: f64, bold: bool) -> FontDesc<'static> {
+pub(in crate::write::charts) fn font(size: f64, bold: bool) -> FontDesc<'static> {
     FontDesc::new(FontFamily::Name(FAMILY), size, style(bold))
 }
 
 /// The embedded face (`None` only if the font were unreadable).
-pub(super) fn primary(bold: bool) -> Option<&'static Typeface> {
+pub(in crate::write::charts) fn primary(bold: bool) -> Option<&'static Typeface> {
     static REGULAR: OnceLock<Option<Typeface>> = OnceLock::new();
     static BOLD: OnceLock<Option<Typeface>> = OnceLock::new();
     let (cell, data) = if bold {
@@ -193,7 +193,7 @@ fn installed_fallback(bold: bool) -> Option<Typeface> {
 
 /// The face that draws `c`: the embedded one when it has the glyph, else the
 /// installed fallback when it has it; `None` when neither can.
-pub(super) fn face_for(c: char, bold: bool) -> Option<&'static Typeface> {
+pub(in crate::write::charts) fn face_for(c: char, bold: bool) -> Option<&'static Typeface> {
     let primary = primary(bold)?;
     if primary.has(c) || c.is_whitespace() || c.is_control() {
         return Some(primary);
@@ -203,7 +203,7 @@ pub(super) fn face_for(c: char, bold: bool) -> Option<&'static Typeface> {
 
 /// The width of `text` set at `size`, pixels, by the advances of the faces
 /// that draw it (what the PNG draws; SVG viewers with DejaVu Sans agree).
-pub(super) fn text_width(text: &str, size: f64, bold: bool) -> f64 {
+pub(in crate::write::charts) fn text_width(text: &str, size: f64, bold: bool) -> f64 {
     let Some(primary) = primary(bold) else {
         return text.chars().count() as f64 * size * 0.6;
     };
@@ -216,7 +216,9 @@ pub(super) fn text_width(text: &str, size: f64, bold: bool) -> f64 {
 }
 
 /// The texts among `texts` that no available font can draw (each once, in order).
-pub(super) fn undrawable<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+pub(in crate::write::charts) fn undrawable<'a>(
+    texts: impl IntoIterator<Item = &'a str>,
+) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for text in texts {
         let drawable = text
@@ -230,7 +232,7 @@ pub(super) fn undrawable<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<St
 }
 
 /// `text`, shortened with "…" to fit `max` pixels.
-pub(super) fn fit(text: &str, max: f64, size: f64, bold: bool) -> String {
+pub(in crate::write::charts) fn fit(text: &str, max: f64, size: f64, bold: bool) -> String {
     if text_width(text, size, bold) <= max {
         return text.to_string();
     }
@@ -263,7 +265,7 @@ pub(super) fn fit(text: &str, max: f64, size: f64, bold: bool) -> String {
 }
 
 /// The baseline that centres capital letters of `size` on `y`.
-pub(super) fn middle(y: f64, size: f64) -> f64 {
+pub(in crate::write::charts) fn middle(y: f64, size: f64) -> f64 {
     y + size * EM_PER_SIZE * CAP_EM / 2.0
 }
 

@@ -1,22 +1,18 @@
-//! The sheets of `checkpoint.xlsx`. Summary totals are live formulas over
-//! the Metrics sheet (SUMIFS for a sum, AVERAGEIFS for a level, COUNTIFS for
-//! the statuses) with the values cached; the Status grid says each status as
-//! a letter and a colour, never by colour alone. The sheets that list
-//! things (Resources, Goals, Decisions, Checks) are in [`super::lists`].
+//! The sheets of `checkpoint.xlsx` that measure the round: Summary, whose
+//! totals are live formulas over the Metrics sheet (SUMIFS for a sum,
+//! AVERAGEIFS for a level, COUNTIFS for the statuses) with the values
+//! cached; the Status grid, which says each status as a letter and a
+//! colour, never by colour alone; and Metrics itself.
 
-use super::lists;
+use super::{polars_err, table, title, Formats};
 use crate::a1::column_letters;
 use crate::checkpoint::{Checkpoint, Status};
-use crate::finding::Finding;
 use crate::model::{floats, strings};
-use crate::plan::{Rollup, UnitKind};
+use crate::plan::Rollup;
 use crate::settings::Settings;
-use rust_xlsxwriter::{
-    Color, DocProperties, ExcelDateTime, Format, FormatAlign, Formula, Workbook, Worksheet,
-    XlsxError,
-};
+use rust_xlsxwriter::{Color, Format, FormatAlign, Formula, Worksheet, XlsxError};
 
-pub(super) use crate::write::sheet::HEADER_ROW;
+use super::HEADER_ROW;
 
 /// The Metrics sheet's columns: (header, frame column, kind).
 const METRICS: [(&str, &str, Kind); 33] = [
@@ -68,117 +64,6 @@ enum Kind {
     Ratio,
     /// The metric's row on the team's Plan sheet (`file › Plan!A7`).
     Source,
-}
-
-pub(super) struct Formats {
-    pub(super) title: Format,
-    pub(super) note: Format,
-    pub(super) header: Format,
-    pub(super) number: Format,
-    /// A computed ratio (Δ%, gap, delivery): one decimal.
-    pub(super) ratio: Format,
-    /// A `%` metric's value: the decimals it has.
-    pub(super) percent: Format,
-}
-
-impl Formats {
-    /// The format of a value of a metric of `kind`.
-    fn value(&self, kind: UnitKind) -> &Format {
-        match kind {
-            UnitKind::Ratio => &self.percent,
-            UnitKind::Money | UnitKind::Other => &self.number,
-        }
-    }
-}
-
-impl Formats {
-    fn new() -> Formats {
-        Formats {
-            title: Format::new().set_bold().set_font_size(14),
-            note: Format::new()
-                .set_italic()
-                .set_font_color(Color::RGB(0x595959)),
-            header: crate::write::sheet::header_format(),
-            number: Format::new().set_num_format("#,##0.00;[Red]-#,##0.00"),
-            ratio: Format::new().set_num_format("0.0%;[Red]-0.0%"),
-            percent: Format::new().set_num_format(crate::write::sheet::PERCENT_VALUE),
-        }
-    }
-}
-
-/// The whole workbook, as bytes.
-pub(super) fn workbook(
-    cp: &Checkpoint,
-    settings: &Settings,
-    findings: &[Finding],
-) -> Result<Vec<u8>, XlsxError> {
-    let f = Formats::new();
-    let mut wb = Workbook::new();
-    wb.set_properties(
-        &DocProperties::new()
-            .set_title("OP1 checkpoint")
-            .set_creation_datetime(&ExcelDateTime::from_ymd(2026, 1, 1)?),
-    );
-    let df = with_reporting(cp)?;
-    let ws = wb.add_worksheet();
-    summary(ws, cp, &df, settings, &f)?;
-    let ws = wb.add_worksheet();
-    status_grid(ws, &df, &f)?;
-    let ws = wb.add_worksheet();
-    metrics(ws, &df, &f)?;
-    let ws = wb.add_worksheet();
-    lists::resources(ws, cp, &f)?;
-    let ws = wb.add_worksheet();
-    lists::goals(ws, cp, &f)?;
-    let ws = wb.add_worksheet();
-    lists::decisions(ws, cp, &f)?;
-    let ws = wb.add_worksheet();
-    lists::checks(ws, findings, &f)?;
-    let ws = wb.add_worksheet();
-    lists::sources(ws, cp, df.height(), &f)?;
-    wb.save_to_buffer()
-}
-
-/// The metrics frame with reporting-currency columns for the round totals.
-fn with_reporting(cp: &Checkpoint) -> Result<polars::prelude::DataFrame, XlsxError> {
-    use polars::prelude::*;
-    let rate = col("rate");
-    cp.metrics
-        .clone()
-        .lazy()
-        .with_columns([
-            (col("ac_ytd") * rate.clone()).alias("ac_ytd_reporting"),
-            (col("pl_ytd") * rate.clone()).alias("pl_ytd_reporting"),
-            (col("projection") * rate.clone()).alias("projection_reporting"),
-            (col("plan_full_year") * rate).alias("plan_reporting"),
-        ])
-        .collect()
-        .map_err(polars_err)
-}
-
-pub(super) fn polars_err(e: polars::prelude::PolarsError) -> XlsxError {
-    XlsxError::ParameterError(format!("the checkpoint could not be read: {e}"))
-}
-
-pub(super) fn title(
-    ws: &mut Worksheet,
-    f: &Formats,
-    title: &str,
-    note: &str,
-) -> Result<(), XlsxError> {
-    ws.write_string_with_format(0, 0, title, &f.title)?;
-    ws.write_string_with_format(1, 0, note, &f.note)?;
-    Ok(())
-}
-
-pub(super) fn table(
-    ws: &mut Worksheet,
-    f: &Formats,
-    name: &str,
-    headers: &[&str],
-    rows: usize,
-) -> Result<(), XlsxError> {
-    crate::write::sheet::add_table(ws, HEADER_ROW, Some(name), headers, rows, &f.header)
 }
 
 /// A Metrics column's range, e.g. `Metrics!$L$4:$L$60`.
@@ -235,7 +120,7 @@ fn cached(v: Option<f64>) -> String {
         .unwrap_or_default()
 }
 
-fn summary(
+pub(super) fn summary(
     ws: &mut Worksheet,
     cp: &Checkpoint,
     df: &polars::prelude::DataFrame,
@@ -411,7 +296,7 @@ fn summary(
     Ok(())
 }
 
-fn status_grid(
+pub(super) fn status_grid(
     ws: &mut Worksheet,
     df: &polars::prelude::DataFrame,
     f: &Formats,
@@ -464,7 +349,7 @@ fn status_grid(
     Ok(())
 }
 
-fn metrics(
+pub(super) fn metrics(
     ws: &mut Worksheet,
     df: &polars::prelude::DataFrame,
     f: &Formats,

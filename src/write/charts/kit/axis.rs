@@ -6,22 +6,27 @@ use super::style::SMALL;
 
 /// A value axis with "nice" ticks.
 #[derive(Clone, Debug)]
-pub(super) struct Axis {
-    pub(super) lo: f64,
-    pub(super) hi: f64,
-    pub(super) step: f64,
+pub(in crate::write::charts) struct Axis {
+    pub(in crate::write::charts) lo: f64,
+    pub(in crate::write::charts) hi: f64,
+    pub(in crate::write::charts) step: f64,
     units: Units,
 }
 
 impl Axis {
     /// An axis covering `lo..hi` (and zero) in about `target` steps.
-    pub(super) fn new(lo: f64, hi: f64, target: usize, units: Units) -> Axis {
+    pub(in crate::write::charts) fn new(lo: f64, hi: f64, target: usize, units: Units) -> Axis {
         Axis::spanning(lo.min(0.0), hi.max(0.0), target, units)
     }
 
     /// An axis covering `lo..hi` only — not zero: for a chart that says its
     /// axis is broken (small changes between two large totals).
-    pub(super) fn spanning(lo: f64, hi: f64, target: usize, units: Units) -> Axis {
+    pub(in crate::write::charts) fn spanning(
+        lo: f64,
+        hi: f64,
+        target: usize,
+        units: Units,
+    ) -> Axis {
         let (mut lo, mut hi) = (lo, hi);
         if !lo.is_finite() || !hi.is_finite() {
             (lo, hi) = (0.0, 1.0);
@@ -45,7 +50,7 @@ impl Axis {
         }
     }
 
-    pub(super) fn ticks(&self) -> Vec<f64> {
+    pub(in crate::write::charts) fn ticks(&self) -> Vec<f64> {
         let n = ((self.hi - self.lo) / self.step).round() as i64;
         (0..=n.clamp(0, 50))
             .map(|i| self.lo + i as f64 * self.step)
@@ -54,7 +59,7 @@ impl Axis {
     }
 
     /// The width of the widest tick label, for the room left of the plot.
-    pub(super) fn label_width(&self) -> f64 {
+    pub(in crate::write::charts) fn label_width(&self) -> f64 {
         self.ticks()
             .iter()
             .map(|t| text_width(&self.label(*t), SMALL, false))
@@ -62,7 +67,7 @@ impl Axis {
     }
 
     /// A tick label, all ticks on one scale: 0, 100M, 200M; 0%, 25%; 1.5×.
-    pub(super) fn label(&self, v: f64) -> String {
+    pub(in crate::write::charts) fn label(&self, v: f64) -> String {
         match &self.units {
             Units::Ratio => format!("{}%", group(v * 100.0, decimals_for(self.step * 100.0))),
             Units::Multiple if v == 0.0 => "0×".to_string(),
@@ -82,7 +87,7 @@ impl Axis {
 
 /// Maps values onto pixels.
 #[derive(Clone, Copy, Debug)]
-pub(super) struct Map {
+pub(in crate::write::charts) struct Map {
     d0: f64,
     d1: f64,
     p0: f64,
@@ -90,7 +95,7 @@ pub(super) struct Map {
 }
 
 impl Map {
-    pub(super) fn new(axis: &Axis, p0: f64, p1: f64) -> Map {
+    pub(in crate::write::charts) fn new(axis: &Axis, p0: f64, p1: f64) -> Map {
         Map {
             d0: axis.lo,
             d1: axis.hi,
@@ -99,7 +104,7 @@ impl Map {
         }
     }
 
-    pub(super) fn at(&self, v: f64) -> f64 {
+    pub(in crate::write::charts) fn at(&self, v: f64) -> f64 {
         let t = (v - self.d0) / (self.d1 - self.d0);
         let t = if t.is_finite() {
             t.clamp(-0.05, 1.05)

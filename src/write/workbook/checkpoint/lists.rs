@@ -2,7 +2,7 @@
 //! approved plan, each shared goal as its owners report it, the call on
 //! every funded case with the freed budget, and every finding.
 
-use super::sheets::{polars_err, table, title, Formats, HEADER_ROW};
+use super::{polars_err, table, title, Formats, HEADER_ROW};
 use crate::checkpoint::Checkpoint;
 use crate::finding::Finding;
 use crate::model::{bools, floats, strings};
