@@ -292,16 +292,11 @@ pub fn discover_with(
 
 /// The file `op1 pack` leaves in its output folder, so that a later run
 /// recognises the folder wherever it sits and does not read the pack as a team.
-pub use crate::outputs::PACK_MARKER;
+use crate::outputs::PACK_MARKER;
 
-/// The format of what a pack folder holds, recorded in its marker: a later
-/// run reading it back (a checkpoint's approved plan, `op1 diff`) refuses
-/// another format. 2: the registers table holds ideas and the narrative, and
-/// the marker records the currency, objective and envelope.
-pub const PACK_FORMAT: u32 = 2;
 
 /// The manifest every op1 command writes last into its output folder.
-pub use crate::outputs::MANIFEST_FILE;
+use crate::outputs::MANIFEST_FILE;
 
 /// The outputs `dir`'s manifest lists, when it holds one op1 wrote (its
 /// `op1` names op1 and `outputs` is a list of paths). Read as plain JSON:

@@ -9,8 +9,7 @@ use crate::output::OutputError;
 use std::fs::{File, OpenOptions, TryLockError};
 use std::path::Path;
 
-/// The lock file's name in an output folder (kept between runs; it holds nothing).
-pub const LOCK_FILE: &str = ".op1-lock";
+use crate::outputs::{CHARTS_DIR, LOCK_FILE, TEMP_PREFIX};
 
 /// The held lock of an output folder; released when dropped (or when the
 /// process ends, however it ends).
@@ -49,7 +48,7 @@ impl FolderLock {
             Err(TryLockError::Error(source)) => return Err(OutputError::Io { path, source }),
         }
         sweep_temporaries(dir);
-        sweep_temporaries(&dir.join("charts"));
+        sweep_temporaries(&dir.join(CHARTS_DIR));
         crate::output::journal_in(Some(dir));
         Ok(FolderLock { _file: file })
     }
@@ -70,7 +69,7 @@ fn sweep_temporaries(dir: &Path) {
     for entry in entries.flatten() {
         let name = entry.file_name();
         let name = name.to_string_lossy();
-        if name.starts_with(".op1-") && name.ends_with(".tmp") {
+        if name.starts_with(TEMP_PREFIX) && name.ends_with(".tmp") {
             let _ = std::fs::remove_file(entry.path());
         }
     }

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 /// The manifest's file name in an output folder (discovery recognises
 /// op1's folders by it).
-pub use crate::discover::MANIFEST_FILE;
+use crate::outputs::MANIFEST_FILE;
 
 /// The manifest format this op1 writes and reads.
 const FORMAT: u32 = 1;
@@ -121,9 +121,9 @@ impl Manifest {
     ) -> Result<Manifest, OutputError> {
         let mut outputs = written.to_vec();
         if command == Command::Pack {
-            outputs.push(crate::discover::PACK_MARKER.to_string());
+            outputs.push(crate::outputs::PACK_MARKER.to_string());
         }
-        let record = format!("charts/{}", crate::write::charts::RECORD);
+        let record = format!("charts/{}", crate::outputs::CHARTS_RECORD);
         if written.iter().any(|w| w.starts_with("charts/")) && out.join(&record).is_file() {
             outputs.push(record);
         }
@@ -383,7 +383,7 @@ pub fn verify(dir: &Path) -> Verified {
             v.temporaries.push(name);
         } else if listed.contains(name.as_str())
             || name == MANIFEST_FILE
-            || name == crate::lock::LOCK_FILE
+            || name == crate::outputs::LOCK_FILE
         {
             continue;
         } else if is_op1_kind(&name) {
@@ -401,7 +401,7 @@ pub fn verify(dir: &Path) -> Verified {
 fn is_op1_kind(name: &str) -> bool {
     const KINDS: [&str; 8] = ["xlsx", "csv", "parquet", "md", "html", "json", "png", "svg"];
     let base = name.rsplit('/').next().unwrap_or(name);
-    base == crate::discover::PACK_MARKER
+    base == crate::outputs::PACK_MARKER
         || base
             .rsplit_once('.')
             .is_some_and(|(_, ext)| KINDS.iter().any(|k| ext.eq_ignore_ascii_case(k)))

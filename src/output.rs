@@ -149,7 +149,7 @@ pub fn atomic_write_with<E: From<std::io::Error>>(
         _ => Path::new("."),
     };
     let tmp = tempfile::Builder::new()
-        .prefix(".op1-")
+        .prefix(crate::outputs::TEMP_PREFIX)
         .suffix(".tmp")
         .tempfile_in(dir)
         .map_err(|e| folder_error(dir, &e))?;

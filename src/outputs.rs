@@ -1,6 +1,31 @@
-//! The name of every file op1 writes into an output folder, in one place:
-//! the writers, the readers of an earlier pack and the guard of a user's own
-//! files (`replace.rs`) all use these.
+//! The name of every file op1 writes into an output folder and reads back
+//! from one, in one place: the writers, the readers of an earlier pack
+//! (`snapshot.rs`, `discover.rs`, `manifest.rs`), the folder lock and the
+//! guard of a user's own files (`replace.rs`) all use these.
+//!
+//! ```text
+//! out/                        op1 pack
+//!   exec-pack.xlsx            the exec pack                PACK_FILE
+//!   document.html, .md        the round document           HTML_FILE, MARKDOWN_FILE
+//!   consolidated.parquet/.csv, rollup.csv, funding.csv,
+//!   resources.csv, ambition.csv                            PACK_TABLES
+//!   findings.csv, registers.csv                            FINDINGS_CSV, REGISTERS_CSV
+//!   charts/                   <metric>-tracks, bridge, …   CHARTS_DIR, chart::*
+//!     .op1-charts             the charts the last run drew CHARTS_RECORD
+//!   .op1-pack                 marks a pack, with its format PACK_MARKER, PACK_FORMAT
+//!   manifest.json             every input and output, hashed; written last
+//!   .op1-lock                 one writer at a time         LOCK_FILE
+//!   .op1-written              what an interrupted run renamed into place  JOURNAL_FILE
+//!   .op1-*.tmp                a file being written          TEMP_PREFIX
+//!
+//! q2/                         op1 checkpoint
+//!   checkpoint.xlsx, checkpoint.html/.md, checkpoint.parquet/.csv,
+//!   decisions.csv, charts/, manifest.json
+//! feedback/                   op1 feedback
+//!   <team>-feedback.xlsx, <team>-message.txt, feedback.csv, manifest.json
+//! changes/                    op1 diff --out
+//!   changes.xlsx, charts/changes-bridge.png/.svg, manifest.json
+//! ```
 
 /// The exec pack.
 pub const PACK_FILE: &str = "exec-pack.xlsx";
@@ -56,6 +81,18 @@ pub const CHANGES_FILE: &str = "changes.xlsx";
 pub const MANIFEST_FILE: &str = "manifest.json";
 /// The marker `op1 pack` leaves in its folder.
 pub const PACK_MARKER: &str = ".op1-pack";
+/// The pack format [`PACK_MARKER`] records: a pack of another format is
+/// refused by the commands that read one back (`checkpoint --plan`,
+/// `diff`, `pack --since`, `template --plan`).
+pub const PACK_FORMAT: u32 = 2;
+/// The folder lock: one run writes into a folder at a time.
+pub const LOCK_FILE: &str = ".op1-lock";
+/// How the temporary files op1 writes before renaming them into place
+/// begin (and end with `.tmp`).
+pub const TEMP_PREFIX: &str = ".op1-";
+/// The charts the last run drew, in the charts folder: what the next run
+/// may remove.
+pub const CHARTS_RECORD: &str = ".op1-charts";
 /// The record of what the run writing into a folder has renamed into place
 /// so far, one path a line: what an interrupted run leaves beside its
 /// outputs, so that the next run knows them for op1's (`replace.rs`).

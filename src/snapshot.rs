@@ -7,7 +7,7 @@
 //! format it is. (A run verifies the folder against its manifest before it
 //! reads it: `run::accepted_pack`.)
 
-use crate::discover::{PACK_FORMAT, PACK_MARKER};
+use crate::outputs::{PACK_FORMAT, PACK_MARKER};
 use polars::prelude::*;
 use polars_io::prelude::{CsvReadOptions, ParquetReader, SerReader};
 use std::path::{Path, PathBuf};

@@ -159,7 +159,7 @@ pub fn checkpoint_with(
     let approved_manifest: Vec<std::path::PathBuf> = config
         .plan
         .iter()
-        .map(|dir| dir.join(crate::manifest::MANIFEST_FILE))
+        .map(|dir| dir.join(crate::outputs::MANIFEST_FILE))
         .filter(|p| p.is_file())
         .collect();
     written.push(super::write_manifest(

@@ -156,7 +156,7 @@ pub(super) fn side(
     if path.is_dir() && crate::discover::is_pack_folder(path) {
         let (snapshot, modified) = super::accepted_pack(path, accept_modified)?;
         // The pack's manifest stands for its files.
-        let manifest = path.join(crate::manifest::MANIFEST_FILE);
+        let manifest = path.join(crate::outputs::MANIFEST_FILE);
         let inputs = hash_file(&manifest)
             .map(|(sha256, bytes)| Hashed {
                 path: manifest.display().to_string(),

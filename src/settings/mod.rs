@@ -3,11 +3,13 @@
 
 mod checkpoint;
 mod document;
+mod raw;
 
 pub use checkpoint::{CheckpointSettings, StatusBasis};
 pub use document::{DocumentSettings, Paper};
+use raw::RawSettings;
 
-use crate::dictionary::{Dictionary, RawDictionary};
+use crate::dictionary::Dictionary;
 use crate::finding::{Rule, RuleLevels, Severity};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -16,51 +18,33 @@ use std::path::{Path, PathBuf};
 
 pub use crate::discover::SETTINGS_FILE;
 
-/// Everything a round can configure. Every field has a sensible default, so a
-/// round with no settings file still runs.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// Everything a round can configure, validated: the settings the pipeline
+/// takes. Built only from a checked [`RawSettings`] (or the defaults), so
+/// every value is in range, every code upper-case ISO-4217, every rule level
+/// and the metric dictionary resolved.
+#[derive(Clone, Debug)]
 pub struct Settings {
     /// The ISO-4217 code all money is reported in.
-    #[serde(default = "default_currency")]
     pub reporting_currency: String,
     /// The fiscal year of the round; workbooks that state another are refused.
     pub fiscal_year: Option<i64>,
     /// Exchange rates: one unit of the key currency is this many reporting-currency units.
-    #[serde(default)]
     pub fx: BTreeMap<String, f64>,
-    #[serde(default)]
     pub funding: Funding,
-    #[serde(default)]
     pub ambition: Ambition,
-    #[serde(default)]
     pub round: RoundSettings,
-    /// Rule id → `error`, `warning`, `info` or `off`.
-    #[serde(default)]
-    pub rules: BTreeMap<String, String>,
-    /// `rules` resolved into severity overrides, once, when the settings are
-    /// validated; every stage grades its findings with these.
-    #[serde(skip)]
+    /// `[rules]` resolved into severity overrides; every stage grades its
+    /// findings with these.
     pub rule_levels: RuleLevels,
-    #[serde(default)]
     pub checks: CheckSettings,
-    #[serde(default)]
     pub limits: Limits,
-    #[serde(default)]
     pub document: DocumentSettings,
-    #[serde(default)]
     pub checkpoint: CheckpointSettings,
-    #[serde(default)]
     pub diff: DiffSettings,
-    /// `[metrics."NAME"]` as written, in the file's order.
-    #[serde(default, deserialize_with = "crate::dictionary::in_file_order")]
-    pub metrics: RawDictionary,
-    /// `metrics` validated, once, when the settings load: the round's metric
-    /// dictionary (empty when the settings have none).
-    #[serde(skip)]
+    /// `[metrics."NAME"]` validated: the round's metric dictionary (empty
+    /// when the settings have none).
     pub dictionary: Dictionary,
     /// The folder relative paths in the settings are resolved against.
-    #[serde(skip)]
     pub base_dir: PathBuf,
 }
 
@@ -231,14 +215,12 @@ impl Default for Settings {
             funding: Funding::default(),
             ambition: Ambition::default(),
             round: RoundSettings::default(),
-            rules: BTreeMap::new(),
             rule_levels: RuleLevels::default(),
             checks: CheckSettings::default(),
             limits: Limits::default(),
             document: DocumentSettings::default(),
             checkpoint: CheckpointSettings::default(),
             diff: DiffSettings::default(),
-            metrics: RawDictionary::default(),
             dictionary: Dictionary::default(),
             base_dir: PathBuf::from("."),
         }
@@ -371,116 +353,11 @@ impl Settings {
     /// # Errors
     /// [`SettingsError::Parse`] or [`SettingsError::Invalid`].
     pub fn parse(text: &str) -> Result<Settings, SettingsError> {
-        let mut settings: Settings =
-            toml::from_str(text).map_err(|source| SettingsError::Parse {
-                path: PathBuf::new(),
-                source,
-            })?;
-        settings.normalise_and_validate()?;
-        Ok(settings)
-    }
-
-    fn normalise_and_validate(&mut self) -> Result<(), SettingsError> {
-        let invalid = |key: &str, message: String| SettingsError::Invalid {
+        let raw: RawSettings = toml::from_str(text).map_err(|source| SettingsError::Parse {
             path: PathBuf::new(),
-            key: key.to_string(),
-            message,
-        };
-        self.reporting_currency = self.reporting_currency.trim().to_ascii_uppercase();
-        if !crate::currency::is_iso_code(&self.reporting_currency) {
-            return Err(invalid(
-                "reporting_currency",
-                format!(
-                    "must be an ISO-4217 code, found \"{}\"",
-                    self.reporting_currency
-                ),
-            ));
-        }
-        let mut fx = BTreeMap::new();
-        for (code, rate) in &self.fx {
-            let upper = code.trim().to_ascii_uppercase();
-            if !crate::currency::is_iso_code(&upper) {
-                return Err(invalid(
-                    &format!("fx.{code}"),
-                    "is not an ISO-4217 currency code".into(),
-                ));
-            }
-            if !rate.is_finite() || *rate <= 0.0 || *rate >= ABSURD_AMOUNT {
-                return Err(invalid(
-                    &format!("fx.{code}"),
-                    format!("must be a positive rate below 1e15, found {rate}"),
-                ));
-            }
-            fx.insert(upper, *rate);
-        }
-        self.fx = fx;
-        if let Some(budget) = self.funding.budget {
-            if !budget.is_finite() || budget < 0.0 {
-                return Err(invalid(
-                    "funding.budget",
-                    format!("must be zero or more, found {budget}"),
-                ));
-            }
-            if budget >= ABSURD_AMOUNT {
-                return Err(invalid(
-                    "funding.budget",
-                    format!("is {budget:e}, more than any plan's money (a typo?); op1 takes budgets below 1e15"),
-                ));
-            }
-        }
-        if !(self.ambition.multiple.is_finite() && self.ambition.multiple > 0.0) {
-            return Err(invalid(
-                "ambition.multiple",
-                format!("must be positive, found {}", self.ambition.multiple),
-            ));
-        }
-        if !(self.ambition.years.is_finite() && self.ambition.years > 0.0) {
-            return Err(invalid(
-                "ambition.years",
-                format!("must be positive, found {}", self.ambition.years),
-            ));
-        }
-        for (key, value) in [
-            (
-                "checks.flat_resources_tolerance",
-                self.checks.flat_resources_tolerance,
-            ),
-            ("checks.totals_tolerance", self.checks.totals_tolerance),
-        ] {
-            if !value.is_finite() || value < 0.0 {
-                return Err(invalid(key, format!("must be zero or more, found {value}")));
-            }
-        }
-        if !(self.diff.tolerance.is_finite() && (0.0..1.0).contains(&self.diff.tolerance)) {
-            return Err(invalid(
-                "diff.tolerance",
-                format!(
-                    "must be a fraction from 0 up to 1 (0.001 is 0.1%), found {}",
-                    self.diff.tolerance
-                ),
-            ));
-        }
-        self.checkpoint
-            .validate()
-            .map_err(|(key, message)| invalid(&key, message))?;
-        if self.document.pages == 0 || self.document.words_per_page == 0 {
-            return Err(invalid(
-                "document",
-                "pages and words_per_page must be positive".into(),
-            ));
-        }
-        if self.limits.max_rows == 0
-            || self.limits.max_cols == 0
-            || self.limits.max_file_mib == 0
-            || self.limits.max_part_mib == 0
-        {
-            return Err(invalid("limits", "values must be positive".into()));
-        }
-        self.rule_levels =
-            resolve_rule_levels(&self.rules).map_err(|(key, message)| invalid(&key, message))?;
-        self.dictionary = crate::dictionary::validate(&self.metrics)
-            .map_err(|(key, message)| invalid(&key, message))?;
-        Ok(())
+            source,
+        })?;
+        raw.validate()
     }
 
     /// The rate that converts one unit of `currency` into the reporting

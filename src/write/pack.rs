@@ -22,7 +22,7 @@ pub fn write_pack(
     findings: &mut Findings,
 ) -> Result<Vec<String>, OutputError> {
     let mut clock = crate::timing::Stopwatch::start();
-    let path = out.join(workbook::pack::PACK_FILE);
+    let path = out.join(crate::outputs::PACK_FILE);
     let xlsx_error = |source| OutputError::xlsx(&path, source);
     // First, while nothing else is held: the registers table gathers every
     // team's text (11 MB at 1,000 teams), and the model's tables render every
@@ -74,7 +74,7 @@ pub fn write_pack(
         envelope: input.model.params.budget,
     };
     crate::output::atomic_write(
-        &out.join(crate::discover::PACK_MARKER),
+        &out.join(crate::outputs::PACK_MARKER),
         record.to_text().as_bytes(),
     )?;
     let all_findings = findings.all();
@@ -87,7 +87,7 @@ pub fn write_pack(
     saved?;
     // In the order a person looks for them: the pack, the document, the
     // tables, the charts.
-    let mut written = vec![workbook::pack::PACK_FILE.to_string()];
+    let mut written = vec![crate::outputs::PACK_FILE.to_string()];
     written.extend(document?);
     written.extend(tables);
     written.push(findings_table);

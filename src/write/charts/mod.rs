@@ -39,7 +39,7 @@ use crate::diff::Changes;
 use crate::finding::{Finding, Rule};
 use crate::model::Model;
 use crate::output::atomic_write;
-use crate::outputs::chart;
+use crate::outputs::{chart, CHARTS_DIR, CHARTS_RECORD};
 use ambition::{ambition_data, draw_ambition, AmbitionData};
 use bridge::{bridge_data, bridge_metric, draw_bridge, BridgeData, Unplanned};
 use changes::{changes_bridge_data, draw_changes_bridge, ChangesBridgeData};
@@ -109,7 +109,7 @@ fn write_all(out: &Path, charts: &[Chart], findings: Vec<Finding>) -> ChartOutco
         findings,
         ..ChartOutcome::default()
     };
-    let dir = out.join("charts");
+    let dir = out.join(CHARTS_DIR);
     if let Err(source) = std::fs::create_dir_all(&dir) {
         let error = ChartError::Folder { path: dir, source };
         outcome.findings.push(failed("charts", &error));
@@ -185,23 +185,20 @@ pub fn write_checkpoint_charts(
     write_all(out, &charts, findings)
 }
 
-/// The record, in `out/charts/`, of the chart files an op1 run wrote there:
-/// the next run removes exactly those, never a file op1 did not make.
-pub const RECORD: &str = ".op1-charts";
 
 /// Removes the charts an earlier run wrote into `out/charts/` (as its record
 /// lists them), so that no chart is left that does not match this run's
 /// pack. Files op1 did not write — a user's own notes or charts — are kept;
 /// without a record nothing is removed.
 pub fn remove_old_charts(out: &Path) {
-    let dir = out.join("charts");
-    let Ok(record) = std::fs::read_to_string(dir.join(RECORD)) else {
+    let dir = out.join(CHARTS_DIR);
+    let Ok(record) = std::fs::read_to_string(dir.join(CHARTS_RECORD)) else {
         return;
     };
     for name in record.lines().filter(|name| is_chart_file_name(name)) {
         let _ = std::fs::remove_file(dir.join(name));
     }
-    let _ = std::fs::remove_file(dir.join(RECORD));
+    let _ = std::fs::remove_file(dir.join(CHARTS_RECORD));
 }
 
 /// A name the record may list: a PNG or SVG directly in the charts folder
@@ -223,7 +220,7 @@ fn write_record(dir: &Path, written: &[String]) -> Result<(), ChartError> {
         record.push_str(name.strip_prefix("charts/").unwrap_or(name));
         record.push('\n');
     }
-    Ok(atomic_write(&dir.join(RECORD), record.as_bytes())?)
+    Ok(atomic_write(&dir.join(CHARTS_RECORD), record.as_bytes())?)
 }
 
 /// Every chart rendered into a 1600×900 RGB buffer (3 bytes a pixel), named

@@ -32,8 +32,8 @@ use std::path::Path;
 use stream::DocumentWriter;
 
 /// The document files, in the output folder.
-pub use crate::outputs::HTML_FILE;
-pub use crate::outputs::MARKDOWN_FILE;
+use crate::outputs::HTML_FILE;
+use crate::outputs::MARKDOWN_FILE;
 
 /// How fast a reader reads prose, for the reading time (words a minute).
 const READING_SPEED: usize = 200;

@@ -11,7 +11,7 @@ use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 use std::path::Path;
 
 /// The file's name in the output folder.
-pub use crate::outputs::CHANGES_FILE;
+use crate::outputs::CHANGES_FILE;
 
 /// Writes `changes.xlsx` into `out` (which exists).
 ///

@@ -34,7 +34,6 @@ use table::{polars_err, Cols};
 use teams::TeamsLayout;
 
 /// The pack's file name in the output folder.
-pub use crate::outputs::PACK_FILE;
 
 /// The pack's sheets, in order (`op1 pack --since` adds Changes after Summary).
 pub const SHEETS: [&str; 12] = [
