@@ -294,7 +294,6 @@ pub fn discover_with(
 /// recognises the folder wherever it sits and does not read the pack as a team.
 use crate::outputs::PACK_MARKER;
 
-
 /// The manifest every op1 command writes last into its output folder.
 use crate::outputs::MANIFEST_FILE;
 

@@ -7,6 +7,7 @@
 //! format it is. (A run verifies the folder against its manifest before it
 //! reads it: `run::accepted_pack`.)
 
+use crate::model::schema;
 use crate::outputs::{PACK_FORMAT, PACK_MARKER};
 use polars::prelude::*;
 use polars_io::prelude::{CsvReadOptions, ParquetReader, SerReader};
@@ -154,15 +155,15 @@ impl Snapshot {
 
 /// The columns of the pack's CSVs that hold text (names, sources, messages).
 const TEXT_COLUMNS: [&str; 17] = [
-    "team",
-    "org",
-    "resource",
-    "resource_key",
-    "unit",
+    schema::TEAM,
+    schema::ORG,
+    schema::RESOURCE,
+    schema::RESOURCE_KEY,
+    schema::UNIT,
     "source_ly",
     "source_flat",
     "source_investment",
-    "reason",
+    schema::REASON,
     "severity",
     "rule",
     "file",

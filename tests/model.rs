@@ -266,3 +266,29 @@ fn funded_is_flat_at_zero_and_investment_for_every_case_when_unlimited() {
         assert!(close(*value, want), "{key:?}");
     }
 }
+
+/// Every frame the model hands the writers has exactly the columns its
+/// schema lists, in that order: a column added, renamed or moved is added
+/// to `model/schema.rs` too, where every reader finds it.
+#[test]
+fn every_model_frame_has_exactly_its_schema() {
+    use op1::model::schema;
+    let m = build("round-fy27", Some(6e6));
+    let names = |df: &polars::prelude::DataFrame| -> Vec<String> {
+        df.get_column_names()
+            .iter()
+            .map(|n| n.to_string())
+            .collect()
+    };
+    for (frame, df, expected) in [
+        ("long", &m.long, &schema::LONG[..]),
+        ("rollup", &m.rollup, &schema::ROLLUP[..]),
+        ("funding", &m.funding, &schema::FUNDING[..]),
+        ("resources", &m.resources, &schema::RESOURCES[..]),
+        ("ambition", &m.ambition, &schema::AMBITION[..]),
+    ] {
+        assert_eq!(names(df), expected, "the {frame} frame");
+    }
+    assert_eq!(names(&m.wide), schema::wide(), "the wide frame");
+    assert!(m.funding.height() > 0 && m.wide.height() > 0);
+}

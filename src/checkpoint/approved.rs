@@ -5,6 +5,7 @@
 //! Investment of a funded team and the Flat of the others.
 
 use crate::model::expr::track_is;
+use crate::model::schema;
 use crate::model::Model;
 use crate::plan::Track;
 use crate::snapshot::Snapshot;
@@ -46,10 +47,10 @@ impl Approved {
             .clone()
             .lazy()
             .select([
-                col("team"),
-                col("metric_key"),
-                col("track"),
-                col("value"),
+                col(schema::TEAM),
+                col(schema::METRIC_KEY),
+                col(schema::TRACK),
+                col(schema::VALUE),
                 col("source"),
             ])
             .collect()?;
@@ -70,7 +71,12 @@ impl Approved {
             .long
             .clone()
             .lazy()
-            .select([col("team"), col("metric_key"), col("track"), col("value")])
+            .select([
+                col(schema::TEAM),
+                col(schema::METRIC_KEY),
+                col(schema::TRACK),
+                col(schema::VALUE),
+            ])
             .collect()?;
         Approved::new(
             PlanSource::Workbooks,
@@ -90,33 +96,36 @@ impl Approved {
             .clone()
             .lazy()
             .filter(track_is(Track::Funded))
-            .group_by([col("team"), col("metric_key")])
-            .agg([col("value").first().alias("plan_full_year")])
+            .group_by([col(schema::TEAM), col(schema::METRIC_KEY)])
+            .agg([col(schema::VALUE).first().alias("plan_full_year")])
             .collect()?;
         let funding = funding
             .clone()
             .lazy()
             .select([
-                col("team"),
-                col("rank"),
-                col("incremental_budget"),
-                col("roi"),
-                col("funded"),
+                col(schema::TEAM),
+                col(schema::RANK),
+                col(schema::INCREMENTAL_BUDGET),
+                col(schema::ROI),
+                col(schema::FUNDED),
             ])
             .collect()?;
         let resources = resources
             .clone()
             .lazy()
             .join(
-                funding.clone().lazy().select([col("team"), col("funded")]),
-                [col("team")],
-                [col("team")],
+                funding
+                    .clone()
+                    .lazy()
+                    .select([col(schema::TEAM), col(schema::FUNDED)]),
+                [col(schema::TEAM)],
+                [col(schema::TEAM)],
                 JoinArgs::new(JoinType::Left),
             )
             .select([
-                col("team"),
-                col("resource_key"),
-                when(col("funded").fill_null(lit(false)))
+                col(schema::TEAM),
+                col(schema::RESOURCE_KEY),
+                when(col(schema::FUNDED).fill_null(lit(false)))
                     .then(col("Investment"))
                     .otherwise(col("Flat"))
                     .alias("approved"),

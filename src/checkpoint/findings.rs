@@ -8,6 +8,7 @@
 
 use super::status::Status;
 use crate::finding::{Finding, Rule};
+use crate::model::schema;
 use crate::model::{floats, strings};
 use crate::names::normalise;
 use crate::plan::{SheetKind, TeamWorkbook, Track, QUARTERS};
@@ -39,7 +40,7 @@ pub(super) fn missing_actuals(wb: &TeamWorkbook, n: usize, out: &mut Vec<Finding
 
 /// Per row of the metrics frame: the team and metric, for findings.
 fn rows(df: &DataFrame) -> PolarsResult<(Vec<String>, Vec<String>)> {
-    Ok((strings(df, "team")?, strings(df, "metric")?))
+    Ok((strings(df, schema::TEAM)?, strings(df, schema::METRIC)?))
 }
 
 /// `forecast-outlier`: a Forecast outside the range of the two projections
@@ -104,7 +105,7 @@ pub(super) fn cumulative_quarters(
         return Ok(());
     }
     let (team, metric) = rows(df)?;
-    let rollup = strings(df, "rollup")?;
+    let rollup = strings(df, schema::ROLLUP_HOW)?;
     let pl_ytd = floats(df, "pl_ytd")?;
     let q = super::metrics::Q
         .iter()
@@ -180,10 +181,10 @@ pub(super) fn plan_changes(
     out: &mut Vec<Finding>,
 ) -> PolarsResult<()> {
     let (team, key, track, value) = (
-        strings(approved, "team")?,
-        strings(approved, "metric_key")?,
-        crate::model::tracks(approved, "track")?,
-        floats(approved, "value")?,
+        strings(approved, schema::TEAM)?,
+        strings(approved, schema::METRIC_KEY)?,
+        crate::model::tracks(approved, schema::TRACK)?,
+        floats(approved, schema::VALUE)?,
     );
     let source = strings(approved, "source").unwrap_or_default();
     let mut old: BTreeMap<(&str, &str, Track), (Option<f64>, &str)> = BTreeMap::new();
@@ -234,7 +235,10 @@ pub(super) fn overcommitted(
     workbooks: &BTreeMap<&str, &TeamWorkbook>,
     out: &mut Vec<Finding>,
 ) -> PolarsResult<()> {
-    let (team, resource) = (strings(resources, "team")?, strings(resources, "resource")?);
+    let (team, resource) = (
+        strings(resources, schema::TEAM)?,
+        strings(resources, schema::RESOURCE)?,
+    );
     let (actual, projection, approved) = (
         floats(resources, "actual")?,
         floats(resources, "projection")?,

@@ -6,6 +6,7 @@
 
 use super::status::{status_of_gap, Status};
 use crate::model::expr::better_is;
+use crate::model::schema;
 use crate::names::normalise;
 use crate::plan::{Better, Rollup, TeamWorkbook, UnitKind};
 use crate::settings::Settings;
@@ -73,9 +74,9 @@ pub(super) fn frame(
     let [q1, q2, q3, q4] = c.q;
     let [w1, w2, w3, w4] = c.w;
     let df = df!(
-        "team" => c.team, "org" => c.org, "metric" => c.metric, "metric_key" => c.metric_key,
-        "unit" => c.unit, "unit_kind" => c.unit_kind, "better" => c.better, "rollup" => c.rollup,
-        "weight_key" => c.weight_key, "level" => c.level, "rate" => c.rate,
+        schema::TEAM => c.team, schema::ORG => c.org, schema::METRIC => c.metric, schema::METRIC_KEY => c.metric_key,
+        schema::UNIT => c.unit, schema::UNIT_KIND => c.unit_kind, schema::BETTER => c.better, schema::ROLLUP_HOW => c.rollup,
+        schema::WEIGHT_KEY => c.weight_key, "level" => c.level, schema::RATE => c.rate,
         "q1" => q1, "q2" => q2, "q3" => q3, "q4" => q4,
         "w1" => w1, "w2" => w2, "w3" => w3, "w4" => w4,
         "forecast" => c.forecast, "commentary" => c.commentary,
@@ -86,8 +87,8 @@ pub(super) fn frame(
         .lazy()
         .join(
             full_year.clone().lazy(),
-            [col("team"), col("metric_key")],
-            [col("team"), col("metric_key")],
+            [col(schema::TEAM), col(schema::METRIC_KEY)],
+            [col(schema::TEAM), col(schema::METRIC_KEY)],
             JoinArgs::new(JoinType::Left),
         )
         .with_column(
@@ -194,7 +195,7 @@ pub(super) fn measures(lf: LazyFrame, n: usize, forecast: bool) -> PolarsResult<
         when(plan.clone().eq(lit(0.0)).or(plan.clone().is_null()))
             .then(lit(NULL).cast(DataType::Float64))
             .otherwise((col("projection") - plan.clone()) / plan.abs() * sign)
-            .alias("gap"),
+            .alias(schema::GAP),
     ))
 }
 
@@ -203,7 +204,7 @@ pub(super) fn measures(lf: LazyFrame, n: usize, forecast: bool) -> PolarsResult<
 /// frame's columns by [`status_of_gap`], the one definition of the thresholds.
 pub(super) fn statuses(df: &DataFrame, n: usize, settings: &Settings) -> PolarsResult<Vec<Status>> {
     let cp = &settings.checkpoint;
-    let gap = crate::model::floats(df, "gap")?;
+    let gap = crate::model::floats(df, schema::GAP)?;
     if n < 4 {
         return Ok(gap
             .into_iter()
@@ -212,7 +213,7 @@ pub(super) fn statuses(df: &DataFrame, n: usize, settings: &Settings) -> PolarsR
     }
     let ac = crate::model::floats(df, "ac_ytd")?;
     let plan = crate::model::floats(df, "plan_full_year")?;
-    let better = crate::model::betters(df, "better")?;
+    let better = crate::model::betters(df, schema::BETTER)?;
     Ok((0..df.height())
         .map(|i| match (ac[i], plan[i]) {
             (Some(a), Some(p)) if p != 0.0 => {
@@ -238,17 +239,17 @@ pub(super) fn statuses(df: &DataFrame, n: usize, settings: &Settings) -> PolarsR
 /// as the pack rolls it up. Null on every other row.
 pub(super) fn with_weights(lf: LazyFrame) -> LazyFrame {
     let weights = lf.clone().select([
-        col("team"),
-        col("metric_key").alias("weight_key"),
-        (col("plan_full_year") * col("rate")).alias("weight_plan"),
-        (col("pl_ytd") * col("rate")).alias("weight_pl_ytd"),
-        (col("ac_ytd") * col("rate")).alias("weight_ac_ytd"),
-        (col("projection") * col("rate")).alias("weight_projection"),
+        col(schema::TEAM),
+        col(schema::METRIC_KEY).alias(schema::WEIGHT_KEY),
+        (col("plan_full_year") * col(schema::RATE)).alias("weight_plan"),
+        (col("pl_ytd") * col(schema::RATE)).alias("weight_pl_ytd"),
+        (col("ac_ytd") * col(schema::RATE)).alias("weight_ac_ytd"),
+        (col("projection") * col(schema::RATE)).alias("weight_projection"),
     ]);
     lf.join(
         weights,
-        [col("team"), col("weight_key")],
-        [col("team"), col("weight_key")],
+        [col(schema::TEAM), col(schema::WEIGHT_KEY)],
+        [col(schema::TEAM), col(schema::WEIGHT_KEY)],
         JoinArgs {
             maintain_order: MaintainOrderJoin::Left,
             ..JoinArgs::new(JoinType::Left)

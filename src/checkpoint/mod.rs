@@ -20,6 +20,7 @@ pub use status::Status;
 pub use totals::CheckpointTotal;
 
 use crate::finding::{Finding, Rule};
+use crate::model::schema;
 use crate::model::{floats, strings, Objective};
 use crate::plan::{quarters_reported, TeamWorkbook};
 use crate::settings::{Settings, StatusBasis};
@@ -182,8 +183,9 @@ fn unapproved_teams(
     let PlanSource::Pack(dir) = &approved.source else {
         return Ok(Vec::new());
     };
-    let held: std::collections::BTreeSet<String> =
-        strings(&approved.full_year, "team")?.into_iter().collect();
+    let held: std::collections::BTreeSet<String> = strings(&approved.full_year, schema::TEAM)?
+        .into_iter()
+        .collect();
     let mut missing = Vec::new();
     for wb in workbooks.iter().filter(|wb| !held.contains(wb.name())) {
         out.push(wb.finding_at(
@@ -223,9 +225,9 @@ fn calls(
         return Ok((Vec::new(), Vec::new(), 0.0));
     };
     // The objective's row of each team: projection, better, status.
-    let (team, key) = (strings(df, "team")?, strings(df, "metric_key")?);
+    let (team, key) = (strings(df, schema::TEAM)?, strings(df, schema::METRIC_KEY)?);
     let projection = floats(df, "projection")?;
-    let better = crate::model::betters(df, "better")?;
+    let better = crate::model::betters(df, schema::BETTER)?;
     let mut row_of: BTreeMap<&str, usize> = BTreeMap::new();
     for i in (0..df.height()).filter(|&i| key[i] == objective.key) {
         row_of.insert(&team[i], i);
@@ -233,10 +235,10 @@ fn calls(
     // Flat and Investment of the objective, per team, from the approved plan.
     let plan = &approved.plan;
     let (pteam, pkey, ptrack, pvalue) = (
-        strings(plan, "team")?,
-        strings(plan, "metric_key")?,
-        crate::model::tracks(plan, "track")?,
-        floats(plan, "value")?,
+        strings(plan, schema::TEAM)?,
+        strings(plan, schema::METRIC_KEY)?,
+        crate::model::tracks(plan, schema::TRACK)?,
+        floats(plan, schema::VALUE)?,
     );
     let mut tracks: BTreeMap<(&str, crate::plan::Track), f64> = BTreeMap::new();
     for i in (0..plan.height()).filter(|&i| pkey[i] == objective.key) {
@@ -246,10 +248,10 @@ fn calls(
     }
     let f = &approved.funding;
     let (fteam, budget, roi, funded) = (
-        strings(f, "team")?,
-        floats(f, "incremental_budget")?,
-        floats(f, "roi")?,
-        crate::model::bools(f, "funded")?,
+        strings(f, schema::TEAM)?,
+        floats(f, schema::INCREMENTAL_BUDGET)?,
+        floats(f, schema::ROI)?,
+        crate::model::bools(f, schema::FUNDED)?,
     );
     let mut decisions = Vec::new();
     let mut below = Vec::new();

@@ -3,6 +3,7 @@
 //! and whether the team is over-committed.
 
 use super::metrics::Q;
+use crate::model::schema;
 use crate::names::normalise;
 use crate::plan::TeamWorkbook;
 use crate::settings::Settings;
@@ -42,18 +43,18 @@ pub(super) fn resources(
     }
     let [q1, q2, q3, q4] = q;
     let df = df!(
-        "team" => team, "resource" => resource, "resource_key" => key, "heads" => heads,
-        "rate" => rate, "q1" => q1, "q2" => q2, "q3" => q3, "q4" => q4,
+        schema::TEAM => team, schema::RESOURCE => resource, schema::RESOURCE_KEY => key, "heads" => heads,
+        schema::RATE => rate, "q1" => q1, "q2" => q2, "q3" => q3, "q4" => q4,
     )?;
-    let to_date: Vec<Expr> = Q[..n].iter().map(|c| col(*c) * col("rate")).collect();
+    let to_date: Vec<Expr> = Q[..n].iter().map(|c| col(*c) * col(schema::RATE)).collect();
     let spent = dsl::sum_horizontal(to_date, true)?;
     let share = n as f64 / 4.0;
     let tolerance = 1.0 + settings.checkpoint.green_within;
     df.lazy()
         .join(
             approved.clone().lazy(),
-            [col("team"), col("resource_key")],
-            [col("team"), col("resource_key")],
+            [col(schema::TEAM), col(schema::RESOURCE_KEY)],
+            [col(schema::TEAM), col(schema::RESOURCE_KEY)],
             JoinArgs::new(JoinType::Left),
         )
         .with_column(

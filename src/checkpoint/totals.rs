@@ -4,6 +4,7 @@
 //! or none metric is the teams' mean. The Summary sheet caches these beside
 //! its live formulas, and the memo's headline quotes them.
 
+use crate::model::schema;
 use crate::model::{floats, rollups, strings, unit_kinds};
 use crate::plan::{Rollup, UnitKind};
 use polars::prelude::{DataFrame, PolarsResult};
@@ -38,11 +39,14 @@ const FIGURES: [(&str, &str); 4] = [
 /// # Errors
 /// A [`polars::prelude::PolarsError`] when a column is missing (internal).
 pub fn totals(df: &DataFrame) -> PolarsResult<Vec<CheckpointTotal>> {
-    let (key, metric) = (strings(df, "metric_key")?, strings(df, "metric")?);
+    let (key, metric) = (
+        strings(df, schema::METRIC_KEY)?,
+        strings(df, schema::METRIC)?,
+    );
     let (kind, rollup, rate) = (
-        unit_kinds(df, "unit_kind")?,
-        rollups(df, "rollup")?,
-        floats(df, "rate")?,
+        unit_kinds(df, schema::UNIT_KIND)?,
+        rollups(df, schema::ROLLUP_HOW)?,
+        floats(df, schema::RATE)?,
     );
     let mut figures = Vec::new();
     for (value, weight) in FIGURES {

@@ -4,6 +4,7 @@
 
 use super::{FindingKey, Value, ValueKey, What};
 use crate::finding::Finding;
+use crate::model::schema;
 use crate::model::{self, publish, Model, Objective};
 use crate::plan::{Better, TeamWorkbook, Track, UnitKind};
 use crate::snapshot::{PackRecord, Snapshot};
@@ -70,7 +71,7 @@ impl Side {
         let severity = text("severity")?;
         let (rule, team, file, sheet, cell, message) = (
             text("rule")?,
-            text("team")?,
+            text(schema::TEAM)?,
             text("file")?,
             text("sheet")?,
             text("cell")?,
@@ -84,7 +85,7 @@ impl Side {
         });
         let r = &s.registers;
         let (rteam, register, rtext) = (
-            model::strings(r, "team")?,
+            model::strings(r, schema::TEAM)?,
             model::strings(r, "register")?,
             model::strings(r, "text")?,
         );
@@ -312,15 +313,15 @@ fn place(file: &str, sheet: &str, cell: &str) -> String {
 
 fn metric_values(long: &DataFrame) -> PolarsResult<BTreeMap<ValueKey, Value>> {
     let (team, metric, key, unit) = (
-        model::strings(long, "team")?,
-        model::strings(long, "metric")?,
-        model::strings(long, "metric_key")?,
-        model::strings(long, "unit")?,
+        model::strings(long, schema::TEAM)?,
+        model::strings(long, schema::METRIC)?,
+        model::strings(long, schema::METRIC_KEY)?,
+        model::strings(long, schema::UNIT)?,
     );
-    let track = model::tracks(long, "track")?;
+    let track = model::tracks(long, schema::TRACK)?;
     let (value, reporting) = (
-        model::floats(long, "value")?,
-        model::floats(long, "value_reporting")?,
+        model::floats(long, schema::VALUE)?,
+        model::floats(long, schema::VALUE_REPORTING)?,
     );
     let source = model::strings(long, "source")?;
     let mut out = BTreeMap::new();
@@ -352,10 +353,10 @@ fn metric_values(long: &DataFrame) -> PolarsResult<BTreeMap<ValueKey, Value>> {
 /// The resources, one value per track (already in the reporting currency).
 fn resource_values(r: &DataFrame) -> PolarsResult<BTreeMap<ValueKey, Value>> {
     let (team, name, key, unit) = (
-        model::strings(r, "team")?,
-        model::strings(r, "resource")?,
-        model::strings(r, "resource_key")?,
-        model::strings(r, "unit")?,
+        model::strings(r, schema::TEAM)?,
+        model::strings(r, schema::RESOURCE)?,
+        model::strings(r, schema::RESOURCE_KEY)?,
+        model::strings(r, schema::UNIT)?,
     );
     let mut out = BTreeMap::new();
     for (track, column, source) in [
@@ -389,9 +390,9 @@ fn resource_values(r: &DataFrame) -> PolarsResult<BTreeMap<ValueKey, Value>> {
 
 fn funding(f: &DataFrame) -> PolarsResult<BTreeMap<String, (bool, Option<f64>)>> {
     let (team, funded, roi) = (
-        model::strings(f, "team")?,
-        model::bools(f, "funded")?,
-        model::floats(f, "roi")?,
+        model::strings(f, schema::TEAM)?,
+        model::bools(f, schema::FUNDED)?,
+        model::floats(f, schema::ROI)?,
     );
     Ok((0..f.height())
         .map(|i| {
@@ -409,22 +410,22 @@ fn objective_funded(long: &DataFrame, o: &Objective) -> PolarsResult<Option<Obje
         .clone()
         .lazy()
         .filter(
-            col("metric_key")
+            col(schema::METRIC_KEY)
                 .eq(lit(o.key.clone()))
-                .and(col("track").eq(lit(Track::Funded.name()))),
+                .and(col(schema::TRACK).eq(lit(Track::Funded.name()))),
         )
         .collect()?;
     if rows.height() == 0 {
         return Ok(None);
     }
     let (team, value, unit) = (
-        model::strings(&rows, "team")?,
-        model::floats(&rows, "value_reporting")?,
-        model::strings(&rows, "unit")?,
+        model::strings(&rows, schema::TEAM)?,
+        model::floats(&rows, schema::VALUE_REPORTING)?,
+        model::strings(&rows, schema::UNIT)?,
     );
     let (kinds, better) = (
-        model::unit_kinds(&rows, "unit_kind")?,
-        model::betters(&rows, "better")?,
+        model::unit_kinds(&rows, schema::UNIT_KIND)?,
+        model::betters(&rows, schema::BETTER)?,
     );
     Ok(Some(ObjectiveFunded {
         name: o.name.clone(),

@@ -3,6 +3,7 @@
 
 use super::expr::{better_is, firsts, reporting_unit, track_value, unit_kind_is};
 use super::needed_yearly_multiple;
+use crate::model::schema;
 use crate::plan::{Better, Track, UnitKind};
 use crate::settings::Settings;
 use polars::prelude::*;
@@ -15,45 +16,54 @@ pub(super) fn ambition(long: LazyFrame, settings: &Settings) -> PolarsResult<Dat
             better_is(Better::Higher)
                 .and(unit_kind_is(UnitKind::Money).or(unit_kind_is(UnitKind::Other))),
         )
-        .group_by([col("team"), col("org"), col("metric_key")])
+        .group_by([col(schema::TEAM), col(schema::ORG), col(schema::METRIC_KEY)])
         .agg(
             [
-                firsts(&["metric", "unit", "unit_kind", "metric_order"]),
+                firsts(&[
+                    schema::METRIC,
+                    schema::UNIT,
+                    schema::UNIT_KIND,
+                    schema::METRIC_ORDER,
+                ]),
                 vec![
-                    track_value(Track::LyActual).first().alias("ly_actual"),
-                    track_value(Track::Investment).first().alias("investment"),
+                    track_value(Track::LyActual)
+                        .first()
+                        .alias(schema::LY_ACTUAL),
+                    track_value(Track::Investment)
+                        .first()
+                        .alias(schema::INVESTMENT),
                 ],
             ]
             .concat(),
         )
         .with_column(
-            when(col("ly_actual").gt(lit(0.0)))
-                .then(col("investment") / col("ly_actual"))
+            when(col(schema::LY_ACTUAL).gt(lit(0.0)))
+                .then(col(schema::INVESTMENT) / col(schema::LY_ACTUAL))
                 .otherwise(lit(Null {}))
-                .alias("implied_multiple"),
+                .alias(schema::IMPLIED_MULTIPLE),
         )
         .with_columns([
-            lit(needed).alias("needed_multiple"),
+            lit(needed).alias(schema::NEEDED_MULTIPLE),
             // One sign convention everywhere (sheet, chart, CSV), as a
             // variance reads: implied − needed, negative = short of the ambition.
-            (col("implied_multiple") - lit(needed)).alias("gap"),
+            (col(schema::IMPLIED_MULTIPLE) - lit(needed)).alias(schema::GAP),
         ])
         .sort_by_exprs(
-            [col("team"), col("metric_order")],
+            [col(schema::TEAM), col(schema::METRIC_ORDER)],
             SortMultipleOptions::default(),
         )
         .select([
-            col("team"),
-            col("org"),
-            col("metric"),
-            col("unit"),
-            col("ly_actual"),
-            col("investment"),
-            col("implied_multiple"),
-            col("needed_multiple"),
-            col("gap"),
+            col(schema::TEAM),
+            col(schema::ORG),
+            col(schema::METRIC),
+            col(schema::UNIT),
+            col(schema::LY_ACTUAL),
+            col(schema::INVESTMENT),
+            col(schema::IMPLIED_MULTIPLE),
+            col(schema::NEEDED_MULTIPLE),
+            col(schema::GAP),
             // For the writers' number formats (not published).
-            col("unit_kind"),
+            col(schema::UNIT_KIND),
         ])
         .collect()
 }

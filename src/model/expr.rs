@@ -1,27 +1,28 @@
 //! The expressions the model's stages share, built from the enums so that no
 //! stage spells a unit kind, direction, roll-up or track by hand.
 
+use crate::model::schema;
 use crate::plan::{Better, Rollup, Track, UnitKind};
 use polars::prelude::*;
 
 /// `track == t`.
 pub(crate) fn track_is(t: Track) -> Expr {
-    col("track").eq(lit(t.name()))
+    col(schema::TRACK).eq(lit(t.name()))
 }
 
 /// `unit_kind == k`.
 pub(crate) fn unit_kind_is(k: UnitKind) -> Expr {
-    col("unit_kind").eq(lit(k.as_str()))
+    col(schema::UNIT_KIND).eq(lit(k.as_str()))
 }
 
 /// `better == b`.
 pub(crate) fn better_is(b: Better) -> Expr {
-    col("better").eq(lit(b.as_str()))
+    col(schema::BETTER).eq(lit(b.as_str()))
 }
 
 /// `rollup == r`.
 pub(crate) fn rollup_is(r: Rollup) -> Expr {
-    col("rollup").eq(lit(r.as_str()))
+    col(schema::ROLLUP_HOW).eq(lit(r.as_str()))
 }
 
 /// The unit a value is shown in once converted: the reporting currency for
@@ -29,8 +30,8 @@ pub(crate) fn rollup_is(r: Rollup) -> Expr {
 pub(crate) fn reporting_unit(reporting: &str) -> Expr {
     when(unit_kind_is(UnitKind::Money))
         .then(lit(reporting))
-        .otherwise(col("unit"))
-        .alias("unit")
+        .otherwise(col(schema::UNIT))
+        .alias(schema::UNIT)
 }
 
 /// The first value of each named column within a group.
@@ -40,5 +41,5 @@ pub(crate) fn firsts(names: &[&str]) -> Vec<Expr> {
 
 /// A group's values of one track, in the reporting currency.
 pub(crate) fn track_value(track: Track) -> Expr {
-    col("value_reporting").filter(track_is(track))
+    col(schema::VALUE_REPORTING).filter(track_is(track))
 }

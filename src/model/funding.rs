@@ -4,6 +4,7 @@
 use super::expr::{better_is, track_value};
 use super::{floats, strings, FundingParams};
 use crate::finding::{Finding, Rule};
+use crate::model::schema;
 use crate::plan::{Better, Track};
 use polars::prelude::*;
 
@@ -24,8 +25,8 @@ pub(super) fn funding(
     let resource_delta = |key: &str, alias: &str| {
         resources
             .clone()
-            .filter(col("resource_key").eq(lit(key)))
-            .group_by([col("team")])
+            .filter(col(schema::RESOURCE_KEY).eq(lit(key)))
+            .group_by([col(schema::TEAM)])
             .agg([(col("Investment").sum() - col("Flat").sum()).alias(alias)])
     };
     let objective_key = params
@@ -35,51 +36,53 @@ pub(super) fn funding(
         .unwrap_or_default();
     let uplift = long
         .clone()
-        .filter(col("metric_key").eq(lit(objective_key)))
-        .group_by([col("team")])
+        .filter(col(schema::METRIC_KEY).eq(lit(objective_key)))
+        .group_by([col(schema::TEAM)])
         .agg([
             track_value(Track::Flat).sum().alias("objective_flat"),
             track_value(Track::Investment)
                 .sum()
                 .alias("objective_investment"),
-            col("better").first(),
+            col(schema::BETTER).first(),
         ])
         .with_column(
             ((col("objective_investment") - col("objective_flat"))
                 * when(better_is(Better::Lower))
                     .then(lit(-1.0))
                     .otherwise(lit(1.0)))
-            .alias("uplift"),
+            .alias(schema::UPLIFT),
         )
-        .select([col("team"), col("uplift")]);
-    let teams = long.group_by([col("team")]).agg([col("org").first()]);
+        .select([col(schema::TEAM), col(schema::UPLIFT)]);
+    let teams = long
+        .group_by([col(schema::TEAM)])
+        .agg([col(schema::ORG).first()]);
     let ranked = teams
         .join(
-            resource_delta(BUDGET_KEY, "incremental_budget"),
-            [col("team")],
-            [col("team")],
+            resource_delta(BUDGET_KEY, schema::INCREMENTAL_BUDGET),
+            [col(schema::TEAM)],
+            [col(schema::TEAM)],
             JoinArgs::new(JoinType::Left),
         )
         .join(
-            resource_delta(HEADCOUNT_KEY, "incremental_headcount"),
-            [col("team")],
-            [col("team")],
+            resource_delta(HEADCOUNT_KEY, schema::INCREMENTAL_HEADCOUNT),
+            [col(schema::TEAM)],
+            [col(schema::TEAM)],
             JoinArgs::new(JoinType::Left),
         )
         .join(
             uplift,
-            [col("team")],
-            [col("team")],
+            [col(schema::TEAM)],
+            [col(schema::TEAM)],
             JoinArgs::new(JoinType::Left),
         )
         .with_column(
-            when(col("incremental_budget").gt(lit(0.0)))
-                .then(col("uplift") / col("incremental_budget"))
+            when(col(schema::INCREMENTAL_BUDGET).gt(lit(0.0)))
+                .then(col(schema::UPLIFT) / col(schema::INCREMENTAL_BUDGET))
                 .otherwise(lit(Null {}))
-                .alias("roi"),
+                .alias(schema::ROI),
         )
         .sort_by_exprs(
-            [col("roi"), col("team")],
+            [col(schema::ROI), col(schema::TEAM)],
             SortMultipleOptions::default()
                 .with_order_descending_multi([true, false])
                 .with_nulls_last(true),
@@ -88,7 +91,7 @@ pub(super) fn funding(
     let decisions = allocate(&ranked, params)?;
     let objective = params.objective.as_ref().map(|o| o.name.as_str());
     let reasons: Vec<String> = decisions.iter().map(|d| d.reason(objective)).collect();
-    for ((team, decision), reason) in strings(&ranked, "team")?
+    for ((team, decision), reason) in strings(&ranked, schema::TEAM)?
         .iter()
         .zip(&decisions)
         .zip(&reasons)
@@ -106,35 +109,38 @@ pub(super) fn funding(
     let funded: Vec<bool> = decisions.iter().map(|d| *d == Decision::Funded).collect();
     let n = ranked.height() as u32;
     let mut out = ranked;
-    out.with_column(Column::new("funded".into(), funded))?;
-    out.with_column(Column::new("reason".into(), reasons))?;
-    out.with_column(Column::new("rank".into(), (1..=n).collect::<Vec<u32>>()))?;
+    out.with_column(Column::new(schema::FUNDED.into(), funded))?;
+    out.with_column(Column::new(schema::REASON.into(), reasons))?;
+    out.with_column(Column::new(
+        schema::RANK.into(),
+        (1..=n).collect::<Vec<u32>>(),
+    ))?;
     out.lazy()
         .with_column(
-            when(col("funded"))
-                .then(col("incremental_budget"))
+            when(col(schema::FUNDED))
+                .then(col(schema::INCREMENTAL_BUDGET))
                 .otherwise(lit(0.0))
                 .cum_sum(false)
                 .alias("funded_spend"),
         )
         .with_column(
-            col("incremental_budget")
+            col(schema::INCREMENTAL_BUDGET)
                 .fill_null(lit(0.0))
                 .cum_sum(false)
-                .alias("cumulative_budget"),
+                .alias(schema::CUMULATIVE_BUDGET),
         )
         .select([
-            col("rank"),
-            col("team"),
-            col("org"),
-            col("incremental_budget"),
-            col("incremental_headcount"),
-            col("uplift"),
-            col("roi"),
-            col("cumulative_budget"),
-            col("funded"),
-            col("funded_spend").alias("cumulative_funded"),
-            col("reason"),
+            col(schema::RANK),
+            col(schema::TEAM),
+            col(schema::ORG),
+            col(schema::INCREMENTAL_BUDGET),
+            col(schema::INCREMENTAL_HEADCOUNT),
+            col(schema::UPLIFT),
+            col(schema::ROI),
+            col(schema::CUMULATIVE_BUDGET),
+            col(schema::FUNDED),
+            col("funded_spend").alias(schema::CUMULATIVE_FUNDED),
+            col(schema::REASON),
             col("funded_spend"),
         ])
         .collect()
@@ -189,8 +195,8 @@ impl Decision {
 /// (each decision depends on the ones before), so it is a loop over the
 /// ranked frame's columns rather than an expression.
 fn allocate(ranked: &DataFrame, params: &FundingParams) -> PolarsResult<Vec<Decision>> {
-    let budgets = floats(ranked, "incremental_budget")?;
-    let uplifts = floats(ranked, "uplift")?;
+    let budgets = floats(ranked, schema::INCREMENTAL_BUDGET)?;
+    let uplifts = floats(ranked, schema::UPLIFT)?;
     let mut left = params.budget.unwrap_or(0.0);
     let mut decisions = Vec::with_capacity(budgets.len());
     for (budget, uplift) in budgets.iter().zip(&uplifts) {

@@ -5,6 +5,7 @@
 //! plus the modelled Funded rows.
 
 use super::expr::{track_is, unit_kind_is};
+use crate::model::schema;
 use crate::names::normalise;
 use crate::plan::{TeamWorkbook, Track, UnitKind};
 use crate::settings::Settings;
@@ -37,9 +38,9 @@ pub(super) fn raw_long(
         when(unit_kind_is(UnitKind::Money))
             // Rounded to a millionth of a unit: removes float noise from the
             // conversion (777599.9999999995) without changing any cent.
-            .then((col("value") * col("rate")).round(6, RoundMode::HalfToEven))
-            .otherwise(col("value"))
-            .alias("value_reporting"),
+            .then((col(schema::VALUE) * col(schema::RATE)).round(6, RoundMode::HalfToEven))
+            .otherwise(col(schema::VALUE))
+            .alias(schema::VALUE_REPORTING),
     ))
 }
 
@@ -50,13 +51,25 @@ pub(super) fn raw_long(
 pub(super) fn with_weights(long: LazyFrame) -> LazyFrame {
     let weights = long
         .clone()
-        .group_by([col("team"), col("track"), col("metric_key")])
-        .agg([col("value_reporting").first().alias("weight")])
-        .rename(["metric_key"], ["weight_key"], true);
+        .group_by([
+            col(schema::TEAM),
+            col(schema::TRACK),
+            col(schema::METRIC_KEY),
+        ])
+        .agg([col(schema::VALUE_REPORTING).first().alias(schema::WEIGHT)])
+        .rename([schema::METRIC_KEY], [schema::WEIGHT_KEY], true);
     long.join(
         weights,
-        [col("team"), col("track"), col("weight_key")],
-        [col("team"), col("track"), col("weight_key")],
+        [
+            col(schema::TEAM),
+            col(schema::TRACK),
+            col(schema::WEIGHT_KEY),
+        ],
+        [
+            col(schema::TEAM),
+            col(schema::TRACK),
+            col(schema::WEIGHT_KEY),
+        ],
         JoinArgs::new(JoinType::Left),
     )
 }
@@ -65,22 +78,25 @@ pub(super) fn with_weights(long: LazyFrame) -> LazyFrame {
 pub(super) fn funded_rows(raw: LazyFrame, funding: &DataFrame) -> LazyFrame {
     raw.filter(track_is(Track::Flat).or(track_is(Track::Investment)))
         .join(
-            funding.clone().lazy().select([col("team"), col("funded")]),
-            [col("team")],
-            [col("team")],
+            funding
+                .clone()
+                .lazy()
+                .select([col(schema::TEAM), col(schema::FUNDED)]),
+            [col(schema::TEAM)],
+            [col(schema::TEAM)],
             JoinArgs::new(JoinType::Left),
         )
         .filter(
             track_is(Track::Investment)
-                .and(col("funded").fill_null(lit(false)))
-                .or(track_is(Track::Flat).and(col("funded").fill_null(lit(false)).not())),
+                .and(col(schema::FUNDED).fill_null(lit(false)))
+                .or(track_is(Track::Flat).and(col(schema::FUNDED).fill_null(lit(false)).not())),
         )
-        .drop(cols(["funded"]))
+        .drop(cols([schema::FUNDED]))
         .with_columns([
-            lit(Track::Funded.name()).alias("track"),
+            lit(Track::Funded.name()).alias(schema::TRACK),
             lit(Track::Funded as u32)
                 .cast(DataType::UInt32)
-                .alias("track_order"),
+                .alias(schema::TRACK_ORDER),
         ])
 }
 
@@ -97,11 +113,11 @@ fn raw_metrics(workbooks: &[&TeamWorkbook], settings: &Settings) -> PolarsResult
         c.append(part);
     }
     df!(
-        "team" => c.team, "org" => c.org, "metric" => c.metric, "metric_key" => c.metric_key,
-        "metric_order" => c.metric_order, "unit" => c.unit, "unit_kind" => c.unit_kind,
-        "better" => c.better, "rollup" => c.rollup, "weight_key" => c.weight_key, "track" => c.track, "track_order" => c.track_order,
-        "value" => c.value, "currency" => c.currency, "rate" => c.rate,
-        "source_row" => c.source_row, "source_col" => c.source_col, "source_blank" => c.source_blank,
+        schema::TEAM => c.team, schema::ORG => c.org, schema::METRIC => c.metric, schema::METRIC_KEY => c.metric_key,
+        schema::METRIC_ORDER => c.metric_order, schema::UNIT => c.unit, schema::UNIT_KIND => c.unit_kind,
+        schema::BETTER => c.better, schema::ROLLUP_HOW => c.rollup, schema::WEIGHT_KEY => c.weight_key, schema::TRACK => c.track, schema::TRACK_ORDER => c.track_order,
+        schema::VALUE => c.value, schema::CURRENCY => c.currency, schema::RATE => c.rate,
+        schema::SOURCE_ROW => c.source_row, schema::SOURCE_COL => c.source_col, schema::SOURCE_BLANK => c.source_blank,
     )
 }
 

@@ -22,6 +22,7 @@ mod params;
 pub(crate) mod publish;
 mod resources;
 mod rollup;
+pub mod schema;
 mod sources;
 mod totals;
 mod variances;
@@ -33,9 +34,9 @@ pub(crate) use long::{agrees, MILLIONTH};
 pub use params::{FundingParams, Objective, ObjectiveError};
 pub(crate) use resources::HEADS_UNIT;
 pub(crate) use rollup::ROUND_SCOPE;
+pub(crate) use schema::{source_col, source_row, team_currency_value, weight_of};
 pub use sources::TeamSources;
 pub use totals::RoundTotal;
-pub(crate) use wide::{source_col, source_row, team_currency_value, weight_of};
 
 use crate::finding::Finding;
 use crate::plan::TeamWorkbook;
@@ -106,7 +107,11 @@ pub fn build(
     let funded_rows = long::funded_rows(raw.clone(), &funding);
     let long = long::with_weights(concat([raw, funded_rows], UnionArgs::default())?);
     let long = variances(long).sort_by_exprs(
-        [col("team"), col("metric_order"), col("track_order")],
+        [
+            col(schema::TEAM),
+            col(schema::METRIC_ORDER),
+            col(schema::TRACK_ORDER),
+        ],
         SortMultipleOptions::default(),
     );
     let long = long.collect()?;
@@ -120,7 +125,7 @@ pub fn build(
         .and_then(|c| c.as_materialized_series().max::<f64>().ok().flatten())
         .unwrap_or(0.0);
     let wide = wide(long.clone().lazy(), reporting)?;
-    let long = long.drop_many(["metric_order", "rate"]);
+    let long = long.drop_many([schema::METRIC_ORDER, schema::RATE]);
     let model = Model {
         sources: TeamSources::of(workbooks),
         long,

@@ -4,37 +4,42 @@
 //! [`TeamSources`]), becomes one `file › Sheet!F7` column per value.
 
 use super::TeamSources;
+use crate::model::schema;
 use crate::plan::SheetKind;
 use crate::provenance::describe_into;
 use polars::prelude::*;
 
 /// The long table as published: its provenance as one `source` column.
 pub(crate) fn long(long: &DataFrame, sources: &TeamSources) -> PolarsResult<DataFrame> {
-    let at = (SheetKind::Plan, "source_col", Some("source_blank"));
+    let at = (
+        SheetKind::Plan,
+        schema::SOURCE_COL,
+        Some(schema::SOURCE_BLANK),
+    );
     let source = source_text(long, sources, "source", at)?;
     replace_sources(
         long,
         vec![source],
-        &["source_row", "source_col", "source_blank"],
+        &[schema::SOURCE_ROW, schema::SOURCE_COL, schema::SOURCE_BLANK],
     )
 }
 
 /// The resources table as published: one source column per track.
 pub(crate) fn resources(resources: &DataFrame, sources: &TeamSources) -> PolarsResult<DataFrame> {
     let columns = [
-        ("source_ly", "source_col_ly"),
-        ("source_flat", "source_col_flat"),
-        ("source_investment", "source_col_investment"),
+        ("source_ly", schema::SOURCE_COL_LY),
+        ("source_flat", schema::SOURCE_COL_FLAT),
+        ("source_investment", schema::SOURCE_COL_INVESTMENT),
     ]
     .into_iter()
     .map(|(name, col)| source_text(resources, sources, name, (SheetKind::Resources, col, None)))
     .collect::<PolarsResult<Vec<Column>>>()?;
     let parts = [
-        "source_row",
-        "source_col_ly",
-        "source_col_flat",
-        "source_col_investment",
-        "unit_kind",
+        schema::SOURCE_ROW,
+        schema::SOURCE_COL_LY,
+        schema::SOURCE_COL_FLAT,
+        schema::SOURCE_COL_INVESTMENT,
+        schema::UNIT_KIND,
     ];
     replace_sources(resources, columns, &parts)
 }
@@ -49,8 +54,11 @@ fn source_text(
     name: &str,
     (sheet, col, blank): (SheetKind, &str, Option<&str>),
 ) -> PolarsResult<Column> {
-    let team = df.column("team")?.str()?;
-    let (row, col) = (df.column("source_row")?.u32()?, df.column(col)?.u32()?);
+    let team = df.column(schema::TEAM)?.str()?;
+    let (row, col) = (
+        df.column(schema::SOURCE_ROW)?.u32()?,
+        df.column(col)?.u32()?,
+    );
     let blank = blank.map(|b| df.column(b)?.bool().cloned()).transpose()?;
     let cell = |i: usize| sources.cell(team.get(i)?, sheet, row.get(i)?, col.get(i)?);
     // One reused buffer, not a string per row (10,000 teams: 260,000 rows).
@@ -78,8 +86,8 @@ fn replace_sources(
     parts: &[&str],
 ) -> PolarsResult<DataFrame> {
     let at = df
-        .get_column_index("source_row")
-        .ok_or_else(|| polars_err!(ColumnNotFound: "source_row"))?;
+        .get_column_index(schema::SOURCE_ROW)
+        .ok_or_else(|| polars_err!(ColumnNotFound: schema::SOURCE_ROW))?;
     let mut out = df.drop_many(parts.iter().copied());
     for (i, column) in columns.into_iter().enumerate() {
         out.insert_column(at + i, column)?;

@@ -1,6 +1,7 @@
 //! Resources (headcount, budget, …) per team and track, money converted to
 //! the reporting currency.
 
+use crate::model::schema;
 use crate::names::normalise;
 use crate::plan::{TeamWorkbook, UnitKind, Val};
 use crate::settings::Settings;
@@ -66,19 +67,19 @@ pub(super) fn resources(
         }
     }
     df!(
-        "team" => team, "org" => org, "resource" => resource, "resource_key" => key, "unit" => unit,
-        "resource_order" => order, "LY" => ly, "Flat" => flat, "Investment" => inv,
-        "source_row" => row,
-        "source_col_ly" => ly_col, "source_col_flat" => flat_col, "source_col_investment" => inv_col,
-        "unit_kind" => unit_kind,
+        schema::TEAM => team, schema::ORG => org, schema::RESOURCE => resource, schema::RESOURCE_KEY => key, schema::UNIT => unit,
+        schema::RESOURCE_ORDER => order, "LY" => ly, "Flat" => flat, "Investment" => inv,
+        schema::SOURCE_ROW => row,
+        schema::SOURCE_COL_LY => ly_col, schema::SOURCE_COL_FLAT => flat_col, schema::SOURCE_COL_INVESTMENT => inv_col,
+        schema::UNIT_KIND => unit_kind,
     )?
     .lazy()
     .with_columns([
-        (col("Investment") - col("Flat")).alias("incremental"),
-        (col("Flat") - col("LY")).alias("flat_vs_ly"),
+        (col("Investment") - col("Flat")).alias(schema::INCREMENTAL),
+        (col("Flat") - col("LY")).alias(schema::FLAT_VS_LY),
     ])
     .sort_by_exprs(
-        [col("team"), col("resource_order")],
+        [col(schema::TEAM), col(schema::RESOURCE_ORDER)],
         SortMultipleOptions::default(),
     )
     .collect()

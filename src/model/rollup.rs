@@ -4,6 +4,7 @@
 use super::expr::{reporting_unit, rollup_is, track_is};
 use super::strings;
 use crate::finding::{Finding, Rule};
+use crate::model::schema;
 use crate::plan::{Rollup, TeamWorkbook, Track};
 use crate::settings::Settings;
 use polars::prelude::*;
@@ -28,15 +29,16 @@ pub(super) fn rollup(
             scopes.push(parts[..n].join("/"));
         }
     }
-    let scope_map = df!("team" => teams, "scope" => scopes)?.lazy();
+    let scope_map = df!(schema::TEAM => teams, schema::SCOPE => scopes)?.lazy();
     let conflicted =
-        df!("metric_key" => conflicts.to_vec(), "conflict" => vec![true; conflicts.len()])?.lazy();
+        df!(schema::METRIC_KEY => conflicts.to_vec(), "conflict" => vec![true; conflicts.len()])?
+            .lazy();
     let reporting = settings.reporting_currency.as_str();
     let rows = long
         .join(
             conflicted,
-            [col("metric_key")],
-            [col("metric_key")],
+            [col(schema::METRIC_KEY)],
+            [col(schema::METRIC_KEY)],
             JoinArgs::new(JoinType::Left),
         )
         .filter(col("conflict").is_null().and(rollup_is(Rollup::None).not()))
@@ -53,29 +55,29 @@ pub(super) fn rollup(
         .select(names(["row"].iter().chain(&TOTALLED)))
         .join(
             scope_map,
-            [col("team")],
-            [col("team")],
+            [col(schema::TEAM)],
+            [col(schema::TEAM)],
             JoinArgs::new(JoinType::Inner),
         )
         .group_by([
-            col("scope"),
-            col("metric_key"),
-            col("track"),
-            col("track_order"),
+            col(schema::SCOPE),
+            col(schema::METRIC_KEY),
+            col(schema::TRACK),
+            col(schema::TRACK_ORDER),
         ])
         .agg([
             col("row").first(),
-            col("value_reporting").sum().alias("sum"),
-            col("value_reporting").mean().alias("mean"),
-            (col("value_reporting") * col("weight"))
+            col(schema::VALUE_REPORTING).sum().alias("sum"),
+            col(schema::VALUE_REPORTING).mean().alias("mean"),
+            (col(schema::VALUE_REPORTING) * col(schema::WEIGHT))
                 .sum()
                 .alias("weighted_sum"),
-            col("weight")
-                .filter(col("value_reporting").is_not_null())
+            col(schema::WEIGHT)
+                .filter(col(schema::VALUE_REPORTING).is_not_null())
                 .sum()
                 .alias("weight_sum"),
-            col("team").n_unique().alias("teams"),
-            col("metric_order").min().alias("metric_order"),
+            col(schema::TEAM).n_unique().alias(schema::TEAMS),
+            col(schema::METRIC_ORDER).min().alias(schema::METRIC_ORDER),
         ]);
     let texts = rows.lazy().select(names(["row"].iter().chain(&TEXTS)));
     totals
@@ -96,10 +98,10 @@ pub(super) fn rollup(
                         .otherwise(col("weighted_sum") / col("weight_sum")),
                 )
                 .otherwise(col("sum"))
-                .alias("value"),
+                .alias(schema::VALUE),
         )
         .with_column(
-            when(col("scope").eq(lit(ROUND_SCOPE)))
+            when(col(schema::SCOPE).eq(lit(ROUND_SCOPE)))
                 .then(lit(0))
                 .otherwise(lit(1))
                 .alias("scope_order"),
@@ -107,50 +109,50 @@ pub(super) fn rollup(
         .sort_by_exprs(
             [
                 col("scope_order"),
-                col("scope"),
-                col("metric_order"),
-                col("metric_key"),
-                col("track_order"),
+                col(schema::SCOPE),
+                col(schema::METRIC_ORDER),
+                col(schema::METRIC_KEY),
+                col(schema::TRACK_ORDER),
             ],
             SortMultipleOptions::default(),
         )
         .select([
-            col("scope"),
-            col("metric"),
-            col("unit"),
-            col("rollup"),
-            col("track"),
-            col("value"),
-            col("teams"),
-            col("weight_key"),
+            col(schema::SCOPE),
+            col(schema::METRIC),
+            col(schema::UNIT),
+            col(schema::ROLLUP_HOW),
+            col(schema::TRACK),
+            col(schema::VALUE),
+            col(schema::TEAMS),
+            col(schema::WEIGHT_KEY),
             // What writers need to format and order the totals without guessing.
-            col("metric_key"),
-            col("unit_kind"),
-            col("better"),
-            col("metric_order"),
+            col(schema::METRIC_KEY),
+            col(schema::UNIT_KIND),
+            col(schema::BETTER),
+            col(schema::METRIC_ORDER),
         ])
         .collect()
 }
 
 /// The columns the totals are computed from: keys and values.
 const TOTALLED: [&str; 7] = [
-    "team",
-    "metric_key",
-    "track",
-    "track_order",
-    "metric_order",
-    "value_reporting",
-    "weight",
+    schema::TEAM,
+    schema::METRIC_KEY,
+    schema::TRACK,
+    schema::TRACK_ORDER,
+    schema::METRIC_ORDER,
+    schema::VALUE_REPORTING,
+    schema::WEIGHT,
 ];
 
 /// The text of a total, its group's first row's.
 const TEXTS: [&str; 6] = [
-    "metric",
-    "unit",
-    "unit_kind",
-    "better",
-    "rollup",
-    "weight_key",
+    schema::METRIC,
+    schema::UNIT,
+    schema::UNIT_KIND,
+    schema::BETTER,
+    schema::ROLLUP_HOW,
+    schema::WEIGHT_KEY,
 ];
 
 /// Each named column.
@@ -167,12 +169,12 @@ pub(super) fn metric_conflicts(
     let conflicts = long
         .clone()
         .lazy()
-        .group_by([col("metric_key")])
+        .group_by([col(schema::METRIC_KEY)])
         .agg([
-            col("metric").first(),
-            col("unit_kind").n_unique().alias("kinds"),
-            col("better").n_unique().alias("betters"),
-            (col("rollup") + lit(" ") + col("weight_key").fill_null(lit("")))
+            col(schema::METRIC).first(),
+            col(schema::UNIT_KIND).n_unique().alias("kinds"),
+            col(schema::BETTER).n_unique().alias("betters"),
+            (col(schema::ROLLUP_HOW) + lit(" ") + col(schema::WEIGHT_KEY).fill_null(lit("")))
                 .n_unique()
                 .alias("rollups"),
         ])
@@ -182,36 +184,36 @@ pub(super) fn metric_conflicts(
                 .or(col("betters").gt(lit(1)))
                 .or(col("rollups").gt(lit(1))),
         )
-        .sort(["metric_key"], SortMultipleOptions::default())
+        .sort([schema::METRIC_KEY], SortMultipleOptions::default())
         .collect()?;
-    let keys: Vec<String> = strings(&conflicts, "metric_key")?;
-    let names = strings(&conflicts, "metric")?;
+    let keys: Vec<String> = strings(&conflicts, schema::METRIC_KEY)?;
+    let names = strings(&conflicts, schema::METRIC)?;
     for (key, name) in keys.iter().zip(names) {
         let detail = long
             .clone()
             .lazy()
             .filter(
-                col("metric_key")
+                col(schema::METRIC_KEY)
                     .eq(lit(key.as_str()))
                     .and(track_is(Track::LyActual)),
             )
             .select([
-                col("team"),
-                col("unit_kind"),
-                col("better"),
+                col(schema::TEAM),
+                col(schema::UNIT_KIND),
+                col(schema::BETTER),
                 // A weighted roll-up shows what it is weighted by.
-                when(col("weight_key").is_null())
-                    .then(col("rollup"))
-                    .otherwise(lit("weighted by ") + col("weight_key"))
-                    .alias("rollup"),
+                when(col(schema::WEIGHT_KEY).is_null())
+                    .then(col(schema::ROLLUP_HOW))
+                    .otherwise(lit("weighted by ") + col(schema::WEIGHT_KEY))
+                    .alias(schema::ROLLUP_HOW),
             ])
-            .sort(["team"], SortMultipleOptions::default())
+            .sort([schema::TEAM], SortMultipleOptions::default())
             .collect()?;
         let (teams, kinds, betters, rollups) = (
-            strings(&detail, "team")?,
-            strings(&detail, "unit_kind")?,
-            strings(&detail, "better")?,
-            strings(&detail, "rollup")?,
+            strings(&detail, schema::TEAM)?,
+            strings(&detail, schema::UNIT_KIND)?,
+            strings(&detail, schema::BETTER)?,
+            strings(&detail, schema::ROLLUP_HOW)?,
         );
         let described: Vec<String> = (0..teams.len())
             .map(|i| {

@@ -4,6 +4,7 @@
 
 use super::frame::{betters, floats, rollups, strings, tracks, uints, unit_kinds};
 use super::ROUND_SCOPE;
+use crate::model::schema;
 use crate::plan::{Better, Rollup, Track, UnitKind};
 use polars::prelude::*;
 use std::collections::BTreeMap;
@@ -53,19 +54,19 @@ impl RoundTotal {
 pub(super) fn round_totals(rollup: &DataFrame) -> PolarsResult<Vec<RoundTotal>> {
     let r = rollup;
     let (scope, metric, key, unit) = (
-        strings(r, "scope")?,
-        strings(r, "metric")?,
-        strings(r, "metric_key")?,
-        strings(r, "unit")?,
+        strings(r, schema::SCOPE)?,
+        strings(r, schema::METRIC)?,
+        strings(r, schema::METRIC_KEY)?,
+        strings(r, schema::UNIT)?,
     );
     let (kind, better, rollup, track) = (
-        unit_kinds(r, "unit_kind")?,
-        betters(r, "better")?,
-        rollups(r, "rollup")?,
-        tracks(r, "track")?,
+        unit_kinds(r, schema::UNIT_KIND)?,
+        betters(r, schema::BETTER)?,
+        rollups(r, schema::ROLLUP_HOW)?,
+        tracks(r, schema::TRACK)?,
     );
-    let (value, teams) = (floats(r, "value")?, uints(r, "teams")?);
-    let weight_key = strings(r, "weight_key")?;
+    let (value, teams) = (floats(r, schema::VALUE)?, uints(r, schema::TEAMS)?);
+    let weight_key = strings(r, schema::WEIGHT_KEY)?;
     let mut out: Vec<RoundTotal> = Vec::new();
     for i in (0..r.height()).filter(|&i| scope[i] == ROUND_SCOPE) {
         if out.last().is_none_or(|t| t.key != key[i]) {

@@ -1,6 +1,7 @@
 //! Variances on the long table: Δ vs LY Actual, Δ vs Baseline, favourable and LY hit.
 
 use super::expr::{better_is, track_is};
+use crate::model::schema;
 use crate::plan::{Better, Track};
 use polars::prelude::*;
 
@@ -8,18 +9,18 @@ use polars::prelude::*;
 pub(super) fn variances(long: LazyFrame) -> LazyFrame {
     let per_metric = |track: Track, alias: &str| {
         long.clone().filter(track_is(track)).select([
-            col("team"),
-            col("metric_key"),
-            col("value_reporting").alias(alias),
+            col(schema::TEAM),
+            col(schema::METRIC_KEY),
+            col(schema::VALUE_REPORTING).alias(alias),
         ])
     };
-    let keys = [col("team"), col("metric_key")];
+    let keys = [col(schema::TEAM), col(schema::METRIC_KEY)];
     let direction = when(better_is(Better::Lower))
         .then(lit(-1.0))
         .otherwise(lit(1.0));
     long.clone()
         .join(
-            per_metric(Track::LyActual, "ly_actual"),
+            per_metric(Track::LyActual, schema::LY_ACTUAL),
             keys.clone(),
             keys.clone(),
             JoinArgs::new(JoinType::Left),
@@ -37,18 +38,21 @@ pub(super) fn variances(long: LazyFrame) -> LazyFrame {
             JoinArgs::new(JoinType::Left),
         )
         .with_columns([
-            (col("value_reporting") - col("ly_actual")).alias("delta_vs_ly"),
-            when(col("ly_actual").neq(lit(0.0)))
-                .then((col("value_reporting") - col("ly_actual")) / col("ly_actual").abs())
+            (col(schema::VALUE_REPORTING) - col(schema::LY_ACTUAL)).alias(schema::DELTA_VS_LY),
+            when(col(schema::LY_ACTUAL).neq(lit(0.0)))
+                .then(
+                    (col(schema::VALUE_REPORTING) - col(schema::LY_ACTUAL))
+                        / col(schema::LY_ACTUAL).abs(),
+                )
                 .otherwise(lit(Null {}))
-                .alias("delta_vs_ly_pct"),
-            (col("value_reporting") - col("baseline")).alias("delta_vs_baseline"),
-            ((col("value_reporting") - col("ly_actual")) * direction.clone())
+                .alias(schema::DELTA_VS_LY_PCT),
+            (col(schema::VALUE_REPORTING) - col("baseline")).alias(schema::DELTA_VS_BASELINE),
+            ((col(schema::VALUE_REPORTING) - col(schema::LY_ACTUAL)) * direction.clone())
                 .gt_eq(lit(0.0))
-                .alias("favourable"),
-            ((col("ly_actual") - col("ly_target")) * direction)
+                .alias(schema::FAVOURABLE),
+            ((col(schema::LY_ACTUAL) - col("ly_target")) * direction)
                 .gt_eq(lit(0.0))
-                .alias("ly_hit"),
+                .alias(schema::LY_HIT),
         ])
-        .drop(cols(["ly_actual", "baseline", "ly_target"]))
+        .drop(cols([schema::LY_ACTUAL, "baseline", "ly_target"]))
 }

@@ -5,6 +5,7 @@
 //! prefixed with `'` so that a team's text never runs as a formula when the
 //! CSV is opened.
 
+use crate::model::schema;
 use crate::model::{publish, Model};
 use crate::output::{atomic_write_with, OutputError};
 use polars::prelude::*;
@@ -14,7 +15,13 @@ use std::path::Path;
 /// The roll-up's published columns (the model also carries what the pack's
 /// writers need: metric key, unit kind, direction, order).
 const ROLLUP_COLUMNS: [&str; 7] = [
-    "scope", "metric", "unit", "rollup", "track", "value", "teams",
+    schema::SCOPE,
+    schema::METRIC,
+    schema::UNIT,
+    schema::ROLLUP_HOW,
+    schema::TRACK,
+    schema::VALUE,
+    schema::TEAMS,
 ];
 
 /// Writes every table of the model into `out`; returns their file names.
@@ -39,7 +46,7 @@ pub(crate) fn write_tables(out: &Path, model: &Model) -> Result<Vec<String>, Out
         &[resources],
         publish::resources(&model.resources, &model.sources),
     )?;
-    write(&[ambition], model.ambition.drop("unit_kind"))?;
+    write(&[ambition], model.ambition.drop(schema::UNIT_KIND))?;
     Ok(TABLES.map(String::from).to_vec())
 }
 
@@ -118,7 +125,7 @@ pub(crate) fn write_findings(
         "file" => column(|f| f.file.as_deref()),
         "sheet" => column(|f| f.sheet.as_deref()),
         "cell" => column(|f| f.cell.as_deref()),
-        "team" => column(|f| f.team.as_deref()),
+        schema::TEAM => column(|f| f.team.as_deref()),
         "message" => findings.iter().map(|f| f.message.as_str()).collect::<Vec<_>>(),
     );
     let path = out.join(crate::outputs::FINDINGS_CSV);
@@ -136,7 +143,7 @@ pub(crate) fn write_registers(
 ) -> Result<String, OutputError> {
     let rows = crate::plan::register_rows(workbooks);
     let df = df!(
-        "team" => rows.iter().map(|r| r.0.as_str()).collect::<Vec<_>>(),
+        schema::TEAM => rows.iter().map(|r| r.0.as_str()).collect::<Vec<_>>(),
         "register" => rows.iter().map(|r| r.1).collect::<Vec<_>>(),
         "text" => rows.iter().map(|r| r.2.as_str()).collect::<Vec<_>>(),
     );
@@ -190,8 +197,8 @@ fn published(cp: &crate::checkpoint::Checkpoint) -> PolarsResult<DataFrame> {
 fn decisions(cp: &crate::checkpoint::Checkpoint) -> PolarsResult<DataFrame> {
     let d = &cp.decisions;
     df!(
-        "team" => d.iter().map(|x| x.team.as_str()).collect::<Vec<_>>(),
-        "incremental_budget" => d.iter().map(|x| x.budget).collect::<Vec<_>>(),
+        schema::TEAM => d.iter().map(|x| x.team.as_str()).collect::<Vec<_>>(),
+        schema::INCREMENTAL_BUDGET => d.iter().map(|x| x.budget).collect::<Vec<_>>(),
         "planned_uplift" => d.iter().map(|x| x.planned_uplift).collect::<Vec<_>>(),
         "projected_uplift" => d.iter().map(|x| x.projected_uplift).collect::<Vec<_>>(),
         "delivery" => d.iter().map(|x| x.delivery).collect::<Vec<_>>(),

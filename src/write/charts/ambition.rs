@@ -9,6 +9,7 @@ use super::kit::numbers::{counted, fmt_value, group, Units};
 use super::kit::style::{
     Face, Key, AXIS, BAD, BODY_BOTTOM, BODY_TOP, GOOD, INK, LABEL, LEFT, MUTED, RIGHT, SMALL,
 };
+use crate::model::schema;
 use crate::model::{self, Model};
 use crate::plan::Track;
 use plotters::prelude::DrawingBackend;
@@ -35,11 +36,11 @@ fn metric_keys(model: &Model) -> PolarsResult<HashMap<String, String>> {
         .long
         .clone()
         .lazy()
-        .group_by([col("metric")])
-        .agg([col("metric_key").first()])
+        .group_by([col(schema::METRIC)])
+        .agg([col(schema::METRIC_KEY).first()])
         .collect()?;
-    let names = model::strings(&df, "metric")?;
-    let keys = model::strings(&df, "metric_key")?;
+    let names = model::strings(&df, schema::METRIC)?;
+    let keys = model::strings(&df, schema::METRIC_KEY)?;
     Ok(names.into_iter().zip(keys).collect())
 }
 
@@ -47,8 +48,8 @@ fn metric_keys(model: &Model) -> PolarsResult<HashMap<String, String>> {
 /// reporting currency; `None` when there is neither or no multiple is needed.
 pub(super) fn ambition_data(model: &Model) -> PolarsResult<Option<AmbitionData>> {
     let df = &model.ambition;
-    let metrics = model::strings(df, "metric")?;
-    let units = model::strings(df, "unit")?;
+    let metrics = model::strings(df, schema::METRIC)?;
+    let units = model::strings(df, schema::UNIT)?;
     let key_of = metric_keys(model)?;
     let keys: Vec<Option<&str>> = metrics
         .iter()
@@ -62,11 +63,11 @@ pub(super) fn ambition_data(model: &Model) -> PolarsResult<Option<AmbitionData>>
     let Some(chosen) = chosen else {
         return Ok(None);
     };
-    let teams = model::strings(df, "team")?;
-    let ly = finite_floats(df, "ly_actual")?;
-    let inv = finite_floats(df, "investment")?;
-    let implied = finite_floats(df, "implied_multiple")?;
-    let needed = finite_floats(df, "needed_multiple")?;
+    let teams = model::strings(df, schema::TEAM)?;
+    let ly = finite_floats(df, schema::LY_ACTUAL)?;
+    let inv = finite_floats(df, schema::INVESTMENT)?;
+    let implied = finite_floats(df, schema::IMPLIED_MULTIPLE)?;
+    let needed = finite_floats(df, schema::NEEDED_MULTIPLE)?;
     let mut name = String::new();
     let mut rows = Vec::new();
     let (mut sum_ly, mut sum_inv) = (0.0, 0.0);

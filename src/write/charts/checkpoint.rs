@@ -14,6 +14,7 @@ use super::kit::style::{
 };
 use super::tracks::{grouped_bars, Bars};
 use crate::checkpoint::{Call, Checkpoint, Status};
+use crate::model::schema;
 use crate::model::{bools, floats, strings, unit_kinds};
 use crate::plan::{Track, UnitKind};
 use plotters::prelude::DrawingBackend;
@@ -54,14 +55,14 @@ pub(super) struct QuartersData {
 pub(super) fn quarters_data(cp: &Checkpoint, reporting: &str) -> PolarsResult<Vec<QuartersData>> {
     let df = &cp.metrics;
     let (team, metric, key) = (
-        strings(df, "team")?,
-        strings(df, "metric")?,
-        strings(df, "metric_key")?,
+        strings(df, schema::TEAM)?,
+        strings(df, schema::METRIC)?,
+        strings(df, schema::METRIC_KEY)?,
     );
     let level = bools(df, "level")?;
-    let kinds = unit_kinds(df, "unit_kind")?;
-    let unit = strings(df, "unit")?;
-    let rate = floats(df, "rate")?;
+    let kinds = unit_kinds(df, schema::UNIT_KIND)?;
+    let unit = strings(df, schema::UNIT)?;
+    let rate = floats(df, schema::RATE)?;
     let plan = floats(df, "plan_full_year")?;
     let q: Vec<Vec<Option<f64>>> = ["q1", "q2", "q3", "q4"]
         .iter()
@@ -228,9 +229,9 @@ const STATUS_ROWS: usize = 24;
 pub(super) fn status_data(cp: &Checkpoint) -> PolarsResult<StatusData> {
     let df = &cp.metrics;
     let (team, metric, key, status) = (
-        strings(df, "team")?,
-        strings(df, "metric")?,
-        strings(df, "metric_key")?,
+        strings(df, schema::TEAM)?,
+        strings(df, schema::METRIC)?,
+        strings(df, schema::METRIC_KEY)?,
         strings(df, "status")?,
     );
     let mut teams: Vec<String> = Vec::new();

@@ -4,6 +4,7 @@
 
 use super::kit::numbers::{counted, Units};
 use crate::model::expr::firsts;
+use crate::model::schema;
 use crate::model::{self, Model, ROUND_SCOPE};
 use crate::plan::{Better, Rollup, Track, UnitKind};
 use polars::prelude::*;
@@ -83,28 +84,34 @@ pub(super) fn metric_infos(model: &Model) -> PolarsResult<Vec<MetricInfo>> {
         .long
         .clone()
         .lazy()
-        .group_by_stable([col("metric_key")])
+        .group_by_stable([col(schema::METRIC_KEY)])
         .agg(
             [
-                firsts(&["metric", "unit", "unit_kind", "better", "rollup"]),
+                firsts(&[
+                    schema::METRIC,
+                    schema::UNIT,
+                    schema::UNIT_KIND,
+                    schema::BETTER,
+                    schema::ROLLUP_HOW,
+                ]),
                 vec![
-                    col("team").n_unique().alias("teams"),
-                    (col("unit_kind").n_unique()
-                        + col("better").n_unique()
-                        + col("rollup").n_unique())
+                    col(schema::TEAM).n_unique().alias(schema::TEAMS),
+                    (col(schema::UNIT_KIND).n_unique()
+                        + col(schema::BETTER).n_unique()
+                        + col(schema::ROLLUP_HOW).n_unique())
                     .alias("kinds"),
                 ],
             ]
             .concat(),
         )
         .collect()?;
-    let keys = model::strings(&df, "metric_key")?;
-    let names = model::strings(&df, "metric")?;
-    let units = model::strings(&df, "unit")?;
-    let kinds = model::unit_kinds(&df, "unit_kind")?;
-    let better = model::betters(&df, "better")?;
-    let rollup = model::rollups(&df, "rollup")?;
-    let teams = model::uints(&df, "teams")?;
+    let keys = model::strings(&df, schema::METRIC_KEY)?;
+    let names = model::strings(&df, schema::METRIC)?;
+    let units = model::strings(&df, schema::UNIT)?;
+    let kinds = model::unit_kinds(&df, schema::UNIT_KIND)?;
+    let better = model::betters(&df, schema::BETTER)?;
+    let rollup = model::rollups(&df, schema::ROLLUP_HOW)?;
+    let teams = model::uints(&df, schema::TEAMS)?;
     let distinct = model::uints(&df, "kinds")?;
     let order = rollup_order(model)?;
     let mut infos: Vec<(Option<(u32, &String)>, MetricInfo)> = (0..keys.len())
@@ -146,11 +153,11 @@ fn rollup_order(model: &Model) -> PolarsResult<BTreeMap<String, u32>> {
         .rollup
         .clone()
         .lazy()
-        .filter(col("scope").eq(lit(ROUND_SCOPE)))
-        .select([col("metric_key"), col("metric_order")])
+        .filter(col(schema::SCOPE).eq(lit(ROUND_SCOPE)))
+        .select([col(schema::METRIC_KEY), col(schema::METRIC_ORDER)])
         .collect()?;
-    let keys = model::strings(&df, "metric_key")?;
-    let order = model::uints(&df, "metric_order")?;
+    let keys = model::strings(&df, schema::METRIC_KEY)?;
+    let order = model::uints(&df, schema::METRIC_ORDER)?;
     let mut out = BTreeMap::new();
     for (key, order) in keys.into_iter().zip(order) {
         let order = order.unwrap_or(u32::MAX);
@@ -179,12 +186,12 @@ pub(super) fn round_totals(model: &Model, metric: &MetricInfo) -> BTreeMap<Track
 
 /// Values per team for the given tracks of one metric.
 pub(super) fn team_values(model: &Model, key: &str, tracks: &[Track]) -> PolarsResult<ByLabel> {
-    team_column(model, key, tracks, "value_reporting")
+    team_column(model, key, tracks, schema::VALUE_REPORTING)
 }
 
 /// The weights per team of a weighted metric's values, for the given tracks.
 pub(super) fn team_weights(model: &Model, key: &str, tracks: &[Track]) -> PolarsResult<ByLabel> {
-    team_column(model, key, tracks, "weight")
+    team_column(model, key, tracks, schema::WEIGHT)
 }
 
 /// A column of the long table per team, for the given tracks of one metric.
@@ -193,11 +200,11 @@ fn team_column(model: &Model, key: &str, tracks: &[Track], column: &str) -> Pola
         .long
         .clone()
         .lazy()
-        .filter(col("metric_key").eq(lit(key)))
-        .select([col("team"), col("track"), col(column)])
+        .filter(col(schema::METRIC_KEY).eq(lit(key)))
+        .select([col(schema::TEAM), col(schema::TRACK), col(column)])
         .collect()?;
-    let teams = model::strings(&df, "team")?;
-    let track = model::tracks(&df, "track")?;
+    let teams = model::strings(&df, schema::TEAM)?;
+    let track = model::tracks(&df, schema::TRACK)?;
     let values = finite_floats(&df, column)?;
     let mut out: BTreeMap<String, Vec<Option<f64>>> = BTreeMap::new();
     for i in 0..teams.len() {

@@ -12,6 +12,7 @@ use super::kit::placement::{box_distance, near, overlaps, segment_hits, Box4};
 use super::kit::style::{
     Face, Key, BODY_BOTTOM, BODY_TOP, FAINT, INK, LABEL, LEFT, MUTED, RIGHT, SHADE, SMALL,
 };
+use crate::model::schema;
 use crate::model::{self, Model};
 use plotters::prelude::DrawingBackend;
 use plotters::style::text_anchor::HPos;
@@ -38,10 +39,10 @@ pub(super) struct FundingData {
 
 pub(super) fn funding_data(model: &Model, objective: &MetricInfo) -> PolarsResult<FundingData> {
     let df = &model.funding;
-    let teams = model::strings(df, "team")?;
-    let budgets = finite_floats(df, "incremental_budget")?;
-    let uplifts = finite_floats(df, "uplift")?;
-    let funded = model::bools(df, "funded")?;
+    let teams = model::strings(df, schema::TEAM)?;
+    let budgets = finite_floats(df, schema::INCREMENTAL_BUDGET)?;
+    let uplifts = finite_floats(df, schema::UPLIFT)?;
+    let funded = model::bools(df, schema::FUNDED)?;
     let mut cases = Vec::new();
     let mut not_cases = 0;
     for i in 0..teams.len() {

@@ -37,6 +37,7 @@ pub use kit::style::{HEIGHT, WIDTH};
 
 use crate::diff::Changes;
 use crate::finding::{Finding, Rule};
+use crate::model::schema;
 use crate::model::Model;
 use crate::output::atomic_write;
 use crate::outputs::{chart, CHARTS_DIR, CHARTS_RECORD};
@@ -185,7 +186,6 @@ pub fn write_checkpoint_charts(
     write_all(out, &charts, findings)
 }
 
-
 /// Removes the charts an earlier run wrote into `out/charts/` (as its record
 /// lists them), so that no chart is left that does not match this run's
 /// pack. Files op1 did not write — a user's own notes or charts — are kept;
@@ -242,7 +242,7 @@ pub fn render_rgb(model: &Model) -> (Vec<(String, Vec<u8>)>, Vec<Finding>) {
 /// one or one installed on this machine — can draw, and what to install.
 fn undrawable_names(model: &Model) -> Option<Finding> {
     let mut names: Vec<String> = Vec::new();
-    for column in ["team", "org", "metric_name", "unit"] {
+    for column in [schema::TEAM, schema::ORG, schema::METRIC_NAME, schema::UNIT] {
         if let Ok(values) = crate::model::strings(&model.wide, column) {
             for v in values {
                 if !names.contains(&v) {

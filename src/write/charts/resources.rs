@@ -6,6 +6,7 @@ use super::kit::canvas::{Ctx, Drawn};
 use super::kit::numbers::{counted, Units};
 use super::kit::style::{track_legend, BODY_BOTTOM, BODY_TOP, LEFT, RIGHT};
 use super::tracks::{grouped_bars, Bars};
+use crate::model::schema;
 use crate::model::{self, Model, HEADS_UNIT};
 use crate::plan::{Rollup, Track, UNASSIGNED_ORG};
 use plotters::prelude::DrawingBackend;
@@ -40,9 +41,9 @@ pub(super) struct ResourcesData {
 
 pub(super) fn resources_data(model: &Model) -> PolarsResult<Option<ResourcesData>> {
     let df = &model.resources;
-    let teams = model::strings(df, "team")?;
-    let orgs = model::strings(df, "org")?;
-    let keys = model::strings(df, "resource_key")?;
+    let teams = model::strings(df, schema::TEAM)?;
+    let orgs = model::strings(df, schema::ORG)?;
+    let keys = model::strings(df, schema::RESOURCE_KEY)?;
     let cols = COLUMNS
         .iter()
         .map(|(name, _)| finite_floats(df, name))

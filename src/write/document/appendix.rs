@@ -4,6 +4,7 @@
 use super::amount;
 use super::content::{Block, Chapter, Table};
 use super::facts::Facts;
+use crate::model::schema;
 use crate::model::{self, ROUND_SCOPE};
 use crate::plan::Track;
 use std::collections::BTreeMap;
@@ -57,10 +58,10 @@ fn rollups(f: &Facts<'_>) -> Vec<(String, Table)> {
     let df = &f.input.model.rollup;
     let read = || -> polars::prelude::PolarsResult<_> {
         Ok((
-            model::strings(df, "scope")?,
-            model::strings(df, "metric_key")?,
-            model::tracks(df, "track")?,
-            model::floats(df, "value")?,
+            model::strings(df, schema::SCOPE)?,
+            model::strings(df, schema::METRIC_KEY)?,
+            model::tracks(df, schema::TRACK)?,
+            model::floats(df, schema::VALUE)?,
         ))
     };
     let Ok((scope, key, track, value)) = read() else {

@@ -4,6 +4,7 @@
 //! by impact × likelihood).
 
 use crate::finding::{Finding, Severity};
+use crate::model::schema;
 use crate::model::{self, RoundTotal};
 use crate::plan::{Risk, TeamWorkbook};
 use crate::write::PackInput;
@@ -66,13 +67,13 @@ impl<'a> Facts<'a> {
     pub(super) fn funding(&self) -> Vec<Case> {
         let df = &self.input.model.funding;
         let read = || -> polars::prelude::PolarsResult<Vec<Case>> {
-            let rank = model::uints(df, "rank")?;
-            let team = model::strings(df, "team")?;
-            let budget = model::floats(df, "incremental_budget")?;
-            let uplift = model::floats(df, "uplift")?;
-            let roi = model::floats(df, "roi")?;
-            let funded = model::bools(df, "funded")?;
-            let reason = model::strings(df, "reason")?;
+            let rank = model::uints(df, schema::RANK)?;
+            let team = model::strings(df, schema::TEAM)?;
+            let budget = model::floats(df, schema::INCREMENTAL_BUDGET)?;
+            let uplift = model::floats(df, schema::UPLIFT)?;
+            let roi = model::floats(df, schema::ROI)?;
+            let funded = model::bools(df, schema::FUNDED)?;
+            let reason = model::strings(df, schema::REASON)?;
             Ok((0..df.height())
                 .map(|i| Case {
                     rank: rank[i].unwrap_or(0),
@@ -92,12 +93,12 @@ impl<'a> Facts<'a> {
     /// no objective), from the model's ambition table.
     pub(super) fn ambition(&self) -> Option<Ambition> {
         let df = &self.input.model.ambition;
-        let metric = model::strings(df, "metric").ok()?;
-        let team = model::strings(df, "team").ok()?;
-        let ly = model::floats(df, "ly_actual").ok()?;
-        let inv = model::floats(df, "investment").ok()?;
-        let implied = model::floats(df, "implied_multiple").ok()?;
-        let needed = model::floats(df, "needed_multiple").ok()?;
+        let metric = model::strings(df, schema::METRIC).ok()?;
+        let team = model::strings(df, schema::TEAM).ok()?;
+        let ly = model::floats(df, schema::LY_ACTUAL).ok()?;
+        let inv = model::floats(df, schema::INVESTMENT).ok()?;
+        let implied = model::floats(df, schema::IMPLIED_MULTIPLE).ok()?;
+        let needed = model::floats(df, schema::NEEDED_MULTIPLE).ok()?;
         let wanted = self.objective_total().map(|t| t.key.clone());
         let chosen = (0..df.height()).find(|&i| match &wanted {
             Some(key) => crate::names::normalise(&metric[i]) == *key,

@@ -8,6 +8,7 @@ use super::content::{Block, Chapter, Doc, Table};
 use super::{amount, document_date};
 use crate::checkpoint::{Call, Checkpoint, PlanSource, Status};
 use crate::finding::{Finding, Severity};
+use crate::model::schema;
 use crate::model::{bools, floats, strings, unit_kinds};
 use crate::plan::{GoalStatus, Rollup, UnitKind};
 use crate::settings::Settings;
@@ -206,13 +207,16 @@ fn off_track(cp: &Checkpoint) -> Vec<Block> {
     let df = &cp.metrics;
     let read = || -> polars::prelude::PolarsResult<_> {
         Ok((
-            strings(df, "team")?,
-            strings(df, "metric")?,
+            strings(df, schema::TEAM)?,
+            strings(df, schema::METRIC)?,
             strings(df, "status")?,
-            floats(df, "gap")?,
+            floats(df, schema::GAP)?,
             strings(df, "commentary")?,
             (floats(df, "forecast")?, floats(df, "fc_pace")?),
-            (strings(df, "unit")?, unit_kinds(df, "unit_kind")?),
+            (
+                strings(df, schema::UNIT)?,
+                unit_kinds(df, schema::UNIT_KIND)?,
+            ),
         ))
     };
     let Ok((team, metric, status, gap, note, (forecast, pace), (unit, kind))) = read() else {
@@ -321,8 +325,8 @@ fn overcommitted(cp: &Checkpoint) -> Vec<Block> {
     let df = &cp.resources;
     let read = || -> polars::prelude::PolarsResult<_> {
         Ok((
-            strings(df, "team")?,
-            strings(df, "resource")?,
+            strings(df, schema::TEAM)?,
+            strings(df, schema::RESOURCE)?,
             floats(df, "approved")?,
             floats(df, "projection")?,
             bools(df, "overcommitted")?,

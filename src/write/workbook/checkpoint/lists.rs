@@ -5,6 +5,7 @@
 use super::{polars_err, table, title, Formats, HEADER_ROW};
 use crate::checkpoint::Checkpoint;
 use crate::finding::Finding;
+use crate::model::schema;
 use crate::model::{bools, floats, strings};
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
@@ -23,8 +24,8 @@ pub(super) fn resources(ws: &mut Worksheet, cp: &Checkpoint, f: &Formats) -> Res
     table(ws, f, "CheckpointResources", &headers, df.height())?;
     let read = || -> polars::prelude::PolarsResult<_> {
         Ok((
-            strings(df, "team")?,
-            strings(df, "resource")?,
+            strings(df, schema::TEAM)?,
+            strings(df, schema::RESOURCE)?,
             floats(df, "approved")?,
             floats(df, "actual")?,
             floats(df, "projection")?,

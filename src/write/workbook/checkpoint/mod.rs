@@ -8,6 +8,7 @@ mod summary;
 
 use crate::checkpoint::Checkpoint;
 use crate::finding::Finding;
+use crate::model::schema;
 use crate::plan::UnitKind;
 use crate::settings::Settings;
 use rust_xlsxwriter::{Color, Format, Worksheet, XlsxError};
@@ -81,7 +82,7 @@ pub(in crate::write) fn workbook(
 /// The metrics frame with reporting-currency columns for the round totals.
 fn with_reporting(cp: &Checkpoint) -> Result<polars::prelude::DataFrame, XlsxError> {
     use polars::prelude::*;
-    let rate = col("rate");
+    let rate = col(schema::RATE);
     cp.metrics
         .clone()
         .lazy()

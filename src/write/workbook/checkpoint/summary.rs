@@ -7,6 +7,7 @@
 use super::{polars_err, table, title, Formats};
 use crate::a1::column_letters;
 use crate::checkpoint::{Checkpoint, Status};
+use crate::model::schema;
 use crate::model::{floats, strings};
 use crate::plan::Rollup;
 use crate::settings::Settings;
@@ -16,13 +17,13 @@ use super::HEADER_ROW;
 
 /// The Metrics sheet's columns: (header, frame column, kind).
 const METRICS: [(&str, &str, Kind); 33] = [
-    ("Team", "team", Kind::Text),
-    ("Org", "org", Kind::Text),
-    ("Metric", "metric", Kind::Text),
-    ("Metric key", "metric_key", Kind::Text),
-    ("Unit", "unit", Kind::Text),
-    ("Better", "better", Kind::Text),
-    ("Rollup", "rollup", Kind::Text),
+    ("Team", schema::TEAM, Kind::Text),
+    ("Org", schema::ORG, Kind::Text),
+    ("Metric", schema::METRIC, Kind::Text),
+    ("Metric key", schema::METRIC_KEY, Kind::Text),
+    ("Unit", schema::UNIT, Kind::Text),
+    ("Better", schema::BETTER, Kind::Text),
+    ("Rollup", schema::ROLLUP_HOW, Kind::Text),
     ("Q1", "q1", Kind::Value),
     ("Q2", "q2", Kind::Value),
     ("Q3", "q3", Kind::Value),
@@ -37,10 +38,10 @@ const METRICS: [(&str, &str, Kind); 33] = [
     ("Projection", "projection", Kind::Value),
     ("PL full year", "plan_full_year", Kind::Value),
     ("Plan from", "plan_from", Kind::Text),
-    ("Gap", "gap", Kind::Ratio),
+    ("Gap", schema::GAP, Kind::Ratio),
     ("Status", "status", Kind::Text),
     ("Commentary", "commentary", Kind::Text),
-    ("FX rate", "rate", Kind::Number),
+    ("FX rate", schema::RATE, Kind::Number),
     ("AC ytd (reporting)", "ac_ytd_reporting", Kind::Value),
     ("PL ytd (reporting)", "pl_ytd_reporting", Kind::Value),
     (
@@ -165,7 +166,7 @@ pub(super) fn summary(
     ];
     let rows = df.height();
     let status = strings(df, "status").map_err(polars_err)?;
-    let key = strings(df, "metric_key").map_err(polars_err)?;
+    let key = strings(df, schema::METRIC_KEY).map_err(polars_err)?;
     table(ws, f, "CheckpointSummary", &headers, cp.totals.len())?;
     let key_range = range("Metric key", rows);
     for (r, total) in cp.totals.iter().enumerate() {
@@ -305,9 +306,9 @@ pub(super) fn status_grid(
     title(ws, f, "Status by team and metric", "G green · A amber · R red · M met · X missed · – no plan: the letter says it, the colour repeats it.")?;
     let (team, metric, key, status) = (|| -> polars::prelude::PolarsResult<_> {
         Ok((
-            strings(df, "team")?,
-            strings(df, "metric")?,
-            strings(df, "metric_key")?,
+            strings(df, schema::TEAM)?,
+            strings(df, schema::METRIC)?,
+            strings(df, schema::METRIC_KEY)?,
             strings(df, "status")?,
         ))
     })()
@@ -358,7 +359,7 @@ pub(super) fn metrics(
     title(ws, f, "Every team × metric at the checkpoint", "Values in the team's unit (money in its currency); the reporting columns convert at the round's rates. Projection: before year end the team's Forecast where given, else FC pace ([checkpoint] status_basis = \"pace\": FC pace always); at Q4 the full-year actual, a Forecast set aside. Weights (reporting currency): the same figure of the metric a weighted metric is weighted by.")?;
     let headers: Vec<&str> = METRICS.iter().map(|m| m.0).collect();
     table(ws, f, "Metrics", &headers, df.height())?;
-    let unit_kinds = crate::model::unit_kinds(df, "unit_kind").map_err(polars_err)?;
+    let unit_kinds = crate::model::unit_kinds(df, schema::UNIT_KIND).map_err(polars_err)?;
     for (c, (_, column, kind)) in METRICS.iter().enumerate() {
         let c = c as u16;
         match kind {

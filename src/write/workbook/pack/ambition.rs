@@ -5,6 +5,7 @@ use super::cells::result;
 use super::table::{polars_err, Cols, Kind, Unit, HEADER_ROW};
 use super::Pack;
 use crate::a1::cell_name;
+use crate::model::schema;
 use rust_xlsxwriter::{Formula, Worksheet, XlsxError};
 
 impl Pack<'_, '_> {
@@ -22,19 +23,19 @@ impl Pack<'_, '_> {
             "Ambition",
             &df,
             &[
-                ("team", "Team", Kind::Text),
-                ("org", "Org", Kind::Text),
-                ("metric", "Metric", Kind::Text),
-                ("unit", "Unit", Kind::Text),
-                ("ly_actual", "LY Actual", Kind::Num(Unit::OfRow)),
-                ("investment", "Investment", Kind::Num(Unit::OfRow)),
-                ("implied_multiple", "Implied multiple", Kind::Filled),
+                (schema::TEAM, "Team", Kind::Text),
+                (schema::ORG, "Org", Kind::Text),
+                (schema::METRIC, "Metric", Kind::Text),
+                (schema::UNIT, "Unit", Kind::Text),
+                (schema::LY_ACTUAL, "LY Actual", Kind::Num(Unit::OfRow)),
+                (schema::INVESTMENT, "Investment", Kind::Num(Unit::OfRow)),
+                (schema::IMPLIED_MULTIPLE, "Implied multiple", Kind::Filled),
                 (
-                    "needed_multiple",
+                    schema::NEEDED_MULTIPLE,
                     "Needed multiple",
                     Kind::Num(Unit::Multiple),
                 ),
-                ("gap", "Gap (implied − needed)", Kind::Filled),
+                (schema::GAP, "Gap (implied − needed)", Kind::Filled),
             ],
         )?;
         let cols = Cols::new(&df).map_err(polars_err)?;
@@ -46,14 +47,14 @@ impl Pack<'_, '_> {
                 cell_name(r, 6),
                 cell_name(r, 7),
             );
-            if let Some(v) = cols.f("implied_multiple", i) {
+            if let Some(v) = cols.f(schema::IMPLIED_MULTIPLE, i) {
                 ws.write_formula_with_format(
                     r,
                     6,
                     Formula::new(format!("=IF({e}>0,{f}/{e},\"\")")).set_result(result(v)),
                     &self.fmt.multiple,
                 )?;
-                if let Some(gap) = cols.f("gap", i) {
+                if let Some(gap) = cols.f(schema::GAP, i) {
                     ws.write_formula_with_format(
                         r,
                         8,

@@ -4,6 +4,7 @@
 use super::cells::result;
 use super::table::{Kind, Unit};
 use super::Pack;
+use crate::model::schema;
 use crate::plan::UnitKind;
 use rust_xlsxwriter::{Formula, Worksheet, XlsxError};
 
@@ -45,33 +46,37 @@ impl Pack<'_, '_> {
             &self.fmt.money,
         )?;
         let columns = [
-            ("rank", "Rank", Kind::Num(Unit::Of(UnitKind::Other))),
-            ("team", "Team", Kind::Text),
-            ("org", "Org", Kind::Text),
+            (schema::RANK, "Rank", Kind::Num(Unit::Of(UnitKind::Other))),
+            (schema::TEAM, "Team", Kind::Text),
+            (schema::ORG, "Org", Kind::Text),
             (
-                "incremental_budget",
+                schema::INCREMENTAL_BUDGET,
                 "Incremental budget",
                 Kind::Num(Unit::Of(UnitKind::Money)),
             ),
             (
-                "incremental_headcount",
+                schema::INCREMENTAL_HEADCOUNT,
                 "Incremental headcount",
                 Kind::Num(Unit::Of(UnitKind::Other)),
             ),
-            ("uplift", "Uplift", Kind::Num(Unit::Of(UnitKind::Money))),
-            ("roi", "ROI", Kind::Num(Unit::Multiple)),
             (
-                "cumulative_budget",
+                schema::UPLIFT,
+                "Uplift",
+                Kind::Num(Unit::Of(UnitKind::Money)),
+            ),
+            (schema::ROI, "ROI", Kind::Num(Unit::Multiple)),
+            (
+                schema::CUMULATIVE_BUDGET,
                 "Cumulative budget",
                 Kind::Num(Unit::Of(UnitKind::Money)),
             ),
             (
-                "cumulative_funded",
+                schema::CUMULATIVE_FUNDED,
                 "Cumulative funded",
                 Kind::Num(Unit::Of(UnitKind::Money)),
             ),
-            ("funded", "Funded", Kind::Bool),
-            ("reason", "Why", Kind::Text),
+            (schema::FUNDED, "Funded", Kind::Bool),
+            (schema::REASON, "Why", Kind::Text),
         ];
         // The table sits under the three summary lines.
         self.frame_table_at(ws, top, "Funding", &df, &columns)?;

@@ -22,6 +22,7 @@ mod table;
 mod teams;
 
 use crate::finding::{Finding, Findings};
+use crate::model::schema;
 use crate::model::Model;
 use crate::output::{atomic_write_with, OutputError};
 use crate::write::PackInput;
@@ -32,8 +33,6 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use table::{polars_err, Cols};
 use teams::TeamsLayout;
-
-/// The pack's file name in the output folder.
 
 /// The pack's sheets, in order (`op1 pack --since` adds Changes after Summary).
 pub const SHEETS: [&str; 12] = [
@@ -179,9 +178,9 @@ pub(crate) fn build_sheets<'a>(
         BTreeMap::<String, BTreeMap<String, usize>>::new(),
         |mut index, i| {
             index
-                .entry(wide.s("team", i).to_string())
+                .entry(wide.s(schema::TEAM, i).to_string())
                 .or_default()
-                .insert(wide.s("metric_key", i).to_string(), i);
+                .insert(wide.s(schema::METRIC_KEY, i).to_string(), i);
             index
         },
     );

@@ -5,6 +5,7 @@ use super::cells::{result, MAX_LINKS};
 use super::table::{polars_err, Cols, Kind, Unit, HEADER_ROW};
 use super::Pack;
 use crate::a1::cell_name;
+use crate::model::schema;
 use crate::model::HEADS_UNIT;
 use crate::plan::SheetKind;
 use rust_xlsxwriter::{Formula, Worksheet, XlsxError};
@@ -17,31 +18,31 @@ impl Pack<'_, '_> {
             "Resources",
             &self.model.resources.clone(),
             &[
-                ("team", "Team", Kind::Text),
-                ("org", "Org", Kind::Text),
-                ("resource", "Resource", Kind::Text),
-                ("unit", "Unit", Kind::Text),
+                (schema::TEAM, "Team", Kind::Text),
+                (schema::ORG, "Org", Kind::Text),
+                (schema::RESOURCE, "Resource", Kind::Text),
+                (schema::UNIT, "Unit", Kind::Text),
                 ("LY", "LY", Kind::Num(Unit::OfRow)),
                 ("Flat", "Flat", Kind::Num(Unit::OfRow)),
                 ("Investment", "Investment", Kind::Num(Unit::OfRow)),
-                ("incremental", "Incremental", Kind::Filled),
-                ("flat_vs_ly", "Flat vs LY", Kind::Filled),
-                ("team", "Source file", Kind::Filled),
-                ("source_col_ly", "Source LY", Kind::Filled),
+                (schema::INCREMENTAL, "Incremental", Kind::Filled),
+                (schema::FLAT_VS_LY, "Flat vs LY", Kind::Filled),
+                (schema::TEAM, "Source file", Kind::Filled),
+                (schema::SOURCE_COL_LY, "Source LY", Kind::Filled),
             ],
         )?;
         // Incremental and flat-vs-LY as live formulas over the row.
         let cols = Cols::new(&self.model.resources).map_err(polars_err)?;
         for i in 0..n {
             let r = HEADER_ROW + 1 + i as u32;
-            let u = cols.s("unit", i);
+            let u = cols.s(schema::UNIT, i);
             let f = if u == HEADS_UNIT {
                 &self.fmt.count
             } else {
                 &self.fmt.money
             };
             let (e, fl, g) = (cell_name(r, 4), cell_name(r, 5), cell_name(r, 6));
-            if let Some(v) = cols.f("incremental", i) {
+            if let Some(v) = cols.f(schema::INCREMENTAL, i) {
                 ws.write_formula_with_format(
                     r,
                     7,
@@ -49,7 +50,7 @@ impl Pack<'_, '_> {
                     f,
                 )?;
             }
-            if let Some(v) = cols.f("flat_vs_ly", i) {
+            if let Some(v) = cols.f(schema::FLAT_VS_LY, i) {
                 ws.write_formula_with_format(
                     r,
                     8,
@@ -58,10 +59,10 @@ impl Pack<'_, '_> {
                 )?;
             }
             let ly = cols
-                .index("source_row", i)
-                .zip(cols.index("source_col_ly", i))
+                .index(schema::SOURCE_ROW, i)
+                .zip(cols.index(schema::SOURCE_COL_LY, i))
                 .and_then(|(row, col)| {
-                    let team = cols.s("team", i);
+                    let team = cols.s(schema::TEAM, i);
                     self.model
                         .sources
                         .cell(team, SheetKind::Resources, row, col)

@@ -8,6 +8,7 @@ use super::teams::TeamsLayout;
 use super::{Pack, Shared};
 use crate::a1::cell_name;
 use crate::finding::{Finding, Rule};
+use crate::model::schema;
 use crate::model::{agrees, team_currency_value, MILLIONTH};
 use crate::plan::{SheetKind, Track};
 use rust_xlsxwriter::{Formula, Worksheet, XlsxError};
@@ -30,7 +31,7 @@ impl Shared<'_> {
                     ));
                     continue;
                 };
-                let rate = self.wide.f("rate", i).unwrap_or(1.0);
+                let rate = self.wide.f(schema::RATE, i).unwrap_or(1.0);
                 for track in Track::READ {
                     let Some(v) = m.track(track) else { continue };
                     let shown = self.wide.f(&team_currency_value(track), i);
@@ -127,8 +128,12 @@ impl<'a> Pack<'_, 'a> {
             {
                 // The round's name for the metric, as the Teams sheet shows it.
                 let i = shared.wide_row(wb.name(), &m.name.value);
-                let rate = i.and_then(|i| shared.wide.f("rate", i)).unwrap_or(1.0);
-                let metric = i.map_or(m.name.value.as_str(), |i| shared.wide.s("metric_name", i));
+                let rate = i
+                    .and_then(|i| shared.wide.f(schema::RATE, i))
+                    .unwrap_or(1.0);
+                let metric = i.map_or(m.name.value.as_str(), |i| {
+                    shared.wide.s(schema::METRIC_NAME, i)
+                });
                 for (track, track_range) in &track_ranges {
                     let track = *track;
                     let Some(v) = m.track(track) else { continue };

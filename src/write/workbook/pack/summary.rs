@@ -7,6 +7,7 @@ use super::table::HEADER_ROW;
 use super::teams::TeamsLayout;
 use super::Pack;
 use crate::a1::cell_name;
+use crate::model::schema;
 use crate::model::RoundTotal;
 use crate::plan::{Better, Rollup, Track, UnitKind};
 use rust_xlsxwriter::{
@@ -41,7 +42,7 @@ impl Pack<'_, '_> {
         let included = self
             .model
             .wide
-            .column("team")
+            .column(schema::TEAM)
             .map(|c| c.n_unique().unwrap_or(0))
             .unwrap_or(0);
         self.title(

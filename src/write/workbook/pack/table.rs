@@ -3,6 +3,7 @@
 //! columns read once ([`Cols`]).
 
 use super::Pack;
+use crate::model::schema;
 use crate::model::{bools, floats, strings};
 use crate::plan::UnitKind;
 use polars::prelude::DataFrame;
@@ -85,7 +86,7 @@ impl Pack<'_, '_> {
                                 Unit::Multiple => &self.fmt.multiple,
                                 Unit::Of(kind) => self.fmt.num(*kind, v),
                                 Unit::OfRow => {
-                                    let kind = UnitKind::parse(cols.s("unit_kind", i))
+                                    let kind = UnitKind::parse(cols.s(schema::UNIT_KIND, i))
                                         .unwrap_or(UnitKind::Other);
                                     self.fmt.num(kind, v)
                                 }

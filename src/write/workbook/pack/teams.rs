@@ -6,6 +6,7 @@ use super::table::{polars_err, Cols, HEADER_ROW};
 use super::{Pack, Shared};
 use crate::a1::{cell_name, column_letters};
 use crate::finding::{Finding, Rule};
+use crate::model::schema;
 use crate::model::{betters, rollups, source_col, source_row, unit_kinds, weight_of};
 use crate::plan::{Better, Rollup, SheetKind, Track};
 use crate::provenance::BLANK_BASELINE;
@@ -131,9 +132,9 @@ impl Pack<'_, '_> {
         self.title(ws, "Teams: every metric of every team, by track", &note)?;
         self.table(ws, "Teams", &TEAMS_COLUMNS, n)?;
         let cols = Cols::new(w).map_err(polars_err)?;
-        let unit_kinds = unit_kinds(w, "unit_kind").map_err(polars_err)?;
-        let betters = betters(w, "better").map_err(polars_err)?;
-        let rollups = rollups(w, "rollup").map_err(polars_err)?;
+        let unit_kinds = unit_kinds(w, schema::UNIT_KIND).map_err(polars_err)?;
+        let betters = betters(w, schema::BETTER).map_err(polars_err)?;
+        let rollups = rollups(w, schema::ROLLUP_HOW).map_err(polars_err)?;
         // The wide table's source columns of each track, named once.
         let source_columns = Track::ALL.map(|t| (source_row(t), source_col(t)));
         let columns_of = |track: Track| &source_columns[track as usize];
@@ -141,19 +142,19 @@ impl Pack<'_, '_> {
             let r = HEADER_ROW + 1 + i as u32;
             let unit_kind = unit_kinds[i];
             for (c, key) in [
-                (0, "team"),
-                (1, "org"),
-                (2, "metric_name"),
-                (3, "unit"),
-                (4, "better"),
+                (0, schema::TEAM),
+                (1, schema::ORG),
+                (2, schema::METRIC_NAME),
+                (3, schema::UNIT),
+                (4, schema::BETTER),
             ] {
                 self.text(ws, r, c, cols.s(key, i), "Teams")?;
             }
-            let weight_name = cols.s("weight_name", i);
+            let weight_name = cols.s(schema::WEIGHT_NAME, i);
             let rollup = rollups[i].describe(Some(weight_name).filter(|w| !w.is_empty()));
             self.text(ws, r, 5, &rollup, "Teams")?;
             if rollups[i] == Rollup::Weighted {
-                let weight_row = self.wide_row(cols.s("team", i), weight_name);
+                let weight_row = self.wide_row(cols.s(schema::TEAM, i), weight_name);
                 self.weights(ws, r, weight_row, |t| cols.f(&weight_of(t), i))?;
             }
             for track in Track::ALL {
@@ -177,17 +178,17 @@ impl Pack<'_, '_> {
                 };
                 ws.write_string(r, 14, if favourable { "yes" } else { "no" })?;
             }
-            match cols.b("ly_hit", i) {
+            match cols.b(schema::LY_HIT, i) {
                 Some(true) => ws.write_string(r, 15, "hit")?,
                 Some(false) => ws.write_string(r, 15, "missed")?,
                 None => ws,
             };
-            self.text(ws, r, 16, cols.s("currency", i), "Teams")?;
-            if let Some(rate) = cols.f("rate", i) {
+            self.text(ws, r, 16, cols.s(schema::CURRENCY, i), "Teams")?;
+            if let Some(rate) = cols.f(schema::RATE, i) {
                 ws.write_number(r, 17, rate)?;
             }
             // Every value of a row was read from the team's Plan sheet.
-            let team = cols.s("team", i);
+            let team = cols.s(schema::TEAM, i);
             let sources = &self.model.sources;
             let source = |track: Track| {
                 let (row, col) = columns_of(track);
@@ -203,7 +204,7 @@ impl Pack<'_, '_> {
                     .map(|s| s.sheet_cell());
                 self.file_link(ws, r, 18, file, cell.as_deref().filter(|_| linked), "Teams")?;
             }
-            let blank_baseline = cols.b("source_blank", i).unwrap_or(false);
+            let blank_baseline = cols.b(schema::SOURCE_BLANK, i).unwrap_or(false);
             for (c, track) in Track::ALL.into_iter().enumerate() {
                 let cell = match source(track) {
                     Some(s) if track == Track::Baseline && blank_baseline => {
