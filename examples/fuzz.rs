@@ -14,9 +14,9 @@
 //! and, with `--save`, written there as a regression fixture. Exit 1 when
 //! anything failed. Run it under `/usr/bin/time -v` for the peak memory.
 
-#[path = "../tests/common/fuzzing.rs"]
+#[path = "../tests/op1/common/fuzzing.rs"]
 mod fuzzing;
-#[path = "../tests/common/mutate.rs"]
+#[path = "../tests/op1/common/mutate.rs"]
 mod mutate;
 
 use std::path::PathBuf;

@@ -1,5 +1,5 @@
 //! Writes `fixtures/model-round/`: three small teams whose model results are
-//! computed by hand in `tests/model.rs` (two currencies, a lower-is-better
+//! computed by hand in `tests/op1/model.rs` (two currencies, a lower-is-better
 //! metric, a `%` metric with mean roll-up, one team with no incremental budget).
 //!
 //! `cargo run --example make_model_round -- fixtures/model-round`

@@ -3,7 +3,7 @@
 //! rounds of 1, 500 and 10,000 teams all draw. Rounds are built in memory
 //! (no workbooks) and the sample round is packed by the real binary.
 
-mod common;
+use crate::common;
 use common::*;
 use op1::finding::Rule;
 use op1::model::{self, FundingParams, Model};

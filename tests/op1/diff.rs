@@ -4,7 +4,7 @@
 //! the tolerance, the envelope, metrics added and removed, and a pack of
 //! another format refused.
 
-mod common;
+use crate::common;
 use common::*;
 
 #[test]

@@ -3,7 +3,7 @@
 //! real browser (Chromium, headless) — a page that runs no script and prints
 //! each team on its own page.
 
-mod common;
+use crate::common;
 use common::*;
 use std::path::{Path, PathBuf};
 use std::process::Command;

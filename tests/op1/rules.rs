@@ -1,7 +1,7 @@
 //! The rules no other test names, each tripped on purpose: one test per rule,
 //! on a copy of the model round changed the way a user's file would be.
 
-mod common;
+use crate::common;
 use common::*;
 use std::path::Path;
 

@@ -1,7 +1,7 @@
 //! Weighted roll-ups (`Rollup = weighted by <Metric>`): gross margin rolled
 //! up as a plain mean of the teams' margins, where finance weights it by revenue.
 
-mod common;
+use crate::common;
 use calamine::{DataType, Reader};
 use common::*;
 use op1::plan::{Rollup, TeamWorkbook, Track, UnitKind};

@@ -4,10 +4,7 @@
 //! guards, yield `reader-panic`, or take longer than the bound. Long
 //! campaigns: `cargo run --release --example fuzz` (RELIABILITY.md).
 
-#[path = "common/fuzzing.rs"]
-mod fuzzing;
-#[path = "common/mutate.rs"]
-mod mutate;
+use crate::common::fuzzing;
 
 use std::path::PathBuf;
 use std::time::Duration;

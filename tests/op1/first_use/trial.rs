@@ -2,7 +2,7 @@
 //! what broke (issue 12), and the trial's round walked from its first
 //! `op1 check` to a clean `op1 pack` by following only op1's messages.
 
-mod common;
+use crate::common;
 use calamine::{DataType, Reader};
 use common::*;
 

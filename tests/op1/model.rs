@@ -2,7 +2,7 @@
 //! `fixtures/model-round` (see examples/make_model_round.rs), and its
 //! properties on the sample round.
 
-mod common;
+use crate::common;
 use common::*;
 use op1::model::{self, floats, strings, FundingParams};
 use op1::run::check_inputs;

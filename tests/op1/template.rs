@@ -1,7 +1,7 @@
 //! `op1 template`: a blank workbook reads back as an empty plan (findings, not
 //! a crash), and a re-issued workbook reads back exactly.
 
-mod common;
+use crate::common;
 use common::*;
 use op1::discover::InputFile;
 use op1::plan::TeamWorkbook;

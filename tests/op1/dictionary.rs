@@ -2,7 +2,7 @@
 //! standard metrics the template pre-fills, that `check` holds each team to,
 //! and whose unit kind, direction and roll-up win over what a team typed.
 
-mod common;
+use crate::common;
 use calamine::{DataType, Reader};
 use common::*;
 

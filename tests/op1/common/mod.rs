@@ -3,6 +3,9 @@
 
 #![allow(dead_code)]
 
+pub mod fuzzing;
+pub mod mutate;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

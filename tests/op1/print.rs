@@ -2,7 +2,7 @@
 //! `###`, every sheet carries its name in the page header, and the Summary
 //! fits on one page.
 
-mod common;
+use crate::common;
 use common::*;
 use std::collections::BTreeMap;
 use std::path::Path;

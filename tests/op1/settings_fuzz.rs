@@ -4,9 +4,8 @@
 //! error that names the key, never a panic. And a roster workbook that is
 //! itself damaged is a finding, not a crash.
 
-mod common;
-#[path = "common/mutate.rs"]
-mod mutate;
+use crate::common;
+use crate::common::mutate;
 use common::*;
 use mutate::Rng;
 

@@ -6,7 +6,7 @@
 //! either the complete previous version or the complete new one, and the
 //! next successful run leaves no temporary file behind.
 
-mod common;
+use crate::common;
 use common::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

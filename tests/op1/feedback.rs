@@ -2,7 +2,7 @@
 //! workbook (re-issued; the input is never modified), with a Feedback sheet
 //! whose links resolve, a message to send, and `feedback.csv` for the round.
 
-mod common;
+use crate::common;
 use common::*;
 
 fn feedback_of_sample() -> (tempfile::TempDir, std::path::PathBuf) {

@@ -3,7 +3,7 @@
 //! teams recomputed by hand from the contract's definitions, the planted
 //! findings exactly, and the calls on the funded cases with the freed budget.
 
-mod common;
+use crate::common;
 use common::*;
 use op1::plan::{TeamWorkbook, Track};
 use std::collections::BTreeMap;

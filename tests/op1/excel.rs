@@ -7,7 +7,7 @@
 //! Every command that writes a workbook runs here on the sample round and on
 //! hostile names. New tests about Excel's own rules for op1's outputs go here.
 
-mod common;
+use crate::common;
 
 use common::*;
 use op1::plan::TeamWorkbook;

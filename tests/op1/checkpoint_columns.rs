@@ -2,7 +2,7 @@
 //! of record are read with the same tolerance and strictness as every other
 //! column.
 
-mod common;
+use crate::common;
 use common::*;
 use std::path::Path;
 

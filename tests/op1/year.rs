@@ -3,7 +3,7 @@
 //! projections shown. New tests about what a checkpoint or the next year's
 //! workbook computes across the year go here.
 
-mod common;
+use crate::common;
 
 use calamine::{open_workbook_auto, Data, Reader};
 use common::*;

@@ -2,7 +2,7 @@
 //! hostile input itself and shows what op1 promises at that boundary
 //! (SECURITY.md). New tests about hostile workbooks or round folders go here.
 
-mod common;
+use crate::common;
 use common::*;
 
 /// Names a spreadsheet would run as formulas.

@@ -1,6 +1,6 @@
 //! Regression tests, each named after what broke when a new user tried op1.
 
-mod common;
+use crate::common;
 use common::*;
 
 #[test]

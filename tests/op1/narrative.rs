@@ -2,7 +2,7 @@
 //! continuation rows, carried over by `template --from`, and the rules on
 //! it: `narrative-missing`, `lessons-missing`, `doc-length`.
 
-mod common;
+use crate::common;
 use common::*;
 use op1::plan::{NarrativeSection, Pos, Section, SheetKind, TeamWorkbook, Val};
 

@@ -1,7 +1,7 @@
 //! README shows each command's help exactly as the binary prints it (it
 //! went stale once: three commands were missing from `op1 --help`).
 
-mod common;
+use crate::common;
 use common::*;
 
 #[test]

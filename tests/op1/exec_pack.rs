@@ -3,7 +3,7 @@
 //! LibreOffice with recalculation forced on load — every formula recomputes to
 //! the value op1 cached.
 
-mod common;
+use crate::common;
 use calamine::{Data, DataType, Reader, Xlsx};
 use common::*;
 use op1::plan::{Track, UnitKind};

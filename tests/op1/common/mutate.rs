@@ -1,5 +1,5 @@
 //! Seeded mutations of spreadsheet files, for the fuzz harness
-//! (`tests/fuzz.rs` runs a fixed few thousand in CI; `examples/fuzz.rs`
+//! (`tests/op1/fuzz.rs` runs a fixed few thousand in CI; `examples/fuzz.rs`
 //! runs long campaigns). Shared by both through `#[path]`.
 //!
 //! Every mutation is a function of the seed alone: a failure is replayed by

@@ -1,6 +1,6 @@
 //! `op1 check` on the committed sample round and the bad-file fixtures.
 
-mod common;
+use crate::common;
 use common::*;
 use std::collections::BTreeSet;
 

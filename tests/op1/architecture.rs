@@ -397,6 +397,39 @@ fn leaves_import_nothing_of_the_pipeline() {
     }
 }
 
+/// The tests are one binary (`tests/op1/main.rs`, one link of Polars, not
+/// one per file): a `.rs` file directly in `tests/` would be a binary of its own.
+#[test]
+fn the_tests_are_one_binary() {
+    let tests = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let own_binaries: Vec<String> = std::fs::read_dir(&tests)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+        .map(|p| p.display().to_string())
+        .collect();
+    assert!(
+        own_binaries.is_empty(),
+        "put these in tests/op1/ as modules: {own_binaries:?}"
+    );
+    let main = std::fs::read_to_string(tests.join("op1/main.rs")).unwrap();
+    for path in rust_files(&tests.join("op1")) {
+        let rel = path.strip_prefix(tests.join("op1")).unwrap();
+        let first = rel
+            .components()
+            .next()
+            .unwrap()
+            .as_os_str()
+            .to_str()
+            .unwrap();
+        let module = first.trim_end_matches(".rs");
+        assert!(
+            module == "main" || main.contains(&format!("mod {module};")),
+            "tests/op1/main.rs does not declare {module}: its tests never run"
+        );
+    }
+}
+
 #[test]
 fn every_file_says_what_it_owns_and_stays_small() {
     for path in rust_files(&src()) {
@@ -431,10 +464,8 @@ fn every_rule_is_documented_and_tested() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
     let architecture = std::fs::read_to_string(root.join("ARCHITECTURE.md")).unwrap();
-    let tests: String = std::fs::read_dir(root.join("tests"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+    let tests: String = rust_files(&root.join("tests"))
+        .into_iter()
         .map(|p| std::fs::read_to_string(p).unwrap())
         .collect();
     let rule_fixtures: Vec<String> = std::fs::read_dir(root.join("fixtures/rules"))
