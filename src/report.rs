@@ -204,7 +204,7 @@ pub fn json(settings: Option<&Path>, findings: &[Finding]) -> String {
 /// file, whether the pack was written, the files written (relative to the
 /// output folder), the files left out for their errors, and every finding
 /// (as [`json`] lists them).
-pub fn pack_json(
+pub fn written_json(
     settings: Option<&Path>,
     packed: bool,
     written: &[String],

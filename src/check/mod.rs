@@ -43,6 +43,40 @@ pub struct Checked {
     pub scope: Scope,
 }
 
+/// What a run that models the round takes from it, decided once: the
+/// workbooks of the files without errors, and the files left out.
+#[derive(Debug)]
+pub struct Included<'a> {
+    /// The workbooks of files with no error finding.
+    pub workbooks: Vec<&'a TeamWorkbook>,
+    /// The files with errors: display path → how many.
+    pub excluded: std::collections::BTreeMap<String, usize>,
+    /// Whether the round itself has an error no file carries (a roster
+    /// that cannot be read, two files of one team).
+    pub round_errors: bool,
+}
+
+impl Included<'_> {
+    /// Whether nothing was left out: every file, and the round, without errors.
+    pub fn is_whole(&self) -> bool {
+        self.excluded.is_empty() && !self.round_errors
+    }
+}
+
+/// The workbooks of `round` a pack or a checkpoint includes: those of the
+/// files `findings` holds no error for.
+pub fn included<'a>(round: &'a Round, findings: &Findings) -> Included<'a> {
+    let excluded = findings.errors_by_file();
+    Included {
+        workbooks: round
+            .workbooks()
+            .filter(|wb| !excluded.contains_key(&wb.file))
+            .collect(),
+        excluded,
+        round_errors: findings.has_round_errors(),
+    }
+}
+
 /// What a check covers: a whole round, or one submission on its own (a team
 /// checking its workbook before it submits), where the rules that compare
 /// teams ([`crate::finding::Rule::is_cross_team`], except `metric-missing`

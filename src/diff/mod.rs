@@ -4,32 +4,32 @@
 //! metrics added and removed, the envelope, cases that moved above or below
 //! the funding line, register rows added, removed and edited, findings new
 //! and resolved, and the bridge of the objective's Funded total from OLD to
-//! NEW. Each side ([`Side`]) is a round read and modelled as `pack` does, or
+//! NEW. Each side ([`Version`]) is a round read and modelled as `pack` does, or
 //! an earlier pack folder. [`report`] writes the changes as text and JSON.
 
 pub mod report;
-mod side;
+mod version;
 
-pub use side::{ObjectiveFunded, Side};
+pub use version::{ObjectiveFunded, Version};
 
 use crate::plan::Track;
 use std::collections::BTreeSet;
 
 /// What a compared value is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum What {
+pub enum Compared {
     /// A metric of the Plan sheet.
     Metric,
     /// A resource of the Resources sheet (headcount, budget).
     Resource,
 }
 
-impl What {
+impl Compared {
     /// The name JSON and the Changes sheet use.
     pub fn as_str(self) -> &'static str {
         match self {
-            What::Metric => "metric",
-            What::Resource => "resource",
+            Compared::Metric => "metric",
+            Compared::Resource => "resource",
         }
     }
 }
@@ -38,7 +38,7 @@ impl What {
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct ValueKey {
     pub team: String,
-    pub what: What,
+    pub what: Compared,
     pub key: String,
     pub track: Track,
 }
@@ -70,7 +70,7 @@ pub struct FindingKey {
 #[derive(Clone, Debug, PartialEq)]
 pub struct ValueChange {
     pub team: String,
-    pub what: What,
+    pub what: Compared,
     /// The metric or resource (the new spelling, else the old).
     pub name: String,
     pub track: Track,
@@ -102,7 +102,7 @@ impl ValueChange {
 /// `changes-bridge` chart): each team's Funded value before and after (0
 /// where it had none), in the reporting currency.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Bridge {
+pub struct ChangesBridge {
     pub objective: String,
     pub unit_kind: crate::plan::UnitKind,
     /// The unit of a metric that is not money (`customers`).
@@ -115,8 +115,12 @@ pub struct Bridge {
     pub teams: Vec<(String, f64, f64)>,
 }
 
-impl Bridge {
-    fn between(old: &ObjectiveFunded, new: &ObjectiveFunded, currency: &str) -> Option<Bridge> {
+impl ChangesBridge {
+    fn between(
+        old: &ObjectiveFunded,
+        new: &ObjectiveFunded,
+        currency: &str,
+    ) -> Option<ChangesBridge> {
         if old.key != new.key {
             return None;
         }
@@ -135,7 +139,7 @@ impl Bridge {
                 .total_cmp(&(a.2 - a.1).abs())
                 .then(a.0.cmp(&b.0))
         });
-        Some(Bridge {
+        Some(ChangesBridge {
             objective: new.name.clone(),
             unit_kind: new.unit_kind,
             unit: new.unit.clone(),
@@ -179,7 +183,7 @@ pub struct Changes {
     pub findings_unchanged: usize,
     pub registers: Vec<RegisterChange>,
     /// The objective's Funded total, OLD to NEW (both sides fund the same objective).
-    pub bridge: Option<Bridge>,
+    pub bridge: Option<ChangesBridge>,
 }
 
 /// A register row added, removed, or edited (its text changed but it is
@@ -200,7 +204,7 @@ const SAME_ROW: f64 = 0.5;
 /// compared with the k-th added only, so the work stays linear.
 const FULL_MATCH_PAIRS: usize = 400;
 
-fn register_changes(old: &Side, new: &Side, teams: &BTreeSet<&str>) -> Vec<RegisterChange> {
+fn register_changes(old: &Version, new: &Version, teams: &BTreeSet<&str>) -> Vec<RegisterChange> {
     use std::collections::HashSet;
     let keys: BTreeSet<&(String, String)> =
         old.registers.keys().chain(new.registers.keys()).collect();
@@ -336,7 +340,7 @@ impl Changes {
 
 /// Compares two sides; values (and the envelope) within `tolerance`
 /// (relative, e.g. 0.001 for 0.1%) are unchanged.
-pub fn compare(old: &Side, new: &Side, tolerance: f64) -> Changes {
+pub fn compare(old: &Version, new: &Version, tolerance: f64) -> Changes {
     let (ot, nt) = (old.teams(), new.teams());
     let was_excluded = |t: &str| old.excluded.contains(t);
     let is_excluded = |t: &str| new.excluded.contains(t);
@@ -424,7 +428,7 @@ pub fn compare(old: &Side, new: &Side, tolerance: f64) -> Changes {
     let both: BTreeSet<&str> = ot.intersection(&nt).copied().collect();
     changes.registers = register_changes(old, new, &both);
     if let (Some(o), Some(n)) = (&old.objective, &new.objective) {
-        changes.bridge = Bridge::between(o, n, &new.currency);
+        changes.bridge = ChangesBridge::between(o, n, &new.currency);
     }
     changes
 }

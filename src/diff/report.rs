@@ -2,7 +2,7 @@
 //! the objective first, then a one-line count) and as a program reads them
 //! (JSON, stable: documented in README).
 
-use super::{Changes, ValueChange, What};
+use super::{Changes, Compared, ValueChange};
 use crate::text::{fmt_amount, plural};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -131,7 +131,7 @@ fn by_team<'a>(c: &'a Changes, objective: Option<&str>) -> Vec<(&'a str, Vec<&'a
         changes
             .iter()
             .filter(|v| {
-                v.what == What::Metric
+                v.what == Compared::Metric
                     && objective.is_some_and(|o| {
                         crate::names::normalise(&v.name) == crate::names::normalise(o)
                     })
@@ -186,8 +186,8 @@ fn line(v: &ValueChange, currency: &str) -> String {
         .map(|x| format!("  [{}]", x.source))
         .unwrap_or_default();
     let kind = match v.what {
-        What::Metric => "",
-        What::Resource => " (resource)",
+        Compared::Metric => "",
+        Compared::Resource => " (resource)",
     };
     format!(
         "{}{kind} {}: {} → {}{delta}{source}",

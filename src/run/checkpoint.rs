@@ -55,7 +55,7 @@ pub fn run(config: &CheckpointConfig) -> Result<super::Said, RunError> {
     said.report = match config.report.format {
         Format::Json => format!(
             "{}\n",
-            crate::report::pack_json(
+            crate::report::written_json(
                 settings,
                 outcome.checkpoint.is_some(),
                 &outcome.written,
@@ -115,8 +115,8 @@ pub fn checkpoint_with(
     let mut checked = check_inputs_excluding(&config.round, progress, Some(&config.out))?;
     let accepted: Vec<_> = modified.iter().map(|(_, a)| a.clone()).collect();
     checked.findings.extend(modified.map(|(f, _)| f));
-    let excluded = checked.findings.errors_by_file();
-    if !excluded.is_empty() || checked.findings.has_round_errors() {
+    // A checkpoint measures the whole round: any error refuses it.
+    if !crate::check::included(&checked.round, &checked.findings).is_whole() {
         return Ok(CheckpointOutcome {
             checked,
             checkpoint: None,

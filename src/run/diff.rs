@@ -3,7 +3,7 @@
 
 use super::round::check_inputs_excluding;
 use super::{RunError, UsageError};
-use crate::diff::{compare, Changes, Side};
+use crate::diff::{compare, Changes, Version};
 use crate::manifest::{hash_file, Command, Hashed, Manifest};
 use crate::model;
 use crate::model::FundingParams;
@@ -93,8 +93,10 @@ pub fn diff(config: &DiffConfig) -> Result<DiffOutcome, RunError> {
         settings: config.settings.clone(),
         follow_links: config.follow_links,
     };
-    let (old, old_modified) = side(&config.old, &round(&config.old), config.accept_modified)?;
-    let (new, new_modified) = side(&config.new, &round(&config.new), config.accept_modified)?;
+    let (old, old_modified) =
+        read_version(&config.old, &round(&config.old), config.accept_modified)?;
+    let (new, new_modified) =
+        read_version(&config.new, &round(&config.new), config.accept_modified)?;
     let (mut findings, accepted): (Vec<_>, Vec<_>) =
         [old_modified, new_modified].into_iter().flatten().unzip();
     // The tolerance is NEW's (the round as it stands), else OLD's, else the
@@ -104,7 +106,7 @@ pub fn diff(config: &DiffConfig) -> Result<DiffOutcome, RunError> {
         (None, None, Some(path)) => Settings::load(path)?.diff.tolerance,
         (None, None, None) => 0.0,
     };
-    let changes = compare(&old.side, &new.side, tolerance);
+    let changes = compare(&old.version, &new.version, tolerance);
     let mut written = Vec::new();
     if let Some(out) = &config.out {
         let _lock = crate::lock::FolderLock::acquire(out)?;
@@ -122,7 +124,7 @@ pub fn diff(config: &DiffConfig) -> Result<DiffOutcome, RunError> {
         manifest.accepted_modified = accepted;
         written.push(manifest.write(out)?);
     }
-    let objective = [&new.side, &old.side]
+    let objective = [&new.version, &old.version]
         .iter()
         .find_map(|s| s.objective.as_ref().map(|o| o.name.clone()));
     Ok(DiffOutcome {
@@ -135,8 +137,8 @@ pub fn diff(config: &DiffConfig) -> Result<DiffOutcome, RunError> {
 }
 
 /// One side as read.
-pub(super) struct SideRead {
-    pub side: Side,
+pub(super) struct VersionRead {
+    pub version: Version,
     /// A round's settings (none for a pack, which holds its own figures).
     pub settings: Option<Settings>,
     /// The settings file a round was read with (none for a pack, or a round
@@ -148,11 +150,11 @@ pub(super) struct SideRead {
 
 /// One side: a pack folder as it was written (verified first, see
 /// [`super::accepted_pack`]), or a round modelled now (with its settings).
-pub(super) fn side(
+pub(super) fn read_version(
     path: &Path,
     round: &super::RoundInputs,
     accept_modified: bool,
-) -> Result<(SideRead, Option<super::Modified>), RunError> {
+) -> Result<(VersionRead, Option<super::Modified>), RunError> {
     if path.is_dir() && crate::discover::is_pack_folder(path) {
         let (snapshot, modified) = super::accepted_pack(path, accept_modified)?;
         // The pack's manifest stands for its files.
@@ -165,9 +167,9 @@ pub(super) fn side(
             })
             .into_iter()
             .collect();
-        let side = Side::from_snapshot(&snapshot).map_err(RunError::Model)?;
-        let read = SideRead {
-            side,
+        let version = Version::from_snapshot(&snapshot).map_err(RunError::Model)?;
+        let read = VersionRead {
+            version,
             settings: None,
             settings_file: None,
             inputs,
@@ -196,11 +198,11 @@ pub(super) fn side(
         .workbooks()
         .filter(|wb| excluded.contains_key(&wb.file))
         .collect();
-    let side = Side::from_model(path.display().to_string(), &m, &findings, &included)
+    let version = Version::from_model(path.display().to_string(), &m, &findings, &included)
         .map_err(RunError::Model)?
         .with_excluded(&left_out, &checked.settings);
-    let read = SideRead {
-        side,
+    let read = VersionRead {
+        version,
         inputs: crate::manifest::inputs_of(&checked.round.files),
         settings: Some(checked.settings),
         settings_file: checked.settings_file,

@@ -5,7 +5,7 @@
 use super::round::check_inputs_excluding;
 use super::RunError;
 use crate::check::Checked;
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Tally};
 use crate::names::{file_stem, Stems};
 use crate::output::OutputError;
 use crate::read;
@@ -61,7 +61,7 @@ pub fn feedback(config: &FeedbackConfig) -> Result<FeedbackOutcome, RunError> {
     let _lock = crate::lock::FolderLock::acquire(&config.out)?;
     let mut written = Vec::new();
     // feedback.csv, one row per team.
-    let mut rows: Vec<(String, String, [u32; 3], String, String)> = Vec::new();
+    let mut rows: Vec<(String, String, Tally, String, String)> = Vec::new();
     let mut stems = Stems::default();
     for file in &checked.round.files {
         let Some(wb) = &file.workbook else { continue };
@@ -71,13 +71,8 @@ pub fn feedback(config: &FeedbackConfig) -> Result<FeedbackOutcome, RunError> {
             .iter()
             .filter(|f| f.file.as_deref() == Some(file.input.display.as_str()))
             .collect();
-        let count = |s: Severity| own.iter().filter(|f| f.severity == s).count();
-        let (errors, warnings, infos) = (
-            count(Severity::Error),
-            count(Severity::Warning),
-            count(Severity::Info),
-        );
-        let (workbook, message) = if errors + warnings == 0 {
+        let tally = Tally::of(own.iter().copied());
+        let (workbook, message) = if tally.errors + tally.warnings == 0 {
             ("ok".to_string(), String::new())
         } else {
             let stem = stems.unique(&file_stem(wb.name(), "team"));
@@ -92,11 +87,10 @@ pub fn feedback(config: &FeedbackConfig) -> Result<FeedbackOutcome, RunError> {
             written.push(done.message.clone());
             (done.workbook, done.message)
         };
-        let counts = [errors, warnings, infos].map(|n| n as u32);
         rows.push((
             wb.name().to_string(),
             file.input.display.clone(),
-            counts,
+            tally,
             workbook,
             message,
         ));
@@ -116,7 +110,7 @@ pub fn feedback(config: &FeedbackConfig) -> Result<FeedbackOutcome, RunError> {
 /// `feedback.csv`, written as every table of op1 is (formula-safe text).
 fn write_table(
     out: &std::path::Path,
-    rows: &[(String, String, [u32; 3], String, String)],
+    rows: &[(String, String, Tally, String, String)],
 ) -> Result<(), OutputError> {
     use polars::prelude::*;
     let path = out.join(crate::outputs::FEEDBACK_CSV);
@@ -124,9 +118,9 @@ fn write_table(
     let df = df!(
         "team" => rows.iter().map(|r| r.0.as_str()).collect::<Vec<_>>(),
         "file" => rows.iter().map(|r| r.1.as_str()).collect::<Vec<_>>(),
-        "errors" => rows.iter().map(|r| r.2[0]).collect::<Vec<_>>(),
-        "warnings" => rows.iter().map(|r| r.2[1]).collect::<Vec<_>>(),
-        "info" => rows.iter().map(|r| r.2[2]).collect::<Vec<_>>(),
+        "errors" => rows.iter().map(|r| r.2.errors as u32).collect::<Vec<_>>(),
+        "warnings" => rows.iter().map(|r| r.2.warnings as u32).collect::<Vec<_>>(),
+        "info" => rows.iter().map(|r| r.2.infos as u32).collect::<Vec<_>>(),
         "feedback" => rows.iter().map(|r| r.3.as_str()).collect::<Vec<_>>(),
         "message" => rows.iter().map(|r| r.4.as_str()).collect::<Vec<_>>(),
     )

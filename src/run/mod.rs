@@ -86,11 +86,20 @@ fn validate_out(inputs: &[PathBuf], out: &Path, writes: OutWrites) -> Result<(),
     if out.exists() && !out.is_dir() {
         return Err(UsageError::OutIsAFile(out.to_path_buf()));
     }
-    let same = |p: &Path| std::fs::canonicalize(p).ok();
-    if same(out).is_some() && inputs.iter().any(|i| same(i) == same(out)) {
+    if inputs.iter().any(|i| same_path(i, out)) {
         return Err(UsageError::OutIsTheRound(out.to_path_buf()));
     }
     refuse_others_files(out, writes)
+}
+
+/// Whether `a` and `b` are one existing file or folder, however each is
+/// written (relative, through a link): the check that op1 never writes
+/// over what it reads.
+fn same_path(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
 }
 
 /// What a run writes into its output folder, and whether it may replace

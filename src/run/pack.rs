@@ -84,7 +84,7 @@ pub fn run(config: &PackConfig) -> Result<Said, RunError> {
     said.report = match config.report.format {
         Format::Json => format!(
             "{}\n",
-            crate::report::pack_json(
+            crate::report::written_json(
                 settings,
                 packed,
                 &outcome.written,
@@ -139,20 +139,17 @@ pub fn pack_with(
     config.validate()?;
     let mut checked = check_inputs_excluding(&config.round, progress, Some(&config.out))?;
     // Decided once: the files with errors are left out (or the pack refused).
-    let excluded = checked.findings.errors_by_file();
-    if (!excluded.is_empty() || checked.findings.has_round_errors()) && !config.allow_partial {
+    let included = crate::check::included(&checked.round, &checked.findings);
+    if !included.is_whole() && !config.allow_partial {
+        let excluded = included.excluded.into_keys().collect();
         return Ok(PackOutcome {
             checked,
-            excluded: excluded.into_keys().collect(),
+            excluded,
             model: None,
             written: Vec::new(),
         });
     }
-    let included: Vec<&TeamWorkbook> = checked
-        .round
-        .workbooks()
-        .filter(|wb| !excluded.contains_key(&wb.file))
-        .collect();
+    let (included, excluded) = (included.workbooks, included.excluded);
     let given = (config.budget, config.objective.as_deref());
     let params =
         FundingParams::decide(given, &checked.settings, &included).map_err(UsageError::from)?;
@@ -168,7 +165,7 @@ pub fn pack_with(
     let mut accepted = Vec::new();
     let changes = match &config.since {
         Some(old) => {
-            let (old, modified) = diff::side(old, &config.round, config.accept_modified)?;
+            let (old, modified) = diff::read_version(old, &config.round, config.accept_modified)?;
             if let Some((finding, pack)) = modified {
                 findings.extend([finding]);
                 accepted.push(pack);
@@ -210,7 +207,7 @@ pub fn pack_with(
 /// itself before it is overwritten — as [`diff::side`] read it) to the round
 /// being packed.
 fn changes_since(
-    old: diff::SideRead,
+    old: diff::VersionRead,
     config: &PackConfig,
     settings: &Settings,
     model: &Model,
@@ -224,10 +221,10 @@ fn changes_since(
         .map(|p| p.display().to_string())
         .collect::<Vec<_>>()
         .join(", ");
-    let new = crate::diff::Side::from_model(label, model, findings.all(), included)
+    let new = crate::diff::Version::from_model(label, model, findings.all(), included)
         .map_err(RunError::Model)?;
     Ok(crate::diff::compare(
-        &old.side,
+        &old.version,
         &new,
         settings.diff.tolerance,
     ))

@@ -10,7 +10,7 @@ use crate::read;
 use crate::reissue::ApprovedPlan;
 use crate::settings::Settings;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// What `op1 template` is asked to do.
 #[derive(Clone, Debug, Default)]
@@ -82,9 +82,8 @@ pub fn template(config: &TemplateConfig) -> Result<TemplateOutcome, RunError> {
     if !is_xlsx {
         return Err(UsageError::TemplateNotXlsx(config.out.clone()).into());
     }
-    let same = |p: &Path| std::fs::canonicalize(p).ok();
     if let Some(from) = &config.from {
-        if same(from).is_some() && same(from) == same(&config.out) {
+        if super::same_path(from, &config.out) {
             return Err(UsageError::WouldOverwriteInput(config.out.clone()).into());
         }
     }

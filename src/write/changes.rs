@@ -18,10 +18,7 @@ pub fn write_changes(
     changes: &Changes,
 ) -> Result<(Vec<String>, Vec<Finding>), OutputError> {
     let mut written = vec![workbook::changes::write_changes(out, changes)?];
-    let charts = charts::write_changes_charts(out, changes);
-    if let Some(e) = charts.write_error {
-        return Err(e);
-    }
-    written.extend(charts.written);
-    Ok((written, charts.findings))
+    let (charts, findings) = charts::write_changes_charts(out, changes).into_result()?;
+    written.extend(charts);
+    Ok((written, findings))
 }

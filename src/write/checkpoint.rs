@@ -22,11 +22,9 @@ pub fn write_checkpoint(
     settings: &Settings,
     findings: &mut Findings,
 ) -> Result<Vec<String>, OutputError> {
-    let charts = charts::write_checkpoint_charts(out, cp, &settings.reporting_currency);
-    if let Some(e) = charts.write_error {
-        return Err(e);
-    }
-    findings.extend(charts.findings);
+    let (charts, chart_findings) =
+        charts::write_checkpoint_charts(out, cp, &settings.reporting_currency).into_result()?;
+    findings.extend(chart_findings);
     let findings = findings.all();
     let path = out.join(CHECKPOINT_FILE);
     let bytes = workbook::checkpoint::workbook(cp, settings, findings)
@@ -34,7 +32,7 @@ pub fn write_checkpoint(
     atomic_write(&path, &bytes)?;
     let mut written = vec![CHECKPOINT_FILE.to_string()];
     let svg = |file: &str| std::fs::read_to_string(out.join(file)).ok();
-    let memo = document::memo::memo(cp, settings, findings, &charts.written);
+    let memo = document::memo::memo(cp, settings, findings, &charts);
     let files = (
         crate::outputs::CHECKPOINT_HTML,
         crate::outputs::CHECKPOINT_MD,
@@ -42,6 +40,6 @@ pub fn write_checkpoint(
     document::write_files(out, files, &memo, settings.document.paper, &svg)?;
     written.extend([files.0.to_string(), files.1.to_string()]);
     written.extend(tables::write_checkpoint_tables(out, cp)?);
-    written.extend(charts.written);
+    written.extend(charts);
     Ok(written)
 }

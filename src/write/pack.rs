@@ -48,11 +48,9 @@ pub fn write_pack(
     findings.extend(std::mem::take(&mut sheets.findings));
     let chart_files = match charts {
         Some(charts) => {
-            if let Some(e) = charts.write_error {
-                return Err(e);
-            }
-            findings.extend(charts.findings);
-            charts.written
+            let (written, chart_findings) = charts.into_result()?;
+            findings.extend(chart_findings);
+            written
         }
         None => {
             charts::remove_old_charts(out);

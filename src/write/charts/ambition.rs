@@ -166,14 +166,14 @@ pub(super) fn draw_ambition<DB: DrawingBackend>(c: &Ctx<DB>, d: &AmbitionData) -
         "Implied",
         implied_x,
         top - 10.0,
-        Face(SMALL, true, MUTED),
+        Face::bold(SMALL, MUTED),
         HPos::Right,
     )?;
     c.text(
         "Gap",
         gap_x,
         top - 10.0,
-        Face(SMALL, true, MUTED),
+        Face::bold(SMALL, MUTED),
         HPos::Right,
     )?;
     let zero = map.at(0.0);
@@ -188,7 +188,11 @@ pub(super) fn draw_ambition<DB: DrawingBackend>(c: &Ctx<DB>, d: &AmbitionData) -
             &fit(label, label_w - 14.0, LABEL, *total),
             left - 10.0,
             middle(cy, LABEL),
-            Face(LABEL, *total, INK),
+            Face {
+                size: LABEL,
+                bold: *total,
+                color: INK,
+            },
             HPos::Right,
         )?;
         let x = map.at(*multiple);
@@ -213,7 +217,11 @@ pub(super) fn draw_ambition<DB: DrawingBackend>(c: &Ctx<DB>, d: &AmbitionData) -
             &fmt_value(*multiple, &Units::Multiple),
             implied_x,
             middle(cy, LABEL),
-            Face(LABEL, *total, INK),
+            Face {
+                size: LABEL,
+                bold: *total,
+                color: INK,
+            },
             HPos::Right,
         )?;
         let gap_text = if gap < 0.0 {
@@ -225,7 +233,11 @@ pub(super) fn draw_ambition<DB: DrawingBackend>(c: &Ctx<DB>, d: &AmbitionData) -
             &gap_text,
             gap_x,
             middle(cy, LABEL),
-            Face(LABEL, *total, color),
+            Face {
+                size: LABEL,
+                bold: *total,
+                color,
+            },
             HPos::Right,
         )?;
     }
@@ -238,7 +250,7 @@ pub(super) fn draw_ambition<DB: DrawingBackend>(c: &Ctx<DB>, d: &AmbitionData) -
     } else {
         (needed_x - 8.0, HPos::Right)
     };
-    c.text(&label, tx, top - 14.0, Face(SMALL, true, INK), align)?;
+    c.text(&label, tx, top - 14.0, Face::bold(SMALL, INK), align)?;
     c.footer(&format!(
         "Source: op1 pack — ambition.csv. Implied = Investment ÷ LY Actual of {}; needed = the [ambition] multiple spread evenly over its years.",
         d.metric

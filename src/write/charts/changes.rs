@@ -8,7 +8,7 @@ use super::kit::canvas::{Ctx, Drawn};
 use super::kit::numbers::{fmt_delta, fmt_value, Units};
 use super::kit::style::{track_legend, variance_legend};
 use super::kit::waterfall::{draw_waterfall, Step};
-use crate::diff::{Bridge, Changes};
+use crate::diff::{Changes, ChangesBridge};
 use crate::plan::{Better, Track, UnitKind};
 use plotters::prelude::DrawingBackend;
 
@@ -31,7 +31,7 @@ pub(super) struct ChangesBridgeData {
 
 /// The bridge's data, when both versions fund the same objective.
 pub(super) fn changes_bridge_data(c: &Changes) -> Option<ChangesBridgeData> {
-    let b: &Bridge = c.bridge.as_ref()?;
+    let b: &ChangesBridge = c.bridge.as_ref()?;
     let units = match b.unit_kind {
         UnitKind::Money => Units::Money(b.currency.clone()),
         UnitKind::Ratio => Units::Ratio,

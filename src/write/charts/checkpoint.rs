@@ -189,7 +189,11 @@ pub(super) fn draw_quarters<DB: DrawingBackend>(c: &Ctx<DB>, d: &QuartersData) -
             &format!("Q{}", k + 1),
             x0 + slot * (k as f64 + 0.5),
             y1 + 28.0,
-            Face(LABEL, k + 1 == d.quarter, INK),
+            Face {
+                size: LABEL,
+                bold: k + 1 == d.quarter,
+                color: INK,
+            },
             HPos::Center,
         )?;
     }
@@ -322,7 +326,7 @@ pub(super) fn draw_status<DB: DrawingBackend>(c: &Ctx<DB>, d: &StatusData) -> Dr
             &fit(m, cell_w - 6.0, SMALL, true),
             x,
             top - 12.0,
-            Face(SMALL, true, INK),
+            Face::bold(SMALL, INK),
             HPos::Center,
         )?;
     }
@@ -332,7 +336,7 @@ pub(super) fn draw_status<DB: DrawingBackend>(c: &Ctx<DB>, d: &StatusData) -> Dr
             &fit(t, label_w - 12.0, LABEL, false),
             LEFT + label_w - 12.0,
             middle(y + cell_h / 2.0, LABEL),
-            Face(LABEL, false, INK),
+            Face::regular(LABEL, INK),
             HPos::Right,
         )?;
         for (j, s) in d.grid[i].iter().enumerate() {
@@ -354,7 +358,7 @@ pub(super) fn draw_status<DB: DrawingBackend>(c: &Ctx<DB>, d: &StatusData) -> Dr
                 s.letter(),
                 x + cell_w / 2.0,
                 middle(y + cell_h / 2.0, SMALL),
-                Face(SMALL, true, ink),
+                Face::bold(SMALL, ink),
                 HPos::Center,
             )?;
         }
@@ -426,7 +430,7 @@ pub(super) fn draw_decisions<DB: DrawingBackend>(c: &Ctx<DB>, d: &DecisionsData)
         "Budget",
         RIGHT,
         top - 8.0,
-        Face(SMALL, true, MUTED),
+        Face::bold(SMALL, MUTED),
         HPos::Right,
     )?;
     for (i, (team, budget, delivery, call)) in d.rows.iter().enumerate() {
@@ -436,7 +440,7 @@ pub(super) fn draw_decisions<DB: DrawingBackend>(c: &Ctx<DB>, d: &DecisionsData)
             &fit(team, label_w - 12.0, LABEL, false),
             x0 - 12.0,
             middle(mid, LABEL),
-            Face(LABEL, false, INK),
+            Face::regular(LABEL, INK),
             HPos::Right,
         )?;
         let colour = match call {
@@ -466,7 +470,7 @@ pub(super) fn draw_decisions<DB: DrawingBackend>(c: &Ctx<DB>, d: &DecisionsData)
                     &said,
                     x,
                     middle(mid, SMALL),
-                    Face(SMALL, true, INK),
+                    Face::bold(SMALL, INK),
                     HPos::Left,
                 )?;
             }
@@ -475,7 +479,7 @@ pub(super) fn draw_decisions<DB: DrawingBackend>(c: &Ctx<DB>, d: &DecisionsData)
                 "not reported",
                 map.at(0.0_f64.max(lo)) + 8.0,
                 middle(mid, SMALL),
-                Face(SMALL, false, MUTED),
+                Face::regular(SMALL, MUTED),
                 HPos::Left,
             )?;
         }
@@ -483,7 +487,7 @@ pub(super) fn draw_decisions<DB: DrawingBackend>(c: &Ctx<DB>, d: &DecisionsData)
             &fmt_value(*budget, &units),
             RIGHT,
             middle(mid, SMALL),
-            Face(SMALL, false, INK),
+            Face::regular(SMALL, INK),
             HPos::Right,
         )?;
     }

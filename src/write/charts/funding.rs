@@ -164,14 +164,14 @@ pub(super) fn draw_funding<DB: DrawingBackend>(c: &Ctx<DB>, d: &FundingData) -> 
         ),
         (left + right) / 2.0,
         bottom + 58.0,
-        Face(LABEL, false, INK),
+        Face::regular(LABEL, INK),
         HPos::Center,
     )?;
     c.text(
         &title_with_unit(&format!("Cumulative {} uplift", m.name), &m.units),
         left,
         top - 16.0,
-        Face(LABEL, false, INK),
+        Face::regular(LABEL, INK),
         HPos::Left,
     )?;
     c.hline(left, right, ym.at(0.0), 2.0, INK)?;
@@ -224,7 +224,7 @@ pub(super) fn draw_funding<DB: DrawingBackend>(c: &Ctx<DB>, d: &FundingData) -> 
             (ex - 8.0, ex - 8.0 - w)
         };
         let align = if tx > ex { HPos::Left } else { HPos::Right };
-        c.text(&label, tx, top + 22.0, Face(LABEL, true, INK), align)?;
+        c.text(&label, tx, top + 22.0, Face::bold(LABEL, INK), align)?;
         placed.push((bx - 4.0, top, bx + w + 4.0, top + 30.0));
         placed.push((ex - 3.0, top, ex + 3.0, bottom));
     }
@@ -282,7 +282,7 @@ pub(super) fn draw_funding<DB: DrawingBackend>(c: &Ctx<DB>, d: &FundingData) -> 
                 } else {
                     HPos::Right
                 };
-                c.text(&label, tx, ty, Face(SMALL, false, MUTED), align)?;
+                c.text(&label, tx, ty, Face::regular(SMALL, MUTED), align)?;
                 placed.push(b);
                 break;
             }

@@ -70,6 +70,20 @@ pub struct ChartOutcome {
     pub write_error: Option<crate::output::OutputError>,
 }
 
+impl ChartOutcome {
+    /// The files written and the findings of the charts that could not be
+    /// drawn; or the write error that fails the run.
+    ///
+    /// # Errors
+    /// [`crate::output::OutputError`]: a chart file could not be written.
+    pub fn into_result(self) -> Result<(Vec<String>, Vec<Finding>), crate::output::OutputError> {
+        match self.write_error {
+            Some(e) => Err(e),
+            None => Ok((self.written, self.findings)),
+        }
+    }
+}
+
 /// Draws every chart into `out/charts/`.
 ///
 /// Each chart is written as `charts/<name>.png` and `charts/<name>.svg`;
@@ -98,7 +112,7 @@ pub fn write_changes_charts(out: &Path, c: &Changes) -> ChartOutcome {
 fn changes_chart(c: &Changes) -> Option<Chart> {
     changes_bridge_data(c).map(|d| Chart {
         name: chart::CHANGES_BRIDGE.into(),
-        kind: Kind::ChangesBridge(d),
+        kind: ChartData::ChangesBridge(d),
     })
 }
 
@@ -166,21 +180,21 @@ pub fn write_checkpoint_charts(
     match quarters_data(cp, reporting) {
         Ok(data) => charts.extend(data.into_iter().map(|d| Chart {
             name: d.stem.clone(),
-            kind: Kind::Quarters(d),
+            kind: ChartData::Quarters(d),
         })),
         Err(e) => findings.push(failed("quarters", &ChartError::from(e))),
     }
     match status_data(cp) {
         Ok(d) => charts.push(Chart {
             name: chart::STATUS.into(),
-            kind: Kind::Status(d),
+            kind: ChartData::Status(d),
         }),
         Err(e) => findings.push(failed(chart::STATUS, &ChartError::from(e))),
     }
     if let Some(d) = decisions_data(cp, reporting) {
         charts.push(Chart {
             name: chart::DECISIONS.into(),
-            kind: Kind::Decisions(d),
+            kind: ChartData::Decisions(d),
         });
     }
     write_all(out, &charts, findings)
@@ -341,10 +355,10 @@ fn draw_rgb(chart: &Chart, bitmap: &mut [u8]) -> Result<(), ChartError> {
 /// One chart: its file stem and what it shows.
 struct Chart {
     name: String,
-    kind: Kind,
+    kind: ChartData,
 }
 
-enum Kind {
+enum ChartData {
     Tracks(TracksData),
     Bridge(BridgeData),
     Funding(FundingData),
@@ -385,7 +399,7 @@ fn plan_charts(model: &Model) -> (Vec<Chart>, Vec<Finding>) {
             stems.unique(&slug(&metric.name)),
             chart::TRACKS_SUFFIX
         );
-        let data = guarded(|| Ok(tracks_data(model, metric)?.map(Kind::Tracks)));
+        let data = guarded(|| Ok(tracks_data(model, metric)?.map(ChartData::Tracks)));
         add(&mut charts, &mut findings, name, data);
     }
     if let Some(objective) = &model.params.objective {
@@ -403,13 +417,13 @@ fn plan_charts(model: &Model) -> (Vec<Chart>, Vec<Finding>) {
                     &mut charts,
                     &mut findings,
                     chart::BRIDGE.into(),
-                    data.map(|d| d.map(Kind::Bridge)),
+                    data.map(|d| d.map(ChartData::Bridge)),
                 ),
             },
             Err(why) => findings.push(failed(chart::BRIDGE, &why)),
         }
         if let Some(m) = objective_metric {
-            let data = guarded(|| Ok(Some(Kind::Funding(funding_data(model, m)?))));
+            let data = guarded(|| Ok(Some(ChartData::Funding(funding_data(model, m)?))));
             add(
                 &mut charts,
                 &mut findings,
@@ -418,9 +432,9 @@ fn plan_charts(model: &Model) -> (Vec<Chart>, Vec<Finding>) {
             );
         }
     }
-    let data = guarded(|| Ok(ambition_data(model)?.map(Kind::Ambition)));
+    let data = guarded(|| Ok(ambition_data(model)?.map(ChartData::Ambition)));
     add(&mut charts, &mut findings, chart::AMBITION_GAP.into(), data);
-    let data = guarded(|| Ok(resources_data(model)?.map(Kind::Resources)));
+    let data = guarded(|| Ok(resources_data(model)?.map(ChartData::Resources)));
     add(&mut charts, &mut findings, chart::RESOURCES.into(), data);
     (charts, findings)
 }
@@ -431,7 +445,7 @@ fn add(
     charts: &mut Vec<Chart>,
     findings: &mut Vec<Finding>,
     name: String,
-    data: Result<Option<Kind>, ChartError>,
+    data: Result<Option<ChartData>, ChartError>,
 ) {
     match data {
         Ok(Some(kind)) => charts.push(Chart { name, kind }),
@@ -443,14 +457,14 @@ fn add(
 fn draw<DB: DrawingBackend>(c: &Ctx<DB>, chart: &Chart) -> Drawn {
     c.area.fill(&PAPER)?;
     match &chart.kind {
-        Kind::Tracks(d) => draw_tracks(c, d),
-        Kind::Bridge(d) => draw_bridge(c, d),
-        Kind::Funding(d) => draw_funding(c, d),
-        Kind::Ambition(d) => draw_ambition(c, d),
-        Kind::Resources(d) => draw_resources(c, d),
-        Kind::Quarters(d) => draw_quarters(c, d),
-        Kind::Status(d) => draw_status(c, d),
-        Kind::Decisions(d) => draw_decisions(c, d),
-        Kind::ChangesBridge(d) => draw_changes_bridge(c, d),
+        ChartData::Tracks(d) => draw_tracks(c, d),
+        ChartData::Bridge(d) => draw_bridge(c, d),
+        ChartData::Funding(d) => draw_funding(c, d),
+        ChartData::Ambition(d) => draw_ambition(c, d),
+        ChartData::Resources(d) => draw_resources(c, d),
+        ChartData::Quarters(d) => draw_quarters(c, d),
+        ChartData::Status(d) => draw_status(c, d),
+        ChartData::Decisions(d) => draw_decisions(c, d),
+        ChartData::ChangesBridge(d) => draw_changes_bridge(c, d),
     }
 }

@@ -217,7 +217,7 @@ fn total_columns<DB: DrawingBackend>(
             &fit(&label, slot - 4.0, LABEL, true),
             cx,
             vy,
-            Face(LABEL, true, INK),
+            Face::bold(LABEL, INK),
             HPos::Center,
         )?;
         if let (Some(ly), false) = (ly, *track == Track::LyActual) {
@@ -226,7 +226,7 @@ fn total_columns<DB: DrawingBackend>(
                 &fit(&delta, slot - 4.0, SMALL, false),
                 cx,
                 dy,
-                Face(SMALL, false, judge(&delta, ly, *v, Some(lower_is_better))),
+                Face::regular(SMALL, judge(&delta, ly, *v, Some(lower_is_better))),
                 HPos::Center,
             )?;
         }
@@ -234,7 +234,7 @@ fn total_columns<DB: DrawingBackend>(
             &fit(track.name(), slot - 2.0, SMALL, false),
             cx,
             bottom + 28.0,
-            Face(SMALL, false, INK),
+            Face::regular(SMALL, INK),
             HPos::Center,
         )?;
     }
@@ -340,7 +340,7 @@ pub(super) fn grouped_bars<DB: DrawingBackend>(
             header,
             x1,
             top - 8.0,
-            Face(SMALL, false, MUTED),
+            Face::regular(SMALL, MUTED),
             HPos::Right,
         )?;
     }
@@ -364,7 +364,7 @@ pub(super) fn grouped_bars<DB: DrawingBackend>(
             &fit(&row.label, label_w - 14.0, size, false),
             label_x - 10.0,
             middle(cy, size),
-            Face(size, false, if row.muted { MUTED } else { INK }),
+            Face::regular(size, if row.muted { MUTED } else { INK }),
             HPos::Right,
         )?;
         let group_h = thick * tracks.len() as f64;
@@ -400,7 +400,11 @@ pub(super) fn grouped_bars<DB: DrawingBackend>(
                     &fmt_value(v, units),
                     tx,
                     middle(by + thick / 2.0, value_size),
-                    Face(value_size, broken, INK),
+                    Face {
+                        size: value_size,
+                        bold: broken,
+                        color: INK,
+                    },
                     align,
                 )?;
             }
@@ -414,7 +418,7 @@ pub(super) fn grouped_bars<DB: DrawingBackend>(
                     &fit(&delta, delta_w, LABEL, false),
                     x1,
                     middle(cy, LABEL),
-                    Face(LABEL, false, judge(&delta, a, b, lower)),
+                    Face::regular(LABEL, judge(&delta, a, b, lower)),
                     HPos::Right,
                 )?;
             }
@@ -434,7 +438,7 @@ fn panel_heading<DB: DrawingBackend>(
         &fit(heading, x1 - x0, HEADING, true),
         x0,
         y0 + 22.0,
-        Face(HEADING, true, INK),
+        Face::bold(HEADING, INK),
         HPos::Left,
     )
 }

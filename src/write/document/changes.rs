@@ -5,7 +5,7 @@
 //! pack's Changes sheet, which has them all.
 
 use super::content::{Block, Chapter, Table};
-use crate::diff::{Changes, What};
+use crate::diff::{Changes, Compared};
 use crate::text::{fmt_amount, plural};
 
 /// Rows a table of the chapter shows before pointing at the pack.
@@ -119,8 +119,8 @@ fn values(c: &Changes) -> Vec<Block> {
             x.as_ref().map_or("—".to_string(), |v| fmt_amount(v.value))
         };
         let what = match v.what {
-            What::Metric => v.name.clone(),
-            What::Resource => format!("{} (resource)", v.name),
+            Compared::Metric => v.name.clone(),
+            Compared::Resource => format!("{} (resource)", v.name),
         };
         t.row(vec![
             v.team.clone(),

@@ -4,7 +4,7 @@
 //! Registers and Findings. The Changes sheet is also the exec pack's under
 //! `op1 pack --since`.
 
-use crate::diff::{Changes, What};
+use crate::diff::{Changes, Compared};
 use crate::output::{atomic_write, OutputError};
 use crate::write::workbook::sheet::{add_table, header_format, HEADER_ROW};
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
@@ -104,8 +104,8 @@ pub fn changes_sheet(c: &Changes) -> Result<Worksheet, XlsxError> {
     for v in &c.values {
         ws.write_string(r, 0, crate::text::fit_for_excel(&v.team))?;
         let what = match v.what {
-            What::Metric => v.name.clone(),
-            What::Resource => format!("{} (resource)", v.name),
+            Compared::Metric => v.name.clone(),
+            Compared::Resource => format!("{} (resource)", v.name),
         };
         ws.write_string(r, 1, crate::text::fit_for_excel(&what))?;
         ws.write_string(r, 2, v.track.name())?;

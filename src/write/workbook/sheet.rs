@@ -27,6 +27,12 @@ pub(crate) fn dated_workbook(title: &str) -> Result<rust_xlsxwriter::Workbook, X
     Ok(wb)
 }
 
+/// A frame the sheet is written from could not be read (an internal
+/// inconsistency, never bad input), as the workbook writer's error.
+pub(crate) fn polars_err(e: polars::prelude::PolarsError) -> XlsxError {
+    XlsxError::ParameterError(format!("the model could not be read: {e}"))
+}
+
 /// The header row's format: bold white on navy, wrapped, top-aligned.
 pub(crate) fn header_format() -> Format {
     Format::new()

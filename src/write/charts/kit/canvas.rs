@@ -47,7 +47,7 @@ impl<'a, DB: DrawingBackend> Ctx<'a, DB> {
                 &axis.label(t),
                 left - 10.0,
                 middle(y, SMALL),
-                Face(SMALL, false, MUTED),
+                Face::regular(SMALL, MUTED),
                 HPos::Right,
             )?;
         }
@@ -70,7 +70,7 @@ impl<'a, DB: DrawingBackend> Ctx<'a, DB> {
                 &axis.label(t),
                 x,
                 bottom + 26.0,
-                Face(SMALL, false, MUTED),
+                Face::regular(SMALL, MUTED),
                 HPos::Center,
             )?;
         }
@@ -200,7 +200,7 @@ impl<'a, DB: DrawingBackend> Ctx<'a, DB> {
         text: &str,
         x: f64,
         y: f64,
-        Face(size, bold, color): Face,
+        Face { size, bold, color }: Face,
         align: HPos,
     ) -> Drawn {
         if text.is_empty() {
@@ -328,7 +328,7 @@ impl<'a, DB: DrawingBackend> Ctx<'a, DB> {
                 )?,
                 Key::Line(c) => self.hline(x, x + w, mid, 3.0, *c)?,
             }
-            self.text(label, x + w + 8.0, y, Face(SMALL, false, INK), HPos::Left)?;
+            self.text(label, x + w + 8.0, y, Face::regular(SMALL, INK), HPos::Left)?;
             x += w + 8.0 + text_width(label, SMALL, false) + 28.0;
         }
         Ok(())
@@ -352,9 +352,15 @@ impl<'a, DB: DrawingBackend> Ctx<'a, DB> {
             (fit(text, width, size, bold), size)
         };
         let (title, size) = shrink(title, &[TITLE, 34.0, 30.0], true);
-        self.text(&title, LEFT, 58.0, Face(size, true, INK), HPos::Left)?;
+        self.text(&title, LEFT, 58.0, Face::bold(size, INK), HPos::Left)?;
         let (subtitle, size) = shrink(subtitle, &[SUBTITLE, 20.0, 18.0], false);
-        self.text(&subtitle, LEFT, 96.0, Face(size, false, MUTED), HPos::Left)?;
+        self.text(
+            &subtitle,
+            LEFT,
+            96.0,
+            Face::regular(size, MUTED),
+            HPos::Left,
+        )?;
         self.legend(legend, LEFT, 136.0)
     }
 
@@ -362,7 +368,7 @@ impl<'a, DB: DrawingBackend> Ctx<'a, DB> {
         let y = HEIGHT as f64 - 22.0;
         self.hline(LEFT, RIGHT, y - 24.0, 1.0, GRID)?;
         let note = fit(note, RIGHT - LEFT, FOOT, false);
-        self.text(&note, LEFT, y, Face(FOOT, false, FAINT), HPos::Left)
+        self.text(&note, LEFT, y, Face::regular(FOOT, FAINT), HPos::Left)
     }
 }
 
@@ -407,7 +413,7 @@ mod tests {
             return;
         }
         let name = "決済チーム";
-        let drawn = render(|c| c.text(name, 10.0, 50.0, Face(32.0, false, INK), HPos::Left));
+        let drawn = render(|c| c.text(name, 10.0, 50.0, Face::regular(32.0, INK), HPos::Left));
         // The same text drawn by the embedded font alone: its missing-glyph boxes.
         let boxes = render(|c| {
             let style = font(32.0, false)

@@ -55,13 +55,33 @@ pub(in crate::write::charts) fn track_fill(track: Track) -> Fill {
     }
 }
 
-/// How text is set: size, bold, colour.
+/// How text is set: size, weight, colour.
 #[derive(Clone, Copy, Debug)]
-pub(in crate::write::charts) struct Face(
-    pub(in crate::write::charts) f64,
-    pub(in crate::write::charts) bool,
-    pub(in crate::write::charts) RGBColor,
-);
+pub(in crate::write::charts) struct Face {
+    pub(in crate::write::charts) size: f64,
+    pub(in crate::write::charts) bold: bool,
+    pub(in crate::write::charts) color: RGBColor,
+}
+
+impl Face {
+    /// Regular text of `size` in `color`.
+    pub(in crate::write::charts) const fn regular(size: f64, color: RGBColor) -> Face {
+        Face {
+            size,
+            bold: false,
+            color,
+        }
+    }
+
+    /// Bold text of `size` in `color`.
+    pub(in crate::write::charts) const fn bold(size: f64, color: RGBColor) -> Face {
+        Face {
+            size,
+            bold: true,
+            color,
+        }
+    }
+}
 
 /// What a legend entry shows.
 #[derive(Clone, Copy, Debug)]

@@ -153,7 +153,7 @@ pub(in crate::write::charts) fn draw_waterfall<DB: DrawingBackend>(
             &fit(&text, slot - 6.0, LABEL, true),
             cx,
             ly,
-            Face(LABEL, true, color),
+            Face::bold(LABEL, color),
             HPos::Center,
         )?;
         // Category label, and under it what the step reaches or stands for.
@@ -161,14 +161,14 @@ pub(in crate::write::charts) fn draw_waterfall<DB: DrawingBackend>(
             &fit(&step.label, slot - 6.0, LABEL, false),
             cx,
             bottom + 30.0,
-            Face(LABEL, false, INK),
+            Face::regular(LABEL, INK),
             HPos::Center,
         )?;
         c.text(
             &fit(&step.sub, slot - 6.0, SMALL, false),
             cx,
             bottom + 56.0,
-            Face(SMALL, false, MUTED),
+            Face::regular(SMALL, MUTED),
             HPos::Center,
         )?;
         previous_top = Some((cx + w / 2.0, yb));

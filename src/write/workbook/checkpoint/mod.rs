@@ -96,9 +96,7 @@ fn with_reporting(cp: &Checkpoint) -> Result<polars::prelude::DataFrame, XlsxErr
         .map_err(polars_err)
 }
 
-pub(super) fn polars_err(e: polars::prelude::PolarsError) -> XlsxError {
-    XlsxError::ParameterError(format!("the checkpoint could not be read: {e}"))
-}
+pub(super) use crate::write::workbook::sheet::polars_err;
 
 pub(super) fn title(
     ws: &mut Worksheet,

@@ -16,48 +16,48 @@ use rust_xlsxwriter::{Color, Format, FormatAlign, Formula, Worksheet, XlsxError}
 use super::HEADER_ROW;
 
 /// The Metrics sheet's columns: (header, frame column, kind).
-const METRICS: [(&str, &str, Kind); 33] = [
-    ("Team", schema::TEAM, Kind::Text),
-    ("Org", schema::ORG, Kind::Text),
-    ("Metric", schema::METRIC, Kind::Text),
-    ("Metric key", schema::METRIC_KEY, Kind::Text),
-    ("Unit", schema::UNIT, Kind::Text),
-    ("Better", schema::BETTER, Kind::Text),
-    ("Rollup", schema::ROLLUP_HOW, Kind::Text),
-    ("Q1", "q1", Kind::Value),
-    ("Q2", "q2", Kind::Value),
-    ("Q3", "q3", Kind::Value),
-    ("Q4", "q4", Kind::Value),
-    ("AC ytd", "ac_ytd", Kind::Value),
-    ("PL ytd", "pl_ytd", Kind::Value),
-    ("Δ ytd", "delta_ytd", Kind::Value),
-    ("Δ% ytd", "delta_ytd_pct", Kind::Ratio),
-    ("FC linear", "fc_linear", Kind::Value),
-    ("FC pace", "fc_pace", Kind::Value),
-    ("Forecast", "forecast", Kind::Value),
-    ("Projection", "projection", Kind::Value),
-    ("PL full year", "plan_full_year", Kind::Value),
-    ("Plan from", "plan_from", Kind::Text),
-    ("Gap", schema::GAP, Kind::Ratio),
-    ("Status", "status", Kind::Text),
-    ("Commentary", "commentary", Kind::Text),
-    ("FX rate", schema::RATE, Kind::Number),
-    ("AC ytd (reporting)", "ac_ytd_reporting", Kind::Value),
-    ("PL ytd (reporting)", "pl_ytd_reporting", Kind::Value),
+const METRICS: [(&str, &str, ColumnKind); 33] = [
+    ("Team", schema::TEAM, ColumnKind::Text),
+    ("Org", schema::ORG, ColumnKind::Text),
+    ("Metric", schema::METRIC, ColumnKind::Text),
+    ("Metric key", schema::METRIC_KEY, ColumnKind::Text),
+    ("Unit", schema::UNIT, ColumnKind::Text),
+    ("Better", schema::BETTER, ColumnKind::Text),
+    ("Rollup", schema::ROLLUP_HOW, ColumnKind::Text),
+    ("Q1", "q1", ColumnKind::Value),
+    ("Q2", "q2", ColumnKind::Value),
+    ("Q3", "q3", ColumnKind::Value),
+    ("Q4", "q4", ColumnKind::Value),
+    ("AC ytd", "ac_ytd", ColumnKind::Value),
+    ("PL ytd", "pl_ytd", ColumnKind::Value),
+    ("Δ ytd", "delta_ytd", ColumnKind::Value),
+    ("Δ% ytd", "delta_ytd_pct", ColumnKind::Ratio),
+    ("FC linear", "fc_linear", ColumnKind::Value),
+    ("FC pace", "fc_pace", ColumnKind::Value),
+    ("Forecast", "forecast", ColumnKind::Value),
+    ("Projection", "projection", ColumnKind::Value),
+    ("PL full year", "plan_full_year", ColumnKind::Value),
+    ("Plan from", "plan_from", ColumnKind::Text),
+    ("Gap", schema::GAP, ColumnKind::Ratio),
+    ("Status", "status", ColumnKind::Text),
+    ("Commentary", "commentary", ColumnKind::Text),
+    ("FX rate", schema::RATE, ColumnKind::Number),
+    ("AC ytd (reporting)", "ac_ytd_reporting", ColumnKind::Value),
+    ("PL ytd (reporting)", "pl_ytd_reporting", ColumnKind::Value),
     (
         "Projection (reporting)",
         "projection_reporting",
-        Kind::Value,
+        ColumnKind::Value,
     ),
-    ("Weight PL", "weight_plan", Kind::Number),
-    ("Weight PL ytd", "weight_pl_ytd", Kind::Number),
-    ("Weight AC ytd", "weight_ac_ytd", Kind::Number),
-    ("Weight projection", "weight_projection", Kind::Number),
-    ("Source", "source", Kind::Source),
+    ("Weight PL", "weight_plan", ColumnKind::Number),
+    ("Weight PL ytd", "weight_pl_ytd", ColumnKind::Number),
+    ("Weight AC ytd", "weight_ac_ytd", ColumnKind::Number),
+    ("Weight projection", "weight_projection", ColumnKind::Number),
+    ("Source", "source", ColumnKind::Source),
 ];
 
 #[derive(Clone, Copy)]
-enum Kind {
+enum ColumnKind {
     Text,
     Number,
     /// In the row's metric's unit: a `%` metric's value as a percentage.
@@ -363,7 +363,7 @@ pub(super) fn metrics(
     for (c, (_, column, kind)) in METRICS.iter().enumerate() {
         let c = c as u16;
         match kind {
-            Kind::Source => {
+            ColumnKind::Source => {
                 let (file, row) = (strings(df, "file"), crate::model::uints(df, "row"));
                 let (file, row) = (file.map_err(polars_err)?, row.map_err(polars_err)?);
                 for i in 0..df.height() {
@@ -377,7 +377,7 @@ pub(super) fn metrics(
                     )?;
                 }
             }
-            Kind::Text => {
+            ColumnKind::Text => {
                 let values = strings(df, column).map_err(polars_err)?;
                 for (i, v) in values.iter().enumerate() {
                     if !v.is_empty() {
@@ -389,12 +389,12 @@ pub(super) fn metrics(
                     }
                 }
             }
-            Kind::Number | Kind::Ratio | Kind::Value => {
+            ColumnKind::Number | ColumnKind::Ratio | ColumnKind::Value => {
                 let values = floats(df, column).map_err(polars_err)?;
                 for (i, v) in values.iter().enumerate() {
                     let format = match kind {
-                        Kind::Ratio => &f.ratio,
-                        Kind::Value => f.value(unit_kinds[i]),
+                        ColumnKind::Ratio => &f.ratio,
+                        ColumnKind::Value => f.value(unit_kinds[i]),
                         _ => &f.number,
                     };
                     if let Some(v) = v.filter(|v| v.is_finite()) {

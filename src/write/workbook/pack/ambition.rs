@@ -2,7 +2,7 @@
 //! the ambition needs, as live formulas.
 
 use super::cells::result;
-use super::table::{polars_err, Cols, Kind, Unit, HEADER_ROW};
+use super::table::{polars_err, Cols, ColumnKind, Unit, HEADER_ROW};
 use super::Pack;
 use crate::a1::cell_name;
 use crate::model::schema;
@@ -23,19 +23,27 @@ impl Pack<'_, '_> {
             "Ambition",
             &df,
             &[
-                (schema::TEAM, "Team", Kind::Text),
-                (schema::ORG, "Org", Kind::Text),
-                (schema::METRIC, "Metric", Kind::Text),
-                (schema::UNIT, "Unit", Kind::Text),
-                (schema::LY_ACTUAL, "LY Actual", Kind::Num(Unit::OfRow)),
-                (schema::INVESTMENT, "Investment", Kind::Num(Unit::OfRow)),
-                (schema::IMPLIED_MULTIPLE, "Implied multiple", Kind::Filled),
+                (schema::TEAM, "Team", ColumnKind::Text),
+                (schema::ORG, "Org", ColumnKind::Text),
+                (schema::METRIC, "Metric", ColumnKind::Text),
+                (schema::UNIT, "Unit", ColumnKind::Text),
+                (schema::LY_ACTUAL, "LY Actual", ColumnKind::Num(Unit::OfRow)),
+                (
+                    schema::INVESTMENT,
+                    "Investment",
+                    ColumnKind::Num(Unit::OfRow),
+                ),
+                (
+                    schema::IMPLIED_MULTIPLE,
+                    "Implied multiple",
+                    ColumnKind::Filled,
+                ),
                 (
                     schema::NEEDED_MULTIPLE,
                     "Needed multiple",
-                    Kind::Num(Unit::Multiple),
+                    ColumnKind::Num(Unit::Multiple),
                 ),
-                (schema::GAP, "Gap (implied − needed)", Kind::Filled),
+                (schema::GAP, "Gap (implied − needed)", ColumnKind::Filled),
             ],
         )?;
         let cols = Cols::new(&df).map_err(polars_err)?;
@@ -47,14 +55,14 @@ impl Pack<'_, '_> {
                 cell_name(r, 6),
                 cell_name(r, 7),
             );
-            if let Some(v) = cols.f(schema::IMPLIED_MULTIPLE, i) {
+            if let Some(v) = cols.float(schema::IMPLIED_MULTIPLE, i) {
                 ws.write_formula_with_format(
                     r,
                     6,
                     Formula::new(format!("=IF({e}>0,{f}/{e},\"\")")).set_result(result(v)),
                     &self.fmt.multiple,
                 )?;
-                if let Some(gap) = cols.f(schema::GAP, i) {
+                if let Some(gap) = cols.float(schema::GAP, i) {
                     ws.write_formula_with_format(
                         r,
                         8,

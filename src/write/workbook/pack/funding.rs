@@ -2,7 +2,7 @@
 //! the envelope and the funded spend (live).
 
 use super::cells::result;
-use super::table::{Kind, Unit};
+use super::table::{ColumnKind, Unit};
 use super::Pack;
 use crate::model::schema;
 use crate::plan::UnitKind;
@@ -46,37 +46,41 @@ impl Pack<'_, '_> {
             &self.fmt.money,
         )?;
         let columns = [
-            (schema::RANK, "Rank", Kind::Num(Unit::Of(UnitKind::Other))),
-            (schema::TEAM, "Team", Kind::Text),
-            (schema::ORG, "Org", Kind::Text),
+            (
+                schema::RANK,
+                "Rank",
+                ColumnKind::Num(Unit::Of(UnitKind::Other)),
+            ),
+            (schema::TEAM, "Team", ColumnKind::Text),
+            (schema::ORG, "Org", ColumnKind::Text),
             (
                 schema::INCREMENTAL_BUDGET,
                 "Incremental budget",
-                Kind::Num(Unit::Of(UnitKind::Money)),
+                ColumnKind::Num(Unit::Of(UnitKind::Money)),
             ),
             (
                 schema::INCREMENTAL_HEADCOUNT,
                 "Incremental headcount",
-                Kind::Num(Unit::Of(UnitKind::Other)),
+                ColumnKind::Num(Unit::Of(UnitKind::Other)),
             ),
             (
                 schema::UPLIFT,
                 "Uplift",
-                Kind::Num(Unit::Of(UnitKind::Money)),
+                ColumnKind::Num(Unit::Of(UnitKind::Money)),
             ),
-            (schema::ROI, "ROI", Kind::Num(Unit::Multiple)),
+            (schema::ROI, "ROI", ColumnKind::Num(Unit::Multiple)),
             (
                 schema::CUMULATIVE_BUDGET,
                 "Cumulative budget",
-                Kind::Num(Unit::Of(UnitKind::Money)),
+                ColumnKind::Num(Unit::Of(UnitKind::Money)),
             ),
             (
                 schema::CUMULATIVE_FUNDED,
                 "Cumulative funded",
-                Kind::Num(Unit::Of(UnitKind::Money)),
+                ColumnKind::Num(Unit::Of(UnitKind::Money)),
             ),
-            (schema::FUNDED, "Funded", Kind::Bool),
-            (schema::REASON, "Why", Kind::Text),
+            (schema::FUNDED, "Funded", ColumnKind::Bool),
+            (schema::REASON, "Why", ColumnKind::Text),
         ];
         // The table sits under the three summary lines.
         self.frame_table_at(ws, top, "Funding", &df, &columns)?;

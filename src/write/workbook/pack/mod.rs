@@ -178,9 +178,9 @@ pub(crate) fn build_sheets<'a>(
         BTreeMap::<String, BTreeMap<String, usize>>::new(),
         |mut index, i| {
             index
-                .entry(wide.s(schema::TEAM, i).to_string())
+                .entry(wide.text(schema::TEAM, i).to_string())
                 .or_default()
-                .insert(wide.s(schema::METRIC_KEY, i).to_string(), i);
+                .insert(wide.text(schema::METRIC_KEY, i).to_string(), i);
             index
         },
     );

@@ -2,7 +2,7 @@
 //! incremental and flat-vs-LY columns as live formulas.
 
 use super::cells::{result, MAX_LINKS};
-use super::table::{polars_err, Cols, Kind, Unit, HEADER_ROW};
+use super::table::{polars_err, Cols, ColumnKind, Unit, HEADER_ROW};
 use super::Pack;
 use crate::a1::cell_name;
 use crate::model::schema;
@@ -18,31 +18,31 @@ impl Pack<'_, '_> {
             "Resources",
             &self.model.resources.clone(),
             &[
-                (schema::TEAM, "Team", Kind::Text),
-                (schema::ORG, "Org", Kind::Text),
-                (schema::RESOURCE, "Resource", Kind::Text),
-                (schema::UNIT, "Unit", Kind::Text),
-                ("LY", "LY", Kind::Num(Unit::OfRow)),
-                ("Flat", "Flat", Kind::Num(Unit::OfRow)),
-                ("Investment", "Investment", Kind::Num(Unit::OfRow)),
-                (schema::INCREMENTAL, "Incremental", Kind::Filled),
-                (schema::FLAT_VS_LY, "Flat vs LY", Kind::Filled),
-                (schema::TEAM, "Source file", Kind::Filled),
-                (schema::SOURCE_COL_LY, "Source LY", Kind::Filled),
+                (schema::TEAM, "Team", ColumnKind::Text),
+                (schema::ORG, "Org", ColumnKind::Text),
+                (schema::RESOURCE, "Resource", ColumnKind::Text),
+                (schema::UNIT, "Unit", ColumnKind::Text),
+                ("LY", "LY", ColumnKind::Num(Unit::OfRow)),
+                ("Flat", "Flat", ColumnKind::Num(Unit::OfRow)),
+                ("Investment", "Investment", ColumnKind::Num(Unit::OfRow)),
+                (schema::INCREMENTAL, "Incremental", ColumnKind::Filled),
+                (schema::FLAT_VS_LY, "Flat vs LY", ColumnKind::Filled),
+                (schema::TEAM, "Source file", ColumnKind::Filled),
+                (schema::SOURCE_COL_LY, "Source LY", ColumnKind::Filled),
             ],
         )?;
         // Incremental and flat-vs-LY as live formulas over the row.
         let cols = Cols::new(&self.model.resources).map_err(polars_err)?;
         for i in 0..n {
             let r = HEADER_ROW + 1 + i as u32;
-            let u = cols.s(schema::UNIT, i);
+            let u = cols.text(schema::UNIT, i);
             let f = if u == HEADS_UNIT {
                 &self.fmt.count
             } else {
                 &self.fmt.money
             };
             let (e, fl, g) = (cell_name(r, 4), cell_name(r, 5), cell_name(r, 6));
-            if let Some(v) = cols.f(schema::INCREMENTAL, i) {
+            if let Some(v) = cols.float(schema::INCREMENTAL, i) {
                 ws.write_formula_with_format(
                     r,
                     7,
@@ -50,7 +50,7 @@ impl Pack<'_, '_> {
                     f,
                 )?;
             }
-            if let Some(v) = cols.f(schema::FLAT_VS_LY, i) {
+            if let Some(v) = cols.float(schema::FLAT_VS_LY, i) {
                 ws.write_formula_with_format(
                     r,
                     8,
@@ -62,7 +62,7 @@ impl Pack<'_, '_> {
                 .index(schema::SOURCE_ROW, i)
                 .zip(cols.index(schema::SOURCE_COL_LY, i))
                 .and_then(|(row, col)| {
-                    let team = cols.s(schema::TEAM, i);
+                    let team = cols.text(schema::TEAM, i);
                     self.model
                         .sources
                         .cell(team, SheetKind::Resources, row, col)

@@ -31,10 +31,10 @@ impl Shared<'_> {
                     ));
                     continue;
                 };
-                let rate = self.wide.f(schema::RATE, i).unwrap_or(1.0);
+                let rate = self.wide.float(schema::RATE, i).unwrap_or(1.0);
                 for track in Track::READ {
                     let Some(v) = m.track(track) else { continue };
-                    let shown = self.wide.f(&team_currency_value(track), i);
+                    let shown = self.wide.float(&team_currency_value(track), i);
                     if shown.is_none_or(|s| !agrees(v.value, s, rate)) {
                         out.push(wb.finding_at(
                             Rule::Reconcile,
@@ -129,10 +129,10 @@ impl<'a> Pack<'_, 'a> {
                 // The round's name for the metric, as the Teams sheet shows it.
                 let i = shared.wide_row(wb.name(), &m.name.value);
                 let rate = i
-                    .and_then(|i| shared.wide.f(schema::RATE, i))
+                    .and_then(|i| shared.wide.float(schema::RATE, i))
                     .unwrap_or(1.0);
                 let metric = i.map_or(m.name.value.as_str(), |i| {
-                    shared.wide.s(schema::METRIC_NAME, i)
+                    shared.wide.text(schema::METRIC_NAME, i)
                 });
                 for (track, track_range) in &track_ranges {
                     let track = *track;
@@ -144,7 +144,7 @@ impl<'a> Pack<'_, 'a> {
                         r = row + 1
                     );
                     let from_model = i
-                        .and_then(|i| shared.wide.f(track.name(), i))
+                        .and_then(|i| shared.wide.float(track.name(), i))
                         .map(|x| x / rate);
                     let ok = from_model.is_some_and(|x| agrees(v.value, x, rate));
                     ws.write_string(row, 0, &wb.file)?;

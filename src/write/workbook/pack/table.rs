@@ -1,5 +1,5 @@
 //! The one table writer: an Excel table under a sheet's title and note,
-//! frames written column by column as their [`Kind`] says, and a frame's
+//! frames written column by column as their [`ColumnKind`] says, and a frame's
 //! columns read once ([`Cols`]).
 
 use super::Pack;
@@ -47,20 +47,20 @@ impl Pack<'_, '_> {
         ws: &mut Worksheet,
         name: &str,
         df: &DataFrame,
-        columns: &[(&str, &str, Kind)],
+        columns: &[(&str, &str, ColumnKind)],
     ) -> Result<usize, XlsxError> {
         self.frame_table_at(ws, HEADER_ROW, name, df, columns)
     }
 
     /// A frame as an Excel table whose header is in row `top`, each column
-    /// written as its [`Kind`] says.
+    /// written as its [`ColumnKind`] says.
     pub(super) fn frame_table_at(
         &mut self,
         ws: &mut Worksheet,
         top: u32,
         name: &str,
         df: &DataFrame,
-        columns: &[(&str, &str, Kind)],
+        columns: &[(&str, &str, ColumnKind)],
     ) -> Result<usize, XlsxError> {
         let headers: Vec<&str> = columns.iter().map(|(_, h, _)| *h).collect();
         let n = df.height();
@@ -71,22 +71,22 @@ impl Pack<'_, '_> {
             for (c, (key, _, kind)) in columns.iter().enumerate() {
                 let c = c as u16;
                 match kind {
-                    Kind::Text => {
-                        let v = cols.s(key, i);
+                    ColumnKind::Text => {
+                        let v = cols.text(key, i);
                         self.text(ws, r, c, v, name)?;
                     }
-                    Kind::Bool => {
-                        if let Some(b) = cols.b(key, i) {
+                    ColumnKind::Bool => {
+                        if let Some(b) = cols.flag(key, i) {
                             ws.write_string(r, c, if b { "yes" } else { "no" })?;
                         }
                     }
-                    Kind::Num(unit) => {
-                        if let Some(v) = cols.f(key, i) {
+                    ColumnKind::Num(unit) => {
+                        if let Some(v) = cols.float(key, i) {
                             let f = match unit {
                                 Unit::Multiple => &self.fmt.multiple,
                                 Unit::Of(kind) => self.fmt.num(*kind, v),
                                 Unit::OfRow => {
-                                    let kind = UnitKind::parse(cols.s(schema::UNIT_KIND, i))
+                                    let kind = UnitKind::parse(cols.text(schema::UNIT_KIND, i))
                                         .unwrap_or(UnitKind::Other);
                                     self.fmt.num(kind, v)
                                 }
@@ -94,7 +94,7 @@ impl Pack<'_, '_> {
                             ws.write_number_with_format(r, c, v, f)?;
                         }
                     }
-                    Kind::Filled => {}
+                    ColumnKind::Filled => {}
                 }
             }
         }
@@ -106,7 +106,7 @@ impl Pack<'_, '_> {
 }
 
 /// How a column of a frame is written.
-pub(super) enum Kind {
+pub(super) enum ColumnKind {
     Text,
     Bool,
     /// A number, formatted for its unit.
@@ -118,14 +118,14 @@ pub(super) enum Kind {
 /// A column wide enough for its header on one line and its longest text (a
 /// number column: a formatted amount), within 10 and 40 characters — so that
 /// neither headers nor values such as org paths are cut off.
-fn column_width(header: &str, kind: &Kind, cols: &Cols, key: &str, rows: usize) -> f64 {
+fn column_width(header: &str, kind: &ColumnKind, cols: &Cols, key: &str, rows: usize) -> f64 {
     let content = match kind {
-        Kind::Text => (0..rows)
-            .map(|i| cols.s(key, i).chars().count())
+        ColumnKind::Text => (0..rows)
+            .map(|i| cols.text(key, i).chars().count())
             .max()
             .unwrap_or(0),
-        Kind::Num(_) | Kind::Filled => 12,
-        Kind::Bool => 3,
+        ColumnKind::Num(_) | ColumnKind::Filled => 12,
+        ColumnKind::Bool => 3,
     };
     (header.chars().count().max(content) + 2).clamp(10, 40) as f64
 }
@@ -174,14 +174,14 @@ impl Cols {
         Ok(cols)
     }
 
-    pub(super) fn s(&self, name: &str, i: usize) -> &str {
+    pub(super) fn text(&self, name: &str, i: usize) -> &str {
         self.text
             .get(name)
             .and_then(|c| c.get(i))
             .map_or("", String::as_str)
     }
 
-    pub(super) fn f(&self, name: &str, i: usize) -> Option<f64> {
+    pub(super) fn float(&self, name: &str, i: usize) -> Option<f64> {
         self.num
             .get(name)
             .and_then(|c| c.get(i).copied().flatten())
@@ -190,16 +190,14 @@ impl Cols {
 
     /// A row or column index stored as a number.
     pub(super) fn index(&self, name: &str, i: usize) -> Option<u32> {
-        self.f(name, i).map(|v| v as u32)
+        self.float(name, i).map(|v| v as u32)
     }
 
-    pub(super) fn b(&self, name: &str, i: usize) -> Option<bool> {
+    pub(super) fn flag(&self, name: &str, i: usize) -> Option<bool> {
         self.flag
             .get(name)
             .and_then(|c| c.get(i).copied().flatten())
     }
 }
 
-pub(super) fn polars_err(e: polars::prelude::PolarsError) -> XlsxError {
-    XlsxError::ParameterError(e.to_string())
-}
+pub(super) use crate::write::workbook::sheet::polars_err;

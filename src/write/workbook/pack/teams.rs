@@ -148,24 +148,24 @@ impl Pack<'_, '_> {
                 (3, schema::UNIT),
                 (4, schema::BETTER),
             ] {
-                self.text(ws, r, c, cols.s(key, i), "Teams")?;
+                self.text(ws, r, c, cols.text(key, i), "Teams")?;
             }
-            let weight_name = cols.s(schema::WEIGHT_NAME, i);
+            let weight_name = cols.text(schema::WEIGHT_NAME, i);
             let rollup = rollups[i].describe(Some(weight_name).filter(|w| !w.is_empty()));
             self.text(ws, r, 5, &rollup, "Teams")?;
             if rollups[i] == Rollup::Weighted {
-                let weight_row = self.wide_row(cols.s(schema::TEAM, i), weight_name);
-                self.weights(ws, r, weight_row, |t| cols.f(&weight_of(t), i))?;
+                let weight_row = self.wide_row(cols.text(schema::TEAM, i), weight_name);
+                self.weights(ws, r, weight_row, |t| cols.float(&weight_of(t), i))?;
             }
             for track in Track::ALL {
-                if let Some(v) = cols.f(track.name(), i) {
+                if let Some(v) = cols.float(track.name(), i) {
                     let format = self.fmt.num(unit_kind, v);
                     ws.write_number_with_format(r, track_col(track), v, format)?;
                 }
             }
             let (ly, funded) = (
-                cols.f(Track::LyActual.name(), i),
-                cols.f(Track::Funded.name(), i),
+                cols.float(Track::LyActual.name(), i),
+                cols.float(Track::Funded.name(), i),
             );
             if let (Some(ly), Some(funded)) = (ly, funded) {
                 let h = cell_name(r, track_col(Track::LyActual).into());
@@ -178,17 +178,17 @@ impl Pack<'_, '_> {
                 };
                 ws.write_string(r, 14, if favourable { "yes" } else { "no" })?;
             }
-            match cols.b(schema::LY_HIT, i) {
+            match cols.flag(schema::LY_HIT, i) {
                 Some(true) => ws.write_string(r, 15, "hit")?,
                 Some(false) => ws.write_string(r, 15, "missed")?,
                 None => ws,
             };
-            self.text(ws, r, 16, cols.s(schema::CURRENCY, i), "Teams")?;
-            if let Some(rate) = cols.f(schema::RATE, i) {
+            self.text(ws, r, 16, cols.text(schema::CURRENCY, i), "Teams")?;
+            if let Some(rate) = cols.float(schema::RATE, i) {
                 ws.write_number(r, 17, rate)?;
             }
             // Every value of a row was read from the team's Plan sheet.
-            let team = cols.s(schema::TEAM, i);
+            let team = cols.text(schema::TEAM, i);
             let sources = &self.model.sources;
             let source = |track: Track| {
                 let (row, col) = columns_of(track);
@@ -204,7 +204,7 @@ impl Pack<'_, '_> {
                     .map(|s| s.sheet_cell());
                 self.file_link(ws, r, 18, file, cell.as_deref().filter(|_| linked), "Teams")?;
             }
-            let blank_baseline = cols.b(schema::SOURCE_BLANK, i).unwrap_or(false);
+            let blank_baseline = cols.flag(schema::SOURCE_BLANK, i).unwrap_or(false);
             for (c, track) in Track::ALL.into_iter().enumerate() {
                 let cell = match source(track) {
                     Some(s) if track == Track::Baseline && blank_baseline => {

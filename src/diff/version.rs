@@ -2,7 +2,7 @@
 //! folder's tables, or a round modelled now and published the same way
 //! (`model::publish`), so that both sides are read by one function.
 
-use super::{FindingKey, Value, ValueKey, What};
+use super::{Compared, FindingKey, Value, ValueKey};
 use crate::finding::Finding;
 use crate::model::schema;
 use crate::model::{self, publish, Model, Objective};
@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 
 /// One version of the round.
 #[derive(Clone, Debug)]
-pub struct Side {
+pub struct Version {
     /// Where it came from (the folder or files), for the report.
     pub label: String,
     /// Every typed plan value and resource, keyed by team, kind, normalised
@@ -60,12 +60,12 @@ struct Tables<'a> {
     record: &'a PackRecord,
 }
 
-impl Side {
+impl Version {
     /// An earlier pack folder.
     ///
     /// # Errors
     /// A [`PolarsError`] when the pack's tables lack a column op1 writes.
-    pub fn from_snapshot(s: &Snapshot) -> PolarsResult<Side> {
+    pub fn from_snapshot(s: &Snapshot) -> PolarsResult<Version> {
         let f = &s.findings;
         let text = |c: &str| model::strings(f, c);
         let severity = text("severity")?;
@@ -122,13 +122,13 @@ impl Side {
     /// their workbooks hold as read (a value that could not be read is
     /// absent; Baseline blank is LY Actual, as the model takes it; money
     /// resources in the reporting currency where the rate is known), their
-    /// registers, and their names in [`Side::excluded`] — so that a
+    /// registers, and their names in [`Version::excluded`] — so that a
     /// resubmission that fixed them is compared value by value.
     pub fn with_excluded(
         mut self,
         workbooks: &[&TeamWorkbook],
         settings: &crate::settings::Settings,
-    ) -> Side {
+    ) -> Version {
         for wb in workbooks {
             self.excluded.insert(wb.name().to_string());
             self.values.extend(workbook_values(wb, settings));
@@ -151,7 +151,7 @@ impl Side {
         m: &Model,
         findings: &[Finding],
         workbooks: &[&TeamWorkbook],
-    ) -> PolarsResult<Side> {
+    ) -> PolarsResult<Version> {
         let long = publish::long(&m.long, &m.sources)?;
         let resources = publish::resources(&m.resources, &m.sources)?;
         let record = PackRecord {
@@ -194,7 +194,7 @@ fn from_tables(
     t: &Tables<'_>,
     findings: impl Iterator<Item = FindingKey>,
     registers: impl Iterator<Item = (String, String, String)>,
-) -> PolarsResult<Side> {
+) -> PolarsResult<Version> {
     let mut values = metric_values(t.long)?;
     values.extend(resource_values(t.resources)?);
     let mut register_map: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
@@ -205,7 +205,7 @@ fn from_tables(
         Some(name) => objective_funded(t.long, &Objective::new(name))?,
         None => None,
     };
-    Ok(Side {
+    Ok(Version {
         label,
         values,
         funding: funding(t.funding)?,
@@ -259,7 +259,7 @@ fn workbook_values(
                     reporting: rate.map(|r| v.value * r),
                     source: source(v.pos),
                 };
-                out.insert(key(What::Metric, &m.name.value, track), value);
+                out.insert(key(Compared::Metric, &m.name.value, track), value);
             }
         }
     }
@@ -291,7 +291,7 @@ fn workbook_values(
                     reporting: Some(value),
                     source: source(v.pos),
                 };
-                out.insert(key(What::Resource, &r.name.value, track), value);
+                out.insert(key(Compared::Resource, &r.name.value, track), value);
             }
         }
     }
@@ -333,7 +333,7 @@ fn metric_values(long: &DataFrame) -> PolarsResult<BTreeMap<ValueKey, Value>> {
             out.insert(
                 ValueKey {
                     team: team[i].clone(),
-                    what: What::Metric,
+                    what: Compared::Metric,
                     key: key[i].clone(),
                     track: track[i],
                 },
@@ -370,7 +370,7 @@ fn resource_values(r: &DataFrame) -> PolarsResult<BTreeMap<ValueKey, Value>> {
                 out.insert(
                     ValueKey {
                         team: team[i].clone(),
-                        what: What::Resource,
+                        what: Compared::Resource,
                         key: key[i].clone(),
                         track,
                     },
