@@ -110,7 +110,7 @@ fn build(
         list(
             goals,
             6,
-            &crate::plan::GoalStatus::ALL.map(crate::plan::GoalStatus::as_str),
+            &crate::plan::GoalStatus::ALL.map(crate::plan::GoalStatus::name),
             "The goal's status at this checkpoint",
         )?;
     }
@@ -324,7 +324,7 @@ fn plan_sheet(ws: &mut Worksheet, opts: &TemplateOptions) -> Result<(), XlsxErro
     list(
         ws,
         2,
-        &Better::ALL.map(Better::as_str),
+        &Better::ALL.map(Better::name),
         "Is a higher or a lower value better?",
     )?;
     // Any `weighted by <Metric>` is allowed: the list suggests, it does not refuse.
@@ -373,7 +373,7 @@ fn standard_metrics(ws: &mut Worksheet, opts: &TemplateOptions) -> Result<(), Xl
         if !unit.is_empty() {
             ws.write_string(r, 1, unit)?;
         }
-        ws.write_string(r, 2, m.better.as_str())?;
+        ws.write_string(r, 2, m.better.name())?;
         ws.write_string(r, 3, m.rollup.describe(m.weight.as_deref()))?;
     }
     Ok(())
@@ -530,7 +530,7 @@ fn fill(wb: &mut Workbook, team: &TeamWorkbook) -> Result<(), XlsxError> {
         let r = i as u32 + 1;
         ws.write_string(r, 0, crate::text::fit_for_excel(&m.name.value))?;
         ws.write_string(r, 1, crate::text::fit_for_excel(&m.unit.value))?;
-        ws.write_string(r, 2, m.better.as_str())?;
+        ws.write_string(r, 2, m.better.name())?;
         ws.write_string(r, 3, m.rollup.describe(m.weight.as_deref()))?;
         for (c, v) in [
             &m.ly_target,
@@ -597,7 +597,7 @@ fn fill(wb: &mut Workbook, team: &TeamWorkbook) -> Result<(), XlsxError> {
         text(ws, r, 4, g.metric.as_ref())?;
         text(ws, r, 5, g.target.as_ref())?;
         if let Some(status) = &g.status {
-            ws.write_string(r, 6, status.value.as_str())?;
+            ws.write_string(r, 6, status.value.name())?;
         }
         text(ws, r, 7, g.status_note.as_ref())?;
     }

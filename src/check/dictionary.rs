@@ -103,8 +103,8 @@ fn follow(
     if standard.better != m.better {
         differs(
             "Better",
-            m.better.as_str().to_string(),
-            standard.better.as_str().to_string(),
+            m.better.name().to_string(),
+            standard.better.name().to_string(),
         );
         m.better = standard.better;
     }

@@ -47,7 +47,7 @@ pub(super) fn metrics(wb: &TeamWorkbook, settings: &Settings, out: &mut Vec<Find
                         m.name.value,
                         fmt_metric(inv.value, m.unit_kind),
                         fmt_metric(flat.value, m.unit_kind),
-                        m.better.as_str()
+                        m.better.name()
                     ),
                 ));
             }

@@ -121,7 +121,7 @@ pub(super) fn cumulative_quarters(
         let latest = quarters[n - 1];
         let total: f64 = quarters.iter().sum();
         let rising = quarters.windows(2).all(|w| w[1] >= w[0]);
-        let looks = rollup[i] == crate::plan::Rollup::Sum.as_str()
+        let looks = rollup[i] == crate::plan::Rollup::Sum.name()
             && rising
             && (latest - plan).abs() <= NEAR_PLAN_TO_DATE * plan
             && total >= TOTAL_ABOVE_PLAN_TO_DATE * plan;

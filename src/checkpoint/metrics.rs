@@ -39,9 +39,9 @@ pub(super) fn frame(
             c.metric.push(m.name.value.clone());
             c.metric_key.push(normalise(&m.name.value));
             c.unit.push(m.unit.value.clone());
-            c.unit_kind.push(m.unit_kind.as_str());
-            c.better.push(m.better.as_str());
-            c.rollup.push(m.rollup.as_str());
+            c.unit_kind.push(m.unit_kind.name());
+            c.better.push(m.better.name());
+            c.rollup.push(m.rollup.name());
             c.weight_key.push(
                 (m.rollup == Rollup::Weighted)
                     .then(|| m.weight.as_deref().map(normalise))

@@ -12,17 +12,17 @@ pub(crate) fn track_is(t: Track) -> Expr {
 
 /// `unit_kind == k`.
 pub(crate) fn unit_kind_is(k: UnitKind) -> Expr {
-    col(schema::UNIT_KIND).eq(lit(k.as_str()))
+    col(schema::UNIT_KIND).eq(lit(k.name()))
 }
 
 /// `better == b`.
 pub(crate) fn better_is(b: Better) -> Expr {
-    col(schema::BETTER).eq(lit(b.as_str()))
+    col(schema::BETTER).eq(lit(b.name()))
 }
 
 /// `rollup == r`.
 pub(crate) fn rollup_is(r: Rollup) -> Expr {
-    col(schema::ROLLUP_HOW).eq(lit(r.as_str()))
+    col(schema::ROLLUP_HOW).eq(lit(r.name()))
 }
 
 /// The unit a value is shown in once converted: the reporting currency for

@@ -151,9 +151,9 @@ fn raw_rows<'a>(
             c.metric_key.push(key.clone());
             c.metric_order.push(rank);
             c.unit.push(&m.unit.value);
-            c.unit_kind.push(m.unit_kind.as_str());
-            c.better.push(m.better.as_str());
-            c.rollup.push(m.rollup.as_str());
+            c.unit_kind.push(m.unit_kind.name());
+            c.better.push(m.better.name());
+            c.rollup.push(m.rollup.name());
             c.weight_key.push(weight_key.clone());
             c.track.push(track.name());
             c.track_order.push(track as u32);

@@ -54,7 +54,7 @@ pub(super) fn resources(
                 } else {
                     UnitKind::Money
                 }
-                .as_str(),
+                .name(),
             );
             order.push(i as u32);
             ly.push(conv(&r.ly));

@@ -39,7 +39,7 @@ impl GoalStatus {
     ];
 
     /// The status as the contract writes it (`on track`, …).
-    pub fn as_str(self) -> &'static str {
+    pub fn name(self) -> &'static str {
         match self {
             GoalStatus::OnTrack => "on track",
             GoalStatus::AtRisk => "at risk",
@@ -56,7 +56,7 @@ impl GoalStatus {
         let key = crate::names::normalise(text);
         GoalStatus::ALL
             .into_iter()
-            .find(|s| crate::names::normalise(s.as_str()) == key)
+            .find(|s| crate::names::normalise(s.name()) == key)
     }
 
     /// Whether the goal is finished with (no longer due).
@@ -67,7 +67,7 @@ impl GoalStatus {
 
 impl fmt::Display for GoalStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        f.write_str(self.name())
     }
 }
 

@@ -85,13 +85,13 @@ pub enum UnitKind {
 impl UnitKind {
     pub const ALL: [UnitKind; 3] = [UnitKind::Money, UnitKind::Ratio, UnitKind::Other];
 
-    /// The kind named by [`UnitKind::as_str`].
+    /// The kind named by [`UnitKind::name`].
     pub fn parse(name: &str) -> Option<UnitKind> {
-        UnitKind::ALL.into_iter().find(|k| k.as_str() == name)
+        UnitKind::ALL.into_iter().find(|k| k.name() == name)
     }
 
     /// The kind's name in the model's tables.
-    pub fn as_str(self) -> &'static str {
+    pub fn name(self) -> &'static str {
         match self {
             UnitKind::Money => "money",
             UnitKind::Ratio => "ratio",
@@ -110,13 +110,13 @@ pub enum Better {
 impl Better {
     pub const ALL: [Better; 2] = [Better::Higher, Better::Lower];
 
-    /// The direction named by [`Better::as_str`].
+    /// The direction named by [`Better::name`].
     pub fn parse(name: &str) -> Option<Better> {
-        Better::ALL.into_iter().find(|b| b.as_str() == name)
+        Better::ALL.into_iter().find(|b| b.name() == name)
     }
 
     /// The direction's name in the model's tables.
-    pub fn as_str(self) -> &'static str {
+    pub fn name(self) -> &'static str {
         match self {
             Better::Higher => "higher",
             Better::Lower => "lower",
@@ -139,13 +139,13 @@ pub enum Rollup {
 impl Rollup {
     pub const ALL: [Rollup; 4] = [Rollup::Sum, Rollup::Mean, Rollup::Weighted, Rollup::None];
 
-    /// The roll-up named by [`Rollup::as_str`].
+    /// The roll-up named by [`Rollup::name`].
     pub fn parse(name: &str) -> Option<Rollup> {
-        Rollup::ALL.into_iter().find(|r| r.as_str() == name)
+        Rollup::ALL.into_iter().find(|r| r.name() == name)
     }
 
     /// The roll-up's name in the model's tables.
-    pub fn as_str(self) -> &'static str {
+    pub fn name(self) -> &'static str {
         match self {
             Rollup::Sum => "sum",
             Rollup::Mean => "mean",
@@ -184,7 +184,7 @@ impl Rollup {
     pub fn describe(self, weight: Option<&str>) -> String {
         match (self, weight) {
             (Rollup::Weighted, Some(w)) => format!("weighted by {w}"),
-            (r, _) => r.as_str().to_string(),
+            (r, _) => r.name().to_string(),
         }
     }
 }

@@ -153,7 +153,7 @@ impl WorkbookReader<'_, '_> {
                 pos: v.pos,
             }),
             None => {
-                let allowed: Vec<&str> = GoalStatus::ALL.iter().map(|s| s.as_str()).collect();
+                let allowed: Vec<&str> = GoalStatus::ALL.iter().map(|s| s.name()).collect();
                 let f = self.loc.at(
                     Finding::new(
                         Rule::BadValue,

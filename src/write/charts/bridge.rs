@@ -33,7 +33,7 @@ pub(super) enum Unplanned {
     /// disagree on it).
     #[error(
         "the objective metric \"{metric}\" is not rolled up (its roll-up is \"{}\" or teams disagree on it), so it has no round total",
-        Rollup::None.as_str()
+        Rollup::None.name()
     )]
     NotRolledUp { metric: String },
     /// No team reports the objective metric (named as the user gave it).
@@ -128,7 +128,7 @@ pub(super) fn draw_bridge<DB: DrawingBackend>(c: &Ctx<DB>, d: &BridgeData) -> Dr
     c.footer(&format!(
         "Source: op1 pack — rollup.csv (scope {ROUND_SCOPE}). Steps are green where they move {} the favourable way ({} is better).",
         m.name,
-        m.better.as_str()
+        m.better.name()
     ))
 }
 

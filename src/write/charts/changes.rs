@@ -104,6 +104,6 @@ pub(super) fn draw_changes_bridge<DB: DrawingBackend>(c: &Ctx<DB>, d: &ChangesBr
         "Source: op1 diff — each team's Funded {} in both versions; a team added counts from 0, one withdrawn to 0. Green moves {} the favourable way ({} is better).",
         d.objective,
         d.objective,
-        d.better.as_str()
+        d.better.name()
     ))
 }

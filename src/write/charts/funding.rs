@@ -291,7 +291,7 @@ pub(super) fn draw_funding<DB: DrawingBackend>(c: &Ctx<DB>, d: &FundingData) -> 
     c.footer(&format!(
         "Source: op1 pack — funding.csv. Uplift is Investment − Flat on {} ({} is better, so uplift counts the favourable way); cases funded greedily in ROI order while they fit.",
         m.name,
-        m.better.as_str()
+        m.better.name()
     ))
 }
 

@@ -87,7 +87,7 @@ pub(super) fn draw_tracks<DB: DrawingBackend>(c: &Ctx<DB>, d: &TracksData) -> Dr
     if d.totals.is_empty() {
         subtitle.push_str(&format!(
             "Not totalled (roll-up \"{}\"). ",
-            Rollup::None.as_str()
+            Rollup::None.name()
         ));
     }
     subtitle.push_str(&match (d.folded, m.rollup) {

@@ -367,7 +367,7 @@ fn goals(cp: &Checkpoint) -> Vec<Block> {
         let statuses: Vec<String> = g
             .owners
             .iter()
-            .map(|(team, s, _)| format!("{team}: {}", s.map_or("no status", |s| s.as_str())))
+            .map(|(team, s, _)| format!("{team}: {}", s.map_or("no status", |s| s.name())))
             .collect();
         let why: Vec<&str> = [
             (g.overdue, "overdue"),

@@ -82,7 +82,7 @@ pub(super) fn goals(ws: &mut Worksheet, cp: &Checkpoint, f: &Formats) -> Result<
                 crate::text::fit_for_excel(g.due.as_deref().unwrap_or_default()),
             )?;
             ws.write_string(r, 3, crate::text::fit_for_excel(team))?;
-            ws.write_string(r, 4, status.map_or("", |s| s.as_str()))?;
+            ws.write_string(r, 4, status.map_or("", |s| s.name()))?;
             ws.write_string(
                 r,
                 5,

@@ -172,7 +172,7 @@ pub(super) fn summary(
     for (r, total) in cp.totals.iter().enumerate() {
         let row = HEADER_ROW + 1 + r as u32;
         ws.write_string(row, 0, crate::text::fit_for_excel(&total.metric))?;
-        ws.write_string(row, 12, total.rollup.as_str())?;
+        ws.write_string(row, 12, total.rollup.name())?;
         ws.write_string(row, 13, crate::text::fit_for_excel(&total.key))?;
         // Every total matches its teams' rows by the key in this row's cell,
         // compared with `=`: exact, where SUMIFS criteria would read `*`,

@@ -243,7 +243,7 @@ impl Pack<'_, '_> {
                 .set_font_color(Color::RGB(0x006100))
                 .set_background_color(Color::RGB(0xC6EFCE));
             let r0 = first + 1;
-            let (higher, lower) = (Better::Higher.as_str(), Better::Lower.as_str());
+            let (higher, lower) = (Better::Higher.name(), Better::Lower.name());
             let bad =
                 format!("=OR(AND($E{r0}=\"{higher}\",$M{r0}<0),AND($E{r0}=\"{lower}\",$M{r0}>0))");
             let good =
