@@ -10,14 +10,14 @@ use rust_xlsxwriter::{Formula, Worksheet, XlsxError};
 
 impl Pack<'_, '_> {
     pub(super) fn ambition(&mut self, ws: &mut Worksheet) -> Result<(), XlsxError> {
-        let s = &self.input.settings.ambition;
-        let needed = crate::model::needed_yearly_multiple(self.input.settings);
+        let s = &self.shared.input.settings.ambition;
+        let needed = crate::model::needed_yearly_multiple(self.shared.input.settings);
         self.title(
             ws,
             &format!("Ambition: the {}× in {} years question", s.multiple, s.years),
             &format!("A {}× in {} years path needs {needed:.2}× a year. Implied = Investment ÷ LY Actual; gap = implied − needed (negative: short of the ambition).", s.multiple, s.years),
         )?;
-        let df = self.model.ambition.clone();
+        let df = self.shared.model.ambition.clone();
         let n = self.frame_table(
             ws,
             "Ambition",
@@ -60,14 +60,14 @@ impl Pack<'_, '_> {
                     r,
                     6,
                     Formula::new(format!("=IF({e}>0,{f}/{e},\"\")")).set_result(result(v)),
-                    &self.fmt.multiple,
+                    &self.shared.fmt.multiple,
                 )?;
                 if let Some(gap) = cols.float(schema::GAP, i) {
                     ws.write_formula_with_format(
                         r,
                         8,
                         Formula::new(format!("={g}-{h}")).set_result(result(gap)),
-                        &self.fmt.multiple,
+                        &self.shared.fmt.multiple,
                     )?;
                 }
             }

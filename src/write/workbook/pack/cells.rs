@@ -119,17 +119,17 @@ impl Pack<'_, '_> {
         };
         if unit_kind == UnitKind::Ratio {
             let f = Formula::new(format!("=({new}-{old})*100")).set_result(delta(100.0));
-            ws.write_formula_with_format(row, c, f, &self.fmt.points)?;
+            ws.write_formula_with_format(row, c, f, &self.shared.fmt.points)?;
             return Ok(());
         }
         let f = Formula::new(format!("={new}-{old}")).set_result(delta(1.0));
-        ws.write_formula_with_format(row, c, f, self.fmt.for_unit(unit_kind))?;
+        ws.write_formula_with_format(row, c, f, self.shared.fmt.for_unit(unit_kind))?;
         let pct = match values {
             (Some(o), Some(n)) if o != 0.0 => result((n - o) / o.abs()),
             _ => String::new(),
         };
         let f = Formula::new(format!("=IF({old}=0,\"\",({new}-{old})/ABS({old}))")).set_result(pct);
-        ws.write_formula_with_format(row, c + 1, f, &self.fmt.ratio)?;
+        ws.write_formula_with_format(row, c + 1, f, &self.shared.fmt.ratio)?;
         Ok(())
     }
 
@@ -168,8 +168,8 @@ impl Pack<'_, '_> {
         title: &str,
         note: &str,
     ) -> Result<(), XlsxError> {
-        ws.write_string_with_format(0, 0, title, &self.fmt.title)?;
-        ws.write_string_with_format(1, 0, note, &self.fmt.note)?;
+        ws.write_string_with_format(0, 0, title, &self.shared.fmt.title)?;
+        ws.write_string_with_format(1, 0, note, &self.shared.fmt.note)?;
         Ok(())
     }
 }

@@ -10,15 +10,15 @@ use rust_xlsxwriter::{Formula, Worksheet, XlsxError};
 
 impl Pack<'_, '_> {
     pub(super) fn funding(&mut self, ws: &mut Worksheet) -> Result<(), XlsxError> {
-        let p = &self.model.params;
+        let p = &self.shared.model.params;
         let objective = p.objective.as_ref().map_or("(none)", |o| o.name.as_str());
         ws.write_string_with_format(
             0,
             0,
             "Funding: investment cases ranked by ROI on the objective",
-            &self.fmt.title,
+            &self.shared.fmt.title,
         )?;
-        let df = self.model.funding.clone();
+        let df = self.shared.model.funding.clone();
         let n = df.height();
         // Three lines above the table: envelope, spend (live), objective.
         ws.write_string_with_format(
@@ -26,24 +26,24 @@ impl Pack<'_, '_> {
             0,
             format!(
                 "Objective: {objective}. Envelope and funded spend in {}.",
-                self.model.reporting_currency
+                self.shared.model.reporting_currency
             ),
-            &self.fmt.note,
+            &self.shared.fmt.note,
         )?;
         let top = 5u32;
-        ws.write_string_with_format(2, 0, "Envelope", &self.fmt.bold)?;
+        ws.write_string_with_format(2, 0, "Envelope", &self.shared.fmt.bold)?;
         match p.budget {
-            Some(b) => ws.write_number_with_format(2, 1, b, &self.fmt.money)?,
+            Some(b) => ws.write_number_with_format(2, 1, b, &self.shared.fmt.money)?,
             None => ws.write_string(2, 1, "not set")?,
         };
-        ws.write_string_with_format(3, 0, "Funded spend", &self.fmt.bold)?;
+        ws.write_string_with_format(3, 0, "Funded spend", &self.shared.fmt.bold)?;
         let (first, last) = (top + 2, top + 1 + n.max(1) as u32);
         let spend = format!("=SUMIFS($D${first}:$D${last},$J${first}:$J${last},\"yes\")");
         ws.write_formula_with_format(
             3,
             1,
-            Formula::new(spend).set_result(result(self.model.spend)),
-            &self.fmt.money,
+            Formula::new(spend).set_result(result(self.shared.model.spend)),
+            &self.shared.fmt.money,
         )?;
         let columns = [
             (

@@ -52,9 +52,14 @@ impl Pack<'_, '_> {
         cell: Option<&str>,
         sheet: &str,
     ) -> Result<(), XlsxError> {
-        match cell.and_then(|cell| self.links.url(file, cell)) {
+        match cell.and_then(|cell| self.shared.links.url(file, cell)) {
             Some(url) => {
-                ws.write_url_with_format(r, c, Url::new(url).set_text(file), &self.fmt.link)?;
+                ws.write_url_with_format(
+                    r,
+                    c,
+                    Url::new(url).set_text(file),
+                    &self.shared.fmt.link,
+                )?;
                 Ok(())
             }
             None => self.text(ws, r, c, file, sheet),

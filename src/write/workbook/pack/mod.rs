@@ -319,13 +319,6 @@ struct Pack<'s, 'a> {
     findings: Vec<Finding>,
 }
 
-impl<'a> std::ops::Deref for Pack<'_, 'a> {
-    type Target = Shared<'a>;
-    fn deref(&self) -> &Shared<'a> {
-        self.shared
-    }
-}
-
 impl<'s, 'a> Pack<'s, 'a> {
     fn new(shared: &'s Shared<'a>) -> Self {
         Pack {

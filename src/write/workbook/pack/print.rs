@@ -10,7 +10,7 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 impl Pack<'_, '_> {
     /// Sets up `ws` (named `name`) for printing.
     pub(super) fn page_setup(&self, ws: &mut Worksheet, name: &str) -> Result<(), XlsxError> {
-        let settings = self.input.settings;
+        let settings = self.shared.input.settings;
         ws.set_landscape();
         ws.set_paper_size(match settings.document.paper {
             Paper::A4 => 9,

@@ -15,7 +15,7 @@ impl<'a> Pack<'_, 'a> {
             "One row per goal ID; Listed by names every team whose workbook lists it.",
         )?;
         let mut by_id: BTreeMap<String, (Vec<String>, &crate::plan::Goal)> = BTreeMap::new();
-        for wb in self.input.included.iter().copied() {
+        for wb in self.shared.input.included.iter().copied() {
             for g in &wb.goals {
                 by_id
                     .entry(g.id.value.clone())
@@ -71,7 +71,7 @@ impl<'a> Pack<'_, 'a> {
         let mut asks = Vec::new();
         let mut risks = Vec::new();
         let mut ideas = Vec::new();
-        for b in self.input.included.iter().copied() {
+        for b in self.shared.input.included.iter().copied() {
             let source = |pos| Entry::Text(b.source(pos).to_string().into());
             for a in &b.assumptions {
                 assumptions.push(vec![t(b.name()), t(&a.value), source(a.pos)]);
@@ -172,7 +172,7 @@ impl<'a> Pack<'_, 'a> {
                                 r,
                                 c as u16,
                                 *v,
-                                self.fmt.num(UnitKind::Other, *v),
+                                self.shared.fmt.num(UnitKind::Other, *v),
                             )?;
                         }
                         Entry::Text(text) => self.text(ws, r, c as u16, text, name)?,

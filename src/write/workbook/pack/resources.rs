@@ -12,11 +12,11 @@ use rust_xlsxwriter::{Formula, Worksheet, XlsxError};
 
 impl Pack<'_, '_> {
     pub(super) fn resources(&mut self, ws: &mut Worksheet) -> Result<(), XlsxError> {
-        self.title(ws, "Resources by team and track", &format!("Budget and other money in {}; headcount in heads. Incremental = Investment − Flat.", self.model.reporting_currency))?;
+        self.title(ws, "Resources by team and track", &format!("Budget and other money in {}; headcount in heads. Incremental = Investment − Flat.", self.shared.model.reporting_currency))?;
         let n = self.frame_table(
             ws,
             "Resources",
-            &self.model.resources.clone(),
+            &self.shared.model.resources.clone(),
             &[
                 (schema::TEAM, "Team", ColumnKind::Text),
                 (schema::ORG, "Org", ColumnKind::Text),
@@ -32,14 +32,14 @@ impl Pack<'_, '_> {
             ],
         )?;
         // Incremental and flat-vs-LY as live formulas over the row.
-        let cols = Cols::new(&self.model.resources).map_err(polars_err)?;
+        let cols = Cols::new(&self.shared.model.resources).map_err(polars_err)?;
         for i in 0..n {
             let r = HEADER_ROW + 1 + i as u32;
             let u = cols.text(schema::UNIT, i);
             let f = if u == HEADS_UNIT {
-                &self.fmt.count
+                &self.shared.fmt.count
             } else {
-                &self.fmt.money
+                &self.shared.fmt.money
             };
             let (e, fl, g) = (cell_name(r, 4), cell_name(r, 5), cell_name(r, 6));
             if let Some(v) = cols.float(schema::INCREMENTAL, i) {
@@ -63,7 +63,8 @@ impl Pack<'_, '_> {
                 .zip(cols.index(schema::SOURCE_COL_LY, i))
                 .and_then(|(row, col)| {
                     let team = cols.text(schema::TEAM, i);
-                    self.model
+                    self.shared
+                        .model
                         .sources
                         .cell(team, SheetKind::Resources, row, col)
                 });

@@ -73,8 +73,8 @@ impl<'a> Pack<'_, 'a> {
             .map(|s| format!("{} rows", s.name()))
             .collect();
         headers.extend(row_headers.iter().map(String::as_str));
-        let files = self.input.files;
-        let excluded = self.input.excluded;
+        let files = self.shared.input.files;
+        let excluded = self.shared.input.excluded;
         self.table(ws, "Files", &headers, files.len())?;
         for (i, f) in files.iter().enumerate() {
             let r = HEADER_ROW + 1 + i as u32;
@@ -100,7 +100,12 @@ impl<'a> Pack<'_, 'a> {
         }
         // Control totals.
         let mut row = HEADER_ROW + files.len().max(1) as u32 + 3;
-        ws.write_string_with_format(row, 0, "Control totals per money metric", &self.fmt.bold)?;
+        ws.write_string_with_format(
+            row,
+            0,
+            "Control totals per money metric",
+            &self.shared.fmt.bold,
+        )?;
         row += 1;
         let ct_headers = [
             "File",
@@ -113,7 +118,7 @@ impl<'a> Pack<'_, 'a> {
             "Reconciled",
         ];
         for (c, h) in ct_headers.iter().enumerate() {
-            ws.write_string_with_format(row, c as u16, *h, &self.fmt.header)?;
+            ws.write_string_with_format(row, c as u16, *h, &self.shared.fmt.header)?;
         }
         row += 1;
         let (team_range, metric_range) = (teams.range("Team"), teams.range("Metric"));
@@ -152,13 +157,13 @@ impl<'a> Pack<'_, 'a> {
                     self.text(ws, row, 2, metric, "Sources")?;
                     ws.write_string(row, 3, &m.unit.value)?;
                     ws.write_string(row, 4, track.name())?;
-                    ws.write_number_with_format(row, 5, v.value, &self.fmt.money)?;
+                    ws.write_number_with_format(row, 5, v.value, &self.shared.fmt.money)?;
                     ws.write_formula_with_format(
                         row,
                         6,
                         Formula::new(recomputed)
                             .set_result(from_model.map(result).unwrap_or_default()),
-                        &self.fmt.money,
+                        &self.shared.fmt.money,
                     )?;
                     let (f, g) = (cell_name(row, 5), cell_name(row, 6));
                     // The same tolerance as `agrees`, live.
@@ -176,13 +181,13 @@ impl<'a> Pack<'_, 'a> {
         }
         // Passed over and left out.
         row += 2;
-        ws.write_string_with_format(row, 0, "Files not in the pack", &self.fmt.bold)?;
+        ws.write_string_with_format(row, 0, "Files not in the pack", &self.shared.fmt.bold)?;
         row += 1;
         for (c, h) in ["Path", "Why"].iter().enumerate() {
-            ws.write_string_with_format(row, c as u16, *h, &self.fmt.header)?;
+            ws.write_string_with_format(row, c as u16, *h, &self.shared.fmt.header)?;
         }
         row += 1;
-        for s in self.input.skipped {
+        for s in self.shared.input.skipped {
             self.text(ws, row, 0, &s.display, "Sources")?;
             ws.write_string(row, 1, format!("skipped: {}", s.reason))?;
             row += 1;

@@ -34,12 +34,14 @@ impl Pack<'_, '_> {
         teams: &TeamsLayout,
     ) -> Result<(), XlsxError> {
         let fy = self
+            .shared
             .input
             .settings
             .fiscal_year
             .map(|y| format!("FY{y} "))
             .unwrap_or_default();
         let included = self
+            .shared
             .model
             .wide
             .column(schema::TEAM)
@@ -50,26 +52,26 @@ impl Pack<'_, '_> {
             &format!("OP1 {fy}exec summary"),
             &format!(
                 "{included} teams; money in {}. Totals are live formulas over the Teams sheet by each metric's roll-up rule (SUMIFS, AVERAGEIFS, or SUMPRODUCT over the Weight columns).",
-                self.model.reporting_currency
+                self.shared.model.reporting_currency
             ),
         )?;
         let mut headers = vec!["Metric", "Unit", "Rollup"];
         headers.extend(summary_tracks().iter().map(|t| t.name()));
         // How many teams each total covers, a number (a metric some teams
         // do not report covers fewer than the round's).
-        let round_teams = self.model.sources.len();
+        let round_teams = self.shared.model.sources.len();
         let teams_header = format!("Teams (of {round_teams})");
         headers.extend(["Δ Funded vs LY", "Δ % vs LY", &teams_header]);
         for (c, h) in headers.iter().enumerate() {
-            ws.write_string_with_format(HEADER_ROW, c as u16, *h, &self.fmt.header)?;
+            ws.write_string_with_format(HEADER_ROW, c as u16, *h, &self.shared.fmt.header)?;
         }
-        let totals = &self.model.totals;
+        let totals = &self.shared.model.totals;
         let mut row = HEADER_ROW + 1;
         // Each total with the Summary row it is on.
         let mut rows: Vec<(&RoundTotal, u32)> = Vec::new();
         for total in totals {
             let m = &total.metric;
-            let num_fmt = self.fmt.for_unit(total.unit_kind).clone();
+            let num_fmt = self.shared.fmt.for_unit(total.unit_kind).clone();
             self.text(ws, row, 0, m, "Summary")?;
             ws.write_string(row, 1, &total.unit)?;
             ws.write_string(row, 2, total.rollup_described())?;
@@ -90,8 +92,8 @@ impl Pack<'_, '_> {
             rows.push((total, row));
             row += 1;
         }
-        if !self.model.conflicts.is_empty() {
-            ws.write_string_with_format(row + 1, 0, "Metrics teams disagree on are not totalled: see the Checks sheet (metric-conflict).", &self.fmt.note)?;
+        if !self.shared.model.conflicts.is_empty() {
+            ws.write_string_with_format(row + 1, 0, "Metrics teams disagree on are not totalled: see the Checks sheet (metric-conflict).", &self.shared.fmt.note)?;
         }
         // Wide enough for every number (the bridge below reuses columns 1–4)
         // and every roll-up rule: a narrow column prints ###.
@@ -151,7 +153,7 @@ impl Pack<'_, '_> {
         top: u32,
         rows: &[(&RoundTotal, u32)],
     ) -> Result<(), XlsxError> {
-        let Some(objective) = &self.model.params.objective else {
+        let Some(objective) = &self.shared.model.params.objective else {
             return Ok(());
         };
         let Some(&(total, src)) = rows.iter().find(|(t, _)| t.key == objective.key) else {
@@ -163,13 +165,13 @@ impl Pack<'_, '_> {
             top,
             0,
             format!("Bridge: {name} ({})", total.unit),
-            &self.fmt.bold,
+            &self.shared.fmt.bold,
         )?;
         for (c, h) in ["Step", "Base", "Total", "Favourable", "Unfavourable"]
             .iter()
             .enumerate()
         {
-            ws.write_string_with_format(top + 1, c as u16, *h, &self.fmt.header)?;
+            ws.write_string_with_format(top + 1, c as u16, *h, &self.shared.fmt.header)?;
         }
         let value = |c: u16| cell_name(src, c as u32);
         // The cached Summary value of the objective in a column (3 = LY Actual … 7 = Funded).
@@ -193,7 +195,7 @@ impl Pack<'_, '_> {
             ("Not funded", Step::Change(investment, funded)),
             (Track::Funded.name(), Step::Total(funded)),
         ];
-        let money = self.fmt.money.clone();
+        let money = self.shared.fmt.money.clone();
         for (i, (label, step)) in steps.iter().enumerate() {
             let r = top + 2 + i as u32;
             ws.write_string(r, 0, *label)?;

@@ -38,7 +38,7 @@ impl Pack<'_, '_> {
             Some(name),
             headers,
             rows,
-            &self.fmt.header,
+            &self.shared.fmt.header,
         )
     }
 
@@ -83,12 +83,12 @@ impl Pack<'_, '_> {
                     ColumnKind::Num(unit) => {
                         if let Some(v) = cols.float(key, i) {
                             let f = match unit {
-                                Unit::Multiple => &self.fmt.multiple,
-                                Unit::Of(kind) => self.fmt.num(*kind, v),
+                                Unit::Multiple => &self.shared.fmt.multiple,
+                                Unit::Of(kind) => self.shared.fmt.num(*kind, v),
                                 Unit::OfRow => {
                                     let kind = UnitKind::parse(cols.text(schema::UNIT_KIND, i))
                                         .unwrap_or(UnitKind::Other);
-                                    self.fmt.num(kind, v)
+                                    self.shared.fmt.num(kind, v)
                                 }
                             };
                             ws.write_number_with_format(r, c, v, f)?;

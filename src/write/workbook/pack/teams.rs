@@ -100,8 +100,8 @@ impl Shared<'_> {
 
 impl Pack<'_, '_> {
     pub(super) fn teams(&mut self, ws: &mut Worksheet) -> Result<(), XlsxError> {
-        let w = &self.model.wide;
-        let n = self.teams_rows();
+        let w = &self.shared.model.wide;
+        let n = self.shared.teams_rows();
         if n < w.height() {
             self.findings.push(
                 Finding::new(
@@ -121,12 +121,12 @@ impl Pack<'_, '_> {
         let note = if linked {
             format!(
                 "Money in {}. Source file links to the team's workbook; each Source column names the cell its value was read from.",
-                self.model.reporting_currency
+                self.shared.model.reporting_currency
             )
         } else {
             format!(
                 "Money in {}. Excel allows {MAX_LINKS} links per sheet, so Source file is text; each Source column names the cell its value was read from.",
-                self.model.reporting_currency
+                self.shared.model.reporting_currency
             )
         };
         self.title(ws, "Teams: every metric of every team, by track", &note)?;
@@ -154,12 +154,14 @@ impl Pack<'_, '_> {
             let rollup = rollups[i].describe(Some(weight_name).filter(|w| !w.is_empty()));
             self.text(ws, r, 5, &rollup, "Teams")?;
             if rollups[i] == Rollup::Weighted {
-                let weight_row = self.wide_row(cols.text(schema::TEAM, i), weight_name);
+                let weight_row = self
+                    .shared
+                    .wide_row(cols.text(schema::TEAM, i), weight_name);
                 self.weights(ws, r, weight_row, |t| cols.float(&weight_of(t), i))?;
             }
             for track in Track::ALL {
                 if let Some(v) = cols.float(track.name(), i) {
-                    let format = self.fmt.num(unit_kind, v);
+                    let format = self.shared.fmt.num(unit_kind, v);
                     ws.write_number_with_format(r, track_col(track), v, format)?;
                 }
             }
@@ -189,7 +191,7 @@ impl Pack<'_, '_> {
             }
             // Every value of a row was read from the team's Plan sheet.
             let team = cols.text(schema::TEAM, i);
-            let sources = &self.model.sources;
+            let sources = &self.shared.model.sources;
             let source = |track: Track| {
                 let (row, col) = columns_of(track);
                 let (row, col) = (cols.index(row, i)?, cols.index(col, i)?);
@@ -277,7 +279,7 @@ impl Pack<'_, '_> {
                 continue;
             };
             let Some(at) = weight_row else {
-                ws.write_number_with_format(r, weight_col(track), w, &self.fmt.money)?;
+                ws.write_number_with_format(r, weight_col(track), w, &self.shared.fmt.money)?;
                 continue;
             };
             let cell = cell_name(HEADER_ROW + 1 + at as u32, u32::from(track_col(track)));
@@ -285,7 +287,7 @@ impl Pack<'_, '_> {
                 r,
                 weight_col(track),
                 Formula::new(format!("={cell}")).set_result(result(w)),
-                &self.fmt.money,
+                &self.shared.fmt.money,
             )?;
         }
         Ok(())
