@@ -1,6 +1,6 @@
-//! The `op1` command line: parse arguments with clap, call the library, turn
-//! the outcome into output and an exit code (0 ok, 1 error findings, 2 usage
-//! or I/O failure). Nothing below this file knows about clap.
+//! The `op1` binary: parse the command line ([`cli`], the only other file
+//! that knows clap), run the one command asked for, print what it said and
+//! exit with its code (0 ok, 1 error findings, 2 usage or I/O failure).
 
 mod cli;
 

@@ -1,9 +1,10 @@
-//! The pipeline's entry points, one per command. Each takes a plain config
-//! struct (the CLI builds it), runs the stages in order — discover → read →
-//! check → model → write — deciding once what the later stages share (the
-//! settings, the rule levels, the files included, the funding objective),
-//! hands each stage only what it needs, and returns results the CLI turns
-//! into output and an exit code.
+//! The pipeline's entry points, one file per command (as xsv's `cmd/`).
+//! Each takes a plain config struct (the binary builds it from the command
+//! line), runs the stages in order — discover → read → check → model →
+//! write — deciding once what the later stages share (the settings, the
+//! rule levels, the files included, the funding objective), hands each stage
+//! only what it needs, and says what happened as a [`Said`]: notes, report,
+//! files written, exit code. This file holds what several commands share.
 
 pub mod check;
 pub mod checkpoint;
