@@ -158,6 +158,8 @@ rules! {
     RowCurrency => "row-currency", Warning, adjustable, one_team, "check/currency.rs";
     MetricConflict => "metric-conflict", Warning, adjustable, one_team, "model/rollup.rs";
     FundingCase => "funding-case", Warning, adjustable, one_team, "model/funding.rs";
+    FundingUnknown => "funding-unknown", Warning, adjustable, cross_team, "model/funding.rs";
+    DecisionsOverEnvelope => "decisions-over-envelope", Warning, adjustable, cross_team, "model/funding.rs";
     Reconcile => "reconcile", Error, fixed, one_team, "write/workbook/pack/sources.rs";
     CellTruncated => "cell-truncated", Warning, adjustable, one_team, "write/workbook/pack/cells.rs";
     ChartFailed => "chart-failed", Warning, adjustable, one_team, "write/charts/mod.rs";

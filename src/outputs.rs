@@ -83,8 +83,11 @@ pub const MANIFEST_FILE: &str = "manifest.json";
 pub const PACK_MARKER: &str = ".op1-pack";
 /// The pack format [`PACK_MARKER`] records: a pack of another format is
 /// refused by the commands that read one back (`checkpoint --plan`,
-/// `diff`, `pack --since`, `template --plan`).
-pub const PACK_FORMAT: u32 = 2;
+/// `diff`, `pack --since`, `template --plan`). 2: the registers table holds
+/// ideas and the narrative, and the marker records the currency, objective
+/// and envelope; 3: `funding.csv` says the room's `decision`, the
+/// `fraction` funded and `why` (it said `reason`).
+pub const PACK_FORMAT: u32 = 3;
 /// The folder lock: one run writes into a folder at a time.
 pub const LOCK_FILE: &str = ".op1-lock";
 /// How the temporary files op1 writes before renaming them into place

@@ -163,7 +163,7 @@ const TEXT_COLUMNS: [&str; 17] = [
     "source_ly",
     "source_flat",
     "source_investment",
-    schema::REASON,
+    schema::WHY,
     "severity",
     "rule",
     "file",

@@ -2,10 +2,12 @@
 //! then funded greedily within the budget envelope.
 
 use super::expr::{better_is, track_value};
+use super::portfolio::{self, Why};
 use super::{floats, strings, FundingParams};
 use crate::finding::{Finding, Rule};
 use crate::model::schema;
 use crate::plan::{Better, Track};
+use crate::settings::Decided;
 use polars::prelude::*;
 
 /// The resource rows a case is funded and staffed with (`resource_key`).
@@ -21,7 +23,7 @@ pub(super) fn funding(
     resources: LazyFrame,
     params: &FundingParams,
     findings: &mut Vec<Finding>,
-) -> PolarsResult<DataFrame> {
+) -> PolarsResult<(DataFrame, portfolio::Uplift)> {
     let resource_delta = |key: &str, alias: &str| {
         resources
             .clone()
@@ -88,9 +90,9 @@ pub(super) fn funding(
                 .with_nulls_last(true),
         )
         .collect()?;
-    let decisions = allocate(&ranked, params)?;
+    let (decisions, uplift) = allocate(&ranked, params, findings)?;
     let objective = params.objective.as_ref().map(|o| o.name.as_str());
-    let reasons: Vec<String> = decisions.iter().map(|d| d.reason(objective)).collect();
+    let reasons: Vec<String> = decisions.iter().map(|d| d.why(objective)).collect();
     for ((team, decision), reason) in strings(&ranked, schema::TEAM)?
         .iter()
         .zip(&decisions)
@@ -106,16 +108,24 @@ pub(super) fn funding(
             );
         }
     }
-    let funded: Vec<bool> = decisions.iter().map(|d| *d == Decision::Funded).collect();
+    let funded: Vec<bool> = decisions.iter().map(Decision::is_funded).collect();
+    let fraction: Vec<f64> = funded.iter().map(|&f| if f { 1.0 } else { 0.0 }).collect();
+    let decided: Vec<&str> = strings(&ranked, schema::TEAM)?
+        .iter()
+        .map(|team| decided_for(team, params).map_or("", Decided::name))
+        .collect();
     let n = ranked.height() as u32;
     let mut out = ranked;
     out.with_column(Column::new(schema::FUNDED.into(), funded))?;
-    out.with_column(Column::new(schema::REASON.into(), reasons))?;
+    out.with_column(Column::new(schema::DECISION.into(), decided))?;
+    out.with_column(Column::new(schema::FRACTION.into(), fraction))?;
+    out.with_column(Column::new(schema::WHY.into(), reasons))?;
     out.with_column(Column::new(
         schema::RANK.into(),
         (1..=n).collect::<Vec<u32>>(),
     ))?;
-    out.lazy()
+    let frame = out
+        .lazy()
         .with_column(
             when(col(schema::FUNDED))
                 .then(col(schema::INCREMENTAL_BUDGET))
@@ -140,38 +150,49 @@ pub(super) fn funding(
             col(schema::CUMULATIVE_BUDGET),
             col(schema::FUNDED),
             col("funded_spend").alias(schema::CUMULATIVE_FUNDED),
-            col(schema::REASON),
+            col(schema::DECISION),
+            col(schema::FRACTION),
+            col(schema::WHY),
             col("funded_spend"),
         ])
-        .collect()
+        .collect()?;
+    Ok((frame, uplift))
 }
 
 /// What the allocation decided for one case, and why.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 enum Decision {
-    Funded,
     NoBudgetRow,
     NoIncrementalBudget,
     NoObjectiveSet,
     NoObjectiveMetric,
     NoUplift,
     NoEnvelope,
-    DoesNotFit,
+    /// A case: funded or not, why, and the teams it is grouped with.
+    Chosen {
+        funded: bool,
+        why: Why,
+        partners: Vec<String>,
+        proven: bool,
+    },
 }
 
 impl Decision {
+    fn is_funded(&self) -> bool {
+        matches!(self, Decision::Chosen { funded: true, .. })
+    }
+
     /// Whether the team cannot be a funding case at all (a `funding-case` finding).
-    fn not_a_case(self) -> bool {
+    fn not_a_case(&self) -> bool {
         matches!(
             self,
             Decision::NoBudgetRow | Decision::NoIncrementalBudget | Decision::NoObjectiveMetric
         )
     }
 
-    /// The reason shown in the Funding table.
-    fn reason(self, objective: Option<&str>) -> String {
+    /// Why, as the Funding table says it.
+    fn why(&self, objective: Option<&str>) -> String {
         match self {
-            Decision::Funded => "funded".into(),
             Decision::NoBudgetRow => "no incremental budget (no Budget row)".into(),
             Decision::NoIncrementalBudget => {
                 "no incremental budget: Investment asks for no more budget than Flat".into()
@@ -185,35 +206,196 @@ impl Decision {
             ),
             Decision::NoUplift => "no uplift on the objective".into(),
             Decision::NoEnvelope => "no envelope set ([funding] budget or --budget)".into(),
-            Decision::DoesNotFit => "does not fit the remaining envelope".into(),
+            Decision::Chosen {
+                funded,
+                why,
+                partners,
+                proven,
+            } => {
+                let mut text = match (why, funded) {
+                    (Why::RankedFits, _) => "funded".to_string(),
+                    (Why::InBestSet, _) => "funded: in the set with the most uplift".into(),
+                    (Why::Decided(Decided::Fund), _) => "funded: decided in the room".into(),
+                    (Why::Decided(Decided::Cut), _) => "cut: decided in the room".into(),
+                    (Why::DoesNotFit, _) => "does not fit the remaining envelope".into(),
+                    (Why::CapReached(org), _) => format!("{org}'s budget cap is reached"),
+                    (Why::HeadcountCap, _) => "the headcount cap is reached".into(),
+                    (Why::NotInBestSet, _) => {
+                        "fits, but the set with the most uplift leaves it out".into()
+                    }
+                };
+                if !partners.is_empty() {
+                    text.push_str(&format!(" (together with {})", partners.join(", ")));
+                }
+                if !proven && matches!(why, Why::InBestSet | Why::NotInBestSet) {
+                    text.push_str(
+                        "; the search for the best set stopped at its bound: the best found, not proven the best",
+                    );
+                }
+                text
+            }
         }
     }
 }
 
-/// The greedy walk down the ranking: each case is funded if it still fits
-/// what is left of the envelope, else skipped. It is inherently sequential
-/// (each decision depends on the ones before), so it is a loop over the
-/// ranked frame's columns rather than an expression.
-fn allocate(ranked: &DataFrame, params: &FundingParams) -> PolarsResult<Vec<Decision>> {
+/// The room's decision for `team`, if the settings name it.
+fn decided_for(team: &str, params: &FundingParams) -> Option<Decided> {
+    let key = crate::names::normalise(team);
+    params
+        .decisions
+        .iter()
+        .find(|(name, _)| crate::names::normalise(name) == key)
+        .map(|(_, d)| *d)
+}
+
+/// Why a team is not a case at all, or `None` when it is one.
+fn not_a_case(
+    budget: Option<f64>,
+    uplift: Option<f64>,
+    params: &FundingParams,
+) -> Option<Decision> {
+    Some(match (budget, uplift) {
+        (None, _) => Decision::NoBudgetRow,
+        (Some(b), _) if b <= 0.0 => Decision::NoIncrementalBudget,
+        (_, None) if params.objective.is_none() => Decision::NoObjectiveSet,
+        (_, None) => Decision::NoObjectiveMetric,
+        (_, Some(u)) if u <= 0.0 => Decision::NoUplift,
+        _ if params.budget.is_none() => Decision::NoEnvelope,
+        _ => return None,
+    })
+}
+
+/// Which cases are funded: the teams that are cases handed to the
+/// portfolio choice ([`portfolio::choose`]) with the room's decisions,
+/// groups and caps; the others say why they are not cases. A name in the
+/// settings that is no case is a `funding-unknown` finding, decisions that
+/// alone spend past the envelope a `decisions-over-envelope` one.
+fn allocate(
+    ranked: &DataFrame,
+    params: &FundingParams,
+    findings: &mut Vec<Finding>,
+) -> PolarsResult<(Vec<Decision>, portfolio::Uplift)> {
+    let teams = strings(ranked, schema::TEAM)?;
+    let orgs = strings(ranked, schema::ORG)?;
     let budgets = floats(ranked, schema::INCREMENTAL_BUDGET)?;
+    let heads = floats(ranked, schema::INCREMENTAL_HEADCOUNT)?;
     let uplifts = floats(ranked, schema::UPLIFT)?;
-    let mut left = params.budget.unwrap_or(0.0);
-    let mut decisions = Vec::with_capacity(budgets.len());
-    for (budget, uplift) in budgets.iter().zip(&uplifts) {
-        let decision = match (budget, uplift) {
-            (None, _) => Decision::NoBudgetRow,
-            (Some(b), _) if *b <= 0.0 => Decision::NoIncrementalBudget,
-            (_, None) if params.objective.is_none() => Decision::NoObjectiveSet,
-            (_, None) => Decision::NoObjectiveMetric,
-            (_, Some(u)) if *u <= 0.0 => Decision::NoUplift,
-            _ if params.budget.is_none() => Decision::NoEnvelope,
-            (Some(b), Some(_)) if *b <= left + ENVELOPE_SLACK => {
-                left -= b;
-                Decision::Funded
-            }
-            _ => Decision::DoesNotFit,
-        };
-        decisions.push(decision);
+    let mut decisions: Vec<Option<Decision>> = (0..teams.len())
+        .map(|i| not_a_case(budgets[i], uplifts[i], params))
+        .collect();
+    let case_rows: Vec<usize> = (0..teams.len())
+        .filter(|&i| decisions[i].is_none())
+        .collect();
+    let cases: Vec<portfolio::Case> = case_rows
+        .iter()
+        .map(|&i| portfolio::Case {
+            team: teams[i].clone(),
+            org: orgs[i].clone(),
+            cost: budgets[i].unwrap_or(0.0),
+            heads: heads[i].unwrap_or(0.0).max(0.0),
+            uplift: uplifts[i].unwrap_or(0.0),
+        })
+        .collect();
+    let limits = limits(&cases, &teams, params, findings);
+    let choice = portfolio::choose(&cases, &limits, params.method);
+    if choice.forced_excess > ENVELOPE_SLACK {
+        findings.push(Finding::new(
+            Rule::DecisionsOverEnvelope,
+            format!(
+                "the cases decided \"fund\" in the room spend {} more than the envelope of {}: raise the envelope, or cut a decided case",
+                crate::text::fmt_amount(choice.forced_excess),
+                crate::text::fmt_amount(limits.envelope),
+            ),
+        ));
     }
-    Ok(decisions)
+    for (c, &row) in case_rows.iter().enumerate() {
+        decisions[row] = Some(Decision::Chosen {
+            funded: choice.funded[c],
+            why: choice.why[c].clone(),
+            partners: choice.partners[c].clone(),
+            proven: choice.proven,
+        });
+    }
+    let uplift = portfolio::Uplift {
+        chosen: choice.uplift,
+        ranked: choice.ranked_uplift,
+    };
+    Ok((decisions.into_iter().flatten().collect(), uplift))
+}
+
+/// The limits of the choice by case index: the envelope, the caps, the
+/// headcount cap, the decisions and the groups, each name resolved to a
+/// case; a name that is no case is a `funding-unknown` finding.
+fn limits(
+    cases: &[portfolio::Case],
+    teams: &[String],
+    params: &FundingParams,
+    findings: &mut Vec<Finding>,
+) -> portfolio::Limits {
+    let index: std::collections::BTreeMap<String, usize> = cases
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (crate::names::normalise(&c.team), i))
+        .collect();
+    let is_team = |name: &str| {
+        teams
+            .iter()
+            .any(|t| crate::names::normalise(t) == crate::names::normalise(name))
+    };
+    let mut unknown = |name: &str, what: &str| {
+        let is_team = is_team(name);
+        let known: Vec<&str> = teams.iter().map(String::as_str).collect();
+        let hint = crate::names::closest(name, known)
+            .map(|n| format!(" (did you mean {n}?)"))
+            .unwrap_or_default();
+        let message = match is_team {
+            true => format!("{what} names \"{name}\", which is not a funding case (its row in the Funding table says why): it changes nothing"),
+            false => format!("{what} names \"{name}\", which is no team of the round{hint}: it changes nothing; write the team's name as its Team sheet has it"),
+        };
+        findings.push(Finding::new(Rule::FundingUnknown, message));
+    };
+    let mut decided = std::collections::BTreeMap::new();
+    for (name, d) in &params.decisions {
+        match index.get(&crate::names::normalise(name)) {
+            Some(&i) => {
+                decided.insert(i, *d);
+            }
+            None => unknown(name, "[funding.decisions]"),
+        }
+    }
+    let mut groups = Vec::new();
+    for group in &params.together {
+        let members: Vec<usize> = group
+            .iter()
+            .filter_map(|name| match index.get(&crate::names::normalise(name)) {
+                Some(&i) => Some(i),
+                // A team that is no case constrains nothing; a name that
+                // is no team at all is said.
+                None => {
+                    if !is_team(name) {
+                        unknown(name, "a group funded together");
+                    }
+                    None
+                }
+            })
+            .collect();
+        if members.len() >= 2 {
+            groups.push(members);
+        }
+    }
+    for org in params.caps.keys() {
+        if !cases.iter().any(|c| portfolio::org_under(&c.org, org)) {
+            findings.push(Finding::new(
+                Rule::FundingUnknown,
+                format!("[funding.caps] names \"{org}\", which no funding case's org path starts with: the cap changes nothing; name an org as the Team sheets' Org paths begin"),
+            ));
+        }
+    }
+    portfolio::Limits {
+        envelope: params.budget.unwrap_or(0.0),
+        caps: params.caps.clone(),
+        headcount_cap: params.headcount_cap,
+        decided,
+        groups,
+    }
 }

@@ -19,6 +19,7 @@ mod funding;
 mod long;
 mod order;
 mod params;
+mod portfolio;
 pub(crate) mod publish;
 mod resources;
 mod rollup;
@@ -32,6 +33,7 @@ pub(crate) use frame::{betters, rollups, tracks, uints, unit_kinds};
 pub use frame::{bools, floats, strings};
 pub(crate) use long::{agrees, MILLIONTH};
 pub use params::{FundingParams, Objective, ObjectiveError};
+pub use portfolio::Uplift;
 pub(crate) use resources::HEADS_UNIT;
 pub(crate) use rollup::ROUND_SCOPE;
 pub(crate) use schema::{source_col, source_row, team_currency_value, weight_of};
@@ -75,6 +77,8 @@ pub struct Model {
     /// `source_col`, the cell a value was read from.
     pub sources: TeamSources,
     pub params: FundingParams,
+    /// The uplift the funded set buys, and what `ranked` would buy.
+    pub uplift: Uplift,
     /// Funded spend, reporting currency.
     pub spend: f64,
     pub reporting_currency: String,
@@ -103,7 +107,7 @@ pub fn build(
     let mut findings = Vec::new();
     let raw = long::raw_long(workbooks, settings)?;
     let resources = resources(workbooks, settings)?;
-    let funding = funding(raw.clone(), resources.clone().lazy(), params, &mut findings)?;
+    let (funding, uplift) = funding(raw.clone(), resources.clone().lazy(), params, &mut findings)?;
     let funded_rows = long::funded_rows(raw.clone(), &funding);
     let long = long::with_weights(concat([raw, funded_rows], UnionArgs::default())?);
     let long = variances(long).sort_by_exprs(
@@ -137,6 +141,7 @@ pub fn build(
         resources,
         ambition,
         params: params.clone(),
+        uplift,
         spend,
         reporting_currency: settings.reporting_currency.clone(),
     };

@@ -5,16 +5,28 @@
 
 use crate::names::normalise;
 use crate::plan::{Rollup, TeamWorkbook};
-use crate::settings::Settings;
-use std::collections::BTreeSet;
+use crate::settings::{Decided, Method, Settings};
+use std::collections::{BTreeMap, BTreeSet};
 
-/// The funding question: how much there is to invest and what cases are ranked by.
+/// The funding question: how much there is to invest, what cases are
+/// ranked by, how the funded set is chosen and what the room decided and
+/// constrained.
 #[derive(Clone, Debug, Default)]
 pub struct FundingParams {
     /// The incremental investment envelope, reporting currency. `None`: no envelope, nothing funded.
     pub budget: Option<f64>,
     /// The metric that investment cases are ranked by.
     pub objective: Option<Objective>,
+    pub method: Method,
+    /// Team (as the settings name it) → the room's decision.
+    pub decisions: BTreeMap<String, Decided>,
+    /// Teams funded together or not at all: `[funding] together`, and with
+    /// `s2_together` the owners of every shared goal.
+    pub together: Vec<Vec<String>>,
+    /// Org prefix → the incremental budget it may be funded at most.
+    pub caps: BTreeMap<String, f64>,
+    /// The incremental heads funded at most.
+    pub headcount_cap: Option<f64>,
 }
 
 /// Why the objective cannot rank the round's investment cases.
@@ -65,15 +77,25 @@ impl FundingParams {
         settings: &Settings,
         included: &[&TeamWorkbook],
     ) -> Result<FundingParams, ObjectiveError> {
-        let budget = budget.or(settings.funding.budget);
+        let funding = &settings.funding;
+        let mut together = funding.together.clone();
+        if funding.s2_together {
+            together.extend(shared_goal_owners(included));
+        }
+        let params = FundingParams {
+            budget: budget.or(funding.budget),
+            objective: None,
+            method: funding.method,
+            decisions: funding.decisions.clone(),
+            together,
+            caps: funding.caps.clone(),
+            headcount_cap: funding.headcount_cap,
+        };
         let Some(objective) = objective
             .map(str::to_string)
-            .or_else(|| settings.funding.objective.clone())
+            .or_else(|| funding.objective.clone())
         else {
-            return Ok(FundingParams {
-                budget,
-                objective: None,
-            });
+            return Ok(params);
         };
         let known: BTreeSet<&str> = included
             .iter()
@@ -96,10 +118,26 @@ impl FundingParams {
             return Err(ObjectiveError::NotSummable { objective, rollup });
         }
         Ok(FundingParams {
-            budget,
             objective: Some(resolved),
+            ..params
         })
     }
+}
+
+/// The owners of every shared goal with two or more, each set once (in the
+/// order first met): with `s2_together`, each is funded whole or not at all.
+fn shared_goal_owners(included: &[&TeamWorkbook]) -> Vec<Vec<String>> {
+    let mut seen = BTreeSet::new();
+    let mut groups = Vec::new();
+    for goal in included.iter().flat_map(|wb| &wb.goals) {
+        let mut key: Vec<String> = goal.owner_list.iter().map(|o| normalise(o)).collect();
+        key.sort();
+        key.dedup();
+        if key.len() >= 2 && seen.insert(key) {
+            groups.push(goal.owner_list.clone());
+        }
+    }
+    groups
 }
 
 /// The metric investment cases are ranked by, resolved once: the name as the

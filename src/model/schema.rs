@@ -58,8 +58,12 @@ pub const ROI: &str = "roi";
 pub const CUMULATIVE_BUDGET: &str = "cumulative_budget";
 pub const FUNDED: &str = "funded";
 pub const CUMULATIVE_FUNDED: &str = "cumulative_funded";
+/// What the room decided: `fund`, `cut`, or blank.
+pub const DECISION: &str = "decision";
+/// How much of the case is funded: 1 or 0.
+pub const FRACTION: &str = "fraction";
 /// Why a case is funded or not, in words.
-pub const REASON: &str = "reason";
+pub const WHY: &str = "why";
 
 // The resources (team × resource, tracks as columns).
 pub const RESOURCE: &str = "resource";
@@ -133,7 +137,7 @@ pub const ROLLUP: [&str; 12] = [
 ];
 
 /// The funding ranking's columns, in order.
-pub const FUNDING: [&str; 11] = [
+pub const FUNDING: [&str; 13] = [
     RANK,
     TEAM,
     ORG,
@@ -144,7 +148,9 @@ pub const FUNDING: [&str; 11] = [
     CUMULATIVE_BUDGET,
     FUNDED,
     CUMULATIVE_FUNDED,
-    REASON,
+    DECISION,
+    FRACTION,
+    WHY,
 ];
 
 /// The resources' columns, in order.

@@ -3,10 +3,12 @@
 
 mod checkpoint;
 mod document;
+mod funding;
 mod raw;
 
 pub use checkpoint::{CheckpointSettings, StatusBasis};
 pub use document::{DocumentSettings, Paper};
+pub use funding::{Decided, Funding, Method};
 use raw::RawSettings;
 
 use crate::dictionary::Dictionary;
@@ -51,39 +53,6 @@ pub struct Settings {
 /// Money beyond any plan (a quadrillion): a budget or rate this large is a
 /// typo, and its sums would lose the precision of the cents.
 pub const ABSURD_AMOUNT: f64 = 1e15;
-
-/// `[funding]`: the investment envelope and what cases are ranked by.
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Funding {
-    /// Incremental investment envelope, in the reporting currency: a number
-    /// or an amount as `--budget` takes it (`"2.5M"`, `"750k"`).
-    #[serde(default, deserialize_with = "amount")]
-    pub budget: Option<f64>,
-    /// The metric investment cases are ranked by (e.g. `Revenue`).
-    pub objective: Option<String>,
-}
-
-/// An amount: a TOML number, or a text [`crate::number::parse_amount`] reads.
-fn amount<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Typed {
-        Number(f64),
-        Text(String),
-    }
-    match Typed::deserialize(d) {
-        Ok(Typed::Number(n)) => Ok(Some(n)),
-        Ok(Typed::Text(text)) => crate::number::parse_amount(&text).map(Some).ok_or_else(|| {
-            serde::de::Error::custom(format!(
-                "expected a number or an amount such as \"2.5M\", found \"{text}\""
-            ))
-        }),
-        Err(_) => Err(serde::de::Error::custom(
-            "expected a number or an amount such as \"2.5M\"",
-        )),
-    }
-}
 
 /// `[diff]`: what `op1 diff` and `op1 pack --since` count as a change.
 #[derive(Clone, Debug, Default, Deserialize)]

@@ -102,6 +102,36 @@ impl RawSettings {
                 ));
             }
         }
+        let amount_ok = |v: f64| v.is_finite() && (0.0..ABSURD_AMOUNT).contains(&v);
+        for (org, cap) in &self.funding.caps {
+            if !amount_ok(*cap) {
+                return Err(invalid(
+                    &format!("funding.caps.{org}"),
+                    format!("must be an amount from 0 up to 1e15, found {cap}"),
+                ));
+            }
+        }
+        if let Some(heads) = self.funding.headcount_cap {
+            if !amount_ok(heads) {
+                return Err(invalid(
+                    "funding.headcount_cap",
+                    format!("must be zero or more heads, found {heads}"),
+                ));
+            }
+        }
+        for group in &self.funding.together {
+            let distinct: std::collections::BTreeSet<String> =
+                group.iter().map(|t| crate::names::normalise(t)).collect();
+            if distinct.len() < 2 {
+                return Err(invalid(
+                    "funding.together",
+                    format!(
+                        "each group names two teams or more, found {}",
+                        crate::text::quoted(group)
+                    ),
+                ));
+            }
+        }
         if !(self.ambition.multiple.is_finite() && self.ambition.multiple > 0.0) {
             return Err(invalid(
                 "ambition.multiple",

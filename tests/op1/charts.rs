@@ -205,6 +205,7 @@ fn round(teams: usize, objective: Option<&str>) -> Model {
         &FundingParams {
             budget: Some(budget),
             objective: objective.map(model::Objective::new),
+            ..FundingParams::default()
         },
     )
     .expect("model")

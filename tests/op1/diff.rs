@@ -445,13 +445,18 @@ fn a_pack_of_another_format_is_refused() {
     let tmp = tempfile::tempdir().unwrap();
     let pack = tmp.path().join("pack");
     pack_round("fixtures/model-round", &pack, &["--no-charts"]);
-    // Before formats were recorded, and format 1 (no narrative in the
-    // registers, no objective or envelope in the marker): never misread.
+    // Before formats were recorded, format 1 (no narrative in the
+    // registers, no objective or envelope in the marker) and format 2 (no
+    // decisions in funding.csv): never misread.
     for (marker, says) in [
         ("written by op1 0.0.1\n", "pack format 0"),
         (
             "written by op1 0.1.0\nformat 1\n",
-            "pack format 1, which this op1 does not read (it reads format 2)",
+            "pack format 1, which this op1 does not read (it reads format 3)",
+        ),
+        (
+            "written by op1 0.1.0\nformat 2\ncurrency USD\n",
+            "pack format 2, which this op1 does not read (it reads format 3)",
         ),
     ] {
         std::fs::write(pack.join(".op1-pack"), marker).unwrap();

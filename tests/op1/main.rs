@@ -7,6 +7,8 @@
 //!   `checkpoint_columns`, `narrative`, `dictionary`, `weighted`;
 //! - a hostile workbook or round folder → `hostile`; damaged bytes →
 //!   `fuzz`, `corpus`; settings as input → `settings_fuzz`;
+//! - what the room decides (decisions, caps, groups, the optimum) →
+//!   `decision`;
 //! - what the model computes → `model`; across the year → `year`,
 //!   `checkpoint`;
 //! - an output: the exec pack → `exec_pack`, what Excel accepts → `excel`,
@@ -28,6 +30,7 @@ mod check_round;
 mod checkpoint;
 mod checkpoint_columns;
 mod corpus;
+mod decision;
 mod dictionary;
 mod diff;
 mod document;

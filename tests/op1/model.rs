@@ -85,7 +85,7 @@ fn pack_tables_match_hand_computed_figures() {
     assert!(close(num(&funding[1], "roi"), 1.25));
     assert_eq!(funding[0]["funded"], "true");
     assert_eq!(funding[1]["funded"], "false");
-    assert_eq!(funding[1]["reason"], "does not fit the remaining envelope");
+    assert_eq!(funding[1]["why"], "does not fit the remaining envelope");
     assert_eq!(funding[2]["funded"], "false");
     assert_eq!(
         funding[2]["roi"], "",
@@ -162,6 +162,7 @@ fn build(dir: &str, budget: Option<f64>) -> model::Model {
     let params = FundingParams {
         budget,
         objective: Some(model::Objective::new("Revenue")),
+        ..FundingParams::default()
     };
     model::build(&books, &checked.settings, &params).unwrap().0
 }
@@ -237,7 +238,7 @@ fn funded_is_flat_at_zero_and_investment_for_every_case_when_unlimited() {
             .unwrap()
             .iter()
             .collect::<Vec<_>>();
-        let reasons = strings(&unlimited.funding, "reason").unwrap();
+        let reasons = strings(&unlimited.funding, "why").unwrap();
         for (t, r) in teams.iter().zip(&reasons) {
             assert!(
                 r == "funded"

@@ -73,7 +73,7 @@ impl<'a> Facts<'a> {
             let uplift = model::floats(df, schema::UPLIFT)?;
             let roi = model::floats(df, schema::ROI)?;
             let funded = model::bools(df, schema::FUNDED)?;
-            let reason = model::strings(df, schema::REASON)?;
+            let reason = model::strings(df, schema::WHY)?;
             Ok((0..df.height())
                 .map(|i| Case {
                     rank: rank[i].unwrap_or(0),

@@ -465,3 +465,22 @@ pub fn op1_within(dir: &Path, args: &[&str], seconds: u64) -> Output {
         command: format!("op1 {}", args.join(" ")),
     }
 }
+
+/// The text of `cell` (A1) on `sheet` of the workbook at `path`, as calamine reads it.
+pub fn sheet_text(path: &Path, sheet: &str, cell: &str) -> String {
+    use calamine::Reader;
+    let letters: String = cell
+        .chars()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .collect();
+    let row: u32 = cell[letters.len()..].parse().expect("an A1 cell");
+    let col = letters.bytes().fold(0u32, |n, b| {
+        n * 26 + u32::from(b.to_ascii_uppercase() - b'A' + 1)
+    }) - 1;
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(path).expect("a workbook");
+    let range = book.worksheet_range(sheet).expect("the sheet");
+    range
+        .get_value((row - 1, col))
+        .map(|v| v.to_string())
+        .unwrap_or_default()
+}

@@ -5,7 +5,10 @@ use super::cells::result;
 use super::table::{ColumnKind, Unit};
 use super::Pack;
 use crate::model::schema;
+use crate::model::Uplift;
 use crate::plan::UnitKind;
+use crate::settings::Method;
+use crate::text::fmt_amount;
 use rust_xlsxwriter::{Formula, Worksheet, XlsxError};
 
 impl Pack<'_, '_> {
@@ -25,8 +28,9 @@ impl Pack<'_, '_> {
             1,
             0,
             format!(
-                "Objective: {objective}. Envelope and funded spend in {}.",
-                self.shared.model.reporting_currency
+                "Objective: {objective}. Envelope and funded spend in {}. {}",
+                self.shared.model.reporting_currency,
+                method_note(p.method, &self.shared.model.uplift),
             ),
             &self.shared.fmt.note,
         )?;
@@ -80,13 +84,33 @@ impl Pack<'_, '_> {
                 ColumnKind::Num(Unit::Of(UnitKind::Money)),
             ),
             (schema::FUNDED, "Funded", ColumnKind::Bool),
-            (schema::REASON, "Why", ColumnKind::Text),
+            (schema::DECISION, "Decision", ColumnKind::Text),
+            (schema::WHY, "Why", ColumnKind::Text),
         ];
         // The table sits under the three summary lines.
         self.frame_table_at(ws, top, "Funding", &df, &columns)?;
         // Wide enough for the "Funded spend" label above the table, too.
         ws.set_column_width(0, 14)?;
-        ws.set_column_width(10, 60)?;
+        ws.set_column_width(10, 10)?;
+        ws.set_column_width(11, 60)?;
         Ok(())
+    }
+}
+
+/// How the funded set was chosen, and with `optimal` what ranking would
+/// have left on the table for the same envelope.
+fn method_note(method: Method, uplift: &Uplift) -> String {
+    match method {
+        Method::Ranked => "Method: ranked (cases decided in the room first, then by ROI while they fit).".into(),
+        Method::Optimal if uplift.regret() > 0.0 => format!(
+            "Method: optimal (the set with the most uplift within every limit): {} of uplift, where ranking by ROI would fund {} (regret {}).",
+            fmt_amount(uplift.chosen),
+            fmt_amount(uplift.ranked),
+            fmt_amount(uplift.regret()),
+        ),
+        Method::Optimal => format!(
+            "Method: optimal (the set with the most uplift within every limit): {} of uplift, as ranking by ROI funds.",
+            fmt_amount(uplift.chosen),
+        ),
     }
 }

@@ -1,0 +1,195 @@
+//! The decision room (issue 28): what the room decides and constrains in
+//! `[funding]` — `fund` and `cut`, groups funded together, budget caps per
+//! org, a headcount cap, and `method = "optimal"` — on the model round,
+//! whose three cases are small enough to work out by hand: Beta costs
+//! 110,000 for 165,000 of Revenue (ROI 1.5, 2 heads), Alpha 400,000 for
+//! 500,000 (ROI 1.25, 4 heads), Gamma asks no budget (no case). New tests
+//! about funding decisions, targets, the frontier or the decision letters
+//! go here; the brute-force check of the optimum is `model/portfolio_tests.rs`.
+
+use crate::common::*;
+use std::collections::BTreeMap;
+
+/// `op1 pack fixtures/model-round` with `[funding]` set to `funding` (TOML
+/// lines under the section): the Funding table by team, the findings, and
+/// the pack's folder.
+fn pack_deciding(
+    funding: &str,
+) -> (
+    BTreeMap<String, BTreeMap<String, String>>,
+    Vec<serde_json::Value>,
+    tempfile::TempDir,
+) {
+    let tmp = tempfile::tempdir().unwrap();
+    let settings = tmp.path().join("op1.toml");
+    let base = std::fs::read_to_string(fixture("model-round/op1.toml")).unwrap();
+    let base = base.replace("[funding]\nbudget = 500_000\nobjective = \"Revenue\"\n", "");
+    std::fs::write(
+        &settings,
+        format!("{base}\n[funding]\nobjective = \"Revenue\"\n{funding}\n"),
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let run = op1(
+        &root(),
+        &[
+            "pack",
+            "fixtures/model-round",
+            "--settings",
+            settings.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--no-charts",
+            "--format",
+            "json",
+        ],
+    );
+    run.expect_code(0);
+    let rows = csv_table(&out.join("funding.csv"))
+        .into_iter()
+        .map(|row| (row["team"].clone(), row))
+        .collect();
+    (rows, findings(&run.stdout), tmp)
+}
+
+fn funded(rows: &BTreeMap<String, BTreeMap<String, String>>) -> Vec<&str> {
+    rows.iter()
+        .filter(|(_, r)| r["funded"] == "true")
+        .map(|(t, _)| t.as_str())
+        .collect()
+}
+
+fn with_rule<'a>(findings: &'a [serde_json::Value], rule: &str) -> Vec<&'a str> {
+    findings
+        .iter()
+        .filter(|f| f["rule"] == rule)
+        .map(|f| f["message"].as_str().unwrap())
+        .collect()
+}
+
+/// The round's Funded total of Revenue less its Flat total: the uplift
+/// the funded set buys, read from the roll-up (not from funding.csv).
+fn funded_uplift(out: &std::path::Path) -> f64 {
+    let rollup = csv_table(&out.join("rollup.csv"));
+    let total = |track: &str| -> f64 {
+        rollup
+            .iter()
+            .find(|r| r["scope"] == "All" && r["metric"] == "Revenue" && r["track"] == track)
+            .unwrap_or_else(|| panic!("no All Revenue {track}"))["value"]
+            .parse()
+            .unwrap()
+    };
+    total("Funded") - total("Flat")
+}
+
+#[test]
+fn optimal_funds_the_set_with_the_most_uplift_and_says_what_ranking_leaves() {
+    // 400,000: ranked takes Beta (ROI 1.5) and then Alpha no longer fits
+    // (165,000 of uplift); Alpha alone fits and buys 500,000.
+    let (ranked, _, tmp) = pack_deciding("budget = 400_000");
+    assert_eq!(funded(&ranked), ["Beta"]);
+    assert!((funded_uplift(&tmp.path().join("out")) - 165_000.0).abs() < 1e-6);
+    let (optimal, _, tmp) = pack_deciding("budget = 400_000\nmethod = \"optimal\"");
+    assert_eq!(funded(&optimal), ["Alpha"]);
+    assert_eq!(
+        optimal["Alpha"]["why"],
+        "funded: in the set with the most uplift"
+    );
+    assert_eq!(
+        optimal["Beta"]["why"],
+        "fits, but the set with the most uplift leaves it out"
+    );
+    let out = tmp.path().join("out");
+    assert!((funded_uplift(&out) - 500_000.0).abs() < 1e-6);
+    let note = sheet_text(&out.join("exec-pack.xlsx"), "Funding", "A2");
+    assert!(
+        note.contains(
+            "500,000 of uplift, where ranking by ROI would fund 165,000 (regret 335,000)"
+        ),
+        "{note}"
+    );
+}
+
+#[test]
+fn decisions_in_the_room_come_first_and_a_decision_naming_no_case_is_said() {
+    let (rows, findings, _tmp) = pack_deciding(
+        "budget = 300_000\n[funding.decisions]\nAlpha = \"fund\"\nbeta = \"CUT\"\nGamma = \"fund\"\n\"Alpah\" = \"cut\"",
+    );
+    assert_eq!(funded(&rows), ["Alpha"]);
+    assert_eq!(rows["Alpha"]["decision"], "fund");
+    assert_eq!(rows["Alpha"]["why"], "funded: decided in the room");
+    assert_eq!(rows["Beta"]["decision"], "cut");
+    assert_eq!(rows["Beta"]["why"], "cut: decided in the room");
+    assert_eq!(rows["Alpha"]["fraction"], "1.0");
+    assert_eq!(rows["Beta"]["fraction"], "0.0");
+    // Alpha's 400,000 is 100,000 past the 300,000 envelope.
+    assert_eq!(
+        with_rule(&findings, "decisions-over-envelope"),
+        ["the cases decided \"fund\" in the room spend 100,000 more than the envelope of 300,000: raise the envelope, or cut a decided case"]
+    );
+    let unknown = with_rule(&findings, "funding-unknown");
+    assert_eq!(unknown.len(), 2, "{unknown:?}");
+    assert!(unknown
+        .iter()
+        .any(|m| m.contains("\"Alpah\", which is no team of the round (did you mean Alpha?)")));
+    assert!(unknown
+        .iter()
+        .any(|m| m.contains("\"Gamma\", which is not a funding case")));
+}
+
+#[test]
+fn caps_and_the_headcount_cap_stop_a_case_and_say_which() {
+    let (rows, findings, _tmp) =
+        pack_deciding("budget = 1_000_000\n[funding.caps]\nCore = 200_000\nNowhere = 5");
+    assert_eq!(funded(&rows), ["Beta"]);
+    assert_eq!(rows["Alpha"]["why"], "Core's budget cap is reached");
+    assert!(with_rule(&findings, "funding-unknown")[0]
+        .contains("\"Nowhere\", which no funding case's org path starts with"));
+    let (rows, _, _tmp) = pack_deciding("budget = 1_000_000\nheadcount_cap = 5");
+    assert_eq!(funded(&rows), ["Beta"]);
+    assert_eq!(rows["Alpha"]["why"], "the headcount cap is reached");
+}
+
+#[test]
+fn a_group_is_funded_whole_or_not_at_all() {
+    let group = "together = [[\"Alpha\", \"Beta\"]]";
+    let (rows, _, _tmp) = pack_deciding(&format!("budget = 509_999\n{group}"));
+    assert_eq!(funded(&rows), Vec::<&str>::new());
+    assert_eq!(
+        rows["Alpha"]["why"],
+        "does not fit the remaining envelope (together with Beta)"
+    );
+    let (rows, _, _tmp) = pack_deciding(&format!("budget = 510_000\n{group}"));
+    assert_eq!(funded(&rows), ["Alpha", "Beta"]);
+    assert_eq!(rows["Beta"]["why"], "funded (together with Alpha)");
+}
+
+#[test]
+fn a_decision_that_is_not_fund_or_cut_is_refused_naming_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let settings = tmp.path().join("op1.toml");
+    for (decision, says) in [
+        (
+            "\"maybe\"",
+            "the decision for \"Alpha\" is \"maybe\": write \"fund\" or \"cut\"",
+        ),
+        ("0.5", "the decision for \"Alpha\" is 0.5"),
+    ] {
+        std::fs::write(
+            &settings,
+            format!("[funding.decisions]\nAlpha = {decision}\n"),
+        )
+        .unwrap();
+        let run = op1(
+            &root(),
+            &[
+                "check",
+                "fixtures/model-round",
+                "--settings",
+                settings.to_str().unwrap(),
+            ],
+        );
+        run.expect_code(2);
+        assert!(run.stderr.contains(says), "{}", run.stderr);
+    }
+}
