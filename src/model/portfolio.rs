@@ -15,10 +15,12 @@ use std::collections::BTreeMap;
 /// How much a limit may be overrun by float noise and still hold.
 const SLACK: f64 = 1e-6;
 
-/// The most branch-and-bound nodes one choice may visit: far beyond what
-/// 1,000 cases need (BENCHMARKS.md), and a bound on the work any round can
-/// ask for. Past it, the best set found is used and said to be unproven.
-const MAX_NODES: u64 = 5_000_000;
+/// The most branch-and-bound nodes one choice may visit: a bound on the
+/// work any round can ask for (about 0.3 s at 1,000 cases, BENCHMARKS.md).
+/// The envelope alone is proven in a few hundred nodes; with a headcount or
+/// org cap, 1,000 cases can need more, and then the best set found is used
+/// and the Funding table says it is not proven the best.
+const MAX_NODES: u64 = 1_000_000;
 
 /// One investment case: a team's Investment over its Flat.
 #[derive(Clone, Debug)]

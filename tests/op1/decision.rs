@@ -193,3 +193,47 @@ fn a_decision_that_is_not_fund_or_cut_is_refused_naming_it() {
         assert!(run.stderr.contains(says), "{}", run.stderr);
     }
 }
+
+#[test]
+fn with_s2_together_the_owners_of_a_shared_goal_are_funded_together() {
+    let tmp = tempfile::tempdir().unwrap();
+    let settings = tmp.path().join("op1.toml");
+    let base = std::fs::read_to_string(fixture("round-fy27/op1.toml")).unwrap();
+    let base = base.replace("[funding]\n", "[funding]\ns2_together = true\n");
+    assert!(base.contains("s2_together = true"));
+    std::fs::write(&settings, base).unwrap();
+    let out = tmp.path().join("out");
+    op1(
+        &root(),
+        &[
+            "pack",
+            "fixtures/round-fy27",
+            "--settings",
+            settings.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--no-charts",
+        ],
+    )
+    .expect_code(0);
+    let rows: BTreeMap<String, BTreeMap<String, String>> = csv_table(&out.join("funding.csv"))
+        .into_iter()
+        .map(|row| (row["team"].clone(), row))
+        .collect();
+    // S2-06 is Payments + Marketplace's, S2-07 Customer Success + Infra's
+    // (fixtures/round-fy27/PLANTED.md).
+    for (a, b) in [("Payments", "Marketplace"), ("Customer Success", "Infra")] {
+        assert_eq!(rows[a]["funded"], rows[b]["funded"], "{a} and {b}");
+        assert!(
+            rows[a]["why"].contains(&format!("together with {b}")),
+            "{a}: {}",
+            rows[a]["why"]
+        );
+    }
+    let spend: f64 = rows
+        .values()
+        .filter(|r| r["funded"] == "true")
+        .map(|r| r["incremental_budget"].parse::<f64>().unwrap())
+        .sum();
+    assert!(spend <= 6_000_000.0, "{spend}");
+}
