@@ -160,6 +160,8 @@ rules! {
     FundingCase => "funding-case", Warning, adjustable, one_team, "model/funding.rs";
     FundingUnknown => "funding-unknown", Warning, adjustable, cross_team, "model/funding.rs";
     DecisionsOverEnvelope => "decisions-over-envelope", Warning, adjustable, cross_team, "model/funding.rs";
+    TargetGap => "target-gap", Warning, adjustable, cross_team, "model/targets.rs";
+    TargetUnknown => "target-unknown", Warning, adjustable, cross_team, "model/targets.rs";
     Reconcile => "reconcile", Error, fixed, one_team, "write/workbook/pack/sources.rs";
     CellTruncated => "cell-truncated", Warning, adjustable, one_team, "write/workbook/pack/cells.rs";
     ChartFailed => "chart-failed", Warning, adjustable, one_team, "write/charts/mod.rs";

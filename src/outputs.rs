@@ -9,6 +9,7 @@
 //!   document.html, .md        the round document           HTML_FILE, MARKDOWN_FILE
 //!   consolidated.parquet/.csv, rollup.csv, funding.csv,
 //!   resources.csv, ambition.csv                            PACK_TABLES
+//!   targets.csv               with [targets] only           TARGETS_CSV
 //!   findings.csv, registers.csv                            FINDINGS_CSV, REGISTERS_CSV
 //!   charts/                   <metric>-tracks, bridge, …   CHARTS_DIR, chart::*
 //!     .op1-charts             the charts the last run drew CHARTS_RECORD
@@ -45,6 +46,8 @@ pub const FUNDING_CSV: &str = "funding.csv";
 pub const RESOURCES_CSV: &str = "resources.csv";
 /// The ambition (10x) table.
 pub const AMBITION_CSV: &str = "ambition.csv";
+/// The top-down targets against the round's totals (with `[targets]`).
+pub const TARGETS_CSV: &str = "targets.csv";
 /// Every finding of the run.
 pub const FINDINGS_CSV: &str = "findings.csv";
 /// The registers (assumptions, asks, risks, ideas) and the narrative.

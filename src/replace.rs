@@ -32,6 +32,7 @@ pub const PACK: Writes = Writes {
         o::FUNDING_CSV,
         o::RESOURCES_CSV,
         o::AMBITION_CSV,
+        o::TARGETS_CSV,
         o::FINDINGS_CSV,
         o::REGISTERS_CSV,
         o::MANIFEST_FILE,

@@ -25,6 +25,7 @@ mod resources;
 mod rollup;
 pub mod schema;
 mod sources;
+mod targets;
 mod totals;
 mod variances;
 mod wide;
@@ -64,6 +65,8 @@ pub struct Model {
     pub resources: DataFrame,
     /// The 10× gap per team and metric.
     pub ambition: DataFrame,
+    /// The top-down targets against the round's totals (empty without `[targets]`).
+    pub targets: DataFrame,
     /// One row per team × metric with the tracks as columns (reporting
     /// currency) and the source cell of each; metric names are the round's
     /// canonical spelling so that teams' rows total together.
@@ -123,6 +126,7 @@ pub fn build(
     let rollup = rollup(long.clone().lazy(), workbooks, &conflicts, settings)?;
     let ambition = ambition(long.clone().lazy(), settings)?;
     let totals = totals::round_totals(&rollup)?;
+    let targets = targets::targets(&rollup, settings, &mut findings)?;
     let spend = funding
         .column("funded_spend")
         .ok()
@@ -140,6 +144,7 @@ pub fn build(
         funding: funding.drop_many(["funded_spend"]),
         resources,
         ambition,
+        targets,
         params: params.clone(),
         uplift,
         spend,

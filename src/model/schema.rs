@@ -85,6 +85,12 @@ pub const IMPLIED_MULTIPLE: &str = "implied_multiple";
 pub const NEEDED_MULTIPLE: &str = "needed_multiple";
 pub const GAP: &str = "gap";
 
+// The targets (scope × metric).
+pub const TARGET: &str = "target";
+/// A scope's Flat total.
+pub const FLAT_TOTAL: &str = "flat";
+pub const GAP_PCT: &str = "gap_pct";
+
 // The wide table (team × metric, tracks as columns).
 /// Team currency → reporting currency.
 pub const RATE: &str = "rate";
@@ -185,6 +191,13 @@ pub const AMBITION: [&str; 10] = [
     NEEDED_MULTIPLE,
     GAP,
     UNIT_KIND,
+];
+
+/// The targets' columns, in order (`targets.csv`, without the unit kind
+/// the pack formats by): the Funded total is [`FUNDED`], the gap Funded −
+/// target.
+pub const TARGETS: [&str; 10] = [
+    SCOPE, METRIC, TARGET, LY_ACTUAL, FLAT_TOTAL, INVESTMENT, FUNDED, GAP, GAP_PCT, UNIT_KIND,
 ];
 
 /// The wide table's columns before the tracks', in order.

@@ -1,5 +1,6 @@
 //! `[funding]`: the investment envelope, what cases are ranked by, and what
-//! the room decides and constrains — the method (`ranked` or `optimal`), the
+//! the room decides and constrains; and `[targets]`, the top-down targets it
+//! is measured against — the method (`ranked` or `optimal`), the
 //! decisions taken per team, the groups funded together, the budget caps per
 //! org and the headcount cap (contract v3, "The decision"). Each value is
 //! checked as it is read: an amount as `--budget` takes it, a decision that
@@ -36,6 +37,21 @@ pub struct Funding {
     /// Team → what the room decided for its case, taken before the ranking.
     #[serde(default, deserialize_with = "decisions")]
     pub decisions: BTreeMap<String, Decided>,
+}
+
+/// `[targets."SCOPE"]`: scope → metric → target, each an amount as
+/// `--budget` takes it.
+pub type Targets = BTreeMap<String, BTreeMap<String, f64>>;
+
+/// `[targets]` as written: each scope's table of amounts.
+pub(super) fn targets<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Targets, D::Error> {
+    #[derive(Deserialize)]
+    struct Scope(#[serde(deserialize_with = "amounts")] BTreeMap<String, f64>);
+    let raw: BTreeMap<String, Scope> = BTreeMap::deserialize(d)?;
+    Ok(raw
+        .into_iter()
+        .map(|(scope, Scope(t))| (scope, t))
+        .collect())
 }
 
 /// How the funded set is chosen.

@@ -8,7 +8,7 @@ mod raw;
 
 pub use checkpoint::{CheckpointSettings, StatusBasis};
 pub use document::{DocumentSettings, Paper};
-pub use funding::{Decided, Funding, Method};
+pub use funding::{Decided, Funding, Method, Targets};
 use raw::RawSettings;
 
 use crate::dictionary::Dictionary;
@@ -33,6 +33,9 @@ pub struct Settings {
     /// Exchange rates: one unit of the key currency is this many reporting-currency units.
     pub fx: BTreeMap<String, f64>,
     pub funding: Funding,
+    /// `[targets."SCOPE"]`: scope (`All` or an org prefix) → metric → the
+    /// top-down target, reporting currency for money.
+    pub targets: Targets,
     pub ambition: Ambition,
     pub round: RoundSettings,
     /// `[rules]` resolved into severity overrides; every stage grades its
@@ -109,6 +112,10 @@ pub struct CheckSettings {
     /// should; a cost is an input, not an outcome.
     #[serde(default)]
     pub investment_below_flat_on_costs: bool,
+    /// How far (a fraction of the target, 0.02 = 2 %) the funded plan may
+    /// fall short of a top-down target before `target-gap` says so.
+    #[serde(default)]
+    pub target_tolerance: f64,
 }
 
 impl Default for CheckSettings {
@@ -117,6 +124,7 @@ impl Default for CheckSettings {
             flat_resources_tolerance: 0.0,
             totals_tolerance: default_totals_tolerance(),
             investment_below_flat_on_costs: false,
+            target_tolerance: 0.0,
         }
     }
 }
@@ -182,6 +190,7 @@ impl Default for Settings {
             fiscal_year: None,
             fx: BTreeMap::new(),
             funding: Funding::default(),
+            targets: Targets::default(),
             ambition: Ambition::default(),
             round: RoundSettings::default(),
             rule_levels: RuleLevels::default(),

@@ -29,6 +29,8 @@ pub(super) struct RawSettings {
     pub(super) fx: BTreeMap<String, f64>,
     #[serde(default)]
     pub(super) funding: Funding,
+    #[serde(default, deserialize_with = "super::funding::targets")]
+    pub(super) targets: super::Targets,
     #[serde(default)]
     pub(super) ambition: Ambition,
     #[serde(default)]
@@ -119,6 +121,23 @@ impl RawSettings {
                 ));
             }
         }
+        for (scope, metrics) in &self.targets {
+            for (metric, target) in metrics {
+                if !(target.is_finite() && target.abs() < ABSURD_AMOUNT) {
+                    return Err(invalid(
+                        &format!("targets.{scope}.{metric}"),
+                        format!("must be an amount below 1e15, found {target}"),
+                    ));
+                }
+            }
+        }
+        let tolerance = self.checks.target_tolerance;
+        if !(tolerance.is_finite() && (0.0..1.0).contains(&tolerance)) {
+            return Err(invalid(
+                "checks.target_tolerance",
+                format!("must be a fraction from 0 up to 1 (0.02 is 2%), found {tolerance}"),
+            ));
+        }
         for group in &self.funding.together {
             let distinct: std::collections::BTreeSet<String> =
                 group.iter().map(|t| crate::names::normalise(t)).collect();
@@ -189,6 +208,7 @@ impl RawSettings {
             fiscal_year: self.fiscal_year,
             fx,
             funding: self.funding,
+            targets: self.targets,
             ambition: self.ambition,
             round: self.round,
             rule_levels,

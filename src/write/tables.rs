@@ -47,7 +47,16 @@ pub(crate) fn write_tables(out: &Path, model: &Model) -> Result<Vec<String>, Out
         publish::resources(&model.resources, &model.sources),
     )?;
     write(&[ambition], model.ambition.drop(schema::UNIT_KIND))?;
-    Ok(TABLES.map(String::from).to_vec())
+    let mut written = TABLES.map(String::from).to_vec();
+    // Only a round with `[targets]` has them.
+    if model.targets.height() > 0 {
+        write(
+            &[crate::outputs::TARGETS_CSV],
+            model.targets.drop(schema::UNIT_KIND),
+        )?;
+        written.push(crate::outputs::TARGETS_CSV.to_string());
+    }
+    Ok(written)
 }
 
 use crate::outputs::PACK_TABLES as TABLES;

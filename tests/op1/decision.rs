@@ -240,3 +240,89 @@ fn with_s2_together_the_owners_of_a_shared_goal_are_funded_together() {
         .sum();
     assert!(spend <= 6_000_000.0, "{spend}");
 }
+
+#[test]
+fn targets_are_set_beside_the_rounds_totals_and_a_funded_plan_short_of_one_is_said() {
+    // Budget 500,000 funds Beta alone (+165,000 Revenue over Flat).
+    let (_, findings, tmp) = pack_deciding(
+        "budget = 500_000\n[targets.\"All\"]\nRevenue = \"5M\"\n\"Gross margin\" = 0.4\n[targets.\"core\"]\nRevenue = 1_000_000\nNPS = 3\n[targets.\"Nowhere\"]\nRevenue = 1",
+    );
+    let out = tmp.path().join("out");
+    let rollup = csv_table(&out.join("rollup.csv"));
+    let total = |scope: &str, metric: &str, track: &str| -> f64 {
+        rollup
+            .iter()
+            .find(|r| r["scope"] == scope && r["metric"] == metric && r["track"] == track)
+            .unwrap()["value"]
+            .parse()
+            .unwrap()
+    };
+    let targets = csv_table(&out.join("targets.csv"));
+    let rows: Vec<(&str, &str)> = targets
+        .iter()
+        .map(|r| (r["scope"].as_str(), r["metric"].as_str()))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("All", "Gross margin"),
+            ("All", "Revenue"),
+            ("core", "Revenue")
+        ]
+    );
+    for row in &targets {
+        let scope = if row["scope"] == "core" {
+            "Core"
+        } else {
+            "All"
+        };
+        let metric = row["metric"].as_str();
+        for (column, track) in [
+            ("ly_actual", "LY Actual"),
+            ("flat", "Flat"),
+            ("investment", "Investment"),
+            ("funded", "Funded"),
+        ] {
+            let got: f64 = row[column].parse().unwrap();
+            assert!(
+                (got - total(scope, metric, track)).abs() < 1e-6,
+                "{scope} {metric} {column}"
+            );
+        }
+        let (target, funded): (f64, f64) = (
+            row["target"].parse().unwrap(),
+            row["funded"].parse().unwrap(),
+        );
+        let gap: f64 = row["gap"].parse().unwrap();
+        assert!((gap - (funded - target)).abs() < 1e-6);
+        let pct: f64 = row["gap_pct"].parse().unwrap();
+        assert!((pct - gap / target).abs() < 1e-9);
+    }
+    // Core's Funded Revenue (1,605,000 Flat + Beta's 165,000) is above
+    // 1,000,000; the round's, below 5M: one target-gap, for All Revenue.
+    let gaps = with_rule(&findings, "target-gap");
+    assert_eq!(
+        gaps.len(),
+        1 + usize::from(total("All", "Gross margin", "Funded") < 0.4),
+        "{gaps:?}"
+    );
+    assert!(gaps
+        .iter()
+        .any(|m| m.starts_with("Revenue in All: the funded plan reaches ")));
+    let unknown = with_rule(&findings, "target-unknown");
+    assert_eq!(unknown.len(), 2, "{unknown:?}");
+    assert!(unknown
+        .iter()
+        .any(|m| m.contains("[targets.\"Nowhere\"] names no scope of the round")));
+    assert!(unknown
+        .iter()
+        .any(|m| m.contains("the round rolls up no metric \"NPS\" in core")));
+    let sheet = sheet_text(&out.join("exec-pack.xlsx"), "Targets", "A1");
+    assert_eq!(sheet, "Targets: top-down against the teams' plans");
+}
+
+#[test]
+fn a_round_without_targets_writes_no_targets_table_or_sheet() {
+    let (_, _, tmp) = pack_deciding("budget = 500_000");
+    assert!(!tmp.path().join("out/targets.csv").exists());
+}

@@ -89,6 +89,13 @@ fn hostile_round() -> (tempfile::TempDir, std::path::PathBuf) {
         Some("=HYPERLINK(\"http://x\",\"Team A\")"),
         [5.0, 6.0],
     );
+    // Targets on the hostile metric names: the Targets sheet writes them too.
+    let settings = round.join("op1.toml");
+    let mut toml = std::fs::read_to_string(&settings).unwrap();
+    toml.push_str(
+        "\n[targets.\"All\"]\n\"Revenue*\" = 100\n\"<1h tickets\" = 3\n\"=Foo!A1\" = 1\n",
+    );
+    std::fs::write(&settings, toml).unwrap();
     (tmp, round)
 }
 

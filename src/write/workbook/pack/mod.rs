@@ -19,6 +19,7 @@ mod resources;
 mod sources;
 mod summary;
 mod table;
+mod targets;
 mod teams;
 
 use crate::finding::{Finding, Findings};
@@ -34,7 +35,8 @@ use std::path::Path;
 use table::{polars_err, Cols};
 use teams::TeamsLayout;
 
-/// The pack's sheets, in order (`op1 pack --since` adds Changes after Summary).
+/// The pack's sheets, in order (`op1 pack --since` adds Changes after
+/// Summary; `[targets]` adds Targets after Funding).
 pub const SHEETS: [&str; 12] = [
     "Summary",
     "Teams",
@@ -249,6 +251,11 @@ pub(crate) fn build_sheets<'a>(
                         sheets.extend([
                             pack.sheet("Resources", Pack::resources)?,
                             pack.sheet("Funding", Pack::funding)?,
+                        ]);
+                        if shared.model.targets.height() > 0 {
+                            sheets.push(pack.sheet("Targets", Pack::targets)?);
+                        }
+                        sheets.extend([
                             pack.sheet("Ambition", Pack::ambition)?,
                             pack.sheet("Goals", Pack::goals)?,
                         ]);
