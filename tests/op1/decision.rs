@@ -101,6 +101,11 @@ fn optimal_funds_the_set_with_the_most_uplift_and_says_what_ranking_leaves() {
     );
     let out = tmp.path().join("out");
     assert!((funded_uplift(&out) - 500_000.0).abs() < 1e-6);
+    let md = std::fs::read_to_string(out.join("document.md")).unwrap();
+    assert!(
+        md.contains("where ranking by ROI would fund 165,000 USD (regret 335,000 USD)"),
+        "{md}"
+    );
     let note = sheet_text(&out.join("exec-pack.xlsx"), "Funding", "A2");
     assert!(
         note.contains(
@@ -319,6 +324,17 @@ fn targets_are_set_beside_the_rounds_totals_and_a_funded_plan_short_of_one_is_sa
         .any(|m| m.contains("the round rolls up no metric \"NPS\" in core")));
     let sheet = sheet_text(&out.join("exec-pack.xlsx"), "Targets", "A1");
     assert_eq!(sheet, "Targets: top-down against the teams' plans");
+    // Page one says it in a sentence, each target with its gap.
+    let md = std::fs::read_to_string(out.join("document.md")).unwrap();
+    let page_one = &md[..md.find("The 10× gap").unwrap()];
+    assert!(
+        page_one.contains("Against the top-down targets — Gross margin in All: funded "),
+        "{page_one}"
+    );
+    assert!(
+        page_one.contains("Revenue in core: funded 1,770,000 against 1,000,000 (+770,000, +77.0%)"),
+        "{page_one}"
+    );
 }
 
 #[test]

@@ -12,7 +12,9 @@ use std::collections::BTreeMap;
 
 pub(super) fn round_chapter(f: &Facts<'_>) -> Chapter {
     let mut ch = Chapter::new("1", "The round on one page");
-    ch.part("The objective", objective(f));
+    let mut objective = objective(f);
+    objective.extend(targets(f));
+    ch.part("The objective", objective);
     ch.part("The 10× gap", ambition(f));
     ch.part("Funding: above and below the line", funding(f));
     ch.part("Decisions needed", decisions(f));
@@ -80,6 +82,47 @@ fn objective(f: &Facts<'_>) -> Vec<Block> {
         )));
     }
     out
+}
+
+/// One sentence: where the funded plan stands against each top-down
+/// target (none without `[targets]`).
+fn targets(f: &Facts<'_>) -> Vec<Block> {
+    use crate::model::{floats, schema, strings, unit_kinds};
+    let df = &f.input.model.targets;
+    let read = || -> polars::prelude::PolarsResult<Vec<String>> {
+        let scopes = strings(df, schema::SCOPE)?;
+        let metrics = strings(df, schema::METRIC)?;
+        let targets = floats(df, schema::TARGET)?;
+        let funded = floats(df, schema::FUNDED)?;
+        let kinds = unit_kinds(df, schema::UNIT_KIND)?;
+        Ok((0..df.height())
+            .filter_map(|i| {
+                let (target, funded) = (targets[i]?, funded[i]?);
+                let kind = kinds[i];
+                let gap = funded - target;
+                let sign = if gap < 0.0 { "−" } else { "+" };
+                let pct = match target {
+                    0.0 => String::new(),
+                    t => format!(", {sign}{:.1}%", 100.0 * gap.abs() / t.abs()),
+                };
+                Some(format!(
+                    "{} in {}: funded {} against {} ({sign}{}{pct})",
+                    metrics[i],
+                    scopes[i],
+                    amount(funded, kind),
+                    amount(target, kind),
+                    amount(gap.abs(), kind),
+                ))
+            })
+            .collect())
+    };
+    match read() {
+        Ok(parts) if !parts.is_empty() => vec![Block::para(format!(
+            "Against the top-down targets — {}.",
+            parts.join("; ")
+        ))],
+        _ => Vec::new(),
+    }
 }
 
 fn ambition(f: &Facts<'_>) -> Vec<Block> {
@@ -162,6 +205,23 @@ fn funding(f: &Facts<'_>) -> Vec<Block> {
             "Below the line: {}.",
             below.join("; ")
         )));
+    }
+    let uplift = &f.input.model.uplift;
+    if f.input.model.params.method == crate::settings::Method::Optimal {
+        let (kind, unit) = f
+            .objective_total()
+            .map(|t| (t.unit_kind, t.unit.clone()))
+            .unwrap_or((crate::plan::UnitKind::Money, currency.clone()));
+        let shown = |v: f64| amount_with_unit(v, kind, &unit);
+        out.push(Block::para(match uplift.regret() > 0.0 {
+            true => format!(
+                "The funded set is the one with the most uplift within every limit: {} of it, where ranking by ROI would fund {} (regret {}).",
+                shown(uplift.chosen),
+                shown(uplift.ranked),
+                shown(uplift.regret()),
+            ),
+            false => "The funded set is the one with the most uplift within every limit, and ranking by ROI funds the same.".into(),
+        }));
     }
     let mut t = Table::new(&[
         "Rank#",
