@@ -90,7 +90,7 @@ impl Approved {
         source: PlanSource,
         plan: DataFrame,
         resources: &DataFrame,
-        funding: &DataFrame,
+        funding_frame: &DataFrame,
     ) -> PolarsResult<Approved> {
         let full_year = plan
             .clone()
@@ -99,7 +99,7 @@ impl Approved {
             .group_by([col(schema::TEAM), col(schema::METRIC_KEY)])
             .agg([col(schema::VALUE).first().alias("plan_full_year")])
             .collect()?;
-        let funding = funding
+        let funding = funding_frame
             .clone()
             .lazy()
             .select([
@@ -114,20 +114,27 @@ impl Approved {
             .clone()
             .lazy()
             .join(
-                funding
+                funding_frame
                     .clone()
                     .lazy()
-                    .select([col(schema::TEAM), col(schema::FUNDED)]),
+                    .select([col(schema::TEAM), col(schema::FRACTION)]),
                 [col(schema::TEAM)],
                 [col(schema::TEAM)],
                 JoinArgs::new(JoinType::Left),
             )
+            .with_column(col(schema::FRACTION).fill_null(lit(0.0)))
             .select([
                 col(schema::TEAM),
                 col(schema::RESOURCE_KEY),
-                when(col(schema::FUNDED).fill_null(lit(false)))
+                // The decided plan: Investment funded whole, Flat not at
+                // all, and a share decided in the room in between.
+                when(col(schema::FRACTION).eq(lit(1.0)))
                     .then(col("Investment"))
-                    .otherwise(col("Flat"))
+                    .when(col(schema::FRACTION).eq(lit(0.0)))
+                    .then(col("Flat"))
+                    .otherwise(
+                        col("Flat") + col(schema::FRACTION) * (col("Investment") - col("Flat")),
+                    )
                     .alias("approved"),
             ])
             .collect()?;

@@ -109,10 +109,10 @@ pub(super) fn funding(
         }
     }
     let funded: Vec<bool> = decisions.iter().map(Decision::is_funded).collect();
-    let fraction: Vec<f64> = funded.iter().map(|&f| if f { 1.0 } else { 0.0 }).collect();
-    let decided: Vec<&str> = strings(&ranked, schema::TEAM)?
+    let fraction: Vec<f64> = decisions.iter().map(Decision::fraction).collect();
+    let decided: Vec<String> = strings(&ranked, schema::TEAM)?
         .iter()
-        .map(|team| decided_for(team, params).map_or("", Decided::name))
+        .map(|team| decided_for(team, params).map_or(String::new(), Decided::label))
         .collect();
     let n = ranked.height() as u32;
     let mut out = ranked;
@@ -168,9 +168,11 @@ enum Decision {
     NoObjectiveMetric,
     NoUplift,
     NoEnvelope,
-    /// A case: funded or not, why, and the teams it is grouped with.
+    /// A case: funded or not (and what share of it), why, and the teams
+    /// it is grouped with.
     Chosen {
         funded: bool,
+        fraction: f64,
         why: Why,
         partners: Vec<String>,
         proven: bool,
@@ -180,6 +182,14 @@ enum Decision {
 impl Decision {
     fn is_funded(&self) -> bool {
         matches!(self, Decision::Chosen { funded: true, .. })
+    }
+
+    /// The share of the case funded: 1, 0, or a fraction decided in the room.
+    fn fraction(&self) -> f64 {
+        match self {
+            Decision::Chosen { fraction, .. } => *fraction,
+            _ => 0.0,
+        }
     }
 
     /// Whether the team cannot be a funding case at all (a `funding-case` finding).
@@ -211,12 +221,17 @@ impl Decision {
                 why,
                 partners,
                 proven,
+                ..
             } => {
                 let mut text = match (why, funded) {
                     (Why::RankedFits, _) => "funded".to_string(),
                     (Why::InBestSet, _) => "funded: in the set with the most uplift".into(),
                     (Why::Decided(Decided::Fund), _) => "funded: decided in the room".into(),
                     (Why::Decided(Decided::Cut), _) => "cut: decided in the room".into(),
+                    (Why::Decided(Decided::Fraction(f)), _) => format!(
+                        "{} of the case funded: decided in the room",
+                        crate::text::fmt_ratio(*f)
+                    ),
                     (Why::DoesNotFit, _) => "does not fit the remaining envelope".into(),
                     (Why::CapReached(org), _) => format!("{org}'s budget cap is reached"),
                     (Why::HeadcountCap, _) => "the headcount cap is reached".into(),
@@ -311,6 +326,7 @@ fn allocate(
     for (c, &row) in case_rows.iter().enumerate() {
         decisions[row] = Some(Decision::Chosen {
             funded: choice.funded[c],
+            fraction: choice.fraction[c],
             why: choice.why[c].clone(),
             partners: choice.partners[c].clone(),
             proven: choice.proven,

@@ -34,14 +34,20 @@ pub(super) fn raw_long(
     workbooks: &[&TeamWorkbook],
     settings: &Settings,
 ) -> PolarsResult<LazyFrame> {
-    Ok(raw_metrics(workbooks, settings)?.lazy().with_column(
-        when(unit_kind_is(UnitKind::Money))
-            // Rounded to a millionth of a unit: removes float noise from the
-            // conversion (777599.9999999995) without changing any cent.
-            .then((col(schema::VALUE) * col(schema::RATE)).round(6, RoundMode::HalfToEven))
-            .otherwise(col(schema::VALUE))
-            .alias(schema::VALUE_REPORTING),
-    ))
+    Ok(raw_metrics(workbooks, settings)?
+        .lazy()
+        .with_column(value_reporting()))
+}
+
+/// A row's value in the reporting currency: money converted at the row's
+/// rate, rounded to a millionth of a unit (it removes float noise from the
+/// conversion, 777599.9999999995, without changing any cent); other units
+/// as they are.
+fn value_reporting() -> Expr {
+    when(unit_kind_is(UnitKind::Money))
+        .then((col(schema::VALUE) * col(schema::RATE)).round(6, RoundMode::HalfToEven))
+        .otherwise(col(schema::VALUE))
+        .alias(schema::VALUE_REPORTING)
 }
 
 /// Each value of a weighted metric with its weight: the weighting metric's
@@ -74,30 +80,70 @@ pub(super) fn with_weights(long: LazyFrame) -> LazyFrame {
     )
 }
 
-/// The Funded track: each team's Investment rows if it is funded, else its Flat rows.
-pub(super) fn funded_rows(raw: LazyFrame, funding: &DataFrame) -> LazyFrame {
-    raw.filter(track_is(Track::Flat).or(track_is(Track::Investment)))
+/// The Funded track: each team's Investment rows if its case is funded
+/// whole, its Flat rows if not at all; for a share decided in the room,
+/// Flat + share × (Investment − Flat) of every metric, from the Investment
+/// cell.
+pub(super) fn funded_rows(raw: LazyFrame, funding: &DataFrame) -> PolarsResult<LazyFrame> {
+    let shares = funding
+        .clone()
+        .lazy()
+        .select([col(schema::TEAM), col(schema::FRACTION)]);
+    let with_share = raw
+        .clone()
+        .filter(track_is(Track::Flat).or(track_is(Track::Investment)))
         .join(
-            funding
-                .clone()
-                .lazy()
-                .select([col(schema::TEAM), col(schema::FUNDED)]),
+            shares,
             [col(schema::TEAM)],
             [col(schema::TEAM)],
             JoinArgs::new(JoinType::Left),
         )
+        .with_column(col(schema::FRACTION).fill_null(lit(0.0)));
+    let share = || col(schema::FRACTION);
+    let whole = with_share.clone().filter(
+        track_is(Track::Investment)
+            .and(share().eq(lit(1.0)))
+            .or(track_is(Track::Flat).and(share().eq(lit(0.0)))),
+    );
+    let investment = raw.filter(track_is(Track::Investment)).select([
+        col(schema::TEAM),
+        col(schema::METRIC_KEY),
+        col(schema::VALUE).alias("investment_value"),
+        col(schema::SOURCE_ROW).alias("investment_row"),
+        col(schema::SOURCE_COL).alias("investment_col"),
+    ]);
+    let part = with_share
         .filter(
-            track_is(Track::Investment)
-                .and(col(schema::FUNDED).fill_null(lit(false)))
-                .or(track_is(Track::Flat).and(col(schema::FUNDED).fill_null(lit(false)).not())),
+            track_is(Track::Flat)
+                .and(share().gt(lit(0.0)))
+                .and(share().lt(lit(1.0))),
         )
-        .drop(cols([schema::FUNDED]))
+        .join(
+            investment,
+            [col(schema::TEAM), col(schema::METRIC_KEY)],
+            [col(schema::TEAM), col(schema::METRIC_KEY)],
+            JoinArgs::new(JoinType::Left),
+        )
+        .with_columns([
+            (col(schema::VALUE) + share() * (col("investment_value") - col(schema::VALUE)))
+                .alias(schema::VALUE),
+            col("investment_row").alias(schema::SOURCE_ROW),
+            col("investment_col").alias(schema::SOURCE_COL),
+        ])
+        .drop(cols([
+            "investment_value",
+            "investment_row",
+            "investment_col",
+        ]))
+        .with_column(value_reporting());
+    Ok(concat([whole, part], UnionArgs::default())?
+        .drop(cols([schema::FRACTION]))
         .with_columns([
             lit(Track::Funded.name()).alias(schema::TRACK),
             lit(Track::Funded as u32)
                 .cast(DataType::UInt32)
                 .alias(schema::TRACK_ORDER),
-        ])
+        ]))
 }
 
 fn raw_metrics(workbooks: &[&TeamWorkbook], settings: &Settings) -> PolarsResult<DataFrame> {

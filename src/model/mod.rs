@@ -111,7 +111,7 @@ pub fn build(
     let raw = long::raw_long(workbooks, settings)?;
     let resources = resources(workbooks, settings)?;
     let (funding, uplift) = funding(raw.clone(), resources.clone().lazy(), params, &mut findings)?;
-    let funded_rows = long::funded_rows(raw.clone(), &funding);
+    let funded_rows = long::funded_rows(raw.clone(), &funding)?;
     let long = long::with_weights(concat([raw, funded_rows], UnionArgs::default())?);
     let long = variances(long).sort_by_exprs(
         [

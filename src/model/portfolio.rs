@@ -67,11 +67,14 @@ pub(crate) enum Why {
     NotInBestSet,
 }
 
-/// The choice: per case whether it is funded and why, the teams it is
-/// grouped with, and what the decisions alone spend past the envelope.
+/// The choice: per case whether it is funded (and what share of it) and
+/// why, the teams it is grouped with, and what the decisions alone spend
+/// past the envelope.
 #[derive(Clone, Debug)]
 pub(crate) struct Choice {
     pub funded: Vec<bool>,
+    /// The share of each case funded: 1, 0, or a fraction decided in the room.
+    pub fraction: Vec<f64>,
     pub why: Vec<Why>,
     /// Per case, the other teams of its group (empty when alone).
     pub partners: Vec<Vec<String>>,
@@ -187,6 +190,7 @@ pub(crate) fn choose(cases: &[Case], limits: &Limits, method: Method) -> Choice 
     };
     let mut choice = Choice {
         funded: vec![false; cases.len()],
+        fraction: vec![0.0; cases.len()],
         why: vec![Why::DoesNotFit; cases.len()],
         partners: vec![Vec::new(); cases.len()],
         forced_excess: (-after_forced.envelope).max(0.0),
@@ -196,8 +200,17 @@ pub(crate) fn choose(cases: &[Case], limits: &Limits, method: Method) -> Choice 
     };
     for (u, unit) in units.iter().enumerate() {
         for &m in &unit.members {
+            let own = limits.decided.get(&m).copied();
             choice.funded[m] = taken[u];
-            choice.why[m] = why[u].clone();
+            choice.fraction[m] = match taken[u] {
+                true => own.map_or(1.0, Decided::share),
+                false => 0.0,
+            };
+            // A member's own decision is its reason; else the group's.
+            choice.why[m] = match (own, &why[u]) {
+                (Some(d), Why::Decided(_)) => Why::Decided(d),
+                _ => why[u].clone(),
+            };
             choice.partners[m] = unit
                 .members
                 .iter()
@@ -220,7 +233,7 @@ fn uplift_of(units: &[Unit], taken: &[bool]) -> f64 {
 
 /// The cases merged into units: overlapping groups are one, every other
 /// case a unit of its own; a unit with a member cut is cut, else one with a
-/// member decided `fund` is funded.
+/// member decided `fund` (or a share) is funded, each member at its share.
 fn units(cases: &[Case], limits: &Limits, cap_names: &[String]) -> Vec<Unit> {
     let mut parent: Vec<usize> = (0..cases.len()).collect();
     fn root(parent: &mut [usize], mut i: usize) -> usize {
@@ -244,25 +257,31 @@ fn units(cases: &[Case], limits: &Limits, cap_names: &[String]) -> Vec<Unit> {
     by_root
         .into_values()
         .map(|members| {
-            let decided = [Decided::Cut, Decided::Fund]
-                .into_iter()
-                .find(|d| members.iter().any(|m| limits.decided.get(m) == Some(d)));
+            let own = |m: &usize| limits.decided.get(m).copied();
+            let decided = if members.iter().any(|m| own(m) == Some(Decided::Cut)) {
+                Some(Decided::Cut)
+            } else if members.iter().any(|m| own(m).is_some()) {
+                Some(Decided::Fund)
+            } else {
+                None
+            };
+            let share = |m: usize| own(&m).map_or(1.0, Decided::share);
             let name = members
                 .iter()
                 .map(|&m| cases[m].team.clone())
                 .min()
                 .unwrap_or_default();
             Unit {
-                cost: members.iter().map(|&m| cases[m].cost).sum(),
-                heads: members.iter().map(|&m| cases[m].heads).sum(),
-                uplift: members.iter().map(|&m| cases[m].uplift).sum(),
+                cost: members.iter().map(|&m| share(m) * cases[m].cost).sum(),
+                heads: members.iter().map(|&m| share(m) * cases[m].heads).sum(),
+                uplift: members.iter().map(|&m| share(m) * cases[m].uplift).sum(),
                 capped: cap_names
                     .iter()
                     .map(|prefix| {
                         members
                             .iter()
                             .filter(|&&m| org_under(&cases[m].org, prefix))
-                            .map(|&m| cases[m].cost)
+                            .map(|&m| share(m) * cases[m].cost)
                             .sum()
                     })
                     .collect(),

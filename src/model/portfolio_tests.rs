@@ -291,3 +291,28 @@ fn an_org_cap_counts_whole_segments_of_the_org_path() {
     assert!(!org_under("Consumers/Payments", "Consumer"));
     assert!(!org_under("Platform", ""));
 }
+
+#[test]
+fn a_share_decided_in_the_room_spends_and_buys_that_share() {
+    let case = |team: &str, cost: f64, uplift: f64| Case {
+        team: team.into(),
+        org: "Org".into(),
+        cost,
+        heads: 4.0,
+        uplift,
+    };
+    let cases = [case("A", 400.0, 500.0), case("B", 110.0, 165.0)];
+    let limits = Limits {
+        envelope: 300.0,
+        decided: [(0, Decided::Fraction(0.5))].into(),
+        ..Limits::default()
+    };
+    for method in [Method::Ranked, Method::Optimal] {
+        let choice = choose(&cases, &limits, method);
+        // A at half: 200 of 400, forced; B (110) fits the 100 left? No.
+        assert_eq!(choice.fraction, [0.5, 0.0], "{method:?}");
+        assert_eq!(choice.why[0], Why::Decided(Decided::Fraction(0.5)));
+        assert_eq!(choice.why[1], Why::DoesNotFit);
+        assert_eq!(choice.uplift, 250.0);
+    }
+}

@@ -78,20 +78,34 @@ impl Method {
 }
 
 /// What the room decided for a team's case.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Decided {
     /// Funded whatever its rank or the envelope.
     Fund,
     /// Not funded whatever its rank.
     Cut,
+    /// This share of the case (strictly between 0 and 1) funded whatever
+    /// its rank: its cost, heads and every metric's and resource's
+    /// increment over Flat, scaled.
+    Fraction(f64),
 }
 
 impl Decided {
-    /// The name the settings and the outputs use.
-    pub fn name(self) -> &'static str {
+    /// As the settings and the outputs write it: `fund`, `cut`, `0.5`.
+    pub fn label(self) -> String {
         match self {
-            Decided::Fund => "fund",
-            Decided::Cut => "cut",
+            Decided::Fund => "fund".into(),
+            Decided::Cut => "cut".into(),
+            Decided::Fraction(f) => f.to_string(),
+        }
+    }
+
+    /// The share of the case funded when the decision is taken: 1, 0 or the fraction.
+    pub fn share(self) -> f64 {
+        match self {
+            Decided::Fund => 1.0,
+            Decided::Cut => 0.0,
+            Decided::Fraction(f) => f,
         }
     }
 }
@@ -128,7 +142,7 @@ fn amounts<'de, D: serde::Deserializer<'de>>(d: D) -> Result<BTreeMap<String, f6
         .collect())
 }
 
-/// `[funding.decisions]`: each `"fund"` or `"cut"`, as people type them.
+/// `[funding.decisions]`: each `"fund"`, `"cut"` or a share from 0 to 1.
 fn decisions<'de, D: serde::Deserializer<'de>>(
     d: D,
 ) -> Result<BTreeMap<String, Decided>, D::Error> {
@@ -149,9 +163,12 @@ fn decisions<'de, D: serde::Deserializer<'de>>(
                     "the decision for \"{team}\" is \"{t}\": write \"fund\" or \"cut\""
                 )))
             }
+            Typed::Number(f) if *f == 0.0 => Decided::Cut,
+            Typed::Number(f) if *f == 1.0 => Decided::Fund,
+            Typed::Number(f) if *f > 0.0 && *f < 1.0 => Decided::Fraction(*f),
             Typed::Number(f) => {
                 return Err(serde::de::Error::custom(format!(
-                    "the decision for \"{team}\" is {f}: op1 funds a case whole or not at all (\"fund\" or \"cut\"); a fraction of a case is not modelled"
+                    "the decision for \"{team}\" is {f}: write \"fund\", \"cut\" or the share of the case to fund, from 0 to 1 (0.5 is half)"
                 )))
             }
         };

@@ -170,7 +170,7 @@ fn a_group_is_funded_whole_or_not_at_all() {
 }
 
 #[test]
-fn a_decision_that_is_not_fund_or_cut_is_refused_naming_it() {
+fn a_decision_that_is_not_fund_cut_or_a_share_is_refused_naming_it() {
     let tmp = tempfile::tempdir().unwrap();
     let settings = tmp.path().join("op1.toml");
     for (decision, says) in [
@@ -178,7 +178,10 @@ fn a_decision_that_is_not_fund_or_cut_is_refused_naming_it() {
             "\"maybe\"",
             "the decision for \"Alpha\" is \"maybe\": write \"fund\" or \"cut\"",
         ),
-        ("0.5", "the decision for \"Alpha\" is 0.5"),
+        (
+            "1.5",
+            "the decision for \"Alpha\" is 1.5: write \"fund\", \"cut\" or the share of the case to fund, from 0 to 1",
+        ),
     ] {
         std::fs::write(
             &settings,
@@ -341,4 +344,62 @@ fn targets_are_set_beside_the_rounds_totals_and_a_funded_plan_short_of_one_is_sa
 fn a_round_without_targets_writes_no_targets_table_or_sheet() {
     let (_, _, tmp) = pack_deciding("budget = 500_000");
     assert!(!tmp.path().join("out/targets.csv").exists());
+}
+
+#[test]
+fn a_share_of_a_case_funds_that_share_of_every_increment_and_the_checkpoint_measures_it() {
+    // Alpha at half: 200,000 of its 400,000 and 250,000 of its 500,000
+    // uplift, forced; Beta (110,000) still fits the 300,000 left.
+    let (rows, _, tmp) = pack_deciding("budget = 500_000\n[funding.decisions]\nAlpha = 0.5");
+    assert_eq!(funded(&rows), ["Alpha", "Beta"]);
+    assert_eq!(rows["Alpha"]["fraction"], "0.5");
+    assert_eq!(rows["Alpha"]["decision"], "0.5");
+    assert_eq!(
+        rows["Alpha"]["why"],
+        "50% of the case funded: decided in the room"
+    );
+    let out = tmp.path().join("out");
+    assert!((funded_uplift(&out) - 415_000.0).abs() < 1e-6);
+    // Every metric of Alpha's Funded track is Flat + ½ × (Investment − Flat).
+    let rollup = csv_table(&out.join("rollup.csv"));
+    let alpha = |metric: &str, track: &str| -> f64 {
+        rollup
+            .iter()
+            .find(|r| r["scope"] == "Core/Alpha" && r["metric"] == metric && r["track"] == track)
+            .unwrap()["value"]
+            .parse()
+            .unwrap()
+    };
+    for metric in ["Revenue", "Operating cost"] {
+        let (flat, inv) = (alpha(metric, "Flat"), alpha(metric, "Investment"));
+        assert!(
+            (alpha(metric, "Funded") - (flat + 0.5 * (inv - flat))).abs() < 1e-6,
+            "{metric}"
+        );
+    }
+    // The checkpoint measures Alpha against that decided plan.
+    let cp = tmp.path().join("q1");
+    op1(
+        &root(),
+        &[
+            "checkpoint",
+            "fixtures/model-round",
+            "--plan",
+            out.to_str().unwrap(),
+            "--out",
+            cp.to_str().unwrap(),
+            "--as-of",
+            "Q1",
+        ],
+    )
+    .expect_code(0);
+    let metrics = csv_table(&cp.join("checkpoint.csv"));
+    let plan = metrics
+        .iter()
+        .find(|r| r["team"] == "Alpha" && r["metric"] == "Revenue")
+        .unwrap()["plan_full_year"]
+        .parse::<f64>()
+        .unwrap();
+    let (flat, inv) = (alpha("Revenue", "Flat"), alpha("Revenue", "Investment"));
+    assert!((plan - (flat + 0.5 * (inv - flat))).abs() < 1e-6, "{plan}");
 }
