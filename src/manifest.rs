@@ -379,7 +379,7 @@ pub fn verify(dir: &Path) -> Verified {
         manifest.outputs.iter().map(|o| o.path.as_str()).collect();
     for name in files_in(dir) {
         let base = name.rsplit('/').next().unwrap_or(&name);
-        if base.starts_with(".op1-") && base.ends_with(".tmp") {
+        if base.starts_with(crate::outputs::TEMP_PREFIX) && base.ends_with(".tmp") {
             v.temporaries.push(name);
         } else if listed.contains(name.as_str())
             || name == MANIFEST_FILE

@@ -114,7 +114,7 @@ fn missed(row: &Row, tolerance: f64) -> Option<Finding> {
     let gap = funded - row.target;
     let pct = match row.target {
         0.0 => String::new(),
-        t => format!(", {:+.1}%", 100.0 * gap / t.abs()),
+        t => format!(", {}%", signed_decimal(100.0 * gap / t.abs())),
     };
     let shown = |v: Option<f64>| v.map_or("—".to_string(), fmt_amount);
     Some(Finding::new(
@@ -130,6 +130,14 @@ fn missed(row: &Row, tolerance: f64) -> Option<Finding> {
             shown(investment),
         ),
     ))
+}
+
+/// `+7.3` or `−7.3` (a minus sign, as every other negative op1 writes).
+fn signed_decimal(v: f64) -> String {
+    match v < 0.0 {
+        true => format!("−{:.1}", -v),
+        false => format!("+{v:.1}"),
+    }
 }
 
 fn signed(v: f64) -> String {

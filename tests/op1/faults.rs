@@ -190,7 +190,15 @@ fn a_run_killed_at_any_moment_leaves_each_file_whole_and_verify_says_so() {
         let all_old = outputs.iter().all(|f| is_old(f)) && outputs.len() == old_files.len();
         let all_new = outputs.iter().all(|f| is_new(f)) && outputs.len() == new_files.len();
         let verdict = verify(&out);
-        if all_old || all_new {
+        // A run killed between making a temporary and renaming it leaves
+        // the temporary, which verify names (the next run sweeps it).
+        let leftovers = temporaries(&out);
+        if !leftovers.is_empty() {
+            assert_eq!(verdict.code, 1, "temporaries left: {}", verdict.stdout);
+            assert!(leftovers
+                .iter()
+                .all(|t| verdict.stdout.contains(t.as_str())));
+        } else if all_old || all_new {
             assert_eq!(
                 verdict.code, 0,
                 "one run's whole output: {}",
