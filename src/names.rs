@@ -21,6 +21,15 @@ pub(crate) fn normalise(name: &str) -> String {
     normalise_chars(trimmed)
 }
 
+/// An org path (`Consumer/Payments`, or a prefix of one) as names are
+/// compared: each `/`-separated segment normalised, empty ones dropped, so
+/// `consumer / payments` is the same path.
+pub(crate) fn org_segments(path: &str) -> Vec<String> {
+    path.split('/')
+        .map(normalise)
+        .filter(|s| !s.is_empty())
+        .collect()
+}
 /// [`normalise`] of any text, `char` by `char`: in Unicode's composed form
 /// (NFC: `Zürich` typed as `u` + combining diaeresis is `Zürich`), without
 /// the characters that draw nothing (a zero-width space, a bidi mark).

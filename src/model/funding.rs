@@ -171,7 +171,6 @@ enum Decision {
     /// A case: funded or not (and what share of it), why, and the teams
     /// it is grouped with.
     Chosen {
-        funded: bool,
         fraction: f64,
         why: Why,
         partners: Vec<String>,
@@ -181,7 +180,7 @@ enum Decision {
 
 impl Decision {
     fn is_funded(&self) -> bool {
-        matches!(self, Decision::Chosen { funded: true, .. })
+        self.fraction() > 0.0
     }
 
     /// The share of the case funded: 1, 0, or a fraction decided in the room.
@@ -217,25 +216,24 @@ impl Decision {
             Decision::NoUplift => "no uplift on the objective".into(),
             Decision::NoEnvelope => "no envelope set ([funding] budget or --budget)".into(),
             Decision::Chosen {
-                funded,
                 why,
                 partners,
                 proven,
                 ..
             } => {
-                let mut text = match (why, funded) {
-                    (Why::RankedFits, _) => "funded".to_string(),
-                    (Why::InBestSet, _) => "funded: in the set with the most uplift".into(),
-                    (Why::Decided(Decided::Fund), _) => "funded: decided in the room".into(),
-                    (Why::Decided(Decided::Cut), _) => "cut: decided in the room".into(),
-                    (Why::Decided(Decided::Fraction(f)), _) => format!(
+                let mut text = match why {
+                    Why::RankedFits => "funded".to_string(),
+                    Why::InBestSet => "funded: in the set with the most uplift".into(),
+                    Why::Decided(Decided::Fund) => "funded: decided in the room".into(),
+                    Why::Decided(Decided::Cut) => "cut: decided in the room".into(),
+                    Why::Decided(Decided::Fraction(f)) => format!(
                         "{} of the case funded: decided in the room",
                         crate::text::fmt_ratio(*f)
                     ),
-                    (Why::DoesNotFit, _) => "does not fit the remaining envelope".into(),
-                    (Why::CapReached(org), _) => format!("{org}'s budget cap is reached"),
-                    (Why::HeadcountCap, _) => "the headcount cap is reached".into(),
-                    (Why::NotInBestSet, _) => {
+                    Why::DoesNotFit => "does not fit the remaining envelope".into(),
+                    Why::CapReached(org) => format!("{org}'s budget cap is reached"),
+                    Why::HeadcountCap => "the headcount cap is reached".into(),
+                    Why::NotInBestSet => {
                         "fits, but the set with the most uplift leaves it out".into()
                     }
                 };
@@ -325,7 +323,6 @@ fn allocate(
     }
     for (c, &row) in case_rows.iter().enumerate() {
         decisions[row] = Some(Decision::Chosen {
-            funded: choice.funded[c],
             fraction: choice.fraction[c],
             why: choice.why[c].clone(),
             partners: choice.partners[c].clone(),

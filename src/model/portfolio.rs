@@ -163,13 +163,8 @@ impl Room {
 /// Whether the org path `org` lies under the prefix `prefix` (whole
 /// segments, compared as names are: `Consumer` holds `consumer/payments`).
 pub(crate) fn org_under(org: &str, prefix: &str) -> bool {
-    let segments = |p: &str| -> Vec<String> {
-        p.split('/')
-            .map(crate::names::normalise)
-            .filter(|s| !s.is_empty())
-            .collect()
-    };
-    let (org, prefix) = (segments(org), segments(prefix));
+    use crate::names::org_segments;
+    let (org, prefix) = (org_segments(org), org_segments(prefix));
     !prefix.is_empty() && org.starts_with(&prefix)
 }
 
@@ -361,12 +356,13 @@ fn optimal(
             .filter(|&&u| ranked[u])
             .map(|&u| units[u].uplift)
             .sum(),
-        current: ranked.iter().map(|_| false).collect(),
+        // The forced units are in every set the search tries.
+        current: units
+            .iter()
+            .map(|u| u.decided == Some(Decided::Fund))
+            .collect(),
         nodes: 0,
     };
-    for (u, unit) in units.iter().enumerate() {
-        search.current[u] = unit.decided == Some(Decided::Fund);
-    }
     search.branch(0, room.clone(), 0.0);
     let proven = search.nodes <= MAX_NODES;
     let taken = search.best;

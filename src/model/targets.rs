@@ -8,7 +8,7 @@
 use super::{betters, floats, strings, tracks, unit_kinds};
 use crate::finding::{Finding, Rule};
 use crate::model::schema;
-use crate::names::normalise;
+use crate::names::{normalise, org_segments};
 use crate::plan::{Better, Track, UnitKind};
 use crate::settings::Settings;
 use crate::text::fmt_amount;
@@ -47,11 +47,10 @@ pub(super) fn targets(
     let values = floats(rollup, schema::VALUE)?;
     let better = betters(rollup, schema::BETTER)?;
     let unit_kinds = unit_kinds(rollup, schema::UNIT_KIND)?;
-    let path = |s: &str| s.split('/').map(normalise).collect::<Vec<_>>();
     let mut rows = Vec::new();
     for (scope, metrics) in &settings.targets {
         let in_scope: Vec<usize> = (0..scopes.len())
-            .filter(|&i| path(&scopes[i]) == path(scope))
+            .filter(|&i| org_segments(&scopes[i]) == org_segments(scope))
             .collect();
         if in_scope.is_empty() {
             let known: Vec<&str> = scopes.iter().map(String::as_str).collect();

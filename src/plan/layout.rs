@@ -64,6 +64,23 @@ const fn quarter(name: &'static str, aliases: &'static [&'static str]) -> Column
     col(name, aliases).checkpoint().money()
 }
 
+/// The two tracks both the Plan and the Resources sheet plan.
+const FLAT: ColumnSpec = col("Flat", &["Same resources", "Flat resources"])
+    .required()
+    .money();
+const INVESTMENT: ColumnSpec = col("Investment", &["Stretch", "More investment", "Invest"])
+    .required()
+    .money();
+
+/// The quarters' actuals both the Plan and the Resources sheet take (heads
+/// at the quarter's end, or money spent in it).
+const QUARTERS: [ColumnSpec; 4] = [
+    quarter("Q1", &["Q1 Actual", "Q1 AC", "Actual Q1"]),
+    quarter("Q2", &["Q2 Actual", "Q2 AC", "Actual Q2"]),
+    quarter("Q3", &["Q3 Actual", "Q3 AC", "Actual Q3"]),
+    quarter("Q4", &["Q4 Actual", "Q4 AC", "Actual Q4"]),
+];
+
 /// The Team sheet's fields, label in column A and value in column B.
 pub static TEAM_FIELDS: &[ColumnSpec] = &[
     col("Team", &["Team name"]).required(),
@@ -87,18 +104,14 @@ pub static PLAN_COLUMNS: &[ColumnSpec] = &[
     .required()
     .money(),
     col("Baseline", &["Status quo", "Run rate"]).money(),
-    col("Flat", &["Same resources", "Flat resources"])
-        .required()
-        .money(),
-    col("Investment", &["Stretch", "More investment", "Invest"])
-        .required()
-        .money(),
+    FLAT,
+    INVESTMENT,
     col("Why", &["Notes", "Comment", "Comments"]),
     // The checkpoint columns (contract v2): the plan of record stays one file.
-    quarter("Q1", &["Q1 Actual", "Q1 AC", "Actual Q1"]),
-    quarter("Q2", &["Q2 Actual", "Q2 AC", "Actual Q2"]),
-    quarter("Q3", &["Q3 Actual", "Q3 AC", "Actual Q3"]),
-    quarter("Q4", &["Q4 Actual", "Q4 AC", "Actual Q4"]),
+    QUARTERS[0],
+    QUARTERS[1],
+    QUARTERS[2],
+    QUARTERS[3],
     col("Forecast", &["FC", "Landing", "Full-year forecast"])
         .checkpoint()
         .money(),
@@ -111,17 +124,12 @@ pub static RESOURCE_COLUMNS: &[ColumnSpec] = &[
     col("LY", &["Last year", "LY Actual", "PY", "Actual"])
         .required()
         .money(),
-    col("Flat", &["Same resources", "Flat resources"])
-        .required()
-        .money(),
-    col("Investment", &["Stretch", "More investment", "Invest"])
-        .required()
-        .money(),
-    // Heads at the quarter's end, or money spent in it.
-    quarter("Q1", &["Q1 Actual", "Q1 AC", "Actual Q1"]),
-    quarter("Q2", &["Q2 Actual", "Q2 AC", "Actual Q2"]),
-    quarter("Q3", &["Q3 Actual", "Q3 AC", "Actual Q3"]),
-    quarter("Q4", &["Q4 Actual", "Q4 AC", "Actual Q4"]),
+    FLAT,
+    INVESTMENT,
+    QUARTERS[0],
+    QUARTERS[1],
+    QUARTERS[2],
+    QUARTERS[3],
 ];
 
 /// The Assumptions sheet's column.

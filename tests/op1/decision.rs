@@ -342,8 +342,14 @@ fn targets_are_set_beside_the_rounds_totals_and_a_funded_plan_short_of_one_is_sa
 
 #[test]
 fn a_round_without_targets_writes_no_targets_table_or_sheet() {
+    use calamine::Reader;
     let (_, _, tmp) = pack_deciding("budget = 500_000");
     assert!(!tmp.path().join("out/targets.csv").exists());
+    let book: calamine::Xlsx<_> =
+        calamine::open_workbook(tmp.path().join("out/exec-pack.xlsx")).unwrap();
+    let sheets = book.sheet_names();
+    assert!(sheets.contains(&"Funding".to_string()), "{sheets:?}");
+    assert!(!sheets.contains(&"Targets".to_string()), "{sheets:?}");
 }
 
 #[test]
