@@ -127,8 +127,10 @@ pub(super) fn funding(
     let frame = out
         .lazy()
         .with_column(
+            // A case funded whole spends its budget (× 1, exactly); a
+            // share decided in the room, that share of it.
             when(col(schema::FUNDED))
-                .then(col(schema::INCREMENTAL_BUDGET))
+                .then(col(schema::INCREMENTAL_BUDGET) * col(schema::FRACTION))
                 .otherwise(lit(0.0))
                 .cum_sum(false)
                 .alias("funded_spend"),

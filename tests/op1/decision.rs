@@ -366,6 +366,20 @@ fn a_share_of_a_case_funds_that_share_of_every_increment_and_the_checkpoint_meas
     );
     let out = tmp.path().join("out");
     assert!((funded_uplift(&out) - 415_000.0).abs() < 1e-6);
+    // Spent: 200,000 of Alpha's and Beta's 110,000, in the table and live
+    // on the Funding sheet (a formula LibreOffice recomputes to the same).
+    let spent: f64 = rows
+        .values()
+        .map(|r| r["cumulative_funded"].parse::<f64>().unwrap())
+        .fold(0.0, f64::max);
+    assert_eq!(spent, 310_000.0);
+    let pack = out.join("exec-pack.xlsx");
+    assert_eq!(sheet_text(&pack, "Funding", "B4"), "310000");
+    if let Some(soffice) = libreoffice("the funded spend of a share, recalculated") {
+        let work = tmp.path().join("recalc");
+        std::fs::create_dir(&work).unwrap();
+        assert!(assert_recalculates(soffice, &pack, &work) > 0);
+    }
     // Every metric of Alpha's Funded track is Flat + ½ × (Investment − Flat).
     let rollup = csv_table(&out.join("rollup.csv"));
     let alpha = |metric: &str, track: &str| -> f64 {

@@ -89,9 +89,14 @@ fn hostile_round() -> (tempfile::TempDir, std::path::PathBuf) {
         Some("=HYPERLINK(\"http://x\",\"Team A\")"),
         [5.0, 6.0],
     );
-    // Targets on the hostile metric names: the Targets sheet writes them too.
+    // Targets on the hostile metric names, and the hostile teams funded
+    // together (their names in each case's Why): the Targets and Funding
+    // sheets write them too.
     let settings = round.join("op1.toml");
-    let mut toml = std::fs::read_to_string(&settings).unwrap();
+    let mut toml = std::fs::read_to_string(&settings)
+        .unwrap()
+        .replace("[funding]\n", "[funding]\ntogether = [[\"*\", \"Beta\"]]\n");
+    assert!(toml.contains("together"));
     toml.push_str(
         "\n[targets.\"All\"]\n\"Revenue*\" = 100\n\"<1h tickets\" = 3\n\"=Foo!A1\" = 1\n",
     );

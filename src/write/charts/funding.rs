@@ -14,6 +14,7 @@ use super::kit::style::{
 };
 use crate::model::schema;
 use crate::model::{self, Model};
+use crate::settings::Method;
 use plotters::prelude::DrawingBackend;
 use plotters::style::text_anchor::HPos;
 use polars::prelude::PolarsResult;
@@ -35,6 +36,8 @@ pub(super) struct FundingData {
     envelope: Option<f64>,
     /// Teams that are no funding case (no incremental budget or no uplift figure).
     not_cases: usize,
+    /// How the funded set was chosen, for the footnote.
+    rule: &'static str,
 }
 
 pub(super) fn funding_data(model: &Model, objective: &MetricInfo) -> PolarsResult<FundingData> {
@@ -43,16 +46,25 @@ pub(super) fn funding_data(model: &Model, objective: &MetricInfo) -> PolarsResul
     let budgets = finite_floats(df, schema::INCREMENTAL_BUDGET)?;
     let uplifts = finite_floats(df, schema::UPLIFT)?;
     let funded = model::bools(df, schema::FUNDED)?;
+    let shares = finite_floats(df, schema::FRACTION)?;
     let mut cases = Vec::new();
     let mut not_cases = 0;
     for i in 0..teams.len() {
         match (budgets[i], uplifts[i]) {
-            (Some(b), Some(u)) if b > 0.0 => cases.push(Case {
-                team: clean(&teams[i]),
-                budget: b,
-                uplift: u,
-                funded: funded[i].unwrap_or(false),
-            }),
+            (Some(b), Some(u)) if b > 0.0 => {
+                let funded = funded[i].unwrap_or(false);
+                // A share decided in the room is drawn as what it funds.
+                let share = match funded {
+                    true => shares[i].unwrap_or(1.0),
+                    false => 1.0,
+                };
+                cases.push(Case {
+                    team: clean(&teams[i]),
+                    budget: b * share,
+                    uplift: u * share,
+                    funded,
+                })
+            }
             _ => not_cases += 1,
         }
     }
@@ -63,6 +75,11 @@ pub(super) fn funding_data(model: &Model, objective: &MetricInfo) -> PolarsResul
         cases,
         envelope: model.params.budget.filter(|b| b.is_finite()),
         not_cases,
+        rule: match (model.params.method, model.params.decisions.is_empty()) {
+            (Method::Optimal, _) => "the set with the most uplift within the envelope and every limit funded",
+            (Method::Ranked, true) => "cases funded greedily in ROI order while they fit",
+            (Method::Ranked, false) => "the cases decided in the room funded first, then the rest greedily in ROI order while they fit",
+        },
     })
 }
 
@@ -289,9 +306,10 @@ pub(super) fn draw_funding<DB: DrawingBackend>(c: &Ctx<DB>, d: &FundingData) -> 
         }
     }
     c.footer(&format!(
-        "Source: op1 pack — funding.csv. Uplift is Investment − Flat on {} ({} is better, so uplift counts the favourable way); cases funded greedily in ROI order while they fit.",
+        "Source: op1 pack — funding.csv. Uplift is Investment − Flat on {} ({} is better, so uplift counts the favourable way); {}.",
         m.name,
-        m.better.name()
+        m.better.name(),
+        d.rule,
     ))
 }
 

@@ -42,7 +42,9 @@ impl Pack<'_, '_> {
         };
         ws.write_string_with_format(3, 0, "Funded spend", &self.shared.fmt.bold)?;
         let (first, last) = (top + 2, top + 1 + n.max(1) as u32);
-        let spend = format!("=SUMIFS($D${first}:$D${last},$J${first}:$J${last},\"yes\")");
+        // Each case's budget times the share of it funded (1, 0, or a
+        // share decided in the room).
+        let spend = format!("=SUMPRODUCT($D${first}:$D${last},$K${first}:$K${last})");
         ws.write_formula_with_format(
             3,
             1,
@@ -84,6 +86,11 @@ impl Pack<'_, '_> {
                 ColumnKind::Num(Unit::Of(UnitKind::Money)),
             ),
             (schema::FUNDED, "Funded", ColumnKind::Bool),
+            (
+                schema::FRACTION,
+                "Share funded",
+                ColumnKind::Num(Unit::Of(UnitKind::Ratio)),
+            ),
             (schema::DECISION, "Decision", ColumnKind::Text),
             (schema::WHY, "Why", ColumnKind::Text),
         ];
@@ -91,8 +98,9 @@ impl Pack<'_, '_> {
         self.frame_table_at(ws, top, "Funding", &df, &columns)?;
         // Wide enough for the "Funded spend" label above the table, too.
         ws.set_column_width(0, 14)?;
-        ws.set_column_width(10, 10)?;
-        ws.set_column_width(11, 60)?;
+        ws.set_column_width(10, 13)?;
+        ws.set_column_width(11, 10)?;
+        ws.set_column_width(12, 60)?;
         Ok(())
     }
 }
